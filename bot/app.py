@@ -1,0 +1,205 @@
+"""build_application(): the one place that wires the bot together.
+
+Feature modules each expose ``register(app, services)`` and ``COMMANDS``; ``FEATURES`` fixes
+the order they are registered in, and ``bot.handler_groups`` fixes the order their handlers
+run in for each update.
+"""
+
+from __future__ import annotations
+
+import logging
+from types import ModuleType
+from typing import Any
+
+from telegram import Update
+from telegram.constants import ParseMode
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, Defaults
+from telegram.request import HTTPXRequest
+
+from bot import health, help, tracking
+from bot.app_hooks import startup_hooks
+from bot.clock import Clock, SystemClock
+from bot.commands import CommandSpec
+from bot.config import Settings
+from bot.db import Database, current_update_id
+from bot.db.facts_repo import FactsRepository
+from bot.db.inbox_repo import InboxRepository
+from bot.db.people_repo import PeopleRepository
+from bot.inbox import DurableBot, InboxQueue
+from bot.permissions import Permissions
+from bot.scheduler import Scheduler
+from bot.services import Chats, Messenger, Services, services_of
+
+log = logging.getLogger(__name__)
+
+# Registration order. Handler *run* order is set by bot.handler_groups, not by this list.
+FEATURES: tuple[ModuleType, ...] = (tracking, health, help)
+
+# Telegram sends chat_member, message_reaction and message_reaction_count only when asked.
+ALLOWED_UPDATES = [
+    Update.MESSAGE,
+    Update.EDITED_MESSAGE,
+    Update.CALLBACK_QUERY,
+    Update.CHAT_MEMBER,
+    Update.MY_CHAT_MEMBER,
+    Update.CHAT_JOIN_REQUEST,
+    Update.POLL,
+    Update.POLL_ANSWER,
+    Update.MESSAGE_REACTION,
+    Update.MESSAGE_REACTION_COUNT,
+]
+
+
+class CommunityApplication(Application[Any, Any, Any, Any, Any, Any]):
+    """PTB's Application, plus the inbox bookkeeping around each update."""
+
+    async def process_update(self, update: object) -> None:
+        if not isinstance(update, Update):
+            await super().process_update(update)
+            return
+        services = services_of(self)
+        token = current_update_id.set(update.update_id)
+        try:
+            await super().process_update(update)
+        finally:
+            current_update_id.reset(token)
+            # If a handler's transaction already marked the update, that happened atomically
+            # with its effect; otherwise mark it in the next batch write.
+            if not services.db.update_already_marked(update.update_id):
+                services.inbox.defer_mark_processed(update.update_id, services.now_ts())
+            # Write the batch when the queue runs dry (low latency when quiet) or when it grows
+            # large (bounded memory under load): one transaction per batch, not per message.
+            if self.update_queue.empty() or services.db.deferred_count >= 512:
+                await services.db.flush()
+
+
+async def build_application(
+    settings: Settings, *, clock: Clock | None = None, db: Database | None = None
+) -> CommunityApplication:
+    """Open storage, build the bot and register every feature. Call ``start_application`` next."""
+    clock = clock or SystemClock()
+    db = db or await Database.open(settings.storage.database)
+    queue = InboxQueue()
+    bot = DurableBot(
+        token=settings.telegram.token.get_secret_value(),
+        base_url=settings.telegram.api_base_url,
+        base_file_url=_file_base_url(settings.telegram.api_base_url),
+        request=HTTPXRequest(connection_pool_size=32, read_timeout=15, write_timeout=30),
+        get_updates_request=HTTPXRequest(
+            connection_pool_size=2, read_timeout=settings.runtime.polling_timeout + 10
+        ),
+        # Retries 429s after Telegram's retry_after and keeps sends within its broadcast
+        # limits (about 30 messages per second overall, 20 per minute per group).
+        rate_limiter=AIORateLimiter(max_retries=3),
+        defaults=Defaults(parse_mode=ParseMode.HTML),
+    )
+    app = (
+        ApplicationBuilder()
+        .application_class(CommunityApplication)
+        .bot(bot)
+        .update_queue(queue)
+        .concurrent_updates(False)
+        .build()
+    )
+    assert isinstance(app, CommunityApplication)
+    queue.attach(InboxRepository(db), clock)
+    bot.attach_inbox(queue)
+
+    people = PeopleRepository(db)
+    facts = FactsRepository(db)
+    inbox = InboxRepository(db)
+    chats = Chats(settings, facts)
+    db.set_update_hook(
+        lambda conn, update_id: inbox.mark_processed_in(
+            conn, update_id, int(clock.now().timestamp())
+        )
+    )
+    services = Services(
+        settings=settings,
+        clock=clock,
+        db=db,
+        scheduler=Scheduler(),
+        permissions=Permissions(settings.telegram.moderators, settings.telegram.brand_team),
+        people=people,
+        facts=facts,
+        inbox=inbox,
+        chats=chats,
+        messenger=Messenger(bot, people, chats, clock),
+    )
+    app.bot_data["services"] = services
+    app.bot_data["commands"] = [spec for module in FEATURES for spec in _commands_of(module)]
+    for module in FEATURES:
+        module.register(app, services)
+    app.add_error_handler(_log_error)
+    return app
+
+
+def _commands_of(module: ModuleType) -> tuple[CommandSpec, ...]:
+    return tuple(getattr(module, "COMMANDS", ()))
+
+
+def _file_base_url(api_base_url: str) -> str:
+    # PTB's default pair is .../bot and .../file/bot; keep the same relation for any server.
+    prefix, sep, _ = api_base_url.rpartition("/bot")
+    return f"{prefix}/file/bot" if sep else api_base_url
+
+
+async def start_application(
+    app: CommunityApplication, *, polling: bool = True, poll_interval: float = 0.0
+) -> None:
+    """Connect, run start-up work, and start taking updates (long polling by default)."""
+    services = services_of(app)
+    await app.initialize()
+    await services.chats.load()
+    for hook in startup_hooks(app):
+        try:
+            await hook()
+        except Exception:
+            log.exception("Start-up step %r failed; the bot runs on", hook)
+    assert isinstance(app.update_queue, InboxQueue)
+    await app.update_queue.replay_pending(app.bot)
+    if app.job_queue is not None:
+        app.job_queue.run_repeating(
+            _tick,
+            interval=services.settings.runtime.scheduler_seconds,
+            first=0.0,
+            name="scheduler:tick",
+        )
+    await app.start()
+    if polling and app.updater is not None:
+        await app.updater.start_polling(
+            poll_interval=poll_interval,
+            timeout=services.settings.runtime.polling_timeout,
+            allowed_updates=ALLOWED_UPDATES,
+            drop_pending_updates=False,
+        )
+
+
+async def stop_application(app: CommunityApplication) -> None:
+    """Stop taking updates, finish what is queued, write everything down, close storage."""
+    services = services_of(app)
+    if app.updater is not None and app.updater.running:
+        await app.updater.stop()
+    if app.running:
+        await app.stop()
+    await app.shutdown()
+    await services.db.close()
+
+
+async def _tick(context: ContextTypes.DEFAULT_TYPE) -> None:
+    services = services_of(context)
+    await services.scheduler.tick()
+    await services.db.flush()
+
+
+async def _log_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Log with enough context to find the update again; never re-raise (the bot runs on)."""
+    where = ""
+    if isinstance(update, Update):
+        chat = update.effective_chat
+        user = update.effective_user
+        where = (
+            f" (update {update.update_id}, chat {chat.id if chat else '-'}, "
+            f"user {user.id if user else '-'})"
+        )
+    log.error("Error while handling an update%s", where, exc_info=context.error)

@@ -1,0 +1,173 @@
+"""``python -m bot <command>``: parse arguments, load settings, dispatch.
+
+Messages for people go to stderr; data a command produces (codes, digests, exports) goes
+to stdout, so it can be piped. Exit codes: 0 success, 1 failure, 2 bad usage or config.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import signal
+import sys
+from collections.abc import Callable, Coroutine, Sequence
+from typing import Any
+
+from bot import __version__
+from bot.config import ConfigError, Settings, load_settings
+from bot.db import Database, MigrationError
+from bot.logging_setup import setup_logging
+
+Handler = Callable[[argparse.Namespace, Settings], Coroutine[Any, Any, int]]
+
+# Commands that need no config file at all.
+_NO_CONFIG = {"demo"}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m bot",
+        description="A Telegram bot that runs a brand's private, invite-only community.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--config",
+        metavar="PATH",
+        default=None,
+        help="settings file (default: $BOT_CONFIG or config.toml)",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    run = sub.add_parser("run", parents=[common], help="run the bot (long polling by default)")
+    run.add_argument(
+        "--webhook",
+        action="store_true",
+        help="receive updates on a webhook ([telegram.webhook] settings) instead of polling",
+    )
+    run.set_defaults(handler=_run)
+
+    migrate = sub.add_parser(
+        "migrate", parents=[common], help="bring the database schema up to date"
+    )
+    migrate.set_defaults(handler=_migrate)
+
+    check = sub.add_parser(
+        "check-config", parents=[common], help="validate the settings and print a summary"
+    )
+    check.set_defaults(handler=_check_config)
+
+    demo = sub.add_parser(
+        "demo",
+        parents=[common],
+        help="play a scripted scenario against a local Telegram sandbox (no token, no network)",
+    )
+    demo.add_argument("--quiet", action="store_true", help="print only the final summary")
+    demo.set_defaults(handler=None)
+
+    for add_commands in _feature_cli():
+        add_commands(sub, common)
+    return parser
+
+
+def _feature_cli() -> list[
+    Callable[[argparse._SubParsersAction[argparse.ArgumentParser], argparse.ArgumentParser], None]
+]:
+    """Feature modules that add their own CLI commands (codes, digest, backup, export)."""
+    return []
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command == "demo":
+        from bot.demo import run_demo
+
+        setup_logging("WARNING")
+        return asyncio.run(run_demo(quiet=args.quiet))
+    try:
+        settings = load_settings(args.config)
+    except ConfigError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    setup_logging(settings.runtime.log_level, [settings.telegram.token.get_secret_value()])
+    handler: Handler = args.handler
+    try:
+        return asyncio.run(handler(args, settings))
+    except MigrationError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+async def _migrate(args: argparse.Namespace, settings: Settings) -> int:
+    db = await Database.open(settings.storage.database, migrate=False)
+    try:
+        applied = await db.migrate()
+    finally:
+        await db.close()
+    if applied:
+        print(f"Applied {len(applied)} migration(s): {', '.join(applied)}", file=sys.stderr)
+    else:
+        print("The database is up to date.", file=sys.stderr)
+    return 0
+
+
+async def _check_config(args: argparse.Namespace, settings: Settings) -> int:
+    tg = settings.telegram
+    print(
+        "Configuration is valid.\n"
+        f"  community: {settings.community.name!r}, {settings.community.max_members} seats, "
+        f"time zone {settings.community.timezone}\n"
+        f"  community chat {tg.community_chat_id}, brand chat {tg.brand_chat_id}, "
+        f"{len(tg.moderators)} configured moderator(s)\n"
+        f"  Bot API at {tg.api_base_url}<token>, token for bot id {tg.bot_id}\n"
+        f"  database {settings.storage.database}",
+        file=sys.stderr,
+    )
+    return 0
+
+
+async def _run(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.app import build_application, start_application, stop_application
+
+    app = await build_application(settings)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError):
+            loop.add_signal_handler(sig, stop.set)
+    if args.webhook:
+        await _start_webhook(app, settings)
+    else:
+        await start_application(app)
+    try:
+        await stop.wait()
+    finally:
+        await stop_application(app)
+    return 0
+
+
+async def _start_webhook(app: object, settings: Settings) -> None:
+    from bot.app import ALLOWED_UPDATES, CommunityApplication, start_application
+
+    assert isinstance(app, CommunityApplication)
+    hook = settings.telegram.webhook
+    if not hook.url:
+        raise SystemExit("error: telegram.webhook.url is required for --webhook")
+    if hook.secret_token is None:
+        raise SystemExit("error: telegram.webhook.secret_token is required for --webhook")
+    await start_application(app, polling=False)
+    assert app.updater is not None
+    # PTB checks X-Telegram-Bot-Api-Secret-Token on every request and answers 403 otherwise.
+    await app.updater.start_webhook(
+        listen=hook.listen,
+        port=hook.port,
+        url_path=hook.path,
+        webhook_url=hook.url,
+        secret_token=hook.secret_token.get_secret_value(),
+        allowed_updates=ALLOWED_UPDATES,
+        drop_pending_updates=False,
+    )

@@ -1,0 +1,239 @@
+"""Typed settings: a TOML file plus ``BOT_`` environment overrides.
+
+Environment variables win over the file, nested keys join with ``__``
+(``BOT_TELEGRAM__TOKEN`` overrides ``[telegram] token``), so a deployment can keep the
+token out of the file entirely.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tomllib
+from pathlib import Path
+from typing import Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+
+DEFAULT_CONFIG_PATH = Path("config.toml")
+CONFIG_PATH_ENV = "BOT_CONFIG"
+
+
+class _Section(BaseModel):
+    # A typo in a key is a mistake worth reporting, not a setting to ignore silently.
+    model_config = ConfigDict(extra="forbid")
+
+
+class WebhookSettings(_Section):
+    url: str = ""  # public HTTPS URL Telegram posts to, e.g. https://bot.example.com/telegram
+    listen: str = "127.0.0.1"
+    port: int = Field(default=8443, ge=1, le=65535)
+    path: str = "telegram"
+    secret_token: SecretStr | None = None
+
+    @field_validator("secret_token")
+    @classmethod
+    def _secret_token_charset(cls, value: SecretStr | None) -> SecretStr | None:
+        # Telegram accepts 1-256 characters of A-Z, a-z, 0-9, _ and - (setWebhook docs).
+        if value is None:
+            return value
+        raw = value.get_secret_value()
+        if not 1 <= len(raw) <= 256 or not all(c.isalnum() or c in "_-" for c in raw):
+            raise ValueError("must be 1-256 characters of A-Z, a-z, 0-9, _ and -")
+        return value
+
+
+class TelegramSettings(_Section):
+    token: SecretStr
+    api_base_url: str = "https://api.telegram.org/bot"
+    community_chat_id: int
+    brand_chat_id: int
+    moderators: list[int] = Field(default_factory=list)
+    brand_team: list[int] = Field(default_factory=list)
+    webhook: WebhookSettings = Field(default_factory=WebhookSettings)
+
+    @field_validator("token")
+    @classmethod
+    def _token_shape(cls, value: SecretStr) -> SecretStr:
+        raw = value.get_secret_value()
+        bot_id, _, secret = raw.partition(":")
+        if not bot_id.isdigit() or not secret:
+            # Say what is wrong without echoing the secret back.
+            raise ValueError("must look like '123456789:AA...' (the token BotFather gave you)")
+        return value
+
+    @field_validator("api_base_url")
+    @classmethod
+    def _base_url(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must start with http:// or https://")
+        return value
+
+    @property
+    def bot_id(self) -> int:
+        return int(self.token.get_secret_value().partition(":")[0])
+
+
+class CommunitySettings(_Section):
+    name: str = "Community"
+    max_members: int = Field(default=250, ge=1, le=200_000)
+    timezone: str = "UTC"
+    rules: str = (
+        "1. Be kind.\n2. Keep previews to yourself: they are for members only.\n"
+        "3. No spam or advertising."
+    )
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(
+                f"unknown time zone {value!r} (use an IANA name such as 'Europe/Berlin')"
+            ) from exc
+        return value
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+class GateSettings(_Section):
+    code_secret: SecretStr | None = None  # key for hashing invite codes; set it in production
+    reservation_minutes: int = Field(default=30, ge=1, le=24 * 60)
+    join_request_minutes: int = Field(default=5, ge=1, le=5)
+    max_failures: int = Field(default=5, ge=1, le=100)
+    failure_window_minutes: int = Field(default=60, ge=1)
+    lockout_minutes: int = Field(default=60, ge=1)
+    free_seat_on_leave: bool = True
+    strict: bool = True
+
+
+class SentimentSettings(_Section):
+    positive_threshold: float = Field(default=0.1, ge=-1, le=1)
+    negative_threshold: float = Field(default=-0.1, ge=-1, le=1)
+    lexicon: dict[str, float] = Field(default_factory=dict)
+    aspects: dict[str, list[str]] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _ordered_thresholds(self) -> SentimentSettings:
+        if self.negative_threshold >= self.positive_threshold:
+            raise ValueError("negative_threshold must be below positive_threshold")
+        bad = [word for word, value in self.lexicon.items() if not -1 <= value <= 1]
+        if bad:
+            raise ValueError(f"lexicon polarities must be within -1..1 (check {bad[0]!r})")
+        return self
+
+
+class DigestSettings(_Section):
+    time: dt.time = dt.time(9, 0)
+    show_names: bool = False
+    chart: bool = True
+    quotes: int = Field(default=3, ge=0, le=10)
+
+
+class ModerationSettings(_Section):
+    warn_limit: int = Field(default=3, ge=1, le=20)
+    warn_action: Literal["mute", "ban"] = "mute"
+    default_mute_minutes: int = Field(default=60, ge=1)
+    flood_messages: int = Field(default=8, ge=2)
+    flood_seconds: int = Field(default=10, ge=1)
+    flood_mute_minutes: int = Field(default=10, ge=1)
+
+
+class StorageSettings(_Section):
+    database: Path = Path("data/community.db")
+    retention_days: int = Field(default=180, ge=1)
+
+
+class RuntimeSettings(_Section):
+    scheduler_seconds: float = Field(default=5.0, gt=0, le=300)
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    polling_timeout: int = Field(default=30, ge=0, le=50)
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="BOT_", env_nested_delimiter="__", extra="forbid", case_sensitive=False
+    )
+
+    telegram: TelegramSettings
+    community: CommunitySettings = Field(default_factory=CommunitySettings)
+    gate: GateSettings = Field(default_factory=GateSettings)
+    sentiment: SentimentSettings = Field(default_factory=SentimentSettings)
+    digest: DigestSettings = Field(default_factory=DigestSettings)
+    moderation: ModerationSettings = Field(default_factory=ModerationSettings)
+    storage: StorageSettings = Field(default_factory=StorageSettings)
+    runtime: RuntimeSettings = Field(default_factory=RuntimeSettings)
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        # The TOML file arrives as init kwargs; the environment must win over it.
+        return (env_settings, init_settings)
+
+
+class ConfigError(Exception):
+    """A configuration problem, worded for the person running the bot."""
+
+
+def resolve_config_path(path: str | Path | None) -> Path:
+    if path is not None:
+        return Path(path)
+    return Path(os.environ.get(CONFIG_PATH_ENV) or DEFAULT_CONFIG_PATH)
+
+
+def load_settings(path: str | Path | None = None, *, require_file: bool = True) -> Settings:
+    """Read settings from the TOML file and the environment, or raise ConfigError."""
+    config_path = resolve_config_path(path)
+    data: dict[str, Any] = {}
+    if config_path.exists():
+        try:
+            data = tomllib.loads(config_path.read_text(encoding="utf-8"))
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"{config_path}: not valid TOML: {exc}") from exc
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"{config_path}: cannot read the file: {exc}") from exc
+    elif require_file and not _environment_has_settings():
+        raise ConfigError(
+            f"{config_path}: no such file. Copy config.example.toml to {config_path} and "
+            f"fill it in, or pass --config PATH (or set {CONFIG_PATH_ENV})."
+        )
+    try:
+        return Settings(**data)
+    except ValidationError as exc:
+        raise ConfigError(describe_validation_error(exc, config_path)) from None
+
+
+def _environment_has_settings() -> bool:
+    return any(key.upper().startswith("BOT_TELEGRAM__") for key in os.environ)
+
+
+def describe_validation_error(exc: ValidationError, source: Path) -> str:
+    lines = [f"{source}: invalid configuration:"]
+    for error in exc.errors():
+        key = ".".join(str(part) for part in error["loc"]) or "(top level)"
+        message = error["msg"].removeprefix("Value error, ")
+        if error["type"] == "missing":
+            message = "is required but missing"
+        elif error["type"] == "extra_forbidden":
+            message = "is not a known setting (check the spelling)"
+        lines.append(f"  {key}: {message}")
+    return "\n".join(lines)

@@ -1,0 +1,203 @@
+"""The single writer connection, its transactions and its write-behind buffer.
+
+SQLite allows one writer at a time, so the bot keeps exactly one writing connection and
+serializes transactions on it with an asyncio lock. Read-modify-write work runs in
+``BEGIN IMMEDIATE`` transactions, which take the write lock up front so two coroutines can
+never both read a seat count and both decide there is room.
+
+Heavy read-only queries (digests, exports) use a separate reader connection: in WAL mode
+they see a consistent snapshot and never hold up the writer.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sqlite3
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
+from contextlib import asynccontextmanager
+from contextvars import ContextVar
+from pathlib import Path
+from typing import Any
+
+import aiosqlite
+
+from bot.db.migrations import apply_migrations
+
+log = logging.getLogger(__name__)
+
+# The update being handled right now, set by the Application around each update. The first
+# transaction that commits while it is set also marks that update processed, atomically with
+# the handler's own writes: a crash can then never leave "effect done, update not marked".
+current_update_id: ContextVar[int | None] = ContextVar("current_update_id", default=None)
+
+Params = Sequence[Any] | dict[str, Any]
+TransactionHook = Callable[[aiosqlite.Connection, int], Awaitable[None]]
+
+# How many deferred statements make a flush worth doing before the timer fires.
+FLUSH_THRESHOLD = 512
+
+
+class Database:
+    """Owns the writer and reader connections. Repositories take one of these."""
+
+    def __init__(self, path: Path, writer: aiosqlite.Connection, reader: aiosqlite.Connection):
+        self.path = path
+        self._writer = writer
+        self._reader = reader
+        self._lock = asyncio.Lock()
+        self._deferred: list[tuple[str, Params]] = []
+        self._update_hook: TransactionHook | None = None
+        self._marked_updates: set[int] = set()
+
+    @classmethod
+    async def open(cls, path: str | Path, *, migrate: bool = True) -> Database:
+        db_path = Path(path)
+        db_path.parent.mkdir(parents=True, exist_ok=True)
+        writer = await _connect(db_path)
+        try:
+            if migrate:
+                await apply_migrations(writer)
+            reader = await _connect(db_path)
+        except BaseException:
+            await writer.close()
+            raise
+        return cls(db_path, writer, reader)
+
+    async def migrate(self) -> list[str]:
+        """Apply pending migrations; returns the names of the files applied."""
+        async with self._lock:
+            return await apply_migrations(self._writer)
+
+    async def close(self) -> None:
+        try:
+            await self.flush()
+        finally:
+            await self._reader.close()
+            await self._writer.close()
+
+    def set_update_hook(self, hook: TransactionHook) -> None:
+        """Install what marks the current update processed inside a committing transaction."""
+        self._update_hook = hook
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
+        """A ``BEGIN IMMEDIATE`` transaction on the writer; commits on success."""
+        async with self._lock:
+            await self._writer.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._writer
+                update_id = current_update_id.get()
+                if (
+                    update_id is not None
+                    and self._update_hook is not None
+                    and update_id not in self._marked_updates
+                ):
+                    await self._update_hook(self._writer, update_id)
+                    self._marked_updates.add(update_id)
+                await self._writer.commit()
+            except BaseException:
+                await self._writer.rollback()
+                raise
+
+    def update_already_marked(self, update_id: int) -> bool:
+        """True if a transaction already marked this update processed (and forgets it)."""
+        if update_id in self._marked_updates:
+            self._marked_updates.discard(update_id)
+            return True
+        return False
+
+    async def execute(self, sql: str, params: Params = ()) -> int:
+        """One statement in its own transaction; returns the number of rows changed."""
+        async with self.transaction() as conn:
+            cursor = await conn.execute(sql, params)
+            return cursor.rowcount
+
+    async def fetchone(self, sql: str, params: Params = ()) -> aiosqlite.Row | None:
+        """Read through the writer: sees this process's latest committed writes."""
+        async with self._lock, self._writer.execute(sql, params) as cursor:
+            return await cursor.fetchone()
+
+    async def fetchall(self, sql: str, params: Params = ()) -> list[aiosqlite.Row]:
+        async with self._lock, self._writer.execute(sql, params) as cursor:
+            return list(await cursor.fetchall())
+
+    async def read_all(self, sql: str, params: Params = ()) -> list[aiosqlite.Row]:
+        """A read on the reader connection, for heavy queries that must not block writes.
+
+        Deferred writes are flushed first so the snapshot includes them.
+        """
+        await self.flush()
+        async with self._reader.execute(sql, params) as cursor:
+            return list(await cursor.fetchall())
+
+    async def read_one(self, sql: str, params: Params = ()) -> aiosqlite.Row | None:
+        await self.flush()
+        async with self._reader.execute(sql, params) as cursor:
+            return await cursor.fetchone()
+
+    # Write-behind: high-volume, idempotent writes (stored chat messages, "update processed"
+    # marks) are queued here and written in one transaction per batch. Durability still
+    # holds because the raw update sits in the inbox until its mark is flushed: a crash
+    # before the flush replays the update, and the statements are upserts.
+    def defer(self, sql: str, params: Params) -> None:
+        self._deferred.append((sql, params))
+
+    @property
+    def deferred_count(self) -> int:
+        return len(self._deferred)
+
+    async def flush(self) -> None:
+        if not self._deferred:
+            return
+        async with self._lock:
+            batch, self._deferred = self._deferred, []
+            if not batch:
+                return
+            await self._writer.execute("BEGIN IMMEDIATE")
+            try:
+                for sql, rows in _group_consecutive(batch):
+                    await self._writer.executemany(sql, rows)
+                await self._writer.commit()
+            except BaseException:
+                await self._writer.rollback()
+                # Keep the statements: they will be retried by the next flush.
+                self._deferred[:0] = batch
+                raise
+
+    async def backup_to(self, target: Path) -> None:
+        """A consistent copy through SQLite's online backup API, safe while the bot runs."""
+        await self.flush()
+        target.parent.mkdir(parents=True, exist_ok=True)
+        async with self._lock:
+            destination = await aiosqlite.connect(target)
+            try:
+                await self._writer.backup(destination)
+            finally:
+                await destination.close()
+
+
+def _group_consecutive(batch: Iterable[tuple[str, Params]]) -> list[tuple[str, list[Params]]]:
+    groups: list[tuple[str, list[Params]]] = []
+    for sql, params in batch:
+        if groups and groups[-1][0] == sql:
+            groups[-1][1].append(params)
+        else:
+            groups.append((sql, [params]))
+    return groups
+
+
+async def _connect(path: Path) -> aiosqlite.Connection:
+    # isolation_level=None: we issue BEGIN/COMMIT ourselves, so sqlite3 never opens a
+    # transaction behind our back.
+    conn = await aiosqlite.connect(path, isolation_level=None)
+    conn.row_factory = sqlite3.Row
+    for pragma in (
+        "PRAGMA journal_mode=WAL",
+        "PRAGMA foreign_keys=ON",
+        "PRAGMA busy_timeout=5000",
+        # FULL: a committed seat or vote survives power loss, not only a process crash.
+        "PRAGMA synchronous=FULL",
+    ):
+        await conn.execute(pragma)
+    return conn

@@ -1,0 +1,22 @@
+"""SQL for small runtime facts that must survive a restart."""
+
+from __future__ import annotations
+
+from bot.db.connection import Database
+
+
+class FactsRepository:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def get(self, key: str) -> str | None:
+        row = await self._db.fetchone("SELECT value FROM runtime_facts WHERE key = ?", (key,))
+        return str(row[0]) if row else None
+
+    async def put(self, key: str, value: str, now: int) -> None:
+        await self._db.execute(
+            "INSERT INTO runtime_facts (key, value, updated_at) VALUES (?, ?, ?) "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value, "
+            "updated_at = excluded.updated_at",
+            (key, value, now),
+        )

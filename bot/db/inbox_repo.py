@@ -1,0 +1,63 @@
+"""SQL for the durable update inbox."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import aiosqlite
+
+from bot.db.connection import Database
+
+_MARK_PROCESSED = (
+    "UPDATE inbox SET processed_at = ?, payload = NULL "
+    "WHERE update_id = ? AND processed_at IS NULL"
+)
+
+
+class InboxRepository:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def admit(self, updates: Sequence[tuple[int, str]], now: int) -> set[int]:
+        """Store new updates in one transaction; returns the ids that were not seen before."""
+        if not updates:
+            return set()
+        ids = [update_id for update_id, _ in updates]
+        async with self._db.transaction() as conn:
+            placeholders = ",".join("?" * len(ids))
+            async with conn.execute(
+                f"SELECT update_id FROM inbox WHERE update_id IN ({placeholders})", ids
+            ) as cursor:
+                known = {row[0] for row in await cursor.fetchall()}
+            fresh = [(uid, payload, now) for uid, payload in updates if uid not in known]
+            await conn.executemany(
+                "INSERT INTO inbox (update_id, payload, received_at) VALUES (?, ?, ?)", fresh
+            )
+        return {uid for uid, _, _ in fresh}
+
+    async def pending(self) -> list[tuple[int, str]]:
+        """Updates stored but not yet processed, oldest first (to replay after a crash)."""
+        rows = await self._db.fetchall(
+            "SELECT update_id, payload FROM inbox WHERE processed_at IS NULL "
+            "AND payload IS NOT NULL ORDER BY update_id"
+        )
+        return [(int(row[0]), str(row[1])) for row in rows]
+
+    def defer_mark_processed(self, update_id: int, now: int) -> None:
+        self._db.defer(_MARK_PROCESSED, (now, update_id))
+
+    @staticmethod
+    async def mark_processed_in(conn: aiosqlite.Connection, update_id: int, now: int) -> None:
+        await conn.execute(_MARK_PROCESSED, (now, update_id))
+
+    async def processed(self, update_id: int) -> bool:
+        row = await self._db.fetchone(
+            "SELECT processed_at IS NOT NULL FROM inbox WHERE update_id = ?", (update_id,)
+        )
+        return bool(row and row[0])
+
+    async def forget_processed_before(self, cutoff: int) -> int:
+        """Drop old processed ids; Telegram never redelivers updates older than a day."""
+        return await self._db.execute(
+            "DELETE FROM inbox WHERE processed_at IS NOT NULL AND processed_at < ?", (cutoff,)
+        )

@@ -1,0 +1,79 @@
+"""Start-up self-check: can the bot do its job in the community chat?
+
+Missing rights are not fatal (an admin may grant them later), so they are logged as one
+clear warning, and checked again whenever the bot's own membership changes.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from telegram import Bot, ChatMemberAdministrator, Update
+from telegram.error import TelegramError
+from telegram.ext import Application, ChatMemberHandler, ContextTypes
+
+from bot import handler_groups
+from bot.app_hooks import add_startup_hook
+from bot.services import Services, services_of
+
+log = logging.getLogger(__name__)
+
+REQUIRED_RIGHTS = (
+    ("can_invite_users", "invite users via link (personal invite links, join requests)"),
+    ("can_restrict_members", "ban users (remove people without a seat, mute, ban)"),
+    ("can_pin_messages", "pin messages (product previews)"),
+    ("can_delete_messages", "delete messages (moderation)"),
+)
+
+
+def register(app: Application[Any, Any, Any, Any, Any, Any], services: Services) -> None:
+    add_startup_hook(app, lambda: check_and_report(app.bot, services))
+    app.add_handler(
+        ChatMemberHandler(on_my_membership, ChatMemberHandler.MY_CHAT_MEMBER),
+        group=handler_groups.COMMANDS,
+    )
+
+
+async def missing_capabilities(bot: Bot, community_chat_id: int) -> list[str]:
+    """What the bot cannot do in the community chat, in words an admin understands."""
+    problems: list[str] = []
+    me = await bot.get_me()
+    try:
+        member = await bot.get_chat_member(community_chat_id, me.id)
+    except TelegramError as exc:
+        return [
+            f"cannot see the community chat {community_chat_id} ({exc.message}): "
+            "add the bot to the group and check telegram.community_chat_id"
+        ]
+    if not isinstance(member, ChatMemberAdministrator):
+        problems.append("the bot is not an admin of the community chat: promote it")
+        return problems
+    for right, meaning in REQUIRED_RIGHTS:
+        if not getattr(member, right, False):
+            problems.append(f"missing admin right '{meaning}' ({right})")
+    # Admins see every message whatever the privacy mode; the flag matters for non-admins.
+    if not me.can_read_all_group_messages and not isinstance(member, ChatMemberAdministrator):
+        problems.append("privacy mode is on: turn it off in BotFather (/setprivacy)")
+    return problems
+
+
+async def check_and_report(bot: Bot, services: Services) -> list[str]:
+    try:
+        problems = await missing_capabilities(bot, services.chats.community_id)
+    except TelegramError as exc:
+        log.warning("Self-check could not run: %s", exc)
+        return [str(exc)]
+    if problems:
+        log.warning("The bot cannot do everything it should: %s", "; ".join(problems))
+    else:
+        log.info("Self-check passed: the bot has every right it needs in the community chat")
+    await services.permissions.refresh(bot, services.chats.community_id)
+    return problems
+
+
+async def on_my_membership(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    services = services_of(context)
+    changed = update.my_chat_member
+    if changed is not None and changed.chat.id == services.chats.community_id:
+        await check_and_report(context.bot, services)

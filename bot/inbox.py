@@ -1,0 +1,96 @@
+"""Durable updates: nothing Telegram delivered is lost, nothing is applied twice.
+
+Telegram forgets an update once a later getUpdates passes its offset, and PTB's updater moves
+the offset as soon as it has queued a batch, before any handler ran. So every update is
+written to the ``inbox`` table *before* it enters the queue:
+
+* long polling: ``DurableBot.get_updates`` stores the whole batch in one transaction before
+  the updater sees it (and so before the next call confirms it);
+* webhook: PTB's webhook handler awaits ``update_queue.put`` before answering 200, and
+  ``InboxQueue.put`` stores the update first.
+
+An update whose id is already in the inbox is a redelivery and is dropped. After a crash,
+``replay_pending`` queues the stored updates that were never marked processed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from collections.abc import Sequence
+from typing import Any
+
+from telegram import Update
+from telegram.ext import ExtBot
+
+from bot.clock import Clock
+from bot.db.inbox_repo import InboxRepository
+
+log = logging.getLogger(__name__)
+
+
+def _payload(update: Update) -> str:
+    return json.dumps(update.to_dict(), ensure_ascii=False, separators=(",", ":"))
+
+
+class InboxQueue(asyncio.Queue[object]):
+    """PTB's update queue, with the inbox in front of it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._repo: InboxRepository | None = None
+        self._clock: Clock | None = None
+        self._admitted: set[int] = set()
+
+    def attach(self, repo: InboxRepository, clock: Clock) -> None:
+        self._repo = repo
+        self._clock = clock
+
+    def _now(self) -> int:
+        assert self._clock is not None
+        return int(self._clock.now().timestamp())
+
+    async def admit_batch(self, updates: Sequence[Update]) -> None:
+        """Store a fetched batch; remembers which ids are new so ``put`` lets them through."""
+        if self._repo is None or not updates:
+            return
+        fresh = await self._repo.admit([(u.update_id, _payload(u)) for u in updates], self._now())
+        self._admitted |= fresh
+
+    async def put(self, item: object) -> None:
+        if isinstance(item, Update) and self._repo is not None:
+            update_id = item.update_id
+            if update_id in self._admitted:
+                self._admitted.discard(update_id)
+            elif not await self._repo.admit([(update_id, _payload(item))], self._now()):
+                log.info("Update %s was delivered again; it already had its effect", update_id)
+                return
+        await super().put(item)
+
+    async def replay_pending(self, bot: ExtBot[Any]) -> int:
+        """Queue the updates stored before a crash but never processed."""
+        if self._repo is None:
+            return 0
+        pending = await self._repo.pending()
+        for _, payload in pending:
+            await super().put(Update.de_json(json.loads(payload), bot))
+        if pending:
+            log.warning("Replaying %d update(s) stored before the last shutdown", len(pending))
+        return len(pending)
+
+
+class DurableBot(ExtBot[int]):
+    """An ExtBot whose getUpdates stores each batch in the inbox before returning it."""
+
+    # Telegram objects freeze public attributes; protected ones stay settable.
+    _inbox_queue: InboxQueue | None = None
+
+    def attach_inbox(self, queue: InboxQueue) -> None:
+        self._inbox_queue = queue
+
+    async def get_updates(self, *args: Any, **kwargs: Any) -> tuple[Update, ...]:
+        updates = await super().get_updates(*args, **kwargs)
+        if updates and self._inbox_queue is not None:
+            await self._inbox_queue.admit_batch(updates)
+        return updates

@@ -1,0 +1,127 @@
+"""The services every feature shares, built once per Application."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+
+from telegram import Bot
+from telegram.error import ChatMigrated, Forbidden
+
+from bot.clock import Clock
+from bot.config import Settings
+from bot.db import Database
+from bot.db.facts_repo import FactsRepository
+from bot.db.inbox_repo import InboxRepository
+from bot.db.people_repo import PeopleRepository
+from bot.messaging import send_html
+from bot.permissions import Permissions
+from bot.scheduler import Scheduler
+
+if TYPE_CHECKING:
+    from telegram import Message
+    from telegram.ext import Application, CallbackContext
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+_COMMUNITY_CHAT_FACT = "community_chat_id"
+_BRAND_CHAT_FACT = "brand_chat_id"
+
+
+class Chats:
+    """The ids of the community and brand chats, as Telegram knows them now.
+
+    They start from config, but a group upgraded to a supergroup gets a new id
+    (ChatMigrated): the new id is stored as a fact so it survives restarts.
+    """
+
+    def __init__(self, settings: Settings, facts: FactsRepository) -> None:
+        self.community_id = settings.telegram.community_chat_id
+        self.brand_id = settings.telegram.brand_chat_id
+        self._facts = facts
+
+    async def load(self) -> None:
+        community = await self._facts.get(_COMMUNITY_CHAT_FACT)
+        brand = await self._facts.get(_BRAND_CHAT_FACT)
+        if community:
+            self.community_id = int(community)
+        if brand:
+            self.brand_id = int(brand)
+
+    async def migrate(self, old_id: int, new_id: int, now: int) -> None:
+        if old_id == self.community_id:
+            await self._facts.put(_COMMUNITY_CHAT_FACT, str(new_id), now)
+            self.community_id = new_id
+        if old_id == self.brand_id:
+            await self._facts.put(_BRAND_CHAT_FACT, str(new_id), now)
+            self.brand_id = new_id
+        log.warning("Chat %s was upgraded to supergroup %s; now using the new id", old_id, new_id)
+
+
+class Messenger:
+    """Sends on behalf of features, handling the errors every feature would otherwise repeat."""
+
+    def __init__(self, bot: Bot, people: PeopleRepository, chats: Chats, clock: Clock) -> None:
+        self.bot = bot
+        self._people = people
+        self._chats = chats
+        self._clock = clock
+
+    async def dm(self, user_id: int, text: str, **kwargs: Any) -> list[Message] | None:
+        """Private message; None (and the person marked) if they blocked or never started us."""
+        try:
+            return await send_html(self.bot, user_id, text, **kwargs)
+        except Forbidden as exc:
+            log.info("Cannot write to user %s: %s", user_id, exc.message)
+            await self._people.mark_blocked(user_id, int(self._clock.now().timestamp()))
+            return None
+
+    async def to_chat(self, chat_id: int, text: str, **kwargs: Any) -> list[Message]:
+        """Message to a group; follows a group's upgrade to a supergroup once."""
+        try:
+            return await send_html(self.bot, chat_id, text, **kwargs)
+        except ChatMigrated as exc:
+            await self._chats.migrate(chat_id, exc.new_chat_id, int(self._clock.now().timestamp()))
+            return await send_html(self.bot, exc.new_chat_id, text, **kwargs)
+
+    async def to_community(self, text: str, **kwargs: Any) -> list[Message]:
+        return await self.to_chat(self._chats.community_id, text, **kwargs)
+
+    async def to_brand(self, text: str, **kwargs: Any) -> list[Message]:
+        return await self.to_chat(self._chats.brand_id, text, **kwargs)
+
+
+@dataclass
+class Services:
+    settings: Settings
+    clock: Clock
+    db: Database
+    scheduler: Scheduler
+    permissions: Permissions
+    people: PeopleRepository
+    facts: FactsRepository
+    inbox: InboxRepository
+    chats: Chats
+    messenger: Messenger
+    # Each feature keeps its own service here under its module name; see ``feature``.
+    features: dict[str, object] = field(default_factory=dict)
+
+    def now_ts(self) -> int:
+        return int(self.clock.now().timestamp())
+
+    def feature(self, name: str, kind: type[T]) -> T:
+        service = self.features.get(name)
+        if not isinstance(service, kind):
+            raise LookupError(f"feature service {name!r} is not registered")
+        return service
+
+
+def services_of(
+    source: CallbackContext[Any, Any, Any, Any] | Application[Any, Any, Any, Any, Any, Any],
+) -> Services:
+    """The Services of the running Application, from a handler's context or the app."""
+    application = getattr(source, "application", source)
+    return cast(Services, application.bot_data["services"])

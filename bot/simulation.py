@@ -1,0 +1,143 @@
+"""A whole simulated club: the Telegram sandbox and the real bot, wired over HTTP.
+
+Used by the end-to-end tests, ``python -m bot demo`` and the benchmarks. The bot is the
+unmodified Application, talking to the sandbox through PTB's ``base_url``; both share one
+FakeClock so a scenario can jump hours ahead without sleeping.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from bot.app import CommunityApplication, build_application, start_application, stop_application
+from bot.clock import FakeClock
+from bot.config import Settings
+from bot.sandbox import Sandbox, SimChat, SimUser
+from bot.services import Services, services_of
+
+TOKEN = "7000000001:SANDBOX-token-not-secret"
+COMMUNITY_CHAT_ID = -1001234567890
+BRAND_CHAT_ID = -1009876543210
+
+
+@dataclass
+class SimulatedClub:
+    sandbox: Sandbox
+    clock: FakeClock
+    app: CommunityApplication
+    services: Services
+    group: SimChat
+    brand: SimChat
+    owner: SimUser  # the group's creator, an admin
+    brand_manager: SimUser  # a brand-team member in the brand chat
+
+    async def settle(self, timeout: float = 10.0) -> None:
+        """Wait until the bot has fetched and handled everything and written it down."""
+        await self.sandbox.wait_idle(timeout=timeout)
+        await self.services.db.flush()
+
+    async def tick(self) -> None:
+        """Run due work now (as the scheduler's timer would) and let the bot settle."""
+        await self.services.scheduler.tick()
+        await self.services.db.flush()
+        await self.settle()
+
+    async def advance(self, delta: timedelta | float) -> None:
+        """Move time forward for the bot and the world, then run what became due."""
+        self.clock.advance(delta)
+        await self.tick()
+
+    async def restart(self) -> None:
+        """Stop the bot and start a fresh Application on the same database and world."""
+        settings = self.services.settings
+        await stop_application(self.app)
+        self.app = await build_application(settings, clock=self.clock)
+        self.services = services_of(self.app)
+        await start_application(self.app)
+        await self.settle()
+
+
+def club_settings(database: Path, base_url: str, **sections: dict[str, Any]) -> Settings:
+    """Settings for a simulated club; ``sections`` override or extend each section."""
+    data: dict[str, dict[str, Any]] = {
+        "telegram": {
+            "token": TOKEN,
+            "api_base_url": base_url,
+            "community_chat_id": COMMUNITY_CHAT_ID,
+            "brand_chat_id": BRAND_CHAT_ID,
+        },
+        "community": {"name": "Bakery VIP Club", "max_members": 250, "timezone": "UTC"},
+        "gate": {"code_secret": "simulation-secret"},
+        "storage": {"database": database},
+        # The scheduler is driven by hand (SimulatedClub.tick); long polls stay short so a
+        # restart or stop never waits long for a poll to return.
+        "runtime": {"scheduler_seconds": 3600, "polling_timeout": 1, "log_level": "WARNING"},
+    }
+    for name, values in sections.items():
+        data.setdefault(name, {}).update(values)
+    return Settings(**data)
+
+
+@asynccontextmanager
+async def simulated_club(
+    database: Path | None = None,
+    *,
+    clock: FakeClock | None = None,
+    start: bool = True,
+    **sections: dict[str, Any],
+) -> AsyncIterator[SimulatedClub]:
+    """A sandbox world with the community group, the brand chat, an owner, and the bot."""
+    clock = clock or FakeClock()
+    with tempfile.TemporaryDirectory(prefix="club-") as scratch:
+        db_path = database or Path(scratch) / "club.db"
+        sandbox = Sandbox(token=TOKEN, clock=clock, bot_username="club_bot",
+                          bot_first_name="Club Bot")
+        await sandbox.start()
+        try:
+            group = sandbox.create_supergroup("Bakery VIP Club", chat_id=COMMUNITY_CHAT_ID)
+            brand = sandbox.create_supergroup("Brand team", chat_id=BRAND_CHAT_ID)
+            owner = sandbox.create_user("Olivia", username="olivia_owner")
+            brand_manager = sandbox.create_user("Bruno", username="bruno_brand")
+            sandbox.add_member(group, owner, status="creator")
+            sandbox.add_member(brand, brand_manager, status="creator")
+            sandbox.make_bot_admin(
+                group,
+                can_invite_users=True,
+                can_restrict_members=True,
+                can_pin_messages=True,
+                can_delete_messages=True,
+            )
+            sandbox.make_bot_admin(brand)
+            telegram_overrides = sections.pop("telegram", {})
+            settings = club_settings(
+                db_path,
+                sandbox.base_url,
+                telegram={"brand_team": [brand_manager.id], **telegram_overrides},
+                **sections,
+            )
+            app = await build_application(settings, clock=clock)
+            club = SimulatedClub(
+                sandbox=sandbox,
+                clock=clock,
+                app=app,
+                services=services_of(app),
+                group=group,
+                brand=brand,
+                owner=owner,
+                brand_manager=brand_manager,
+            )
+            if start:
+                await start_application(app)
+                await club.settle()
+            try:
+                yield club
+            finally:
+                await stop_application(club.app)
+        finally:
+            await sandbox.stop()

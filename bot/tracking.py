@@ -1,0 +1,77 @@
+"""Remember who the bot has met, and keep the moderator list current.
+
+Runs first for every update and never stops one. Writes only when something changed, and
+then through the write-behind buffer, so a chatty group costs no extra transactions.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram import ChatMember, Update, User
+from telegram.constants import ChatType
+from telegram.ext import Application, ContextTypes, TypeHandler
+
+from bot import handler_groups
+from bot.services import Services, services_of
+
+# Last known (first_name, last_name, username, language_code) per user id in this process.
+_SEEN_KEY = "tracking:seen"
+_STARTED_KEY = "tracking:started"
+
+
+def register(app: Application[Any, Any, Any, Any, Any, Any], services: Services) -> None:
+    app.bot_data[_SEEN_KEY] = {}
+    app.bot_data[_STARTED_KEY] = set()
+    app.add_handler(TypeHandler(Update, track), group=handler_groups.TRACKING)
+
+
+async def track(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    services = services_of(context)
+    seen: dict[int, tuple[str, str | None, str | None, str | None]] = context.bot_data[_SEEN_KEY]
+    for user in _users_in(update):
+        identity = (user.first_name, user.last_name, user.username, user.language_code)
+        if seen.get(user.id) != identity:
+            seen[user.id] = identity
+            services.people.defer_upsert(
+                user.id, *identity, is_bot=user.is_bot, now=services.now_ts()
+            )
+
+    # Anyone who writes to the bot privately has started it: from now on it may answer them.
+    message = update.effective_message
+    chat = update.effective_chat
+    started: set[int] = context.bot_data[_STARTED_KEY]
+    if (
+        message is not None
+        and chat is not None
+        and chat.type == ChatType.PRIVATE
+        and message.from_user is not None
+        and message.from_user.id not in started
+    ):
+        started.add(message.from_user.id)
+        await services.people.mark_started(message.from_user.id, services.now_ts())
+
+    my_member = update.my_chat_member
+    if my_member is not None and my_member.chat.type == ChatType.PRIVATE:
+        # A private my_chat_member update is the user blocking (kicked) or unblocking the bot.
+        user_id = my_member.chat.id
+        if my_member.new_chat_member.status == ChatMember.BANNED:
+            started.discard(user_id)
+            await services.people.mark_blocked(user_id, services.now_ts())
+        else:
+            started.add(user_id)
+            await services.people.mark_started(user_id, services.now_ts())
+
+    member_update = update.chat_member
+    if member_update is not None and member_update.chat.id == services.chats.community_id:
+        new = member_update.new_chat_member
+        services.permissions.note_status(new.user.id, new.status)
+
+
+def _users_in(update: Update) -> list[User]:
+    users: list[User] = []
+    if update.effective_user is not None:
+        users.append(update.effective_user)
+    if update.chat_member is not None:
+        users.append(update.chat_member.new_chat_member.user)
+    return users

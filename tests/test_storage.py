@@ -1,0 +1,86 @@
+"""The writer connection, its transactions, the write-behind buffer and the inbox."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from bot.db import Database, current_update_id
+from bot.db.inbox_repo import InboxRepository
+from bot.db.people_repo import PeopleRepository
+from tests.conftest import BIG_USER_ID
+
+
+async def test_transaction_rolls_back_on_error(db: Database) -> None:
+    with pytest.raises(RuntimeError):
+        async with db.transaction() as conn:
+            await conn.execute(
+                "INSERT INTO runtime_facts (key, value, updated_at) VALUES ('k', 'v', 1)"
+            )
+            raise RuntimeError("boom")
+    assert await db.fetchone("SELECT * FROM runtime_facts") is None
+
+
+async def test_concurrent_read_modify_write_is_serialized(db: Database) -> None:
+    await db.execute("INSERT INTO runtime_facts (key, value, updated_at) VALUES ('n', '0', 0)")
+
+    async def increment() -> None:
+        async with db.transaction() as conn:
+            async with conn.execute("SELECT value FROM runtime_facts WHERE key='n'") as cur:
+                row = await cur.fetchone()
+            await asyncio.sleep(0)  # give every other coroutine the chance to interleave
+            await conn.execute(
+                "UPDATE runtime_facts SET value = ? WHERE key='n'", (str(int(row[0]) + 1),)
+            )
+
+    await asyncio.gather(*(increment() for _ in range(50)))
+    assert (await db.fetchone("SELECT value FROM runtime_facts WHERE key='n'"))[0] == "50"
+
+
+async def test_big_ids_round_trip(db: Database) -> None:
+    people = PeopleRepository(db)
+    people.defer_upsert(BIG_USER_ID, "Ada", None, "ada", "en", False, now=100)
+    await db.flush()
+    person = await people.get(BIG_USER_ID)
+    assert person is not None and person.user_id == BIG_USER_ID > 2**32
+
+
+async def test_inbox_admits_each_update_once(db: Database) -> None:
+    inbox = InboxRepository(db)
+    assert await inbox.admit([(1, "{}"), (2, "{}")], now=10) == {1, 2}
+    assert await inbox.admit([(2, "{}"), (3, "{}")], now=11) == {3}
+    assert [uid for uid, _ in await inbox.pending()] == [1, 2, 3]
+
+
+async def test_deferred_mark_clears_payload(db: Database) -> None:
+    inbox = InboxRepository(db)
+    await inbox.admit([(7, '{"update_id": 7, "secret": "words"}')], now=1)
+    inbox.defer_mark_processed(7, now=2)
+    assert db.deferred_count == 1
+    await db.flush()
+    assert await inbox.processed(7)
+    assert await inbox.pending() == []
+    row = await db.fetchone("SELECT payload FROM inbox WHERE update_id = 7")
+    assert row is not None and row[0] is None  # member words do not linger in the inbox
+
+
+async def test_transaction_marks_current_update_atomically(db: Database) -> None:
+    inbox = InboxRepository(db)
+    db.set_update_hook(lambda conn, uid: inbox.mark_processed_in(conn, uid, 5))
+    await inbox.admit([(42, "{}")], now=1)
+    token = current_update_id.set(42)
+    try:
+        with pytest.raises(RuntimeError):
+            async with db.transaction():
+                raise RuntimeError("handler failed")
+        assert not await inbox.processed(42)  # a failed effect does not mark the update
+        async with db.transaction() as conn:
+            await conn.execute(
+                "INSERT INTO runtime_facts (key, value, updated_at) VALUES ('e', '1', 1)"
+            )
+    finally:
+        current_update_id.reset(token)
+    assert await inbox.processed(42)
+    assert db.update_already_marked(42)
+    assert not db.update_already_marked(42)  # reported once
