@@ -1,0 +1,25 @@
+"""Sentiment, aspects and topics for chat messages, offline and cheap enough for the ingest path.
+
+``score(text)`` gives a :class:`SentimentScore`; :class:`Analyzer` does score, aspects and
+topics in one pass for the ingest pipeline.
+"""
+
+from bot.sentiment.scorer import (
+    NEGATIVE,
+    NEUTRAL,
+    POSITIVE,
+    UNSCORED,
+    SentimentScore,
+    SentimentScorer,
+    score,
+)
+
+__all__ = [
+    "NEGATIVE",
+    "NEUTRAL",
+    "POSITIVE",
+    "UNSCORED",
+    "SentimentScore",
+    "SentimentScorer",
+    "score",
+]
