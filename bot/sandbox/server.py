@@ -65,6 +65,9 @@ class ApiServer:
                 (r"/bot([^/]+)/([A-Za-z]+)/?", _ApiHandler, {"server": self}),
                 (r"/file/bot([^/]+)/files/(.+)", _FileHandler, {"server": self}),
             ],
+            # No access log: benchmarks send thousands of requests, and every call is
+            # recorded in self.requests anyway.
+            log_function=lambda handler: None,
         )
         sockets = tornado.netutil.bind_sockets(0, "127.0.0.1")
         self.port = sockets[0].getsockname()[1]
