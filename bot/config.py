@@ -158,7 +158,7 @@ class StorageSettings(_Section):
 
 
 class RuntimeSettings(_Section):
-    scheduler_seconds: float = Field(default=5.0, gt=0, le=300)
+    scheduler_seconds: float = Field(default=5.0, gt=0, le=86_400)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     polling_timeout: int = Field(default=30, ge=0, le=50)
 

@@ -85,14 +85,26 @@ def test_token_is_never_shown(tmp_path: Path) -> None:
     [
         ('token = "123456:SECRET-TOKEN"\n', "", "telegram.token", "required"),
         ('token = "123456:SECRET-TOKEN"', 'token = "nonsense"', "telegram.token", "BotFather"),
-        ("community_chat_id = -1001234567890", 'community_chat_id = "abc"',
-         "telegram.community_chat_id", "integer"),
+        (
+            "community_chat_id = -1001234567890",
+            'community_chat_id = "abc"',
+            "telegram.community_chat_id",
+            "integer",
+        ),
         ("max_members = 250", "max_members = 0", "community.max_members", "greater than"),
-        ('timezone = "Europe/Berlin"', 'timezone = "Mars/Olympus"', "community.timezone",
-         "unknown time zone"),
+        (
+            'timezone = "Europe/Berlin"',
+            'timezone = "Mars/Olympus"',
+            "community.timezone",
+            "unknown time zone",
+        ),
         ("[community]", "[community]\ncolour = 3", "community.colour", "not a known setting"),
-        ("moderators = [4294979641]", 'moderators = ["@alice"]', "telegram.moderators.0",
-         "integer"),
+        (
+            "moderators = [4294979641]",
+            'moderators = ["@alice"]',
+            "telegram.moderators.0",
+            "integer",
+        ),
     ],
 )
 def test_each_bad_value_is_named(
@@ -128,7 +140,10 @@ def test_cli_bad_config_exits_2_without_traceback(tmp_path: Path) -> None:
     path = write(tmp_path, VALID.replace("max_members = 250", "max_members = -5"))
     result = subprocess.run(
         [sys.executable, "-m", "bot", "check-config", "--config", str(path)],
-        capture_output=True, text=True, cwd=tmp_path, timeout=60,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=60,
     )
     assert result.returncode == 2
     assert "community.max_members" in result.stderr
@@ -140,7 +155,10 @@ def test_cli_check_config_ok(tmp_path: Path) -> None:
     path = write(tmp_path, VALID)
     result = subprocess.run(
         [sys.executable, "-m", "bot", "check-config", "--config", str(path)],
-        capture_output=True, text=True, cwd=tmp_path, timeout=60,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=60,
     )
     assert result.returncode == 0, result.stderr
     assert "Configuration is valid" in result.stderr

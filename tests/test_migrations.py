@@ -22,7 +22,9 @@ def user_version(path: Path) -> int:
 
 def tables(path: Path) -> set[str]:
     with sqlite3.connect(path) as conn:
-        return {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        return {
+            row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
+        }
 
 
 def test_files_are_numbered_without_gaps() -> None:
