@@ -1,0 +1,112 @@
+-- Feedback: every member message of the community group with its sentiment, aspects and
+-- topics (computed once, at ingest), and the daily digest's bookkeeping.
+
+-- One row per member message; an edit re-scores the same row (upsert on the key).
+-- label is 'positive' | 'neutral' | 'negative' | 'unscored' (other language, nothing to read).
+CREATE TABLE feedback_messages (
+    chat_id      INTEGER NOT NULL,
+    message_id   INTEGER NOT NULL,
+    user_id      INTEGER NOT NULL,
+    sent_at      INTEGER NOT NULL,      -- message.date, unix seconds UTC
+    edited_at    INTEGER,               -- last edit seen
+    reply_to     INTEGER,               -- message id it replies to (a preview, a poll, a member)
+    thread_id    INTEGER,               -- forum topic, when the group has topics
+    is_caption   INTEGER NOT NULL DEFAULT 0,
+    text         TEXT    NOT NULL,
+    polarity     REAL    NOT NULL,
+    subjectivity REAL    NOT NULL,
+    label        TEXT    NOT NULL,
+    language     TEXT    NOT NULL,
+    PRIMARY KEY (chat_id, message_id)
+);
+-- The digest reads one day at a time: covering index, so a day's figures never touch the table.
+CREATE INDEX feedback_messages_day
+    ON feedback_messages (chat_id, sent_at, label, polarity, user_id);
+-- "Replies to these previews/polls" for the polls and previews features.
+CREATE INDEX feedback_messages_reply
+    ON feedback_messages (chat_id, reply_to) WHERE reply_to IS NOT NULL;
+
+-- Aspect mentions (aspect -> polarity of the sentences naming it); sent_at copied so a day's
+-- aspects are read by index without a join.
+CREATE TABLE feedback_aspects (
+    chat_id    INTEGER NOT NULL,
+    message_id INTEGER NOT NULL,
+    aspect     TEXT    NOT NULL,
+    polarity   REAL    NOT NULL,
+    sent_at    INTEGER NOT NULL,
+    PRIMARY KEY (chat_id, message_id, aspect)
+);
+CREATE INDEX feedback_aspects_day ON feedback_aspects (chat_id, sent_at, aspect, polarity);
+
+-- Noun phrases ("festive bake") per message.
+CREATE TABLE feedback_topics (
+    chat_id    INTEGER NOT NULL,
+    message_id INTEGER NOT NULL,
+    topic      TEXT    NOT NULL,
+    sent_at    INTEGER NOT NULL,
+    PRIMARY KEY (chat_id, message_id, topic)
+);
+CREATE INDEX feedback_topics_day ON feedback_topics (chat_id, sent_at, topic);
+
+-- Posts by anonymous admins (sender_chat == the group): the brand speaking, not feedback.
+CREATE TABLE brand_posts (
+    chat_id    INTEGER NOT NULL,
+    message_id INTEGER NOT NULL,
+    sent_at    INTEGER NOT NULL,
+    edited_at  INTEGER,
+    text       TEXT    NOT NULL,
+    PRIMARY KEY (chat_id, message_id)
+);
+CREATE INDEX brand_posts_day ON brand_posts (chat_id, sent_at);
+
+-- A stable pseudonym per member ("Member #12"), numbered in order of first message.
+CREATE TABLE feedback_pseudonyms (
+    user_id INTEGER PRIMARY KEY,
+    number  INTEGER NOT NULL UNIQUE
+);
+
+-- Figures of a finished day, computed once and reused by the 7- and 14-day comparisons and
+-- the chart. Keyed by the day's [start, end) so a change of time zone never reuses a row.
+-- A late message or an edit for a cached day deletes the day's rows (recomputed on demand).
+CREATE TABLE feedback_daily (
+    chat_id      INTEGER NOT NULL,
+    day_start    INTEGER NOT NULL,
+    day_end      INTEGER NOT NULL,
+    messages     INTEGER NOT NULL,
+    members      INTEGER NOT NULL,
+    scored       INTEGER NOT NULL,
+    positive     INTEGER NOT NULL,
+    neutral      INTEGER NOT NULL,
+    negative     INTEGER NOT NULL,
+    polarity_sum REAL    NOT NULL,
+    computed_at  INTEGER NOT NULL,
+    PRIMARY KEY (chat_id, day_start, day_end)
+);
+CREATE TABLE feedback_daily_aspects (
+    chat_id      INTEGER NOT NULL,
+    day_start    INTEGER NOT NULL,
+    day_end      INTEGER NOT NULL,
+    aspect       TEXT    NOT NULL,
+    mentions     INTEGER NOT NULL,
+    polarity_sum REAL    NOT NULL,
+    PRIMARY KEY (chat_id, day_start, day_end, aspect)
+);
+
+-- Each scheduled digest: the intent is written (with the rendered parts) before the first
+-- send, each delivered part is recorded as it goes, and the completion at the end.
+-- state: 'sending' (intent recorded, parts may be partly delivered) | 'sent' | 'skipped'.
+CREATE TABLE digest_runs (
+    day             TEXT    PRIMARY KEY,  -- local date 'YYYY-MM-DD' the digest covers
+    chat_id         INTEGER NOT NULL,
+    state           TEXT    NOT NULL,
+    late            INTEGER NOT NULL DEFAULT 0,
+    parts           TEXT    NOT NULL,     -- JSON list of the HTML messages to send
+    parts_sent      INTEGER NOT NULL DEFAULT 0,
+    chart_sent      INTEGER NOT NULL DEFAULT 0,
+    message_ids     TEXT    NOT NULL DEFAULT '[]',
+    attempts        INTEGER NOT NULL DEFAULT 0,
+    last_error      TEXT,
+    next_attempt_at INTEGER NOT NULL DEFAULT 0,
+    created_at      INTEGER NOT NULL,
+    sent_at         INTEGER
+);
