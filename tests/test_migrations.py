@@ -70,7 +70,7 @@ async def test_failing_migration_leaves_previous_version(tmp_path: Path) -> None
     from bot.db.migrations import apply_migrations
 
     try:
-        with pytest.raises(MigrationError, match="0002_broken.sql"):
+        with pytest.raises(MigrationError, match=r"0002_broken\.sql"):
             await apply_migrations(db._writer, folder)
     finally:
         await db.close()
