@@ -1,0 +1,46 @@
+"""A real PTB Application polling the sandbox: the way e2e tests and the demo use it."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+from telegram import Update
+from telegram.ext import Application, CommandHandler, ContextTypes
+
+from bot.sandbox import Sandbox
+
+
+async def test_application_polls_and_replies(sb: Sandbox) -> None:
+    async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        assert update.effective_message is not None
+        await update.effective_message.reply_text(f"welcome {' '.join(context.args or [])}")
+
+    app = Application.builder().token(sb.token).base_url(sb.base_url).build()
+    app.add_handler(CommandHandler("start", start))
+    alice = sb.create_user("Alice")
+    async with app:
+        assert app.updater is not None
+        await app.updater.start_polling(poll_interval=0, timeout=1,
+                                        allowed_updates=Update.ALL_TYPES)
+        await app.start()
+        try:
+            sb.start_bot(alice, payload="vip")
+            await sb.wait_for(lambda: bool(sb.bot_messages(alice)), timeout=5)
+            await sb.wait_idle(timeout=5)
+            assert sb.bot_messages(alice)[-1].text == "welcome vip"
+        finally:
+            await app.updater.stop()
+            await app.stop()
+
+
+async def test_throughput_is_hundreds_per_second(sb: Sandbox) -> None:
+    alice = sb.create_user("Alice")
+    sb.start_bot(alice)
+    app = Application.builder().token(sb.token).base_url(sb.base_url).build()
+    async with app:
+        started = time.monotonic()
+        await asyncio.gather(*(app.bot.send_message(alice.id, str(i)) for i in range(500)))
+        elapsed = time.monotonic() - started
+    assert len(sb.bot_messages(alice)) == 500
+    assert 500 / elapsed > 100, f"{500 / elapsed:.0f} req/s"
