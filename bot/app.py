@@ -145,9 +145,13 @@ def _file_base_url(api_base_url: str) -> str:
 
 
 async def start_application(
-    app: CommunityApplication, *, polling: bool = True, poll_interval: float = 0.0
+    app: CommunityApplication, *, mode: str = "polling", poll_interval: float = 0.0
 ) -> None:
-    """Connect, run start-up work, and start taking updates (long polling by default)."""
+    """Connect, run start-up work, and start taking updates.
+
+    ``mode`` is "polling" (long polling), "webhook" (``[telegram.webhook]`` settings) or
+    "none" (no updates fetched: for benchmarks that feed the Application directly).
+    """
     services = services_of(app)
     await app.initialize()
     await services.chats.load()
@@ -166,13 +170,32 @@ async def start_application(
             name="scheduler:tick",
         )
     await app.start()
-    if polling and app.updater is not None:
+    if app.updater is None or mode == "none":
+        return
+    if mode == "polling":
         await app.updater.start_polling(
             poll_interval=poll_interval,
             timeout=services.settings.runtime.polling_timeout,
             allowed_updates=ALLOWED_UPDATES,
             drop_pending_updates=False,
         )
+    elif mode == "webhook":
+        webhook = services.settings.telegram.webhook
+        if not webhook.url or webhook.secret_token is None:
+            raise ValueError("telegram.webhook.url and telegram.webhook.secret_token are required")
+        # PTB checks X-Telegram-Bot-Api-Secret-Token on every request and answers 403 when
+        # it is missing or wrong; the inbox stores each update before PTB answers 200.
+        await app.updater.start_webhook(
+            listen=webhook.listen,
+            port=webhook.port,
+            url_path=webhook.path,
+            webhook_url=webhook.url,
+            secret_token=webhook.secret_token.get_secret_value(),
+            allowed_updates=ALLOWED_UPDATES,
+            drop_pending_updates=False,
+        )
+    else:
+        raise ValueError(f"unknown mode {mode!r}")
 
 
 async def stop_application(app: CommunityApplication) -> None:

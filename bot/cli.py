@@ -133,41 +133,23 @@ async def _check_config(args: argparse.Namespace, settings: Settings) -> int:
 async def _run(args: argparse.Namespace, settings: Settings) -> int:
     from bot.app import build_application, start_application, stop_application
 
+    hook = settings.telegram.webhook
+    if args.webhook and (not hook.url or hook.secret_token is None):
+        print(
+            "error: --webhook needs telegram.webhook.url and telegram.webhook.secret_token",
+            file=sys.stderr,
+        )
+        return 2
     app = await build_application(settings)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         with contextlib.suppress(NotImplementedError):
             loop.add_signal_handler(sig, stop.set)
-    if args.webhook:
-        await _start_webhook(app, settings)
-    else:
-        await start_application(app)
     try:
+        await start_application(app, mode="webhook" if args.webhook else "polling")
+        print("The bot is running; press Ctrl+C to stop.", file=sys.stderr)
         await stop.wait()
     finally:
         await stop_application(app)
     return 0
-
-
-async def _start_webhook(app: object, settings: Settings) -> None:
-    from bot.app import ALLOWED_UPDATES, CommunityApplication, start_application
-
-    assert isinstance(app, CommunityApplication)
-    hook = settings.telegram.webhook
-    if not hook.url:
-        raise SystemExit("error: telegram.webhook.url is required for --webhook")
-    if hook.secret_token is None:
-        raise SystemExit("error: telegram.webhook.secret_token is required for --webhook")
-    await start_application(app, polling=False)
-    assert app.updater is not None
-    # PTB checks X-Telegram-Bot-Api-Secret-Token on every request and answers 403 otherwise.
-    await app.updater.start_webhook(
-        listen=hook.listen,
-        port=hook.port,
-        url_path=hook.path,
-        webhook_url=hook.url,
-        secret_token=hook.secret_token.get_secret_value(),
-        allowed_updates=ALLOWED_UPDATES,
-        drop_pending_updates=False,
-    )
