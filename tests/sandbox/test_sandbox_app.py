@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import time
 
 from telegram import Update
 from telegram.ext import Application, CommandHandler, ContextTypes
@@ -34,13 +33,14 @@ async def test_application_polls_and_replies(sb: Sandbox) -> None:
             await app.stop()
 
 
-async def test_throughput_is_hundreds_per_second(sb: Sandbox) -> None:
+async def test_500_concurrent_sends_all_arrive_in_their_own_slot(sb: Sandbox) -> None:
+    # Speed is measured in benchmarks/, not asserted here: this checks the server keeps every
+    # one of many concurrent requests, each with its own message id.
     alice = sb.create_user("Alice")
     sb.start_bot(alice)
     app = Application.builder().token(sb.token).base_url(sb.base_url).build()
     async with app:
-        started = time.monotonic()
         await asyncio.gather(*(app.bot.send_message(alice.id, str(i)) for i in range(500)))
-        elapsed = time.monotonic() - started
-    assert len(sb.bot_messages(alice)) == 500
-    assert 500 / elapsed > 100, f"{500 / elapsed:.0f} req/s"
+    sent = sb.bot_messages(alice)
+    assert sorted(int(m.text or "-1") for m in sent) == list(range(500))
+    assert len({m.message_id for m in sent}) == 500
