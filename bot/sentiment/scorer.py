@@ -70,6 +70,12 @@ _NEGATION_REACH: Final = 3
 # "not good" is mildly bad, "not bad" mildly good: Pattern's rule, kept for comparability.
 _NEGATION_FACTOR: Final = -0.5
 _QUESTION_FACTOR: Final = 0.3
+# "is the new croissant good?" asks for an opinion, it gives none.
+_YES_NO_QUESTION_FACTOR: Final = 0.1
+_YES_NO_OPENERS: Final = lx.word_set(
+    "is are was were do does did will would can could should shall has have had am "
+    "isn't aren't don't doesn't didn't won't can't anyone anybody"
+)
 _WHY_QUESTION_FACTOR: Final = 0.8  # "why is the coffee always cold?" is a complaint
 _CAPS_FACTOR: Final = 1.25
 _ELONGATION_FACTOR: Final = 1.2
@@ -165,9 +171,11 @@ class SentimentScorer:
         self._positive = float(positive_threshold)
         self._negative = float(negative_threshold)
         words = dict(lx.word_table())
-        phrases: dict[tuple[str, ...], float] = {}
+        phrases: dict[tuple[str, ...], float | None] = {}
         for phrase, value in lx.PHRASES.items():
             phrases[_phrase_tokens(phrase)] = value
+        for parts in lx.NEGATION_PHRASES:
+            phrases[parts] = None
         brand_words: set[str] = set()
         for key, raw_value in (lexicon or {}).items():
             value = float(raw_value)
@@ -181,14 +189,20 @@ class SentimentScorer:
                 brand_words.add(parts[0])
             else:
                 phrases[parts] = _clamp(value)
-        index: dict[str, list[tuple[tuple[str, ...], float]]] = {}
-        for parts, value in phrases.items():
-            index.setdefault(parts[0], []).append((parts[1:], value))
+        # None marks a negating phrase ("used to be"); a float is a phrase polarity.
+        index: dict[str, list[tuple[tuple[str, ...], float | None]]] = {}
+        for parts, polarity in phrases.items():
+            index.setdefault(parts[0], []).append((parts[1:], polarity))
         for candidates in index.values():
             candidates.sort(key=lambda item: -len(item[0]))
         self._words = words
         self._brand_words = frozenset(brand_words)
         self._phrases = index
+
+    @property
+    def opinion_words(self) -> Mapping[str, tuple[float, float]]:
+        """Single word -> (polarity, subjectivity), brand lexicon included."""
+        return self._words
 
     @property
     def positive_threshold(self) -> float:
@@ -240,7 +254,12 @@ class SentimentScorer:
             word_factor = factor
             if "?" in sentence and sentence.rstrip(" )\t").endswith("?"):
                 first = tokens[0][1]
-                word_factor *= _WHY_QUESTION_FACTOR if first == "why" else _QUESTION_FACTOR
+                if first == "why":
+                    word_factor *= _WHY_QUESTION_FACTOR
+                elif first in _YES_NO_OPENERS:
+                    word_factor *= _YES_NO_QUESTION_FACTOR
+                else:
+                    word_factor *= _QUESTION_FACTOR
             s_pol = 0.0
             s_n = 0
             for is_word, p, s in self._assess(tokens):
@@ -291,18 +310,22 @@ class SentimentScorer:
                 continue
             candidates = phrases.get(low)
             if candidates is not None:
-                hit = None
+                hit: float | None = None
+                matched = False
                 for rest, value in candidates:
                     end = i + len(rest)
                     if end <= n and all(tokens[i + k][1] == part for k, part in enumerate(rest)):
-                        hit = value
+                        hit, matched = value, True
                         i = end
                         break
+                if matched and hit is None:
+                    negated = _NEGATION_REACH
+                    continue
                 if hit is not None:
                     p = _clamp(hit * mult)
                     if negated:
                         p *= _NEGATION_FACTOR
-                    yield True, p, 0.8
+                    yield True, p, 0.8 if hit else 0.0
                     negated, mult, mult_reach, too = 0, 1.0, 0, False
                     continue
             if low not in brand:
@@ -337,7 +360,11 @@ class SentimentScorer:
                         break
                 if boost is not None:
                     continue
-            if entry is None:
+            if entry is None or (entry[0] == 0.0 and low not in brand):
+                # Unknown and neutral words ("much", "open") do not use up a pending
+                # negation or intensifier: "used to be so much better".
+                if entry is not None:
+                    yield True, 0.0, entry[1]
                 if negated:
                     negated -= 1
                 if mult_reach:

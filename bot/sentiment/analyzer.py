@@ -1,0 +1,58 @@
+"""One pass over a message for the ingest path: sentiment, aspects and topics together.
+
+The message is cleaned, language-checked, split and tokenised once by the scorer; aspects and
+topics reuse those tokens, so analysing costs little more than scoring.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from bot.sentiment.aspects import AspectMatcher
+from bot.sentiment.scorer import SentimentScore, SentimentScorer
+from bot.sentiment.topics import TopicExtractor
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """Everything the digest needs from one message.
+
+    ``aspects`` maps each configured aspect the message mentions to the mean polarity of the
+    sentences mentioning it; ``topics`` are normalised noun phrases in order of appearance.
+    Both are empty for unscored messages (another language, nothing to read).
+    """
+
+    score: SentimentScore
+    aspects: dict[str, float] = field(default_factory=dict)
+    topics: tuple[str, ...] = ()
+
+
+class Analyzer:
+    """Build once per brand configuration, then call :meth:`analyze` per message."""
+
+    __slots__ = ("_aspects", "_scorer", "_topics")
+
+    def __init__(
+        self,
+        lexicon: Mapping[str, float] | None = None,
+        aspects: Mapping[str, Sequence[str]] | None = None,
+        positive_threshold: float = 0.1,
+        negative_threshold: float = -0.1,
+        max_topics: int = 5,
+    ) -> None:
+        self._scorer = SentimentScorer(lexicon, positive_threshold, negative_threshold)
+        self._aspects = AspectMatcher(aspects or {})
+        self._topics = TopicExtractor(self._scorer.opinion_words, max_topics=max_topics)
+
+    @property
+    def scorer(self) -> SentimentScorer:
+        return self._scorer
+
+    def analyze(self, text: str) -> Analysis:
+        score, sentences = self._scorer.analyze_sentences(text)
+        if not sentences or score.language != "en":
+            return Analysis(score)
+        aspects = self._aspects.match(sentences) if self._aspects else {}
+        topics = self._topics.extract([tokens for tokens, _polarity in sentences])
+        return Analysis(score, aspects, topics)
