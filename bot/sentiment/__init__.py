@@ -4,6 +4,9 @@
 topics in one pass for the ingest pipeline.
 """
 
+from bot.sentiment.analyzer import Analysis, Analyzer
+from bot.sentiment.aspects import AspectMatcher, match_aspects
+from bot.sentiment.language import detect_language
 from bot.sentiment.scorer import (
     NEGATIVE,
     NEUTRAL,
@@ -19,7 +22,12 @@ __all__ = [
     "NEUTRAL",
     "POSITIVE",
     "UNSCORED",
+    "Analysis",
+    "Analyzer",
+    "AspectMatcher",
     "SentimentScore",
     "SentimentScorer",
+    "detect_language",
+    "match_aspects",
     "score",
 ]
