@@ -17,6 +17,11 @@ CREATE TABLE feedback_messages (
     subjectivity REAL    NOT NULL,
     label        TEXT    NOT NULL,
     language     TEXT    NOT NULL,
+    -- Aspects {"taste": 0.6} and topics ["vegan roll"] as JSON: the ingest writes ONE
+    -- statement per message (one executemany per batch); the triggers below spread them into
+    -- the indexed row tables the digest aggregates.
+    aspects      TEXT,
+    topics       TEXT,
     PRIMARY KEY (chat_id, message_id)
 );
 -- The digest reads one day at a time: covering index, so a day's figures never touch the table.
@@ -110,3 +115,50 @@ CREATE TABLE digest_runs (
     created_at      INTEGER NOT NULL,
     sent_at         INTEGER
 );
+
+-- Ingest-side bookkeeping, done inside SQLite so the bot writes one statement per message.
+CREATE TRIGGER feedback_messages_ai AFTER INSERT ON feedback_messages
+BEGIN
+    INSERT OR REPLACE INTO feedback_aspects (chat_id, message_id, aspect, polarity, sent_at)
+        SELECT NEW.chat_id, NEW.message_id, key, value, NEW.sent_at
+        FROM json_each(NEW.aspects) WHERE NEW.aspects IS NOT NULL;
+    INSERT OR IGNORE INTO feedback_topics (chat_id, message_id, topic, sent_at)
+        SELECT NEW.chat_id, NEW.message_id, value, NEW.sent_at
+        FROM json_each(NEW.topics) WHERE NEW.topics IS NOT NULL;
+    INSERT OR IGNORE INTO feedback_pseudonyms (user_id, number)
+        SELECT NEW.user_id, COALESCE(MAX(number), 0) + 1 FROM feedback_pseudonyms
+        WHERE NOT EXISTS (SELECT 1 FROM feedback_pseudonyms WHERE user_id = NEW.user_id);
+    -- A message arriving for a day whose figures were cached (a replay after a crash).
+    DELETE FROM feedback_daily
+        WHERE chat_id = NEW.chat_id AND day_start <= NEW.sent_at AND day_end > NEW.sent_at;
+    DELETE FROM feedback_daily_aspects
+        WHERE chat_id = NEW.chat_id AND day_start <= NEW.sent_at AND day_end > NEW.sent_at;
+END;
+
+-- An edit re-scores the row: its aspects and topics are replaced, its day recomputed.
+CREATE TRIGGER feedback_messages_au AFTER UPDATE ON feedback_messages
+BEGIN
+    DELETE FROM feedback_aspects WHERE chat_id = NEW.chat_id AND message_id = NEW.message_id;
+    DELETE FROM feedback_topics WHERE chat_id = NEW.chat_id AND message_id = NEW.message_id;
+    INSERT OR REPLACE INTO feedback_aspects (chat_id, message_id, aspect, polarity, sent_at)
+        SELECT NEW.chat_id, NEW.message_id, key, value, NEW.sent_at
+        FROM json_each(NEW.aspects) WHERE NEW.aspects IS NOT NULL;
+    INSERT OR IGNORE INTO feedback_topics (chat_id, message_id, topic, sent_at)
+        SELECT NEW.chat_id, NEW.message_id, value, NEW.sent_at
+        FROM json_each(NEW.topics) WHERE NEW.topics IS NOT NULL;
+    DELETE FROM feedback_daily
+        WHERE chat_id = NEW.chat_id AND day_start <= NEW.sent_at AND day_end > NEW.sent_at;
+    DELETE FROM feedback_daily_aspects
+        WHERE chat_id = NEW.chat_id AND day_start <= NEW.sent_at AND day_end > NEW.sent_at;
+END;
+
+-- A message removed (moderation, retention): its aspects and topics go with it.
+CREATE TRIGGER feedback_messages_ad AFTER DELETE ON feedback_messages
+BEGIN
+    DELETE FROM feedback_aspects WHERE chat_id = OLD.chat_id AND message_id = OLD.message_id;
+    DELETE FROM feedback_topics WHERE chat_id = OLD.chat_id AND message_id = OLD.message_id;
+    DELETE FROM feedback_daily
+        WHERE chat_id = OLD.chat_id AND day_start <= OLD.sent_at AND day_end > OLD.sent_at;
+    DELETE FROM feedback_daily_aspects
+        WHERE chat_id = OLD.chat_id AND day_start <= OLD.sent_at AND day_end > OLD.sent_at;
+END;

@@ -1,0 +1,159 @@
+"""Feedback ingest: every member message in the community group, scored and stored.
+
+The observer runs last (``handler_groups.OBSERVERS``) for each new or edited message in the
+community group. It analyses the text once (sentiment, aspects, topics) with the one
+:class:`~bot.sentiment.analyzer.Analyzer` built at register time and *defers* a single upsert;
+``CommunityApplication.process_update`` writes the whole batch in one transaction. No await,
+no transaction per message: this path must stay within ~30% of bare TextBlob scoring.
+
+What is not feedback, and what happens to it (counted in ``FeedbackService.counts``):
+
+* messages in other chats, messages without text or caption (stickers, service messages:
+  joins, leaves, pins), bots, bot commands: skipped;
+* automatic forwards from the linked channel (``is_automatic_forward``): skipped;
+* anonymous admin posts (``sender_chat`` is the group itself): stored apart in ``brand_posts``
+  (not scored, not in the sentiment figures; the digest counts them);
+* posts made as some other channel (``sender_chat`` is a channel): skipped, as we cannot tell
+  which member wrote them.
+
+An edit re-scores the same row (upsert on ``(chat_id, message_id)``).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from typing import Any
+
+from telegram import Message, MessageEntity, Update
+from telegram.ext import Application, ContextTypes, MessageHandler, filters
+
+from bot import handler_groups
+from bot.commands import CommandSpec
+from bot.config import SentimentSettings
+from bot.feedback.repo import FeedbackRepository, MessageRecord
+from bot.sentiment.analyzer import Analyzer
+from bot.services import Chats, Services, services_of
+
+log = logging.getLogger(__name__)
+
+NAME = "feedback"
+COMMANDS: tuple[CommandSpec, ...] = ()
+
+# Outcomes of ingest(), also the keys of FeedbackService.counts.
+STORED = "stored"
+BRAND_POST = "brand_post"
+SKIPPED_OTHER_CHAT = "other_chat"
+SKIPPED_NO_TEXT = "no_text"
+SKIPPED_BOT = "bot"
+SKIPPED_COMMAND = "command"
+SKIPPED_AUTOMATIC_FORWARD = "automatic_forward"
+SKIPPED_AS_CHANNEL = "as_channel"
+
+
+def build_analyzer(settings: SentimentSettings) -> Analyzer:
+    return Analyzer(
+        lexicon=settings.lexicon,
+        aspects=settings.aspects,
+        positive_threshold=settings.positive_threshold,
+        negative_threshold=settings.negative_threshold,
+    )
+
+
+class FeedbackService:
+    """Scores and stores member messages; synchronous so the hot path never awaits."""
+
+    def __init__(self, analyzer: Analyzer, repo: FeedbackRepository, chats: Chats) -> None:
+        self.analyzer = analyzer
+        self.repo = repo
+        self._chats = chats
+        self.counts: Counter[str] = Counter()
+
+    def ingest(self, message: Message, *, edited: bool = False) -> str:
+        """Store ``message`` if it is member feedback; returns what happened to it."""
+        outcome = self._ingest(message, edited)
+        self.counts[outcome] += 1
+        return outcome
+
+    def _ingest(self, message: Message, edited: bool) -> str:
+        chat_id = message.chat.id
+        if chat_id != self._chats.community_id:
+            return SKIPPED_OTHER_CHAT
+        text = message.text
+        is_caption = False
+        if text is None:
+            text = message.caption
+            is_caption = True
+            if text is None:
+                return SKIPPED_NO_TEXT
+        sent_at = int(message.date.timestamp())
+        edited_at = int(message.edit_date.timestamp()) if message.edit_date else None
+        sender_chat = message.sender_chat
+        if sender_chat is not None:
+            if message.is_automatic_forward:
+                return SKIPPED_AUTOMATIC_FORWARD
+            if sender_chat.id == chat_id:
+                self.repo.defer_brand_post(chat_id, message.message_id, sent_at, edited_at, text)
+                return BRAND_POST
+            return SKIPPED_AS_CHANNEL
+        user = message.from_user
+        if user is None or user.is_bot:
+            return SKIPPED_BOT
+        if text.startswith("/") and _is_command(message):
+            return SKIPPED_COMMAND
+        analysis = self.analyzer.analyze(text)
+        score = analysis.score
+        reply = message.reply_to_message
+        self.repo.defer_message(
+            MessageRecord(
+                chat_id=chat_id,
+                message_id=message.message_id,
+                user_id=user.id,
+                sent_at=sent_at,
+                edited_at=edited_at if edited else None,
+                reply_to=reply.message_id if reply is not None else None,
+                thread_id=message.message_thread_id if message.is_topic_message else None,
+                is_caption=is_caption,
+                text=text,
+                polarity=score.polarity,
+                subjectivity=score.subjectivity,
+                label=score.label,
+                language=score.language,
+                aspects=analysis.aspects,
+                topics=analysis.topics,
+            )
+        )
+        return STORED
+
+
+def _is_command(message: Message) -> bool:
+    entities = message.entities
+    return bool(
+        entities and entities[0].type == MessageEntity.BOT_COMMAND and entities[0].offset == 0
+    )
+
+
+def register(app: Application[Any, Any, Any, Any, Any, Any], services: Services) -> None:
+    service = FeedbackService(
+        build_analyzer(services.settings.sentiment),
+        FeedbackRepository(services.db),
+        services.chats,
+    )
+    services.features[NAME] = service
+    # New and edited messages only; everything else is decided in FeedbackService.ingest.
+    app.add_handler(
+        MessageHandler(filters.UpdateType.MESSAGES, observe_message),
+        group=handler_groups.OBSERVERS,
+    )
+
+
+async def observe_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    message = update.effective_message
+    if message is None:
+        return
+    service = services_of(context).feature(NAME, FeedbackService)
+    try:
+        service.ingest(message, edited=update.edited_message is not None)
+    except Exception:
+        # An observer must never take an update down with it; the message is just not scored.
+        log.exception("Could not score message %s in chat %s", message.message_id, message.chat.id)
