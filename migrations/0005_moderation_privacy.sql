@@ -11,7 +11,8 @@ CREATE TABLE moderation_log (
     reason      TEXT,
     until_at    INTEGER,            -- end of a mute, if any
     created_at  INTEGER NOT NULL,
-    update_id   INTEGER UNIQUE      -- the update that caused it: a replayed update acts once
+    update_id   INTEGER,            -- the update that caused it: a replayed update acts once
+    UNIQUE (update_id, action)
 );
 CREATE INDEX moderation_log_created ON moderation_log (created_at);
 CREATE INDEX moderation_log_target ON moderation_log (target_id, created_at);

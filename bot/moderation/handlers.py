@@ -1,0 +1,284 @@
+"""Moderation commands, the flood guard and the look-alike observer: parse, call, reply."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Coroutine
+from datetime import timedelta
+from typing import Any
+
+from telegram import Message, Update
+from telegram.constants import ChatMemberStatus, ChatType
+from telegram.error import TelegramError
+from telegram.ext import Application, CommandHandler, ContextTypes, MessageHandler, TypeHandler
+from telegram.ext import filters as F
+
+from bot import handler_groups
+from bot.commands import CommandSpec
+from bot.messaging import escape
+from bot.moderation.flood import FloodTracker
+from bot.moderation.parse import ACTIONS, USAGE, Action, UsageError, parse_limit, parse_request
+from bot.moderation.service import ModerationService
+from bot.services import Services, services_of
+
+log = logging.getLogger(__name__)
+
+FEATURE = "moderation"
+
+# PTB runs one handler per group. The gate's strict guard lives in GUARDS and matches group
+# messages too, so flood control takes the group right after it instead of sharing it (in a
+# shared group whichever registered first would silently shadow the other).
+FLOOD_GROUP = handler_groups.GUARDS + 1
+# Name checks never delay anything: they run after every other observer.
+LOOKALIKE_GROUP = handler_groups.OBSERVERS + 10
+
+_FLOOD_KEY = "moderation:flood"
+_GROUP_NOTICE_KEY = "moderation:flood_notice_at"
+_CHECKED_NAMES_KEY = "moderation:checked_names"
+# At most one flood notice in the group per this many seconds: during a wave of flooders the
+# bot must not become the flood.
+GROUP_NOTICE_GAP = 60
+
+COMMANDS = (
+    CommandSpec("rules", "/rules", "the club's rules"),
+    CommandSpec("warn", "/warn [reason]", "warn a member (reply, or give their id first)",
+                "moderator"),
+    CommandSpec("mute", "/mute [duration]", "mute a member, e.g. /mute 2h (default 1h)",
+                "moderator"),
+    CommandSpec("unmute", "/unmute", "let a muted member write again", "moderator"),
+    CommandSpec("kick", "/kick [reason]", "remove a member (they may rejoin with an invite)",
+                "moderator"),
+    CommandSpec("ban", "/ban [reason]", "remove a member for good", "moderator"),
+    CommandSpec("unban", "/unban USER_ID", "lift a ban", "moderator"),
+    CommandSpec("modlog", "/modlog [N]", "the latest moderation actions (sent privately)",
+                "moderator"),
+)
+
+Handler = Callable[[Update, ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, None]]
+
+
+def register(app: Application[Any, Any, Any, Any, Any, Any], services: Services) -> None:
+    service = ModerationService(services)
+    services.features[FEATURE] = service
+    settings = services.settings.moderation
+    app.bot_data[_FLOOD_KEY] = FloodTracker(settings.flood_messages, settings.flood_seconds)
+    app.bot_data[_CHECKED_NAMES_KEY] = {}
+    for action in ACTIONS:
+        app.add_handler(CommandHandler(action, _moderation_command(action)),
+                        group=handler_groups.COMMANDS)
+    app.add_handler(CommandHandler("modlog", modlog), group=handler_groups.COMMANDS)
+    app.add_handler(CommandHandler("rules", rules), group=handler_groups.COMMANDS)
+    app.add_handler(
+        MessageHandler(F.UpdateType.MESSAGE & F.ChatType.GROUPS & ~F.StatusUpdate.ALL,
+                       flood_guard),
+        group=FLOOD_GROUP,
+    )
+    app.add_handler(TypeHandler(Update, observe_names), group=LOOKALIKE_GROUP)
+
+
+def moderation_of(context: ContextTypes.DEFAULT_TYPE) -> ModerationService:
+    return services_of(context).feature(FEATURE, ModerationService)
+
+
+def flood_tracker(app: Application[Any, Any, Any, Any, Any, Any]) -> FloodTracker:
+    tracker = app.bot_data[_FLOOD_KEY]
+    assert isinstance(tracker, FloodTracker)
+    return tracker
+
+
+def _actor(message: Message, services: Services) -> int | bool | None:
+    """The moderator's id (the group's id for an anonymous admin), or False if not allowed."""
+    community = services.chats.community_id
+    if message.chat.type == ChatType.PRIVATE:
+        user = message.from_user
+        if user is not None and services.permissions.is_moderator(user.id):
+            return user.id
+        return False
+    if message.chat.id != community:
+        return False
+    if services.permissions.message_is_from_moderator(message, community):
+        if message.sender_chat is not None:
+            return community
+        return message.from_user.id if message.from_user else False
+    return False
+
+
+def _reply_target(message: Message) -> int | None:
+    replied = message.reply_to_message
+    if replied is None or message.chat.type == ChatType.PRIVATE:
+        return None
+    if replied.sender_chat is not None:
+        return replied.sender_chat.id  # refused later: not a member
+    return replied.from_user.id if replied.from_user else None
+
+
+def _moderation_command(action: Action) -> Handler:
+    async def handle(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        message = update.effective_message
+        if message is None:
+            return
+        services = services_of(context)
+        actor = _actor(message, services)
+        if actor is False:
+            if message.chat.type == ChatType.PRIVATE or message.chat.id == (
+                services.chats.community_id
+            ):
+                await message.reply_text(f"Only moderators can use /{action}.")
+            return
+        assert actor is not True
+        try:
+            request = parse_request(
+                action,
+                context.args or [],
+                _reply_target(message),
+                default_mute=timedelta(minutes=services.settings.moderation.default_mute_minutes),
+            )
+        except UsageError as exc:
+            await message.reply_text(
+                f"{escape(exc)}\nUsage: {escape(USAGE[action])}"
+            )
+            return
+        outcome = await moderation_of(context).perform(context.bot, actor, request)
+        if outcome.done and action in ("unmute", "kick", "ban"):
+            flood_tracker(context.application).forget(request.target_id)
+        await message.reply_text(outcome.text)
+
+    handle.__name__ = f"{action}_command"
+    return handle
+
+
+async def modlog(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    message = update.effective_message
+    user = update.effective_user
+    if message is None:
+        return
+    services = services_of(context)
+    if _actor(message, services) is False:
+        await message.reply_text("Only moderators can use /modlog.")
+        return
+    try:
+        limit = parse_limit(context.args or [])
+    except UsageError as exc:
+        await message.reply_text(escape(exc))
+        return
+    text = await moderation_of(context).modlog_text(limit)
+    if message.chat.type == ChatType.PRIVATE:
+        await services.messenger.dm(message.chat.id, text)
+        return
+    # The log names members and reasons: it goes to the moderator privately, not the group.
+    if (
+        user is not None
+        and message.sender_chat is None
+        and await services.messenger.dm(user.id, text) is not None
+    ):
+        await message.reply_text("I sent you the moderation log privately.")
+        return
+    await message.reply_text(
+        "The log is sent privately: open a chat with me, press Start, and send /modlog there."
+    )
+
+
+async def rules(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    message = update.effective_message
+    if message is None:
+        return
+    community = services_of(context).settings.community
+    await message.reply_text(rules_text(community.name, community.rules))
+
+
+def rules_text(community_name: str, rules: str) -> str:
+    return f"<b>Rules of {escape(community_name)}</b>\n{escape(rules)}"
+
+
+async def flood_guard(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    message = update.message
+    if message is None or message.from_user is None:
+        return
+    services = services_of(context)
+    if message.chat.id != services.chats.community_id:
+        return
+    user = message.from_user
+    # Channel posts, anonymous admins, bots and moderators are never flood-limited.
+    if (
+        user.is_bot
+        or message.sender_chat is not None
+        or message.is_automatic_forward
+        or services.permissions.message_is_from_moderator(message, services.chats.community_id)
+    ):
+        return
+    tracker = flood_tracker(context.application)
+    now = services.clock.now().timestamp()
+    count = tracker.hit(user.id, now, message.media_group_id)
+    if count is None:
+        return
+    settings = services.settings.moderation
+    until = await moderation_of(context).flood_mute(
+        context.bot, user.id, count, settings.flood_seconds
+    )
+    if until is None:
+        return
+    tracker.muted(user.id, until)
+    await _tell_flooder(context, message, settings.flood_mute_minutes)
+
+
+async def _tell_flooder(
+    context: ContextTypes.DEFAULT_TYPE, message: Message, minutes: int
+) -> None:
+    services = services_of(context)
+    assert message.from_user is not None
+    user = message.from_user
+    settings = services.settings.moderation
+    text = (
+        f"You sent more than {settings.flood_messages} messages in {settings.flood_seconds} "
+        f"seconds, so you are muted in {escape(services.settings.community.name)} for "
+        f"{minutes} minutes. Please slow down."
+    )
+    person = await services.people.get(user.id)
+    if (
+        person is not None
+        and person.can_receive_dm
+        and await services.messenger.dm(user.id, text) is not None
+    ):
+        return
+    last = context.bot_data.get(_GROUP_NOTICE_KEY)
+    now = services.now_ts()
+    if last is not None and now - last < GROUP_NOTICE_GAP:
+        return
+    context.bot_data[_GROUP_NOTICE_KEY] = now
+    try:
+        await message.reply_text(
+            f"{escape(user.first_name)} is muted for {minutes} minutes for sending too many "
+            "messages."
+        )
+    except TelegramError as exc:
+        log.info("Could not post the flood notice: %s", exc)
+
+
+async def observe_names(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    services = services_of(context)
+    community = services.chats.community_id
+    user = None
+    message = update.message
+    if message is not None and message.chat.id == community and message.sender_chat is None:
+        user = message.from_user
+    member = update.chat_member
+    if member is not None and member.chat.id == community and member.new_chat_member.status in (
+        ChatMemberStatus.MEMBER,
+        ChatMemberStatus.RESTRICTED,
+    ):
+        user = member.new_chat_member.user
+    if user is None or user.is_bot:
+        return
+    service = moderation_of(context)
+    name = user.full_name
+    if services.permissions.is_moderator(user.id):
+        service.note_moderator_name(user.id, name)
+        return
+    checked: dict[int, str] = context.bot_data[_CHECKED_NAMES_KEY]
+    if checked.get(user.id) == name:
+        return
+    checked[user.id] = name
+    try:
+        await service.check_name(context.bot, user.id, name)
+    except TelegramError as exc:
+        log.info("Look-alike check for %s failed: %s", user.id, exc)

@@ -1,0 +1,139 @@
+"""Display names that imitate a moderator's: confusable letters, invisible characters, mixed
+scripts.
+
+Telegram lets anyone pick any display name, so "Olivia" written with a Cyrillic "о", or with
+a zero-width space in the middle, looks exactly like the owner to a member reading the chat.
+We reduce every name to a *skeleton* (in the spirit of Unicode TS #39): remove what cannot be
+seen, fold compatibility forms and case, map the common Latin/Cyrillic/Greek/digit look-alikes
+to one letter, drop everything that is not a letter or a digit. Two names with the same
+skeleton look the same to a person.
+
+The table below is deliberately compact: the confusables that actually get used to imitate
+Latin names (Unicode's full confusables.txt has thousands of entries, mostly for scripts a
+Latin-named moderator cannot be imitated with).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+from dataclasses import dataclass
+
+# Characters that render as nothing (or as plain space) but make two names differ:
+# zero-width space/joiners, word joiner, BOM, bidi embeddings/overrides/isolates and marks,
+# soft hyphen, Hangul fillers and the braille blank (popular "empty name" tricks).
+_INVISIBLE = frozenset(
+    "\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e"
+    "\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
+    "\u2060\u2061\u2062\u2063\u2064\u2066\u2067\u2068\u2069\u206a\u206b\u206c\u206d\u206e\u206f"
+    "\u2800\u3164\ufeff\uffa0"
+)
+
+# After NFKC and casefold: look-alike -> the Latin letter it imitates. "i", "l", "1" and "|"
+# all map to "l" because a capital I and a small l are the same stroke in most fonts.
+_CONFUSABLES: dict[str, str] = {
+    # Cyrillic
+    "а": "a", "в": "b", "ь": "b", "с": "c", "ԁ": "d", "е": "e", "ё": "e", "є": "e",
+    "һ": "h", "н": "h", "і": "l", "ї": "l", "ӏ": "l", "ј": "j", "к": "k", "м": "m",
+    "о": "o", "р": "p", "ԛ": "q", "г": "r", "ѕ": "s", "т": "t", "ц": "u", "у": "y",
+    "ѵ": "v", "ԝ": "w", "х": "x", "з": "3", "ԍ": "g",
+    # Greek
+    "α": "a", "β": "b", "ϲ": "c", "ε": "e", "η": "n", "ι": "l", "κ": "k", "ν": "v",
+    "ο": "o", "ρ": "p", "τ": "t", "υ": "u", "χ": "x", "γ": "y", "ω": "w", "ζ": "z",
+    # Latin variants and digits / symbols used as letters
+    "ı": "l", "i": "l", "1": "l", "|": "l", "!": "l", "ɩ": "l", "0": "o", "@": "a",
+    "$": "s", "5": "s", "ɡ": "g", "ʏ": "y", "ß": "ss", "æ": "ae", "œ": "oe", "ø": "o",
+    "đ": "d", "ł": "l", "ħ": "h",
+}
+# Letter pairs that render like one letter at chat font sizes.
+_DIGRAPHS = (("rn", "m"), ("vv", "w"))
+
+# Shorter skeletons collide by chance ("Al" and "Ai"); impersonation needs a real name.
+MIN_SKELETON = 3
+
+
+def strip_invisible(name: str) -> str:
+    return "".join(
+        ch for ch in name if ch not in _INVISIBLE and unicodedata.category(ch) != "Cf"
+    )
+
+
+def has_invisible(name: str) -> bool:
+    return any(ch in _INVISIBLE or unicodedata.category(ch) == "Cf" for ch in name)
+
+
+def skeleton(name: str) -> str:
+    """The form two names share when they look alike to a person."""
+    text = unicodedata.normalize("NFKC", strip_invisible(name))
+    # Accents and other combining marks are easy to miss on a phone screen: drop them.
+    text = "".join(
+        ch for ch in unicodedata.normalize("NFD", text) if unicodedata.category(ch) != "Mn"
+    )
+    text = text.casefold()
+    mapped = "".join(_CONFUSABLES.get(ch, ch) for ch in text)
+    kept = "".join(ch for ch in mapped if ch.isalnum())
+    for pair, single in _DIGRAPHS:
+        kept = kept.replace(pair, single)
+    return kept
+
+
+def scripts(name: str) -> set[str]:
+    """The scripts of the letters in a name (LATIN, CYRILLIC, GREEK, ...)."""
+    found: set[str] = set()
+    for ch in unicodedata.normalize("NFKC", name):
+        if ch.isalpha():
+            found.add(unicodedata.name(ch, "UNKNOWN").split(" ")[0])
+    return found
+
+
+def is_mixed_script(name: str) -> bool:
+    return len(scripts(name)) > 1
+
+
+def name_key(name: str) -> str:
+    """A short stable key for 'this exact name' (the name itself is not stored)."""
+    return hashlib.sha256(name.encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass(frozen=True, slots=True)
+class Resemblance:
+    moderator_id: int
+    moderator_name: str
+    reasons: tuple[str, ...]
+
+
+def resemblance(name: str, moderator_name: str) -> tuple[str, ...] | None:
+    """Why ``name`` looks like ``moderator_name``, or None if it does not."""
+    ours = skeleton(name)
+    if len(ours) < MIN_SKELETON or ours != skeleton(moderator_name):
+        return None
+    reasons: list[str] = []
+    if has_invisible(name):
+        reasons.append("invisible characters")
+    if is_mixed_script(name):
+        reasons.append("mixed scripts (" + ", ".join(sorted(scripts(name))).lower() + ")")
+    foreign = sorted(scripts(name) - scripts(moderator_name))
+    if foreign and not is_mixed_script(name):
+        reasons.append("letters from another script (" + ", ".join(foreign).lower() + ")")
+    visible = strip_invisible(name)
+    if unicodedata.normalize("NFKC", visible) != visible:
+        reasons.append("styled or full-width letters")
+    if visible == moderator_name:
+        reasons.append("the same name")
+    elif not reasons:
+        reasons.append("look-alike letters")
+    return tuple(reasons)
+
+
+def find_resemblance(
+    user_id: int, name: str, moderators: dict[int, str]
+) -> Resemblance | None:
+    """The first moderator (by id) whose name ``name`` imitates; a moderator never matches
+    their own name."""
+    for moderator_id, moderator_name in sorted(moderators.items()):
+        if moderator_id == user_id:
+            continue
+        reasons = resemblance(name, moderator_name)
+        if reasons is not None:
+            return Resemblance(moderator_id, moderator_name, reasons)
+    return None

@@ -1,0 +1,347 @@
+"""Moderation: checks, the Telegram calls, the log, and the texts people see.
+
+Handlers parse a command into a ``ModerationRequest`` and call ``ModerationService.perform``;
+flood control calls ``flood_mute``; the look-alike observer calls ``check_name``. Every
+action that reaches Telegram is written to ``moderation_log``.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from telegram import Bot, ChatMember, ChatPermissions
+from telegram.error import BadRequest, Forbidden, TelegramError
+
+from bot.config import ModerationSettings
+from bot.db import current_update_id
+from bot.messaging import escape
+from bot.moderation import lookalike
+from bot.moderation.parse import ModerationRequest
+from bot.moderation.repo import LogEntry, ModerationRepository
+from bot.services import Services
+from bot.timeparse import format_duration
+
+log = logging.getLogger(__name__)
+
+# Telegram's own accounts that appear as the sender of anonymous admin posts and channel
+# forwards: replying to their messages names no member.
+SERVICE_ACCOUNTS = frozenset({777000, 1087968824, 136817688})
+
+IN_CHAT = frozenset({ChatMember.MEMBER, ChatMember.RESTRICTED})
+
+PAST_TENSE = {
+    "warn": "warned",
+    "mute": "muted",
+    "unmute": "unmuted",
+    "kick": "removed",
+    "ban": "banned",
+    "unban": "unbanned",
+    "flood": "muted for flooding",
+}
+
+
+class Refusal(Exception):
+    """The action is not allowed or not possible; the message is for the moderator (HTML)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    text: str  # HTML reply for the moderator
+    done: bool = True
+
+
+def mention(user_id: int, name: str | None) -> str:
+    label = escape(name) if name else str(user_id)
+    return f'<a href="tg://user?id={user_id}">{label}</a>'
+
+
+class ModerationService:
+    def __init__(self, services: Services) -> None:
+        self.services = services
+        self.repo = ModerationRepository(services.db)
+        self._moderator_names: dict[int, str] = {}
+        self._names_fetched_at: int | None = None
+
+    # --- helpers ---------------------------------------------------------------------------
+    @property
+    def _settings(self) -> ModerationSettings:
+        return self.services.settings.moderation
+
+    async def name_of(self, user_id: int) -> str | None:
+        person = await self.services.people.get(user_id)
+        return person.display_name if person else None
+
+    def describe_actor(self, actor_id: int | None) -> str:
+        if actor_id is None:
+            return "the bot"
+        if actor_id == self.services.chats.community_id:
+            return "an anonymous admin"
+        return str(actor_id)
+
+    async def _status(self, bot: Bot, user_id: int) -> str:
+        """The member's status in the community chat, as Telegram says now."""
+        try:
+            member = await bot.get_chat_member(self.services.chats.community_id, user_id)
+        except BadRequest as exc:
+            # "user not found" / "PARTICIPANT_ID_INVALID": Telegram does not know this id.
+            raise Refusal(
+                f"I do not know user {user_id}: check the id (they must have been in the "
+                "group or written to me)."
+            ) from exc
+        self.services.permissions.note_status(user_id, member.status)
+        return member.status
+
+    async def _check(self, bot: Bot, actor_id: int | None, request: ModerationRequest) -> str:
+        target = request.target_id
+        if target == bot.id:
+            raise Refusal("I will not moderate myself.")
+        if target in SERVICE_ACCOUNTS:
+            raise Refusal("That message was not sent by a member; give their numeric id.")
+        if actor_id is not None and target == actor_id:
+            raise Refusal("You cannot moderate yourself.")
+        permissions = self.services.permissions
+        if permissions.is_admin(target):
+            raise Refusal("Moderators cannot act on the group's admins.")
+        status = await self._status(bot, target)
+        if status in (ChatMember.ADMINISTRATOR, ChatMember.OWNER):
+            raise Refusal("Moderators cannot act on the group's admins.")
+        if permissions.is_moderator(target):
+            raise Refusal("Moderators cannot act on other moderators.")
+        action = request.action
+        if action in ("warn", "mute", "kick") and status not in IN_CHAT:
+            raise Refusal("They are not in the group.")
+        if action == "unmute" and status != ChatMember.RESTRICTED:
+            raise Refusal("They are not muted.")
+        if action == "unban" and status != ChatMember.BANNED:
+            raise Refusal("They are not banned.")
+        if action == "ban" and status == ChatMember.BANNED:
+            raise Refusal("They are already banned.")
+        return status
+
+    # --- the actions -----------------------------------------------------------------------
+    async def perform(
+        self, bot: Bot, actor_id: int | None, request: ModerationRequest
+    ) -> Outcome:
+        """Check, act on Telegram, log. Refusals and Telegram errors become a reply."""
+        try:
+            await self._check(bot, actor_id, request)
+            return await self._act(bot, actor_id, request)
+        except Refusal as exc:
+            return Outcome(str(exc), done=False)
+        except (BadRequest, Forbidden) as exc:
+            # Typically missing admin rights ("not enough rights to restrict/unrestrict chat
+            # member") or a status change since our check.
+            log.warning("Telegram refused /%s on %s: %s", request.action, request.target_id,
+                        exc.message)
+            return Outcome(f"Telegram refused: {escape(exc.message)}", done=False)
+
+    async def _act(self, bot: Bot, actor_id: int | None, request: ModerationRequest) -> Outcome:
+        target, reason = request.target_id, request.reason
+        who = mention(target, await self.name_of(target))
+        because = f" Reason: {escape(reason)}" if reason else ""
+        update_id = current_update_id.get()
+        now = self.services.now_ts()
+        action = request.action
+
+        if action == "warn":
+            limit = self._settings.warn_limit
+            result = await self.repo.add_warning(
+                actor_id, target, reason, now, limit=limit, update_id=update_id
+            )
+            if not result.recorded:
+                return Outcome(f"{who} was already warned for this message.")
+            await self._tell(target, f"You received a warning in the club.{because}")
+            if not result.escalate:
+                return Outcome(f"{who} was warned ({result.active}/{limit}).{because}")
+            follow_up = await self._escalate(bot, target, limit, update_id)
+            return Outcome(f"{who} was warned ({limit}/{limit}) and {follow_up}.{because}")
+
+        if action == "mute":
+            assert request.duration is not None
+            until = await self._mute(bot, target, request.duration)
+            await self.repo.log("mute", actor_id, target, reason, now, until_at=until,
+                                update_id=update_id)
+            length = format_duration(request.duration)
+            await self._tell(target, f"You were muted in the club for {length}.{because}")
+            return Outcome(f"{who} is muted for {length}.{because}")
+
+        if action == "unmute":
+            await self._unmute(bot, target)
+            await self.repo.log("unmute", actor_id, target, None, now, update_id=update_id)
+            return Outcome(f"{who} can write again.")
+
+        community = self.services.chats.community_id
+        if action == "kick":
+            # A kick is a ban lifted at once: they leave and may come back with a new invite.
+            await bot.ban_chat_member(community, target)
+            await bot.unban_chat_member(community, target, only_if_banned=True)
+            await self.repo.log("kick", actor_id, target, reason, now, update_id=update_id)
+            await self._tell(target, f"You were removed from the club.{because}")
+            return Outcome(f"{who} was removed from the group.{because}")
+
+        if action == "ban":
+            await bot.ban_chat_member(community, target)
+            await self.repo.clear_warnings(target)
+            await self.repo.log("ban", actor_id, target, reason, now, update_id=update_id)
+            await self._tell(target, f"You were banned from the club.{because}")
+            return Outcome(f"{who} is banned.{because}")
+
+        # unban
+        await bot.unban_chat_member(community, target, only_if_banned=True)
+        await self.repo.log("unban", actor_id, target, None, now, update_id=update_id)
+        return Outcome(f"{who} is no longer banned (they need a new invite to come back).")
+
+    async def _escalate(self, bot: Bot, target: int, limit: int, update_id: int | None) -> str:
+        now = self.services.now_ts()
+        reason = f"{limit} warnings"
+        if self._settings.warn_action == "ban":
+            await bot.ban_chat_member(self.services.chats.community_id, target)
+            await self.repo.log("ban", None, target, reason, now, update_id=update_id)
+            await self._tell(target, f"You were banned from the club after {limit} warnings.")
+            return "banned"
+        duration = timedelta(minutes=self._settings.default_mute_minutes)
+        until = await self._mute(bot, target, duration)
+        await self.repo.log("mute", None, target, reason, now, until_at=until,
+                            update_id=update_id)
+        length = format_duration(duration)
+        await self._tell(target, f"You were muted for {length} after {limit} warnings.")
+        return f"muted for {length}"
+
+    async def _mute(self, bot: Bot, target: int, duration: timedelta) -> int:
+        until = self.services.now_ts() + int(duration.total_seconds())
+        await bot.restrict_chat_member(
+            self.services.chats.community_id,
+            target,
+            ChatPermissions.no_permissions(),
+            until_date=until,
+        )
+        return until
+
+    async def _unmute(self, bot: Bot, target: int) -> None:
+        # Give back the group's default permissions, not more than other members have.
+        chat = await bot.get_chat(self.services.chats.community_id)
+        permissions = chat.permissions or ChatPermissions.all_permissions()
+        await bot.restrict_chat_member(self.services.chats.community_id, target, permissions)
+
+    async def _tell(self, user_id: int, text: str) -> None:
+        """A private note to the member, only if they can receive one (never an error)."""
+        person = await self.services.people.get(user_id)
+        if person is None or not person.can_receive_dm:
+            return
+        try:
+            await self.services.messenger.dm(user_id, text)
+        except TelegramError as exc:
+            log.info("Could not tell %s about a moderation action: %s", user_id, exc)
+
+    # --- flood control ---------------------------------------------------------------------
+    async def flood_mute(self, bot: Bot, user_id: int, count: int, seconds: int) -> int | None:
+        """Mute a flooding member; returns the end of the mute, or None if Telegram refused."""
+        minutes = self._settings.flood_mute_minutes
+        try:
+            until = await self._mute(bot, user_id, timedelta(minutes=minutes))
+        except (BadRequest, Forbidden) as exc:
+            log.warning("Could not mute flooding user %s: %s", user_id, exc.message)
+            return None
+        await self.repo.log(
+            "flood", None, user_id, f"{count} messages in {seconds}s", self.services.now_ts(),
+            until_at=until, update_id=current_update_id.get(),
+        )
+        return until
+
+    # --- look-alike names ------------------------------------------------------------------
+    async def moderator_names(self, bot: Bot) -> dict[int, str]:
+        """Display names of the admins and configured moderators (refreshed every 10 min)."""
+        now = self.services.now_ts()
+        if self._names_fetched_at is not None and now - self._names_fetched_at < 600:
+            return self._moderator_names
+        names: dict[int, str] = {}
+        try:
+            admins = await bot.get_chat_administrators(self.services.chats.community_id)
+            for member in admins:
+                if not member.user.is_bot:
+                    names[member.user.id] = member.user.full_name
+        except TelegramError as exc:
+            log.info("Could not fetch admin names for look-alike checks: %s", exc)
+        for user_id in self.services.settings.telegram.moderators:
+            if user_id not in names:
+                name = await self.name_of(user_id)
+                if name:
+                    names[user_id] = name
+        self._moderator_names = names
+        self._names_fetched_at = now
+        return names
+
+    def note_moderator_name(self, user_id: int, name: str) -> None:
+        """A moderator's current name, seen in an update (keeps the cache fresh for free)."""
+        if self._names_fetched_at is not None:
+            self._moderator_names[user_id] = name
+
+    async def check_name(self, bot: Bot, user_id: int, name: str) -> lookalike.Resemblance | None:
+        """Report ``name`` to the moderators once if it imitates one of theirs."""
+        if self.services.permissions.is_moderator(user_id):
+            return None
+        found = lookalike.find_resemblance(user_id, name, await self.moderator_names(bot))
+        if found is None:
+            return None
+        key = lookalike.name_key(name)
+        if not await self.repo.claim_lookalike_report(
+            user_id, key, found.moderator_id, self.services.now_ts()
+        ):
+            return found
+        await self._report(found, user_id, name)
+        return found
+
+    async def _report(self, found: lookalike.Resemblance, user_id: int, name: str) -> None:
+        text = (
+            "⚠️ <b>Look-alike name</b>\n"
+            f"{mention(user_id, name)} (id <code>{user_id}</code>) has a display name that "
+            f"looks like moderator {mention(found.moderator_id, found.moderator_name)}'s: "
+            f"{escape(', '.join(found.reasons))}.\n"
+            f"If it is an impersonation: <code>/ban {user_id} impersonation</code>"
+        )
+        for moderator_id in await self.reachable_moderators():
+            await self.services.messenger.dm(moderator_id, text)
+        if not await self.reachable_moderators():
+            # Nobody on the moderation side has opened a chat with the bot: the brand team's
+            # chat is the only private place left to say it.
+            try:
+                await self.services.messenger.to_brand(text)
+            except TelegramError as exc:
+                log.warning("Could not report a look-alike name anywhere: %s", exc)
+
+    async def reachable_moderators(self) -> list[int]:
+        permissions = self.services.permissions
+        candidates = sorted(
+            set(self.services.settings.telegram.moderators) | set(permissions.admins)
+        )
+        reachable = await self.services.people.reachable_ids(candidates)
+        return [user_id for user_id in candidates if user_id in reachable]
+
+    # --- the log ---------------------------------------------------------------------------
+    async def modlog_text(self, limit: int) -> str:
+        entries = await self.repo.latest(limit)
+        if not entries:
+            return "The moderation log is empty."
+        lines = [f"<b>Moderation log</b> (latest {len(entries)})"]
+        for entry in entries:
+            lines.append(await self._format_entry(entry))
+        return "\n".join(lines)
+
+    async def _format_entry(self, entry: LogEntry) -> str:
+        tz = self.services.settings.community.tz
+        when = datetime.fromtimestamp(entry.created_at, tz).strftime("%Y-%m-%d %H:%M")
+        if entry.actor_id is None or entry.actor_id == self.services.chats.community_id:
+            actor = escape(self.describe_actor(entry.actor_id))
+        else:
+            actor = mention(entry.actor_id, await self.name_of(entry.actor_id))
+        target = mention(entry.target_id, await self.name_of(entry.target_id))
+        verb = PAST_TENSE.get(entry.action, entry.action)
+        line = f"{when} · {actor} {verb} {target} (<code>{entry.target_id}</code>)"
+        if entry.until_at is not None:
+            until = datetime.fromtimestamp(entry.until_at, tz).strftime("%Y-%m-%d %H:%M")
+            line += f" until {until}"
+        if entry.reason:
+            line += f": {escape(entry.reason)}"
+        return line

@@ -1,0 +1,151 @@
+"""/mydata, /forgetme (with a confirmation button) and the daily retention job."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
+from telegram.constants import ChatType
+from telegram.error import BadRequest
+from telegram.ext import (
+    Application,
+    ApplicationHandlerStop,
+    CallbackQueryHandler,
+    ChatMemberHandler,
+    CommandHandler,
+    ContextTypes,
+)
+
+from bot import handler_groups
+from bot.commands import CommandSpec
+from bot.messaging import escape
+from bot.privacy.service import PrivacyService, erasure_text
+from bot.services import Services, services_of
+
+log = logging.getLogger(__name__)
+
+FEATURE = "privacy"
+# Before tracking: the chat_member updates caused by our own removal of a member who asked
+# to be forgotten must not write them back into the people table or the seat ledger.
+ECHO_GUARD_GROUP = handler_groups.TRACKING - 10
+
+CONFIRM = "v1:forget:yes"
+CANCEL = "v1:forget:no"
+
+COMMANDS = (
+    CommandSpec("mydata", "/mydata", "get a file with everything the club stores about you"),
+    CommandSpec("forgetme", "/forgetme", "leave the club and erase everything stored about you"),
+)
+
+# Caches other modules keep per person in bot_data (tracking's "seen" identities and
+# "started" set, moderation's checked names); an erased person is dropped from them so
+# nothing stale survives in memory either.
+_PER_PERSON_CACHES = ("tracking:seen", "tracking:started", "moderation:checked_names")
+
+
+def register(app: Application[Any, Any, Any, Any, Any, Any], services: Services) -> None:
+    service = PrivacyService(services)
+    services.features[FEATURE] = service
+    app.add_handler(CommandHandler("mydata", mydata), group=handler_groups.COMMANDS)
+    app.add_handler(CommandHandler("forgetme", forgetme), group=handler_groups.COMMANDS)
+    app.add_handler(
+        CallbackQueryHandler(forget_button, pattern=r"^v1:forget:(yes|no)$"),
+        group=handler_groups.COMMANDS,
+    )
+    app.add_handler(
+        ChatMemberHandler(ignore_forget_echo, ChatMemberHandler.CHAT_MEMBER),
+        group=ECHO_GUARD_GROUP,
+    )
+    services.scheduler.add("privacy:retention", service.retention_due)
+
+
+def privacy_of(context: ContextTypes.DEFAULT_TYPE) -> PrivacyService:
+    return services_of(context).feature(FEATURE, PrivacyService)
+
+
+async def mydata(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    message = update.effective_message
+    user = update.effective_user
+    if message is None or user is None:
+        return
+    if message.chat.type != ChatType.PRIVATE:
+        await message.reply_text("Send /mydata to me in a private chat: your data is yours.")
+        return
+    document = await privacy_of(context).export_document(user.id)
+    await message.reply_document(
+        InputFile(document, filename="my-club-data.json"),
+        caption="Everything the club stores about you, as JSON.",
+    )
+
+
+async def forgetme(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    message = update.effective_message
+    if message is None:
+        return
+    if message.chat.type != ChatType.PRIVATE:
+        await message.reply_text("Send /forgetme to me in a private chat.")
+        return
+    name = services_of(context).settings.community.name
+    keyboard = InlineKeyboardMarkup(
+        [[
+            InlineKeyboardButton("Yes, forget me", callback_data=CONFIRM),
+            InlineKeyboardButton("Cancel", callback_data=CANCEL),
+        ]]
+    )
+    await message.reply_text(
+        f"<b>Forget me?</b>\nThis removes you from {escape(name)} and erases everything it "
+        "stores about you: your messages and their scores, poll votes, preview ratings and "
+        "reactions, your membership and consent record and your profile. It cannot be "
+        "undone; you can come back later with a new invite code.",
+        reply_markup=keyboard,
+    )
+
+
+async def forget_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    query = update.callback_query
+    if query is None or query.message is None:
+        return
+    # The button sits in the member's private chat: only they can press it.
+    if query.message.chat.type != ChatType.PRIVATE or query.message.chat.id != query.from_user.id:
+        await query.answer("This button is not for you.")
+        return
+    await query.answer()
+    services = services_of(context)
+    if query.data == CANCEL:
+        await _edit(query.message.chat.id, query.message.message_id, context,
+                    "Nothing was erased.")
+        return
+    user_id = query.from_user.id
+    erasure, problem = await privacy_of(context).forget(context.bot, user_id)
+    for key in _PER_PERSON_CACHES:
+        cache = context.bot_data.get(key)
+        if isinstance(cache, dict):
+            cache.pop(user_id, None)
+        elif isinstance(cache, set):
+            cache.discard(user_id)
+    text = erasure_text(erasure, problem, services.settings.community.name)
+    await _edit(query.message.chat.id, query.message.message_id, context, text)
+
+
+async def _edit(chat_id: int, message_id: int, context: ContextTypes.DEFAULT_TYPE,
+                text: str) -> None:
+    try:
+        await context.bot.edit_message_text(text, chat_id=chat_id, message_id=message_id)
+    except BadRequest as exc:
+        # "message is not modified" on a double press, or too old to edit: send it instead.
+        if "not modified" in exc.message.lower():
+            return
+        await services_of(context).messenger.dm(chat_id, text)
+
+
+async def ignore_forget_echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    member = update.chat_member
+    if member is None:
+        return
+    user_id = member.new_chat_member.user.id
+    if privacy_of(context).is_echo_of_forget(user_id) and member.new_chat_member.status in (
+        "kicked",
+        "left",
+    ):
+        raise ApplicationHandlerStop

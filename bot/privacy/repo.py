@@ -1,0 +1,309 @@
+"""SQL for data protection: find everything stored about a person, export it, erase it.
+
+Tables are discovered at run time from SQLite's schema, so a table added by a later
+migration is covered without touching this file, as long as it names people with the usual
+columns. Three kinds of columns point at a person:
+
+* subject columns (``user_id``, ``*_user_id``, ``target_id``, ``member_id``, ``voter_id``,
+  ``author_id``, ``redeemed_by``): the row is *about* the person -> erased with them;
+* actor columns (``*_by``, ``actor_id``, ``resembles_id``): the person *did* something to
+  club content that stays (a poll they created, a code they made) -> the id is replaced by 0,
+  "an erased person";
+* chat columns (``*chat_id``): a private chat's id is the person's id -> replaced by 0 where
+  the row is club content, the row erased where that is the only way (a key collision).
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import aiosqlite
+
+from bot.db import Database
+
+SUBJECT_COLUMNS = frozenset(
+    {"user_id", "target_id", "member_id", "voter_id", "author_id", "redeemed_by"}
+)
+ACTOR_COLUMNS = frozenset({"actor_id", "resembles_id"})
+TEXT_COLUMNS = frozenset({"text", "caption", "body", "content"})
+TIME_COLUMNS = ("sent_at", "created_at", "posted_at", "received_at")
+# Never exported or scrubbed: raw updates (payloads are cleared once processed; see inbox.py).
+SKIPPED_TABLES = frozenset({"inbox"})
+ERASED = "[erased]"
+# Shorter values are ordinary words ("ok", "thanks!") that would erase other people's text.
+MIN_WORDS = 12
+ERASED_PERSON = 0
+
+
+def is_subject(column: str) -> bool:
+    return column in SUBJECT_COLUMNS or column.endswith("_user_id")
+
+
+def is_actor(column: str) -> bool:
+    return not is_subject(column) and (column in ACTOR_COLUMNS or column.endswith("_by"))
+
+
+def is_chat(column: str) -> bool:
+    return column.endswith("chat_id")
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    name: str
+    type: str
+    notnull: bool
+    pk: bool
+
+    @classmethod
+    def _from_row(cls, row: aiosqlite.Row | sqlite3.Row) -> Column:
+        return cls(str(row["name"]), str(row["type"]).upper(), bool(row["notnull"]),
+                   bool(row["pk"]))
+
+    @property
+    def is_text(self) -> bool:
+        return "CHAR" in self.type or "TEXT" in self.type or "CLOB" in self.type
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    name: str
+    columns: tuple[Column, ...]
+
+    @property
+    def subject(self) -> list[str]:
+        return [c.name for c in self.columns if is_subject(c.name)]
+
+    @property
+    def actor(self) -> list[str]:
+        return [c.name for c in self.columns if is_actor(c.name)]
+
+    @property
+    def chat(self) -> list[str]:
+        return [c.name for c in self.columns if is_chat(c.name)]
+
+    @property
+    def person_columns(self) -> list[str]:
+        return self.subject + self.actor + self.chat
+
+    @property
+    def text_columns(self) -> list[Column]:
+        return [c for c in self.columns if c.is_text]
+
+
+@dataclass
+class Erasure:
+    """What /forgetme removed: rows per table, ids replaced, texts scrubbed elsewhere."""
+
+    deleted: dict[str, int] = field(default_factory=dict)
+    anonymised: dict[str, int] = field(default_factory=dict)
+    scrubbed: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def total(self) -> int:
+        return sum(self.deleted.values()) + sum(self.anonymised.values())
+
+
+def _quote(identifier: str) -> str:
+    return '"' + identifier.replace('"', '""') + '"'
+
+
+async def discover(conn: aiosqlite.Connection) -> list[Table]:
+    """Every table of the database with its columns (SQLite's own tables left out)."""
+    async with conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+        "ORDER BY name"
+    ) as cursor:
+        names = [str(row[0]) for row in await cursor.fetchall()]
+    tables = []
+    for name in names:
+        async with conn.execute(f"PRAGMA table_info({_quote(name)})") as cursor:
+            columns = tuple(Column._from_row(row) for row in await cursor.fetchall())
+        tables.append(Table(name, columns))
+    return tables
+
+
+def _row_dict(row: aiosqlite.Row | sqlite3.Row) -> dict[str, Any]:
+    # sqlite3.Row iterates over values, so its keys() are needed here.
+    return {key: row[key] for key in row.keys()}  # noqa: SIM118
+
+
+class PrivacyRepository:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def export_person(self, user_id: int) -> dict[str, list[dict[str, Any]]]:
+        """Every row that names this person, table by table, from one consistent snapshot."""
+        await self._db.flush()
+        found: dict[str, list[dict[str, Any]]] = {}
+        async with self._db.transaction() as conn:
+            # A transaction only for a consistent snapshot across tables; it writes nothing.
+            for table in await discover(conn):
+                columns = table.person_columns
+                if table.name in SKIPPED_TABLES or not columns:
+                    continue
+                where = " OR ".join(f"{_quote(c)} = ?" for c in columns)
+                async with conn.execute(
+                    f"SELECT * FROM {_quote(table.name)} WHERE {where}", [user_id] * len(columns)
+                ) as cursor:
+                    rows = [_row_dict(row) for row in await cursor.fetchall()]
+                if rows:
+                    found[table.name] = rows
+        return found
+
+    async def erase_person(self, user_id: int) -> Erasure:
+        """Erase the person everywhere in one transaction (see the module docstring)."""
+        # Deferred writes (e.g. tracking's upsert of this very person) land first, so they
+        # cannot bring anything back after the erasure.
+        await self._db.flush()
+        erasure = Erasure()
+        async with self._db.transaction() as conn:
+            tables = [t for t in await discover(conn) if t.name not in SKIPPED_TABLES]
+            words: set[str] = set()
+            for table in tables:
+                if table.subject:
+                    words |= await _their_words(conn, table, user_id)
+                    where = " OR ".join(f"{_quote(c)} = ?" for c in table.subject)
+                    cursor = await conn.execute(
+                        f"DELETE FROM {_quote(table.name)} WHERE {where}",
+                        [user_id] * len(table.subject),
+                    )
+                    _add(erasure.deleted, table.name, cursor.rowcount)
+            for table in tables:
+                for column in table.actor + table.chat:
+                    changed, removed = await _replace_id(conn, table.name, column, user_id)
+                    _add(erasure.anonymised, table.name, changed)
+                    _add(erasure.deleted, table.name, removed)
+            for table in tables:
+                scrubbed = await _scrub(conn, table, words)
+                _add(erasure.scrubbed, table.name, scrubbed)
+        return erasure
+
+    async def erase_old_text(self, cutoff: int) -> dict[str, int]:
+        """Retention: clear member-written text older than ``cutoff``; rows and scores stay."""
+        cleared: dict[str, int] = {}
+        async with self._db.transaction() as conn:
+            for table in await discover(conn):
+                if table.name in SKIPPED_TABLES or not table.subject:
+                    continue
+                names = {c.name for c in table.columns}
+                time_column = next((t for t in TIME_COLUMNS if t in names), None)
+                if time_column is None:
+                    continue
+                for column in table.text_columns:
+                    if column.name not in TEXT_COLUMNS:
+                        continue
+                    empty = "''" if column.notnull else "NULL"
+                    cursor = await conn.execute(
+                        f"UPDATE {_quote(table.name)} SET {_quote(column.name)} = {empty} "
+                        f"WHERE {_quote(time_column)} < ? AND {_quote(column.name)} IS NOT NULL "
+                        f"AND {_quote(column.name)} != ''",
+                        (cutoff,),
+                    )
+                    _add(cleared, f"{table.name}.{column.name}", cursor.rowcount)
+        return cleared
+
+    async def clear_processed_payloads(self) -> int:
+        """The inbox keeps a raw update only until it is processed; make sure of it."""
+        return await self._db.execute(
+            "UPDATE inbox SET payload = NULL WHERE processed_at IS NOT NULL "
+            "AND payload IS NOT NULL"
+        )
+
+    async def table_rows(self, table: str, columns: Iterable[str] = ("*",)) -> list[
+        dict[str, Any]
+    ]:
+        """All rows of a table, for the CLI export (reader connection)."""
+        select = ", ".join(c if c == "*" else _quote(c) for c in columns)
+        rows = await self._db.read_all(f"SELECT {select} FROM {_quote(table)}")
+        return [_row_dict(row) for row in rows]
+
+
+def _add(counts: dict[str, int], key: str, value: int) -> None:
+    if value > 0:
+        counts[key] = counts.get(key, 0) + value
+
+
+async def _their_words(conn: aiosqlite.Connection, table: Table, user_id: int) -> set[str]:
+    """Texts in this person's rows that are long enough to be their words, not a label."""
+    text_columns = [c.name for c in table.text_columns]
+    if not text_columns:
+        return set()
+    where = " OR ".join(f"{_quote(c)} = ?" for c in table.subject)
+    select = ", ".join(_quote(c) for c in text_columns)
+    async with conn.execute(
+        f"SELECT {select} FROM {_quote(table.name)} WHERE {where}",
+        [user_id] * len(table.subject),
+    ) as cursor:
+        rows = await cursor.fetchall()
+    words: set[str] = set()
+    for row in rows:
+        for value in row:
+            if isinstance(value, str) and len(value) >= MIN_WORDS and value[:1] not in "[{":
+                words.add(value)
+    return words
+
+
+async def _replace_id(
+    conn: aiosqlite.Connection, table: str, column: str, user_id: int
+) -> tuple[int, int]:
+    """Replace the id by 0; rows where that collides with a key are erased instead."""
+    cursor = await conn.execute(
+        f"UPDATE OR IGNORE {_quote(table)} SET {_quote(column)} = ? WHERE {_quote(column)} = ?",
+        (ERASED_PERSON, user_id),
+    )
+    changed = cursor.rowcount
+    removed = 0
+    try:
+        cursor = await conn.execute(
+            f"DELETE FROM {_quote(table)} WHERE {_quote(column)} = ?", (user_id,)
+        )
+        removed = cursor.rowcount
+    except sqlite3.IntegrityError:
+        # Other rows still reference it; SQLite undid only this statement.
+        pass
+    return changed, removed
+
+
+def _variants(text: str) -> list[str]:
+    """How a text appears when stored inside other text: as is, HTML- and JSON-escaped."""
+    escaped = html.escape(text, quote=False)
+    found = {text, escaped, json.dumps(text)[1:-1], json.dumps(escaped)[1:-1]}
+    return sorted(found, key=len, reverse=True)
+
+
+async def _scrub(conn: aiosqlite.Connection, table: Table, words: set[str]) -> int:
+    """Replace the person's words where other tables quote them (e.g. a stored digest)."""
+    if not words or table.subject:
+        # Per-person tables hold other people's own words, never copies of this person's.
+        return 0
+    patterns = [variant for text in words for variant in _variants(text)]
+    changed = 0
+    for column in table.text_columns:
+        col = _quote(column.name)
+        try:
+            async with conn.execute(
+                f"SELECT rowid, {col} FROM {_quote(table.name)} WHERE {col} IS NOT NULL "
+                f"AND length({col}) >= ?",
+                (MIN_WORDS,),
+            ) as cursor:
+                rows = await cursor.fetchall()
+        except sqlite3.OperationalError:
+            return changed  # a WITHOUT ROWID table: nothing of this kind exists yet
+        for rowid, value in rows:
+            if not isinstance(value, str):
+                continue
+            new = value
+            for pattern in patterns:
+                if pattern in new:
+                    new = new.replace(pattern, ERASED)
+            if new != value:
+                await conn.execute(
+                    f"UPDATE {_quote(table.name)} SET {col} = ? WHERE rowid = ?", (new, rowid)
+                )
+                changed += 1
+    return changed
