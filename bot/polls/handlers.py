@@ -1,0 +1,125 @@
+"""Telegram handlers for polls: thin — parse, call PollService, reply."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Message, Update
+from telegram.constants import ChatType
+from telegram.ext import ContextTypes
+
+from bot.messaging import escape
+from bot.polls.parse import POLL_USAGE, PollParseError, parse_poll
+from bot.polls.service import poll_service
+from bot.services import Services, services_of
+from bot.timeparse import format_duration
+
+log = logging.getLogger(__name__)
+
+NOT_MODERATOR = "Only the community's moderators can run polls."
+
+
+def command_args(message: Message) -> str:
+    """The text after ``/command`` (or ``/command@bot``), keeping its line breaks."""
+    text = message.text or message.caption or ""
+    for entity in message.entities or message.caption_entities or ():
+        if entity.type == "bot_command" and entity.offset == 0:
+            return text[entity.length :].strip()
+    return text.partition(" ")[2].strip()
+
+
+def sender_id(message: Message) -> int:
+    if message.from_user is not None:
+        return message.from_user.id
+    return message.sender_chat.id if message.sender_chat else 0
+
+
+def is_moderator_message(services: Services, message: Message) -> bool:
+    return services.permissions.message_is_from_moderator(message, services.chats.community_id)
+
+
+async def start_poll(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    message = update.effective_message
+    if message is None:
+        return
+    services = services_of(context)
+    if not is_moderator_message(services, message):
+        await message.reply_text(NOT_MODERATOR)
+        return
+    try:
+        spec = parse_poll(command_args(message))
+    except PollParseError as exc:
+        await message.reply_text(f"{escape(exc)}\n\n{escape(POLL_USAGE)}")
+        return
+    result = await poll_service(services).create(
+        spec,
+        source_chat_id=message.chat.id,
+        source_message_id=message.message_id,
+        created_by=sender_id(message),
+    )
+    if result.error is not None:
+        await message.reply_text(f"I could not post the poll in the group: {escape(result.error)}")
+        return
+    if result.poll is None:
+        return  # a replayed command: the poll was posted the first time
+    if message.chat.type == ChatType.PRIVATE or message.chat.id != services.chats.community_id:
+        deadline = (
+            f" It closes in {format_duration(spec.closes_in)}."
+            if spec.closes_in
+            else f" It stays open until /poll_close {result.poll.id}."
+        )
+        await message.reply_text(f"Poll #{result.poll.id} is in the group.{deadline}")
+
+
+async def list_polls(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    message = update.effective_message
+    if message is None:
+        return
+    services = services_of(context)
+    if not is_moderator_message(services, message):
+        await message.reply_text(NOT_MODERATOR)
+        return
+    await services.messenger.to_chat(
+        message.chat.id, await poll_service(services).listing(services.settings.community.tz)
+    )
+
+
+async def close_poll(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    message = update.effective_message
+    if message is None:
+        return
+    services = services_of(context)
+    if not is_moderator_message(services, message):
+        await message.reply_text(NOT_MODERATOR)
+        return
+    raw = command_args(message).lstrip("#")
+    if not raw.isdigit():
+        await message.reply_text("Usage: /poll_close ID (the number /polls shows, e.g. 3)")
+        return
+    service = poll_service(services)
+    existing = await service.repo.get(int(raw))
+    if existing is None:
+        await message.reply_text(f"There is no poll #{escape(raw)}. /polls lists them.")
+        return
+    if existing.status != "open":
+        await message.reply_text(f"Poll #{existing.id} is not open ({existing.status}).")
+        return
+    closed = await service.close(existing.id)
+    await service.post_pending_results()
+    if closed is not None and message.chat.id != services.chats.community_id:
+        await message.reply_text(f"Poll #{closed.id} is closed; the results are in the group.")
+
+
+async def on_poll(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    if update.poll is not None:
+        await poll_service(services_of(context)).on_poll(update.poll)
+
+
+async def on_poll_answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    answer = update.poll_answer
+    # An anonymous admin's vote comes with voter_chat and no user: nobody to record.
+    if answer is None or answer.user is None:
+        return
+    await poll_service(services_of(context)).on_answer(
+        answer.poll_id, answer.user.id, list(answer.option_ids)
+    )

@@ -1,0 +1,81 @@
+"""The digest's previews section: ratings, reactions, reply sentiment and quotes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.config import Settings
+from bot.db import Database
+from bot.digest_api import DayWindow, DigestSection
+from bot.messaging import escape
+from bot.previews.replies import Reply, member_numbers
+from bot.previews.repo import feedback_for, previews_for_window
+from bot.previews.service import rating_text, reactions_text, replies_of, sentiment_text
+
+QUOTE_CHARS = 200
+
+
+async def previews_section(
+    db: Database, window: DayWindow, settings: Settings
+) -> DigestSection | None:
+    records = await previews_for_window(db, window.start, window.end)
+    if not records:
+        return None
+    lines: list[str] = []
+    data: list[dict[str, Any]] = []
+    for record in records:
+        feedback = await feedback_for(db, record.id)
+        replies = await replies_of(db, record)
+        quotes = await _quotes(db, replies, settings)
+        lines.append(f"<b>{escape(record.label)}</b>")
+        lines.append(rating_text(feedback))
+        if feedback.reactions:
+            lines.append(f"Reactions: {reactions_text(feedback.reactions)}")
+        if replies:
+            lines.append(f"Replies: {sentiment_text(replies)}")
+        lines.extend(f"“{escape(text)}” — {escape(who)}" for text, who in quotes)
+        data.append(
+            {
+                "id": record.id,
+                "title": record.title,
+                "published_at": record.published_at,
+                "rating_average": feedback.average,
+                "rating_distribution": list(feedback.distribution),
+                "ratings": feedback.votes,
+                "reactions": feedback.reactions,
+                "replies": len(replies),
+                "reply_labels": {
+                    label: sum(1 for r in replies if r.label == label)
+                    for label in ("positive", "neutral", "negative", "unscored")
+                },
+                "poll_id": record.poll_id,
+            }
+        )
+    return DigestSection(key="previews", title="Previews", lines=lines, data={"previews": data})
+
+
+async def _quotes(db: Database, replies: list[Reply], settings: Settings) -> list[tuple[str, str]]:
+    """The strongest opinions (most positive and most negative first)."""
+    count = settings.digest.quotes
+    scored = [r for r in replies if r.label in ("positive", "negative") and r.text.strip()]
+    if not count or not scored:
+        return []
+    chosen = sorted(scored, key=lambda r: abs(r.polarity), reverse=True)[:count]
+    names: dict[int, str] = {}
+    if settings.digest.show_names:
+        for reply in chosen:
+            row = await db.read_one(
+                "SELECT first_name, last_name FROM people WHERE user_id = ?", (reply.user_id,)
+            )
+            if row is not None:
+                names[reply.user_id] = " ".join(p for p in (row[0], row[1]) if p)
+    else:
+        numbers = await member_numbers(db, [r.user_id for r in chosen])
+        names = {uid: f"Member #{n}" for uid, n in numbers.items()}
+    out = []
+    for reply in chosen:
+        text = reply.text.strip()
+        if len(text) > QUOTE_CHARS:
+            text = text[: QUOTE_CHARS - 1] + "…"
+        out.append((text, names.get(reply.user_id, "a member")))
+    return out

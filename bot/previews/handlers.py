@@ -1,0 +1,214 @@
+"""Telegram handlers for previews: thin — parse, call PreviewService, reply."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import (
+    Message,
+    ReactionType,
+    ReactionTypeCustomEmoji,
+    ReactionTypeEmoji,
+    Update,
+)
+from telegram.constants import ChatType
+from telegram.ext import ContextTypes
+
+from bot.messaging import escape
+from bot.polls.handlers import command_args
+from bot.previews.parse import PREVIEW_USAGE, PreviewParseError, parse_preview
+from bot.previews.service import CALLBACK_PREFIX, PreviewService, cancel_keyboard
+from bot.services import Services, services_of
+
+log = logging.getLogger(__name__)
+
+FEATURE = "previews"
+NOT_ALLOWED = "Only the community's moderators and the brand team can publish previews."
+
+
+def preview_service(services: Services) -> PreviewService:
+    return services.feature(FEATURE, PreviewService)
+
+
+def content_kind(message: Message) -> str | None:
+    """What a preview message holds, or None if it is nothing we publish."""
+    if message.media_group_id is not None:
+        return "album"
+    for kind in ("photo", "video", "animation", "document", "audio", "voice"):
+        if getattr(message, kind):
+            return kind
+    if message.text:
+        return "text"
+    return None
+
+
+def _allowed(services: Services, message: Message) -> bool:
+    user = message.from_user
+    return user is not None and services.permissions.is_brand_team(user.id)
+
+
+async def schedule_preview(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    message = update.effective_message
+    if message is None or message.from_user is None:
+        return
+    services = services_of(context)
+    if not _allowed(services, message):
+        await message.reply_text(NOT_ALLOWED)
+        return
+    if message.chat.type != ChatType.PRIVATE:
+        await message.reply_text(
+            "Previews are prepared in private: write the preview to me in a private chat, "
+            "then reply to it there with /preview."
+        )
+        return
+    original = message.reply_to_message
+    if original is None:
+        await message.reply_text(
+            "Send /preview as a reply to the preview message you wrote to me.\n\n"
+            + escape(PREVIEW_USAGE)
+        )
+        return
+    if original.from_user is None or original.from_user.id != message.from_user.id:
+        await message.reply_text(
+            "Reply to the preview you wrote (not to one of my messages) with /preview."
+        )
+        return
+    kind = content_kind(original)
+    if kind is None:
+        await message.reply_text(
+            "I can publish text, photos, videos and albums; that message is something else."
+        )
+        return
+    try:
+        spec = parse_preview(
+            command_args(message), now=services.clock.now(), tz=services.settings.community.tz
+        )
+    except PreviewParseError as exc:
+        await message.reply_text(f"{escape(exc)}\n\n{escape(PREVIEW_USAGE)}")
+        return
+    service = preview_service(services)
+    source_ids = [original.message_id]
+    if original.media_group_id is not None:
+        album = await service.repo.album_message_ids(original.chat.id, original.media_group_id)
+        source_ids = sorted(set(album) | {original.message_id})
+    scheduled = await service.schedule(
+        spec,
+        command_chat_id=message.chat.id,
+        command_message_id=message.message_id,
+        created_by=message.from_user.id,
+        source_chat_id=original.chat.id,
+        source_message_ids=source_ids,
+        kind=kind,
+    )
+    record = scheduled.record
+    if record is None:
+        return  # a replayed command: it was scheduled (and confirmed) the first time
+    confirmation = await message.reply_text(
+        service.summary(record), reply_markup=cancel_keyboard(record.id)
+    )
+    await service.repo.set_confirm_message(record.id, confirmation.message_id)
+    if record.publish_at <= services.now_ts():
+        await service.publish_due()
+
+
+async def remember_album_item(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Album items arrive as separate messages; remember them for a later /preview."""
+    message = update.effective_message
+    if message is None or message.media_group_id is None or message.from_user is None:
+        return
+    services = services_of(context)
+    if not services.permissions.is_brand_team(message.from_user.id):
+        return
+    preview_service(services).repo.defer_album_item(
+        message.chat.id, message.message_id, message.media_group_id, services.now_ts()
+    )
+
+
+async def list_previews(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    message = update.effective_message
+    if message is None:
+        return
+    services = services_of(context)
+    if not _allowed(services, message):
+        await message.reply_text(NOT_ALLOWED)
+        return
+    await services.messenger.to_chat(message.chat.id, await preview_service(services).listing())
+
+
+async def cancel_preview(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    message = update.effective_message
+    if message is None:
+        return
+    services = services_of(context)
+    if not _allowed(services, message):
+        await message.reply_text(NOT_ALLOWED)
+        return
+    raw = command_args(message).lstrip("#")
+    if not raw.isdigit():
+        await message.reply_text("Usage: /preview_cancel ID (the number /previews shows)")
+        return
+    await message.reply_text(await preview_service(services).cancel(int(raw)))
+
+
+async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """``v1:pv:rate:<id>:<n>``, ``v1:pv:info:<id>``, ``v1:pv:cancel:<id>``.
+
+    Every query is answered (Telegram shows a spinner on the button until it is).
+    """
+    query = update.callback_query
+    if query is None or query.data is None:
+        return
+    services = services_of(context)
+    service = preview_service(services)
+    parts = query.data.removeprefix(CALLBACK_PREFIX).split(":")
+    action, numbers = parts[0], parts[1:]
+    if not numbers or not all(n.isdigit() for n in numbers):
+        await query.answer("This button is out of date.")
+        return
+    preview_id = int(numbers[0])
+    if action == "rate" and len(numbers) == 2:
+        await query.answer(await service.rate(preview_id, query.from_user.id, int(numbers[1])))
+    elif action == "info":
+        await query.answer(await service.info(preview_id))
+    elif action == "cancel":
+        if not services.permissions.is_brand_team(query.from_user.id):
+            await query.answer(NOT_ALLOWED, show_alert=True)
+            return
+        text = await service.cancel(preview_id)
+        await query.answer(text)
+        if query.message is not None and query.message.chat.type == ChatType.PRIVATE:
+            await services.messenger.dm(query.from_user.id, escape(text))
+    else:
+        await query.answer("This button is out of date.")
+
+
+def reaction_key(reaction: ReactionType) -> str:
+    if isinstance(reaction, ReactionTypeEmoji):
+        return reaction.emoji
+    if isinstance(reaction, ReactionTypeCustomEmoji):
+        return f"custom:{reaction.custom_emoji_id}"
+    return str(reaction.type)  # "paid" stars
+
+
+async def on_reaction(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    services = services_of(context)
+    service = preview_service(services)
+    change = update.message_reaction
+    if change is not None:
+        # Anonymous reactions (actor_chat, no user) reach us only as counts, below.
+        if change.user is None or change.chat.id != services.chats.community_id:
+            return
+        await service.on_reaction(
+            change.chat.id,
+            change.message_id,
+            change.user.id,
+            [reaction_key(r) for r in change.new_reaction],
+        )
+        return
+    counts = update.message_reaction_count
+    if counts is not None and counts.chat.id == services.chats.community_id:
+        await service.on_reaction_count(
+            counts.chat.id,
+            counts.message_id,
+            {reaction_key(r.type): r.total_count for r in counts.reactions},
+        )

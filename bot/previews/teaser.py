@@ -1,0 +1,235 @@
+"""The --notify teaser: a short private note to each member, pointing to the preview.
+
+Telegram's broadcast guidance is about 30 messages per second overall. PTB's AIORateLimiter
+keeps us under that, but its leaky bucket lets a full bucket (30) go out at once and then 30
+more within the same second; so the loop also paces itself a little below the limit. Each
+recipient's outcome is stored (write-behind, flushed every progress step), so a restart
+resumes the broadcast instead of starting over; at most one progress step of teasers can be
+sent twice after a crash.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+import logging
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram.error import BadRequest, TelegramError
+
+from bot.db import Database
+from bot.messaging import escape
+from bot.previews.repo import PreviewRecord, PreviewRepository
+from bot.services import Services
+
+log = logging.getLogger(__name__)
+
+MemberSource = Callable[[Database], Awaitable[Iterable[int]]]
+
+# Below Telegram's ~30/s so other traffic (replies, the progress edits) still fits.
+SENDS_PER_SECOND = 25.0
+WORKERS = 4  # concurrent sends: with real round trips one loop alone would not reach the rate
+PROGRESS_EVERY = 25  # edit the requester's progress message once per this many sends
+
+
+async def gate_member_ids(db: Database) -> list[int]:
+    """Current members, from the gate feature's seat ledger.
+
+    Looked up at call time so previews do not depend on the gate at import; without the
+    gate there is no trustworthy member list, and DMing non-members would leak the preview,
+    so nobody is sent a teaser (and the requester is told).
+    """
+    for name in ("bot.gate", "bot.gate.repo"):
+        try:
+            module = importlib.import_module(name)
+        except ImportError:
+            continue
+        member_ids = getattr(module, "member_ids", None)
+        if member_ids is not None:
+            return [int(uid) for uid in await member_ids(db)]
+    log.warning("No member list (bot.gate.member_ids) available; teasers go to nobody")
+    return []
+
+
+def message_link(chat_id: int, message_id: int) -> str | None:
+    """t.me link to a message of a supergroup: its id without the -100 prefix."""
+    raw = str(chat_id)
+    if not raw.startswith("-100"):
+        return None  # basic groups have no message links
+    return f"https://t.me/c/{raw[4:]}/{message_id}"
+
+
+def teaser_text(
+    community_name: str, record: PreviewRecord
+) -> tuple[str, InlineKeyboardMarkup | None]:
+    title = f": <b>{escape(record.title)}</b>" if record.title else ""
+    text = (
+        f"🔒 Something new just landed in <b>{escape(community_name)}</b>{title}. "
+        "Members see it first: have a look and tell us what you think."
+    )
+    link = (
+        message_link(record.chat_id, record.message_id)
+        if record.chat_id is not None and record.message_id is not None
+        else None
+    )
+    markup = (
+        InlineKeyboardMarkup([[InlineKeyboardButton("See the preview", url=link)]])
+        if link
+        else None
+    )
+    return text, markup
+
+
+class Pacer:
+    """Hands out send slots no faster than ``rate`` per second (real time: rates are real)."""
+
+    def __init__(self, rate: float) -> None:
+        self._interval = 1.0 / rate
+        self._next = 0.0
+        self._lock = asyncio.Lock()
+
+    async def wait(self) -> None:
+        async with self._lock:
+            loop = asyncio.get_running_loop()
+            now = loop.time()
+            slot = max(now, self._next)
+            self._next = slot + self._interval
+        delay = slot - now
+        if delay > 0:
+            await asyncio.sleep(delay)
+
+
+@dataclass
+class TeaserReport:
+    sent: int = 0
+    blocked: int = 0  # blocked the bot (now or earlier): skipped
+    not_started: int = 0  # members who never opened a private chat with the bot
+    failed: int = 0
+    total: int = 0
+
+    def progress_text(self, label: str) -> str:
+        done = self.sent + self.blocked + self.failed
+        return f"Teaser for preview {escape(label)}: {done} of {self.total} done…"
+
+    def final_text(self, label: str) -> str:
+        parts = [f"Teaser for preview {escape(label)} sent to {self.sent} member(s)."]
+        if self.blocked:
+            parts.append(f"{self.blocked} had blocked me and were skipped.")
+        if self.not_started:
+            parts.append(f"{self.not_started} never started me, so I cannot write to them.")
+        if self.failed:
+            parts.append(f"{self.failed} failed (see the log).")
+        return " ".join(parts)
+
+
+async def run_teaser(
+    services: Services,
+    repo: PreviewRepository,
+    record: PreviewRecord,
+    members: MemberSource,
+    *,
+    rate: float = SENDS_PER_SECOND,
+) -> TeaserReport:
+    """Send the teaser to every reachable member not yet attempted; report to the requester."""
+    await repo.set_teaser_status(record.id, "sending")
+    member_ids = list(dict.fromkeys(await members(services.db)))
+    attempted = await repo.teaser_attempted(record.id)
+    reachable = await services.people.reachable_ids(member_ids)
+    earlier = await repo.teaser_counts(record.id)
+    report = TeaserReport(
+        sent=earlier.get("sent", 0),
+        blocked=earlier.get("blocked", 0),
+        failed=earlier.get("failed", 0),
+    )
+    todo: list[int] = []
+    for uid in member_ids:
+        if uid in attempted:
+            continue
+        if uid in reachable:
+            todo.append(uid)
+        else:
+            person = await services.people.get(uid)
+            if person is not None and person.blocked_bot_at is not None:
+                report.blocked += 1
+            else:
+                report.not_started += 1
+    report.total = report.sent + report.blocked + report.failed + len(todo)
+    if not member_ids:
+        log.warning("Teaser for preview %s: no members to send to", record.id)
+
+    progress_id = await _progress_message(services, record, report)
+    if progress_id is not None and record.teaser_progress_id is None:
+        await repo.set_teaser_status(record.id, "sending", progress_id)
+
+    text, markup = teaser_text(services.settings.community.name, record)
+    pacer = Pacer(rate)
+    queue: asyncio.Queue[int] = asyncio.Queue()
+    for uid in todo:
+        queue.put_nowait(uid)
+    since_progress = 0
+    progress_lock = asyncio.Lock()
+
+    async def send_one(uid: int) -> str:
+        await pacer.wait()
+        try:
+            sent = await services.messenger.dm(uid, text, reply_markup=markup)
+        except TelegramError as exc:
+            # One member's failure (chat not found, a network error after retries) must not
+            # stop the broadcast: note it and go on.
+            log.warning("Teaser to %s failed: %s", uid, exc)
+            return "failed"
+        except Exception:
+            log.exception("Teaser to %s failed unexpectedly", uid)
+            return "failed"
+        return "sent" if sent is not None else "blocked"
+
+    async def worker() -> None:
+        nonlocal since_progress
+        while True:
+            try:
+                uid = queue.get_nowait()
+            except asyncio.QueueEmpty:
+                return
+            outcome = await send_one(uid)
+            repo.defer_teaser_result(record.id, uid, outcome, services.now_ts())
+            setattr(report, outcome, getattr(report, outcome) + 1)
+            async with progress_lock:
+                since_progress += 1
+                if since_progress >= PROGRESS_EVERY:
+                    since_progress = 0
+                    await repo.flush()
+                    await _edit_progress(
+                        services, record, progress_id, report.progress_text(record.label)
+                    )
+
+    await asyncio.gather(*(worker() for _ in range(WORKERS)))
+    await repo.flush()
+    await repo.set_teaser_status(record.id, "done")
+    await _edit_progress(services, record, progress_id, report.final_text(record.label))
+    log.info("Teaser for preview %s: %s", record.id, report)
+    return report
+
+
+async def _progress_message(
+    services: Services, record: PreviewRecord, report: TeaserReport
+) -> int | None:
+    if record.teaser_progress_id is not None:
+        return record.teaser_progress_id
+    sent = await services.messenger.dm(record.created_by, report.progress_text(record.label))
+    return sent[0].message_id if sent else None
+
+
+async def _edit_progress(
+    services: Services, record: PreviewRecord, progress_id: int | None, text: str
+) -> None:
+    if progress_id is None:
+        return
+    try:
+        await services.messenger.bot.edit_message_text(text, record.created_by, progress_id)
+    except BadRequest as exc:
+        # "Message is not modified" (same counts) or the requester deleted it: harmless.
+        log.debug("Progress edit for preview %s skipped: %s", record.id, exc)
+    except TelegramError as exc:
+        log.info("Progress edit for preview %s failed: %s", record.id, exc)
