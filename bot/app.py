@@ -13,10 +13,10 @@ from typing import Any
 
 from telegram import Update
 from telegram.constants import ParseMode
-from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, Defaults
 from telegram.request import HTTPXRequest
 
-from bot import feedback, health, help, moderation, polls, previews, privacy, tracking
+from bot import feedback, health, help, polls, previews, tracking
 from bot.app_hooks import startup_hooks
 from bot.clock import Clock, SystemClock
 from bot.commands import CommandSpec
@@ -27,16 +27,13 @@ from bot.db.inbox_repo import InboxRepository
 from bot.db.people_repo import PeopleRepository
 from bot.inbox import DurableBot, InboxQueue
 from bot.permissions import Permissions
-from bot.ratelimit import TelegramRateLimiter
 from bot.scheduler import Scheduler
 from bot.services import Chats, Messenger, Services, services_of
 
 log = logging.getLogger(__name__)
 
 # Registration order. Handler *run* order is set by bot.handler_groups, not by this list.
-FEATURES: tuple[ModuleType, ...] = (
-    tracking, health, help, feedback, polls, previews, moderation, privacy
-)
+FEATURES: tuple[ModuleType, ...] = (tracking, health, help, feedback, polls, previews)
 
 # Telegram sends chat_member, message_reaction and message_reaction_count only when asked.
 ALLOWED_UPDATES = [
@@ -91,9 +88,9 @@ async def build_application(
         get_updates_request=HTTPXRequest(
             connection_pool_size=2, read_timeout=settings.runtime.polling_timeout + 10
         ),
-        # Keeps sends within Telegram's limits (sliding windows: never over), pauses every
-        # request for a 429's retry_after, retries 5xx/timeouts/dropped connections.
-        rate_limiter=TelegramRateLimiter(),
+        # Retries 429s after Telegram's retry_after and keeps sends within its broadcast
+        # limits (about 30 messages per second overall, 20 per minute per group).
+        rate_limiter=AIORateLimiter(max_retries=3),
         defaults=Defaults(parse_mode=ParseMode.HTML),
     )
     app = (
