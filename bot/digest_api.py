@@ -50,5 +50,7 @@ SectionProvider = Callable[[Database, DayWindow, Settings], Awaitable[DigestSect
 
 def section_providers() -> list[SectionProvider]:
     """Feature sections, in the order they appear in the digest (after the core sections)."""
-    providers: list[SectionProvider] = []
+    from bot.gate.digest import members_section
+
+    providers: list[SectionProvider] = [members_section]
     return providers

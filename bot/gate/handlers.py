@@ -1,0 +1,330 @@
+"""Thin Telegram handlers for the gate: parse, call GateService, reply."""
+
+from __future__ import annotations
+
+import logging
+import re
+from datetime import timedelta
+from typing import Any
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.constants import ChatType
+from telegram.error import BadRequest
+from telegram.ext import (
+    Application,
+    ApplicationHandlerStop,
+    CallbackQueryHandler,
+    ChatJoinRequestHandler,
+    ChatMemberHandler,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
+
+from bot import handler_groups
+from bot.app_hooks import add_startup_hook
+from bot.commands import CommandSpec
+from bot.gate.service import (
+    CALLBACK_PREFIX,
+    GateError,
+    GateService,
+    Reply,
+    attempt_callback,
+    format_codes_table,
+    join_keyboard,
+)
+from bot.messaging import escape
+from bot.services import Services, services_of
+from bot.timeparse import TimeParseError, parse_duration
+
+log = logging.getLogger(__name__)
+
+FEATURE = "gate"
+
+COMMANDS = (
+    CommandSpec("join", "/join CODE", "join the club with your invite code"),
+    CommandSpec(
+        "newcodes",
+        "/newcodes COUNT [USES] [LABEL] [EXPIRES]",
+        "make invite codes, e.g. /newcodes 20 1 flyer 14d (private chat)",
+        "moderator",
+    ),
+    CommandSpec("codes", "/codes", "invite codes: label, uses left, expiry", "moderator"),
+    CommandSpec(
+        "revoke", "/revoke ID|LABEL", "end an invite code or a whole campaign", "moderator"
+    ),
+    CommandSpec(
+        "members", "/members", "seats used, waitlist, joins per campaign (7 days)", "moderator"
+    ),
+)
+
+NEWCODES_USAGE = (
+    "Usage: <code>/newcodes COUNT [USES] [LABEL] [EXPIRES]</code>\n"
+    "e.g. <code>/newcodes 20 1 flyer 14d</code> (20 single-use codes labelled "
+    "'flyer', valid 14 days) or <code>/newcodes 1 100 newsletter</code> (one code for 100 "
+    "people)."
+)
+# A deep-link payload that can be an invite code: 12 symbols, dashes allowed. Other features'
+# payloads (e.g. preview_12) do not match, so their /start handlers still see them.
+_START_CODE = re.compile(r"^/start(?:@\w+)?\s+(?:[0-9A-Za-z]-?){11}[0-9A-Za-z]\s*$")
+
+
+class _AwaitingCode(filters.MessageFilter):
+    """Private messages of people whose join request waits for their code."""
+
+    def __init__(self, gate: GateService) -> None:
+        super().__init__(name="gate.awaiting_code")
+        self._gate = gate
+
+    def filter(self, message: Message) -> bool:
+        return message.from_user is not None and message.from_user.id in self._gate.awaiting_code
+
+
+def register(app: Application[Any, Any, Any, Any, Any, Any], services: Services) -> None:
+    gate = GateService(services)
+    services.features[FEATURE] = gate
+    private = filters.ChatType.PRIVATE
+    # Code-carrying messages are handled in the MEMBERSHIP group and stop there, so no later
+    # handler (message stores, sentiment) ever sees a clear code.
+    membership = handler_groups.MEMBERSHIP
+    app.add_handler(
+        MessageHandler(private & filters.Regex(_START_CODE), start_with_code), group=membership
+    )
+    app.add_handler(CommandHandler("join", join, filters=private), group=membership)
+    app.add_handler(
+        MessageHandler(
+            private & filters.TEXT & ~filters.COMMAND & _AwaitingCode(gate), typed_code
+        ),
+        group=membership,
+    )
+    app.add_handler(
+        ChatMemberHandler(member_changed, ChatMemberHandler.CHAT_MEMBER), group=membership
+    )
+    app.add_handler(ChatJoinRequestHandler(join_requested), group=membership)
+
+    commands = handler_groups.COMMANDS
+    app.add_handler(CallbackQueryHandler(accepted, pattern=f"^{CALLBACK_PREFIX}"), group=commands)
+    app.add_handler(CommandHandler("newcodes", new_codes), group=commands)
+    app.add_handler(CommandHandler("codes", list_codes), group=commands)
+    app.add_handler(CommandHandler("revoke", revoke), group=commands)
+    app.add_handler(CommandHandler("members", members), group=commands)
+
+    services.scheduler.add("gate:reservations", gate.expire_reservations)
+    services.scheduler.add("gate:join_requests", gate.expire_join_requests)
+
+    async def start_up() -> None:
+        await gate.load()
+        await gate.reconcile()
+
+    add_startup_hook(app, start_up)
+
+
+def _gate(context: ContextTypes.DEFAULT_TYPE) -> GateService:
+    return services_of(context).feature(FEATURE, GateService)
+
+
+def _markup(reply: Reply) -> InlineKeyboardMarkup | None:
+    if reply.attempt_id is not None:
+        return InlineKeyboardMarkup(
+            [[InlineKeyboardButton("Accept", callback_data=attempt_callback(reply.attempt_id))]]
+        )
+    return join_keyboard(reply.link)
+
+
+async def _answer(update: Update, reply: Reply) -> None:
+    message = update.effective_message
+    if message is not None:
+        await message.reply_text(reply.text, reply_markup=_markup(reply))
+
+
+# --- members ------------------------------------------------------------------------------
+
+
+async def start_with_code(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    message = update.effective_message
+    if message is None or message.from_user is None or not message.text:
+        return
+    payload = message.text.split(maxsplit=1)[1]
+    await _answer(update, await _gate(context).begin(message.from_user.id, payload))
+    raise ApplicationHandlerStop
+
+
+async def join(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    message = update.effective_message
+    if message is None or message.from_user is None:
+        return
+    await _answer(
+        update, await _gate(context).begin(message.from_user.id, " ".join(context.args or []))
+    )
+    raise ApplicationHandlerStop
+
+
+async def typed_code(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    message = update.effective_message
+    if message is None or message.from_user is None:
+        return
+    await _answer(update, await _gate(context).begin(message.from_user.id, message.text))
+    raise ApplicationHandlerStop
+
+
+async def accepted(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    query = update.callback_query
+    if query is None or query.data is None:
+        return
+    try:
+        attempt_id = int(query.data.removeprefix(CALLBACK_PREFIX))
+    except ValueError:
+        await query.answer("This button no longer works.")
+        return
+    reply = await _gate(context).accept(query.from_user.id, attempt_id)
+    await query.answer()
+    markup = _markup(reply)
+    try:
+        await query.edit_message_text(reply.text, reply_markup=markup)
+    except BadRequest as exc:
+        # The notice may be gone or unchanged (a double tap); answer with a new message.
+        log.info("Could not edit the consent notice: %s", exc.message)
+        await services_of(context).messenger.dm(
+            query.from_user.id, reply.text, reply_markup=markup
+        )
+
+
+async def member_changed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    if update.chat_member is not None:
+        await _gate(context).on_member_update(update.chat_member)
+
+
+async def join_requested(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    if update.chat_join_request is not None:
+        await _gate(context).on_join_request(update.chat_join_request)
+
+
+# --- moderators ---------------------------------------------------------------------------
+
+
+async def _moderator_in_private(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    """Moderators only, and only in a private chat (codes must never show in the group)."""
+    message = update.effective_message
+    chat = update.effective_chat
+    if message is None or chat is None:
+        return False
+    services = services_of(context)
+    if not services.permissions.message_is_from_moderator(message, services.chats.community_id):
+        await message.reply_text("Sorry, only the club's moderators can do that.")
+        return False
+    if chat.type != ChatType.PRIVATE:
+        await message.reply_text("Please send this to me in a private chat.")
+        return False
+    return True
+
+
+def parse_newcodes(args: list[str]) -> tuple[int, int, str, timedelta | None]:
+    """COUNT [USES] [LABEL] [EXPIRES]; raises GateError with what is wrong."""
+    if not args:
+        raise GateError("say how many codes to make")
+    if not args[0].isdigit():
+        raise GateError(f"COUNT must be a number, not {args[0][:20]!r}")
+    count = int(args[0])
+    uses: int | None = None
+    label: str | None = None
+    expires: timedelta | None = None
+    for token in args[1:]:
+        if token.isdigit() and uses is None and label is None:
+            uses = int(token)
+        elif re.fullmatch(r"\d+[a-zA-Z]+", token) and expires is None:
+            try:
+                expires = parse_duration(token)
+            except TimeParseError as exc:
+                raise GateError(str(exc)) from None
+        elif label is None:
+            label = token
+        else:
+            raise GateError(f"unexpected {token[:20]!r}")
+    return count, uses or 1, label or "invite", expires
+
+
+async def new_codes(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    if not await _moderator_in_private(update, context):
+        return
+    message = update.effective_message
+    assert message is not None
+    try:
+        count, uses, label, expires = parse_newcodes(list(context.args or []))
+        made = await _gate(context).create_codes(
+            count, uses, label, expires, message.from_user.id if message.from_user else None
+        )
+    except GateError as exc:
+        await message.reply_text(f"{escape(exc)}.\n{NEWCODES_USAGE}")
+        return
+    services = services_of(context)
+    bot_name = context.bot.username
+    expiry = f", valid {escape(parse_expiry_text(expires))}" if expires else ""
+    lines = [
+        f"<b>{count} code(s)</b> labelled <b>{escape(label)}</b>, {uses} use(s) each{expiry}. "
+        "They are shown only this once: copy them now.",
+        "",
+    ]
+    lines += [f"<code>{code}</code>  t.me/{escape(bot_name)}?start={code}" for code in made]
+    await services.messenger.dm(message.chat_id, "\n".join(lines))
+
+
+def parse_expiry_text(expires: timedelta) -> str:
+    from bot.timeparse import format_duration
+
+    return format_duration(expires)
+
+
+async def list_codes(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    if not await _moderator_in_private(update, context):
+        return
+    message = update.effective_message
+    assert message is not None
+    gate = _gate(context)
+    codes = await gate.repo.list_codes()
+    if not codes:
+        await message.reply_text("No invite codes yet. Make some with /newcodes.")
+        return
+    lines = ["<b>Invite codes</b> (newest first; the codes themselves are never stored)"]
+    lines += [escape(line) for line in format_codes_table(codes, gate.now())]
+    await services_of(context).messenger.dm(message.chat_id, "\n".join(lines))
+
+
+async def revoke(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    if not await _moderator_in_private(update, context):
+        return
+    message = update.effective_message
+    assert message is not None
+    target = " ".join(context.args or [])
+    try:
+        ended = await _gate(context).revoke(target)
+    except GateError as exc:
+        await message.reply_text(f"{escape(exc)}.\nUsage: <code>/revoke ID|LABEL</code>")
+        return
+    if ended == 0:
+        await message.reply_text(
+            f"No live code matches {escape(target)!s}. See /codes for ids and labels."
+        )
+        return
+    await message.reply_text(f"Revoked {ended} code(s). People already in keep their seats.")
+
+
+async def members(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    if not await _moderator_in_private(update, context):
+        return
+    message = update.effective_message
+    assert message is not None
+    summary = await _gate(context).summary()
+    lines = [
+        "<b>Members</b>",
+        f"Seats used: <b>{summary.seats_taken}/{summary.max_members}</b> "
+        f"({summary.members} members, {summary.reserved} reserved)",
+        f"Waitlist: <b>{summary.waiting}</b>",
+        "",
+        "<b>Joins per campaign, last 7 days</b>",
+    ]
+    if summary.joins_by_label:
+        lines += [f"{escape(label or '-')}: {n}" for label, n in summary.joins_by_label]
+    else:
+        lines.append("none")
+    await message.reply_text("\n".join(lines))

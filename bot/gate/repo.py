@@ -1,0 +1,486 @@
+"""SQL for the gate: codes, the seat ledger, consent attempts, join requests, failures.
+
+Methods that take ``conn`` run inside a caller's ``db.transaction()`` (BEGIN IMMEDIATE), so
+a seat count and the write that depends on it happen under one write lock. The others read
+or write on their own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import aiosqlite
+
+from bot.db.connection import Database
+
+# States that hold a seat when ``seat`` is 1; see migrations/0002_gate.sql.
+WAITING = "waiting"
+RESERVED = "reserved"
+MEMBER = "member"
+LAPSED = "lapsed"
+LEFT = "left"
+BANNED = "banned"
+
+
+@dataclass(frozen=True, slots=True)
+class Code:
+    id: int
+    label: str
+    max_uses: int
+    uses: int
+    expires_at: int | None
+    created_at: int
+    created_by: int | None
+    revoked_at: int | None
+
+    @property
+    def uses_left(self) -> int:
+        return self.max_uses - self.uses
+
+    def status(self, now: int) -> str:
+        if self.revoked_at is not None:
+            return "revoked"
+        if self.expires_at is not None and self.expires_at <= now:
+            return "expired"
+        if self.uses >= self.max_uses:
+            return "used up"
+        return "active"
+
+    @classmethod
+    def _from_row(cls, row: aiosqlite.Row) -> Code:
+        return cls(
+            id=row["id"],
+            label=row["label"],
+            max_uses=row["max_uses"],
+            uses=row["uses"],
+            expires_at=row["expires_at"],
+            created_at=row["created_at"],
+            created_by=row["created_by"],
+            revoked_at=row["revoked_at"],
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Seat:
+    user_id: int
+    code_id: int | None
+    label: str
+    state: str
+    seat: bool
+    consent_at: int | None
+    redeemed_at: int
+    queue_no: int | None
+    reserved_until: int | None
+    invite_link: str | None
+    via: str | None
+    joined_at: int | None
+    left_at: int | None
+
+    @classmethod
+    def _from_row(cls, row: aiosqlite.Row) -> Seat:
+        return cls(
+            user_id=row["user_id"],
+            code_id=row["code_id"],
+            label=row["label"],
+            state=row["state"],
+            seat=bool(row["seat"]),
+            consent_at=row["consent_at"],
+            redeemed_at=row["redeemed_at"],
+            queue_no=row["queue_no"],
+            reserved_until=row["reserved_until"],
+            invite_link=row["invite_link"],
+            via=row["via"],
+            joined_at=row["joined_at"],
+            left_at=row["left_at"],
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Attempt:
+    id: int
+    user_id: int
+    code_id: int
+    created_at: int
+    done_at: int | None
+
+    @classmethod
+    def _from_row(cls, row: aiosqlite.Row) -> Attempt:
+        return cls(row["id"], row["user_id"], row["code_id"], row["created_at"], row["done_at"])
+
+
+@dataclass(frozen=True, slots=True)
+class PendingRequest:
+    user_id: int
+    chat_id: int
+    requested_at: int
+    deadline: int
+    asked: bool
+
+    @classmethod
+    def _from_row(cls, row: aiosqlite.Row) -> PendingRequest:
+        return cls(
+            row["user_id"],
+            row["chat_id"],
+            row["requested_at"],
+            row["deadline"],
+            bool(row["asked"]),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class LedgerCounts:
+    seats_taken: int
+    members: int
+    reserved: int
+    waiting: int
+
+
+async def _one(
+    conn: aiosqlite.Connection, sql: str, params: tuple[object, ...]
+) -> aiosqlite.Row | None:
+    async with conn.execute(sql, params) as cursor:
+        return await cursor.fetchone()
+
+
+class GateRepository:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    # --- codes -----------------------------------------------------------------------------
+    async def insert_codes(
+        self,
+        hashes: list[str],
+        label: str,
+        max_uses: int,
+        expires_at: int | None,
+        created_by: int | None,
+        now: int,
+    ) -> list[int]:
+        ids: list[int] = []
+        async with self.db.transaction() as conn:
+            for code_hash in hashes:
+                cursor = await conn.execute(
+                    "INSERT INTO gate_codes (code_hash, label, max_uses, expires_at, created_at,"
+                    " created_by) VALUES (?, ?, ?, ?, ?, ?)",
+                    (code_hash, label, max_uses, expires_at, now, created_by),
+                )
+                ids.append(int(cursor.lastrowid or 0))
+        return ids
+
+    async def code_by_hash(self, code_hash: str) -> Code | None:
+        row = await self.db.fetchone("SELECT * FROM gate_codes WHERE code_hash = ?", (code_hash,))
+        return Code._from_row(row) if row else None
+
+    async def code_by_id(self, code_id: int) -> Code | None:
+        row = await self.db.fetchone("SELECT * FROM gate_codes WHERE id = ?", (code_id,))
+        return Code._from_row(row) if row else None
+
+    async def tx_code(self, conn: aiosqlite.Connection, code_id: int) -> Code | None:
+        row = await _one(conn, "SELECT * FROM gate_codes WHERE id = ?", (code_id,))
+        return Code._from_row(row) if row else None
+
+    async def tx_use_code(self, conn: aiosqlite.Connection, code_id: int) -> None:
+        await conn.execute("UPDATE gate_codes SET uses = uses + 1 WHERE id = ?", (code_id,))
+
+    async def list_codes(self, limit: int = 200) -> list[Code]:
+        rows = await self.db.fetchall(
+            "SELECT * FROM gate_codes ORDER BY id DESC LIMIT ?", (limit,)
+        )
+        return [Code._from_row(row) for row in rows]
+
+    async def revoke_codes(self, code_id: int | None, label: str | None, now: int) -> int:
+        """End codes by id or by label; returns how many were still live."""
+        if code_id is not None:
+            return await self.db.execute(
+                "UPDATE gate_codes SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
+                (now, code_id),
+            )
+        return await self.db.execute(
+            "UPDATE gate_codes SET revoked_at = ? WHERE label = ? COLLATE NOCASE "
+            "AND revoked_at IS NULL",
+            (now, label),
+        )
+
+    # --- the seat ledger ---------------------------------------------------------------------
+    async def seat(self, user_id: int) -> Seat | None:
+        row = await self.db.fetchone("SELECT * FROM gate_seats WHERE user_id = ?", (user_id,))
+        return Seat._from_row(row) if row else None
+
+    async def tx_seat(self, conn: aiosqlite.Connection, user_id: int) -> Seat | None:
+        row = await _one(conn, "SELECT * FROM gate_seats WHERE user_id = ?", (user_id,))
+        return Seat._from_row(row) if row else None
+
+    async def seat_by_link(self, link: str) -> Seat | None:
+        row = await self.db.fetchone("SELECT * FROM gate_seats WHERE invite_link = ?", (link,))
+        return Seat._from_row(row) if row else None
+
+    async def tx_seats_taken(self, conn: aiosqlite.Connection) -> int:
+        row = await _one(conn, "SELECT COUNT(*) FROM gate_seats WHERE seat = 1", ())
+        return int(row[0]) if row else 0
+
+    async def tx_next_queue_no(self, conn: aiosqlite.Connection) -> int:
+        row = await _one(conn, "SELECT COALESCE(MAX(queue_no), 0) + 1 FROM gate_seats", ())
+        return int(row[0]) if row else 1
+
+    async def tx_first_waiting(self, conn: aiosqlite.Connection) -> Seat | None:
+        row = await _one(
+            conn,
+            "SELECT * FROM gate_seats WHERE state = 'waiting' ORDER BY queue_no LIMIT 1",
+            (),
+        )
+        return Seat._from_row(row) if row else None
+
+    async def tx_upsert_seat(
+        self,
+        conn: aiosqlite.Connection,
+        *,
+        user_id: int,
+        code_id: int | None,
+        label: str,
+        state: str,
+        seat: bool,
+        now: int,
+        consent_at: int | None = None,
+        queue_no: int | None = None,
+        reserved_until: int | None = None,
+        via: str | None = None,
+        joined_at: int | None = None,
+    ) -> None:
+        await conn.execute(
+            "INSERT INTO gate_seats (user_id, code_id, label, state, seat, consent_at, "
+            "redeemed_at, queue_no, reserved_until, via, joined_at, updated_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT (user_id) DO UPDATE SET code_id = COALESCE(excluded.code_id, code_id),"
+            " label = excluded.label, state = excluded.state, seat = excluded.seat,"
+            " consent_at = COALESCE(consent_at, excluded.consent_at),"
+            " queue_no = excluded.queue_no, reserved_until = excluded.reserved_until,"
+            " via = excluded.via, joined_at = COALESCE(excluded.joined_at, joined_at),"
+            " updated_at = excluded.updated_at",
+            (
+                user_id,
+                code_id,
+                label,
+                state,
+                int(seat),
+                consent_at,
+                now,
+                queue_no,
+                reserved_until,
+                via,
+                joined_at,
+                now,
+            ),
+        )
+
+    async def tx_set_state(
+        self,
+        conn: aiosqlite.Connection,
+        user_id: int,
+        state: str,
+        seat: bool,
+        now: int,
+        *,
+        reserved_until: int | None = None,
+        queue_no: int | None = None,
+        joined_at: int | None = None,
+        left_at: int | None = None,
+        clear_link: bool = False,
+        via: str | None = None,
+    ) -> None:
+        await conn.execute(
+            "UPDATE gate_seats SET state = ?, seat = ?, reserved_until = ?, queue_no = ?, "
+            "joined_at = COALESCE(?, joined_at), left_at = COALESCE(?, left_at), "
+            "invite_link = CASE WHEN ? THEN NULL ELSE invite_link END, "
+            "via = COALESCE(?, via), updated_at = ? WHERE user_id = ?",
+            (
+                state,
+                int(seat),
+                reserved_until,
+                queue_no,
+                joined_at,
+                left_at,
+                int(clear_link),
+                via,
+                now,
+                user_id,
+            ),
+        )
+
+    async def set_link(self, user_id: int, link: str, now: int) -> bool:
+        """Remember a reservation's personal link; False if the reservation is gone."""
+        changed = await self.db.execute(
+            "UPDATE gate_seats SET invite_link = ?, updated_at = ? "
+            "WHERE user_id = ? AND state = 'reserved'",
+            (link, now, user_id),
+        )
+        return changed > 0
+
+    async def tx_clear_link(self, conn: aiosqlite.Connection, link: str) -> None:
+        await conn.execute(
+            "UPDATE gate_seats SET invite_link = NULL WHERE invite_link = ?", (link,)
+        )
+
+    async def due_reservations(self, now: int) -> list[Seat]:
+        rows = await self.db.fetchall(
+            "SELECT * FROM gate_seats WHERE state = 'reserved' AND reserved_until <= ? "
+            "ORDER BY reserved_until",
+            (now,),
+        )
+        return [Seat._from_row(row) for row in rows]
+
+    async def seats_in_state(self, state: str) -> list[Seat]:
+        rows = await self.db.fetchall(
+            "SELECT * FROM gate_seats WHERE state = ? ORDER BY user_id", (state,)
+        )
+        return [Seat._from_row(row) for row in rows]
+
+    async def waitlist_position(self, user_id: int) -> int | None:
+        row = await self.db.fetchone(
+            "SELECT (SELECT COUNT(*) FROM gate_seats w WHERE w.state = 'waiting' "
+            "AND w.queue_no <= s.queue_no) FROM gate_seats s "
+            "WHERE s.user_id = ? AND s.state = 'waiting'",
+            (user_id,),
+        )
+        return int(row[0]) if row else None
+
+    async def counts(self) -> LedgerCounts:
+        row = await self.db.fetchone(
+            "SELECT COALESCE(SUM(seat), 0), "
+            "COALESCE(SUM(state = 'member'), 0), COALESCE(SUM(state = 'reserved'), 0), "
+            "COALESCE(SUM(state = 'waiting'), 0) FROM gate_seats",
+        )
+        assert row is not None
+        return LedgerCounts(int(row[0]), int(row[1]), int(row[2]), int(row[3]))
+
+    async def member_ids(self) -> list[int]:
+        rows = await self.db.fetchall(
+            "SELECT user_id FROM gate_seats WHERE state = 'member' ORDER BY user_id"
+        )
+        return [int(row[0]) for row in rows]
+
+    async def is_member(self, user_id: int) -> bool:
+        row = await self.db.fetchone(
+            "SELECT 1 FROM gate_seats WHERE user_id = ? AND state = 'member'", (user_id,)
+        )
+        return row is not None
+
+    # --- consent attempts --------------------------------------------------------------------
+    async def add_attempt(self, user_id: int, code_id: int, now: int) -> int:
+        async with self.db.transaction() as conn:
+            cursor = await conn.execute(
+                "INSERT INTO gate_attempts (user_id, code_id, created_at) VALUES (?, ?, ?)",
+                (user_id, code_id, now),
+            )
+            return int(cursor.lastrowid or 0)
+
+    async def tx_attempt(self, conn: aiosqlite.Connection, attempt_id: int) -> Attempt | None:
+        row = await _one(conn, "SELECT * FROM gate_attempts WHERE id = ?", (attempt_id,))
+        return Attempt._from_row(row) if row else None
+
+    async def tx_finish_attempt(
+        self, conn: aiosqlite.Connection, attempt_id: int, now: int
+    ) -> None:
+        await conn.execute("UPDATE gate_attempts SET done_at = ? WHERE id = ?", (now, attempt_id))
+
+    # --- join requests -----------------------------------------------------------------------
+    async def add_join_request(
+        self, user_id: int, chat_id: int, requested_at: int, deadline: int, asked: bool
+    ) -> None:
+        await self.db.execute(
+            "INSERT INTO gate_join_requests (user_id, chat_id, requested_at, deadline, asked) "
+            "VALUES (?, ?, ?, ?, ?) ON CONFLICT (user_id) DO UPDATE SET "
+            "chat_id = excluded.chat_id, requested_at = excluded.requested_at, "
+            "deadline = excluded.deadline, asked = excluded.asked",
+            (user_id, chat_id, requested_at, deadline, int(asked)),
+        )
+
+    async def join_request(self, user_id: int) -> PendingRequest | None:
+        row = await self.db.fetchone(
+            "SELECT * FROM gate_join_requests WHERE user_id = ?", (user_id,)
+        )
+        return PendingRequest._from_row(row) if row else None
+
+    async def take_join_request(self, user_id: int) -> bool:
+        """Remove a pending request; True if this call removed it (so one caller acts)."""
+        return (
+            await self.db.execute("DELETE FROM gate_join_requests WHERE user_id = ?", (user_id,))
+            > 0
+        )
+
+    async def due_join_requests(self, now: int) -> list[PendingRequest]:
+        rows = await self.db.fetchall(
+            "SELECT * FROM gate_join_requests WHERE deadline <= ? ORDER BY deadline", (now,)
+        )
+        return [PendingRequest._from_row(row) for row in rows]
+
+    async def pending_request_users(self) -> list[int]:
+        rows = await self.db.fetchall("SELECT user_id FROM gate_join_requests")
+        return [int(row[0]) for row in rows]
+
+    async def recent_join_requests(self, since: int) -> int:
+        row = await self.db.fetchone(
+            "SELECT COUNT(*) FROM gate_join_requests WHERE requested_at >= ?", (since,)
+        )
+        return int(row[0]) if row else 0
+
+    # --- wrong codes -------------------------------------------------------------------------
+    async def locked_until(self, user_id: int, now: int) -> int | None:
+        row = await self.db.fetchone(
+            "SELECT locked_until FROM gate_lockouts WHERE user_id = ? AND locked_until > ?",
+            (user_id, now),
+        )
+        return int(row[0]) if row else None
+
+    async def record_failure(
+        self, user_id: int, now: int, window: int, max_failures: int, lockout: int
+    ) -> tuple[int, int | None]:
+        """Count a wrong code; returns (failures in the window, lock-out end if locked)."""
+        async with self.db.transaction() as conn:
+            await conn.execute(
+                "INSERT INTO gate_failures (user_id, at) VALUES (?, ?)", (user_id, now)
+            )
+            await conn.execute("DELETE FROM gate_failures WHERE at <= ?", (now - window,))
+            row = await _one(
+                conn,
+                "SELECT COUNT(*) FROM gate_failures WHERE user_id = ? AND at > ?",
+                (user_id, now - window),
+            )
+            failures = int(row[0]) if row else 1
+            if failures < max_failures:
+                return failures, None
+            until = now + lockout
+            await conn.execute(
+                "INSERT INTO gate_lockouts (user_id, locked_until) VALUES (?, ?) "
+                "ON CONFLICT (user_id) DO UPDATE SET locked_until = excluded.locked_until",
+                (user_id, until),
+            )
+            await conn.execute("DELETE FROM gate_failures WHERE user_id = ?", (user_id,))
+            return failures, until
+
+    # --- events ------------------------------------------------------------------------------
+    async def tx_event(
+        self, conn: aiosqlite.Connection, user_id: int, kind: str, label: str | None, now: int
+    ) -> None:
+        await conn.execute(
+            "INSERT INTO gate_events (user_id, kind, label, at) VALUES (?, ?, ?, ?)",
+            (user_id, kind, label, now),
+        )
+
+    async def event(self, user_id: int, kind: str, label: str | None, now: int) -> None:
+        async with self.db.transaction() as conn:
+            await self.tx_event(conn, user_id, kind, label, now)
+
+    async def joins_by_label(self, since: int, until: int) -> list[tuple[str, int]]:
+        rows = await self.db.fetchall(
+            "SELECT COALESCE(label, ''), COUNT(*) FROM gate_events WHERE kind = 'joined' "
+            "AND at >= ? AND at < ? GROUP BY 1 ORDER BY 2 DESC, 1",
+            (since, until),
+        )
+        return [(str(row[0]), int(row[1])) for row in rows]
+
+    async def event_counts(self, since: int, until: int) -> dict[str, int]:
+        rows = await self.db.fetchall(
+            "SELECT kind, COUNT(*) FROM gate_events WHERE at >= ? AND at < ? GROUP BY kind",
+            (since, until),
+        )
+        return {str(row[0]): int(row[1]) for row in rows}
