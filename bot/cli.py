@@ -75,9 +75,10 @@ def _feature_cli() -> list[
     Callable[[argparse._SubParsersAction[argparse.ArgumentParser], argparse.ArgumentParser], None]
 ]:
     """Feature modules that add their own CLI commands (codes, digest, backup, export)."""
+    from bot.digest.cli import add_cli as digest_cli
     from bot.gate.cli import add_cli as gate_cli
 
-    return [gate_cli]
+    return [gate_cli, digest_cli]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

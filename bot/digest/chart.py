@@ -1,0 +1,79 @@
+"""The digest's chart: the last 14 days' message volume (bars) and mean sentiment (line).
+
+matplotlib with the Agg backend (no display needed); returns PNG bytes.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from datetime import date
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt
+from matplotlib.figure import Figure
+
+from bot.digest.build import DayPoint
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+_BAR = "#c9b8a6"
+_LINE = "#2a6f97"
+
+
+def render_chart(history: Sequence[DayPoint], title: str) -> bytes:
+    """PNG bytes of the chart for ``history`` (oldest first)."""
+    fig = Figure(figsize=(8, 4.2), dpi=110)
+    try:
+        _draw(fig, history, title)
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="png")
+        return buffer.getvalue()
+    finally:
+        fig.clear()
+        plt.close(fig)
+
+
+def _draw(fig: Figure, history: Sequence[DayPoint], title: str) -> None:
+    days = [date.fromisoformat(p.day) for p in history]
+    labels = [d.strftime("%d %b") for d in days]
+    x = list(range(len(history)))
+    volume_axis = fig.add_subplot(1, 1, 1)
+    bars = volume_axis.bar(
+        x, [p.messages for p in history], color=_BAR, label="Messages per day", zorder=2
+    )
+    volume_axis.set_ylabel("Messages per day")
+    volume_axis.set_xlabel("Day")
+    volume_axis.set_xticks(x, labels, rotation=45, ha="right", fontsize=8)
+    volume_axis.set_ylim(0, max([p.messages for p in history] + [1]) * 1.25)
+    volume_axis.grid(axis="y", color="#eeeeee", zorder=0)
+
+    sentiment_axis = volume_axis.twinx()
+    means = [p.mean for p in history]
+    # Days without scored messages leave a gap in the line instead of pretending zero.
+    (line,) = sentiment_axis.plot(
+        x,
+        [float("nan") if m is None else m for m in means],
+        color=_LINE,
+        marker="o",
+        linewidth=2,
+        label="Mean sentiment (−1 … +1)",
+        zorder=3,
+    )
+    sentiment_axis.axhline(0, color=_LINE, linewidth=0.8, linestyle=":", alpha=0.6)
+    sentiment_axis.set_ylim(-1.05, 1.05)
+    sentiment_axis.set_ylabel("Mean sentiment", color=_LINE)
+    sentiment_axis.tick_params(axis="y", colors=_LINE)
+
+    volume_axis.set_title(title, fontsize=11)
+    volume_axis.legend(
+        [bars, line],
+        [str(bars.get_label()), str(line.get_label())],
+        loc="upper left",
+        fontsize=8,
+        frameon=False,
+    )
+    fig.tight_layout()

@@ -1,0 +1,123 @@
+"""/digest [YYYY-MM-DD] for moderators and the brand team, and the feature's registration."""
+
+from __future__ import annotations
+
+import logging
+from datetime import date, timedelta
+from typing import Any
+
+from telegram import Message, Update
+from telegram.constants import ChatType
+from telegram.error import BadRequest, Forbidden
+from telegram.ext import Application, CommandHandler, ContextTypes
+
+from bot import handler_groups
+from bot.app_hooks import add_startup_hook
+from bot.commands import CommandSpec
+from bot.digest.build import local_today
+from bot.digest.render import html_parts
+from bot.digest.service import NAME, DigestService
+from bot.messaging import escape
+from bot.services import Services, services_of
+
+log = logging.getLogger(__name__)
+
+COMMANDS = (
+    CommandSpec(
+        "digest",
+        "/digest [YYYY-MM-DD]",
+        "the brand team's digest for a day (default: yesterday)",
+        audience="moderator",
+    ),
+)
+
+USAGE = "Usage: /digest [YYYY-MM-DD] — for example /digest 2026-12-01 (default: yesterday)."
+
+
+def register(app: Application[Any, Any, Any, Any, Any, Any], services: Services) -> None:
+    service = DigestService(
+        services.settings,
+        services.db,
+        services.clock,
+        services.chats,
+        services.messenger,
+        services.facts,
+    )
+    services.features[NAME] = service
+    services.scheduler.add("digest:daily", service.send_due)
+    # Digests missed while the bot was down go out as soon as it is back.
+    add_startup_hook(app, service.send_due)
+    app.add_handler(CommandHandler("digest", digest_command), group=handler_groups.COMMANDS)
+
+
+def parse_day(args: list[str], today: date) -> date:
+    """The day asked for: yesterday by default; ValueError with a reason otherwise."""
+    if not args:
+        return today - timedelta(days=1)
+    if len(args) > 1:
+        raise ValueError("give one date at most")
+    try:
+        day = date.fromisoformat(args[0].strip())
+    except ValueError:
+        raise ValueError(f"{args[0][:20]!r} is not a date in the form YYYY-MM-DD") from None
+    if day > today:
+        raise ValueError("that day has not happened yet")
+    return day
+
+
+async def digest_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    message = update.effective_message
+    user = update.effective_user
+    if message is None or user is None:
+        return
+    services = services_of(context)
+    in_brand_chat = message.chat.id == services.chats.brand_id
+    if not (in_brand_chat or services.permissions.is_brand_team(user.id)):
+        await message.reply_text("The digest is for moderators and the brand team.")
+        return
+    service = services.feature(NAME, DigestService)
+    today = local_today(services.clock.now(), services.settings)
+    try:
+        day = parse_day(list(context.args or []), today)
+    except ValueError as exc:
+        await message.reply_text(f"{escape(exc)}. {escape(USAGE)}")
+        return
+    digest = await service.build(day)
+    parts = html_parts(digest)
+    if day == today:
+        parts[0] = "<i>Today so far.</i>\n" + parts[0]
+    chart = service.chart(digest) if services.settings.digest.chart else None
+    if message.chat.id == services.chats.community_id:
+        # The digest quotes members: never post it in the members' own group.
+        await _send_privately(services, message, user.id, parts, chart)
+        return
+    for index, part in enumerate(parts):
+        if index == 0:
+            await message.reply_text(part)
+        else:
+            await message.chat.send_message(part)
+    if chart is not None:
+        await message.chat.send_photo(chart, caption=escape(f"Last 14 days to {day}"))
+
+
+async def _send_privately(
+    services: Services, message: Message, user_id: int, parts: list[str], chart: bytes | None
+) -> None:
+    delivered = True
+    for part in parts:
+        if await services.messenger.dm(user_id, part) is None:
+            delivered = False
+            break
+    if delivered and chart is not None:
+        try:
+            await services.messenger.bot.send_photo(user_id, chart)
+        except (Forbidden, BadRequest) as exc:
+            log.info("Could not send the digest chart to %s: %s", user_id, exc)
+    text = (
+        "I sent you the digest in a private chat."
+        if delivered
+        else "The digest is not shown in this group. Start a private chat with me and ask "
+        "again, or ask in the brand team's chat."
+    )
+    if message.chat.type != ChatType.PRIVATE:
+        await message.reply_text(text)

@@ -1,0 +1,447 @@
+"""SQL for the digest: a day's aggregates over stored feedback, and the record of sent digests.
+
+A finished day's figures are computed once (``INSERT ... SELECT`` in one statement, so no
+message can slip in between the count and the cache row) into ``feedback_daily`` and
+``feedback_daily_aspects``; the 7-day comparisons and the 14-day chart read those rows
+instead of rescanning messages. The ingest triggers delete a day's cached rows whenever a
+message of that day is stored, edited or removed.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import aiosqlite
+
+from bot.db.connection import Database
+from bot.digest_api import DayWindow
+
+
+@dataclass(frozen=True, slots=True)
+class DayStats:
+    day_start: int
+    day_end: int
+    messages: int
+    members: int
+    scored: int
+    positive: int
+    neutral: int
+    negative: int
+    polarity_sum: float
+
+    @property
+    def unscored(self) -> int:
+        return self.messages - self.scored
+
+    @property
+    def mean(self) -> float | None:
+        return self.polarity_sum / self.scored if self.scored else None
+
+    @classmethod
+    def _from_row(cls, row: aiosqlite.Row) -> DayStats:
+        return cls(
+            day_start=row["day_start"],
+            day_end=row["day_end"],
+            messages=row["messages"],
+            members=row["members"],
+            scored=row["scored"],
+            positive=row["positive"],
+            neutral=row["neutral"],
+            negative=row["negative"],
+            polarity_sum=float(row["polarity_sum"]),
+        )
+
+    @classmethod
+    def empty(cls, window: DayWindow) -> DayStats:
+        return cls(window.start, window.end, 0, 0, 0, 0, 0, 0, 0.0)
+
+
+@dataclass(frozen=True, slots=True)
+class AspectStats:
+    aspect: str
+    mentions: int
+    polarity_sum: float
+
+    @property
+    def mean(self) -> float:
+        return self.polarity_sum / self.mentions if self.mentions else 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteRow:
+    message_id: int
+    user_id: int
+    text: str
+    polarity: float
+    sent_at: int
+
+    @classmethod
+    def _from_row(cls, row: aiosqlite.Row) -> QuoteRow:
+        return cls(
+            message_id=row["message_id"],
+            user_id=row["user_id"],
+            text=row["text"],
+            polarity=float(row["polarity"]),
+            sent_at=row["sent_at"],
+        )
+
+
+_DAY_FIGURES = """
+SELECT COUNT(*) AS messages, COUNT(DISTINCT user_id) AS members,
+       COALESCE(SUM(label != 'unscored'), 0) AS scored,
+       COALESCE(SUM(label = 'positive'), 0) AS positive,
+       COALESCE(SUM(label = 'neutral'), 0) AS neutral,
+       COALESCE(SUM(label = 'negative'), 0) AS negative,
+       COALESCE(SUM(CASE WHEN label != 'unscored' THEN polarity END), 0.0) AS polarity_sum
+FROM feedback_messages WHERE chat_id = :chat AND sent_at >= :start AND sent_at < :end
+"""
+
+_CACHE_DAY = f"""
+INSERT OR REPLACE INTO feedback_daily (chat_id, day_start, day_end, messages, members, scored,
+    positive, neutral, negative, polarity_sum, computed_at)
+SELECT :chat, :start, :end, messages, members, scored, positive, neutral, negative,
+       polarity_sum, :now
+FROM ({_DAY_FIGURES})
+"""
+
+_DAY_ASPECTS = """
+SELECT aspect, COUNT(*) AS mentions, SUM(polarity) AS polarity_sum
+FROM feedback_aspects WHERE chat_id = :chat AND sent_at >= :start AND sent_at < :end
+GROUP BY aspect
+"""
+
+_CACHE_ASPECTS = f"""
+INSERT OR REPLACE INTO feedback_daily_aspects (chat_id, day_start, day_end, aspect, mentions,
+    polarity_sum)
+SELECT :chat, :start, :end, aspect, mentions, polarity_sum FROM ({_DAY_ASPECTS})
+"""
+
+
+def _window_params(chat_id: int, window: DayWindow) -> dict[str, int]:
+    return {"chat": chat_id, "start": window.start, "end": window.end}
+
+
+async def ensure_cached(
+    db: Database, chat_id: int, windows: Sequence[DayWindow], now: int
+) -> None:
+    """Compute and store the figures of the finished days among ``windows`` not cached yet."""
+    finished = [w for w in windows if w.end <= now]
+    if not finished:
+        return
+    cached = await _cached_keys(db, chat_id, finished)
+    missing = [w for w in finished if (w.start, w.end) not in cached]
+    if not missing:
+        return
+    async with db.transaction() as conn:
+        for window in missing:
+            params = _window_params(chat_id, window)
+            await conn.execute(
+                "DELETE FROM feedback_daily_aspects "
+                "WHERE chat_id = :chat AND day_start = :start AND day_end = :end",
+                params,
+            )
+            await conn.execute(_CACHE_ASPECTS, params)
+            # The day row last: it is what marks the day (and its aspects) as cached.
+            await conn.execute(_CACHE_DAY, {**params, "now": now})
+
+
+async def _cached_keys(
+    db: Database, chat_id: int, windows: Sequence[DayWindow]
+) -> set[tuple[int, int]]:
+    starts = [w.start for w in windows]
+    rows = await db.read_all(
+        "SELECT day_start, day_end FROM feedback_daily WHERE chat_id = ? AND day_start IN "
+        f"({','.join('?' * len(starts))})",
+        (chat_id, *starts),
+    )
+    return {(int(row[0]), int(row[1])) for row in rows}
+
+
+async def day_stats(
+    db: Database, chat_id: int, windows: Sequence[DayWindow], now: int
+) -> list[DayStats]:
+    """Figures per window (same order); finished days come from the daily cache."""
+    await ensure_cached(db, chat_id, windows, now)
+    starts = [w.start for w in windows]
+    rows = await db.read_all(
+        "SELECT * FROM feedback_daily WHERE chat_id = ? AND day_start IN "
+        f"({','.join('?' * len(starts))})",
+        (chat_id, *starts),
+    )
+    by_key = {(row["day_start"], row["day_end"]): DayStats._from_row(row) for row in rows}
+    out: list[DayStats] = []
+    for window in windows:
+        stats = by_key.get((window.start, window.end))
+        if stats is None:  # the day is not over yet (or lies in the future): count it live
+            row = await db.read_one(_DAY_FIGURES, _window_params(chat_id, window))
+            stats = (
+                DayStats(
+                    window.start,
+                    window.end,
+                    int(row["messages"]),
+                    int(row["members"]),
+                    int(row["scored"]),
+                    int(row["positive"]),
+                    int(row["neutral"]),
+                    int(row["negative"]),
+                    float(row["polarity_sum"]),
+                )
+                if row is not None
+                else DayStats.empty(window)
+            )
+        out.append(stats)
+    return out
+
+
+async def aspect_stats(
+    db: Database, chat_id: int, windows: Sequence[DayWindow], now: int
+) -> dict[str, AspectStats]:
+    """Aspect mentions and polarity summed over ``windows``."""
+    await ensure_cached(db, chat_id, windows, now)
+    totals: dict[str, tuple[int, float]] = {}
+
+    def add(aspect: str, mentions: int, polarity_sum: float) -> None:
+        count, total = totals.get(aspect, (0, 0.0))
+        totals[aspect] = (count + mentions, total + polarity_sum)
+
+    cached = await _cached_keys(db, chat_id, windows)
+    cached_windows = [w for w in windows if (w.start, w.end) in cached]
+    if cached_windows:
+        starts = [w.start for w in cached_windows]
+        rows = await db.read_all(
+            "SELECT aspect, mentions, polarity_sum, day_start, day_end "
+            "FROM feedback_daily_aspects "
+            f"WHERE chat_id = ? AND day_start IN ({','.join('?' * len(starts))})",
+            (chat_id, *starts),
+        )
+        wanted = {(w.start, w.end) for w in cached_windows}
+        for row in rows:
+            if (start_of(row), int(row["day_end"])) in wanted:
+                add(str(row["aspect"]), int(row["mentions"]), float(row["polarity_sum"]))
+    for window in windows:
+        if (window.start, window.end) in cached:
+            continue
+        for row in await db.read_all(_DAY_ASPECTS, _window_params(chat_id, window)):
+            add(str(row["aspect"]), int(row["mentions"]), float(row["polarity_sum"]))
+    return {name: AspectStats(name, count, total) for name, (count, total) in totals.items()}
+
+
+def start_of(row: aiosqlite.Row) -> int:
+    return int(row["day_start"])
+
+
+async def hour_counts(db: Database, chat_id: int, window: DayWindow) -> list[tuple[int, int]]:
+    """(seconds from the day's start, messages) per clock hour of the day, busiest first."""
+    rows = await db.read_all(
+        "SELECT (sent_at - :start) / 3600 AS bucket, COUNT(*) AS n FROM feedback_messages "
+        "WHERE chat_id = :chat AND sent_at >= :start AND sent_at < :end "
+        "GROUP BY bucket ORDER BY n DESC, bucket",
+        _window_params(chat_id, window),
+    )
+    return [(int(row["bucket"]) * 3600, int(row["n"])) for row in rows]
+
+
+async def quotes(
+    db: Database, chat_id: int, window: DayWindow, label: str, limit: int
+) -> list[QuoteRow]:
+    """The strongest ``label`` ('positive' or 'negative') messages of the day.
+
+    Written words first (a bare "😍" says less than a sentence), then the strongest polarity,
+    then the longer message.
+    """
+    if limit <= 0:
+        return []
+    order = "DESC" if label == "positive" else "ASC"
+    rows = await db.read_all(
+        "SELECT message_id, user_id, text, polarity, sent_at FROM feedback_messages "
+        "WHERE chat_id = :chat AND sent_at >= :start AND sent_at < :end AND label = :label "
+        f"ORDER BY language = 'en' DESC, polarity {order}, LENGTH(text) DESC, message_id "
+        "LIMIT :limit",
+        {**_window_params(chat_id, window), "label": label, "limit": limit},
+    )
+    return [QuoteRow._from_row(row) for row in rows]
+
+
+async def top_topics(
+    db: Database, chat_id: int, window: DayWindow, limit: int
+) -> list[tuple[str, int]]:
+    rows = await db.read_all(
+        "SELECT topic, COUNT(*) AS n FROM feedback_topics "
+        "WHERE chat_id = :chat AND sent_at >= :start AND sent_at < :end "
+        "GROUP BY topic ORDER BY n DESC, topic LIMIT :limit",
+        {**_window_params(chat_id, window), "limit": limit},
+    )
+    return [(str(row["topic"]), int(row["n"])) for row in rows]
+
+
+async def unscored_languages(db: Database, chat_id: int, window: DayWindow) -> dict[str, int]:
+    rows = await db.read_all(
+        "SELECT language, COUNT(*) AS n FROM feedback_messages "
+        "WHERE chat_id = :chat AND sent_at >= :start AND sent_at < :end "
+        "AND label = 'unscored' GROUP BY language ORDER BY n DESC, language",
+        _window_params(chat_id, window),
+    )
+    return {str(row["language"]): int(row["n"]) for row in rows}
+
+
+async def brand_posts(db: Database, chat_id: int, window: DayWindow) -> int:
+    row = await db.read_one(
+        "SELECT COUNT(*) FROM brand_posts "
+        "WHERE chat_id = :chat AND sent_at >= :start AND sent_at < :end",
+        _window_params(chat_id, window),
+    )
+    return int(row[0]) if row else 0
+
+
+async def member_labels(db: Database, user_ids: Sequence[int], show_names: bool) -> dict[int, str]:
+    """How quoted members are shown: "Member #N" (stable pseudonym) or their name."""
+    ids = list(dict.fromkeys(user_ids))
+    if not ids:
+        return {}
+    marks = ",".join("?" * len(ids))
+    numbers = {
+        int(row[0]): int(row[1])
+        for row in await db.read_all(
+            f"SELECT user_id, number FROM feedback_pseudonyms WHERE user_id IN ({marks})", ids
+        )
+    }
+    labels = {uid: f"Member #{numbers[uid]}" if uid in numbers else "Member" for uid in ids}
+    if show_names:
+        for row in await db.read_all(
+            f"SELECT user_id, first_name, last_name FROM people WHERE user_id IN ({marks})",
+            ids,
+        ):
+            name = " ".join(p for p in (row["first_name"], row["last_name"]) if p).strip()
+            if name:
+                labels[int(row["user_id"])] = name
+    return labels
+
+
+async def community_chat_id(db: Database, configured: int) -> int:
+    """The community chat id as the bot last knew it (a group upgrade changes it)."""
+    row = await db.read_one("SELECT value FROM runtime_facts WHERE key = 'community_chat_id'")
+    return int(row[0]) if row else configured
+
+
+# --- digest runs: the exactly-once record ------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class DigestRun:
+    day: str
+    chat_id: int
+    state: str  # 'sending' | 'sent' | 'skipped'
+    late: bool
+    parts: list[str]
+    parts_sent: int
+    chart_sent: bool
+    message_ids: list[int]
+    attempts: int
+    last_error: str | None
+    next_attempt_at: int
+    created_at: int
+    sent_at: int | None
+
+    @classmethod
+    def _from_row(cls, row: aiosqlite.Row) -> DigestRun:
+        return cls(
+            day=row["day"],
+            chat_id=row["chat_id"],
+            state=row["state"],
+            late=bool(row["late"]),
+            parts=list(json.loads(row["parts"])),
+            parts_sent=row["parts_sent"],
+            chart_sent=bool(row["chart_sent"]),
+            message_ids=list(json.loads(row["message_ids"])),
+            attempts=row["attempts"],
+            last_error=row["last_error"],
+            next_attempt_at=row["next_attempt_at"],
+            created_at=row["created_at"],
+            sent_at=row["sent_at"],
+        )
+
+
+class DigestRunRepository:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def get(self, day: str) -> DigestRun | None:
+        row = await self._db.fetchone("SELECT * FROM digest_runs WHERE day = ?", (day,))
+        return DigestRun._from_row(row) if row else None
+
+    async def runs(self, days: Sequence[str]) -> dict[str, DigestRun]:
+        if not days:
+            return {}
+        rows = await self._db.fetchall(
+            f"SELECT * FROM digest_runs WHERE day IN ({','.join('?' * len(days))})", list(days)
+        )
+        return {row["day"]: DigestRun._from_row(row) for row in rows}
+
+    async def all_runs(self) -> list[DigestRun]:
+        rows = await self._db.fetchall("SELECT * FROM digest_runs ORDER BY day")
+        return [DigestRun._from_row(row) for row in rows]
+
+    async def record_intent(
+        self, day: str, chat_id: int, parts: list[str], late: bool, now: int, state: str
+    ) -> DigestRun:
+        """Write the run (with what will be sent) before anything is sent; idempotent."""
+        async with self._db.transaction() as conn:
+            await conn.execute(
+                "INSERT OR IGNORE INTO digest_runs (day, chat_id, state, late, parts, "
+                "created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                (day, chat_id, state, int(late), json.dumps(parts, ensure_ascii=False), now),
+            )
+            async with conn.execute("SELECT * FROM digest_runs WHERE day = ?", (day,)) as cur:
+                row = await cur.fetchone()
+        assert row is not None
+        return DigestRun._from_row(row)
+
+    async def record_part(self, day: str, part_index: int, message_ids: list[int]) -> None:
+        """Part ``part_index`` (0-based) was delivered as ``message_ids``."""
+        async with self._db.transaction() as conn:
+            async with conn.execute(
+                "SELECT message_ids FROM digest_runs WHERE day = ?", (day,)
+            ) as cur:
+                row = await cur.fetchone()
+            ids = (json.loads(row[0]) if row else []) + message_ids
+            await conn.execute(
+                "UPDATE digest_runs SET parts_sent = MAX(parts_sent, ?), message_ids = ? "
+                "WHERE day = ?",
+                (part_index + 1, json.dumps(ids), day),
+            )
+
+    async def record_chart(self, day: str, message_id: int | None) -> None:
+        async with self._db.transaction() as conn:
+            async with conn.execute(
+                "SELECT message_ids FROM digest_runs WHERE day = ?", (day,)
+            ) as cur:
+                row = await cur.fetchone()
+            ids = (json.loads(row[0]) if row else []) + (
+                [message_id] if message_id is not None else []
+            )
+            await conn.execute(
+                "UPDATE digest_runs SET chart_sent = 1, message_ids = ? WHERE day = ?",
+                (json.dumps(ids), day),
+            )
+
+    async def record_sent(self, day: str, now: int) -> None:
+        await self._db.execute(
+            "UPDATE digest_runs SET state = 'sent', sent_at = ?, last_error = NULL WHERE day = ?",
+            (now, day),
+        )
+
+    async def record_failure(self, day: str, error: str, retry_at: int) -> int:
+        """Count a failed attempt; returns the number of attempts so far."""
+        async with self._db.transaction() as conn:
+            await conn.execute(
+                "UPDATE digest_runs SET attempts = attempts + 1, last_error = ?, "
+                "next_attempt_at = ? WHERE day = ?",
+                (error[:500], retry_at, day),
+            )
+            async with conn.execute(
+                "SELECT attempts FROM digest_runs WHERE day = ?", (day,)
+            ) as cur:
+                row = await cur.fetchone()
+        return int(row[0]) if row else 0
