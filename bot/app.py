@@ -16,7 +16,17 @@ from telegram.constants import ParseMode
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, Defaults
 from telegram.request import HTTPXRequest
 
-from bot import feedback, gate, health, help, polls, previews, tracking
+from bot import (
+    feedback,
+    gate,
+    health,
+    help,
+    moderation,
+    polls,
+    previews,
+    privacy,
+    tracking,
+)
 from bot.app_hooks import startup_hooks
 from bot.clock import Clock, SystemClock
 from bot.commands import CommandSpec
@@ -33,7 +43,9 @@ from bot.services import Chats, Messenger, Services, services_of
 log = logging.getLogger(__name__)
 
 # Registration order. Handler *run* order is set by bot.handler_groups, not by this list.
-FEATURES: tuple[ModuleType, ...] = (tracking, health, help, gate, feedback, polls, previews)
+FEATURES: tuple[ModuleType, ...] = (
+    tracking, health, help, gate, feedback, polls, previews, moderation, privacy
+)
 
 # Telegram sends chat_member, message_reaction and message_reaction_count only when asked.
 ALLOWED_UPDATES = [

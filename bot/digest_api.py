@@ -51,6 +51,7 @@ SectionProvider = Callable[[Database, DayWindow, Settings], Awaitable[DigestSect
 def section_providers() -> list[SectionProvider]:
     """Feature sections, in the order they appear in the digest (after the core sections)."""
     from bot.gate.digest import members_section
+    from bot.moderation.digest import moderation_section
 
-    providers: list[SectionProvider] = [members_section]
+    providers: list[SectionProvider] = [members_section, moderation_section]
     return providers
