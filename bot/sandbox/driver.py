@@ -320,6 +320,10 @@ class Sandbox:
                   reply_to: int | SentMessage | None = None) -> SentMessage:
         target = self._chat(chat)
         self._check_can_post(user, target)
+        if target.type == "private":
+            # Writing to the bot (e.g. answering its join-request message) opens the chat:
+            # from then on the bot may write to this person like to anyone who started it.
+            self.world.started.add(user.id)
         msg = self.world.store_message(
             target, user, text=text, entities=command_entities(text),
             reply_to=self._reply_id(target, reply_to),
