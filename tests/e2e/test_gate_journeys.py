@@ -85,3 +85,132 @@ async def test_deep_link_accept_join(tmp_path: Path) -> None:
         assert "The rules" in last_text(sb, ada)
         # Nothing about the join was posted in the group by the bot.
         assert sb.bot_messages(club.group) == []
+
+
+async def test_join_request_with_code_in_time(tmp_path: Path) -> None:
+    async with simulated_club(tmp_path / "club.db") as club:
+        sb = club.sandbox
+        (code,) = await make_codes(club, label="newsletter")
+        shared = sb.world.new_invite_link(club.group, club.owner, creates_join_request=True)
+        bea = sb.create_user("Bea")
+        sb.request_join(bea, shared.link)
+        await club.settle()
+        assert "reply with your invite code" in last_text(sb, bea)
+        # Bea answers in the private chat with her code, typed loosely.
+        sb.send_text(bea, bea, code.lower().replace("-", " "))
+        await club.settle()
+        msg, data = accept_button(sb, bea)
+        sb.press_button(bea, msg, data)
+        await club.settle()
+        assert sb.member_status(club.group, bea) == "member"
+        assert sb.pending_join_requests(club.group) == []
+        seat = await gate_of(club).repo.seat(bea.id)
+        assert seat is not None and seat.state == "member" and seat.label == "newsletter"
+        assert "The rules" in last_text(sb, bea)
+        assert sb.bot_messages(club.group) == []
+
+
+async def test_join_request_without_code_is_declined_politely(tmp_path: Path) -> None:
+    async with simulated_club(tmp_path / "club.db") as club:
+        sb = club.sandbox
+        shared = sb.world.new_invite_link(club.group, club.owner, creates_join_request=True)
+        cal = sb.create_user("Cal")
+        sb.request_join(cal, shared.link)
+        await club.settle()
+        await club.advance(timedelta(minutes=5))
+        assert sb.pending_join_requests(club.group) == []
+        assert sb.member_status(club.group, cal) == "left"
+        assert "didn't get a valid invite code in time" in last_text(sb, cal)
+
+
+async def test_join_request_wrong_code_keeps_request_until_deadline(tmp_path: Path) -> None:
+    async with simulated_club(tmp_path / "club.db") as club:
+        sb = club.sandbox
+        shared = sb.world.new_invite_link(club.group, club.owner, creates_join_request=True)
+        dan = sb.create_user("Dan")
+        sb.request_join(dan, shared.link)
+        await club.settle()
+        sb.send_text(dan, dan, "AAAA-BBBB-CCCC")
+        await club.settle()
+        assert "not valid" in last_text(sb, dan)
+        await club.advance(timedelta(minutes=5))
+        assert sb.pending_join_requests(club.group) == []
+        assert sb.member_status(club.group, dan) == "left"
+
+
+async def test_holder_join_request_is_approved_at_once(tmp_path: Path) -> None:
+    async with simulated_club(tmp_path / "club.db") as club:
+        sb = club.sandbox
+        (code,) = await make_codes(club)
+        eve = sb.create_user("Eve")
+        await redeem(club, eve, code)
+        # Eve uses the club's shared link instead of her personal one.
+        shared = sb.world.new_invite_link(club.group, club.owner, creates_join_request=True)
+        sb.request_join(eve, shared.link)
+        await club.settle()
+        assert sb.member_status(club.group, eve) == "member"
+        assert (await gate_of(club).repo.seat(eve.id)).state == "member"  # type: ignore[union-attr]
+
+
+async def test_unused_link_expires_and_frees_the_seat(tmp_path: Path) -> None:
+    async with simulated_club(
+        tmp_path / "club.db", community={"max_members": 1}, gate={"reservation_minutes": 30}
+    ) as club:
+        sb = club.sandbox
+        first, second = await make_codes(club, count=2)
+        fay, gus = sb.create_user("Fay"), sb.create_user("Gus")
+        await redeem(club, fay, first)
+        link = join_link(sb, fay)
+        await redeem(club, gus, second)
+        assert "number <b>1</b> in line" in (sb.bot_messages(gus)[-1].text or "") or (
+            "number 1 in line" in last_text(sb, gus)
+        )
+        await club.advance(timedelta(minutes=31))
+        assert "expired" in last_text(sb, fay)
+        fay_seat = await gate_of(club).repo.seat(fay.id)
+        assert fay_seat is not None and fay_seat.state == "lapsed" and not fay_seat.seat
+        # The seat went to Gus, first in line, with a fresh personal link.
+        assert "a seat" in last_text(sb, gus)
+        gus_link = join_link(sb, gus)
+        sb.join_via_link(gus, gus_link)
+        await club.settle()
+        assert sb.member_status(club.group, gus) == "member"
+        # Fay's old link no longer works.
+        try:
+            sb.join_via_link(fay, link)
+        except Exception as exc:  # SandboxError: expired or revoked
+            assert "expired" in str(exc) or "revoked" in str(exc)
+        else:
+            raise AssertionError("an expired personal link still admitted someone")
+
+
+async def test_waitlist_promotion_on_leave(tmp_path: Path) -> None:
+    async with simulated_club(tmp_path / "club.db", community={"max_members": 2}) as club:
+        sb = club.sandbox
+        codes = await make_codes(club, count=1, uses=10, label="event")
+        people = [sb.create_user(name) for name in ("Hal", "Ida", "Jon", "Kim")]
+        for person in people:
+            await redeem(club, person, codes[0])
+        for person in people[:2]:
+            sb.join_via_link(person, join_link(sb, person))
+        await club.settle()
+        assert "number <b>1</b>" in (sb.bot_messages(people[2])[-1].text or "") or (
+            "number 1" in last_text(sb, people[2])
+        )
+        assert "2" in last_text(sb, people[3])
+        sb.leave(people[0], club.group)
+        await club.settle()
+        jon = people[2]
+        assert "a seat" in last_text(sb, jon)
+        sb.join_via_link(jon, join_link(sb, jon))
+        await club.settle()
+        members = sb.members(club.group)
+        assert members.get(jon.id) == "member"
+        summary = await gate_of(club).summary()
+        assert (summary.members, summary.waiting, summary.seats_taken) == (2, 1, 2)
+        # Kim is now first in line.
+        sb.send_text(people[3], people[3], "/join")
+        await club.settle()
+        assert "number <b>1</b>" in (sb.bot_messages(people[3])[-1].text or "") or (
+            "number 1" in last_text(sb, people[3])
+        )
