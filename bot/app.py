@@ -13,7 +13,7 @@ from typing import Any
 
 from telegram import Update
 from telegram.constants import ParseMode
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, Defaults
+from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
 from telegram.request import HTTPXRequest
 
 from bot import (
@@ -37,6 +37,7 @@ from bot.db.inbox_repo import InboxRepository
 from bot.db.people_repo import PeopleRepository
 from bot.inbox import DurableBot, InboxQueue
 from bot.permissions import Permissions
+from bot.ratelimit import TelegramRateLimiter
 from bot.scheduler import Scheduler
 from bot.services import Chats, Messenger, Services, services_of
 
@@ -100,9 +101,9 @@ async def build_application(
         get_updates_request=HTTPXRequest(
             connection_pool_size=2, read_timeout=settings.runtime.polling_timeout + 10
         ),
-        # Retries 429s after Telegram's retry_after and keeps sends within its broadcast
-        # limits (about 30 messages per second overall, 20 per minute per group).
-        rate_limiter=AIORateLimiter(max_retries=3),
+        # Keeps sends within Telegram's limits (sliding windows: never over), pauses every
+        # request for a 429's retry_after, retries 5xx/timeouts/dropped connections.
+        rate_limiter=TelegramRateLimiter(),
         defaults=Defaults(parse_mode=ParseMode.HTML),
     )
     app = (

@@ -52,11 +52,19 @@ class Chats:
             self.brand_id = int(brand)
 
     async def migrate(self, old_id: int, new_id: int, now: int) -> None:
+        # Both ids in one transaction, memory only after the commit: a crash in between
+        # leaves the old ids everywhere, and the next send simply migrates again.
+        changed: dict[str, str] = {}
         if old_id == self.community_id:
-            await self._facts.put(_COMMUNITY_CHAT_FACT, str(new_id), now)
-            self.community_id = new_id
+            changed[_COMMUNITY_CHAT_FACT] = str(new_id)
         if old_id == self.brand_id:
-            await self._facts.put(_BRAND_CHAT_FACT, str(new_id), now)
+            changed[_BRAND_CHAT_FACT] = str(new_id)
+        if not changed:
+            return  # already followed (two sends hit ChatMigrated at once)
+        await self._facts.put_many(changed, now)
+        if _COMMUNITY_CHAT_FACT in changed:
+            self.community_id = new_id
+        if _BRAND_CHAT_FACT in changed:
             self.brand_id = new_id
         log.warning("Chat %s was upgraded to supergroup %s; now using the new id", old_id, new_id)
 

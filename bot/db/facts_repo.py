@@ -14,9 +14,14 @@ class FactsRepository:
         return str(row[0]) if row else None
 
     async def put(self, key: str, value: str, now: int) -> None:
-        await self._db.execute(
-            "INSERT INTO runtime_facts (key, value, updated_at) VALUES (?, ?, ?) "
-            "ON CONFLICT (key) DO UPDATE SET value = excluded.value, "
-            "updated_at = excluded.updated_at",
-            (key, value, now),
-        )
+        await self.put_many({key: value}, now)
+
+    async def put_many(self, values: dict[str, str], now: int) -> None:
+        """Several facts in one transaction: all of them change, or none."""
+        async with self._db.transaction() as conn:
+            await conn.executemany(
+                "INSERT INTO runtime_facts (key, value, updated_at) VALUES (?, ?, ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value, "
+                "updated_at = excluded.updated_at",
+                [(key, value, now) for key, value in values.items()],
+            )

@@ -29,7 +29,11 @@ class InboxRepository:
                 f"SELECT update_id FROM inbox WHERE update_id IN ({placeholders})", ids
             ) as cursor:
                 known = {row[0] for row in await cursor.fetchall()}
-            fresh = [(uid, payload, now) for uid, payload in updates if uid not in known]
+            fresh: list[tuple[int, str, int]] = []
+            for uid, payload in updates:
+                if uid not in known:  # also drops a repeat inside the same batch
+                    known.add(uid)
+                    fresh.append((uid, payload, now))
             await conn.executemany(
                 "INSERT INTO inbox (update_id, payload, received_at) VALUES (?, ?, ?)", fresh
             )
