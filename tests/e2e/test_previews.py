@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
-from bot.sandbox import SentMessage
+from bot.sandbox import SentMessage, SimUser
 from bot.simulation import SimulatedClub, simulated_club
 
 HOUR = timedelta(hours=1)
@@ -29,14 +29,36 @@ def last_text(club: SimulatedClub, chat: object) -> str:
     return (messages[-1].text or "") if messages else ""
 
 
+async def say(
+    club: SimulatedClub, user: SimUser, text: str, reply_to: SentMessage | None = None
+) -> str:
+    """``user`` writes to the bot privately; the bot's answer (waits for it: the rate
+    limiter may hold a reply back after the sandbox looks idle)."""
+    sb = club.sandbox
+    before = len(sb.bot_messages(user))
+    sb.send_text(user, user, text, reply_to=reply_to)
+    await sb.wait_for(lambda: len(sb.bot_messages(user)) > before, message=f"no reply to {text}")
+    await club.settle()
+    return last_text(club, user)
+
+
+async def press(club: SimulatedClub, user: SimUser, msg: SentMessage, data: str) -> str:
+    """``user`` taps a button; the callback answer they see."""
+    sb = club.sandbox
+    before = len(sb.callback_answers)
+    sb.press_button(user, msg, data)
+    await sb.wait_for(lambda: len(sb.callback_answers) > before, message=f"{data} unanswered")
+    await club.settle()
+    return str(sb.callback_answers[-1]["text"])
+
+
 async def write_preview(club: SimulatedClub, command: str) -> SentMessage:
     """Bruno (brand team) writes a photo preview to the bot and replies to it."""
     sb, bruno = club.sandbox, club.brand_manager
     if not sb.has_started(bruno):
         sb.start_bot(bruno)
     original = sb.send_photo(bruno, bruno, caption="Our winter croissant 🥐")
-    sb.send_text(bruno, bruno, command, reply_to=original)
-    await club.settle()
+    await say(club, bruno, command, reply_to=original)
     return original
 
 
@@ -70,14 +92,125 @@ async def test_preview_is_published_at_its_time_protected_pinned_and_rated(
         assert "is live" in last_text(club, club.brand_manager)
 
         # Ada rates 4, then changes her mind to 2: one vote, the latest.
-        sb.press_button(ada, preview, "v1:pv:rate:1:4")
-        await club.settle()
-        assert sb.callback_answers[-1]["text"] == "You rated 4★. Thank you!"
-        sb.press_button(ada, preview, "v1:pv:rate:1:2")
-        await club.settle()
-        assert sb.callback_answers[-1]["text"] == "You changed your rating to 2★ (was 4★)."
+        assert await press(club, ada, preview, "v1:pv:rate:1:4") == "You rated 4★. Thank you!"
+        assert await press(club, ada, preview, "v1:pv:rate:1:2") == (
+            "You changed your rating to 2★ (was 4★)."
+        )
 
         await club.advance(timedelta(seconds=10))  # the tally refresh is due
         labels = [text for text, _ in buttons(preview)]
         assert labels[:5] == ["1★", "2★ · 1", "3★", "4★", "5★"]
         assert "⌀ 2.0★ from 1 rating" in labels[5]
+
+
+async def test_restart_before_publication_still_publishes_once(tmp_path: Path) -> None:
+    async with simulated_club(tmp_path / "club.db") as club:
+        await write_preview(club, "/preview in 2h")
+        await club.restart()
+        assert published(club) == []
+        await club.advance(2 * HOUR)
+        await club.restart()  # the restart ticks at start: nothing is due twice
+        await club.advance(HOUR)
+        assert len(published(club)) == 1
+
+
+async def test_preview_missed_while_the_bot_was_down_is_published_late_once(
+    tmp_path: Path,
+) -> None:
+    async with simulated_club(tmp_path / "club.db") as club:
+        await write_preview(club, "/preview in 1h")
+        club.clock.advance(5 * HOUR)  # the bot is "down" across the due time...
+        await club.restart()  # ...and catches up at the first tick after it starts
+        await club.tick()
+        assert len(published(club)) == 1
+        await club.advance(HOUR)
+        assert len(published(club)) == 1
+
+
+async def test_crash_while_publishing_never_publishes_twice(tmp_path: Path) -> None:
+    async with simulated_club(tmp_path / "club.db") as club:
+        await write_preview(club, "/preview in 1h")
+        # The bot claimed the preview and stopped before recording the result.
+        await club.services.db.execute("UPDATE previews SET status = 'publishing' WHERE id = 1")
+        await club.restart()
+        await club.advance(2 * HOUR)
+        assert published(club) == []
+        assert "check the group" in last_text(club, club.brand_manager)
+
+
+async def test_album_preview_with_poll_and_unpinning_the_previous_one(tmp_path: Path) -> None:
+    async with simulated_club(tmp_path / "club.db") as club:
+        sb, bruno = club.sandbox, club.brand_manager
+        await write_preview(club, "/preview now --title First")
+        [first] = published(club)
+        assert first.pinned
+
+        album = sb.send_album(bruno, bruno, n=3, caption="Three new tarts")
+        await say(
+            club, bruno, '/preview now --title Tarts --poll "Which first? | Lemon | Plum"',
+            reply_to=album[1],
+        )
+        await sb.wait_for(lambda: any(m.poll_id for m in sb.bot_messages(club.group)))
+        copies = published(club)[1:]
+        photos = [m for m in copies if m.photo]
+        assert len(photos) == 3 and photos[0].caption == "Three new tarts"
+        keyboard = [m for m in copies if m.reply_markup]
+        assert len(keyboard) == 1 and "v1:pv:rate:2:5" in [d for _, d in buttons(keyboard[0])]
+        assert photos[0].pinned and not first.pinned
+        polls = [m for m in sb.bot_messages(club.group) if m.poll_id]
+        assert len(polls) == 1 and polls[0].reply_to == photos[0].message_id
+        assert sb.poll(polls[0].poll_id).question == "Which first?"
+
+
+async def test_cancel_by_button_and_by_command(tmp_path: Path) -> None:
+    async with simulated_club(tmp_path / "club.db") as club:
+        sb, bruno = club.sandbox, club.brand_manager
+        await write_preview(club, "/preview in 1h")
+        confirmation = sb.bot_messages(bruno)[-1]
+        assert await press(club, bruno, confirmation, "v1:pv:cancel:1") == (
+            "Preview #1 is cancelled; it will not be published."
+        )
+        await write_preview(club, "/preview in 1h")
+        assert await say(club, bruno, "/preview_cancel 2") == (
+            "Preview #2 is cancelled; it will not be published."
+        )
+        assert await say(club, bruno, "/preview_cancel 2") == "Preview #2 was already cancelled."
+        await club.advance(2 * HOUR)
+        assert published(club) == []
+
+
+async def test_every_wrong_input_gets_a_clear_reply(tmp_path: Path) -> None:
+    async with simulated_club(tmp_path / "club.db") as club:
+        sb, bruno = club.sandbox, club.brand_manager
+        sb.start_bot(bruno)
+        await club.settle()
+
+        async def reply_to(
+            text: str, reply: SentMessage | None = None, who: SimUser | None = None
+        ) -> str:
+            return await say(club, who or bruno, text, reply_to=reply)
+
+        original = sb.send_text(bruno, bruno, "Secret: the winter menu")
+        assert "as a reply to the preview" in await reply_to("/preview in 2h")
+        assert "in the past" in await reply_to("/preview at 2020-01-01 09:00", original)
+        assert "not a time" in await reply_to("/preview tomorrow-ish", original)
+        assert "not a duration" in await reply_to("/preview in 2 fortnights", original)
+        many = " | ".join(f"O{i}" for i in range(13))
+        assert "Too many options (13)" in await reply_to(
+            f'/preview in 1h --poll "Q? | {many}"', original
+        )
+        assert "Unknown option --loud" in await reply_to("/preview in 1h --loud", original)
+        assert "no preview #42" in await reply_to("/preview_cancel 42")
+        assert "Usage: /preview_cancel ID" in await reply_to("/preview_cancel soon")
+        mine = sb.bot_messages(bruno)[-1]
+        assert "not to one of my messages" in await reply_to("/preview in 1h", mine)
+
+        eve = sb.create_user("Eve")
+        sb.start_bot(eve)
+        own = sb.send_text(eve, eve, "my fake preview")
+        assert "Only the community's moderators and the brand team" in await reply_to(
+            "/preview now", own, eve
+        )
+        assert "Only the community's moderators" in await reply_to("/previews", None, eve)
+        assert "Only the community's moderators" in await reply_to("/preview_cancel 1", None, eve)
+        assert published(club) == []
