@@ -10,9 +10,8 @@ from telegram.ext import ContextTypes
 
 from bot.messaging import escape
 from bot.polls.parse import POLL_USAGE, PollParseError, parse_poll
-from bot.polls.service import poll_service
+from bot.polls.service import local_time, poll_service
 from bot.services import Services, services_of
-from bot.timeparse import format_duration
 
 log = logging.getLogger(__name__)
 
@@ -63,10 +62,12 @@ async def start_poll(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     if result.poll is None:
         return  # a replayed command: the poll was posted the first time
     if message.chat.type == ChatType.PRIVATE or message.chat.id != services.chats.community_id:
+        record = result.poll
+        tz = services.settings.community.tz
         deadline = (
-            f" It closes in {format_duration(spec.closes_in)}."
-            if spec.closes_in
-            else f" It stays open until /poll_close {result.poll.id}."
+            f" It closes at {local_time(record.closes_at, tz)} ({tz.key})."
+            if record.closes_at
+            else f" It stays open until /poll_close {record.id}."
         )
         await message.reply_text(f"Poll #{result.poll.id} is in the group.{deadline}")
 

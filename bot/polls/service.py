@@ -186,7 +186,7 @@ class PollService:
 # --- formatting (pure) ------------------------------------------------------------------
 
 
-def _local(ts: int, tz: ZoneInfo) -> str:
+def local_time(ts: int, tz: ZoneInfo) -> str:
     return datetime.fromtimestamp(ts, UTC).astimezone(tz).strftime("%Y-%m-%d %H:%M")
 
 
@@ -213,9 +213,9 @@ def results_text(record: PollRecord, *, closed: bool) -> str:
 
 def poll_summary(record: PollRecord, tz: ZoneInfo) -> str:
     if record.status == "open":
-        state = f"open, closes {_local(record.closes_at, tz)}" if record.closes_at else "open"
+        state = f"open, closes {local_time(record.closes_at, tz)}" if record.closes_at else "open"
     else:
-        state = f"closed {_local(record.closed_at, tz)}" if record.closed_at else "closed"
+        state = f"closed {local_time(record.closed_at, tz)}" if record.closed_at else "closed"
     kind = ", ".join(
         word
         for word, on in (
