@@ -1,0 +1,141 @@
+"""The brand team's daily digest through the sandbox: on time, once, late after downtime."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from bot.digest.repo import DigestRunRepository
+from bot.sandbox import SentMessage
+from bot.simulation import SimulatedClub, simulated_club
+
+DIGEST = {"time": "09:00", "quotes": 3}
+SENTIMENT = {"aspects": {"taste": ["taste", "flavour", "bland"], "price": ["price"]}}
+
+
+def digests(club: SimulatedClub) -> list[SentMessage]:
+    return [
+        m
+        for m in club.sandbox.bot_messages(club.brand)
+        if m.text is not None and "Daily digest" in m.text
+    ]
+
+
+def charts(club: SimulatedClub) -> list[SentMessage]:
+    return [m for m in club.sandbox.bot_messages(club.brand) if m.photo]
+
+
+async def chat_a_little(club: SimulatedClub) -> None:
+    sb = club.sandbox
+    ada = sb.create_user("Ada", user_id=2**32 + 101)
+    ben = sb.create_user("Ben <b>", user_id=2**32 + 102)
+    for member in (ada, ben):
+        sb.add_member(club.group, member)
+    sb.send_text(ada, club.group, "The festive bake is amazing, love the flavour 😍")
+    sb.send_text(ben, club.group, "the vegan roll was dry and bland")
+    sb.send_text(ada, club.group, "/help")
+    sb.send_as_chat(club.group, club.group, "Tomorrow: a new cinnamon bun for members!")
+    await club.settle()
+
+
+async def test_the_digest_arrives_once_at_the_configured_time(tmp_path: Path) -> None:
+    async with simulated_club(
+        tmp_path / "club.db", digest=DIGEST, sentiment=SENTIMENT, gate={"strict": False}
+    ) as club:
+        # 1 December, 09:00 UTC: members talk during the day.
+        await club.advance(timedelta(hours=2))
+        await chat_a_little(club)
+        # Just before 09:00 the next day: nothing yet.
+        club.clock.set(datetime(2026, 12, 2, 8, 59, tzinfo=UTC))
+        await club.tick()
+        assert digests(club) == []
+        # The time passes: one digest with its chart; more ticks change nothing.
+        await club.advance(timedelta(minutes=2))
+        await club.tick()
+        await club.tick()
+        (digest,) = digests(club)
+        assert "Tuesday 1 December 2026" in (digest.text or "")
+        assert "Messages: 2 from 2 members" in (digest.text or "")
+        assert "Brand posts (anonymous admin): 1" in (digest.text or "")
+        assert "Member #1" in (digest.text or "") and "Ben" not in (digest.text or "")
+        assert "late" not in (digest.text or "")
+        assert len(charts(club)) == 1
+        # A restart right after the send does not send it again.
+        await club.restart()
+        await club.tick()
+        assert len(digests(club)) == 1 and len(charts(club)) == 1
+        run = await DigestRunRepository(club.services.db).get("2026-12-01")
+        assert run is not None and run.state == "sent" and not run.late
+        assert len(run.message_ids) == 2  # the text and the chart
+
+
+async def test_a_restart_just_before_the_time_sends_once(tmp_path: Path) -> None:
+    async with simulated_club(tmp_path / "club.db", digest=DIGEST, gate={"strict": False}) as club:
+        await chat_a_little(club)
+        club.clock.set(datetime(2026, 12, 2, 8, 59, 30, tzinfo=UTC))
+        await club.restart()
+        await club.advance(timedelta(minutes=1))
+        await club.restart()  # start-up sends what is due; the tick after must not repeat it
+        await club.tick()
+        assert len(digests(club)) == 1
+
+
+async def test_missed_digests_are_sent_late_after_downtime(tmp_path: Path) -> None:
+    async with simulated_club(tmp_path / "club.db", digest=DIGEST, gate={"strict": False}) as club:
+        await chat_a_little(club)
+        club.clock.set(datetime(2026, 12, 2, 9, 1, tzinfo=UTC))
+        await club.tick()
+        assert len(digests(club)) == 1
+        # The bot is down from 2 December 10:00 until 5 December 12:00.
+        club.clock.set(datetime(2026, 12, 5, 12, 0, tzinfo=UTC))
+        await club.restart()
+        await club.tick()
+        sent = digests(club)
+        assert len(sent) == 4
+        late = sent[1:]
+        for message, day in zip(late, ("2 December", "3 December", "4 December"), strict=True):
+            assert day in (message.text or "") and "Sent late" in (message.text or "")
+        await club.tick()
+        assert len(digests(club)) == 4
+
+
+async def test_a_failed_send_is_retried_not_lost(tmp_path: Path) -> None:
+    async with simulated_club(tmp_path / "club.db", digest=DIGEST, gate={"strict": False}) as club:
+        await chat_a_little(club)
+        club.sandbox.remove_bot(club.brand)  # the bot was removed from the brand chat
+        club.clock.set(datetime(2026, 12, 2, 9, 0, tzinfo=UTC))
+        await club.tick()
+        run = await DigestRunRepository(club.services.db).get("2026-12-01")
+        assert run is not None and run.state == "sending" and run.attempts == 1
+        assert run.last_error
+        club.sandbox.add_member(club.brand, club.brand_manager, status="creator")
+        club.sandbox.make_bot_admin(club.brand)
+        await club.advance(timedelta(minutes=5))
+        assert len(digests(club)) == 1
+        run = await DigestRunRepository(club.services.db).get("2026-12-01")
+        assert run is not None and run.state == "sent"
+
+
+async def test_digest_on_demand_for_the_brand_team_only(tmp_path: Path) -> None:
+    async with simulated_club(tmp_path / "club.db", digest=DIGEST, gate={"strict": False}) as club:
+        await chat_a_little(club)
+        sb = club.sandbox
+        cleo = sb.create_user("Cleo")
+        sb.add_member(club.group, cleo)
+        sb.start_bot(cleo)
+        sb.send_text(cleo, cleo, "/digest")
+        await sb.wait_for(
+            lambda: any("brand team" in (m.text or "") for m in sb.bot_messages(cleo))
+        )
+        assert not any("Daily digest" in (m.text or "") for m in sb.bot_messages(cleo))
+
+        sb.send_text(club.brand_manager, club.brand, "/digest 2026-12-01")
+        await sb.wait_for(lambda: len(digests(club)) == 1 and len(charts(club)) == 1)
+        (answer,) = digests(club)
+        assert answer.reply_to is not None  # a reply to the request, where it was asked
+        assert "Messages: 2 from 2 members" in (answer.text or "")
+
+        sb.send_text(club.brand_manager, club.brand, "/digest yesterday-ish")
+        await sb.wait_for(
+            lambda: any("YYYY-MM-DD" in (m.text or "") for m in sb.bot_messages(club.brand))
+        )
