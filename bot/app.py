@@ -17,6 +17,7 @@ from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
 from telegram.request import HTTPXRequest
 
 from bot import (
+    digest,
     feedback,
     gate,
     health,
@@ -45,7 +46,7 @@ log = logging.getLogger(__name__)
 
 # Registration order. Handler *run* order is set by bot.handler_groups, not by this list.
 FEATURES: tuple[ModuleType, ...] = (
-    tracking, health, help, gate, feedback, polls, previews, moderation, privacy
+    tracking, health, help, gate, feedback, polls, previews, moderation, privacy, digest
 )
 
 # Telegram sends chat_member, message_reaction and message_reaction_count only when asked.
