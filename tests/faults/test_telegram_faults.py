@@ -192,7 +192,8 @@ async def test_updates_twice_and_out_of_order_have_one_effect_each(tmp_path: Pat
         queue = club.app.update_queue
         # Half through the polling path (a getUpdates batch stored first), half as webhook puts.
         half = len(deliveries) // 2
-        batch = [Update.de_json(json.loads(json.dumps(r)), club.app.bot) for r in deliveries[:half]]
+        bot = club.app.bot
+        batch = [Update.de_json(json.loads(json.dumps(r)), bot) for r in deliveries[:half]]
         await queue.admit_batch(batch)  # type: ignore[attr-defined]
         for update in batch:
             await queue.put(update)
