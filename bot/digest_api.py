@@ -52,6 +52,10 @@ def section_providers() -> list[SectionProvider]:
     """Feature sections, in the order they appear in the digest (after the core sections)."""
     from bot.gate.digest import members_section
     from bot.moderation.digest import moderation_section
+    from bot.polls.digest import polls_section
+    from bot.previews.digest import previews_section
 
-    providers: list[SectionProvider] = [members_section, moderation_section]
+    providers: list[SectionProvider] = [
+        members_section, previews_section, polls_section, moderation_section
+    ]
     return providers
