@@ -11,7 +11,6 @@ sent twice after a crash.
 from __future__ import annotations
 
 import asyncio
-import importlib
 import logging
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
@@ -35,22 +34,11 @@ PROGRESS_EVERY = 25  # edit the requester's progress message once per this many 
 
 
 async def gate_member_ids(db: Database) -> list[int]:
-    """Current members, from the gate feature's seat ledger.
+    """Current members, from the gate feature's seat ledger (imported late: the gate
+    registers its own handlers and previews should not depend on its import order)."""
+    from bot.gate import member_ids
 
-    Looked up at call time so previews do not depend on the gate at import; without the
-    gate there is no trustworthy member list, and DMing non-members would leak the preview,
-    so nobody is sent a teaser (and the requester is told).
-    """
-    for name in ("bot.gate", "bot.gate.repo"):
-        try:
-            module = importlib.import_module(name)
-        except ImportError:
-            continue
-        member_ids = getattr(module, "member_ids", None)
-        if member_ids is not None:
-            return [int(uid) for uid in await member_ids(db)]
-    log.warning("No member list (bot.gate.member_ids) available; teasers go to nobody")
-    return []
+    return await member_ids(db)
 
 
 def message_link(chat_id: int, message_id: int) -> str | None:

@@ -1,0 +1,111 @@
+"""/poll parsing (Telegram's limits up front) and the poll repository."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from bot.db import Database
+from bot.polls.parse import PollParseError, PollSpec, parse_poll
+from bot.polls.repo import PollRepository, polls_for_window
+from bot.polls.service import poll_summary, results_text
+from tests.conftest import BIG_CHAT_ID, BIG_USER_ID
+
+
+def test_parses_question_options_and_flags() -> None:
+    spec = parse_poll("Next flavour? | Pistachio | Hazelnut --multi --public --closes 24h")
+    assert spec == PollSpec(
+        "Next flavour?", ("Pistachio", "Hazelnut"), True, True, timedelta(hours=24)
+    )
+    assert parse_poll("Q? | A | B").closes_in is None
+    # Flags can come anywhere; dashes inside words are not flags.
+    assert parse_poll("--public Gluten-free? | Yes | No").options == ("Yes", "No")
+
+
+def test_limits_are_telegrams() -> None:
+    assert len(parse_poll("x" * 300 + " | A | B").question) == 300
+    assert len(parse_poll("Q | " + " | ".join(str(i) for i in range(12))).options) == 12
+    emoji_question = "🥐" * 150  # 300 UTF-16 code units: Telegram's count
+    assert parse_poll(f"{emoji_question} | A | B").question == emoji_question
+    with pytest.raises(PollParseError, match="at most 300"):
+        parse_poll("🥐" * 151 + " | A | B")
+
+
+@pytest.mark.parametrize(
+    ("args", "reason"),
+    [
+        ("", "Write the question"),
+        ("| A | B", "question is missing"),
+        ("Q?", "at least 2 options"),
+        ("Q? | A", "at least 2 options"),
+        ("Q? | A | B |", "empty"),
+        ("Q? | " + " | ".join(f"o{i}" for i in range(13)), r"Too many options \(13\)"),
+        ("Q? | " + "a" * 101 + " | B", "Option 1 is 101"),
+        ("Q? | Yes | yes", "appears twice"),
+        ("Q? | A | B --closes", "needs a duration"),
+        ("Q? | A | B --closes 30s", "at least 1m"),
+        ("Q? | A | B --closes 400d", "too long"),
+        ("Q? | A | B --anonymous", "Unknown option --anonymous"),
+    ],
+)
+def test_wrong_input_says_why(args: str, reason: str) -> None:
+    with pytest.raises(PollParseError, match=reason):
+        parse_poll(args)
+
+
+async def _open_poll(repo: PollRepository, message_id: int = 1, now: int = 1000) -> int:
+    poll_id = await repo.claim(
+        source_chat_id=BIG_CHAT_ID,
+        source_message_id=message_id,
+        created_by=BIG_USER_ID,
+        question="Which <b>one</b>?",
+        options=("A & B", "C"),
+        allows_multiple=False,
+        is_anonymous=True,
+        closes_at=now + 60,
+        preview_id=None,
+        now=now,
+    )
+    assert poll_id is not None
+    await repo.mark_open(poll_id, BIG_CHAT_ID, 77, f"tg{message_id}", now)
+    return poll_id
+
+
+async def test_claim_is_idempotent_and_closing_happens_once(db: Database) -> None:
+    repo = PollRepository(db)
+    poll_id = await _open_poll(repo)
+    again = await repo.claim(
+        source_chat_id=BIG_CHAT_ID, source_message_id=1, created_by=BIG_USER_ID,
+        question="Q", options=("A", "B"), allows_multiple=False, is_anonymous=True,
+        closes_at=None, preview_id=None, now=1001,
+    )
+    assert again is None
+    assert [p.id for p in await repo.due(1059)] == []
+    assert [p.id for p in await repo.due(1060)] == [poll_id]
+    await repo.set_counts("tg1", [3, 1], 4)
+    assert await repo.mark_closed(poll_id, 1060, None, None)
+    assert not await repo.mark_closed(poll_id, 1061, [9, 9], 18)
+    record = await repo.get(poll_id)
+    assert record is not None and record.counts == (3, 1) and record.total_voters == 4
+    assert [p.id for p in await repo.results_unposted()] == [poll_id]
+    await repo.mark_results_posted(poll_id, 1062)
+    assert await repo.results_unposted() == []
+    # Values are escaped in what the bot posts.
+    text = results_text(record, closed=True)
+    assert "Which &lt;b&gt;one&lt;/b&gt;?" in text and "A &amp; B — 3 (75%)" in text
+
+
+async def test_window_and_listing(db: Database) -> None:
+    repo = PollRepository(db)
+    first = await _open_poll(repo, 1, now=1000)
+    await repo.mark_closed(first, 2000, [1, 0], 1)
+    await _open_poll(repo, 2, now=5000)
+    assert [p.id for p in await polls_for_window(db, 0, 999)] == []
+    assert [p.id for p in await polls_for_window(db, 1500, 4000)] == [first]
+    assert len(await polls_for_window(db, 1500, 6000)) == 2
+    from zoneinfo import ZoneInfo
+
+    record = await repo.get(first)
+    assert record is not None
+    assert "closed 1970-01-01 00:33" in poll_summary(record, ZoneInfo("UTC"))
