@@ -7,6 +7,7 @@ FakeClock so a scenario can jump hours ahead without sleeping.
 
 from __future__ import annotations
 
+import asyncio
 import tempfile
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -38,8 +39,26 @@ class SimulatedClub:
     brand_manager: SimUser  # a brand-team member in the brand chat
 
     async def settle(self, timeout: float = 10.0) -> None:
-        """Wait until the bot has fetched and handled everything and written it down."""
-        await self.sandbox.wait_idle(timeout=timeout)
+        """Wait until the bot has fetched and handled everything and written it down.
+
+        The sandbox alone cannot tell: a handler may still be waiting in the bot's rate
+        limiter (no request in flight, every update already fetched). So the bot's own update
+        queue and handlers must be idle too, twice in a row around a quiet sandbox.
+        """
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        quiet_rounds = 0
+        while quiet_rounds < 2:
+            await self.sandbox.wait_idle(timeout=max(deadline - loop.time(), 0.05))
+            busy = (
+                not self.app.update_queue.empty()
+                or self.app.update_processor.current_concurrent_updates > 0
+            )
+            quiet_rounds = 0 if busy else quiet_rounds + 1
+            if busy:
+                if loop.time() >= deadline:
+                    raise TimeoutError(f"the bot was still handling updates after {timeout}s")
+                await asyncio.sleep(0.01)
         await self.services.db.flush()
 
     async def tick(self) -> None:
