@@ -93,6 +93,7 @@ class GateService:
         self.awaiting_code: set[int] = set()
         # People the gate itself is removing (ban + unban): their "kicked" update is not a ban.
         self._turning_away: set[int] = set()
+        self._raid_logged = False
 
     # --- plumbing ----------------------------------------------------------------------------
     @property
@@ -677,8 +678,15 @@ class GateService:
         raid = await self.repo.recent_join_requests(now - 60) >= RAID_REQUESTS_PER_MINUTE
         asked = False
         if raid:
-            log.warning("Join-request flood: not writing to requester %s", user_id)
+            if not self._raid_logged:
+                self._raid_logged = True
+                log.warning(
+                    "Join-request flood (%d+ a minute): declining requesters quietly at "
+                    "their deadline instead of writing to each",
+                    RAID_REQUESTS_PER_MINUTE,
+                )
         else:
+            self._raid_logged = False
             # Telegram lets us write to a join requester for 5 minutes only, so ask at once.
             asked = await try_dm(
                 self.bot,
