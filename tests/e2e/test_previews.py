@@ -214,3 +214,19 @@ async def test_every_wrong_input_gets_a_clear_reply(tmp_path: Path) -> None:
         assert "Only the community's moderators" in await reply_to("/previews", None, eve)
         assert "Only the community's moderators" in await reply_to("/preview_cancel 1", None, eve)
         assert published(club) == []
+
+
+async def test_demo_scene_publishes_rates_and_votes(tmp_path: Path) -> None:
+    import io
+
+    from bot.demo import Narrator
+    from bot.previews.demo import preview_scene
+
+    async with simulated_club(tmp_path / "club.db") as club:
+        out = io.StringIO()
+        preview = await preview_scene(club, Narrator(club, out))
+        assert preview is not None and preview.pinned and preview.protect_content
+        text = out.getvalue()
+        assert "⌀ 4.7★ from 3 ratings" in text
+        assert "Would you buy it?" in text and "Rating 4.7★ from 3" in text
+        assert "🔥 1" in text
