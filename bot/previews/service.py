@@ -22,8 +22,10 @@ from zoneinfo import ZoneInfo
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest, ChatMigrated, TelegramError
 
+from bot.db import Database
 from bot.messaging import escape
 from bot.polls.parse import PollSpec
+from bot.polls.repo import PollRecord, PollRepository
 from bot.polls.service import poll_service, result_lines
 from bot.previews import teaser
 from bot.previews.parse import PreviewSpec
@@ -431,7 +433,7 @@ class PreviewService:
         return await results_lines(db, record)
 
 
-async def results_lines(db: Any, record: PreviewRecord) -> list[str]:
+async def results_lines(db: Database, record: PreviewRecord) -> list[str]:
     """Rating, reactions, replies and poll of one published preview, as HTML lines."""
     feedback = await feedback_for(db, record.id)
     lines = [f"  {rating_text(feedback)}"]
@@ -448,16 +450,14 @@ async def results_lines(db: Any, record: PreviewRecord) -> list[str]:
     return lines
 
 
-async def replies_of(db: Any, record: PreviewRecord) -> list[Reply]:
+async def replies_of(db: Database, record: PreviewRecord) -> list[Reply]:
     if record.chat_id is None:
         return []
     ids = await preview_message_ids(db, record.id)
     return await replies_to(db, record.chat_id, ids)
 
 
-async def poll_record(db: Any, poll_id: int) -> Any:
-    from bot.polls.repo import PollRepository
-
+async def poll_record(db: Database, poll_id: int) -> PollRecord | None:
     return await PollRepository(db).get(poll_id)
 
 

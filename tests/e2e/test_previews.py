@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
+from bot.previews import PreviewService
 from bot.sandbox import SentMessage, SimUser
 from bot.simulation import SimulatedClub, simulated_club
 
@@ -230,3 +231,26 @@ async def test_demo_scene_publishes_rates_and_votes(tmp_path: Path) -> None:
         assert "⌀ 4.7★ from 3 ratings" in text
         assert "Would you buy it?" in text and "Rating 4.7★ from 3" in text
         assert "🔥 1" in text
+
+
+async def test_reactions_are_counted_and_group_commands_are_redirected(tmp_path: Path) -> None:
+    async with simulated_club(tmp_path / "club.db") as club:
+        sb = club.sandbox
+        ada, ben = sb.create_user("Ada"), sb.create_user("Ben")
+        for member in (ada, ben):
+            sb.add_member(club.group, member)
+        await write_preview(club, "/preview now")
+        [preview] = published(club)
+        sb.react(ada, preview, ["🔥"])
+        sb.react(ben, preview, ["🔥", "😍"])
+        sb.react(ben, preview, ["😍"])  # Ben takes back his fire
+        await club.settle()
+        feedback = await club.services.feature("previews", PreviewService).repo.feedback(1)
+        assert feedback.reactions == {"🔥": 1, "😍": 1}
+
+        # Previews are prepared privately: /preview in the group gets a pointer, nothing else.
+        sb.send_text(club.owner, club.group, "/preview now", reply_to=preview)
+        await sb.wait_for(
+            lambda: "in a private chat" in (sb.bot_messages(club.group)[-1].text or "")
+        )
+        assert len(published(club)) == 1
