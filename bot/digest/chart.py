@@ -8,15 +8,12 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from datetime import date
-
-import matplotlib
-
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt
-from matplotlib.figure import Figure
+from typing import TYPE_CHECKING
 
 from bot.digest.build import DayPoint
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
@@ -26,15 +23,16 @@ _LINE = "#2a6f97"
 
 def render_chart(history: Sequence[DayPoint], title: str) -> bytes:
     """PNG bytes of the chart for ``history`` (oldest first)."""
+    # Imported here: matplotlib takes seconds to import, and only the digest needs it. A bare
+    # Figure (no pyplot) draws on the Agg canvas and is freed with the last reference.
+    from matplotlib.figure import Figure
+
     fig = Figure(figsize=(8, 4.2), dpi=110)
-    try:
-        _draw(fig, history, title)
-        buffer = io.BytesIO()
-        fig.savefig(buffer, format="png")
-        return buffer.getvalue()
-    finally:
-        fig.clear()
-        plt.close(fig)
+    _draw(fig, history, title)
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png")
+    fig.clear()
+    return buffer.getvalue()
 
 
 def _draw(fig: Figure, history: Sequence[DayPoint], title: str) -> None:

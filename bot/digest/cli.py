@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import sqlite3
 import sys
 from datetime import date, timedelta
@@ -51,7 +52,7 @@ async def run_digest_cli(args: argparse.Namespace, settings: Settings) -> int:
             print(f"error: --date {args.date!r} is not a date (YYYY-MM-DD)", file=sys.stderr)
             return 2
     path = Path(args.database or settings.storage.database)
-    if not path.exists():
+    if not await asyncio.to_thread(path.exists):
         print(f"error: no database at {path}", file=sys.stderr)
         return 1
     db = await Database.open(path, migrate=False)
@@ -68,15 +69,17 @@ async def run_digest_cli(args: argparse.Namespace, settings: Settings) -> int:
         await db.close()
     output = RENDERERS[args.format](digest)
     if args.out:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(output, encoding="utf-8")
+        await asyncio.to_thread(_write, args.out, output.encode("utf-8"))
         print(f"Wrote the {args.format} digest for {day} to {args.out}", file=sys.stderr)
     else:
         sys.stdout.write(output)
     if args.chart:
-        args.chart.parent.mkdir(parents=True, exist_ok=True)
-        args.chart.write_bytes(
-            render_chart(digest.history, f"{digest.community}: last 14 days to {day}")
-        )
+        png = render_chart(digest.history, f"{digest.community}: last 14 days to {day}")
+        await asyncio.to_thread(_write, args.chart, png)
         print(f"Wrote the chart to {args.chart}", file=sys.stderr)
     return 0
+
+
+def _write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
