@@ -205,9 +205,12 @@ async def test_moderator_commands_and_codes_never_stored_or_logged_in_clear(
         await club.settle()
         db = club.services.db
         forms = {c for code in made for c in (code, normalize_code(code) or "", code.lower())}
-        tables = [row[0] for row in await db.fetchall("SELECT name FROM sqlite_master WHERE type='table'")]
+        tables = [
+            row[0]
+            for row in await db.fetchall("SELECT name FROM sqlite_master WHERE type='table'")
+        ]
         for table in tables:
-            for row in await db.fetchall(f"SELECT * FROM {table}"):  # noqa: S608
+            for row in await db.fetchall(f"SELECT * FROM {table}"):
                 dumped = " ".join(str(value) for value in tuple(row))
                 assert not any(form in dumped for form in forms), table
     lines = [record.getMessage() for record in caplog.records]

@@ -208,3 +208,36 @@ async def test_waitlist_promotion_on_leave(tmp_path: Path) -> None:
         sb.send_text(people[3], people[3], "/join")
         await club.settle()
         assert "number 1 in line" in last_text(sb, people[3])
+
+
+async def test_reconciliation_at_start_fixes_the_ledger(tmp_path: Path, caplog: Any) -> None:
+    import logging
+
+    from bot.app import build_application, start_application, stop_application
+    from bot.services import services_of
+
+    async with simulated_club(tmp_path / "club.db", community={"max_members": 1}) as club:
+        sb = club.sandbox
+        first, second = await make_codes(club, count=2)
+        ada, ben = sb.create_user("Ada"), sb.create_user("Ben")
+        await redeem(club, ada, first)
+        sb.join_via_link(ada, join_link(sb, ada))
+        await club.settle()
+        await redeem(club, ben, second)
+        assert "number 1 in line" in last_text(sb, ben)
+        # While the bot is down Ada leaves, and Telegram's update about it is lost.
+        settings = club.services.settings
+        await stop_application(club.app)
+        sb.leave(ada, club.group)
+        sb.world.updates.clear()
+        with caplog.at_level(logging.WARNING, logger="bot.gate"):
+            club.app = await build_application(settings, clock=club.clock)
+            club.services = services_of(club.app)
+            await start_application(club.app)
+            await club.settle()
+        assert any("Reconciliation" in r.getMessage() for r in caplog.records)
+        seat = await gate_of(club).repo.seat(ada.id)
+        assert seat is not None and seat.state == "left" and not seat.seat
+        # Ada's seat went to Ben, who was first in line.
+        assert "a seat" in last_text(sb, ben)
+        assert await member_ids(club.services.db) == []
