@@ -1,0 +1,231 @@
+"""Data protection end to end: /mydata, /forgetme, retention."""
+
+from __future__ import annotations
+
+import html
+import json
+import sqlite3
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from bot.gate.service import GateService
+from bot.sandbox import SentMessage, SimUser
+from bot.simulation import SimulatedClub, simulated_club
+
+ADA_ID = 2**32 + 4242
+BEN_ID = 2**32 + 5353
+ADA_WORDS = [
+    "The cardamom knots were heavenly this morning",
+    "Please bring back the rye sourdough & <walnut> loaf",
+]
+
+
+def buttons(msg: SentMessage) -> list[str]:
+    rows = (msg.reply_markup or {}).get("inline_keyboard") or []
+    return [str(b.get("callback_data") or b.get("url") or "") for row in rows for b in row]
+
+
+def last_with(club: SimulatedClub, user: SimUser, prefix: str) -> tuple[SentMessage, str]:
+    for msg in reversed(club.sandbox.bot_messages(user)):
+        for data in buttons(msg):
+            if data.startswith(prefix):
+                return msg, data
+    raise AssertionError(f"no button {prefix!r} for {user.first_name}")
+
+
+async def admitted(club: SimulatedClub, name: str, user_id: int) -> SimUser:
+    """Gets a code, opens the deep link, accepts the notice, joins with the personal link."""
+    sb = club.sandbox
+    gate = club.services.feature("gate", GateService)
+    (code,) = await gate.create_codes(1, 1, "flyer", None, club.owner.id)
+    user = sb.create_user(name, user_id=user_id, username=name.lower() + "_bakes")
+    sb.start_bot(user, code)
+    await club.settle()
+    msg, data = last_with(club, user, "v1:gate:accept:")
+    sb.press_button(user, msg, data)
+    await club.settle()
+    _, link = last_with(club, user, "http")
+    sb.join_via_link(user, link)
+    await club.settle()
+    assert sb.member_status(club.group, user) == "member"
+    return user
+
+
+async def said(club: SimulatedClub, user: SimUser, fragment: str) -> SentMessage:
+    def found() -> SentMessage | None:
+        for message in reversed(club.sandbox.bot_messages(user)):
+            if fragment in (message.text or message.caption or ""):
+                return message
+        return None
+
+    await club.sandbox.wait_for(lambda: found() is not None, message=f"no {fragment!r}")
+    await club.settle()
+    message = found()
+    assert message is not None
+    return message
+
+
+def every_value(db_path: Path) -> list[tuple[str, str, Any]]:
+    """(table, column, value) for every cell of every table."""
+    conn = sqlite3.connect(db_path)
+    try:
+        tables = [r[0] for r in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'"
+        )]
+        cells = []
+        for table in tables:
+            cursor = conn.execute(f'SELECT * FROM "{table}"')
+            names = [d[0] for d in cursor.description]
+            for row in cursor:
+                cells += [(table, name, value) for name, value in zip(names, row, strict=True)]
+        return cells
+    finally:
+        conn.close()
+
+
+def mentions(cells: list[tuple[str, str, Any]], user_id: int, words: list[str]) -> list[str]:
+    found = []
+    for table, column, value in cells:
+        text = value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
+        if value == user_id or str(user_id) in text:
+            found.append(f"{table}.{column}: id")
+        for sentence in words:
+            # Any distinctive fragment of her words counts, escaped or not.
+            for fragment in (sentence[:20], sentence[-20:], "cardamom", "walnut"):
+                if fragment in text:
+                    found.append(f"{table}.{column}: {fragment!r}")
+    return found
+
+
+async def busy_member(club: SimulatedClub) -> tuple[SimUser, SimUser]:
+    """Ada and Ben are admitted; Ada writes, votes, is warned and quoted in a stored digest."""
+    ada = await admitted(club, "Ada", ADA_ID)
+    ben = await admitted(club, "Ben", BEN_ID)
+    sb = club.sandbox
+    sb.send_text(club.owner, club.group, "/poll Best bun? | Cinnamon | Cardamom --public")
+    await club.settle()
+    poll_msg = next(m for m in sb.messages_in(club.group) if m.poll_id)
+    sb.vote(ada, poll_msg, [1])
+    sb.vote(ben, poll_msg, [0])
+    for words in ADA_WORDS:
+        sb.send_text(ada, club.group, words)
+    sb.send_text(ben, club.group, "Cinnamon rolls forever, best in town")
+    await club.settle()
+    sb.send_text(club.owner, club.group, f"/warn {ADA_ID} off topic")
+    await club.settle()
+    # A past digest that quoted her (stored as sent, HTML-escaped inside JSON).
+    quote = f"<i>“{html.escape(ADA_WORDS[1], quote=False)}”</i>"
+    await club.services.db.execute(
+        "INSERT INTO digest_runs (day, chat_id, state, parts, created_at) "
+        "VALUES ('2020-01-01', ?, 'sent', ?, 0)",
+        (club.brand.id, json.dumps([quote])),
+    )
+    return ada, ben
+
+
+async def test_mydata_sends_everything_stored_about_the_member(tmp_path: Path) -> None:
+    async with simulated_club(tmp_path / "club.db") as club:
+        ada, _ = await busy_member(club)
+        club.sandbox.send_text(ada, club.group, "/mydata")
+        # Her data is never posted in the group.
+        await club.sandbox.wait_for(
+            lambda: "private chat" in (club.sandbox.bot_messages(club.group)[-1].text or "")
+        )
+
+        club.sandbox.send_text(ada, ada, "/mydata")
+        await club.sandbox.wait_for(
+            lambda: any(m.document for m in club.sandbox.bot_messages(ada))
+        )
+        name, content = next(m.document for m in club.sandbox.bot_messages(ada) if m.document)
+        assert name.endswith(".json")
+        data = json.loads(content)
+        assert data["user_id"] == ADA_ID
+        tables = data["tables"]
+        assert tables["people"][0]["first_name"] == "Ada"
+        assert tables["people"][0]["username"] == "ada_bakes"
+        assert {row["text"] for row in tables["feedback_messages"]} == set(ADA_WORDS)
+        assert tables["gate_seats"][0]["consent_at"] is not None
+        assert json.loads(tables["poll_answers"][0]["option_ids"]) == [1]
+        assert tables["moderation_log"][0]["reason"] == "off topic"
+        assert tables["warnings"][0]["target_id"] == ADA_ID
+        # Only Ada's rows: nothing of Ben's.
+        assert str(BEN_ID) not in content.decode()
+        assert "Cinnamon rolls forever" not in content.decode()
+
+
+async def test_forgetme_erases_the_member_everywhere(tmp_path: Path) -> None:
+    db_path = tmp_path / "club.db"
+    async with simulated_club(db_path) as club:
+        ada, ben = await busy_member(club)
+        sb = club.sandbox
+        before = every_value(db_path)
+        assert mentions(before, ADA_ID, ADA_WORDS)  # the test can see her
+
+        # Cancelling erases nothing.
+        sb.send_text(ada, ada, "/forgetme")
+        await said(club, ada, "Forget me?")
+        msg, _ = last_with(club, ada, "v1:forget:no")
+        sb.press_button(ada, msg, "v1:forget:no")
+        await said(club, ada, "Nothing was erased")
+        assert mentions(every_value(db_path), ADA_ID, ADA_WORDS)
+
+        sb.send_text(ada, ada, "/forgetme")
+        await said(club, ada, "Forget me?")
+        msg, _ = last_with(club, ada, "v1:forget:yes")
+        assert "cannot be undone" in (msg.text or "")
+        sb.press_button(ada, msg, "v1:forget:yes")
+        summary = (await said(club, ada, "has forgotten you")).text or ""
+        assert "your messages and their scores: 2" in summary
+        assert "your poll votes: 1" in summary
+        assert "your membership and consent record: 1" in summary
+        assert "quotes of your words removed from 1 stored report" in summary
+        await club.settle()
+
+        assert sb.member_status(club.group, ada) == "left"  # she left the club
+        leftovers = mentions(every_value(db_path), ADA_ID, ADA_WORDS)
+        assert leftovers == []
+
+        # Ben is untouched; the poll's totals (an aggregate) still count both votes.
+        cells = every_value(db_path)
+        assert any(v == BEN_ID for t, c, v in cells if t == "gate_seats")
+        assert any("Cinnamon rolls forever" in str(v) for t, c, v in cells
+                   if t == "feedback_messages")
+        assert any(t == "polls" and c == "total_voters" and v == 2 for t, c, v in cells)
+
+        # The club keeps working for her if she comes back: she is a stranger again.
+        await club.restart()
+        assert mentions(every_value(db_path), ADA_ID, ADA_WORDS) == []
+        sb.send_text(ben, ben, "/mydata")
+        await club.sandbox.wait_for(lambda: any(m.document for m in sb.bot_messages(ben)))
+
+
+async def test_retention_erases_old_text_and_keeps_scores(tmp_path: Path) -> None:
+    db_path = tmp_path / "club.db"
+    # Two days keep the scenario short (the digest catches up on every day that passes).
+    async with simulated_club(db_path, storage={"retention_days": 2}) as club:
+        ada = await admitted(club, "Ada", ADA_ID)
+        club.sandbox.send_text(ada, club.group, ADA_WORDS[0])
+        await club.settle()
+        await club.tick()
+        db = club.services.db
+        old = await db.fetchone("SELECT * FROM feedback_messages WHERE user_id = ?", (ADA_ID,))
+        assert old is not None and old["text"] == ADA_WORDS[0]
+
+        await club.advance(timedelta(days=1))
+        club.sandbox.send_text(ada, club.group, "A day later the buns are still great")
+        await club.settle()
+        await club.advance(timedelta(days=1, hours=1))  # the first message is 2 days old
+
+        rows = await db.fetchall(
+            "SELECT * FROM feedback_messages WHERE user_id = ? ORDER BY sent_at", (ADA_ID,)
+        )
+        assert [row["text"] for row in rows] == ["", "A day later the buns are still great"]
+        erased = rows[0]
+        assert (erased["polarity"], erased["label"]) == (old["polarity"], old["label"])
+        # Her sentence is gone everywhere; the extracted topic ("cardamom knot") is an
+        # aggregate the digest counts and stays, like the scores.
+        assert not any(ADA_WORDS[0] in str(v) for _, _, v in every_value(db_path))
+        # The inbox keeps no raw update once it is processed.
+        pending = await db.fetchall("SELECT update_id FROM inbox WHERE payload IS NOT NULL")
+        assert pending == []
