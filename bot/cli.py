@@ -77,8 +77,9 @@ def _feature_cli() -> list[
     """Feature modules that add their own CLI commands (codes, digest, backup, export)."""
     from bot.digest.cli import add_cli as digest_cli
     from bot.gate.cli import add_cli as gate_cli
+    from bot.ops import add_cli as ops_cli
 
-    return [gate_cli, digest_cli]
+    return [gate_cli, digest_cli, ops_cli]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
