@@ -18,7 +18,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from telegram import Update
@@ -30,8 +30,11 @@ from bot.db.inbox_repo import InboxRepository
 log = logging.getLogger(__name__)
 
 
-def _payload(update: Update) -> str:
-    return json.dumps(update.to_dict(), ensure_ascii=False, separators=(",", ":"))
+def _payload(update: Update, raw: Mapping[str, Any] | None = None) -> str:
+    # The JSON Telegram sent, when we have it: re-serialising an Update (to_dict walks every
+    # nested object) costs ~70 us a message, a third of scoring it.
+    data = raw if raw is not None else update.to_dict()
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
 class InboxQueue(asyncio.Queue[object]):
@@ -51,11 +54,20 @@ class InboxQueue(asyncio.Queue[object]):
         assert self._clock is not None
         return int(self._clock.now().timestamp())
 
-    async def admit_batch(self, updates: Sequence[Update]) -> None:
-        """Store a fetched batch; remembers which ids are new so ``put`` lets them through."""
+    async def admit_batch(
+        self,
+        updates: Sequence[Update],
+        raw: Mapping[int, Mapping[str, Any]] | None = None,
+    ) -> None:
+        """Store a fetched batch; remembers which ids are new so ``put`` lets them through.
+
+        ``raw`` maps update ids to the JSON objects Telegram sent, stored as they came.
+        """
         if self._repo is None or not updates:
             return
-        fresh = await self._repo.admit([(u.update_id, _payload(u)) for u in updates], self._now())
+        raw = raw or {}
+        rows = [(u.update_id, _payload(u, raw.get(u.update_id))) for u in updates]
+        fresh = await self._repo.admit(rows, self._now())
         self._admitted |= fresh
 
     async def put(self, item: object) -> None:
@@ -85,12 +97,27 @@ class DurableBot(ExtBot[int]):
 
     # Telegram objects freeze public attributes; protected ones stay settable.
     _inbox_queue: InboxQueue | None = None
+    _raw_updates: list[Any] | None = None
 
     def attach_inbox(self, queue: InboxQueue) -> None:
         self._inbox_queue = queue
 
+    async def _post(self, endpoint: str, data: Any = None, **kwargs: Any) -> Any:
+        result = await super()._post(endpoint, data, **kwargs)
+        if endpoint == "getUpdates" and isinstance(result, list):
+            self._raw_updates = result  # only one getUpdates runs at a time (the updater)
+        return result
+
     async def get_updates(self, *args: Any, **kwargs: Any) -> tuple[Update, ...]:
+        self._raw_updates = None
         updates = await super().get_updates(*args, **kwargs)
         if updates and self._inbox_queue is not None:
-            await self._inbox_queue.admit_batch(updates)
+            fetched: list[Any] = self._raw_updates or []
+            raw: dict[int, Mapping[str, Any]] = {
+                item["update_id"]: item
+                for item in fetched
+                if isinstance(item, dict) and "update_id" in item
+            }
+            await self._inbox_queue.admit_batch(updates, raw)
+        self._raw_updates = None
         return updates
