@@ -1,0 +1,93 @@
+"""Moderation without Telegram: argument parsing, flood counting, look-alike names."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from bot.moderation.flood import FloodTracker
+from bot.moderation.lookalike import find_resemblance, is_mixed_script, resemblance, skeleton
+from bot.moderation.parse import UsageError, parse_limit, parse_request, parse_user_id
+
+BIG = 2**32 + 5
+HOUR = timedelta(hours=1)
+
+
+def test_target_by_reply_or_by_id() -> None:
+    by_reply = parse_request("warn", ["spam", "links"], BIG, default_mute=HOUR)
+    assert (by_reply.target_id, by_reply.reason) == (BIG, "spam links")
+    by_id = parse_request("ban", [str(BIG), "rude"], None, default_mute=HOUR)
+    assert (by_id.target_id, by_id.reason) == (BIG, "rude")
+    # An explicit id wins over the replied-to message.
+    assert parse_request("kick", ["42"], BIG, default_mute=HOUR).target_id == 42
+
+
+def test_mute_duration_default_and_explicit() -> None:
+    assert parse_request("mute", [], BIG, default_mute=HOUR).duration == HOUR
+    request = parse_request("mute", [str(BIG), "2h", "calm", "down"], None, default_mute=HOUR)
+    assert (request.duration, request.reason) == (timedelta(hours=2), "calm down")
+
+
+@pytest.mark.parametrize(
+    ("action", "args", "reply", "message"),
+    [
+        ("warn", [], None, "say whom"),
+        ("ban", ["@ada"], None, "say whom"),
+        ("ban", ["-5"], None, "not a user id"),
+        ("mute", ["soon"], BIG, "not a duration"),
+        ("mute", ["20s"], BIG, "at least 1 minute"),
+        ("mute", ["400d"], BIG, "too long"),
+        ("unban", [str(BIG), "sorry"], None, "takes no reason"),
+    ],
+)
+def test_bad_arguments(action: str, args: list[str], reply: int | None, message: str) -> None:
+    with pytest.raises(UsageError, match=message):
+        parse_request(action, args, reply, default_mute=HOUR)  # type: ignore[arg-type]
+
+
+def test_user_ids_and_limits() -> None:
+    assert parse_user_id(str(2**40)) == 2**40
+    assert parse_user_id("0") is None and parse_user_id("١٢٣") is None  # Arabic digits
+    assert parse_limit([]) == 10 and parse_limit(["500"]) == 50
+    with pytest.raises(UsageError):
+        parse_limit(["x"])
+
+
+def test_flood_counts_a_burst_once_and_albums_as_one() -> None:
+    tracker = FloodTracker(limit=3, window=10)
+    assert [tracker.hit(1, t) for t in (0, 4, 8, 12)] == [None, None, None, None]  # spaced
+    assert [tracker.hit(2, t) for t in (0, 1, 2, 3)] == [None, None, None, 4]
+    tracker.muted(2, until=600)
+    assert tracker.hit(2, 4) is None  # already muted: no second mute
+    assert all(tracker.hit(3, 1.0, media_group_id="album") is None for _ in range(10))
+    tracker.prune(now=10_000)
+    assert tracker.tracked == 0
+
+
+@pytest.mark.parametrize(
+    "fake",
+    [
+        "Оlivia",  # Cyrillic O
+        "Ol\u200bivia",  # zero-width space
+        "OIivia",  # capital I for l
+        "0livia",  # zero for O
+        "𝐎𝐥𝐢𝐯𝐢𝐚",  # mathematical bold
+        "Olívia",  # accent
+        "O l i v i a",
+        "\u202eOlivia\u202c",  # bidi override
+    ],
+)
+def test_look_alikes_of_a_moderator(fake: str) -> None:
+    assert skeleton(fake) == skeleton("Olivia")
+    found = find_resemblance(BIG, fake, {7: "Olivia"})
+    assert found is not None and found.moderator_id == 7
+
+
+def test_reasons_and_non_matches() -> None:
+    reasons = resemblance("Оliviа", "Olivia")
+    assert reasons is not None and any("mixed scripts" in r for r in reasons)
+    assert is_mixed_script("Оlivia") and not is_mixed_script("Olivia")
+    assert find_resemblance(BIG, "Oliver", {7: "Olivia"}) is None
+    assert find_resemblance(7, "Olivia", {7: "Olivia"}) is None  # herself
+    assert find_resemblance(BIG, "Al", {7: "Al"}) is None  # too short to mean anything
