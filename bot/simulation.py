@@ -100,7 +100,8 @@ def club_settings(database: Path, base_url: str, **sections: dict[str, Any]) -> 
     }
     for name, values in sections.items():
         data.setdefault(name, {}).update(values)
-    return Settings(**data)
+    # model_validate, not Settings(...): a simulation ignores BOT_* variables of the shell.
+    return Settings.model_validate(data)
 
 
 @asynccontextmanager
