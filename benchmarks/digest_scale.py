@@ -146,6 +146,7 @@ async def _measure(n: int) -> dict[str, float]:
 
 
 async def _run(sizes: tuple[int, ...], ingest: bool) -> dict[str, Any]:
+    await _measure(1_000)  # warm-up: first-call costs (imports, caches) are not the database's
     results: dict[str, Any] = {"digest": [await _measure(n) for n in sizes]}
     if ingest:
         from bot.feedback.bench import labeled_texts, measure_ingest

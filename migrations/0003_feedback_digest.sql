@@ -117,18 +117,37 @@ CREATE TABLE digest_runs (
 );
 
 -- Ingest-side bookkeeping, done inside SQLite so the bot writes one statement per message.
-CREATE TRIGGER feedback_messages_ai AFTER INSERT ON feedback_messages
+-- Each trigger has a WHEN clause so the common case (a fresh message without aspects from a
+-- member already numbered) runs as little SQL as possible: the ingest path is timed.
+CREATE TRIGGER feedback_aspects_ai AFTER INSERT ON feedback_messages
+WHEN NEW.aspects IS NOT NULL
 BEGIN
     INSERT OR REPLACE INTO feedback_aspects (chat_id, message_id, aspect, polarity, sent_at)
-        SELECT NEW.chat_id, NEW.message_id, key, value, NEW.sent_at
-        FROM json_each(NEW.aspects) WHERE NEW.aspects IS NOT NULL;
+        SELECT NEW.chat_id, NEW.message_id, key, value, NEW.sent_at FROM json_each(NEW.aspects);
+END;
+
+CREATE TRIGGER feedback_topics_ai AFTER INSERT ON feedback_messages
+WHEN NEW.topics IS NOT NULL
+BEGIN
     INSERT OR IGNORE INTO feedback_topics (chat_id, message_id, topic, sent_at)
-        SELECT NEW.chat_id, NEW.message_id, value, NEW.sent_at
-        FROM json_each(NEW.topics) WHERE NEW.topics IS NOT NULL;
+        SELECT NEW.chat_id, NEW.message_id, value, NEW.sent_at FROM json_each(NEW.topics);
+END;
+
+-- "Member #N": numbered in order of first message.
+CREATE TRIGGER feedback_pseudonyms_ai AFTER INSERT ON feedback_messages
+WHEN NOT EXISTS (SELECT 1 FROM feedback_pseudonyms WHERE user_id = NEW.user_id)
+BEGIN
     INSERT OR IGNORE INTO feedback_pseudonyms (user_id, number)
-        SELECT NEW.user_id, COALESCE(MAX(number), 0) + 1 FROM feedback_pseudonyms
-        WHERE NOT EXISTS (SELECT 1 FROM feedback_pseudonyms WHERE user_id = NEW.user_id);
-    -- A message arriving for a day whose figures were cached (a replay after a crash).
+        SELECT NEW.user_id, COALESCE(MAX(number), 0) + 1 FROM feedback_pseudonyms;
+END;
+
+-- A message stored for a day whose figures were cached (a replay after a crash, a late
+-- delivery): drop that day's cache. Cached days are finished days, so a fresh message never
+-- matches; the WHEN clause finds that out with one index probe.
+CREATE TRIGGER feedback_daily_ai AFTER INSERT ON feedback_messages
+WHEN NEW.sent_at < (SELECT MAX(day_start) FROM feedback_daily WHERE chat_id = NEW.chat_id)
+                   + 90000
+BEGIN
     DELETE FROM feedback_daily
         WHERE chat_id = NEW.chat_id AND day_start <= NEW.sent_at AND day_end > NEW.sent_at;
     DELETE FROM feedback_daily_aspects
