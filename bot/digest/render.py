@@ -18,7 +18,12 @@ from bot.digest.build import AspectFigures, Digest, Quote
 from bot.digest_api import DigestSection
 from bot.messaging import TEXT_LIMIT, escape, split_message
 
-_ARROWS = {"up": "▲ up", "down": "▼ down", "steady": "► steady", "new": "• new"}
+_ARROWS = {
+    "up": "▲ up",
+    "down": "▼ down",
+    "steady": "► steady",
+    "new": "new (not mentioned in the 7 days before)",
+}
 
 
 def signed(value: float | None) -> str:
