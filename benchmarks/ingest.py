@@ -86,7 +86,7 @@ async def time_ingest(texts: Sequence[str]) -> float:
             await queue.admit_batch(batch, by_id)
             for update in batch:
                 await queue.put(update)
-        while feedback.counts["stored"] - before < len(texts) or services.db.deferred_count:
+        while feedback.counts["stored"] - before < len(texts) or services.db.deferred_count:  # noqa: ASYNC110
             await asyncio.sleep(0.002)
         row = await services.db.fetchone("SELECT COUNT(*) FROM feedback_messages")
         elapsed = time.perf_counter() - start
