@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import logging
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -45,34 +46,60 @@ def _strip_tags(text: str) -> str:
     return "".join(out)
 
 
-def split_message(text: str, limit: int = TEXT_LIMIT) -> list[str]:
-    """Split HTML text into chunks within ``limit``, at line boundaries.
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)([^>]*)>")
 
-    Lines are expected to be tag-balanced (every formatter here closes its tags on the line
-    it opens them), so a split between lines never breaks markup. A single line longer than
-    the limit is cut as plain text (tags removed) so it can never produce invalid HTML.
+
+def _open_tags_after(line: str, stack: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The tags still open after ``line``, given those open before it: (name, opening tag)."""
+    opened = list(stack)
+    for match in _TAG.finditer(line):
+        closing, name = match.group(1), match.group(2).lower()
+        if not closing:
+            opened.append((name, match.group(0)))
+        elif opened and opened[-1][0] == name:
+            opened.pop()
+    return opened
+
+
+def split_message(text: str, limit: int = TEXT_LIMIT) -> list[str]:
+    """Split HTML text into chunks within ``limit`` visible characters, at line boundaries.
+
+    A tag left open at a cut (a <pre> block spanning lines, say) is closed at the end of one
+    chunk and opened again at the start of the next, so every chunk is valid HTML on its own.
+    A single line longer than the limit is cut as plain text (its tags removed).
     """
     chunks: list[str] = []
     current: list[str] = []
     current_length = 0
+    open_at_start: list[tuple[str, str]] = []  # tags open where the current chunk begins
+    open_now: list[tuple[str, str]] = []  # tags open after the last line added
+
+    def close_chunk() -> None:
+        nonlocal current, current_length, open_at_start
+        if current:
+            body = "".join(tag for _, tag in open_at_start) + "\n".join(current)
+            body += "".join(f"</{name}>" for name, _ in reversed(open_now))
+            chunks.append(body)
+        current, current_length = [], 0
+        open_at_start = list(open_now)
+
     for line in text.split("\n"):
         line_length = visible_length(line)
         if line_length > limit:
-            if current:
-                chunks.append("\n".join(current))
-                current, current_length = [], 0
+            close_chunk()
             chunks.extend(_cut_plain(html.unescape(_strip_tags(line)), limit))
+            open_now = _open_tags_after(line, open_now)
+            open_at_start = list(open_now)
             continue
         extra = line_length + (1 if current else 0)
         if current and current_length + extra > limit:
-            chunks.append("\n".join(current))
-            current, current_length = [line], line_length
-        else:
-            current.append(line)
-            current_length += extra
-    if current:
-        chunks.append("\n".join(current))
-    return [chunk for chunk in chunks if chunk.strip()] or ([text] if text.strip() else [])
+            close_chunk()
+            extra = line_length
+        current.append(line)
+        current_length += extra
+        open_now = _open_tags_after(line, open_now)
+    close_chunk()
+    return [chunk for chunk in chunks if _strip_tags(chunk).strip()]
 
 
 def _cut_plain(plain: str, limit: int) -> Iterable[str]:
