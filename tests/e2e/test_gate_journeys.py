@@ -241,3 +241,25 @@ async def test_reconciliation_at_start_fixes_the_ledger(tmp_path: Path, caplog: 
         # Ada's seat went to Ben, who was first in line.
         assert "a seat" in last_text(sb, ben)
         assert await member_ids(club.services.db) == []
+
+
+async def test_seat_kept_on_leave_when_configured(tmp_path: Path) -> None:
+    async with simulated_club(
+        tmp_path / "club.db", community={"max_members": 1}, gate={"free_seat_on_leave": False}
+    ) as club:
+        sb = club.sandbox
+        first, second = await make_codes(club, count=2)
+        ada, ben = sb.create_user("Ada"), sb.create_user("Ben")
+        await redeem(club, ada, first)
+        sb.join_via_link(ada, join_link(sb, ada))
+        await club.settle()
+        await redeem(club, ben, second)
+        sb.leave(ada, club.group)
+        await club.settle()
+        assert "number 1 in line" in last_text(sb, ben)  # no promotion: the seat is Ada's
+        sb.send_text(ada, ada, "/join")
+        await club.settle()
+        sb.join_via_link(ada, join_link(sb, ada))
+        await club.settle()
+        assert sb.member_status(club.group, ada) == "member"
+        assert (await gate_of(club).summary()).seats_taken == 1
