@@ -97,7 +97,8 @@ class ModerationService:
         target = request.target_id
         if target == bot.id:
             raise Refusal("I will not moderate myself.")
-        if target in SERVICE_ACCOUNTS:
+        if target in SERVICE_ACCOUNTS or target <= 0:
+            # A channel or the group itself (anonymous admin) posted the replied-to message.
             raise Refusal("That message was not sent by a member; give their numeric id.")
         if actor_id is not None and target == actor_id:
             raise Refusal("You cannot moderate yourself.")

@@ -132,6 +132,11 @@ async def test_refusals_get_a_clear_reply(tmp_path: Path) -> None:
         club.sandbox.send_text(owner, group, "/kick", reply_to=bot_message)
         await said(club, group, "I will not moderate myself")
 
+        # Replying to an anonymous admin's post names no member.
+        post = club.sandbox.send_as_chat(club.group, club.group, "New menu tomorrow")
+        club.sandbox.send_text(owner, group, "/warn", reply_to=post)
+        await said(club, group, "not sent by a member")
+
         assert club.sandbox.member_status(club.group, ada) == "member"
         assert club.sandbox.member_status(club.group, admin) == "administrator"
         assert await log_actions(club) == []
