@@ -10,8 +10,8 @@ from __future__ import annotations
 import html
 import re
 import sys
-from collections.abc import Callable
-from typing import TextIO
+from datetime import datetime, timedelta
+from typing import Any, TextIO
 
 from bot.sandbox import SentMessage, SimChat, SimUser
 from bot.simulation import SimulatedClub, simulated_club
@@ -78,7 +78,8 @@ class Narrator:
         if message.document is not None:
             body = f"[file {message.document[0]}] {body}".strip()
         if message.poll_id is not None:
-            body = f"[poll] {body}".strip()
+            poll = self.club.sandbox.poll(message.poll_id)
+            body = f"[poll] {poll.question} ({' / '.join(poll.options)})"
         flags = [label for label, on in (("protected", message.protect_content),
                                          ("pinned", message.pinned)) if on]
         suffix = f"  ({', '.join(flags)})" if flags else ""
@@ -96,24 +97,122 @@ class Narrator:
             print(f"      [buttons: {' | '.join(buttons)}]", file=self.out)
 
 
-Step = Callable[[SimulatedClub, Narrator], object]
+def buttons(message: SentMessage) -> list[dict[str, Any]]:
+    return [
+        button
+        for row in (message.reply_markup or {}).get("inline_keyboard", [])
+        for button in row
+    ]
+
+
+async def admit_with_code(club: SimulatedClub, person: SimUser, code: str) -> bool:
+    """The member journey without narration: deep link, Accept, join via the personal link."""
+    sandbox = club.sandbox
+    sandbox.start_bot(person, code)
+    await club.settle()
+    accept = next(
+        (
+            (message, button["callback_data"])
+            for message in reversed(sandbox.bot_messages(person))
+            for button in buttons(message)
+            if "callback_data" in button
+        ),
+        None,
+    )
+    if accept is None:
+        return False
+    sandbox.press_button(person, accept[0], str(accept[1]))
+    await club.settle()
+    link = next(
+        (
+            button["url"]
+            for message in reversed(sandbox.bot_messages(person))
+            for button in buttons(message)
+            if "url" in button
+        ),
+        None,
+    )
+    if link is None:
+        return False
+    sandbox.join_via_link(person, str(link))
+    await club.settle()
+    return sandbox.member_status(club.group, person) == "member"
+
+
+# The brand's vocabulary and aspects, as a real club would configure them (config.example.toml).
+DEMO_SENTIMENT: dict[str, Any] = {
+    "lexicon": {"festive bake": 0.5, "soggy": -0.6},
+    "aspects": {
+        "taste": ["taste", "flavour", "bland", "dry", "delicious"],
+        "price": ["price", "expensive", "cheap", "worth"],
+        "packaging": ["packaging", "box", "bag", "plastic"],
+        "service": ["service", "staff", "shop", "queue"],
+    },
+}
+
+CHATTER = [
+    ("Ada", "The festive bake is amazing, love the cardamom flavour 😍"),
+    ("Ben", "honestly the vegan roll was dry and bland today 😕"),
+    ("Chloé", "Great service at the Main St shop this morning, thanks team!"),
+    ("Ben", "and 4.50 for a cinnamon bun is way too expensive tbh"),
+    ("Ada", "what time does the Kings Road shop open on Sunday?"),
+    ("Chloé", "la tarte aux pommes était délicieuse"),
+    ("Ada", "the new paper box is so much better than the plastic bag 👍"),
+]
 
 
 async def run_demo(quiet: bool = False, out: TextIO | None = None) -> int:
+    from bot.gate.demo import gate_demo
+    from bot.gate.service import GateService
+    from bot.previews.demo import preview_scene
+
     stream = out or sys.stdout
-    async with simulated_club() as club:
+    async with simulated_club(sentiment=DEMO_SENTIMENT) as club:
         narrator = Narrator(club, stream, quiet=quiet)
+        sandbox = club.sandbox
         print(
-            f"Demo: a day in '{club.services.settings.community.name}', played against a local "
-            "Telegram sandbox (no token, no network).",
+            f"Demo: a day in '{club.services.settings.community.name}' "
+            f"({club.services.settings.community.max_members} seats), played against a "
+            "local Telegram sandbox (no token, no network).",
             file=stream,
         )
-        ada = club.sandbox.create_user("Ada", username="ada_bakes")
-        narrator.heading("A newcomer asks what this is")
-        club.sandbox.start_bot(ada)
-        narrator.act(ada, ada, "/start")
-        club.sandbox.send_text(ada, ada, "/help")
-        narrator.act(ada, ada, "/help")
-        await narrator.replies(ada)
+
+        members = await gate_demo(club, narrator)
+        gate = club.services.feature("gate", GateService)
+        narrator.heading("Two more fans join with newsletter codes")
+        for name in ("Ben", "Chloé"):
+            fan = sandbox.create_user(name)
+            [code] = await gate.create_codes(1, 1, "newsletter", None, club.owner.id)
+            if await admit_with_code(club, fan, code):
+                members.append(fan)
+                narrator.note(f"{name} redeemed a newsletter code and joined")
+        await narrator.replies(*members)
+
+        narrator.heading("Members chat in the group")
+        by_name = {member.first_name: member for member in members}
+        for name, text in CHATTER:
+            author = by_name.get(name)
+            if author is None:
+                continue
+            sandbox.send_text(author, club.group, text)
+            narrator.act(author, club.group, text)
+        await narrator.replies(club.group)
+        narrator.note("every message above was scored and stored; nothing was posted back")
+
+        await preview_scene(club, narrator, members)
+
+        narrator.heading("Next morning at 09:00 the brand team gets the digest")
+        local_now = club.clock.now().astimezone(club.services.settings.community.tz)
+        digest_at = datetime.combine(
+            local_now.date() + timedelta(days=1),
+            club.services.settings.digest.time,
+            tzinfo=club.services.settings.community.tz,
+        )
+        club.clock.set(digest_at + timedelta(minutes=1))
+        await club.tick()
+        digest_messages = await narrator.replies(club.brand)
         print("\nDemo finished.", file=stream)
+        if not digest_messages:
+            print("error: the digest did not arrive", file=sys.stderr)
+            return 1
     return 0

@@ -1,0 +1,38 @@
+"""`python -m bot demo` tells the whole story and ends with the brand team's digest."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+
+from bot.demo import run_demo
+
+
+async def test_demo_plays_the_whole_day() -> None:
+    out = io.StringIO()
+    assert await run_demo(out=out) == 0
+    story = out.getvalue()
+    # Members join with codes; one without a code is turned away.
+    assert "Welcome to Bakery VIP Club" in story
+    assert "invite-only, so I took you out" in story
+    # The preview is published protected and pinned, rated, and voted on.
+    assert "(protected, pinned)" in story
+    assert "4.7★ from 3" in story
+    # The digest reaches the brand chat, built from the demo's conversation.
+    digest = story[story.index("Daily digest") :]
+    assert "Messages: 7 from 3 members" in digest
+    assert "festive bake" in digest
+    assert "Member #" in digest
+    assert "[picture]" in digest  # the chart
+
+
+def test_demo_command_exits_zero() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "demo", "--quiet"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Demo finished." in result.stdout
