@@ -77,9 +77,14 @@ class CommunityApplication(Application[Any, Any, Any, Any, Any, Any]):
             await super().process_update(update)
         finally:
             current_update_id.reset(token)
-            # If a handler's transaction already marked the update, that happened atomically
-            # with its effect; otherwise mark it in the next batch write.
-            if not services.db.update_already_marked(update.update_id):
+            # Handling is at-least-once: an update is marked processed only after its
+            # handlers ran, and a crash before that replays it from the inbox, so every
+            # handler's effect is idempotent (upserts, unique keys, "already done" checks).
+            # An update that changed state is marked at once, to keep that window short; one
+            # that only stored a message rides in the next batch write with the message.
+            if services.db.update_had_effects(update.update_id):
+                await services.inbox.mark_processed(update.update_id, services.now_ts())
+            else:
                 services.inbox.defer_mark_processed(update.update_id, services.now_ts())
             # Write the batch when the queue runs dry (low latency when quiet) or when it grows
             # large (bounded memory under load): one transaction per batch, not per message.
@@ -123,11 +128,6 @@ async def build_application(
     facts = FactsRepository(db)
     inbox = InboxRepository(db)
     chats = Chats(settings, facts)
-    db.set_update_hook(
-        lambda conn, update_id: inbox.mark_processed_in(
-            conn, update_id, int(clock.now().timestamp())
-        )
-    )
     services = Services(
         settings=settings,
         clock=clock,

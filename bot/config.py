@@ -67,7 +67,7 @@ class TelegramSettings(_Section):
     def _token_shape(cls, value: SecretStr) -> SecretStr:
         raw = value.get_secret_value()
         bot_id, _, secret = raw.partition(":")
-        if not bot_id.isdigit() or not secret:
+        if not (bot_id.isascii() and bot_id.isdecimal()) or not secret:
             # Say what is wrong without echoing the secret back.
             raise ValueError("must look like '123456789:AA...' (the token BotFather gave you)")
         return value

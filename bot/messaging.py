@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from telegram import Bot, Message
+from telegram import Bot, CallbackQuery, Message
 from telegram.constants import MessageLimit, ParseMode
 from telegram.error import BadRequest, Forbidden
 
@@ -146,3 +146,18 @@ async def try_dm(bot: Bot, user_id: int, text: str, **kwargs: Any) -> bool:
             return False
         raise
     return True
+
+
+async def answer_query(
+    query: CallbackQuery, text: str | None = None, *, show_alert: bool = False
+) -> None:
+    """Answer a button press; a query already answered or too old is not an error.
+
+    Telegram takes one answer per query and forgets queries after a short while. A press
+    replayed after a crash may have been answered by the process that died, and the work
+    behind the button must still happen, so this never raises for that.
+    """
+    try:
+        await query.answer(text, show_alert=show_alert)
+    except BadRequest as exc:
+        log.info("Could not answer a button press (%s)", exc.message)

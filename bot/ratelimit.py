@@ -189,7 +189,7 @@ class TelegramRateLimiter(BaseRateLimiter[int]):
                 if attempt >= retries:
                     raise
                 # The timedelta form (``retry_after`` itself is deprecated as an int in v22.2).
-                seconds = exc._retry_after.total_seconds()  # noqa: SLF001
+                seconds = exc._retry_after.total_seconds()
                 self.flood_waits += 1
                 log.warning("Telegram asked to wait %.0f s (%s); pausing all sends",
                             seconds, endpoint)

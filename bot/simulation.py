@@ -38,7 +38,7 @@ class SimulatedClub:
     owner: SimUser  # the group's creator, an admin
     brand_manager: SimUser  # a brand-team member in the brand chat
 
-    async def settle(self, timeout: float = 10.0) -> None:
+    async def settle(self, timeout: float = 10.0) -> None:  # noqa: ASYNC109 - a plain bound
         """Wait until the bot has fetched and handled everything and written it down.
 
         The sandbox alone cannot tell: a handler may still be waiting in the bot's rate

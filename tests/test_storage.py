@@ -65,22 +65,21 @@ async def test_deferred_mark_clears_payload(db: Database) -> None:
     assert row is not None and row[0] is None  # member words do not linger in the inbox
 
 
-async def test_transaction_marks_current_update_atomically(db: Database) -> None:
-    inbox = InboxRepository(db)
-    db.set_update_hook(lambda conn, uid: inbox.mark_processed_in(conn, uid, 5))
-    await inbox.admit([(42, "{}")], now=1)
+async def test_a_committed_transaction_notes_its_update(db: Database) -> None:
+    """The Application marks an update with effects processed at once, not in a batch."""
     token = current_update_id.set(42)
     try:
         with pytest.raises(RuntimeError):
             async with db.transaction():
                 raise RuntimeError("handler failed")
-        assert not await inbox.processed(42)  # a failed effect does not mark the update
+        assert not db.update_had_effects(42)  # a rolled-back effect is no effect
         async with db.transaction() as conn:
             await conn.execute(
                 "INSERT INTO runtime_facts (key, value, updated_at) VALUES ('e', '1', 1)"
             )
     finally:
         current_update_id.reset(token)
-    assert await inbox.processed(42)
-    assert db.update_already_marked(42)
-    assert not db.update_already_marked(42)  # reported once
+    async with db.transaction() as conn:  # outside any update: noted for nobody
+        await conn.execute("UPDATE runtime_facts SET value = '2' WHERE key = 'e'")
+    assert db.update_had_effects(42)
+    assert not db.update_had_effects(42)  # reported once

@@ -14,7 +14,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import sqlite3
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
+from collections.abc import AsyncIterator, Iterable, Sequence
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
 from pathlib import Path
@@ -26,13 +26,13 @@ from bot.db.migrations import apply_migrations
 
 log = logging.getLogger(__name__)
 
-# The update being handled right now, set by the Application around each update. The first
-# transaction that commits while it is set also marks that update processed, atomically with
-# the handler's own writes: a crash can then never leave "effect done, update not marked".
+# The update being handled right now, set by the Application around each update. A
+# transaction that commits while it is set notes that the update had an effect, so the
+# Application marks it processed at once when its handlers finish, instead of in the next
+# batch: the window in which a crash makes it run again stays as short as possible.
 current_update_id: ContextVar[int | None] = ContextVar("current_update_id", default=None)
 
 Params = Sequence[Any] | dict[str, Any]
-TransactionHook = Callable[[aiosqlite.Connection, int], Awaitable[None]]
 
 # How many deferred statements make a flush worth doing before the timer fires.
 FLUSH_THRESHOLD = 512
@@ -47,8 +47,7 @@ class Database:
         self._reader = reader
         self._lock = asyncio.Lock()
         self._deferred: list[tuple[str, Params]] = []
-        self._update_hook: TransactionHook | None = None
-        self._marked_updates: set[int] = set()
+        self._updates_with_effects: set[int] = set()
 
     @classmethod
     async def open(cls, path: str | Path, *, migrate: bool = True) -> Database:
@@ -76,10 +75,6 @@ class Database:
             await self._reader.close()
             await self._writer.close()
 
-    def set_update_hook(self, hook: TransactionHook) -> None:
-        """Install what marks the current update processed inside a committing transaction."""
-        self._update_hook = hook
-
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
         """A ``BEGIN IMMEDIATE`` transaction on the writer; commits on success."""
@@ -87,23 +82,18 @@ class Database:
             await self._writer.execute("BEGIN IMMEDIATE")
             try:
                 yield self._writer
-                update_id = current_update_id.get()
-                if (
-                    update_id is not None
-                    and self._update_hook is not None
-                    and update_id not in self._marked_updates
-                ):
-                    await self._update_hook(self._writer, update_id)
-                    self._marked_updates.add(update_id)
                 await self._writer.commit()
             except BaseException:
                 await self._writer.rollback()
                 raise
+        update_id = current_update_id.get()
+        if update_id is not None:
+            self._updates_with_effects.add(update_id)
 
-    def update_already_marked(self, update_id: int) -> bool:
-        """True if a transaction already marked this update processed (and forgets it)."""
-        if update_id in self._marked_updates:
-            self._marked_updates.discard(update_id)
+    def update_had_effects(self, update_id: int) -> bool:
+        """True if a transaction committed while handling this update (reported once)."""
+        if update_id in self._updates_with_effects:
+            self._updates_with_effects.discard(update_id)
             return True
         return False
 
@@ -158,8 +148,8 @@ class Database:
                 # One hop to the writer's thread for the whole batch: statements from
                 # different features interleave (a stored message, an update mark, ...), and
                 # an awaited executemany per group would cost a thread hop (~75 us) each.
-                await self._writer._execute(  # noqa: SLF001 - aiosqlite's own thread hop
-                    _write_batch, self._writer._conn, _group_consecutive(batch)  # noqa: SLF001
+                await self._writer._execute(
+                    _write_batch, self._writer._conn, _group_consecutive(batch)
                 )
             except BaseException:
                 # Keep the statements: they will be retried by the next flush.

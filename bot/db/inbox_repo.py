@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import aiosqlite
-
 from bot.db.connection import Database
 
 _MARK_PROCESSED = (
@@ -50,9 +48,8 @@ class InboxRepository:
     def defer_mark_processed(self, update_id: int, now: int) -> None:
         self._db.defer(_MARK_PROCESSED, (now, update_id))
 
-    @staticmethod
-    async def mark_processed_in(conn: aiosqlite.Connection, update_id: int, now: int) -> None:
-        await conn.execute(_MARK_PROCESSED, (now, update_id))
+    async def mark_processed(self, update_id: int, now: int) -> None:
+        await self._db.execute(_MARK_PROCESSED, (now, update_id))
 
     async def processed(self, update_id: int) -> bool:
         row = await self._db.fetchone(

@@ -34,7 +34,7 @@ from bot.gate.service import (
     format_codes_table,
     join_keyboard,
 )
-from bot.messaging import escape
+from bot.messaging import answer_query, escape
 from bot.services import Services, services_of
 from bot.timeparse import TimeParseError, parse_duration
 
@@ -175,10 +175,10 @@ async def accepted(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     try:
         attempt_id = int(query.data.removeprefix(CALLBACK_PREFIX))
     except ValueError:
-        await query.answer("This button no longer works.")
+        await answer_query(query, "This button no longer works.")
         return
     reply = await _gate(context).accept(query.from_user.id, attempt_id)
-    await query.answer()
+    await answer_query(query)
     markup = _markup(reply)
     try:
         await query.edit_message_text(reply.text, reply_markup=markup)
@@ -223,14 +223,14 @@ def parse_newcodes(args: list[str]) -> tuple[int, int, str, timedelta | None]:
     """COUNT [USES] [LABEL] [EXPIRES]; raises GateError with what is wrong."""
     if not args:
         raise GateError("say how many codes to make")
-    if not args[0].isdigit():
+    if not args[0].isdecimal():
         raise GateError(f"COUNT must be a number, not {args[0][:20]!r}")
     count = int(args[0])
     uses: int | None = None
     label: str | None = None
     expires: timedelta | None = None
     for token in args[1:]:
-        if token.isdigit() and uses is None and label is None:
+        if token.isdecimal() and uses is None and label is None:
             uses = int(token)
         elif re.fullmatch(r"\d+[a-zA-Z]+", token) and expires is None:
             try:

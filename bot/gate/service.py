@@ -882,7 +882,7 @@ async def revoke_codes(repo: GateRepository, target: str, now: int) -> int:
     cleaned = target.strip().lstrip("#")
     if not cleaned:
         raise GateError("say which code: its id (from the list) or its label")
-    if cleaned.isdigit():
+    if cleaned.isdecimal():
         return await repo.revoke_codes(int(cleaned), None, now)
     return await repo.revoke_codes(None, cleaned, now)
 

@@ -48,7 +48,7 @@ class ModerationRequest:
 
 def parse_user_id(token: str) -> int | None:
     """A numeric Telegram user id, or None if ``token`` is not one."""
-    if not token.isascii() or not token.isdigit():
+    if not token.isascii() or not token.isdecimal():
         return None
     value = int(token)
     return value if 0 < value < MAX_USER_ID else None
@@ -75,7 +75,7 @@ def parse_request(
         target = parse_user_id(words.pop(0))
     elif reply_user_id is not None:
         target = reply_user_id
-    elif words and words[0].lstrip("-").isdigit():
+    elif words and words[0].lstrip("-").isdecimal():
         raise UsageError(f"{words[0][:20]} is not a user id")
     if target is None:
         raise UsageError("say whom: reply to one of their messages or give their numeric id")
@@ -103,6 +103,6 @@ def parse_limit(args: Sequence[str], *, default: int = 10, maximum: int = 50) ->
     """/modlog [N]: how many entries to show."""
     if not args:
         return default
-    if len(args) > 1 or not args[0].isdigit() or int(args[0]) < 1:
+    if len(args) > 1 or not args[0].isdecimal() or int(args[0]) < 1:
         raise UsageError("use /modlog or /modlog N (a number of entries)")
     return min(int(args[0]), maximum)

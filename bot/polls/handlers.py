@@ -94,7 +94,7 @@ async def close_poll(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
         await message.reply_text(NOT_MODERATOR)
         return
     raw = command_args(message).lstrip("#")
-    if not raw.isdigit():
+    if not raw.isdecimal():
         await message.reply_text("Usage: /poll_close ID (the number /polls shows, e.g. 3)")
         return
     service = poll_service(services)

@@ -14,7 +14,7 @@ from telegram import (
 from telegram.constants import ChatType
 from telegram.ext import ContextTypes
 
-from bot.messaging import escape
+from bot.messaging import answer_query, escape
 from bot.polls.handlers import command_args
 from bot.previews.parse import PREVIEW_USAGE, PreviewParseError, parse_preview
 from bot.previews.service import CALLBACK_PREFIX, PreviewService, cancel_keyboard
@@ -144,7 +144,7 @@ async def cancel_preview(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         await message.reply_text(NOT_ALLOWED)
         return
     raw = command_args(message).lstrip("#")
-    if not raw.isdigit():
+    if not raw.isdecimal():
         await message.reply_text("Usage: /preview_cancel ID (the number /previews shows)")
         return
     await message.reply_text(await preview_service(services).cancel(int(raw)))
@@ -162,24 +162,25 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     service = preview_service(services)
     parts = query.data.removeprefix(CALLBACK_PREFIX).split(":")
     action, numbers = parts[0], parts[1:]
-    if not numbers or not all(n.isdigit() for n in numbers):
-        await query.answer("This button is out of date.")
+    if not numbers or not all(n.isdecimal() for n in numbers):
+        await answer_query(query, "This button is out of date.")
         return
     preview_id = int(numbers[0])
     if action == "rate" and len(numbers) == 2:
-        await query.answer(await service.rate(preview_id, query.from_user.id, int(numbers[1])))
+        rated = await service.rate(preview_id, query.from_user.id, int(numbers[1]))
+        await answer_query(query, rated)
     elif action == "info":
-        await query.answer(await service.info(preview_id))
+        await answer_query(query, await service.info(preview_id))
     elif action == "cancel":
         if not services.permissions.is_brand_team(query.from_user.id):
-            await query.answer(NOT_ALLOWED, show_alert=True)
+            await answer_query(query, NOT_ALLOWED, show_alert=True)
             return
         text = await service.cancel(preview_id)
-        await query.answer(text)
+        await answer_query(query, text)
         if query.message is not None and query.message.chat.type == ChatType.PRIVATE:
             await services.messenger.dm(query.from_user.id, escape(text))
     else:
-        await query.answer("This button is out of date.")
+        await answer_query(query, "This button is out of date.")
 
 
 def reaction_key(reaction: ReactionType) -> str:

@@ -19,7 +19,7 @@ from telegram.ext import (
 
 from bot import handler_groups
 from bot.commands import CommandSpec
-from bot.messaging import escape
+from bot.messaging import answer_query, escape
 from bot.privacy.service import PrivacyService, erasure_text
 from bot.services import Services, services_of
 
@@ -108,9 +108,9 @@ async def forget_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         return
     # The button sits in the member's private chat: only they can press it.
     if query.message.chat.type != ChatType.PRIVATE or query.message.chat.id != query.from_user.id:
-        await query.answer("This button is not for you.")
+        await answer_query(query, "This button is not for you.")
         return
-    await query.answer()
+    await answer_query(query)
     services = services_of(context)
     if query.data == CANCEL:
         await _edit(query.message.chat.id, query.message.message_id, context,
