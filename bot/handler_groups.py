@@ -1,13 +1,17 @@
-"""Handler groups, in the order PTB runs them for every update.
+"""Handler groups, in the order PTB runs them for every update: the one place that sets it.
 
 PTB runs at most one handler per group, groups in ascending order, so each concern gets a
-group of its own. Guards come first and may stop an update (ApplicationHandlerStop); passive
-observers come last, so scoring a message can never delay or block a command.
+group of its own (two handlers sharing a group would silently shadow each other). Guards come
+first and may stop an update (ApplicationHandlerStop); passive observers come last, so
+scoring a message can never delay or block a command.
 """
 
+FORGET_ECHO = -110  # drop the member updates caused by our own /forgetme removal
 TRACKING = -100  # remember who we saw, refresh the admin list; never stops an update
-GUARDS = -50  # flood control and the strict gate: may stop the update here
-MEMBERSHIP = -40  # joins, leaves, join requests (the seat ledger)
+GUARDS = -50  # reserved for guards that must run before flood control
+FLOOD = -49  # flood control: mutes a member posting too fast, stops their message
+MEMBERSHIP = -40  # joins, leaves, join requests, code entry (the seat ledger)
 COMMANDS = 0  # bot commands, buttons, private-chat conversations
-FEEDBACK = 50  # votes, ratings, reactions
-OBSERVERS = 100  # sentiment ingest of member messages: always last
+FEEDBACK = 50  # votes, ratings, reactions, preview albums
+OBSERVERS = 100  # sentiment ingest of member messages: the only handler here
+NAME_WATCH = 110  # look-alike display names: after everything else, never delays anything

@@ -25,12 +25,6 @@ log = logging.getLogger(__name__)
 
 FEATURE = "moderation"
 
-# PTB runs one handler per group. The gate's strict guard lives in GUARDS and matches group
-# messages too, so flood control takes the group right after it instead of sharing it (in a
-# shared group whichever registered first would silently shadow the other).
-FLOOD_GROUP = handler_groups.GUARDS + 1
-# Name checks never delay anything: they run after every other observer.
-LOOKALIKE_GROUP = handler_groups.OBSERVERS + 10
 
 _FLOOD_KEY = "moderation:flood"
 _GROUP_NOTICE_KEY = "moderation:flood_notice_at"
@@ -71,9 +65,9 @@ def register(app: Application[Any, Any, Any, Any, Any, Any], services: Services)
     app.add_handler(
         MessageHandler(F.UpdateType.MESSAGE & F.ChatType.GROUPS & ~F.StatusUpdate.ALL,
                        flood_guard),
-        group=FLOOD_GROUP,
+        group=handler_groups.FLOOD,
     )
-    app.add_handler(TypeHandler(Update, observe_names), group=LOOKALIKE_GROUP)
+    app.add_handler(TypeHandler(Update, observe_names), group=handler_groups.NAME_WATCH)
 
 
 def moderation_of(context: ContextTypes.DEFAULT_TYPE) -> ModerationService:

@@ -26,9 +26,6 @@ from bot.services import Services, services_of
 log = logging.getLogger(__name__)
 
 FEATURE = "privacy"
-# Before tracking: the chat_member updates caused by our own removal of a member who asked
-# to be forgotten must not write them back into the people table or the seat ledger.
-ECHO_GUARD_GROUP = handler_groups.TRACKING - 10
 
 CONFIRM = "v1:forget:yes"
 CANCEL = "v1:forget:no"
@@ -53,9 +50,11 @@ def register(app: Application[Any, Any, Any, Any, Any, Any], services: Services)
         CallbackQueryHandler(forget_button, pattern=r"^v1:forget:(yes|no)$"),
         group=handler_groups.COMMANDS,
     )
+    # The member updates caused by our own removal of someone who asked to be forgotten
+    # must not write them back into the people table or the seat ledger.
     app.add_handler(
         ChatMemberHandler(ignore_forget_echo, ChatMemberHandler.CHAT_MEMBER),
-        group=ECHO_GUARD_GROUP,
+        group=handler_groups.FORGET_ECHO,
     )
     services.scheduler.add("privacy:retention", service.retention_due)
 
