@@ -1,8 +1,8 @@
 """The --notify teaser: a short private note to each member, pointing to the preview.
 
-Telegram's broadcast guidance is about 30 messages per second overall. PTB's AIORateLimiter
-keeps us under that, but its leaky bucket lets a full bucket (30) go out at once and then 30
-more within the same second; so the loop also paces itself a little below the limit. Each
+Telegram's broadcast guidance is about 30 messages per second overall. The bot's rate limiter
+(bot/ratelimit.py) never lets more than 29 sends start in any second; the teaser loop paces
+itself a little below that, so replies and progress edits during a broadcast never wait long. Each
 recipient's outcome is stored (write-behind, flushed every progress step), so a restart
 resumes the broadcast instead of starting over; at most one progress step of teasers can be
 sent twice after a crash.
@@ -28,7 +28,7 @@ log = logging.getLogger(__name__)
 MemberSource = Callable[[Database], Awaitable[Iterable[int]]]
 
 # Below Telegram's ~30/s so other traffic (replies, the progress edits) still fits.
-SENDS_PER_SECOND = 25.0
+SENDS_PER_SECOND = 27.0
 WORKERS = 4  # concurrent sends: with real round trips one loop alone would not reach the rate
 PROGRESS_EVERY = 25  # edit the requester's progress message once per this many sends
 
