@@ -7,6 +7,7 @@ run in for each update.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from types import ModuleType
 from typing import Any
@@ -140,6 +141,11 @@ async def build_application(
         chats=chats,
         messenger=Messenger(bot, people, chats, clock),
     )
+    # Application tasks report errors to the error handler; outside a running application
+    # (start-up work, CLI use) a plain task does the same job without PTB's warning.
+    services.messenger.use_spawner(
+        lambda coro: app.create_task(coro) if app.running else asyncio.create_task(coro)
+    )
     app.bot_data["services"] = services
     app.bot_data["commands"] = [spec for module in FEATURES for spec in _commands_of(module)]
     for module in FEATURES:
@@ -217,6 +223,7 @@ async def stop_application(app: CommunityApplication) -> None:
     services = services_of(app)
     if app.updater is not None and app.updater.running:
         await app.updater.stop()
+    await services.messenger.drain()
     if app.running:
         await app.stop()
     await app.shutdown()

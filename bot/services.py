@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
@@ -77,6 +79,34 @@ class Messenger:
         self._people = people
         self._chats = chats
         self._clock = clock
+        self._spawn: Callable[[Coroutine[Any, Any, Any]], asyncio.Task[Any]] = asyncio.create_task
+        self._in_flight: set[asyncio.Task[Any]] = set()
+
+    def use_spawner(self, spawn: Callable[[Coroutine[Any, Any, Any]], asyncio.Task[Any]]) -> None:
+        """Run background sends as tasks of the Application (errors reach its handler)."""
+        self._spawn = spawn
+
+    @property
+    def in_flight(self) -> int:
+        """Background sends not finished yet."""
+        return len(self._in_flight)
+
+    async def drain(self, timeout: float = 30.0) -> None:  # noqa: ASYNC109 - a plain bound
+        """Let background sends finish (at shutdown), up to ``timeout`` seconds."""
+        if self._in_flight:
+            await asyncio.wait(set(self._in_flight), timeout=timeout)
+
+    def dm_soon(self, user_id: int, text: str, **kwargs: Any) -> None:
+        """Send a private message without making the current update wait for it.
+
+        For messages nothing else waits on (welcomes, confirmations). Sends are spaced at
+        Telegram's ~30 a second, and updates are handled one at a time, so during a join wave
+        a handler awaiting its DM would hold up every update behind it (approvals included).
+        A crash before the send loses that message, never the effect it reports.
+        """
+        task = self._spawn(self.dm(user_id, text, **kwargs))
+        self._in_flight.add(task)
+        task.add_done_callback(self._in_flight.discard)
 
     async def dm(self, user_id: int, text: str, **kwargs: Any) -> list[Message] | None:
         """Private message; None (and the person marked) if they blocked or never started us."""

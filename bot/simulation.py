@@ -53,6 +53,7 @@ class SimulatedClub:
             busy = (
                 not self.app.update_queue.empty()
                 or self.app.update_processor.current_concurrent_updates > 0
+                or self.services.messenger.in_flight > 0
             )
             quiet_rounds = 0 if busy else quiet_rounds + 1
             if busy:

@@ -514,7 +514,7 @@ class GateService:
     async def _welcome(self, user_id: int) -> None:
         community = self.settings.community
         rules = "\n".join(escape(line) for line in community.rules.splitlines())
-        await self.services.messenger.dm(
+        self.services.messenger.dm_soon(
             user_id,
             f"Welcome to <b>{escape(community.name)}</b>! 🎉\n\n<b>The rules</b>\n{rules}",
         )
@@ -662,7 +662,10 @@ class GateService:
                 self.deliver_seat(user_id) if seat.state == RESERVED else self.readmit(user_id)
             )
             if reply.link or "waitlist" in reply.text:
-                await try_dm(self.bot, dm_to, reply.text, reply_markup=join_keyboard(reply.link))
+                # The approval is done; the note about it need not hold up the next request.
+                self.services.messenger.dm_soon(
+                    dm_to, reply.text, reply_markup=join_keyboard(reply.link)
+                )
             return
         if seat is not None and seat.state == WAITING:
             position = await self.repo.waitlist_position(user_id)
