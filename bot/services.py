@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
@@ -124,6 +124,19 @@ class Messenger:
         except ChatMigrated as exc:
             await self._chats.migrate(chat_id, exc.new_chat_id, int(self._clock.now().timestamp()))
             return await send_html(self.bot, exc.new_chat_id, text, **kwargs)
+
+    async def in_community(self, send: Callable[[int], Awaitable[T]]) -> T:
+        """Run ``send(community_chat_id)``; follows a group's upgrade to a supergroup once.
+
+        For calls other than plain text (polls, copies, albums) that still must land in the
+        community chat whatever its id has become.
+        """
+        try:
+            return await send(self._chats.community_id)
+        except ChatMigrated as exc:
+            now = int(self._clock.now().timestamp())
+            await self._chats.migrate(self._chats.community_id, exc.new_chat_id, now)
+            return await send(exc.new_chat_id)
 
     async def to_community(self, text: str, **kwargs: Any) -> list[Message]:
         return await self.to_chat(self._chats.community_id, text, **kwargs)

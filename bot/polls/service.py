@@ -8,14 +8,12 @@ the first tick after the restart.
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 from telegram import InputPollOption, Poll
-from telegram.error import BadRequest, ChatMigrated, TelegramError
+from telegram.error import BadRequest, TelegramError
 
 from bot.messaging import escape
 from bot.polls.parse import PollSpec
@@ -24,7 +22,6 @@ from bot.services import Services
 
 log = logging.getLogger(__name__)
 
-T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +67,7 @@ class PollService:
             return PollCreated(None)
         bot = services.messenger.bot
         try:
-            message = await self._in_community(
+            message = await self._services.messenger.in_community(
                 lambda chat_id: bot.send_poll(
                     chat_id,
                     spec.question,
@@ -91,14 +88,6 @@ class PollService:
             poll_id, message.chat.id, message.message_id, message.poll.id, services.now_ts()
         )
         return PollCreated(await self.repo.get(poll_id))
-
-    async def _in_community(self, send: Callable[[int], Awaitable[T]]) -> T:
-        chats = self._services.chats
-        try:
-            return await send(chats.community_id)
-        except ChatMigrated as exc:
-            await chats.migrate(chats.community_id, exc.new_chat_id, self._services.now_ts())
-            return await send(exc.new_chat_id)
 
     # --- votes ----------------------------------------------------------------------------
     async def on_poll(self, poll: Poll) -> None:

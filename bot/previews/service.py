@@ -13,14 +13,14 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import Counter
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, TypeVar
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
-from telegram.error import BadRequest, ChatMigrated, TelegramError
+from telegram.error import BadRequest, TelegramError
 
 from bot.db import Database
 from bot.messaging import escape
@@ -45,7 +45,6 @@ from bot.services import Services
 
 log = logging.getLogger(__name__)
 
-T = TypeVar("T")
 
 CALLBACK_PREFIX = "v1:pv:"
 # Telegram allows roughly one edit per second per message, and fewer per group per minute;
@@ -193,14 +192,6 @@ class PreviewService:
                 published += 1
         return published
 
-    async def _in_community(self, send: Callable[[int], Awaitable[T]]) -> T:
-        chats = self._services.chats
-        try:
-            return await send(chats.community_id)
-        except ChatMigrated as exc:
-            await chats.migrate(chats.community_id, exc.new_chat_id, self._services.now_ts())
-            return await send(exc.new_chat_id)
-
     async def _publish(self, record: PreviewRecord) -> bool:
         services = self._services
         bot = services.messenger.bot
@@ -208,7 +199,7 @@ class PreviewService:
         chat_id = services.chats.community_id
         try:
             if len(record.source_message_ids) == 1:
-                copied = await self._in_community(
+                copied = await self._services.messenger.in_community(
                     lambda cid: bot.copy_message(
                         cid,
                         record.source_chat_id,
@@ -220,7 +211,7 @@ class PreviewService:
                 message_ids = [copied.message_id]
                 keyboard_id = anchor_id = copied.message_id
             else:
-                album = await self._in_community(
+                album = await self._services.messenger.in_community(
                     lambda cid: bot.copy_messages(
                         cid,
                         record.source_chat_id,
