@@ -106,10 +106,14 @@ SELECT :chat, :start, :end, messages, members, scored, positive, neutral, negati
 FROM ({_DAY_FIGURES})
 """
 
+# Aspects and topics are JSON columns of the message rows (no per-mention rows to write at
+# ingest): a day's are spread with json_each over that day's rows, which the day index finds.
 _DAY_ASPECTS = """
-SELECT aspect, COUNT(*) AS mentions, SUM(polarity) AS polarity_sum
-FROM feedback_aspects WHERE chat_id = :chat AND sent_at >= :start AND sent_at < :end
-GROUP BY aspect
+SELECT a.key AS aspect, COUNT(*) AS mentions, SUM(a.value) AS polarity_sum
+FROM feedback_messages AS m INDEXED BY feedback_messages_day, json_each(m.aspects) AS a
+WHERE m.chat_id = :chat AND m.sent_at >= :start AND m.sent_at < :end
+  AND m.aspects IS NOT NULL
+GROUP BY a.key
 """
 
 _CACHE_ASPECTS = f"""
@@ -268,9 +272,12 @@ async def top_topics(
     db: Database, chat_id: int, window: DayWindow, limit: int
 ) -> list[tuple[str, int]]:
     rows = await db.read_all(
-        "SELECT topic, COUNT(*) AS n FROM feedback_topics "
-        "WHERE chat_id = :chat AND sent_at >= :start AND sent_at < :end "
-        "GROUP BY topic ORDER BY n DESC, topic LIMIT :limit",
+        # A message's topics are distinct (the extractor drops repeats): a row per mention.
+        "SELECT t.value AS topic, COUNT(*) AS n "
+        "FROM feedback_messages AS m INDEXED BY feedback_messages_day, json_each(m.topics) AS t "
+        "WHERE m.chat_id = :chat AND m.sent_at >= :start AND m.sent_at < :end "
+        "AND m.topics IS NOT NULL "
+        "GROUP BY t.value ORDER BY n DESC, t.value LIMIT :limit",
         {**_window_params(chat_id, window), "limit": limit},
     )
     return [(str(row["topic"]), int(row["n"])) for row in rows]

@@ -1,8 +1,9 @@
 """SQL for stored member messages (feedback) and anonymous-admin brand posts.
 
 The ingest path only *defers* writes (one statement per message, written in one transaction
-per batch by ``Database.flush``); aspects, topics, pseudonyms and cache invalidation happen
-in SQLite triggers (migration 0003), so a message costs one row of one ``executemany``.
+per batch by ``Database.flush``); aspects and topics are JSON columns of that row (the digest
+spreads them with ``json_each``), pseudonyms and cache invalidation happen in SQLite triggers
+(migration 0003), so a message costs one row of one ``executemany``.
 """
 
 from __future__ import annotations
@@ -131,20 +132,23 @@ class FeedbackRepository:
 
     async def aspects_of(self, chat_id: int, message_id: int) -> dict[str, float]:
         await self._db.flush()
-        rows = await self._db.fetchall(
-            "SELECT aspect, polarity FROM feedback_aspects WHERE chat_id = ? AND message_id = ?",
+        row = await self._db.fetchone(
+            "SELECT aspects FROM feedback_messages WHERE chat_id = ? AND message_id = ?",
             (chat_id, message_id),
         )
-        return {str(row[0]): float(row[1]) for row in rows}
+        if row is None or row[0] is None:
+            return {}
+        return {str(k): float(v) for k, v in json.loads(row[0]).items()}
 
     async def topics_of(self, chat_id: int, message_id: int) -> list[str]:
         await self._db.flush()
-        rows = await self._db.fetchall(
-            "SELECT topic FROM feedback_topics WHERE chat_id = ? AND message_id = ? "
-            "ORDER BY topic",
+        row = await self._db.fetchone(
+            "SELECT topics FROM feedback_messages WHERE chat_id = ? AND message_id = ?",
             (chat_id, message_id),
         )
-        return [str(row[0]) for row in rows]
+        if row is None or row[0] is None:
+            return []
+        return sorted(str(topic) for topic in json.loads(row[0]))
 
     async def count(self, chat_id: int) -> int:
         await self._db.flush()
@@ -199,7 +203,7 @@ async def pseudonyms(db: Database, user_ids: Sequence[int]) -> dict[int, int]:
 
 
 async def forget_message(db: Database, chat_id: int, message_id: int) -> bool:
-    """Remove one stored message (e.g. deleted as spam); its aspects and topics follow."""
+    """Remove one stored message (e.g. deleted as spam), with its aspects and topics."""
     await db.flush()
     changed = await db.execute(
         "DELETE FROM feedback_messages WHERE chat_id = ? AND message_id = ?",
