@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -91,3 +91,41 @@ def test_reasons_and_non_matches() -> None:
     assert find_resemblance(BIG, "Oliver", {7: "Olivia"}) is None
     assert find_resemblance(7, "Olivia", {7: "Olivia"}) is None  # herself
     assert find_resemblance(BIG, "Al", {7: "Al"}) is None  # too short to mean anything
+
+
+def test_name_watch_runs_only_when_a_name_may_matter() -> None:
+    # The look-alike observer is skipped (a dict lookup) for a member whose current name was
+    # already checked: nearly every chat message. It runs for a new member, a renamed one,
+    # moderators (to keep their names fresh) and member updates.
+    from types import SimpleNamespace
+
+    from telegram import Chat, ChatMemberMember, ChatMemberUpdated, Message, Update, User
+
+    from bot.moderation.handlers import _NameMayMatter
+    from bot.permissions import Permissions
+
+    group = Chat(-100123, Chat.SUPERGROUP)
+    moderator = User(BIG + 1, "Olivia", is_bot=False)
+    services = SimpleNamespace(
+        chats=SimpleNamespace(community_id=group.id),
+        permissions=Permissions([moderator.id], []),
+    )
+    checked: dict[int, str] = {}
+    watch = _NameMayMatter(services, checked)  # type: ignore[arg-type]
+    when = datetime(2026, 12, 1, tzinfo=UTC)
+
+    def post(user: User, chat: Chat = group) -> Update:
+        return Update(1, message=Message(1, when, chat, from_user=user, text="hi"))
+
+    ada = User(BIG, "Ada", is_bot=False)
+    assert watch.check_update(post(ada))
+    checked[ada.id] = "Ada"
+    assert not watch.check_update(post(ada))
+    assert watch.check_update(post(User(BIG, "Ada", is_bot=False, last_name="New")))
+    assert not watch.check_update(post(User(BIG + 2, "Eve", is_bot=True)))
+    assert not watch.check_update(post(User(BIG + 3, "Eve", False), Chat(-100555, "group")))
+    assert watch.check_update(post(moderator))
+    joined = ChatMemberUpdated(
+        group, ada, when, ChatMemberMember(ada), ChatMemberMember(ada)
+    )
+    assert watch.check_update(Update(2, chat_member=joined))

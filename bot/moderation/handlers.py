@@ -56,7 +56,8 @@ def register(app: Application[Any, Any, Any, Any, Any, Any], services: Services)
     services.features[FEATURE] = service
     settings = services.settings.moderation
     app.bot_data[_FLOOD_KEY] = FloodTracker(settings.flood_messages, settings.flood_seconds)
-    app.bot_data[_CHECKED_NAMES_KEY] = {}
+    checked: dict[int, str] = {}
+    app.bot_data[_CHECKED_NAMES_KEY] = checked
     for action in ACTIONS:
         app.add_handler(CommandHandler(action, _moderation_command(action)),
                         group=handler_groups.COMMANDS)
@@ -66,7 +67,7 @@ def register(app: Application[Any, Any, Any, Any, Any, Any], services: Services)
         MessageHandler(F.UpdateType.MESSAGE & F.ChatType.GROUPS & _MEMBER_POST, flood_guard),
         group=handler_groups.FLOOD,
     )
-    app.add_handler(TypeHandler(Update, observe_names), group=handler_groups.NAME_WATCH)
+    app.add_handler(_NameMayMatter(services, checked), group=handler_groups.NAME_WATCH)
 
 
 class _MemberPost(F.MessageFilter):
@@ -98,6 +99,38 @@ class _MemberPost(F.MessageFilter):
 
 
 _MEMBER_POST = _MemberPost(name="member_post")
+
+
+class _NameMayMatter(TypeHandler[Update, Any, None]):
+    """Calls ``observe_names`` only when it has something to do.
+
+    For a message from a member whose current name was already checked (nearly every chat
+    message) there is nothing: this check is a dict lookup, so PTB skips the handler call,
+    its coroutine and its context work. ``checked`` is the dict in ``bot_data`` (the privacy
+    feature drops an erased person from it).
+    """
+
+    __slots__ = ("_checked", "_services")
+
+    def __init__(self, services: Services, checked: dict[int, str]) -> None:
+        super().__init__(Update, observe_names)
+        self._services = services
+        self._checked = checked
+
+    def check_update(self, update: object) -> bool:
+        if not isinstance(update, Update):
+            return False
+        if update.chat_member is not None:
+            return True  # rare: the member's name is checked as they join
+        message = update.message
+        if message is None or message.sender_chat is not None:
+            return False
+        user = message.from_user
+        if user is None or user.is_bot or message.chat.id != self._services.chats.community_id:
+            return False
+        if self._services.permissions.is_moderator(user.id):
+            return True  # observe_names keeps the moderators' names fresh
+        return self._checked.get(user.id) != user.full_name
 
 
 def moderation_of(context: ContextTypes.DEFAULT_TYPE) -> ModerationService:
