@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
+from collections.abc import Callable, Coroutine
 from typing import Any
 
 from telegram import Message, MessageEntity, Update
@@ -31,9 +32,9 @@ from telegram.ext import Application, ContextTypes, MessageHandler, filters
 from bot import handler_groups
 from bot.commands import CommandSpec
 from bot.config import SentimentSettings
-from bot.feedback.repo import FeedbackRepository, MessageRecord
+from bot.feedback.repo import FeedbackRepository
 from bot.sentiment.analyzer import Analyzer
-from bot.services import Chats, Services, services_of
+from bot.services import Chats, Services
 
 log = logging.getLogger(__name__)
 
@@ -104,24 +105,22 @@ class FeedbackService:
         analysis = self.analyzer.analyze(text)
         score = analysis.score
         reply = message.reply_to_message
-        self.repo.defer_message(
-            MessageRecord(
-                chat_id=chat_id,
-                message_id=message.message_id,
-                user_id=user.id,
-                sent_at=sent_at,
-                edited_at=edited_at if edited else None,
-                reply_to=reply.message_id if reply is not None else None,
-                thread_id=message.message_thread_id if message.is_topic_message else None,
-                is_caption=is_caption,
-                text=text,
-                polarity=score.polarity,
-                subjectivity=score.subjectivity,
-                label=score.label,
-                language=score.language,
-                aspects=analysis.aspects,
-                topics=analysis.topics,
-            )
+        self.repo.defer_scored(
+            chat_id,
+            message.message_id,
+            user.id,
+            sent_at,
+            edited_at if edited else None,
+            reply.message_id if reply is not None else None,
+            message.message_thread_id if message.is_topic_message else None,
+            is_caption,
+            text,
+            score.polarity,
+            score.subjectivity,
+            score.label,
+            score.language,
+            analysis.aspects,
+            analysis.topics,
         )
         return STORED
 
@@ -142,18 +141,27 @@ def register(app: Application[Any, Any, Any, Any, Any, Any], services: Services)
     services.features[NAME] = service
     # New and edited messages only; everything else is decided in FeedbackService.ingest.
     app.add_handler(
-        MessageHandler(filters.UpdateType.MESSAGES, observe_message),
+        MessageHandler(filters.UpdateType.MESSAGES, observer(service)),
         group=handler_groups.OBSERVERS,
     )
 
 
-async def observe_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    message = update.effective_message
-    if message is None:
-        return
-    service = services_of(context).feature(NAME, FeedbackService)
-    try:
-        service.ingest(message, edited=update.edited_message is not None)
-    except Exception:
-        # An observer must never take an update down with it; the message is just not scored.
-        log.exception("Could not score message %s in chat %s", message.message_id, message.chat.id)
+def observer(
+    service: FeedbackService,
+) -> Callable[[Update, ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, None]]:
+    """The handler, bound to the service (no lookup per message on the hot path)."""
+
+    async def observe_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        message = update.effective_message
+        if message is None:
+            return
+        try:
+            service.ingest(message, edited=update.edited_message is not None)
+        except Exception:
+            # An observer must never take an update down with it; the message is just not
+            # scored.
+            log.exception(
+                "Could not score message %s in chat %s", message.message_id, message.chat.id
+            )
+
+    return observe_message

@@ -88,6 +88,10 @@ class MessageRecord:
     topics: Sequence[str]
 
 
+# Built once: json.dumps with keyword arguments builds a new encoder on every call (~1 µs).
+_to_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
 def message_params(record: MessageRecord) -> tuple[object, ...]:
     return (
         record.chat_id,
@@ -103,8 +107,8 @@ def message_params(record: MessageRecord) -> tuple[object, ...]:
         record.subjectivity,
         record.label,
         record.language,
-        json.dumps(dict(record.aspects)) if record.aspects else None,
-        json.dumps(list(record.topics), ensure_ascii=False) if record.topics else None,
+        _to_json(dict(record.aspects)) if record.aspects else None,
+        _to_json(list(record.topics)) if record.topics else None,
     )
 
 
@@ -115,6 +119,35 @@ class FeedbackRepository:
     # --- ingest (deferred, idempotent upserts) --------------------------------------------
     def defer_message(self, record: MessageRecord) -> None:
         self._db.defer(_UPSERT_MESSAGE, message_params(record))
+
+    def defer_scored(
+        self,
+        chat_id: int,
+        message_id: int,
+        user_id: int,
+        sent_at: int,
+        edited_at: int | None,
+        reply_to: int | None,
+        thread_id: int | None,
+        is_caption: bool,
+        text: str,
+        polarity: float,
+        subjectivity: float,
+        label: str,
+        language: str,
+        aspects: Mapping[str, float],
+        topics: Sequence[str],
+    ) -> None:
+        """``defer_message`` without the record: the ingest path's form (no object to build)."""
+        self._db.defer(
+            _UPSERT_MESSAGE,
+            (
+                chat_id, message_id, user_id, sent_at, edited_at, reply_to, thread_id,
+                int(is_caption), text, polarity, subjectivity, label, language,
+                _to_json(aspects) if aspects else None,
+                _to_json(topics) if topics else None,
+            ),
+        )
 
     def defer_brand_post(
         self, chat_id: int, message_id: int, sent_at: int, edited_at: int | None, text: str
