@@ -129,3 +129,37 @@ def test_name_watch_runs_only_when_a_name_may_matter() -> None:
         group, ada, when, ChatMemberMember(ada), ChatMemberMember(ada)
     )
     assert watch.check_update(Update(2, chat_member=joined))
+
+
+def test_flood_guard_counts_member_posts_and_fires_only_on_a_flood() -> None:
+    from types import SimpleNamespace
+
+    from telegram import Chat, Message, Update, User
+
+    from bot.moderation.handlers import _FloodGuard
+    from bot.permissions import Permissions
+
+    group = Chat(-100123, Chat.SUPERGROUP)
+    when = datetime(2026, 12, 1, tzinfo=UTC)
+    moderator = User(BIG + 1, "Olivia", is_bot=False)
+    services = SimpleNamespace(
+        chats=SimpleNamespace(community_id=group.id),
+        permissions=Permissions([moderator.id], []),
+        clock=SimpleNamespace(now=lambda: when),
+    )
+    guard = _FloodGuard(services, FloodTracker(limit=2, window=10))  # type: ignore[arg-type]
+
+    def post(user: User, chat: Chat = group, **kwargs: object) -> Update:
+        return Update(1, message=Message(1, when, chat, from_user=user, **kwargs))
+
+    ada = User(BIG, "Ada", is_bot=False)
+    assert guard.check_update(post(ada, text="1")) is None
+    assert guard.check_update(post(ada, text="2")) is None
+    assert guard.check_update(post(ada, text="3")) == 3  # the third in 10 s: a flood
+    for _ in range(5):  # never counted: moderators, bots, service messages, other chats
+        assert guard.check_update(post(moderator, text="hi")) is None
+        assert guard.check_update(post(User(BIG + 2, "Bot", is_bot=True), text="hi")) is None
+        assert guard.check_update(post(User(BIG + 3, "Ben", False), new_chat_members=(ada,))) \
+            is None
+        assert guard.check_update(post(User(BIG + 4, "Cy", False), Chat(-5, "group"), text="x")) \
+            is None
