@@ -83,3 +83,23 @@ async def test_a_committed_transaction_notes_its_update(db: Database) -> None:
         await conn.execute("UPDATE runtime_facts SET value = '2' WHERE key = 'e'")
     assert db.update_had_effects(42)
     assert not db.update_had_effects(42)  # reported once
+
+
+async def test_a_deferred_batch_keeps_each_statements_order(db: Database) -> None:
+    # Interleaved statements are written one executemany each; rows of one statement keep
+    # their order (the second upsert of user 1 wins), whatever came in between.
+    people = PeopleRepository(db)
+    inbox = InboxRepository(db)
+    await inbox.admit([(1, "{}"), (2, "{}")], now=1)
+    people.defer_upsert(BIG_USER_ID, "Ada", None, None, "en", False, now=10)
+    inbox.defer_mark_processed(1, now=11)
+    people.defer_upsert(BIG_USER_ID + 1, "Ben", None, None, "en", False, now=12)
+    people.defer_upsert(BIG_USER_ID, "Ada Renamed", None, None, "en", False, now=13)
+    inbox.defer_mark_processed(2, now=14)
+    await db.flush()
+    assert db.deferred_count == 0
+    ada = await people.get(BIG_USER_ID)
+    ben = await people.get(BIG_USER_ID + 1)
+    assert ada is not None and ada.first_name == "Ada Renamed"
+    assert ben is not None and ben.first_name == "Ben"
+    assert await inbox.processed(1) and await inbox.processed(2)

@@ -130,6 +130,10 @@ class Database:
     # marks) are queued here and written in one transaction per batch. Durability still
     # holds because the raw update sits in the inbox until its mark is flushed: a crash
     # before the flush replays the update, and the statements are upserts.
+    #
+    # The batch is written grouped by statement: the rows of one statement keep the order
+    # they were deferred in (first message first), but two different statements are not
+    # ordered against each other. So never defer two statements whose order matters.
     def defer(self, sql: str, params: Params) -> None:
         self._deferred.append((sql, params))
 
@@ -149,7 +153,7 @@ class Database:
                 # different features interleave (a stored message, an update mark, ...), and
                 # an awaited executemany per group would cost a thread hop (~75 us) each.
                 await self._writer._execute(
-                    _write_batch, self._writer._conn, _group_consecutive(batch)
+                    _write_batch, self._writer._conn, _group_by_statement(batch)
                 )
             except BaseException:
                 # Keep the statements: they will be retried by the next flush.
@@ -180,14 +184,20 @@ def _write_batch(conn: sqlite3.Connection, groups: list[tuple[str, list[Params]]
         raise
 
 
-def _group_consecutive(batch: Iterable[tuple[str, Params]]) -> list[tuple[str, list[Params]]]:
-    groups: list[tuple[str, list[Params]]] = []
+def _group_by_statement(batch: Iterable[tuple[str, Params]]) -> list[tuple[str, list[Params]]]:
+    """One executemany per statement, rows in the order deferred.
+
+    Each update defers its message and then its "processed" mark, so grouping only runs of
+    the same statement gave one executemany per row (~2 us a message more in the writer).
+    """
+    groups: dict[str, list[Params]] = {}
     for sql, params in batch:
-        if groups and groups[-1][0] == sql:
-            groups[-1][1].append(params)
+        rows = groups.get(sql)
+        if rows is None:
+            groups[sql] = [params]
         else:
-            groups.append((sql, [params]))
-    return groups
+            rows.append(params)
+    return list(groups.items())
 
 
 async def _connect(path: Path) -> aiosqlite.Connection:
