@@ -236,3 +236,25 @@ async def test_a_late_message_refreshes_a_cached_day(db: Database) -> None:
     assert await forget_message(db, COMMUNITY, 61)
     (third,) = await digest_repo.day_stats(db, COMMUNITY, [window], now)
     assert third.messages == 1
+
+
+async def test_the_observer_scores_new_and_edited_messages_without_claiming_them(
+    db: Database,
+) -> None:
+    from telegram import Update
+
+    from bot.feedback import Observer
+
+    feedback = service_for(db)
+    observer = Observer(feedback)
+    # PTB asks check_update once per update: the observer scores then, and never claims the
+    # update (no handler call, no context), so the answer is always None.
+    assert observer.check_update(Update(1, message=message(70, "the taste is great"))) is None
+    edited = message(70, "the price is awful", edit_date=datetime(2026, 12, 1, 12, 5, tzinfo=UTC))
+    assert observer.check_update(Update(2, edited_message=edited)) is None
+    assert observer.check_update(Update(3)) is None
+    assert observer.check_update("not an update") is None
+    await db.flush()
+    stored = await feedback.repo.get(COMMUNITY, 70)
+    assert stored is not None and stored.label == "negative" and stored.edited_at is not None
+    assert feedback.counts[STORED] == 2

@@ -23,11 +23,10 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import Callable, Coroutine
 from typing import Any
 
 from telegram import Message, MessageEntity, Update
-from telegram.ext import Application, ContextTypes, MessageHandler, filters
+from telegram.ext import Application, BaseHandler, ContextTypes
 
 from bot import handler_groups
 from bot.commands import CommandSpec
@@ -139,29 +138,46 @@ def register(app: Application[Any, Any, Any, Any, Any, Any], services: Services)
         services.chats,
     )
     services.features[NAME] = service
-    # New and edited messages only; everything else is decided in FeedbackService.ingest.
-    app.add_handler(
-        MessageHandler(filters.UpdateType.MESSAGES, observer(service)),
-        group=handler_groups.OBSERVERS,
-    )
+    app.add_handler(Observer(service), group=handler_groups.OBSERVERS)
 
 
-def observer(
-    service: FeedbackService,
-) -> Callable[[Update, ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, None]]:
-    """The handler, bound to the service (no lookup per message on the hot path)."""
+class Observer(BaseHandler[Update, Any, None]):
+    """Scores each new or edited message while PTB checks the update; never claims it.
 
-    async def observe_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        message = update.effective_message
+    Scoring is synchronous (the write is deferred), needs no context and never replies, so it
+    happens in ``check_update`` (PTB calls it once per update) and the answer is always "not
+    mine". For a plain member message no handler claims the update at all, and PTB builds no
+    CallbackContext, refreshes no data and awaits no coroutine: ~4 µs of every message on the
+    timed ingest path. Observers run last (``handler_groups.OBSERVERS``), so a guard that
+    stops an update (flood, /forgetme echo) still stops it before it is scored.
+    """
+
+    __slots__ = ("_service",)
+
+    def __init__(self, service: FeedbackService) -> None:
+        super().__init__(_never_called)
+        self._service = service
+
+    def check_update(self, update: object) -> None:
+        if not isinstance(update, Update):
+            return None
+        message = update.message
+        edited = False
         if message is None:
-            return
+            message = update.edited_message
+            if message is None:
+                return None
+            edited = True
         try:
-            service.ingest(message, edited=update.edited_message is not None)
+            self._service.ingest(message, edited=edited)
         except Exception:
             # An observer must never take an update down with it; the message is just not
             # scored.
             log.exception(
                 "Could not score message %s in chat %s", message.message_id, message.chat.id
             )
+        return None
 
-    return observe_message
+
+async def _never_called(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    raise AssertionError("Observer.check_update never claims an update")
