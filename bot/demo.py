@@ -7,21 +7,13 @@ did and what the bot answered, ending with what the brand team receives.
 
 from __future__ import annotations
 
-import html
-import re
 import sys
 from datetime import datetime, timedelta
 from typing import Any, TextIO
 
+from bot.messaging import html_to_plain
 from bot.sandbox import SentMessage, SimChat, SimUser
 from bot.simulation import SimulatedClub, simulated_club
-
-_TAG = re.compile(r"<[^>]+>")
-
-
-def plain(text: str) -> str:
-    """What a person sees of an HTML message (tags gone, entities decoded)."""
-    return html.unescape(_TAG.sub("", text))
 
 
 class Narrator:
@@ -72,7 +64,7 @@ class Narrator:
         return new
 
     def _print_bot_message(self, chat: SimChat | SimUser, message: SentMessage) -> None:
-        body = plain(message.text or message.caption or "")
+        body = html_to_plain(message.text or message.caption or "")
         if message.photo_bytes is not None or message.photo:
             body = f"[picture] {body}".strip()
         if message.document is not None:

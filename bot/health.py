@@ -11,7 +11,7 @@ from typing import Any
 
 from telegram import Bot, ChatMemberAdministrator, Update
 from telegram.error import TelegramError
-from telegram.ext import Application, ChatMemberHandler, ContextTypes
+from telegram.ext import Application, ChatMemberHandler, ContextTypes, MessageHandler, filters
 
 from bot import handler_groups
 from bot.app_hooks import add_startup_hook
@@ -31,6 +31,10 @@ def register(app: Application[Any, Any, Any, Any, Any, Any], services: Services)
     add_startup_hook(app, lambda: check_and_report(app.bot, services))
     app.add_handler(
         ChatMemberHandler(on_my_membership, ChatMemberHandler.MY_CHAT_MEMBER),
+        group=handler_groups.COMMANDS,
+    )
+    app.add_handler(
+        MessageHandler(filters.StatusUpdate.MIGRATE, on_group_upgraded),
         group=handler_groups.COMMANDS,
     )
 
@@ -77,3 +81,23 @@ async def on_my_membership(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     changed = update.my_chat_member
     if changed is not None and changed.chat.id == services.chats.community_id:
         await check_and_report(context.bot, services)
+
+
+async def on_group_upgraded(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A group became a supergroup, which has a new id: follow it at once.
+
+    Telegram posts ``migrate_to_chat_id`` in the old group and ``migrate_from_chat_id`` in
+    the new one. Without this the bot would learn the new id only from its next failed send
+    (ChatMigrated), and messages in the meantime would be stored under the old id.
+    """
+    message = update.effective_message
+    if message is None:
+        return
+    if message.migrate_to_chat_id is not None:
+        old_id, new_id = message.chat.id, message.migrate_to_chat_id
+    elif message.migrate_from_chat_id is not None:
+        old_id, new_id = message.migrate_from_chat_id, message.chat.id
+    else:
+        return
+    services = services_of(context)
+    await services.chats.migrate(old_id, new_id, services.now_ts())

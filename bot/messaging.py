@@ -33,6 +33,11 @@ def visible_length(html_text: str) -> int:
     return len(html.unescape(plain).encode("utf-16-le")) // 2
 
 
+def html_to_plain(html_text: str) -> str:
+    """What a person sees of an HTML message: tags gone, entities decoded."""
+    return html.unescape(_strip_tags(html_text))
+
+
 def _strip_tags(text: str) -> str:
     out: list[str] = []
     inside = False

@@ -9,14 +9,13 @@ say the same thing.
 from __future__ import annotations
 
 import csv
-import html
 import io
 import json
 from collections.abc import Iterable
 
 from bot.digest.build import AspectFigures, Digest, Quote
 from bot.digest_api import DigestSection
-from bot.messaging import TEXT_LIMIT, escape, split_message
+from bot.messaging import TEXT_LIMIT, escape, html_to_plain, split_message
 
 _ARROWS = {
     "up": "▲ up",
@@ -144,21 +143,8 @@ def html_parts(digest: Digest, limit: int = TEXT_LIMIT) -> list[str]:
     return split_message(render_html(digest), limit)
 
 
-def _strip_tags(text: str) -> str:
-    out: list[str] = []
-    inside = False
-    for char in text:
-        if char == "<":
-            inside = True
-        elif char == ">" and inside:
-            inside = False
-        elif not inside:
-            out.append(char)
-    return "".join(out)
-
-
 def render_text(digest: Digest) -> str:
-    return html.unescape(_strip_tags(render_html(digest))) + "\n"
+    return html_to_plain(render_html(digest)) + "\n"
 
 
 def render_json(digest: Digest) -> str:

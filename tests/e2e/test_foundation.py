@@ -160,3 +160,14 @@ async def _fetch_and_confirm_without_handling(club, settings) -> list[int]:  # t
     finally:
         await app.shutdown()
         await services_of(app).db.close()
+
+
+async def test_group_upgrade_is_followed_from_the_service_message(tmp_path: Path) -> None:
+    """Telegram announces the new supergroup id; the bot switches before any send fails."""
+    async with simulated_club(tmp_path / "club.db") as club:
+        new_id = -1007777777777
+        club.sandbox.migrate_group_to_supergroup(club.group, new_id)
+        await club.settle()
+        assert club.services.chats.community_id == new_id
+        await club.restart()  # the new id is a stored fact, not just memory
+        assert club.services.chats.community_id == new_id
