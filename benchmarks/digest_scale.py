@@ -9,7 +9,7 @@ built twice through ``build_digest``: *cold* (the 14 days of the chart are aggre
 cached) and *warm* (the daily cache is used, as on every digest after the first). Python memory
 is traced during the build (``tracemalloc`` peak) to show that it stays flat as N grows.
 
-Also prints the ingest path against bare TextBlob (``bot.feedback.bench.measure_ingest``).
+The ingest path against bare TextBlob is measured by ``benchmarks/ingest.py``.
 """
 
 from __future__ import annotations
@@ -145,19 +145,14 @@ async def _measure(n: int) -> dict[str, float]:
         }
 
 
-async def _run(sizes: tuple[int, ...], ingest: bool) -> dict[str, Any]:
+async def _run(sizes: tuple[int, ...]) -> dict[str, Any]:
     await _measure(1_000)  # warm-up: first-call costs (imports, caches) are not the database's
-    results: dict[str, Any] = {"digest": [await _measure(n) for n in sizes]}
-    if ingest:
-        from bot.feedback.bench import labeled_texts, measure_ingest
-
-        results["ingest"] = await measure_ingest(labeled_texts() * 10)
-    return results
+    return {"digest": [await _measure(n) for n in sizes]}
 
 
 def run(quick: bool = False) -> dict[str, Any]:
-    """Measure; ``quick`` stops at 100k messages and does fewer ingest rounds."""
-    return asyncio.run(_run(QUICK_SIZES if quick else SIZES, ingest=True))
+    """Measure; ``quick`` stops at 100k messages."""
+    return asyncio.run(_run(QUICK_SIZES if quick else SIZES))
 
 
 def print_table(results: dict[str, Any]) -> None:
@@ -170,20 +165,6 @@ def print_table(results: dict[str, Any]) -> None:
             f"{int(row['messages']):>10,} {int(row['day_messages']):>9,} {row['fill_s']:>8.1f} "
             f"{row['cold_s'] * 1000:>9.1f} {row['warm_s'] * 1000:>9.1f} "
             f"{row['cold_peak_kib']:>14,.0f} {row['warm_peak_kib']:>14,.0f}"
-        )
-    ingest = results.get("ingest")
-    if ingest:
-        print()
-        print(
-            f"ingest: TextBlob {ingest['textblob_us']:.0f} µs/message "
-            f"({ingest['textblob_msgs_per_s']:,.0f}/s), pipeline {ingest['pipeline_us']:.0f} "
-            f"µs/message ({ingest['pipeline_msgs_per_s']:,.0f}/s), "
-            f"overhead {ingest['overhead'] * 100:+.0f}%"
-        )
-        print(
-            f"        with the foundation's inbox write of each batch: "
-            f"{ingest['pipeline_with_inbox_us']:.0f} µs/message, "
-            f"overhead {ingest['overhead_with_inbox'] * 100:+.0f}%"
         )
 
 
