@@ -9,6 +9,7 @@ from telegram.constants import ChatType
 from telegram.ext import ContextTypes
 
 from bot.messaging import escape
+from bot.permissions import from_moderator, restricted
 from bot.polls.parse import POLL_USAGE, PollParseError, parse_poll
 from bot.polls.service import local_time, poll_service
 from bot.services import Services, services_of
@@ -33,18 +34,10 @@ def sender_id(message: Message) -> int:
     return message.sender_chat.id if message.sender_chat else 0
 
 
-def is_moderator_message(services: Services, message: Message) -> bool:
-    return services.permissions.message_is_from_moderator(message, services.chats.community_id)
-
-
-async def start_poll(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    message = update.effective_message
-    if message is None:
-        return
-    services = services_of(context)
-    if not is_moderator_message(services, message):
-        await message.reply_text(NOT_MODERATOR)
-        return
+@restricted(from_moderator, NOT_MODERATOR)
+async def start_poll(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, services: Services, message: Message
+) -> None:
     try:
         spec = parse_poll(command_args(message))
     except PollParseError as exc:
@@ -72,27 +65,19 @@ async def start_poll(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
         await message.reply_text(f"Poll #{result.poll.id} is in the group.{deadline}")
 
 
-async def list_polls(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    message = update.effective_message
-    if message is None:
-        return
-    services = services_of(context)
-    if not is_moderator_message(services, message):
-        await message.reply_text(NOT_MODERATOR)
-        return
+@restricted(from_moderator, NOT_MODERATOR)
+async def list_polls(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, services: Services, message: Message
+) -> None:
     await services.messenger.to_chat(
         message.chat.id, await poll_service(services).listing(services.settings.community.tz)
     )
 
 
-async def close_poll(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    message = update.effective_message
-    if message is None:
-        return
-    services = services_of(context)
-    if not is_moderator_message(services, message):
-        await message.reply_text(NOT_MODERATOR)
-        return
+@restricted(from_moderator, NOT_MODERATOR)
+async def close_poll(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, services: Services, message: Message
+) -> None:
     raw = command_args(message).lstrip("#")
     if not raw.isdecimal():
         await message.reply_text("Usage: /poll_close ID (the number /polls shows, e.g. 3)")

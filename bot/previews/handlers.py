@@ -15,6 +15,7 @@ from telegram.constants import ChatType
 from telegram.ext import ContextTypes
 
 from bot.messaging import answer_query, escape
+from bot.permissions import from_brand_team, restricted
 from bot.polls.handlers import command_args
 from bot.previews.parse import PREVIEW_USAGE, PreviewParseError, parse_preview
 from bot.previews.service import CALLBACK_PREFIX, PreviewService, cancel_keyboard
@@ -42,19 +43,11 @@ def content_kind(message: Message) -> str | None:
     return None
 
 
-def _allowed(services: Services, message: Message) -> bool:
-    user = message.from_user
-    return user is not None and services.permissions.is_brand_team(user.id)
-
-
-async def schedule_preview(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    message = update.effective_message
-    if message is None or message.from_user is None:
-        return
-    services = services_of(context)
-    if not _allowed(services, message):
-        await message.reply_text(NOT_ALLOWED)
-        return
+@restricted(from_brand_team, NOT_ALLOWED)
+async def schedule_preview(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, services: Services, message: Message
+) -> None:
+    assert message.from_user is not None  # from_brand_team needs a sender
     if message.chat.type != ChatType.PRIVATE:
         await message.reply_text(
             "Previews are prepared in private: write the preview to me in a private chat, "
@@ -124,25 +117,17 @@ async def remember_album_item(update: Update, context: ContextTypes.DEFAULT_TYPE
     )
 
 
-async def list_previews(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    message = update.effective_message
-    if message is None:
-        return
-    services = services_of(context)
-    if not _allowed(services, message):
-        await message.reply_text(NOT_ALLOWED)
-        return
+@restricted(from_brand_team, NOT_ALLOWED)
+async def list_previews(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, services: Services, message: Message
+) -> None:
     await services.messenger.to_chat(message.chat.id, await preview_service(services).listing())
 
 
-async def cancel_preview(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    message = update.effective_message
-    if message is None:
-        return
-    services = services_of(context)
-    if not _allowed(services, message):
-        await message.reply_text(NOT_ALLOWED)
-        return
+@restricted(from_brand_team, NOT_ALLOWED)
+async def cancel_preview(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, services: Services, message: Message
+) -> None:
     raw = command_args(message).lstrip("#")
     if not raw.isdecimal():
         await message.reply_text("Usage: /preview_cancel ID (the number /previews shows)")
