@@ -150,6 +150,7 @@ async def build_application(
     app.bot_data["commands"] = [spec for module in FEATURES for spec in _commands_of(module)]
     for module in FEATURES:
         module.register(app, services)
+    help.register_fallback(app)  # after every feature: it answers what none of them took
     app.add_error_handler(_log_error)
     return app
 

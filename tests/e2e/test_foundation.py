@@ -171,3 +171,31 @@ async def test_group_upgrade_is_followed_from_the_service_message(tmp_path: Path
         assert club.services.chats.community_id == new_id
         await club.restart()  # the new id is a stored fact, not just memory
         assert club.services.chats.community_id == new_id
+
+
+async def test_private_messages_nobody_handles_still_get_an_answer(tmp_path: Path) -> None:
+    async with simulated_club(tmp_path / "club.db") as club:
+        sb = club.sandbox
+        zed = sb.create_user("Zed")
+
+        async def answer_to(text: str | None, person=zed) -> list[str]:  # type: ignore[no-untyped-def]
+            before = len(sb.bot_messages(person))
+            if text is None:
+                sb.start_bot(person)
+            else:
+                sb.send_text(person, person, text)
+            await club.settle()
+            return [m.text or "" for m in sb.bot_messages(person)[before:]]
+
+        assert any("invite-only club" in text for text in await answer_to(None))  # plain /start
+        assert await answer_to("/frobnicate") == [
+            "I don't know /frobnicate. /help lists what I can do."
+        ]
+        [hint] = await answer_to("hello there")
+        assert "/join" in hint
+        # A known command is answered once, by its feature, not also by the fallback.
+        assert len(await answer_to("/join")) == 1
+        # The brand team drafts previews in this chat: plain text gets no answer.
+        sb.start_bot(club.brand_manager)
+        await club.settle()
+        assert await answer_to("Coming soon: the pistachio croissant", club.brand_manager) == []
