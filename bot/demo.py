@@ -24,6 +24,7 @@ class Narrator:
         self.out = out
         self.quiet = quiet
         self._shown: dict[int, int] = {}
+        self._edits: dict[tuple[int, int], int] = {}
         self._names: dict[int, str] = {}
 
     def name(self, chat_id: int) -> str:
@@ -49,6 +50,11 @@ class Narrator:
         if not self.quiet:
             print(f"  … {text}", file=self.out)
 
+    def replies_seen(self, *chats: SimChat | SimUser) -> None:
+        """Skip what the bot sent in these chats so far (setup the story need not show)."""
+        for chat in chats:
+            self._shown[chat.id] = len(self.club.sandbox.bot_messages(chat))
+
     async def replies(self, *chats: SimChat | SimUser) -> list[SentMessage]:
         """Let the bot settle, then print what it sent in these chats since last time."""
         await self.club.settle()
@@ -57,13 +63,24 @@ class Narrator:
             messages = self.club.sandbox.bot_messages(chat)
             start = self._shown.get(chat.id, 0)
             self._shown[chat.id] = len(messages)
+            for message in messages[:start]:
+                # A message the bot changed in place (a notice turned into a link, say).
+                key = (chat.id, message.message_id)
+                if len(message.edits) > self._edits.get(key, 0):
+                    self._edits[key] = len(message.edits)
+                    new.append(message)
+                    if not self.quiet:
+                        self._print_bot_message(chat, message, edited=True)
             for message in messages[start:]:
+                self._edits[(chat.id, message.message_id)] = len(message.edits)
                 new.append(message)
                 if not self.quiet:
                     self._print_bot_message(chat, message)
         return new
 
-    def _print_bot_message(self, chat: SimChat | SimUser, message: SentMessage) -> None:
+    def _print_bot_message(
+        self, chat: SimChat | SimUser, message: SentMessage, edited: bool = False
+    ) -> None:
         body = html_to_plain(message.text or message.caption or "")
         if message.photo_bytes is not None or message.photo:
             body = f"[picture] {body}".strip()
@@ -77,7 +94,8 @@ class Narrator:
         suffix = f"  ({', '.join(flags)})" if flags else ""
         place = self.name(chat.id)
         lines = body.splitlines() or [""]
-        print(f"  bot → {place}: {lines[0]}{suffix}", file=self.out)
+        verb = "edits its message to" if edited else "→"
+        print(f"  bot {verb} {place}: {lines[0]}{suffix}", file=self.out)
         for line in lines[1:]:
             print(f"      {line}", file=self.out)
         buttons = [

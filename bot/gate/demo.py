@@ -19,6 +19,7 @@ class _Narrator(Protocol):
     def heading(self, title: str) -> None: ...
     def act(self, who: SimUser, where: SimChat | SimUser, what: str) -> None: ...
     def note(self, text: str) -> None: ...
+    def replies_seen(self, *chats: SimChat | SimUser) -> None: ...
     async def replies(self, *chats: SimChat | SimUser) -> list[SentMessage]: ...
 
 
@@ -36,6 +37,8 @@ async def gate_demo(club: SimulatedClub, narrator: _Narrator) -> list[SimUser]:
     owner = club.owner
     narrator.heading("The brand makes invite codes for a flyer campaign")
     sb.start_bot(owner)
+    await club.settle()
+    narrator.replies_seen(owner)
     sb.send_text(owner, owner, "/newcodes 2 1 flyer 14d")
     narrator.act(owner, owner, "/newcodes 2 1 flyer 14d")
     sent = await narrator.replies(owner)
@@ -66,7 +69,8 @@ async def gate_demo(club: SimulatedClub, narrator: _Narrator) -> list[SimUser]:
     narrator.heading("Max has no code; Ada adds him anyway")
     max_ = sb.create_user("Max")
     sb.start_bot(max_)
-    await club.settle()
+    narrator.act(max_, max_, "/start")
+    await narrator.replies(max_)
     sb.add_by(ada, max_, club.group)
     narrator.act(ada, club.group, "adds Max to the group")
     await narrator.replies(max_, club.group)
