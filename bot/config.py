@@ -118,6 +118,7 @@ class GateSettings(_Section):
     lockout_minutes: int = Field(default=60, ge=1)
     free_seat_on_leave: bool = True
     strict: bool = True
+    referrals_per_member: int = Field(default=0, ge=0, le=1000)  # /invite allowance; 0 = off
 
 
 class SentimentSettings(_Section):
@@ -152,6 +153,43 @@ class ModerationSettings(_Section):
     flood_mute_minutes: int = Field(default=10, ge=1)
 
 
+class ReferralSettings(_Section):
+    """Members inviting friends (/invite); the allowance is gate.referrals_per_member."""
+
+    invite_days: int = Field(default=14, ge=1, le=365)  # how long a personal invite works
+    # Only members who joined through this campaign's codes may invite ("" = any campaign).
+    only_campaign: str = ""
+    # Only members who joined before this date may invite (None = no limit).
+    joined_before: dt.date | None = None
+    # A referrer whose invites bring this many joins within flag_hours is reported once.
+    flag_joins: int = Field(default=3, ge=2, le=1000)
+    flag_hours: int = Field(default=24, ge=1, le=24 * 30)
+    digest_day: Literal[
+        "daily", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"
+    ] = "monday"
+
+
+class LinkSettings(_Section):
+    """Campaign tags on the brand's web links the bot posts, and the optional click counter."""
+
+    tag: bool = True
+    # Hosts whose links are the brand's (subdomains included); empty: every web link the bot
+    # posts for the brand except Telegram's own (t.me and friends).
+    domains: list[str] = Field(default_factory=list)
+    source: str = "telegram"
+    medium: str = "community"
+    campaign: str = "club"
+    source_param: str = "utm_source"
+    medium_param: str = "utm_medium"
+    campaign_param: str = "utm_campaign"
+    content_param: str = "utm_content"
+    # e.g. "https://bot.example.com/r": links then go through the bot's redirect endpoint,
+    # which counts clicks per link and day (never who clicked). Empty: off.
+    redirect_base_url: str = ""
+    redirect_listen: str = "127.0.0.1"
+    redirect_port: int = Field(default=8081, ge=0, le=65535)
+
+
 class StorageSettings(_Section):
     database: Path = Path("data/community.db")
     retention_days: int = Field(default=180, ge=1)
@@ -175,6 +213,8 @@ class Settings(BaseSettings):
     digest: DigestSettings = Field(default_factory=DigestSettings)
     moderation: ModerationSettings = Field(default_factory=ModerationSettings)
     storage: StorageSettings = Field(default_factory=StorageSettings)
+    referrals: ReferralSettings = Field(default_factory=ReferralSettings)
+    links: LinkSettings = Field(default_factory=LinkSettings)
     runtime: RuntimeSettings = Field(default_factory=RuntimeSettings)
 
     @classmethod

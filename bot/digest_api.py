@@ -54,8 +54,10 @@ def section_providers() -> list[SectionProvider]:
     from bot.moderation.digest import moderation_section
     from bot.polls.digest import polls_section
     from bot.previews.digest import previews_section
+    from bot.referrals.digest import referrals_section
 
     providers: list[SectionProvider] = [
         members_section, previews_section, polls_section, moderation_section
     ]
+    providers.append(referrals_section)
     return providers

@@ -11,6 +11,7 @@ TRACKING = -100  # remember who we saw, refresh the admin list; never stops an u
 GUARDS = -50  # reserved for guards that must run before flood control
 FLOOD = -49  # flood control: mutes a member posting too fast, stops their message
 MEMBERSHIP = -40  # joins, leaves, join requests, code entry (the seat ledger)
+REFERRALS = -39  # after the ledger: who brought whom, referral bursts, a ban ends invites
 COMMANDS = 0  # bot commands, buttons, private-chat conversations
 FEEDBACK = 50  # votes, ratings, reactions, preview albums
 OBSERVERS = 100  # sentiment ingest of member messages: the only handler here

@@ -3,14 +3,24 @@
 Public for other features:
   * ``member_ids(db)`` - user ids of current members (for teasers and broadcasts);
   * ``is_member(db, user_id)`` - is this person a current member?
+  * ``seat_of(db, user_id)`` - their place in the seat ledger (state, campaign, join time);
+  * ``prepare_code`` / ``tx_store_code`` / ``tx_revoke_code`` - codes issued by another
+    feature (referral invites) that then follow every rule of the gate;
   * ``register`` / ``COMMANDS`` - wiring for bot.app.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+import aiosqlite
+
 from bot.db import Database
+from bot.gate import codes as codebook
 from bot.gate.handlers import COMMANDS, register
-from bot.gate.repo import GateRepository
+from bot.gate.repo import BANNED, MEMBER, Code, GateRepository, Seat
+from bot.gate.service import GateService
+from bot.services import Services
 
 
 async def member_ids(db: Database) -> list[int]:
@@ -22,4 +32,63 @@ async def is_member(db: Database, user_id: int) -> bool:
     return await GateRepository(db).is_member(user_id)
 
 
-__all__ = ["COMMANDS", "is_member", "member_ids", "register"]
+async def seat_of(db: Database, user_id: int) -> Seat | None:
+    return await GateRepository(db).seat(user_id)
+
+
+async def code_of(db: Database, code_id: int) -> Code | None:
+    return await GateRepository(db).code_by_id(code_id)
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedCode:
+    """A fresh code: the clear form is for the person, only the hash is ever stored."""
+
+    code: str
+    code_hash: str
+
+
+async def prepare_code(services: Services) -> PreparedCode:
+    """Make a code and its hash; call before the transaction that stores it (the key may be
+    written once, in a transaction of its own)."""
+    key = await services.feature("gate", GateService).key()
+    code = codebook.generate_code()
+    return PreparedCode(code, codebook.hash_code(codebook.normalize_code(code) or "", key))
+
+
+async def tx_store_code(
+    conn: aiosqlite.Connection,
+    db: Database,
+    prepared: PreparedCode,
+    *,
+    label: str,
+    uses: int,
+    expires_at: int | None,
+    now: int,
+) -> int:
+    """Inside the caller's transaction: store the code; returns its id (see /codes)."""
+    return await GateRepository(db).tx_insert_code(
+        conn, prepared.code_hash, label, uses, expires_at, now
+    )
+
+
+async def tx_revoke_code(conn: aiosqlite.Connection, db: Database, code_id: int, now: int) -> None:
+    await GateRepository(db).tx_revoke_code(conn, code_id, now)
+
+
+__all__ = [
+    "BANNED",
+    "COMMANDS",
+    "MEMBER",
+    "Code",
+    "PreparedCode",
+    "Seat",
+    "code_of",
+    "is_member",
+    "member_ids",
+    "prepare_code",
+    "register",
+    "seat_of",
+    "tx_revoke_code",
+    "tx_store_code",
+]

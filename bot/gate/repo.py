@@ -484,3 +484,26 @@ class GateRepository:
             (since, until),
         )
         return {str(row[0]): int(row[1]) for row in rows}
+
+    # --- for other features (referrals): codes issued inside the caller's transaction -------
+    async def tx_insert_code(
+        self,
+        conn: aiosqlite.Connection,
+        code_hash: str,
+        label: str,
+        max_uses: int,
+        expires_at: int | None,
+        now: int,
+    ) -> int:
+        cursor = await conn.execute(
+            "INSERT INTO gate_codes (code_hash, label, max_uses, expires_at, created_at)"
+            " VALUES (?, ?, ?, ?, ?)",
+            (code_hash, label, max_uses, expires_at, now),
+        )
+        return int(cursor.lastrowid or 0)
+
+    async def tx_revoke_code(self, conn: aiosqlite.Connection, code_id: int, now: int) -> None:
+        await conn.execute(
+            "UPDATE gate_codes SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
+            (now, code_id),
+        )

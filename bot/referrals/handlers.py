@@ -1,0 +1,140 @@
+"""Thin Telegram handlers for referrals: parse, call ReferralService, reply."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from telegram import ChatMember, Message, Update
+from telegram.constants import ChatType
+from telegram.ext import Application, ChatMemberHandler, CommandHandler, ContextTypes
+
+from bot import handler_groups
+from bot.commands import CommandSpec
+from bot.messaging import escape
+from bot.permissions import from_moderator, restricted
+from bot.referrals import texts
+from bot.referrals.service import PolicyError, ReferralService
+from bot.services import Services, services_of
+
+log = logging.getLogger(__name__)
+
+FEATURE = "referrals"
+
+COMMANDS = (
+    CommandSpec("invite", "/invite", "a personal invite for a friend (private chat)"),
+    CommandSpec(
+        "multipliers", "/multipliers", "who brought whom, who stayed and took part", "moderator"
+    ),
+    CommandSpec(
+        "referrals",
+        "/referrals [on N|off|campaign LABEL|before DATE|reset]",
+        "who may invite friends, and how many",
+        "moderator",
+    ),
+)
+
+NOT_MODERATOR = "Sorry, only the club's moderators can do that."
+_IN = frozenset({ChatMember.MEMBER, ChatMember.ADMINISTRATOR, ChatMember.OWNER})
+
+
+def register(app: Application[Any, Any, Any, Any, Any, Any], services: Services) -> None:
+    service = ReferralService(services)
+    services.features[FEATURE] = service
+    commands = handler_groups.COMMANDS
+    app.add_handler(CommandHandler("invite", invite), group=commands)
+    app.add_handler(CommandHandler("multipliers", multipliers), group=commands)
+    app.add_handler(CommandHandler("referrals", referrals), group=commands)
+    # After the gate's own chat_member handler (MEMBERSHIP) has confirmed or ended the seat.
+    app.add_handler(
+        ChatMemberHandler(member_changed, ChatMemberHandler.CHAT_MEMBER),
+        group=handler_groups.REFERRALS,
+    )
+
+
+def _service(context: ContextTypes.DEFAULT_TYPE) -> ReferralService:
+    return services_of(context).feature(FEATURE, ReferralService)
+
+
+async def invite(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    message = update.effective_message
+    if message is None or message.from_user is None:
+        return
+    if message.chat.type != ChatType.PRIVATE:
+        # The code must never show in the group, where anyone could take it.
+        await message.reply_text("Please send /invite to me in a private chat.")
+        return
+    if context.args:
+        await message.reply_text(texts.INVITE_USAGE)
+        return
+    services = services_of(context)
+    result = await _service(context).invite(message.from_user.id)
+    community = services.settings.community
+    await message.reply_text(
+        texts.invite_text(result, community.name, context.bot.username, community.tz),
+        disable_web_page_preview=True,
+    )
+
+
+@restricted(from_moderator, NOT_MODERATOR)
+async def multipliers(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, services: Services, message: Message
+) -> None:
+    if message.chat.type != ChatType.PRIVATE:
+        await message.reply_text("Please send this to me in a private chat.")
+        return
+    service = _service(context)
+    found = await service.multipliers()
+    links = await service.tree()
+    ids = {m.referrer_id for m in found} | {link.user_id for link in links}
+    names: dict[int, str] = {}
+    for user_id in ids:
+        person = await services.people.get(user_id)
+        if person is not None:
+            names[user_id] = person.first_name or "someone"
+    await services.messenger.dm(message.chat_id, texts.multipliers_text(found, links, names))
+
+
+@restricted(from_moderator, NOT_MODERATOR)
+async def referrals(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, services: Services, message: Message
+) -> None:
+    if message.chat.type != ChatType.PRIVATE:
+        await message.reply_text("Please send this to me in a private chat.")
+        return
+    service = _service(context)
+    args = list(context.args or [])
+    if not args:
+        await message.reply_text(texts.policy_text(await service.policy()))
+        return
+    try:
+        policy = await service.change_policy(args)
+    except PolicyError as exc:
+        await message.reply_text(f"{escape(str(exc))}.\n{texts.POLICY_USAGE}")
+        return
+    await message.reply_text(texts.policy_text(policy))
+
+
+async def member_changed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    change = update.chat_member
+    services = services_of(context)
+    if change is None or change.chat.id != services.chats.community_id:
+        return
+    old, new = change.old_chat_member, change.new_chat_member
+    user_id = new.user.id
+    service = _service(context)
+    if new.status == ChatMember.BANNED:
+        await service.on_banned(user_id)
+        return
+    if old.status in _IN or new.status not in _IN:
+        return
+    flag = await service.on_joined(user_id)
+    if flag is None:
+        return
+    person = await services.people.get(flag.referrer_id)
+    text = texts.flag_text(flag, person.first_name if person else "A member")
+    moderators = await service.moderators_to_tell()
+    for moderator_id in moderators:
+        await services.messenger.dm(moderator_id, text)
+    if not moderators:
+        log.warning("No moderator has started the bot: the referral flag is only in this log")

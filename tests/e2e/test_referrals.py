@@ -1,0 +1,175 @@
+"""Referrals end to end: a member invites friends, who joins and takes part, and erasure."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+from pathlib import Path
+
+from bot.digest_api import DayWindow
+from bot.gate.service import GateService
+from bot.referrals.digest import referrals_section
+from bot.referrals.service import ReferralService
+from bot.sandbox import Sandbox, SimUser
+from bot.simulation import SimulatedClub, simulated_club
+from tests.e2e.test_gate_journeys import join_link, last_text, redeem
+
+CODE_IN_TEXT = re.compile(r"/join ([0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4})")
+
+
+def gate_of(club: SimulatedClub) -> GateService:
+    return club.services.feature("gate", GateService)
+
+
+def referrals_of(club: SimulatedClub) -> ReferralService:
+    return club.services.feature("referrals", ReferralService)
+
+
+async def seat_member(club: SimulatedClub, name: str, label: str = "flyer") -> SimUser:
+    """A member who came in through an ordinary campaign code."""
+    sb = club.sandbox
+    (code,) = await gate_of(club).create_codes(1, 1, label, None, club.owner.id)
+    user = sb.create_user(name)
+    await redeem(club, user, code)
+    sb.join_via_link(user, join_link(sb, user))
+    await club.settle()
+    return user
+
+
+async def ask_invite(club: SimulatedClub, user: SimUser) -> str | None:
+    """/invite in private; the code from the answer, or None if refused."""
+    club.sandbox.send_text(user, user, "/invite")
+    await club.settle()
+    found = CODE_IN_TEXT.search(last_text(club.sandbox, user))
+    return found.group(1) if found else None
+
+
+async def join_with(club: SimulatedClub, friend: SimUser, code: str) -> None:
+    sb = club.sandbox
+    await redeem(club, friend, code)
+    sb.join_via_link(friend, join_link(sb, friend))
+    await club.settle()
+
+
+def moderator_texts(sb: Sandbox, moderator: SimUser) -> list[str]:
+    return [m.text or "" for m in sb.bot_messages(moderator)]
+
+
+async def test_member_invites_two_friends_one_joins_posts_then_referrer_is_erased(
+    tmp_path: Path,
+) -> None:
+    async with simulated_club(
+        tmp_path / "club.db", gate={"referrals_per_member": 2}, referrals={"digest_day": "daily"}
+    ) as club:
+        sb = club.sandbox
+        ada = await seat_member(club, "Ada")
+        first = await ask_invite(club, ada)
+        second = await ask_invite(club, ada)
+        assert first and second and first != second
+        assert "last invite" in last_text(sb, ada)
+        assert await ask_invite(club, ada) is None
+        assert "used all 2" in last_text(sb, ada)
+
+        ben = sb.create_user("Ben")
+        await join_with(club, ben, first)
+        assert sb.member_status(club.group, ben) == "member"
+        sb.send_text(ben, club.group, "The new sourdough is wonderful, I love the crust")
+        await club.settle()
+
+        tree = await referrals_of(club).multipliers()
+        assert [(m.referrer_id, m.brought, m.stayed, m.active) for m in tree] == [
+            (ada.id, 1, 1, 1)
+        ]
+        sb.send_text(club.owner, club.owner, "/multipliers")
+        await club.settle()
+        shown = last_text(sb, club.owner)
+        assert "1 member(s) brought 1" in shown and "Ben" in shown and "active" in shown
+
+        window = DayWindow.for_day(club.clock.now().date(), club.services.settings.community.tz)
+        section = await referrals_section(club.services.db, window, club.services.settings)
+        assert section is not None
+        assert section.data["brought"] == 1 and section.data["active"] == 1
+        assert "Ada" not in " ".join(section.lines)  # pseudonymous without show_names
+
+        # Ada erases herself: Ben stays a member, the link to Ada is cut, her open invite dies.
+        sb.send_text(ada, ada, "/forgetme")
+        await club.settle()
+        sb.press_button(ada, sb.bot_messages(ada)[-1], "v1:forget:yes")
+        await club.settle()
+        assert sb.member_status(club.group, ada) != "member"
+        assert sb.member_status(club.group, ben) == "member"
+        seat = await gate_of(club).repo.seat(ben.id)
+        assert seat is not None and seat.state == "member"
+        assert await referrals_of(club).multipliers() == []
+        cara = sb.create_user("Cara")
+        sb.start_bot(cara, second)
+        await club.settle()
+        assert "withdrawn" in last_text(sb, cara)
+
+
+async def test_invite_refusals_and_moderator_policy(tmp_path: Path) -> None:
+    async with simulated_club(tmp_path / "club.db", gate={"referrals_per_member": 1}) as club:
+        sb = club.sandbox
+        stranger = sb.create_user("Stan")
+        sb.start_bot(stranger)
+        await club.settle()
+        assert await ask_invite(club, stranger) is None
+        assert "Only members" in last_text(sb, stranger)
+
+        ada = await seat_member(club, "Ada", label="flyer")
+        sb.send_text(club.owner, club.owner, "/referrals campaign newsletter 2")
+        await club.settle()
+        assert "newsletter" in last_text(sb, club.owner)
+        assert await ask_invite(club, ada) is None
+        assert "newsletter" in last_text(sb, ada)
+
+        tomorrow = (club.clock.now() + timedelta(days=1)).date()
+        sb.send_text(club.owner, club.owner, f"/referrals before {tomorrow.isoformat()}")
+        await club.settle()
+        assert await ask_invite(club, ada) is not None
+
+        sb.send_text(club.owner, club.owner, f"/referrals before {date(2020, 1, 1)}")
+        await club.settle()
+        assert await ask_invite(club, ada) is None
+        assert "joined before 2020-01-01" in last_text(sb, ada)
+
+        sb.send_text(club.owner, club.owner, "/referrals off")
+        await club.settle()
+        assert await ask_invite(club, ada) is None
+        assert "switched off" in last_text(sb, ada)
+
+        sb.send_text(club.owner, club.owner, "/referrals sideways")
+        await club.settle()
+        assert "unknown choice" in last_text(sb, club.owner)
+        sb.send_text(ada, ada, "/referrals on 5")
+        await club.settle()
+        assert "only the club's moderators" in last_text(sb, ada)
+        sb.send_text(ada, club.group, "/invite")
+        await club.settle()
+        assert "private chat" in (sb.bot_messages(club.group)[-1].text or "")
+
+
+async def test_ban_withdraws_open_invites_and_bursts_are_flagged_once(tmp_path: Path) -> None:
+    async with simulated_club(
+        tmp_path / "club.db",
+        gate={"referrals_per_member": 5},
+        referrals={"flag_joins": 2, "flag_hours": 24},
+    ) as club:
+        sb = club.sandbox
+        sb.start_bot(club.owner)
+        await club.settle()
+        ada = await seat_member(club, "Ada")
+        codes = [await ask_invite(club, ada) for _ in range(4)]
+        assert all(codes)
+        for name, code in zip(("Ben", "Cid", "Dot"), codes, strict=False):
+            await join_with(club, sb.create_user(name), str(code))
+        flags = [t for t in moderator_texts(sb, club.owner) if "Many joins" in t]
+        assert len(flags) == 1 and str(ada.id) in flags[0]
+
+        sb.send_text(club.owner, club.group, f"/ban {ada.id} shared invites")
+        await club.settle()
+        assert sb.member_status(club.group, ada) == "kicked"
+        eve = sb.create_user("Eve")
+        sb.start_bot(eve, str(codes[3]))
+        await club.settle()
+        assert "withdrawn" in last_text(sb, eve)
