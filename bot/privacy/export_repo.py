@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.db import Database
+from bot.referrals.repo import EXPORT_QUERY as REFERRALS_QUERY
 
 # Messages are pseudonymised unless the operator asks for ids: exports leave the bot's hands.
 QUERIES: dict[str, str] = {
@@ -34,6 +35,7 @@ QUERIES: dict[str, str] = {
         "FROM previews p LEFT JOIN preview_ratings r ON r.preview_id = p.id "
         "GROUP BY p.id ORDER BY p.id"
     ),
+    "referrals": REFERRALS_QUERY,
 }
 KINDS = tuple(QUERIES)
 

@@ -41,8 +41,7 @@ async def referrals_section(
     top = found[:TOP]
     labels = await _labels(db, [m.referrer_id for m in top], settings)
     lines += [
-        f"{escape(labels[m.referrer_id])}: brought {m.brought}, {m.active} active"
-        for m in top
+        f"{escape(labels[m.referrer_id])}: brought {m.brought}, {m.active} active" for m in top
     ]
     return DigestSection(
         key="referrals",

@@ -46,9 +46,7 @@ _ACTIVE = (
     "OR EXISTS (SELECT 1 FROM poll_answers a WHERE a.user_id = j.user_id "
     "AND a.answered_at >= j.joined_at AND a.option_ids != '[]'))"
 )
-_MEMBER = (
-    "EXISTS (SELECT 1 FROM gate_seats s WHERE s.user_id = j.user_id AND s.state = 'member')"
-)
+_MEMBER = "EXISTS (SELECT 1 FROM gate_seats s WHERE s.user_id = j.user_id AND s.state = 'member')"
 
 
 class ReferralRepository:
@@ -56,9 +54,7 @@ class ReferralRepository:
         self.db = db
 
     # --- invites ---------------------------------------------------------------------------
-    async def tx_invite_for_update(
-        self, conn: aiosqlite.Connection, update_id: int
-    ) -> int | None:
+    async def tx_invite_for_update(self, conn: aiosqlite.Connection, update_id: int) -> int | None:
         async with conn.execute(
             "SELECT code_id FROM referral_invites WHERE update_id = ?", (update_id,)
         ) as cursor:
@@ -178,9 +174,9 @@ class ReferralRepository:
         )
 
     # --- the multiplier tree ---------------------------------------------------------------
-    async def multipliers(self, since: int | None = None, until: int | None = None) -> list[
-        Multiplier
-    ]:
+    async def multipliers(
+        self, since: int | None = None, until: int | None = None
+    ) -> list[Multiplier]:
         """Per referrer, biggest first; optionally only joins within [since, until)."""
         rows = await self.db.read_all(
             f"SELECT j.referrer_user_id, COUNT(*) AS brought, SUM({_MEMBER}) AS stayed, "
@@ -211,3 +207,15 @@ class ReferralRepository:
             (since, until),
         )
         return int(row[0]) if row else 0
+
+
+# ``python -m bot export --what referrals``: one row per person brought by a member.
+EXPORT_QUERY = (
+    "SELECT j.referrer_user_id, pr.first_name AS referrer_first_name, j.user_id, "
+    "p.first_name, j.joined_at, COALESCE(s.state, 'erased') AS state, "
+    f"{_MEMBER} AS still_member, ({_MEMBER} AND {_ACTIVE}) AS took_part "
+    "FROM referral_joins j LEFT JOIN people p ON p.user_id = j.user_id "
+    "LEFT JOIN people pr ON pr.user_id = j.referrer_user_id "
+    "LEFT JOIN gate_seats s ON s.user_id = j.user_id "
+    "ORDER BY j.joined_at, j.user_id"
+)

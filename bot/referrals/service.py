@@ -253,9 +253,7 @@ class ReferralService:
 
     async def moderators_to_tell(self) -> list[int]:
         permissions = self.services.permissions
-        candidates = sorted(
-            set(self.settings.telegram.moderators) | set(permissions.admins)
-        )
+        candidates = sorted(set(self.settings.telegram.moderators) | set(permissions.admins))
         reachable = await self.services.people.reachable_ids(candidates)
         return [user_id for user_id in candidates if user_id in reachable]
 
