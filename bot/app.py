@@ -23,6 +23,7 @@ from bot import (
     gate,
     health,
     help,
+    links,
     moderation,
     polls,
     previews,
@@ -30,7 +31,7 @@ from bot import (
     referrals,
     tracking,
 )
-from bot.app_hooks import startup_hooks
+from bot.app_hooks import shutdown_hooks, startup_hooks
 from bot.clock import Clock, SystemClock
 from bot.commands import CommandSpec
 from bot.config import Settings
@@ -50,6 +51,7 @@ log = logging.getLogger(__name__)
 FEATURES: tuple[ModuleType, ...] = (
     tracking, health, help, gate, feedback, polls, previews, moderation, privacy, digest,
     referrals,
+    links,
 )
 
 # Telegram sends chat_member, message_reaction and message_reaction_count only when asked.
@@ -230,6 +232,11 @@ async def stop_application(app: CommunityApplication) -> None:
     if app.running:
         await app.stop()
     await app.shutdown()
+    for hook in shutdown_hooks(app):
+        try:
+            await hook()
+        except Exception:
+            log.exception("Shut-down step %r failed", hook)
     await services.db.close()
 
 

@@ -22,5 +22,14 @@ def startup_hooks(app: AnyApplication) -> list[StartupHook]:
     return list(app.bot_data.get("startup_hooks", []))
 
 
+def add_shutdown_hook(app: AnyApplication, hook: StartupHook) -> None:
+    """Work a feature must do before storage closes (e.g. write counts kept in memory)."""
+    app.bot_data.setdefault("shutdown_hooks", []).append(hook)
+
+
+def shutdown_hooks(app: AnyApplication) -> list[StartupHook]:
+    return list(app.bot_data.get("shutdown_hooks", []))
+
+
 def commands_of(app: AnyApplication) -> list[CommandSpec]:
     return list(app.bot_data.get("commands", []))

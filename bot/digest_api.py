@@ -51,6 +51,7 @@ SectionProvider = Callable[[Database, DayWindow, Settings], Awaitable[DigestSect
 def section_providers() -> list[SectionProvider]:
     """Feature sections, in the order they appear in the digest (after the core sections)."""
     from bot.gate.digest import members_section
+    from bot.links.digest import links_section
     from bot.moderation.digest import moderation_section
     from bot.polls.digest import polls_section
     from bot.previews.digest import previews_section
@@ -60,4 +61,5 @@ def section_providers() -> list[SectionProvider]:
         members_section, previews_section, polls_section, moderation_section
     ]
     providers.append(referrals_section)
+    providers.append(links_section)
     return providers

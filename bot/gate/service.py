@@ -24,6 +24,7 @@ from telegram import (
 )
 from telegram.error import BadRequest, TelegramError
 
+from bot import links
 from bot.gate import codes as codebook
 from bot.gate.repo import (
     BANNED,
@@ -514,9 +515,9 @@ class GateService:
     async def _welcome(self, user_id: int) -> None:
         community = self.settings.community
         rules = "\n".join(escape(line) for line in community.rules.splitlines())
+        text = f"Welcome to <b>{escape(community.name)}</b>! 🎉\n\n<b>The rules</b>\n{rules}"
         self.services.messenger.dm_soon(
-            user_id,
-            f"Welcome to <b>{escape(community.name)}</b>! 🎉\n\n<b>The rules</b>\n{rules}",
+            user_id, await links.brand_html(self.services, text, "welcome")
         )
 
     async def _reissue_if_stolen(self, owner: Seat | None, joiner: int) -> None:

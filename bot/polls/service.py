@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from telegram import InputPollOption, Poll
 from telegram.error import BadRequest, TelegramError
 
+from bot import links
 from bot.messaging import escape
 from bot.polls.parse import PollSpec
 from bot.polls.repo import PollRecord, PollRepository
@@ -145,7 +146,9 @@ class PollService:
         for record in await self.repo.results_unposted():
             try:
                 await self._services.messenger.to_community(
-                    results_text(record, closed=True),
+                    await links.brand_html(
+                        self._services, results_text(record, closed=True), f"poll-{record.id}"
+                    ),
                     reply_to_message_id=record.message_id,
                     allow_sending_without_reply=True,
                 )

@@ -14,6 +14,7 @@ from telegram import (
 from telegram.constants import ChatType
 from telegram.ext import ContextTypes
 
+from bot import links
 from bot.messaging import answer_query, escape
 from bot.permissions import from_brand_team, restricted
 from bot.polls.handlers import command_args
@@ -96,6 +97,7 @@ async def schedule_preview(
     record = scheduled.record
     if record is None:
         return  # a replayed command: it was scheduled (and confirmed) the first time
+    await links.remember_preview(services, record.id, original)
     confirmation = await message.reply_text(
         service.summary(record), reply_markup=cancel_keyboard(record.id)
     )

@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest, TelegramError
 
+from bot import links
 from bot.db import Database
 from bot.messaging import escape
 from bot.polls.parse import PollSpec
@@ -197,13 +198,16 @@ class PreviewService:
         bot = services.messenger.bot
         keyboard = rating_keyboard(record.id, Feedback((0, 0, 0, 0, 0), {}))
         chat_id = services.chats.community_id
+        tagged = await links.preview_text(services, record.id)
         try:
             if len(record.source_message_ids) == 1:
                 copied = await self._services.messenger.in_community(
-                    lambda cid: bot.copy_message(
+                    lambda cid: links.copy_tagged(
+                        bot,
                         cid,
                         record.source_chat_id,
                         record.source_message_ids[0],
+                        tagged,
                         protect_content=True,  # members can't forward or save a preview
                         reply_markup=keyboard,
                     )
@@ -438,6 +442,9 @@ async def results_lines(db: Database, record: PreviewRecord) -> list[str]:
         if poll is not None:
             lines.append(f"  Poll: {escape(poll.question)} ({poll.total_voters} voted)")
             lines.extend(f"    {line}" for line in result_lines(poll))
+    clicks = await links.clicks_for_preview(db, record.id)
+    if clicks:
+        lines.append(f"  Link clicks: {clicks}")
     return lines
 
 

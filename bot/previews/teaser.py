@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest, TelegramError
 
+from bot import links
 from bot.db import Database
 from bot.messaging import escape
 from bot.previews.repo import PreviewRecord, PreviewRepository
@@ -152,6 +153,7 @@ async def run_teaser(
         await repo.set_teaser_status(record.id, "sending", progress_id)
 
     text, markup = teaser_text(services.settings.community.name, record)
+    text = await links.brand_html(services, text, f"teaser-{record.id}", record.id)
     pacer = Pacer(rate)
     queue: asyncio.Queue[int] = asyncio.Queue()
     for uid in todo:

@@ -1,0 +1,34 @@
+"""The digest's link section: clicks on the brand's links the bot posted, per day."""
+
+from __future__ import annotations
+
+from bot.config import Settings
+from bot.db import Database
+from bot.digest_api import DayWindow, DigestSection
+from bot.links.repo import LinkRepository
+from bot.messaging import escape
+
+
+async def links_section(
+    db: Database, window: DayWindow, settings: Settings
+) -> DigestSection | None:
+    if not settings.links.redirect_base_url:
+        return None  # no counting without the redirect endpoint
+    day = window.day.isoformat()
+    repo = LinkRepository(db)
+    today = await repo.clicks_by_content(day, day)
+    week = await repo.clicks_by_content(window.shifted(-6).day.isoformat(), day)
+    if not today and not week:
+        return None
+    total = sum(n for _, n in today)
+    lines = [
+        f"Clicks on the brand's links today: <b>{total}</b> "
+        f"(last 7 days: {sum(n for _, n in week)})"
+    ]
+    lines += [f"{escape(content)}: {n}" for content, n in today]
+    return DigestSection(
+        key="links",
+        title="Link clicks",
+        lines=lines,
+        data={"clicks": total, "by_content": dict(today), "clicks_7d": sum(n for _, n in week)},
+    )

@@ -1,0 +1,106 @@
+"""The click-counting redirect endpoint: ``GET <redirect_base_url>/<token>`` -> 302.
+
+Served by the bot itself (tornado, which PTB's webhook server already brings). A click costs
+a dictionary lookup and a counter increment in memory; counts are written to SQLite in one
+transaction per scheduler tick, so the answer never waits for a disk write. Nothing about
+the visitor (address, agent, referrer, time) is stored: only link, day and a count.
+
+Only tokens the bot registered for links it posted resolve; anything else is a 404, so the
+endpoint cannot be used to send people to arbitrary addresses (no open redirect).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Callable
+
+import tornado.httpserver
+import tornado.netutil
+import tornado.web
+
+log = logging.getLogger(__name__)
+
+TOKEN_PATTERN = r"[A-Za-z0-9_-]{6,32}"
+
+
+class ClickCounter:
+    """Registered targets and the clicks counted since the last write."""
+
+    def __init__(self, today: Callable[[], str]) -> None:
+        self._today = today
+        self._targets: dict[str, tuple[int, str]] = {}
+        self.pending: Counter[tuple[int, str]] = Counter()
+
+    def add_target(self, token: str, link_id: int, url: str) -> None:
+        self._targets[token] = (link_id, url)
+
+    def click(self, token: str, *, count: bool = True) -> str | None:
+        """The destination of a click (counted unless ``count`` is False), or None."""
+        target = self._targets.get(token)
+        if target is None:
+            return None
+        link_id, url = target
+        if count:
+            # One event loop thread: this increment is never interleaved with another.
+            self.pending[(link_id, self._today())] += 1
+        return url
+
+    def take(self) -> dict[tuple[int, str], int]:
+        """Hand over the counts to write; new clicks start a fresh batch."""
+        taken, self.pending = dict(self.pending), Counter()
+        return taken
+
+    def give_back(self, counts: dict[tuple[int, str], int]) -> None:
+        """A write failed: keep the counts for the next one (nothing is lost or doubled)."""
+        self.pending.update(counts)
+
+
+class _RedirectHandler(tornado.web.RequestHandler):
+    def initialize(self, counter: ClickCounter) -> None:
+        self.counter = counter
+
+    def get(self, token: str) -> None:
+        self._answer(token, count=not _is_crawler(self.request.headers.get("User-Agent", "")))
+
+    def head(self, token: str) -> None:
+        # Link-preview crawlers probe with HEAD: follow, but do not count.
+        self._answer(token, count=False)
+
+    def _answer(self, token: str, *, count: bool) -> None:
+        url = self.counter.click(token, count=count)
+        if url is None:
+            self.set_status(404)
+            self.set_header("Content-Type", "text/plain; charset=utf-8")
+            self.finish("Unknown link.\n")
+            return
+        # Every click must reach us to be counted: no caching by browsers or proxies.
+        self.set_header("Cache-Control", "no-store")
+        self.set_header("Referrer-Policy", "no-referrer")
+        self.redirect(url, status=302)
+
+    def log_exception(self, *args: object) -> None:  # pragma: no cover - tornado hook
+        log.warning("Redirect endpoint error", exc_info=True)
+
+
+def _is_crawler(agent: str) -> bool:
+    # Telegram fetches a link once to draw its preview; that is not a person clicking.
+    lowered = agent.lower()
+    return "telegrambot" in lowered or "twitterbot" in lowered
+
+
+def make_app(counter: ClickCounter) -> tornado.web.Application:
+    return tornado.web.Application(
+        [(rf".*/({TOKEN_PATTERN})/?", _RedirectHandler, {"counter": counter})],
+        log_function=lambda handler: None,  # no access log: who clicked is not recorded
+    )
+
+
+def serve(
+    counter: ClickCounter, listen: str, port: int
+) -> tuple[tornado.httpserver.HTTPServer, int]:
+    """Start serving; returns the server and the port bound (port 0: any free port)."""
+    sockets = tornado.netutil.bind_sockets(port, address=listen)
+    server = tornado.httpserver.HTTPServer(make_app(counter))
+    server.add_sockets(sockets)
+    return server, int(sockets[0].getsockname()[1])

@@ -1,0 +1,98 @@
+"""SQL for measurable links: registered destinations, clicks per day, tagged preview texts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.db import Database
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    id: int
+    token: str
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class TaggedText:
+    """A preview's text or caption with its links tagged, as Telegram HTML."""
+
+    html: str
+    is_caption: bool
+
+
+class LinkRepository:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def register(
+        self, url: str, token: str, content: str, preview_id: int | None, now: int
+    ) -> Target:
+        """The target for ``url``: registered now, or the one registered before."""
+        async with self.db.transaction() as conn:
+            await conn.execute(
+                "INSERT OR IGNORE INTO link_targets (token, url, content, preview_id, "
+                "created_at) VALUES (?, ?, ?, ?, ?)",
+                (token, url, content, preview_id, now),
+            )
+            async with conn.execute(
+                "SELECT id, token, url FROM link_targets WHERE url = ?", (url,)
+            ) as cursor:
+                row = await cursor.fetchone()
+        assert row is not None
+        return Target(int(row[0]), str(row[1]), str(row[2]))
+
+    async def targets(self) -> list[Target]:
+        rows = await self.db.fetchall("SELECT id, token, url FROM link_targets")
+        return [Target(int(r[0]), str(r[1]), str(r[2])) for r in rows]
+
+    async def add_clicks(self, counts: dict[tuple[int, str], int]) -> None:
+        """Add a batch of counted clicks in one transaction (upserts: exact sums)."""
+        if not counts:
+            return
+        async with self.db.transaction() as conn:
+            await conn.executemany(
+                "INSERT INTO link_clicks (link_id, day, clicks) VALUES (?, ?, ?) "
+                "ON CONFLICT (link_id, day) DO UPDATE SET clicks = clicks + excluded.clicks",
+                [(link_id, day, n) for (link_id, day), n in counts.items()],
+            )
+
+    async def clicks_for_preview(self, preview_id: int) -> int:
+        row = await self.db.read_one(
+            "SELECT COALESCE(SUM(c.clicks), 0) FROM link_clicks c "
+            "JOIN link_targets t ON t.id = c.link_id WHERE t.preview_id = ?",
+            (preview_id,),
+        )
+        return int(row[0]) if row else 0
+
+    async def clicks_by_content(self, first_day: str, last_day: str) -> list[tuple[str, int]]:
+        """Clicks per utm_content ('preview-12', 'welcome') over days [first, last]."""
+        rows = await self.db.read_all(
+            "SELECT t.content, SUM(c.clicks) AS n FROM link_clicks c "
+            "JOIN link_targets t ON t.id = c.link_id WHERE c.day BETWEEN ? AND ? "
+            "GROUP BY t.content ORDER BY n DESC, t.content",
+            (first_day, last_day),
+        )
+        return [(str(r[0]), int(r[1])) for r in rows]
+
+    async def total_clicks(self, link_id: int) -> int:
+        row = await self.db.read_one(
+            "SELECT COALESCE(SUM(clicks), 0) FROM link_clicks WHERE link_id = ?", (link_id,)
+        )
+        return int(row[0]) if row else 0
+
+    async def save_preview_text(self, preview_id: int, html: str, is_caption: bool) -> None:
+        await self.db.execute(
+            "INSERT INTO preview_link_texts (preview_id, html, is_caption) VALUES (?, ?, ?) "
+            "ON CONFLICT (preview_id) DO UPDATE SET html = excluded.html, "
+            "is_caption = excluded.is_caption",
+            (preview_id, html, int(is_caption)),
+        )
+
+    async def preview_text(self, preview_id: int) -> TaggedText | None:
+        row = await self.db.fetchone(
+            "SELECT html, is_caption FROM preview_link_texts WHERE preview_id = ?",
+            (preview_id,),
+        )
+        return TaggedText(str(row[0]), bool(row[1])) if row else None

@@ -1,0 +1,134 @@
+"""Measurable links: tag the brand's links the bot posts, and count clicks when asked to.
+
+Member messages are never rewritten: only text the bot itself composes or publishes for the
+brand (previews, teasers, poll results, the welcome) passes through ``brand_html``.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from datetime import UTC, datetime
+from typing import Any
+
+import tornado.httpserver
+from telegram import Bot, Message, MessageId
+from telegram.constants import ParseMode
+
+from bot.links import redirect
+from bot.links.repo import LinkRepository, TaggedText
+from bot.links.tagging import brand_links, rewrite_html, tag_url
+from bot.services import Services
+
+log = logging.getLogger(__name__)
+
+
+class LinkService:
+    def __init__(self, services: Services) -> None:
+        self.services = services
+        self.settings = services.settings.links
+        self.repo = LinkRepository(services.db)
+        self.counter = redirect.ClickCounter(self.today)
+        self.server: tornado.httpserver.HTTPServer | None = None
+        self.port: int | None = None
+
+    def today(self) -> str:
+        tz = self.services.settings.community.tz
+        local = datetime.fromtimestamp(self.services.now_ts(), UTC).astimezone(tz)
+        return local.date().isoformat()
+
+    @property
+    def redirect_base(self) -> str:
+        return self.settings.redirect_base_url.rstrip("/")
+
+    # --- tagging ---------------------------------------------------------------------------
+    async def brand_html(self, source: str, content: str, preview_id: int | None = None) -> str:
+        """The HTML with every brand link tagged (and routed through the counter if on)."""
+        found = list(dict.fromkeys(brand_links(source, self.settings)))
+        if not found or not (self.settings.tag or self.redirect_base):
+            return source
+        mapping: dict[str, str] = {}
+        for url in found:
+            tagged = tag_url(url, self.settings, content) if self.settings.tag else url
+            mapping[url] = await self._counted(tagged, content, preview_id) or tagged
+        return rewrite_html(source, self.settings, lambda url: mapping.get(url, url))
+
+    async def _counted(self, url: str, content: str, preview_id: int | None) -> str | None:
+        if not self.redirect_base:
+            return None
+        target = await self.repo.register(
+            url, secrets.token_urlsafe(9), content, preview_id, self.services.now_ts()
+        )
+        self.counter.add_target(target.token, target.id, target.url)
+        return f"{self.redirect_base}/{target.token}"
+
+    async def remember_preview(self, preview_id: int, original: Message) -> bool:
+        """At /preview time: keep the draft's text with its links tagged, if it has any."""
+        is_caption = original.caption is not None
+        source = original.caption_html if is_caption else original.text_html
+        if not source or not brand_links(source, self.settings):
+            return False
+        tagged = await self.brand_html(source, f"preview-{preview_id}", preview_id)
+        await self.repo.save_preview_text(preview_id, tagged, is_caption)
+        return True
+
+    async def preview_text(self, preview_id: int) -> TaggedText | None:
+        return await self.repo.preview_text(preview_id)
+
+    # --- clicks ----------------------------------------------------------------------------
+    async def load(self) -> None:
+        for target in await self.repo.targets():
+            self.counter.add_target(target.token, target.id, target.url)
+
+    def start_server(self) -> None:
+        if not self.redirect_base or self.server is not None:
+            return
+        self.server, self.port = redirect.serve(
+            self.counter, self.settings.redirect_listen, self.settings.redirect_port
+        )
+        log.info(
+            "Counting link clicks at %s (listening on %s:%d)",
+            self.redirect_base,
+            self.settings.redirect_listen,
+            self.port,
+        )
+
+    def stop_server(self) -> None:
+        if self.server is not None:
+            self.server.stop()
+            self.server = None
+
+    async def flush_clicks(self) -> int:
+        """Scheduler work: write the clicks counted since the last tick."""
+        counts = self.counter.take()
+        try:
+            await self.repo.add_clicks(counts)
+        except Exception:
+            self.counter.give_back(counts)
+            raise
+        return sum(counts.values())
+
+
+async def copy_tagged(
+    bot: Bot,
+    chat_id: int,
+    from_chat_id: int,
+    message_id: int,
+    tagged: TaggedText | None,
+    **kwargs: Any,
+) -> MessageId:
+    """copy_message, but with the tagged text: a caption can be replaced in the copy; a text
+    message cannot, so it is sent anew (same words and formatting, tagged links)."""
+    if tagged is None:
+        return await bot.copy_message(chat_id, from_chat_id, message_id, **kwargs)
+    if tagged.is_caption:
+        return await bot.copy_message(
+            chat_id,
+            from_chat_id,
+            message_id,
+            caption=tagged.html,
+            parse_mode=ParseMode.HTML,
+            **kwargs,
+        )
+    sent = await bot.send_message(chat_id, tagged.html, parse_mode=ParseMode.HTML, **kwargs)
+    return MessageId(sent.message_id)
