@@ -102,7 +102,7 @@ def machine() -> dict[str, Any]:
 
 
 def _steps() -> list[tuple[str, Callable[[bool], dict[str, Any]]]]:
-    from benchmarks import broadcast, e2e_http, ingest, join_wave
+    from benchmarks import broadcast, e2e_http, ingest, join_wave, redirect
 
     return [
         ("ingest", ingest.run),
@@ -110,6 +110,7 @@ def _steps() -> list[tuple[str, Callable[[bool], dict[str, Any]]]]:
         ("digest", digest),
         ("join_wave", join_wave.run),
         ("broadcast", broadcast.run),
+        ("redirect", redirect.run),
     ]
 
 
@@ -137,6 +138,9 @@ ROWS = [
     ("broadcast_msgs_per_s", "teaser broadcast rate", "msgs/s", "just under 30"),
     ("broadcast_rate_violations", "sends over Telegram's limits", "count", "0"),
     ("peak_rss_mb", "peak RSS of the digest build", "MB", None),
+    ("redirect_p50_ms", "link redirect 302, p50", "ms", "< 5"),
+    ("redirect_p99_ms", "link redirect 302, p99", "ms", "< 5"),
+    ("redirect_counted_share", "clicks counted / clicks made", "ratio", "1.0"),
 ]
 
 
