@@ -116,8 +116,9 @@ def parse_html(source: str) -> tuple[str, list[dict[str, Any]]]:
         name = m.group(1).lower()
         if name not in _SIMPLE_TAGS:
             raise _fail(f'Unsupported start tag "{name}" at byte offset {byte_offset(i)}')
+        # Telegram decodes character references in attribute values too (href="?a=1&amp;b=2").
         attrs = {
-            a.group(1).lower(): next(g for g in a.groups()[1:] if g is not None)
+            a.group(1).lower(): html.unescape(next(g for g in a.groups()[1:] if g is not None))
             for a in _ATTR_RE.finditer(body[m.end() :])
         }
         if name == "span" and attrs.get("class") != "tg-spoiler":

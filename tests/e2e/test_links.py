@@ -1,0 +1,117 @@
+"""Measurable links end to end: every brand link the bot posts is tagged; clicks are counted."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import httpx
+
+from bot.config import LinkSettings
+from bot.digest_api import DayWindow
+from bot.gate.service import GateService
+from bot.links import LinkService, links_section
+from bot.links.tagging import is_tagged
+from bot.sandbox import SentMessage, SimUser
+from bot.simulation import SimulatedClub, simulated_club
+from tests.e2e.linkscan import brand_links_sent, links_of, untagged_brand_links
+from tests.e2e.test_gate_journeys import join_link, redeem
+from tests.e2e.test_previews import say
+
+RULES = "1. Be kind.\n2. The menu is at https://bakery.example/menu?lang=en#today."
+LINKS = {"domains": ["bakery.example"], "campaign": "vip", "medium": "club"}
+
+
+async def new_member(club: SimulatedClub, name: str) -> SimUser:
+    sb = club.sandbox
+    gate = club.services.feature("gate", GateService)
+    (code,) = await gate.create_codes(1, 1, "flyer", None, club.owner.id)
+    user = sb.create_user(name)
+    await redeem(club, user, code)
+    sb.join_via_link(user, join_link(sb, user))
+    await club.settle()
+    return user
+
+
+async def publish(club: SimulatedClub, draft: SentMessage, command: str) -> None:
+    await say(club, club.brand_manager, command, reply_to=draft)
+    await club.settle()
+
+
+async def test_every_brand_link_the_bot_posts_carries_the_tags(tmp_path: Path) -> None:
+    async with simulated_club(
+        tmp_path / "club.db", community={"rules": RULES}, links=LINKS
+    ) as club:
+        sb, bruno = club.sandbox, club.brand_manager
+        ada = await new_member(club, "Ada")
+        sb.start_bot(bruno)
+        await club.settle()
+        text_draft = sb.send_text(
+            bruno,
+            bruno,
+            "New rye: https://bakery.example/rye?size=l#top and www.bakery.example/shop. "
+            "Partner: https://other.example/x. Group: https://t.me/c/1/2",
+        )
+        await publish(club, text_draft, "/preview now --title Rye --notify")
+        photo_draft = sb.send_photo(bruno, bruno, caption="Croissant! https://bakery.example/c")
+        await publish(club, photo_draft, "/preview now --title Croissant")
+        await club.settle()
+
+        settings = club.services.settings.links
+        assert untagged_brand_links(sb, settings) == []
+        sent = brand_links_sent(sb, settings)
+        # welcome, the text preview's two links, the caption's link
+        assert len(sent) >= 4, sent
+        group_links = [url for m in sb.bot_messages(club.group) for url in links_of(m)]
+        assert any(
+            url.startswith("https://bakery.example/rye?size=l&utm_source=telegram")
+            and url.endswith("utm_content=preview-1#top")
+            for url in group_links
+        ), group_links
+        assert "https://other.example/x" in group_links  # not the brand's: left alone
+        assert "https://t.me/c/1/2" in " ".join(m.text or "" for m in sb.bot_messages(club.group))
+        welcome = next(m for m in sb.bot_messages(ada) if "Welcome" in (m.text or ""))
+        assert any("utm_content=welcome" in url for url in links_of(welcome))
+        # The members' own messages are never rewritten.
+        assert "utm_" not in (text_draft.text or "")
+
+
+async def test_counted_links_redirect_and_show_in_results_and_digest(tmp_path: Path) -> None:
+    links = {**LINKS, "redirect_base_url": "https://club.example/r", "redirect_port": 0}
+    async with simulated_club(tmp_path / "club.db", links=links) as club:
+        sb, bruno = club.sandbox, club.brand_manager
+        sb.start_bot(bruno)
+        await club.settle()
+        draft = sb.send_text(bruno, bruno, "Order here: https://bakery.example/order")
+        await publish(club, draft, "/preview now --title Order")
+        settings: LinkSettings = club.services.settings.links
+        (counted,) = [
+            url
+            for m in sb.bot_messages(club.group)
+            for url in links_of(m)
+            if url.startswith("https://club.example/r/")
+        ]
+        assert untagged_brand_links(sb, settings) == []
+        service = club.services.feature("links", LinkService)
+        assert service.port
+        local = counted.replace("https://club.example", f"http://127.0.0.1:{service.port}")
+        async with httpx.AsyncClient() as client:
+            answers = [await client.get(local) for _ in range(3)]
+            bogus = await client.get(f"http://127.0.0.1:{service.port}/r/https://evil.example")
+        assert [a.status_code for a in answers] == [302, 302, 302]
+        target = answers[0].headers["location"]
+        assert target.startswith("https://bakery.example/order?") and is_tagged(target, settings)
+        assert bogus.status_code == 404
+        await club.tick()  # the scheduler writes the counts
+
+        assert "Link clicks: 3" in await say(club, bruno, "/previews")
+        window = DayWindow.for_day(club.clock.now().date(), club.services.settings.community.tz)
+        section = await links_section(club.services.db, window, club.services.settings)
+        assert section is not None and section.data["by_content"] == {"preview-1": 3}
+        # Counts survive a restart (written before storage closes), and a day later the
+        # digest's 7-day figure still has them.
+        await club.restart()
+        await club.advance(timedelta(days=1))
+        later = DayWindow.for_day(club.clock.now().date(), club.services.settings.community.tz)
+        section = await links_section(club.services.db, later, club.services.settings)
+        assert section is not None and section.data["clicks_7d"] == 3
