@@ -65,3 +65,13 @@ CREATE TABLE preview_link_texts (
     html       TEXT    NOT NULL,
     is_caption INTEGER NOT NULL CHECK (is_caption IN (0, 1))
 );
+
+-- Captions of album items the brand team wrote to the bot, kept only when they hold brand
+-- links: a copied album cannot change captions, so the copies' captions are edited to the
+-- tagged text right after publishing.
+CREATE TABLE preview_link_drafts (
+    chat_id    INTEGER NOT NULL,
+    message_id INTEGER NOT NULL,
+    html       TEXT    NOT NULL,
+    PRIMARY KEY (chat_id, message_id)
+);

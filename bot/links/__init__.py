@@ -3,6 +3,7 @@
 Public for other features:
   * ``brand_html(services, html, content)`` - tag the brand's links in HTML the bot posts;
   * ``remember_preview`` / ``preview_text`` / ``copy_tagged`` - previews publish tagged text;
+  * ``remember_album_item`` / ``tag_album`` - the same for album captions;
   * ``clicks_for_preview(db, preview_id)`` - counted clicks, for the preview's results;
   * ``register`` / ``links_section`` - wiring for bot.app and the digest.
 See README ("For the brand team: referrals and measurable links").
@@ -62,6 +63,26 @@ async def remember_preview(services: Services, preview_id: int, original: Messag
         await service.remember_preview(preview_id, original)
 
 
+async def remember_album_item(services: Services, message: Message) -> None:
+    service = _service(services)
+    if service is not None:
+        await service.remember_album_item(message)
+
+
+async def tag_album(
+    services: Services,
+    preview_id: int,
+    source_chat_id: int,
+    source_ids: list[int],
+    copied_ids: list[int],
+) -> None:
+    service = _service(services)
+    if service is not None:
+        await service.tag_album(
+            preview_id, source_chat_id, source_ids, services.chats.community_id, copied_ids
+        )
+
+
 async def preview_text(services: Services, preview_id: int) -> TaggedText | None:
     service = _service(services)
     return await service.preview_text(preview_id) if service else None
@@ -81,5 +102,7 @@ __all__ = [
     "links_section",
     "preview_text",
     "register",
+    "remember_album_item",
     "remember_preview",
+    "tag_album",
 ]

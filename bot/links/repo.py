@@ -90,6 +90,20 @@ class LinkRepository:
             (preview_id, html, int(is_caption)),
         )
 
+    async def save_draft(self, chat_id: int, message_id: int, html: str) -> None:
+        await self.db.execute(
+            "INSERT INTO preview_link_drafts (chat_id, message_id, html) VALUES (?, ?, ?) "
+            "ON CONFLICT (chat_id, message_id) DO UPDATE SET html = excluded.html",
+            (chat_id, message_id, html),
+        )
+
+    async def draft(self, chat_id: int, message_id: int) -> str | None:
+        row = await self.db.fetchone(
+            "SELECT html FROM preview_link_drafts WHERE chat_id = ? AND message_id = ?",
+            (chat_id, message_id),
+        )
+        return str(row[0]) if row else None
+
     async def preview_text(self, preview_id: int) -> TaggedText | None:
         row = await self.db.fetchone(
             "SELECT html, is_caption FROM preview_link_texts WHERE preview_id = ?",

@@ -14,6 +14,7 @@ from typing import Any
 import tornado.httpserver
 from telegram import Bot, Message, MessageId
 from telegram.constants import ParseMode
+from telegram.error import TelegramError
 
 from bot.links import redirect
 from bot.links.repo import LinkRepository, TaggedText
@@ -74,6 +75,42 @@ class LinkService:
 
     async def preview_text(self, preview_id: int) -> TaggedText | None:
         return await self.repo.preview_text(preview_id)
+
+    async def remember_album_item(self, message: Message) -> bool:
+        """An album item with a linked caption: keep the caption to tag its copy later."""
+        source = message.caption_html if message.caption else None
+        if not source or not brand_links(source, self.settings):
+            return False
+        await self.repo.save_draft(message.chat.id, message.message_id, source)
+        return True
+
+    async def tag_album(
+        self,
+        preview_id: int,
+        source_chat_id: int,
+        source_ids: list[int],
+        chat_id: int,
+        copied_ids: list[int],
+    ) -> int:
+        """After copying an album: give each copied caption with brand links its tags."""
+        edited = 0
+        for source_id, copied_id in zip(source_ids, copied_ids, strict=False):
+            draft = await self.repo.draft(source_chat_id, source_id)
+            if draft is None:
+                continue
+            tagged = await self.brand_html(draft, f"preview-{preview_id}", preview_id)
+            try:
+                await self.services.messenger.bot.edit_message_caption(
+                    chat_id=chat_id,
+                    message_id=copied_id,
+                    caption=tagged,
+                    parse_mode=ParseMode.HTML,
+                )
+                edited += 1
+            except TelegramError as exc:
+                # The album is out either way; an untagged caption is a lost statistic only.
+                log.warning("Could not tag the caption of preview %s: %s", preview_id, exc)
+        return edited
 
     # --- clicks ----------------------------------------------------------------------------
     async def load(self) -> None:

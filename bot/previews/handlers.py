@@ -117,6 +117,7 @@ async def remember_album_item(update: Update, context: ContextTypes.DEFAULT_TYPE
     preview_service(services).repo.defer_album_item(
         message.chat.id, message.message_id, message.media_group_id, services.now_ts()
     )
+    await links.remember_album_item(services, message)
 
 
 @restricted(from_brand_team, NOT_ALLOWED)

@@ -224,6 +224,13 @@ class PreviewService:
                     )
                 )
                 message_ids = [m.message_id for m in album]
+                await links.tag_album(
+                    services,
+                    record.id,
+                    record.source_chat_id,
+                    list(record.source_message_ids),
+                    message_ids,
+                )
                 anchor_id = message_ids[0]
                 # An album can't carry a keyboard: the rating buttons come right under it.
                 title = f": <b>{escape(record.title)}</b>" if record.title else ""

@@ -55,13 +55,17 @@ async def test_every_brand_link_the_bot_posts_carries_the_tags(tmp_path: Path) -
         await publish(club, text_draft, "/preview now --title Rye --notify")
         photo_draft = sb.send_photo(bruno, bruno, caption="Croissant! https://bakery.example/c")
         await publish(club, photo_draft, "/preview now --title Croissant")
+        album = sb.send_album(bruno, bruno, n=2, caption="Box: https://bakery.example/box")
+        await club.settle()
+        await publish(club, album[1], "/preview now --title Box")
         await club.settle()
 
         settings = club.services.settings.links
         assert untagged_brand_links(sb, settings) == []
         sent = brand_links_sent(sb, settings)
-        # welcome, the text preview's two links, the caption's link
-        assert len(sent) >= 4, sent
+        # welcome, the text preview's two links, the caption's link, the album's caption
+        assert len(sent) >= 5, sent
+        assert any("utm_content=preview-3" in url for url in sent), sent
         group_links = [url for m in sb.bot_messages(club.group) for url in links_of(m)]
         assert any(
             url.startswith("https://bakery.example/rye?size=l&utm_source=telegram")
