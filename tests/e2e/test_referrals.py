@@ -12,7 +12,7 @@ from bot.referrals.digest import referrals_section
 from bot.referrals.service import ReferralService
 from bot.sandbox import Sandbox, SimUser
 from bot.simulation import SimulatedClub, simulated_club
-from tests.e2e.test_gate_journeys import join_link, last_text, redeem
+from tests.e2e.test_gate_journeys import accept_button, join_link, last_text, redeem
 
 CODE_IN_TEXT = re.compile(r"/join ([0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4})")
 
@@ -173,3 +173,46 @@ async def test_ban_withdraws_open_invites_and_bursts_are_flagged_once(tmp_path: 
         sb.start_bot(eve, str(codes[3]))
         await club.settle()
         assert "withdrawn" in last_text(sb, eve)
+
+
+async def test_invites_follow_the_gates_rules_join_request_waitlist_lockout(
+    tmp_path: Path,
+) -> None:
+    async with simulated_club(
+        tmp_path / "club.db",
+        gate={"referrals_per_member": 3, "max_failures": 2},
+        community={"max_members": 3},  # Olivia's admin seat is not in the ledger
+    ) as club:
+        sb = club.sandbox
+        ada = await seat_member(club, "Ada")
+        first, second, third = [await ask_invite(club, ada) for _ in range(3)]
+        assert first and second and third
+
+        # Bea asks to join on the shared link and answers with Ada's invite: approved, and
+        # the join is Ada's referral.
+        shared = sb.world.new_invite_link(club.group, club.owner, creates_join_request=True)
+        bea = sb.create_user("Bea")
+        sb.request_join(bea, shared.link)
+        await club.settle()
+        sb.send_text(bea, bea, first)
+        await club.settle()
+        msg, data = accept_button(sb, bea)
+        sb.press_button(bea, msg, data)
+        await club.settle()
+        assert sb.member_status(club.group, bea) == "member"
+        assert (await referrals_of(club).multipliers())[0].brought == 1
+
+        # Cy joins with another invite; the club (3 seats) is now full, so Dee waits in line.
+        await join_with(club, sb.create_user("Cy"), second)
+        dee = sb.create_user("Dee")
+        await redeem(club, dee, third)
+        assert "waitlist" in last_text(sb, dee)
+
+        # Wrong-code lock-outs hold for people guessing invites too.
+        eve = sb.create_user("Eve")
+        for guess in ("AAAA-BBBB-CCCC", "AAAA-BBBB-CCCD"):
+            sb.start_bot(eve, guess)
+            await club.settle()
+        sb.start_bot(eve, first)
+        await club.settle()
+        assert "Too many wrong codes" in last_text(sb, eve)
