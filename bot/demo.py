@@ -175,6 +175,7 @@ async def run_demo(quiet: bool = False, out: TextIO | None = None) -> int:
     from bot.gate.demo import gate_demo
     from bot.gate.service import GateService
     from bot.previews.demo import preview_scene
+    from bot.referrals.demo import referral_scene
 
     stream = out or sys.stdout
     async with simulated_club(sentiment=DEMO_SENTIMENT) as club:
@@ -210,6 +211,7 @@ async def run_demo(quiet: bool = False, out: TextIO | None = None) -> int:
         narrator.note("every message above was scored and stored; nothing was posted back")
 
         await preview_scene(club, narrator, members)
+        await referral_scene(club, narrator, members)
 
         narrator.heading("Next morning at 09:00 the brand team gets the digest")
         local_now = club.clock.now().astimezone(club.services.settings.community.tz)
