@@ -211,7 +211,6 @@ async def run_demo(quiet: bool = False, out: TextIO | None = None) -> int:
         narrator.note("every message above was scored and stored; nothing was posted back")
 
         await preview_scene(club, narrator, members)
-        await referral_scene(club, narrator, members)
 
         narrator.heading("Next morning at 09:00 the brand team gets the digest")
         local_now = club.clock.now().astimezone(club.services.settings.community.tz)
@@ -223,6 +222,7 @@ async def run_demo(quiet: bool = False, out: TextIO | None = None) -> int:
         club.clock.set(digest_at + timedelta(minutes=1))
         await club.tick()
         digest_messages = await narrator.replies(club.brand)
+        await referral_scene(club, narrator, members)
         print("\nDemo finished.", file=stream)
         if not digest_messages:
             print("error: the digest did not arrive", file=sys.stderr)

@@ -216,3 +216,17 @@ async def test_invites_follow_the_gates_rules_join_request_waitlist_lockout(
         sb.start_bot(eve, first)
         await club.settle()
         assert "Too many wrong codes" in last_text(sb, eve)
+
+
+async def test_demo_scene_shows_a_referral_and_a_tagged_link(tmp_path: Path) -> None:
+    import io
+
+    from bot.demo import Narrator
+    from bot.referrals.demo import referral_scene
+
+    async with simulated_club(tmp_path / "club.db") as club:
+        ada = await seat_member(club, "Ada")
+        out = io.StringIO()
+        assert await referral_scene(club, Narrator(club, out), [ada])
+        story = out.getvalue()
+        assert "↳ Finn" in story and "utm_content=preview-1" in story
