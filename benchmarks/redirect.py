@@ -72,7 +72,8 @@ async def measure(
             target = await repo.register(TARGET, TOKEN, "preview-1", None, 0)
             counter = redirect.ClickCounter(lambda: "2026-11-29")
             counter.add_target(target.token, target.id, target.url)
-            server, port = redirect.serve(counter, "127.0.0.1", 0)
+            server = redirect.serve(counter, "127.0.0.1", 0)
+            port = server.port
             try:
                 reader, writer = await asyncio.open_connection("127.0.0.1", port)
                 for _ in range(50):  # warm-up

@@ -107,7 +107,8 @@ async def click(port: int, path: str, gate: asyncio.Semaphore) -> tuple[str, str
 
 async def test_concurrent_clicks_are_counted_exactly(db: Database) -> None:
     counter, repo, link_id = await start_counter(db)
-    server, port = redirect.serve(counter, "127.0.0.1", 0)
+    server = redirect.serve(counter, "127.0.0.1", 0)
+    port = server.port
     clicks = 1000
     gate = asyncio.Semaphore(100)
     try:
@@ -132,7 +133,8 @@ async def test_concurrent_clicks_are_counted_exactly(db: Database) -> None:
 
 async def test_only_registered_links_redirect(db: Database) -> None:
     counter, _, _ = await start_counter(db)
-    server, port = redirect.serve(counter, "127.0.0.1", 0)
+    server = redirect.serve(counter, "127.0.0.1", 0)
+    port = server.port
     try:
         async with httpx.AsyncClient() as client:
             base = f"http://127.0.0.1:{port}/r"

@@ -1,9 +1,11 @@
 """The click-counting redirect endpoint: ``GET <redirect_base_url>/<token>`` -> 302.
 
-Served by the bot itself (tornado, which PTB's webhook server already brings). A click costs
-a dictionary lookup and a counter increment in memory; counts are written to SQLite in one
-transaction per scheduler tick, so the answer never waits for a disk write. Nothing about
-the visitor (address, agent, referrer, time) is stored: only link, day and a count.
+Served by the bot itself (tornado, which PTB's webhook server already brings), on an event
+loop in a thread of its own: a click never waits behind the bot's handlers or a batch write
+on the main loop. A click costs a dictionary lookup and a counter increment in memory; counts
+are written to SQLite in one transaction per scheduler tick, so the answer never waits for a
+disk write. Nothing about the visitor (address, agent, referrer, time) is stored: only link,
+day and a count.
 
 Only tokens the bot registered for links it posted resolve; anything else is a 404, so the
 endpoint cannot be used to send people to arbitrary addresses (no open redirect).
@@ -11,7 +13,9 @@ endpoint cannot be used to send people to arbitrary addresses (no open redirect)
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import threading
 from collections import Counter
 from collections.abc import Callable
 
@@ -31,6 +35,9 @@ class ClickCounter:
         self._today = today
         self._targets: dict[str, tuple[int, str]] = {}
         self.pending: Counter[tuple[int, str]] = Counter()
+        # Clicks are counted on the server's thread and taken on the bot's: a counter
+        # increment is a read and a write, so both sides hold the lock.
+        self._lock = threading.Lock()
 
     def add_target(self, token: str, link_id: int, url: str) -> None:
         self._targets[token] = (link_id, url)
@@ -42,18 +49,21 @@ class ClickCounter:
             return None
         link_id, url = target
         if count:
-            # One event loop thread: this increment is never interleaved with another.
-            self.pending[(link_id, self._today())] += 1
+            key = (link_id, self._today())
+            with self._lock:
+                self.pending[key] += 1
         return url
 
     def take(self) -> dict[tuple[int, str], int]:
         """Hand over the counts to write; new clicks start a fresh batch."""
-        taken, self.pending = dict(self.pending), Counter()
+        with self._lock:
+            taken, self.pending = dict(self.pending), Counter()
         return taken
 
     def give_back(self, counts: dict[tuple[int, str], int]) -> None:
         """A write failed: keep the counts for the next one (nothing is lost or doubled)."""
-        self.pending.update(counts)
+        with self._lock:
+            self.pending.update(counts)
 
 
 class _RedirectHandler(tornado.web.RequestHandler):
@@ -96,11 +106,47 @@ def make_app(counter: ClickCounter) -> tornado.web.Application:
     )
 
 
-def serve(
-    counter: ClickCounter, listen: str, port: int
-) -> tuple[tornado.httpserver.HTTPServer, int]:
-    """Start serving; returns the server and the port bound (port 0: any free port)."""
-    sockets = tornado.netutil.bind_sockets(port, address=listen)
-    server = tornado.httpserver.HTTPServer(make_app(counter))
-    server.add_sockets(sockets)
-    return server, int(sockets[0].getsockname()[1])
+class RedirectServer:
+    """The endpoint on its own thread and event loop; ``port`` is the port bound."""
+
+    def __init__(self, counter: ClickCounter, listen: str, port: int) -> None:
+        # Bind here, so a busy port fails the caller at once rather than the thread later.
+        self._sockets = tornado.netutil.bind_sockets(port, address=listen)
+        self.port = int(self._sockets[0].getsockname()[1])
+        self._counter = counter
+        self._loop = asyncio.new_event_loop()
+        self._ready = threading.Event()
+        self._server: tornado.httpserver.HTTPServer | None = None
+        self._thread = threading.Thread(target=self._run, name="link-redirect", daemon=True)
+        self._thread.start()
+        self._ready.wait()
+
+    def _run(self) -> None:
+        asyncio.set_event_loop(self._loop)
+
+        async def begin() -> None:
+            self._server = tornado.httpserver.HTTPServer(make_app(self._counter))
+            self._server.add_sockets(self._sockets)
+
+        self._loop.run_until_complete(begin())
+        self._ready.set()
+        try:
+            self._loop.run_forever()
+        finally:
+            self._loop.close()
+
+    def stop(self) -> None:
+        async def end() -> None:
+            if self._server is not None:
+                self._server.stop()
+                await self._server.close_all_connections()
+            self._loop.stop()
+
+        if self._thread.is_alive():
+            asyncio.run_coroutine_threadsafe(end(), self._loop)
+            self._thread.join(timeout=5)
+
+
+def serve(counter: ClickCounter, listen: str, port: int) -> RedirectServer:
+    """Start serving on a thread of its own (port 0: any free port, see ``.port``)."""
+    return RedirectServer(counter, listen, port)

@@ -11,7 +11,6 @@ import secrets
 from datetime import UTC, datetime
 from typing import Any
 
-import tornado.httpserver
 from telegram import Bot, Message, MessageId
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
@@ -30,8 +29,7 @@ class LinkService:
         self.settings = services.settings.links
         self.repo = LinkRepository(services.db)
         self.counter = redirect.ClickCounter(self.today)
-        self.server: tornado.httpserver.HTTPServer | None = None
-        self.port: int | None = None
+        self.server: redirect.RedirectServer | None = None
 
     def today(self) -> str:
         tz = self.services.settings.community.tz
@@ -120,14 +118,14 @@ class LinkService:
     def start_server(self) -> None:
         if not self.redirect_base or self.server is not None:
             return
-        self.server, self.port = redirect.serve(
+        self.server = redirect.serve(
             self.counter, self.settings.redirect_listen, self.settings.redirect_port
         )
         log.info(
             "Counting link clicks at %s (listening on %s:%d)",
             self.redirect_base,
             self.settings.redirect_listen,
-            self.port,
+            self.server.port,
         )
 
     def stop_server(self) -> None:

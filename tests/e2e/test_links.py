@@ -97,11 +97,12 @@ async def test_counted_links_redirect_and_show_in_results_and_digest(tmp_path: P
         ]
         assert untagged_brand_links(sb, settings) == []
         service = club.services.feature("links", LinkService)
-        assert service.port
-        local = counted.replace("https://club.example", f"http://127.0.0.1:{service.port}")
+        assert service.server is not None
+        port = service.server.port
+        local = counted.replace("https://club.example", f"http://127.0.0.1:{port}")
         async with httpx.AsyncClient() as client:
             answers = [await client.get(local) for _ in range(3)]
-            bogus = await client.get(f"http://127.0.0.1:{service.port}/r/https://evil.example")
+            bogus = await client.get(f"http://127.0.0.1:{port}/r/https://evil.example")
         assert [a.status_code for a in answers] == [302, 302, 302]
         target = answers[0].headers["location"]
         assert target.startswith("https://bakery.example/order?") and is_tagged(target, settings)
