@@ -230,3 +230,27 @@ async def test_demo_scene_shows_a_referral_and_a_tagged_link(tmp_path: Path) -> 
         assert await referral_scene(club, Narrator(club, out), [ada])
         story = out.getvalue()
         assert "↳ Finn" in story and "utm_content=preview-1" in story
+
+
+async def test_a_replayed_invite_command_replaces_its_invite(tmp_path: Path) -> None:
+    from bot.db import current_update_id
+    from bot.gate import code_of
+
+    async with simulated_club(tmp_path / "club.db", gate={"referrals_per_member": 1}) as club:
+        ada = await seat_member(club, "Ada")
+        service = referrals_of(club)
+        token = current_update_id.set(987_654)
+        try:
+            first = await service.invite(ada.id)
+            again = await service.invite(ada.id)  # the same update, handled twice
+        finally:
+            current_update_id.reset(token)
+        assert first.code and again.code and first.code != again.code
+        assert again.left == 0  # still one invite: the replay did not use a second
+        rows = await club.services.db.fetchall(
+            "SELECT code_id, update_id FROM referral_invites ORDER BY code_id"
+        )
+        assert [row[1] for row in rows] == [None, 987_654]
+        old = await code_of(club.services.db, rows[0][0])
+        assert old is not None and old.revoked_at is not None
+        assert (await service.invite(ada.id)).status.value == "allowance_used"
