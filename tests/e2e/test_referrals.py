@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from bot.digest_api import DayWindow
@@ -90,6 +90,18 @@ async def test_member_invites_two_friends_one_joins_posts_then_referrer_is_erase
         assert section is not None
         assert section.data["brought"] == 1 and section.data["active"] == 1
         assert "Ada" not in " ".join(section.lines)  # pseudonymous without show_names
+
+        # Next morning the brand chat's digest carries the referral section.
+        settings = club.services.settings
+        tomorrow = club.clock.now().astimezone(settings.community.tz).date() + timedelta(days=1)
+        club.clock.set(
+            datetime.combine(tomorrow, settings.digest.time, tzinfo=settings.community.tz)
+            + timedelta(minutes=1)
+        )
+        await club.tick()
+        digest = " ".join(m.text or "" for m in sb.bot_messages(club.brand))
+        assert "Referrals" in digest
+        assert "1 member(s) brought 1 new member(s); 1 still active" in digest
 
         # Ada erases herself: Ben stays a member, the link to Ada is cut, her open invite dies.
         sb.send_text(ada, ada, "/forgetme")
