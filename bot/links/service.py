@@ -22,6 +22,8 @@ from bot.services import Services
 
 log = logging.getLogger(__name__)
 
+MEMO_SIZE = 256
+
 
 class LinkService:
     def __init__(self, services: Services) -> None:
@@ -30,6 +32,9 @@ class LinkService:
         self.repo = LinkRepository(services.db)
         self.counter = redirect.ClickCounter(self.today)
         self.server: redirect.RedirectServer | None = None
+        # The same text (the welcome, above all) is tagged once, not once per join: a join
+        # wave must not add a database round trip per welcome.
+        self._memo: dict[tuple[str, str, int | None], str] = {}
 
     def today(self) -> str:
         tz = self.services.settings.community.tz
@@ -43,6 +48,9 @@ class LinkService:
     # --- tagging ---------------------------------------------------------------------------
     async def brand_html(self, source: str, content: str, preview_id: int | None = None) -> str:
         """The HTML with every brand link tagged (and routed through the counter if on)."""
+        key = (source, content, preview_id)
+        if key in self._memo:
+            return self._memo[key]
         found = list(dict.fromkeys(brand_links(source, self.settings)))
         if not found or not (self.settings.tag or self.redirect_base):
             return source
@@ -50,7 +58,11 @@ class LinkService:
         for url in found:
             tagged = tag_url(url, self.settings, content) if self.settings.tag else url
             mapping[url] = await self._counted(tagged, content, preview_id) or tagged
-        return rewrite_html(source, self.settings, lambda url: mapping.get(url, url))
+        result = rewrite_html(source, self.settings, lambda url: mapping.get(url, url))
+        if len(self._memo) >= MEMO_SIZE:
+            self._memo.clear()
+        self._memo[key] = result
+        return result
 
     async def _counted(self, url: str, content: str, preview_id: int | None) -> str | None:
         if not self.redirect_base:

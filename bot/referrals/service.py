@@ -15,6 +15,7 @@ from __future__ import annotations
 import enum
 import json
 import logging
+import re
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 
@@ -26,6 +27,8 @@ from bot.services import Services
 log = logging.getLogger(__name__)
 
 _POLICY_FACT = "referrals:policy"
+# A campaign label as the gate writes them (see /newcodes).
+_LABEL = re.compile(r"^[\w.-]{1,32}$")
 
 
 class InviteStatus(enum.Enum):
@@ -139,7 +142,7 @@ class ReferralService:
         elif verb == "on":
             policy = Policy(_allowance(rest, 0, current.per_member), set_by_moderator=True)
         elif verb == "campaign":
-            if not rest or not gate.service.LABEL_RE.match(rest[0]):
+            if not rest or not _LABEL.match(rest[0]):
                 raise PolicyError("campaign needs a label, e.g. campaign newsletter")
             policy = Policy(
                 _allowance(rest, 1, current.per_member), campaign=rest[0], set_by_moderator=True
