@@ -110,6 +110,12 @@ class ReferralRepository:
             rows = await cursor.fetchall()
         return [int(row[0]) for row in rows]
 
+    async def has_invites(self, referrer_id: int) -> bool:
+        row = await self.db.fetchone(
+            "SELECT 1 FROM referral_invites WHERE referrer_user_id = ? LIMIT 1", (referrer_id,)
+        )
+        return row is not None
+
     async def referrer_of_code(self, code_id: int) -> int | None:
         row = await self.db.fetchone(
             "SELECT referrer_user_id FROM referral_invites WHERE code_id = ?", (code_id,)
@@ -128,6 +134,15 @@ class ReferralRepository:
 
         Returns the referrer's id when a new link was written, else None.
         """
+        # Most joins are not referrals: a read decides, so a join wave pays no extra commit.
+        pending = await self.db.fetchone(
+            "SELECT 1 FROM gate_seats s JOIN referral_invites i ON i.code_id = s.code_id "
+            "WHERE s.user_id = ? AND NOT EXISTS "
+            "(SELECT 1 FROM referral_joins j WHERE j.user_id = s.user_id)",
+            (user_id,),
+        )
+        if pending is None:
+            return None
         async with self.db.transaction() as conn:
             cursor = await conn.execute(
                 "INSERT OR IGNORE INTO referral_joins (user_id, referrer_user_id, code_id, "

@@ -244,6 +244,8 @@ class ReferralService:
 
     async def on_banned(self, user_id: int) -> int:
         """A banned member's invites that could still let someone in are withdrawn."""
+        if not await self.repo.has_invites(user_id):
+            return 0  # the usual case (and the strict gate's turn-aways): nothing to write
         now = self.now()
         db = self.services.db
         async with db.transaction() as conn:
