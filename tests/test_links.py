@@ -150,3 +150,11 @@ async def test_only_registered_links_redirect(db: Database) -> None:
     finally:
         server.stop()
     assert counter.take() == {}  # previews and probes are not clicks
+
+
+def test_the_brands_hosts_without_a_scheme_are_links_too() -> None:
+    only = LinkSettings(domains=["bakery.example"])
+    out = rewrite_html("Boxes: bakery.example/boxes. Mail me@bakery.example", only, tag)
+    assert out.startswith('Boxes: <a href="https://bakery.example/boxes?utm_source=')
+    assert ">bakery.example/boxes</a>. Mail me@bakery.example" in out
+    assert rewrite_html("notbakery.example/x", only, tag) == "notbakery.example/x"

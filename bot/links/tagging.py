@@ -10,6 +10,7 @@ Text inside ``<code>`` and ``<pre>`` is left alone: Telegram never makes a link 
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from collections.abc import Callable
@@ -23,7 +24,8 @@ TELEGRAM_HOSTS = ("t.me", "telegram.me", "telegram.org", "telegram.dog", "telegr
 _TAG = re.compile(r"<[^>]*>")
 _HREF = re.compile(r"""(\bhref\s*=\s*)(["'])(.*?)\2""", re.IGNORECASE | re.DOTALL)
 # What Telegram itself turns into a link: a scheme or "www.", then no spaces or brackets.
-_BARE = re.compile(r"(?:https?://|www\.)[^\s<>\"']+", re.IGNORECASE)
+_BARE_SOURCE = r"(?:https?://|www\.)[^\s<>\"']+"
+_BARE = re.compile(_BARE_SOURCE, re.IGNORECASE)
 _TRAILING = ".,;:!?)]}»”’"
 _LITERAL_TAGS = ("code", "pre")
 
@@ -47,7 +49,7 @@ def is_brand_link(url: str, settings: LinkSettings) -> bool:
         return False
     if settings.redirect_base_url and url.startswith(settings.redirect_base_url):
         return False  # already our counted redirect
-    domains = tuple(d.lower().strip(".") for d in settings.domains if d.strip("."))
+    domains = _domains(settings)
     return _host_matches(host, domains) if domains else True
 
 
@@ -123,6 +125,23 @@ def _rewrite_href(match: re.Match[str], settings: LinkSettings, rewrite: Rewrite
     return f"{match.group(1)}{match.group(2)}{html.escape(rewrite(url))}{match.group(2)}"
 
 
+@functools.lru_cache(maxsize=16)
+def _bare_pattern(domains: tuple[str, ...]) -> re.Pattern[str]:
+    """Bare addresses, plus the brand's own hosts written without a scheme
+    ("bakery.example/menu"), which Telegram also shows as links."""
+    if not domains:
+        return _BARE
+    hosts = "|".join(re.escape(d) for d in domains)
+    bare_host = (
+        rf"(?<![\w@/.-])(?:[a-z0-9-]+\.)*(?:{hosts})(?::\d+)?(?:/[^\s<>\"']*)?(?![\w.-]*\w)"
+    )
+    return re.compile(rf"{_BARE_SOURCE}|{bare_host}", re.IGNORECASE)
+
+
+def _domains(settings: LinkSettings) -> tuple[str, ...]:
+    return tuple(d.lower().strip(".") for d in settings.domains if d.strip("."))
+
+
 def _rewrite_text(text: str, settings: LinkSettings, rewrite: Rewrite, keep: int) -> str:
     if keep or not text:
         return text
@@ -130,13 +149,13 @@ def _rewrite_text(text: str, settings: LinkSettings, rewrite: Rewrite, keep: int
     def replace(match: re.Match[str]) -> str:
         shown, trailing = _split_bare(match.group(0))
         url = html.unescape(shown)
-        if url.lower().startswith("www."):
+        if not re.match(r"https?://", url, re.IGNORECASE):
             url = "https://" + url
         if not is_brand_link(url, settings):
             return match.group(0)
         return f'<a href="{html.escape(rewrite(url))}">{shown}</a>{trailing}'
 
-    return _BARE.sub(replace, text)
+    return _bare_pattern(_domains(settings)).sub(replace, text)
 
 
 def brand_links(source: str, settings: LinkSettings) -> list[str]:

@@ -120,3 +120,17 @@ async def test_counted_links_redirect_and_show_in_results_and_digest(tmp_path: P
         later = DayWindow.for_day(club.clock.now().date(), club.services.settings.community.tz)
         section = await links_section(club.services.db, later, club.services.settings)
         assert section is not None and section.data["clicks_7d"] == 3
+
+
+async def test_poll_results_tag_the_brands_links(tmp_path: Path) -> None:
+    async with simulated_club(tmp_path / "club.db", links=LINKS) as club:
+        sb, olivia = club.sandbox, club.owner
+        sb.start_bot(olivia)
+        await say(
+            club, olivia, "/poll Which box? See bakery.example/boxes | Paper | Tin --closes 1h"
+        )
+        await club.advance(timedelta(hours=1))
+        await sb.wait_for(lambda: "Poll closed" in (sb.bot_messages(club.group)[-1].text or ""))
+        results = sb.bot_messages(club.group)[-1]
+        [url] = [url for url in links_of(results) if "bakery.example" in url]
+        assert url.startswith("https://bakery.example/boxes?") and "utm_content=poll-1" in url
