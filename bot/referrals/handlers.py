@@ -28,7 +28,7 @@ COMMANDS = (
     ),
     CommandSpec(
         "referrals",
-        "/referrals [on N|off|campaign LABEL|before DATE|reset]",
+        "/referrals [on N|off|campaign LABEL|before DATE|reset|withdraw USER_ID]",
         "who may invite friends, and how many",
         "moderator",
     ),
@@ -106,6 +106,14 @@ async def referrals(
     args = list(context.args or [])
     if not args:
         await message.reply_text(texts.policy_text(await service.policy()))
+        return
+    if args[0].lower() == "withdraw":
+        target = args[1] if len(args) == 2 else ""
+        if not target.isdecimal():
+            await message.reply_text(texts.WITHDRAW_USAGE)
+            return
+        withdrawn = await service.withdraw(int(target))
+        await message.reply_text(texts.withdrawn_text(int(target), withdrawn))
         return
     try:
         policy = await service.change_policy(args)

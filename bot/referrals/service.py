@@ -244,6 +244,10 @@ class ReferralService:
 
     async def on_banned(self, user_id: int) -> int:
         """A banned member's invites that could still let someone in are withdrawn."""
+        return await self.withdraw(user_id)
+
+    async def withdraw(self, user_id: int) -> int:
+        """End this member's open invites (a ban, or a moderator after a burst flag)."""
         if not await self.repo.has_invites(user_id):
             return 0  # the usual case (and the strict gate's turn-aways): nothing to write
         now = self.now()
@@ -253,7 +257,7 @@ class ReferralService:
             for code_id in open_ids:
                 await gate.tx_revoke_code(conn, db, code_id, now)
         if open_ids:
-            log.info("Withdrew %d open invite(s) of banned user %s", len(open_ids), user_id)
+            log.info("Withdrew %d open invite(s) of user %s", len(open_ids), user_id)
         return len(open_ids)
 
     async def moderators_to_tell(self) -> list[int]:

@@ -15,8 +15,19 @@ POLICY_USAGE = (
     "<code>/referrals off</code>, <code>/referrals campaign LABEL [N]</code> (only members "
     "who joined through that campaign), <code>/referrals before YYYY-MM-DD [N]</code> (only "
     "members who joined before that day), <code>/referrals reset</code> (back to the config). "
-    "N is how many friends each member may invite."
+    "N is how many friends each member may invite. "
+    "<code>/referrals withdraw USER_ID</code> ends one member's open invites."
 )
+WITHDRAW_USAGE = "Usage: <code>/referrals withdraw USER_ID</code> (the numeric id)."
+
+
+def withdrawn_text(user_id: int, withdrawn: int) -> str:
+    if withdrawn == 0:
+        return f"User <code>{user_id}</code> has no open invites."
+    return (
+        f"Withdrew {withdrawn} open invite(s) of user <code>{user_id}</code>. People who "
+        "already joined keep their seats."
+    )
 
 
 def local_stamp(ts: int, tz: ZoneInfo) -> str:
@@ -82,7 +93,8 @@ def flag_text(flag: Flag, name: str) -> str:
         "⚠️ <b>Many joins through one member's invites</b>\n"
         f"{escape(name)} (id <code>{flag.referrer_id}</code>): {flag.joins} people joined "
         f"through their invites within {flag.hours} h. This can be a second account or a "
-        "shared invite. To stop their open invites: <code>/revoke ID</code> (see /codes)."
+        "shared invite. To end their open invites: "
+        f"<code>/referrals withdraw {flag.referrer_id}</code>"
     )
 
 

@@ -138,7 +138,20 @@ async def test_invite_refusals_and_moderator_policy(tmp_path: Path) -> None:
         tomorrow = (club.clock.now() + timedelta(days=1)).date()
         sb.send_text(club.owner, club.owner, f"/referrals before {tomorrow.isoformat()}")
         await club.settle()
-        assert await ask_invite(club, ada) is not None
+        invite = await ask_invite(club, ada)
+        assert invite is not None
+        for command, answer in (
+            (f"/referrals withdraw {ada.id}", "Withdrew 1 open invite"),
+            (f"/referrals withdraw {ada.id}", "has no open invites"),
+            ("/referrals withdraw Ada", "Usage"),
+        ):
+            sb.send_text(club.owner, club.owner, command)
+            await club.settle()
+            assert answer in last_text(sb, club.owner), command
+        bob = sb.create_user("Bob")
+        sb.start_bot(bob, invite)
+        await club.settle()
+        assert "withdrawn" in last_text(sb, bob)
 
         sb.send_text(club.owner, club.owner, f"/referrals before {date(2020, 1, 1)}")
         await club.settle()
