@@ -105,11 +105,11 @@ async def click(port: int, path: str, gate: asyncio.Semaphore) -> tuple[str, str
     return head[0], location
 
 
-async def test_concurrent_clicks_are_counted_exactly(db: Database) -> None:
+@pytest.mark.parametrize("clicks", [200, pytest.param(1000, marks=pytest.mark.slow)])
+async def test_concurrent_clicks_are_counted_exactly(db: Database, clicks: int) -> None:
     counter, repo, link_id = await start_counter(db)
     server = redirect.serve(counter, "127.0.0.1", 0)
     port = server.port
-    clicks = 1000
     gate = asyncio.Semaphore(100)
     try:
         first = [click(port, "/r/Abc123xyz", gate) for _ in range(clicks // 2)]
