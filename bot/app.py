@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable, Callable
 from types import ModuleType
 from typing import Any
 
@@ -222,13 +223,46 @@ async def start_application(
 async def stop_application(app: CommunityApplication) -> None:
     """Stop taking updates, finish what is queued, write everything down, close storage."""
     services = services_of(app)
-    if app.updater is not None and app.updater.running:
-        await app.updater.stop()
-    await services.messenger.drain()
-    if app.running:
-        await app.stop()
-    await app.shutdown()
-    await services.db.close()
+    # Every step runs whatever the one before it did (a full disk, a dead network): a
+    # failing step must never skip closing the database, or SIGTERM would not stop the bot.
+    steps: list[tuple[str, Callable[[], Awaitable[object]]]] = [
+        ("stop the updater", _stop_updater(app)),
+        ("finish queued sends", services.messenger.drain),
+        ("stop the application", _stop_app(app)),
+        ("shut the application down", app.shutdown),
+        ("close the database", services.db.close),
+    ]
+    for what, step in steps:
+        try:
+            await asyncio.wait_for(step(), timeout=STOP_STEP_SECONDS)
+        except Exception as exc:  # reported; the next step still runs
+            log.error("Could not %s while stopping: %s", what, _one_line(exc))
+
+
+# A step of stop_application that takes longer is abandoned, so SIGTERM stops the bot within
+# a few seconds whatever hangs.
+STOP_STEP_SECONDS = 5.0
+
+
+def _one_line(exc: BaseException) -> str:
+    text = str(exc).splitlines()[0] if str(exc) else ""
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+def _stop_updater(app: CommunityApplication) -> Callable[[], Awaitable[object]]:
+    async def stop() -> None:
+        if app.updater is not None and app.updater.running:
+            await app.updater.stop()
+
+    return stop
+
+
+def _stop_app(app: CommunityApplication) -> Callable[[], Awaitable[object]]:
+    async def stop() -> None:
+        if app.running:
+            await app.stop()
+
+    return stop
 
 
 async def _tick(context: ContextTypes.DEFAULT_TYPE) -> None:
