@@ -22,6 +22,7 @@ from bot import (
     digest,
     feedback,
     gate,
+    guards,
     health,
     help,
     moderation,
@@ -66,6 +67,10 @@ ALLOWED_UPDATES = [
 ]
 
 
+class CommunityBot(guards.AnswerTrackingBot, DurableBot):
+    """The bot: durable getUpdates (inbox) and a note of every button press answered."""
+
+
 class CommunityApplication(Application[Any, Any, Any, Any, Any, Any]):
     """PTB's Application, plus the inbox bookkeeping around each update."""
 
@@ -79,6 +84,8 @@ class CommunityApplication(Application[Any, Any, Any, Any, Any, Any]):
             await super().process_update(update)
         finally:
             current_update_id.reset(token)
+            if update.callback_query is not None and isinstance(self.bot, CommunityBot):
+                await self.bot.answer_if_unanswered(update.callback_query.id)
             # Handling is at-least-once: an update is marked processed only after its
             # handlers ran, and a crash before that replays it from the inbox, so every
             # handler's effect is idempotent (upserts, unique keys, "already done" checks).
@@ -101,7 +108,7 @@ async def build_application(
     clock = clock or SystemClock()
     db = db or await Database.open(settings.storage.database)
     queue = InboxQueue()
-    bot = DurableBot(
+    bot = CommunityBot(
         token=settings.telegram.token.get_secret_value(),
         base_url=settings.telegram.api_base_url,
         base_file_url=_file_base_url(settings.telegram.api_base_url),
@@ -149,6 +156,7 @@ async def build_application(
     )
     app.bot_data["services"] = services
     app.bot_data["commands"] = [spec for module in FEATURES for spec in _commands_of(module)]
+    guards.register(app)  # edits never re-run commands (see bot.guards)
     for module in FEATURES:
         module.register(app, services)
     help.register_fallback(app)  # after every feature: it answers what none of them took

@@ -7,6 +7,7 @@ scoring a message can never delay or block a command.
 """
 
 FORGET_ECHO = -110  # drop the member updates caused by our own /forgetme removal
+EDIT_GUARD = -105  # an edited command (or private message) stops here: edits never re-run
 TRACKING = -100  # remember who we saw, refresh the admin list; never stops an update
 GUARDS = -50  # reserved for guards that must run before flood control
 FLOOD = -49  # flood control: mutes a member posting too fast, stops their message

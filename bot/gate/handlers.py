@@ -34,6 +34,7 @@ from bot.gate.service import (
     format_codes_table,
     join_keyboard,
 )
+from bot.ids import parse_id
 from bot.messaging import answer_query, escape
 from bot.services import Services, services_of
 from bot.timeparse import TimeParseError, parse_duration
@@ -172,9 +173,8 @@ async def accepted(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     query = update.callback_query
     if query is None or query.data is None:
         return
-    try:
-        attempt_id = int(query.data.removeprefix(CALLBACK_PREFIX))
-    except ValueError:
+    attempt_id = parse_id(query.data.removeprefix(CALLBACK_PREFIX))
+    if attempt_id is None:
         await answer_query(query, "This button no longer works.")
         return
     reply = await _gate(context).accept(query.from_user.id, attempt_id)

@@ -36,6 +36,7 @@ from bot.gate.repo import (
     GateRepository,
     Seat,
 )
+from bot.ids import parse_id
 from bot.messaging import escape, try_dm
 from bot.services import Services
 from bot.timeparse import format_duration
@@ -886,7 +887,10 @@ async def revoke_codes(repo: GateRepository, target: str, now: int) -> int:
     if not cleaned:
         raise GateError("say which code: its id (from the list) or its label")
     if cleaned.isdecimal():
-        return await repo.revoke_codes(int(cleaned), None, now)
+        code_id = parse_id(cleaned)
+        if code_id is None:
+            return 0  # no code has such an id
+        return await repo.revoke_codes(code_id, None, now)
     return await repo.revoke_codes(None, cleaned, now)
 
 

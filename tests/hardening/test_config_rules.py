@@ -31,12 +31,12 @@ def _clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_brand_chat_must_not_be_the_community(tmp_path: Path) -> None:
-    with pytest.raises(ConfigError, match="brand_chat_id.*must not be the community"):
+    with pytest.raises(ConfigError, match=r"brand_chat_id.*must not be the community"):
         load_settings(write(tmp_path, -1001, -1001, None))
 
 
 def test_community_id_must_be_a_group(tmp_path: Path) -> None:
-    with pytest.raises(ConfigError, match="community_chat_id.*negative"):
+    with pytest.raises(ConfigError, match=r"community_chat_id.*negative"):
         load_settings(write(tmp_path, 1001, -1002, None))
 
 
