@@ -170,6 +170,17 @@ class Database:
                 self._deferred[:0] = batch
                 raise
 
+    async def checkpoint(self) -> None:
+        """Copy the WAL into the database file and empty it (TRUNCATE).
+
+        Erased rows and typed invite codes otherwise live on in old WAL frames until SQLite's
+        automatic checkpoint; with ``secure_delete`` the main file keeps no copy either."""
+        await self.flush()
+        async with self._lock, self._writer.execute("PRAGMA wal_checkpoint(TRUNCATE)") as cur:
+            row = await cur.fetchone()
+        if row is not None and row[0]:
+            log.warning("WAL checkpoint was blocked by a reader; it completes on the next one")
+
     async def backup_to(self, target: Path) -> None:
         """A consistent copy through SQLite's online backup API, safe while the bot runs."""
         await self.flush()

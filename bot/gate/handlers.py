@@ -111,6 +111,7 @@ def register(app: Application[Any, Any, Any, Any, Any, Any], services: Services)
     app.add_handler(CommandHandler("revoke", revoke), group=commands)
     app.add_handler(CommandHandler("members", members), group=commands)
 
+    services.erasure.register(FEATURE, gate)  # seat back to the club, ban kept, memory cleared
     services.scheduler.add("gate:reservations", gate.expire_reservations)
     services.scheduler.add("gate:join_requests", gate.expire_join_requests)
 
