@@ -91,7 +91,8 @@ class CommunityApplication(Application[Any, Any, Any, Any, Any, Any]):
             # handler's effect is idempotent (upserts, unique keys, "already done" checks).
             # An update that changed state is marked at once, to keep that window short; one
             # that only stored a message rides in the next batch write with the message.
-            if services.db.update_had_effects(update.update_id):
+            had_effects = services.db.update_had_effects(update.update_id)
+            if had_effects or services.db.checkpoint_requested:
                 await services.inbox.mark_processed(update.update_id, services.now_ts())
             else:
                 services.inbox.defer_mark_processed(update.update_id, services.now_ts())
@@ -99,6 +100,10 @@ class CommunityApplication(Application[Any, Any, Any, Any, Any, Any]):
             # large (bounded memory under load): one transaction per batch, not per message.
             if self.update_queue.empty() or services.db.deferred_count >= 512:
                 await services.db.flush()
+            if services.db.checkpoint_requested:
+                # A code or an erased person's words were in this update's raw payload: with
+                # the payload cleared, copy the WAL into the file and empty it.
+                await services.db.checkpoint()
 
 
 async def build_application(

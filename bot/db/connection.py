@@ -52,6 +52,7 @@ class Database:
         self._lock = asyncio.Lock()
         self._deferred: list[tuple[str, Params]] = []
         self._updates_with_effects: set[int] = set()
+        self._checkpoint_wanted = False
 
     @classmethod
     async def open(cls, path: str | Path, *, migrate: bool = True) -> Database:
@@ -170,11 +171,21 @@ class Database:
                 self._deferred[:0] = batch
                 raise
 
+    def request_checkpoint(self) -> None:
+        """Checkpoint once the update being handled is marked processed (its raw payload,
+        e.g. a typed invite code or an erased person's name, is then gone from the WAL too)."""
+        self._checkpoint_wanted = True
+
+    @property
+    def checkpoint_requested(self) -> bool:
+        return self._checkpoint_wanted
+
     async def checkpoint(self) -> None:
         """Copy the WAL into the database file and empty it (TRUNCATE).
 
         Erased rows and typed invite codes otherwise live on in old WAL frames until SQLite's
         automatic checkpoint; with ``secure_delete`` the main file keeps no copy either."""
+        self._checkpoint_wanted = False
         await self.flush()
         async with self._lock, self._writer.execute("PRAGMA wal_checkpoint(TRUNCATE)") as cur:
             row = await cur.fetchone()

@@ -149,7 +149,14 @@ async def start_with_code(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         return
     payload = message.text.split(maxsplit=1)[1]
     await _answer(update, await _gate(context).begin(message.from_user.id, payload))
+    _forget_typed_code(context)
     raise ApplicationHandlerStop
+
+
+def _forget_typed_code(context: ContextTypes.DEFAULT_TYPE) -> None:
+    # The raw update (kept in the inbox until processed) holds the code as typed; once it is
+    # processed, a checkpoint takes it out of the WAL's old frames as well.
+    services_of(context).db.request_checkpoint()
 
 
 async def join(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -159,6 +166,8 @@ async def join(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await _answer(
         update, await _gate(context).begin(message.from_user.id, " ".join(context.args or []))
     )
+    if context.args:
+        _forget_typed_code(context)
     raise ApplicationHandlerStop
 
 
@@ -167,6 +176,7 @@ async def typed_code(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     if message is None or message.from_user is None:
         return
     await _answer(update, await _gate(context).begin(message.from_user.id, message.text))
+    _forget_typed_code(context)
     raise ApplicationHandlerStop
 
 

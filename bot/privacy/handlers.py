@@ -139,4 +139,6 @@ async def ignore_forget_echo(update: Update, context: ContextTypes.DEFAULT_TYPE)
         "kicked",
         "left",
     ):
+        # Its raw payload names the erased person: out of the WAL once it is processed.
+        services_of(context).db.request_checkpoint()
         raise ApplicationHandlerStop

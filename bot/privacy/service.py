@@ -95,8 +95,10 @@ class PrivacyService:
         erasure = await self.repo.erase_person(user_id, participants, now)
         for participant in participants:
             await participant.forget_person(user_id)
-        # The erased rows still sit in the live -wal file until a checkpoint: do it now.
+        # The erased rows still sit in the live -wal file until a checkpoint: do it now, and
+        # again once this update (whose raw payload names them) is marked processed.
         await self.services.db.checkpoint()
+        self.services.db.request_checkpoint()
         log.info("Erased user %s: %d rows", user_id, erasure.total)
         return erasure, problem
 
