@@ -161,7 +161,7 @@ async def build_application(
     )
     app.bot_data["services"] = services
     app.bot_data["commands"] = [spec for module in FEATURES for spec in _commands_of(module)]
-    guards.register(app)  # edits never re-run commands (see bot.guards)
+    guards.register(app, services)  # edits never re-run commands, etc. (see bot.guards)
     for module in FEATURES:
         module.register(app, services)
     help.register_fallback(app)  # after every feature: it answers what none of them took

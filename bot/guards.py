@@ -4,6 +4,11 @@
   ``edited_message``; editing ``/warn`` would warn again (and at the limit, mute). Edits are
   only for re-scoring what members said in the group, so an edited command, and any edit in a
   private chat (codes, conversations), stops here before any feature sees it.
+* **Members cannot make the bot talk in the group.** The group shares one sending budget
+  (about 20 messages a minute) that previews and poll results need. A command from a member
+  (not a moderator) in the community group gets its answer there at most once a minute per
+  person; within that minute the command is deleted and the person is answered privately
+  (if they ever started the bot), or not at all.
 * **Every button press is answered.** A press nobody answers leaves a spinner on the person's
   client. The bot notes each answer it sends; after all handlers ran, a press still
   unanswered (an old keyboard, forged data, a handler that failed) gets a short answer.
@@ -27,6 +32,10 @@ from telegram.ext import (
 )
 
 from bot import handler_groups
+from bot.erasure import MemoryCaches
+from bot.messaging import escape
+from bot.permissions import from_moderator
+from bot.services import Services
 
 log = logging.getLogger(__name__)
 
@@ -37,14 +46,60 @@ _EDITED_COMMAND_OR_PRIVATE = filters.UpdateType.EDITED & (
 )
 
 
-def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+# How often one member's commands may be answered in the group.
+GROUP_REPLY_GAP = 60
+PRIVATE_REDIRECT = (
+    "I answer commands in the group at most once a minute per person, to keep the group's "
+    "messages for previews and polls. Send {command} to me here instead."
+)
+
+
+def register(app: Application[Any, Any, Any, Any, Any, Any], services: Services) -> None:
     app.add_handler(
         MessageHandler(_EDITED_COMMAND_OR_PRIVATE, _drop_edit), group=handler_groups.EDIT_GUARD
+    )
+    throttle = GroupCommandThrottle(services)
+    services.erasure.register("guards", MemoryCaches(throttle.last_reply))
+    app.add_handler(
+        MessageHandler(
+            filters.UpdateType.MESSAGE & filters.COMMAND & filters.ChatType.GROUPS,
+            throttle.handle,
+        ),
+        group=handler_groups.GROUP_COMMANDS,
     )
 
 
 async def _drop_edit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     raise ApplicationHandlerStop
+
+
+class GroupCommandThrottle:
+    def __init__(self, services: Services) -> None:
+        self._services = services
+        self.last_reply: dict[int, int] = {}  # user id -> when a command of theirs was let in
+
+    async def handle(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        message = update.effective_message
+        services = self._services
+        if message is None or message.from_user is None:
+            return
+        if message.chat.id != services.chats.community_id or from_moderator(services, message):
+            return
+        user_id = message.from_user.id
+        now = services.now_ts()
+        last = self.last_reply.get(user_id)
+        if last is None or now - last >= GROUP_REPLY_GAP:
+            self.last_reply[user_id] = now
+            return  # the command's own handler answers, in the group
+        command = (message.text or "").split()[0].split("@")[0][:40]
+        log.info("Group command from user %s within a minute of the last: answered privately",
+                 user_id)
+        with contextlib.suppress(TelegramError):
+            await message.delete()
+        person = await services.people.get(user_id)
+        if person is not None and person.can_receive_dm:
+            await services.messenger.dm(user_id, PRIVATE_REDIRECT.format(command=escape(command)))
+        raise ApplicationHandlerStop
 
 
 class AnswerTrackingBot(ExtBot[Any]):
