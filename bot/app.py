@@ -31,6 +31,7 @@ from bot import (
     privacy,
     tracking,
 )
+from bot import webhook as webhook_bodies
 from bot.app_hooks import startup_hooks
 from bot.clock import Clock, SystemClock
 from bot.commands import CommandSpec
@@ -219,7 +220,9 @@ async def start_application(
         if not webhook.url or webhook.secret_token is None:
             raise ValueError("telegram.webhook.url and telegram.webhook.secret_token are required")
         # PTB checks X-Telegram-Bot-Api-Secret-Token on every request and answers 403 when
-        # it is missing or wrong; the inbox stores each update before PTB answers 200.
+        # it is missing or wrong; the inbox stores each update (its raw body, bot.webhook)
+        # before PTB answers 200.
+        webhook_bodies.install()
         await app.updater.start_webhook(
             listen=webhook.listen,
             port=webhook.port,
