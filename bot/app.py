@@ -37,6 +37,7 @@ from bot.clock import Clock, SystemClock
 from bot.commands import CommandSpec
 from bot.config import Settings
 from bot.db import Database, current_update_id
+from bot.db.diskfull import DISK_FULL, is_disk_full
 from bot.db.facts_repo import FactsRepository
 from bot.db.inbox_repo import InboxRepository
 from bot.db.people_repo import PeopleRepository
@@ -87,24 +88,35 @@ class CommunityApplication(Application[Any, Any, Any, Any, Any, Any]):
             current_update_id.reset(token)
             if update.callback_query is not None and isinstance(self.bot, CommunityBot):
                 await self.bot.answer_if_unanswered(update.callback_query.id)
-            # Handling is at-least-once: an update is marked processed only after its
-            # handlers ran, and a crash before that replays it from the inbox, so every
-            # handler's effect is idempotent (upserts, unique keys, "already done" checks).
-            # An update that changed state is marked at once, to keep that window short; one
-            # that only stored a message rides in the next batch write with the message.
-            had_effects = services.db.update_had_effects(update.update_id)
-            if had_effects or services.db.checkpoint_requested:
-                await services.inbox.mark_processed(update.update_id, services.now_ts())
-            else:
-                services.inbox.defer_mark_processed(update.update_id, services.now_ts())
-            # Write the batch when the queue runs dry (low latency when quiet) or when it grows
-            # large (bounded memory under load): one transaction per batch, not per message.
-            if self.update_queue.empty() or services.db.deferred_count >= 512:
-                await services.db.flush()
-            if services.db.checkpoint_requested:
-                # A code or an erased person's words were in this update's raw payload: with
-                # the payload cleared, copy the WAL into the file and empty it.
-                await services.db.checkpoint()
+            try:
+                await self._bookkeeping(update, services)
+            except Exception as exc:
+                if not is_disk_full(exc):
+                    raise
+                # The update stays unprocessed in the inbox (replayed after a restart; its
+                # handlers are idempotent); the pending writes stay in memory for the next try.
+                DISK_FULL.report("marking updates processed", services.db.deferred_count)
+
+    async def _bookkeeping(self, update: Update, services: Services) -> None:
+        """Mark the update processed and write the batch when due (after its handlers)."""
+        # Handling is at-least-once: an update is marked processed only after its
+        # handlers ran, and a crash before that replays it from the inbox, so every
+        # handler's effect is idempotent (upserts, unique keys, "already done" checks).
+        # An update that changed state is marked at once, to keep that window short; one
+        # that only stored a message rides in the next batch write with the message.
+        had_effects = services.db.update_had_effects(update.update_id)
+        if had_effects or services.db.checkpoint_requested:
+            await services.inbox.mark_processed(update.update_id, services.now_ts())
+        else:
+            services.inbox.defer_mark_processed(update.update_id, services.now_ts())
+        # Write the batch when the queue runs dry (low latency when quiet) or when it grows
+        # large (bounded memory under load): one transaction per batch, not per message.
+        if self.update_queue.empty() or services.db.deferred_count >= 512:
+            await services.db.flush()
+        if services.db.checkpoint_requested:
+            # A code or an erased person's words were in this update's raw payload: with
+            # the payload cleared, copy the WAL into the file and empty it.
+            await services.db.checkpoint()
 
 
 async def build_application(
@@ -257,7 +269,7 @@ async def stop_application(app: CommunityApplication) -> None:
 
 # A step of stop_application that takes longer is abandoned, so SIGTERM stops the bot within
 # a few seconds whatever hangs.
-STOP_STEP_SECONDS = 5.0
+STOP_STEP_SECONDS = 3.0
 
 
 def _one_line(exc: BaseException) -> str:
@@ -297,4 +309,7 @@ async def _log_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None
             f" (update {update.update_id}, chat {chat.id if chat else '-'}, "
             f"user {user.id if user else '-'})"
         )
+    if context.error is not None and is_disk_full(context.error):
+        DISK_FULL.report(f"handling an update{where}", services_of(context).db.deferred_count)
+        return
     log.error("Error while handling an update%s", where, exc_info=context.error)

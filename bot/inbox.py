@@ -27,9 +27,13 @@ from telegram import Update
 from telegram.ext import ExtBot
 
 from bot.clock import Clock
+from bot.db.diskfull import DISK_FULL, is_disk_full
 from bot.db.inbox_repo import InboxRepository
 
 log = logging.getLogger(__name__)
+
+# While the disk is full, how long to wait before asking Telegram for the same updates again.
+STORAGE_RETRY_SECONDS = 2.0
 
 
 def _payload(update: Update, raw: Mapping[str, Any] | None = None) -> str:
@@ -87,6 +91,9 @@ class InboxQueue(asyncio.Queue[object]):
         fresh = await self._repo.admit(rows, self._now())
         self._admitted |= fresh
 
+    def pending_writes(self) -> int:
+        return self._repo.pending_writes() if self._repo is not None else 0
+
     def remember_raw(self, data: Mapping[str, Any]) -> None:
         """The webhook's raw body for an update about to be put (see bot.webhook)."""
         self._raw[int(data["update_id"])] = data
@@ -140,6 +147,17 @@ class DurableBot(ExtBot[int]):
                 for item in fetched
                 if isinstance(item, dict) and "update_id" in item
             }
-            await self._inbox_queue.admit_batch(updates, raw)
+            try:
+                await self._inbox_queue.admit_batch(updates, raw)
+            except Exception as exc:
+                if not is_disk_full(exc):
+                    raise
+                # Not stored, so not confirmed: returning nothing keeps PTB's offset where it
+                # is, and Telegram hands the same updates over again once there is room.
+                DISK_FULL.report("storing new updates", self._inbox_queue.pending_writes())
+                self._raw_updates = None
+                await asyncio.sleep(STORAGE_RETRY_SECONDS)
+                return ()
+            DISK_FULL.recovered()
         self._raw_updates = None
         return updates
