@@ -92,8 +92,9 @@ class GroupCommandThrottle:
             self.last_reply[user_id] = now
             return  # the command's own handler answers, in the group
         command = (message.text or "").split()[0].split("@")[0][:40]
-        log.info("Group command from user %s within a minute of the last: answered privately",
-                 user_id)
+        log.info(
+            "Group command from user %s within a minute of the last: answered privately", user_id
+        )
         with contextlib.suppress(TelegramError):
             await message.delete()
         person = await services.people.get(user_id)
@@ -113,8 +114,9 @@ class AnswerTrackingBot(ExtBot[Any]):
             self._answered_queries = set()
         return self._answered_queries
 
-    async def answer_callback_query(self, callback_query_id: str, *args: Any,
-                                    **kwargs: Any) -> bool:
+    async def answer_callback_query(
+        self, callback_query_id: str, *args: Any, **kwargs: Any
+    ) -> bool:
         # Noted before the call: an answer Telegram refused (too old) is not retried.
         self._answered().add(callback_query_id)
         return await super().answer_callback_query(callback_query_id, *args, **kwargs)

@@ -41,7 +41,9 @@ class DiskFullReport:
             "The disk is full: cannot write the database (%s)%s. New updates stay with "
             "Telegram, unconfirmed, until they can be stored; %d pending write(s) are kept in "
             "memory and retried. Free some disk space.",
-            where, more, kept_in_memory,
+            where,
+            more,
+            kept_in_memory,
         )
         self._last, self._suppressed = now, 0
 

@@ -23,9 +23,7 @@ def forge_press(club: SimulatedClub, user: SimUser, msg: SentMessage | None, dat
 
 
 def answer_to(club: SimulatedClub, qid: str) -> dict[str, object] | None:
-    return next(
-        (a for a in club.sandbox.callback_answers if a["callback_query_id"] == qid), None
-    )
+    return next((a for a in club.sandbox.callback_answers if a["callback_query_id"] == qid), None)
 
 
 def buttons(msg: SentMessage) -> list[str]:

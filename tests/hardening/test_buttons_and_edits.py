@@ -11,10 +11,20 @@ from tests.hardening.helpers import admitted, answer_to, forge_press
 
 # A plausible argument for each command, so the edit would do real work if it ran again.
 ARGS = {
-    "warn": "{ada} spam", "mute": "{ada} 1h", "kick": "{ada}", "ban": "{ada}",
-    "unban": "{ada}", "unmute": "{ada}", "newcodes": "1 1 edited", "poll": "Best? | A | B",
-    "poll_close": "1", "revoke": "edited", "preview_cancel": "1", "modlog": "5",
-    "digest": "", "join": "7K3Q-M9XP-4HRT",
+    "warn": "{ada} spam",
+    "mute": "{ada} 1h",
+    "kick": "{ada}",
+    "ban": "{ada}",
+    "unban": "{ada}",
+    "unmute": "{ada}",
+    "newcodes": "1 1 edited",
+    "poll": "Best? | A | B",
+    "poll_close": "1",
+    "revoke": "edited",
+    "preview_cancel": "1",
+    "modlog": "5",
+    "digest": "",
+    "join": "7K3Q-M9XP-4HRT",
 }
 
 GROUP_COMMANDS = {"warn", "mute", "unmute", "kick", "ban", "unban", "poll", "rules", "help"}
@@ -108,13 +118,19 @@ async def test_huge_ids_in_commands_get_a_clear_answer(tmp_path: Path) -> None:
         sb = club.sandbox
         huge = "9" * 40
         sb.start_bot(club.brand_manager)
-        for command in (f"/poll_close {huge}", f"/revoke {huge}", f"/preview_cancel {huge}",
-                        f"/mute {sb.create_user('Eve').id} {huge}d", f"/newcodes 1 {huge}"):
+        for command in (
+            f"/poll_close {huge}",
+            f"/revoke {huge}",
+            f"/preview_cancel {huge}",
+            f"/mute {sb.create_user('Eve').id} {huge}d",
+            f"/newcodes 1 {huge}",
+        ):
             before = len(sb.bot_messages(club.owner)) + len(sb.bot_messages(club.group))
             sb.send_text(club.owner, club.group, command)
             await sb.wait_for(
-                lambda b=before: len(sb.bot_messages(club.owner))
-                + len(sb.bot_messages(club.group)) > b,
+                lambda b=before: (
+                    len(sb.bot_messages(club.owner)) + len(sb.bot_messages(club.group)) > b
+                ),
                 message=f"no answer to {command}",
             )
             await club.settle()

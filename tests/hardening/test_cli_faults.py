@@ -21,8 +21,14 @@ TOKEN = "424242:HARDEN-secret-token-value"
 REPO = Path(__file__).resolve().parents[2]
 
 
-def config(tmp_path: Path, base_url: str, *, token: str = TOKEN, level: str = "INFO",
-           database: Path | None = None) -> Path:
+def config(
+    tmp_path: Path,
+    base_url: str,
+    *,
+    token: str = TOKEN,
+    level: str = "INFO",
+    database: Path | None = None,
+) -> Path:
     path = tmp_path / "config.toml"
     path.write_text(
         f"""
@@ -36,7 +42,7 @@ brand_chat_id = -1009876543210
 code_secret = "a-long-enough-test-secret"
 
 [storage]
-database = "{database or tmp_path / 'club.db'}"
+database = "{database or tmp_path / "club.db"}"
 
 [runtime]
 log_level = "{level}"
@@ -56,8 +62,14 @@ def unused_port() -> int:
 async def run_cli(*args: str) -> tuple[int, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("BOT_")}
     proc = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", *args,
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT, cwd=REPO, env=env,
+        sys.executable,
+        "-m",
+        "bot",
+        *args,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT,
+        cwd=REPO,
+        env=env,
     )
     out, _ = await asyncio.wait_for(proc.communicate(), timeout=30)
     assert proc.returncode is not None
@@ -66,10 +78,14 @@ async def run_cli(*args: str) -> tuple[int, str]:
 
 @pytest.mark.parametrize(
     ("case", "level"),
-    [("wrong_token", "INFO"), ("no_bot_suffix", "INFO"), ("no_bot_suffix", "DEBUG"),
-     # The start-up getMe is retried with backoff (~8 s) before giving up: slow.
-     pytest.param("unreachable", "INFO", marks=pytest.mark.slow),
-     pytest.param("unreachable", "DEBUG", marks=pytest.mark.slow)],
+    [
+        ("wrong_token", "INFO"),
+        ("no_bot_suffix", "INFO"),
+        ("no_bot_suffix", "DEBUG"),
+        # The start-up getMe is retried with backoff (~8 s) before giving up: slow.
+        pytest.param("unreachable", "INFO", marks=pytest.mark.slow),
+        pytest.param("unreachable", "DEBUG", marks=pytest.mark.slow),
+    ],
 )
 async def test_token_never_printed(tmp_path: Path, case: str, level: str) -> None:
     sandbox = Sandbox(token="999:the-sandbox-knows-another-token")
@@ -120,8 +136,13 @@ async def test_unopenable_database_is_one_line_and_exit_1(tmp_path: Path, shape:
         database.parent.chmod(0o500)
     try:
         cfg = config(tmp_path, "http://127.0.0.1:1/bot", database=database)
-        for command in (["run"], ["migrate"], ["backup", "--out", str(tmp_path / "b.db")],
-                        ["export", "--what", "messages"], ["codes", "list"]):
+        for command in (
+            ["run"],
+            ["migrate"],
+            ["backup", "--out", str(tmp_path / "b.db")],
+            ["export", "--what", "messages"],
+            ["codes", "list"],
+        ):
             code, out = await run_cli(*command, "--config", str(cfg))
             assert code == 1, (command, out)
             assert "Traceback" not in out, (command, out)
@@ -144,3 +165,25 @@ def test_second_process_refused(tmp_path: Path, capsys: pytest.CaptureFixture[st
     err = capsys.readouterr().err
     assert "another bot process is already using" in err
     assert str(database) in err
+
+
+def test_unreachable_api_is_one_line_in_process(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The fast variant of the unreachable case (the subprocess one waits for the retries)."""
+    import functools
+
+    from bot import ratelimit
+
+    monkeypatch.setattr(
+        ratelimit.TelegramRateLimiter,
+        "__init__",
+        functools.partialmethod(ratelimit.TelegramRateLimiter.__init__, backoff=0.01),
+    )
+    base = f"http://127.0.0.1:{unused_port()}/bot"
+    cfg = config(tmp_path, base, level="DEBUG")
+    assert main(["run", "--config", str(cfg)]) == 1
+    out = capsys.readouterr()
+    text = out.out + out.err
+    assert "cannot reach the Telegram Bot API" in text
+    assert TOKEN.partition(":")[2] not in text

@@ -26,7 +26,7 @@ LONG = (
 SHAPES = [
     LONG,  # longer than the digest's quote length: the digest stores a shortened copy
     "Amazing sourdough today\nsecond line is great too\nthird line lovely as well",
-    "Délicieux «pain» aux \"raisins\" — wonderful ünd perfect",  # non-ASCII with a quote mark
+    'Délicieux «pain» aux "raisins" — wonderful ünd perfect',  # non-ASCII with a quote mark
     "[great] brioche bun, really wonderful and happy",
     "{superb} rye loaf, genuinely excellent and happy",
     "Love it!!",  # shorter than 12 characters
@@ -54,9 +54,12 @@ def fragments() -> list[str]:
 def every_cell(db_path: Path) -> list[tuple[str, str, Any]]:
     conn = sqlite3.connect(db_path)
     try:
-        tables = [r[0] for r in conn.execute(
-            "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'"
-        )]
+        tables = [
+            r[0]
+            for r in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'"
+            )
+        ]
         cells = []
         for table in tables:
             cursor = conn.execute(f'SELECT * FROM "{table}"')
@@ -94,7 +97,7 @@ async def quoted_in_a_digest(club: SimulatedClub) -> SimUser:
     await club.settle()
     club.clock.set(datetime(2026, 12, 2, 9, 1, tzinfo=UTC))
     await club.tick()
-    parts = (await club.services.db.fetchone("SELECT parts FROM digest_runs"))
+    parts = await club.services.db.fetchone("SELECT parts FROM digest_runs")
     assert parts is not None and NAME in parts[0]  # show_names: quoted by name
     # Edited after it was quoted: the stored digest still holds the old words.
     sb.edit_text(sent[-1], EDITED_TO)
@@ -211,8 +214,9 @@ async def test_kicked_or_unbanned_member_needs_a_new_code_and_frees_the_seat(
         sb.send_text(ada, ada, "/join")
         await club.settle()
         assert "send your invite code" in (sb.bot_messages(ada)[-1].text or "")
-        assert not any("http" in json.dumps(m.reply_markup or {}) for m in
-                       sb.bot_messages(ada)[-1:])
+        assert not any(
+            "http" in json.dumps(m.reply_markup or {}) for m in sb.bot_messages(ada)[-1:]
+        )
 
         sb.send_text(club.owner, club.group, f"/ban {ben.id}")
         await club.settle()
@@ -229,7 +233,9 @@ async def test_kicked_or_unbanned_member_needs_a_new_code_and_frees_the_seat(
             "('kicked', 'banned', 'unbanned', 'left', 'erased')"
         )
         assert {(int(r[0]), str(r[1])) for r in kinds} >= {
-            (ada.id, "kicked"), (ben.id, "banned"), (ben.id, "unbanned")
+            (ada.id, "kicked"),
+            (ben.id, "banned"),
+            (ben.id, "unbanned"),
         }
         assert (ada.id, "banned") not in {(int(r[0]), str(r[1])) for r in kinds}
         await club.advance(timedelta(seconds=1))

@@ -8,8 +8,16 @@ from pathlib import Path
 from bot.simulation import simulated_club
 from tests.hardening.helpers import admitted
 
-COMMANDS = ["/warn 1 x", "/ban 1", "/poll A? | B | C", "/mydata", "/forgetme", "/modlog",
-            "/newcodes 5", "/help"]
+COMMANDS = [
+    "/warn 1 x",
+    "/ban 1",
+    "/poll A? | B | C",
+    "/mydata",
+    "/forgetme",
+    "/modlog",
+    "/newcodes 5",
+    "/help",
+]
 
 
 async def test_member_commands_answered_in_group_once_a_minute(tmp_path: Path) -> None:

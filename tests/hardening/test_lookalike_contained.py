@@ -11,8 +11,16 @@ BIG = 2**32 + 99
 
 
 @pytest.mark.parametrize(
-    "name", ["Olivia (Admin)", "Olivia Support", "Olivia B", "Olivia <b>", "Support Оlivia",
-             "ADMIN olivia", "0livia_official"],
+    "name",
+    [
+        "Olivia (Admin)",
+        "Olivia Support",
+        "Olivia B",
+        "Olivia <b>",
+        "Support Оlivia",
+        "ADMIN olivia",
+        "0livia_official",
+    ],
 )
 def test_a_moderators_name_inside_a_members_name_is_reported(name: str) -> None:
     found = find_resemblance(BIG, name, MODS)

@@ -41,8 +41,7 @@ async def test_backup_and_export_files_are_owner_only(tmp_path: Path) -> None:
     export.write_text("old", encoding="utf-8")
     export.chmod(0o644)
     assert await _run(["backup", "--config", cfg, "--out", str(backup)]) == 0
-    assert await _run(["export", "--config", cfg, "--what", "members", "--out",
-                       str(export)]) == 0
+    assert await _run(["export", "--config", cfg, "--what", "members", "--out", str(export)]) == 0
     for path in (backup, export):
         assert stat.S_IMODE(path.stat().st_mode) == 0o600, path.name
 

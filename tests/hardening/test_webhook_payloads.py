@@ -14,40 +14,83 @@ from bot.app import start_application
 from bot.inbox import _payload
 from bot.simulation import COMMUNITY_CHAT_ID, simulated_club
 
-GROUP = {"id": COMMUNITY_CHAT_ID, "type": "supergroup", "title": "Bakery VIP Club",
-         "is_forum": True}
+GROUP = {
+    "id": COMMUNITY_CHAT_ID,
+    "type": "supergroup",
+    "title": "Bakery VIP Club",
+    "is_forum": True,
+}
 ADMIN = {"id": 2**32 + 5, "is_bot": False, "first_name": "Olivia"}
 CHANNEL = {"id": -1001111, "type": "channel", "title": "Bakery news"}
 
 
 def message(extra: dict[str, Any], message_id: int = 50) -> dict[str, Any]:
-    return {"message_id": message_id, "date": 1_796_115_600, "chat": GROUP, "from": ADMIN,
-            **extra}
+    return {"message_id": message_id, "date": 1_796_115_600, "chat": GROUP, "from": ADMIN, **extra}
 
 
 PAYLOADS: dict[str, dict[str, Any]] = {
     # An admin pins an old message the bot cannot see: an InaccessibleMessage (date 0).
-    "inaccessible_pin": {"message": message(
-        {"pinned_message": {"chat": GROUP, "message_id": 3, "date": 0}})},
-    "forum_topic_created": {"message": message(
-        {"message_thread_id": 7, "is_topic_message": True,
-         "forum_topic_created": {"name": "Recipes", "icon_color": 7322096}})},
-    "forum_topic_closed": {"message": message({"message_thread_id": 7,
-                                               "forum_topic_closed": {}})},
+    "inaccessible_pin": {
+        "message": message({"pinned_message": {"chat": GROUP, "message_id": 3, "date": 0}})
+    },
+    "forum_topic_created": {
+        "message": message(
+            {
+                "message_thread_id": 7,
+                "is_topic_message": True,
+                "forum_topic_created": {"name": "Recipes", "icon_color": 7322096},
+            }
+        )
+    },
+    "forum_topic_closed": {"message": message({"message_thread_id": 7, "forum_topic_closed": {}})},
     "story": {"message": message({"story": {"chat": CHANNEL, "id": 12}})},
-    "giveaway": {"message": message({"giveaway": {
-        "chats": [CHANNEL], "winners_selection_date": 1_796_200_000, "winner_count": 3}})},
-    "paid_media": {"message": message({"paid_media": {"star_count": 5, "paid_media": [
-        {"type": "preview", "width": 10, "height": 10}]}})},
-    "business_message": {"business_message": {
-        "message_id": 5, "date": 1_796_115_600, "business_connection_id": "bc1",
-        "chat": {"id": 2**32 + 9, "type": "private", "first_name": "Ann"},
-        "from": {"id": 2**32 + 9, "is_bot": False, "first_name": "Ann"}, "text": "hi"}},
-    "chat_boost": {"chat_boost": {"chat": CHANNEL, "boost": {
-        "boost_id": "b1", "add_date": 1_796_115_600, "expiration_date": 1_798_000_000,
-        "source": {"source": "premium", "user": ADMIN}}}},
-    "checklist": {"message": message({"checklist": {
-        "title": "Opening", "tasks": [{"id": 1, "text": "Ovens on"}]}})},
+    "giveaway": {
+        "message": message(
+            {
+                "giveaway": {
+                    "chats": [CHANNEL],
+                    "winners_selection_date": 1_796_200_000,
+                    "winner_count": 3,
+                }
+            }
+        )
+    },
+    "paid_media": {
+        "message": message(
+            {
+                "paid_media": {
+                    "star_count": 5,
+                    "paid_media": [{"type": "preview", "width": 10, "height": 10}],
+                }
+            }
+        )
+    },
+    "business_message": {
+        "business_message": {
+            "message_id": 5,
+            "date": 1_796_115_600,
+            "business_connection_id": "bc1",
+            "chat": {"id": 2**32 + 9, "type": "private", "first_name": "Ann"},
+            "from": {"id": 2**32 + 9, "is_bot": False, "first_name": "Ann"},
+            "text": "hi",
+        }
+    },
+    "chat_boost": {
+        "chat_boost": {
+            "chat": CHANNEL,
+            "boost": {
+                "boost_id": "b1",
+                "add_date": 1_796_115_600,
+                "expiration_date": 1_798_000_000,
+                "source": {"source": "premium", "user": ADMIN},
+            },
+        }
+    },
+    "checklist": {
+        "message": message(
+            {"checklist": {"title": "Opening", "tasks": [{"id": 1, "text": "Ovens on"}]}}
+        )
+    },
 }
 
 
