@@ -21,6 +21,7 @@ import logging
 from typing import Any
 
 from telegram import Update
+from telegram.constants import ChatType, MessageEntityType
 from telegram.error import TelegramError
 from telegram.ext import (
     Application,
@@ -41,9 +42,34 @@ log = logging.getLogger(__name__)
 
 STALE_BUTTON = "This button is no longer active."
 
-_EDITED_COMMAND_OR_PRIVATE = filters.UpdateType.EDITED & (
-    filters.COMMAND | filters.CaptionRegex(r"^/") | filters.ChatType.PRIVATE
-)
+
+class _EditedCommandOrPrivate(filters.UpdateFilter):
+    """An edited message that is a command (text or caption) or sits in a private chat.
+
+    One plain check instead of composed filters: it runs for every update (ingest is timed).
+    """
+
+    def filter(self, update: Update) -> bool:
+        message = update.edited_message or update.edited_business_message
+        if message is None:
+            return False
+        if message.chat.type == ChatType.PRIVATE:
+            return True
+        return (message.text or message.caption or "").startswith("/")
+
+
+class _GroupCommand(filters.UpdateFilter):
+    """A new message in a group that starts with a bot command (as PTB's COMMAND filter)."""
+
+    def filter(self, update: Update) -> bool:
+        message = update.message
+        if message is None or message.chat.type not in _GROUPS or not message.entities:
+            return False
+        first = message.entities[0]
+        return first.offset == 0 and first.type == MessageEntityType.BOT_COMMAND
+
+
+_GROUPS = frozenset({ChatType.GROUP, ChatType.SUPERGROUP})
 
 
 # How often one member's commands may be answered in the group.
@@ -56,15 +82,12 @@ PRIVATE_REDIRECT = (
 
 def register(app: Application[Any, Any, Any, Any, Any, Any], services: Services) -> None:
     app.add_handler(
-        MessageHandler(_EDITED_COMMAND_OR_PRIVATE, _drop_edit), group=handler_groups.EDIT_GUARD
+        MessageHandler(_EditedCommandOrPrivate(), _drop_edit), group=handler_groups.EDIT_GUARD
     )
     throttle = GroupCommandThrottle(services)
     services.erasure.register("guards", MemoryCaches(throttle.last_reply))
     app.add_handler(
-        MessageHandler(
-            filters.UpdateType.MESSAGE & filters.COMMAND & filters.ChatType.GROUPS,
-            throttle.handle,
-        ),
+        MessageHandler(_GroupCommand(), throttle.handle),
         group=handler_groups.GROUP_COMMANDS,
     )
 
