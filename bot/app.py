@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable, Callable
 from types import ModuleType
 from typing import Any
 
@@ -21,6 +22,7 @@ from bot import (
     digest,
     feedback,
     gate,
+    guards,
     health,
     help,
     links,
@@ -31,11 +33,13 @@ from bot import (
     referrals,
     tracking,
 )
+from bot import webhook as webhook_bodies
 from bot.app_hooks import shutdown_hooks, startup_hooks
 from bot.clock import Clock, SystemClock
 from bot.commands import CommandSpec
 from bot.config import Settings
 from bot.db import Database, current_update_id
+from bot.db.diskfull import DISK_FULL, is_disk_full
 from bot.db.facts_repo import FactsRepository
 from bot.db.inbox_repo import InboxRepository
 from bot.db.people_repo import PeopleRepository
@@ -69,6 +73,10 @@ ALLOWED_UPDATES = [
 ]
 
 
+class CommunityBot(guards.AnswerTrackingBot, DurableBot):
+    """The bot: durable getUpdates (inbox) and a note of every button press answered."""
+
+
 class CommunityApplication(Application[Any, Any, Any, Any, Any, Any]):
     """PTB's Application, plus the inbox bookkeeping around each update."""
 
@@ -82,19 +90,37 @@ class CommunityApplication(Application[Any, Any, Any, Any, Any, Any]):
             await super().process_update(update)
         finally:
             current_update_id.reset(token)
-            # Handling is at-least-once: an update is marked processed only after its
-            # handlers ran, and a crash before that replays it from the inbox, so every
-            # handler's effect is idempotent (upserts, unique keys, "already done" checks).
-            # An update that changed state is marked at once, to keep that window short; one
-            # that only stored a message rides in the next batch write with the message.
-            if services.db.update_had_effects(update.update_id):
-                await services.inbox.mark_processed(update.update_id, services.now_ts())
-            else:
-                services.inbox.defer_mark_processed(update.update_id, services.now_ts())
-            # Write the batch when the queue runs dry (low latency when quiet) or when it grows
-            # large (bounded memory under load): one transaction per batch, not per message.
-            if self.update_queue.empty() or services.db.deferred_count >= 512:
-                await services.db.flush()
+            if update.callback_query is not None and isinstance(self.bot, CommunityBot):
+                await self.bot.answer_if_unanswered(update.callback_query.id)
+            try:
+                await self._bookkeeping(update, services)
+            except Exception as exc:
+                if not is_disk_full(exc):
+                    raise
+                # The update stays unprocessed in the inbox (replayed after a restart; its
+                # handlers are idempotent); the pending writes stay in memory for the next try.
+                DISK_FULL.report("marking updates processed", services.db.deferred_count)
+
+    async def _bookkeeping(self, update: Update, services: Services) -> None:
+        """Mark the update processed and write the batch when due (after its handlers)."""
+        # Handling is at-least-once: an update is marked processed only after its
+        # handlers ran, and a crash before that replays it from the inbox, so every
+        # handler's effect is idempotent (upserts, unique keys, "already done" checks).
+        # An update that changed state is marked at once, to keep that window short; one
+        # that only stored a message rides in the next batch write with the message.
+        had_effects = services.db.update_had_effects(update.update_id)
+        if had_effects or services.db.checkpoint_requested:
+            await services.inbox.mark_processed(update.update_id, services.now_ts())
+        else:
+            services.inbox.defer_mark_processed(update.update_id, services.now_ts())
+        # Write the batch when the queue runs dry (low latency when quiet) or when it grows
+        # large (bounded memory under load): one transaction per batch, not per message.
+        if self.update_queue.empty() or services.db.deferred_count >= 512:
+            await services.db.flush()
+        if services.db.checkpoint_requested:
+            # A code or an erased person's words were in this update's raw payload: with
+            # the payload cleared, copy the WAL into the file and empty it.
+            await services.db.checkpoint()
 
 
 async def build_application(
@@ -104,7 +130,7 @@ async def build_application(
     clock = clock or SystemClock()
     db = db or await Database.open(settings.storage.database)
     queue = InboxQueue()
-    bot = DurableBot(
+    bot = CommunityBot(
         token=settings.telegram.token.get_secret_value(),
         base_url=settings.telegram.api_base_url,
         base_file_url=_file_base_url(settings.telegram.api_base_url),
@@ -152,6 +178,7 @@ async def build_application(
     )
     app.bot_data["services"] = services
     app.bot_data["commands"] = [spec for module in FEATURES for spec in _commands_of(module)]
+    guards.register(app, services)  # edits never re-run commands, etc. (see bot.guards)
     for module in FEATURES:
         module.register(app, services)
     help.register_fallback(app)  # after every feature: it answers what none of them took
@@ -209,7 +236,9 @@ async def start_application(
         if not webhook.url or webhook.secret_token is None:
             raise ValueError("telegram.webhook.url and telegram.webhook.secret_token are required")
         # PTB checks X-Telegram-Bot-Api-Secret-Token on every request and answers 403 when
-        # it is missing or wrong; the inbox stores each update before PTB answers 200.
+        # it is missing or wrong; the inbox stores each update (its raw body, bot.webhook)
+        # before PTB answers 200.
+        webhook_bodies.install()
         await app.updater.start_webhook(
             listen=webhook.listen,
             port=webhook.port,
@@ -226,18 +255,47 @@ async def start_application(
 async def stop_application(app: CommunityApplication) -> None:
     """Stop taking updates, finish what is queued, write everything down, close storage."""
     services = services_of(app)
-    if app.updater is not None and app.updater.running:
-        await app.updater.stop()
-    await services.messenger.drain()
-    if app.running:
-        await app.stop()
-    await app.shutdown()
-    for hook in shutdown_hooks(app):
+    # Every step runs whatever the one before it did (a full disk, a dead network): a
+    # failing step must never skip closing the database, or SIGTERM would not stop the bot.
+    steps: list[tuple[str, Callable[[], Awaitable[object]]]] = [
+        ("stop the updater", _stop_updater(app)),
+        ("finish queued sends", services.messenger.drain),
+        ("stop the application", _stop_app(app)),
+        ("shut the application down", app.shutdown),
+    ]
+    steps += [(f"run the shut-down step {hook!r}", hook) for hook in shutdown_hooks(app)]
+    steps.append(("close the database", services.db.close))
+    for what, step in steps:
         try:
-            await hook()
-        except Exception:
-            log.exception("Shut-down step %r failed", hook)
-    await services.db.close()
+            await asyncio.wait_for(step(), timeout=STOP_STEP_SECONDS)
+        except Exception as exc:  # reported; the next step still runs
+            log.error("Could not %s while stopping: %s", what, _one_line(exc))
+
+
+# A step of stop_application that takes longer is abandoned, so SIGTERM stops the bot within
+# a few seconds whatever hangs.
+STOP_STEP_SECONDS = 3.0
+
+
+def _one_line(exc: BaseException) -> str:
+    text = str(exc).splitlines()[0] if str(exc) else ""
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+def _stop_updater(app: CommunityApplication) -> Callable[[], Awaitable[object]]:
+    async def stop() -> None:
+        if app.updater is not None and app.updater.running:
+            await app.updater.stop()
+
+    return stop
+
+
+def _stop_app(app: CommunityApplication) -> Callable[[], Awaitable[object]]:
+    async def stop() -> None:
+        if app.running:
+            await app.stop()
+
+    return stop
 
 
 async def _tick(context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -256,4 +314,7 @@ async def _log_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None
             f" (update {update.update_id}, chat {chat.id if chat else '-'}, "
             f"user {user.id if user else '-'})"
         )
+    if context.error is not None and is_disk_full(context.error):
+        DISK_FULL.report(f"handling an update{where}", services_of(context).db.deferred_count)
+        return
     log.error("Error while handling an update%s", where, exc_info=context.error)

@@ -9,15 +9,19 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import logging
 import signal
 import sys
 from collections.abc import Callable, Coroutine, Sequence
 from typing import Any
 
+from telegram.error import InvalidToken, NetworkError
+
 from bot import __version__
 from bot.config import ConfigError, Settings, load_settings
-from bot.db import Database, MigrationError
-from bot.logging_setup import setup_logging
+from bot.db import Database, MigrationError, StorageError
+from bot.db.lock import DatabaseLock, DatabaseLocked
+from bot.logging_setup import redact, secret_parts, setup_logging
 
 Handler = Callable[[argparse.Namespace, Settings], Coroutine[Any, Any, int]]
 
@@ -95,15 +99,42 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    setup_logging(settings.runtime.log_level, [settings.telegram.token.get_secret_value()])
+    token = settings.telegram.token.get_secret_value()
+    setup_logging(settings.runtime.log_level, [token])
     handler: Handler = args.handler
     try:
         return asyncio.run(handler(args, settings))
-    except MigrationError as exc:
+    except (MigrationError, StorageError) as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except DatabaseLocked as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except InvalidToken as exc:
+        # PTB's message quotes the token it was given: never print it.
+        print(
+            "error: Telegram refused the token, or telegram.api_base_url is wrong: "
+            f"{redact(exc.message, secret_parts(token))} (the base URL must end in /bot, "
+            f"e.g. https://api.telegram.org/bot; it is {settings.telegram.api_base_url})",
+            file=sys.stderr,
+        )
+        return 2
+    except NetworkError as exc:
+        print(
+            f"error: cannot reach the Telegram Bot API at {settings.telegram.api_base_url}: "
+            f"{redact(exc.message, secret_parts(token))}",
+            file=sys.stderr,
+        )
         return 1
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:
+        # Anything else: one line for the operator; the traceback only at DEBUG, and both
+        # pass through the token filter.
+        logging.getLogger(__name__).debug("Unexpected error", exc_info=True)
+        message = redact(f"{type(exc).__name__}: {exc}", secret_parts(token))
+        print(f"error: {message}", file=sys.stderr)
+        return 1
 
 
 async def _migrate(args: argparse.Namespace, settings: Settings) -> int:
@@ -135,8 +166,6 @@ async def _check_config(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def _run(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.app import build_application, start_application, stop_application
-
     hook = settings.telegram.webhook
     if args.webhook and (not hook.url or hook.secret_token is None):
         print(
@@ -144,6 +173,18 @@ async def _run(args: argparse.Namespace, settings: Settings) -> int:
             file=sys.stderr,
         )
         return 2
+    # Held until the process exits: a second bot on this database refuses to start.
+    lock = DatabaseLock(settings.storage.database)
+    lock.acquire()
+    try:
+        return await _run_locked(args, settings)
+    finally:
+        lock.release()
+
+
+async def _run_locked(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.app import build_application, start_application, stop_application
+
     app = await build_application(settings)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()

@@ -79,6 +79,22 @@ class TelegramSettings(_Section):
             raise ValueError("must start with http:// or https://")
         return value
 
+    @model_validator(mode="after")
+    def _chats_apart(self) -> TelegramSettings:
+        # Community chats are groups, and group ids are negative; a positive id is a person.
+        if self.community_chat_id >= 0:
+            raise ValueError(
+                "community_chat_id must be the group's id, which is negative "
+                "(e.g. -1001234567890); a positive id is a person's private chat"
+            )
+        if self.brand_chat_id == self.community_chat_id:
+            # The digest quotes members: it must never be posted to the members.
+            raise ValueError(
+                "brand_chat_id must not be the community chat: the daily digest quotes "
+                "members and goes to the brand chat"
+            )
+        return self
+
     @property
     def bot_id(self) -> int:
         return int(self.token.get_secret_value().partition(":")[0])
@@ -109,6 +125,9 @@ class CommunitySettings(_Section):
         return ZoneInfo(self.timezone)
 
 
+MIN_SECRET_LENGTH = 16
+
+
 class GateSettings(_Section):
     code_secret: SecretStr | None = None  # key for hashing invite codes; set it in production
     reservation_minutes: int = Field(default=30, ge=1, le=24 * 60)
@@ -119,6 +138,22 @@ class GateSettings(_Section):
     free_seat_on_leave: bool = True
     strict: bool = True
     referrals_per_member: int = Field(default=0, ge=0, le=1000)  # /invite allowance; 0 = off
+
+    @field_validator("code_secret")
+    @classmethod
+    def _strong_secret(cls, value: SecretStr | None) -> SecretStr | None:
+        # The key of the HMAC over invite codes: a weak one lets a copy of the database test
+        # guesses offline. Leave it out entirely to have a random key generated and stored.
+        if value is None:
+            return value
+        raw = value.get_secret_value()
+        if len(raw) < MIN_SECRET_LENGTH or len(set(raw)) < 6:
+            raise ValueError(
+                f"must be at least {MIN_SECRET_LENGTH} characters with some variety (e.g. "
+                "the output of `python -c 'import secrets; print(secrets.token_hex(16))'`), "
+                "or left out to have a random key generated and stored in the database"
+            )
+        return value
 
 
 class SentimentSettings(_Section):

@@ -7,9 +7,11 @@ scoring a message can never delay or block a command.
 """
 
 FORGET_ECHO = -110  # drop the member updates caused by our own /forgetme removal
+EDIT_GUARD = -105  # an edited command (or private message) stops here: edits never re-run
 TRACKING = -100  # remember who we saw, refresh the admin list; never stops an update
 GUARDS = -50  # reserved for guards that must run before flood control
 FLOOD = -49  # flood control: mutes a member posting too fast, stops their message
+GROUP_COMMANDS = -45  # members' commands in the group: answered there once a minute at most
 MEMBERSHIP = -40  # joins, leaves, join requests, code entry (the seat ledger)
 REFERRALS = -39  # after the ledger: who brought whom, referral bursts, a ban ends invites
 COMMANDS = 0  # bot commands, buttons, private-chat conversations

@@ -19,22 +19,41 @@ import asyncio
 import json
 import logging
 from collections.abc import Mapping, Sequence
+from datetime import datetime
+from enum import Enum
 from typing import Any
 
 from telegram import Update
 from telegram.ext import ExtBot
 
 from bot.clock import Clock
+from bot.db.diskfull import DISK_FULL, is_disk_full
 from bot.db.inbox_repo import InboxRepository
 
 log = logging.getLogger(__name__)
 
+# While the disk is full, how long to wait before asking Telegram for the same updates again.
+STORAGE_RETRY_SECONDS = 2.0
+
 
 def _payload(update: Update, raw: Mapping[str, Any] | None = None) -> str:
     # The JSON Telegram sent, when we have it: re-serialising an Update (to_dict walks every
-    # nested object) costs ~70 us a message, a third of scoring it.
-    data = raw if raw is not None else update.to_dict()
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    # nested object) costs ~70 us a message, a third of scoring it, and is lossy.
+    if raw is not None:
+        return json.dumps(raw, ensure_ascii=False, separators=(",", ":"))
+    return json.dumps(
+        update.to_dict(), ensure_ascii=False, separators=(",", ":"), default=_as_telegram_json
+    )
+
+
+def _as_telegram_json(value: object) -> object:
+    # to_dict leaves some values as Python objects (an InaccessibleMessage's date is a
+    # datetime): write them the way Telegram does, so Update.de_json reads them back.
+    if isinstance(value, datetime):
+        return int(value.timestamp())
+    if isinstance(value, Enum):
+        return value.value
+    raise TypeError(f"cannot store a {type(value).__name__} in the inbox")
 
 
 class InboxQueue(asyncio.Queue[object]):
@@ -45,6 +64,8 @@ class InboxQueue(asyncio.Queue[object]):
         self._repo: InboxRepository | None = None
         self._clock: Clock | None = None
         self._admitted: set[int] = set()
+        # Webhook bodies as Telegram sent them, by update id, until put() stores them.
+        self._raw: dict[int, Mapping[str, Any]] = {}
 
     def attach(self, repo: InboxRepository, clock: Clock) -> None:
         self._repo = repo
@@ -70,12 +91,20 @@ class InboxQueue(asyncio.Queue[object]):
         fresh = await self._repo.admit(rows, self._now())
         self._admitted |= fresh
 
+    def pending_writes(self) -> int:
+        return self._repo.pending_writes() if self._repo is not None else 0
+
+    def remember_raw(self, data: Mapping[str, Any]) -> None:
+        """The webhook's raw body for an update about to be put (see bot.webhook)."""
+        self._raw[int(data["update_id"])] = data
+
     async def put(self, item: object) -> None:
         if isinstance(item, Update) and self._repo is not None:
             update_id = item.update_id
+            raw = self._raw.pop(update_id, None)
             if update_id in self._admitted:
                 self._admitted.discard(update_id)
-            elif not await self._repo.admit([(update_id, _payload(item))], self._now()):
+            elif not await self._repo.admit([(update_id, _payload(item, raw))], self._now()):
                 log.info("Update %s was delivered again; it already had its effect", update_id)
                 return
         await super().put(item)
@@ -118,6 +147,17 @@ class DurableBot(ExtBot[int]):
                 for item in fetched
                 if isinstance(item, dict) and "update_id" in item
             }
-            await self._inbox_queue.admit_batch(updates, raw)
+            try:
+                await self._inbox_queue.admit_batch(updates, raw)
+            except Exception as exc:
+                if not is_disk_full(exc):
+                    raise
+                # Not stored, so not confirmed: returning nothing keeps PTB's offset where it
+                # is, and Telegram hands the same updates over again once there is room.
+                DISK_FULL.report("storing new updates", self._inbox_queue.pending_writes())
+                self._raw_updates = None
+                await asyncio.sleep(STORAGE_RETRY_SECONDS)
+                return ()
+            DISK_FULL.recovered()
         self._raw_updates = None
         return updates

@@ -15,6 +15,7 @@ import argparse
 import csv
 import io
 import json
+import os
 import sqlite3
 import sys
 from datetime import UTC, datetime
@@ -72,6 +73,24 @@ def _remove(path: Path) -> None:
     path.unlink(missing_ok=True)
 
 
+# Backups and exports hold members' personal data: readable by the owner only.
+PRIVATE_FILE_MODE = 0o600
+
+
+def _create_private(path: Path) -> None:
+    """An empty file only its owner can read, before any data goes into it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE_FILE_MODE)
+    os.fchmod(fd, PRIVATE_FILE_MODE)  # an existing file (--force) keeps its old mode otherwise
+    os.close(fd)
+
+
+def _write_private(path: Path, text: str) -> None:
+    _create_private(path)
+    with path.open("w", encoding="utf-8") as out:
+        out.write(text)
+
+
 def integrity(path: Path) -> str:
     """SQLite's own verdict on a database file: 'ok' or the first problems found."""
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
@@ -93,6 +112,7 @@ async def run_backup(args: argparse.Namespace, settings: Settings) -> int:
         return 1
     try:
         _remove(out)
+        _create_private(out)  # SQLite writes into the empty file, keeping its mode
         await db.backup_to(out)
     finally:
         await db.close()
@@ -139,6 +159,6 @@ async def run_export(args: argparse.Namespace, settings: Settings) -> int:
     if args.out is None:
         sys.stdout.write(text)
     else:
-        args.out.write_text(text, encoding="utf-8")
+        _write_private(args.out, text)
         print(f"Wrote {len(rows)} {args.what} row(s) to {args.out}.", file=sys.stderr)
     return 0

@@ -17,6 +17,7 @@ from bot.db import Database
 from bot.db.facts_repo import FactsRepository
 from bot.db.inbox_repo import InboxRepository
 from bot.db.people_repo import PeopleRepository
+from bot.erasure import ErasureRegistry
 from bot.messaging import send_html
 from bot.permissions import Permissions
 from bot.scheduler import Scheduler
@@ -159,6 +160,8 @@ class Services:
     messenger: Messenger
     # Each feature keeps its own service here under its module name; see ``feature``.
     features: dict[str, object] = field(default_factory=dict)
+    # Every feature keeping per-person data registers here (see bot.erasure).
+    erasure: ErasureRegistry = field(default_factory=ErasureRegistry)
 
     def now_ts(self) -> int:
         return int(self.clock.now().timestamp())

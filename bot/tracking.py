@@ -13,6 +13,7 @@ from telegram.constants import ChatType
 from telegram.ext import Application, ContextTypes, TypeHandler
 
 from bot import handler_groups
+from bot.erasure import MemoryCaches
 from bot.services import Services, services_of
 
 # Last known (first_name, last_name, username, language_code) per user id in this process.
@@ -64,6 +65,7 @@ def register(app: Application[Any, Any, Any, Any, Any, Any], services: Services)
     started: set[int] = set()
     app.bot_data[_SEEN_KEY] = seen
     app.bot_data[_STARTED_KEY] = started
+    services.erasure.register("tracking", MemoryCaches(seen, started))
     app.add_handler(_WhenChanged(seen, started), group=handler_groups.TRACKING)
 
 

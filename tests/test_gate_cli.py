@@ -27,7 +27,7 @@ brand_chat_id = -1009876543210
 max_members = 3
 
 [gate]
-code_secret = "cli-test-secret"
+code_secret = "cli-test-secret-key"
 
 [storage]
 database = "{db}"

@@ -38,6 +38,10 @@ Params = Sequence[Any] | dict[str, Any]
 FLUSH_THRESHOLD = 512
 
 
+class StorageError(Exception):
+    """The database file cannot be opened or used; the message names the file and why."""
+
+
 class Database:
     """Owns the writer and reader connections. Repositories take one of these."""
 
@@ -48,16 +52,23 @@ class Database:
         self._lock = asyncio.Lock()
         self._deferred: list[tuple[str, Params]] = []
         self._updates_with_effects: set[int] = set()
+        self._checkpoint_wanted = False
 
     @classmethod
     async def open(cls, path: str | Path, *, migrate: bool = True) -> Database:
         db_path = Path(path)
-        db_path.parent.mkdir(parents=True, exist_ok=True)
-        writer = await _connect(db_path)
+        try:
+            _prepare_path(db_path)
+            writer = await _connect(db_path)
+        except (OSError, sqlite3.Error) as exc:
+            raise StorageError(f"{db_path}: cannot open the database: {_reason(exc)}") from exc
         try:
             if migrate:
                 await apply_migrations(writer)
             reader = await _connect(db_path)
+        except sqlite3.Error as exc:
+            await writer.close()
+            raise StorageError(f"{db_path}: cannot open the database: {_reason(exc)}") from exc
         except BaseException:
             await writer.close()
             raise
@@ -160,6 +171,27 @@ class Database:
                 self._deferred[:0] = batch
                 raise
 
+    def request_checkpoint(self) -> None:
+        """Checkpoint once the update being handled is marked processed (its raw payload,
+        e.g. a typed invite code or an erased person's name, is then gone from the WAL too)."""
+        self._checkpoint_wanted = True
+
+    @property
+    def checkpoint_requested(self) -> bool:
+        return self._checkpoint_wanted
+
+    async def checkpoint(self) -> None:
+        """Copy the WAL into the database file and empty it (TRUNCATE).
+
+        Erased rows and typed invite codes otherwise live on in old WAL frames until SQLite's
+        automatic checkpoint; with ``secure_delete`` the main file keeps no copy either."""
+        self._checkpoint_wanted = False
+        await self.flush()
+        async with self._lock, self._writer.execute("PRAGMA wal_checkpoint(TRUNCATE)") as cur:
+            row = await cur.fetchone()
+        if row is not None and row[0]:
+            log.warning("WAL checkpoint was blocked by a reader; it completes on the next one")
+
     async def backup_to(self, target: Path) -> None:
         """A consistent copy through SQLite's online backup API, safe while the bot runs."""
         await self.flush()
@@ -200,17 +232,41 @@ def _group_by_statement(batch: Iterable[tuple[str, Params]]) -> list[tuple[str, 
     return list(groups.items())
 
 
+def _prepare_path(path: Path) -> None:
+    # Small synchronous checks before the first connection (start-up, nothing else waits).
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.is_dir():
+        raise StorageError(f"{path}: is a directory, not a database file")
+
+
+def _reason(exc: BaseException) -> str:
+    text = str(exc) or type(exc).__name__
+    if "not a database" in text:
+        return f"{text} (the file is damaged or is not a SQLite database)"
+    if "readonly" in text or "unable to open" in text or isinstance(exc, PermissionError):
+        return f"{text} (check that the file and its folder exist and are writable)"
+    return text
+
+
 async def _connect(path: Path) -> aiosqlite.Connection:
     # isolation_level=None: we issue BEGIN/COMMIT ourselves, so sqlite3 never opens a
     # transaction behind our back.
     conn = await aiosqlite.connect(path, isolation_level=None)
-    conn.row_factory = sqlite3.Row
-    for pragma in (
-        "PRAGMA journal_mode=WAL",
-        "PRAGMA foreign_keys=ON",
-        "PRAGMA busy_timeout=5000",
-        # FULL: a committed seat or vote survives power loss, not only a process crash.
-        "PRAGMA synchronous=FULL",
-    ):
-        await conn.execute(pragma)
+    try:
+        conn.row_factory = sqlite3.Row
+        for pragma in (
+            "PRAGMA journal_mode=WAL",
+            "PRAGMA foreign_keys=ON",
+            "PRAGMA busy_timeout=5000",
+            # FULL: a committed seat or vote survives power loss, not only a process crash.
+            "PRAGMA synchronous=FULL",
+            # Deleted rows (an erasure, retention) are overwritten with zeros, not left in
+            # free pages of the file where a copy of the database would still hold them.
+            "PRAGMA secure_delete=ON",
+        ):
+            await conn.execute(pragma)
+    except BaseException:
+        # aiosqlite's thread is not a daemon: an unclosed connection keeps the process alive.
+        await conn.close()
+        raise
     return conn

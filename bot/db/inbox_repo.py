@@ -16,6 +16,10 @@ class InboxRepository:
     def __init__(self, db: Database) -> None:
         self._db = db
 
+    def pending_writes(self) -> int:
+        """Writes waiting in memory (the write-behind buffer), for storage reports."""
+        return self._db.deferred_count
+
     async def admit(self, updates: Sequence[tuple[int, str]], now: int) -> set[int]:
         """Store new updates in one transaction; returns the ids that were not seen before."""
         if not updates:

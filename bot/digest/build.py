@@ -33,6 +33,9 @@ class Quote:
     text: str  # one line, at most QUOTE_CHARS characters
     polarity: float
     sent_at: int
+    # Whose words these are: recorded with a stored digest so /forgetme erases by person.
+    # Never rendered, never exported.
+    user_id: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +84,9 @@ class Digest:
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
+        for key in ("positive_quotes", "negative_quotes"):
+            for quote in data[key]:
+                quote.pop("user_id", None)
         data["day"] = self.day.isoformat()
         data["busiest_hours"] = [{"hour": h, "messages": n} for h, n in self.busiest_hours]
         data["topics"] = [{"topic": t, "mentions": n} for t, n in self.topics]
@@ -190,7 +196,8 @@ async def build_digest(
 
     def quote(row: repo.QuoteRow) -> Quote:
         return Quote(
-            labels.get(row.user_id, "Member"), shorten(row.text), row.polarity, row.sent_at
+            labels.get(row.user_id, "Member"), shorten(row.text), row.polarity, row.sent_at,
+            row.user_id,
         )
 
     digest = Digest(

@@ -44,6 +44,7 @@ def register(app: Application[Any, Any, Any, Any, Any, Any], services: Services)
         services.facts,
     )
     services.features[NAME] = service
+    services.erasure.register(NAME, service)  # quotes in stored digests, by person
     services.scheduler.add("digest:daily", service.send_due)
     # Digests missed while the bot was down go out as soon as it is back.
     add_startup_hook(app, service.send_due)

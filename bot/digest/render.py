@@ -138,6 +138,12 @@ def render_html(digest: Digest) -> str:
     return "\n".join(lines)
 
 
+def quote_lines(digest: Digest) -> list[tuple[int, str]]:
+    """(author's user id, the exact line as rendered) for every quote in the digest."""
+    quotes = digest.positive_quotes + digest.negative_quotes
+    return [(quote.user_id, _quote_line(quote)) for quote in quotes]
+
+
 def html_parts(digest: Digest, limit: int = TEXT_LIMIT) -> list[str]:
     """The HTML digest as Telegram messages, each within ``limit`` characters."""
     return split_message(render_html(digest), limit)

@@ -18,6 +18,9 @@ import aiosqlite
 from bot.db.connection import Database
 from bot.digest_api import DayWindow
 
+# What a quote of an erased member becomes in a stored digest.
+ERASED_QUOTE = "“[erased at the member's request]”"
+
 
 @dataclass(frozen=True, slots=True)
 class DayStats:
@@ -391,19 +394,63 @@ class DigestRunRepository:
         return [DigestRun._from_row(row) for row in rows]
 
     async def record_intent(
-        self, day: str, chat_id: int, parts: list[str], late: bool, now: int, state: str
+        self,
+        day: str,
+        chat_id: int,
+        parts: list[str],
+        late: bool,
+        now: int,
+        state: str,
+        quotes: Sequence[tuple[int, str]] = (),
     ) -> DigestRun:
-        """Write the run (with what will be sent) before anything is sent; idempotent."""
+        """Write the run (with what will be sent) before anything is sent; idempotent.
+
+        ``quotes`` (author id, rendered line) say whose words the parts quote.
+        """
         async with self._db.transaction() as conn:
-            await conn.execute(
+            cursor = await conn.execute(
                 "INSERT OR IGNORE INTO digest_runs (day, chat_id, state, late, parts, "
                 "created_at) VALUES (?, ?, ?, ?, ?, ?)",
                 (day, chat_id, state, int(late), json.dumps(parts, ensure_ascii=False), now),
             )
+            if cursor.rowcount:
+                await conn.executemany(
+                    "INSERT INTO digest_quotes (day, user_id, line) VALUES (?, ?, ?)",
+                    [(day, user_id, line) for user_id, line in quotes if user_id],
+                )
             async with conn.execute("SELECT * FROM digest_runs WHERE day = ?", (day,)) as cur:
                 row = await cur.fetchone()
         assert row is not None
         return DigestRun._from_row(row)
+
+    async def tx_erase_quotes(self, conn: aiosqlite.Connection, user_id: int) -> int:
+        """Inside an erasure: replace this person's quote lines in stored digests.
+
+        Erases by person (digest_quotes), not by matching text: a shortened, multi-line,
+        escaped or since-edited message is found all the same. Returns the digests changed.
+        """
+        async with conn.execute(
+            "SELECT day, line FROM digest_quotes WHERE user_id = ?", (user_id,)
+        ) as cursor:
+            owned = [(str(row[0]), str(row[1])) for row in await cursor.fetchall()]
+        changed = 0
+        for day in sorted({day for day, _ in owned}):
+            async with conn.execute("SELECT parts FROM digest_runs WHERE day = ?", (day,)) as cur:
+                row = await cur.fetchone()
+            if row is None:
+                continue
+            parts = [str(part) for part in json.loads(row[0])]
+            new = list(parts)
+            for line_day, line in owned:
+                if line_day == day:
+                    new = [part.replace(line, ERASED_QUOTE) for part in new]
+            if new != parts:
+                await conn.execute(
+                    "UPDATE digest_runs SET parts = ? WHERE day = ?",
+                    (json.dumps(new, ensure_ascii=False), day),
+                )
+                changed += 1
+        return changed
 
     async def record_part(self, day: str, part_index: int, message_ids: list[int]) -> None:
         """Part ``part_index`` (0-based) was delivered as ``message_ids``."""

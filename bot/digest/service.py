@@ -29,6 +29,7 @@ from __future__ import annotations
 import logging
 from datetime import date, datetime, timedelta
 
+import aiosqlite
 from telegram.error import TelegramError
 
 from bot.clock import Clock
@@ -37,7 +38,7 @@ from bot.db import Database
 from bot.db.facts_repo import FactsRepository
 from bot.digest.build import Digest, build_digest, local_today
 from bot.digest.chart import render_chart
-from bot.digest.render import html_parts
+from bot.digest.render import html_parts, quote_lines
 from bot.digest.repo import DigestRun, DigestRunRepository
 from bot.messaging import escape
 from bot.services import Chats, Messenger
@@ -74,6 +75,15 @@ class DigestService:
 
     def now_ts(self) -> int:
         return int(self.clock.now().timestamp())
+
+    # --- /forgetme (bot.erasure participant) -------------------------------------------------
+    async def erase_person(
+        self, conn: aiosqlite.Connection, user_id: int, now: int
+    ) -> dict[str, int]:
+        return {"digest_runs": await self.runs.tx_erase_quotes(conn, user_id)}
+
+    async def forget_person(self, user_id: int) -> None:
+        return None  # nothing about people is kept in memory
 
     def due_at(self, day: date) -> datetime:
         """When the digest of local ``day`` is due: digest.time on the next local day."""
@@ -145,7 +155,8 @@ class DigestService:
                 late = now_dt >= self.due_at(day) + LATE_AFTER
                 digest = await self.build(day, late=late)
                 run = await self.runs.record_intent(
-                    key, self.chats.brand_id, html_parts(digest), late, now, state="sending"
+                    key, self.chats.brand_id, html_parts(digest), late, now, state="sending",
+                    quotes=quote_lines(digest),
                 )
             if not await self._deliver(run, digest):
                 break

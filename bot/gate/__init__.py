@@ -6,11 +6,13 @@ Public for other features:
   * ``seat_of(db, user_id)`` - their place in the seat ledger (state, campaign, join time);
   * ``prepare_code`` / ``tx_store_code`` / ``tx_revoke_code`` - codes issued by another
     feature (referral invites) that then follow every rule of the gate;
+  * ``expect_kick(services, user_id)`` - say a moderator's ban + unban is a kick;
   * ``register`` / ``COMMANDS`` - wiring for bot.app.
 """
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 
 import aiosqlite
@@ -21,6 +23,13 @@ from bot.gate.handlers import COMMANDS, register
 from bot.gate.repo import BANNED, MEMBER, Code, GateRepository, Seat
 from bot.gate.service import GateService
 from bot.services import Services
+
+
+def expect_kick(services: Services, user_id: int) -> None:
+    """A moderator is about to kick ``user_id``: the gate records a kick, frees the seat, and
+    the person needs a new code to come back."""
+    with contextlib.suppress(LookupError):  # a bot wired without the gate
+        services.feature("gate", GateService).expect_kick(user_id)
 
 
 async def member_ids(db: Database) -> list[int]:
@@ -84,6 +93,7 @@ __all__ = [
     "PreparedCode",
     "Seat",
     "code_of",
+    "expect_kick",
     "is_member",
     "member_ids",
     "prepare_code",

@@ -34,6 +34,7 @@ from bot.gate.service import (
     format_codes_table,
     join_keyboard,
 )
+from bot.ids import parse_id
 from bot.messaging import answer_query, escape
 from bot.services import Services, services_of
 from bot.timeparse import TimeParseError, parse_duration
@@ -110,6 +111,7 @@ def register(app: Application[Any, Any, Any, Any, Any, Any], services: Services)
     app.add_handler(CommandHandler("revoke", revoke), group=commands)
     app.add_handler(CommandHandler("members", members), group=commands)
 
+    services.erasure.register(FEATURE, gate)  # seat back to the club, ban kept, memory cleared
     services.scheduler.add("gate:reservations", gate.expire_reservations)
     services.scheduler.add("gate:join_requests", gate.expire_join_requests)
 
@@ -147,7 +149,14 @@ async def start_with_code(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         return
     payload = message.text.split(maxsplit=1)[1]
     await _answer(update, await _gate(context).begin(message.from_user.id, payload))
+    _forget_typed_code(context)
     raise ApplicationHandlerStop
+
+
+def _forget_typed_code(context: ContextTypes.DEFAULT_TYPE) -> None:
+    # The raw update (kept in the inbox until processed) holds the code as typed; once it is
+    # processed, a checkpoint takes it out of the WAL's old frames as well.
+    services_of(context).db.request_checkpoint()
 
 
 async def join(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -157,6 +166,8 @@ async def join(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await _answer(
         update, await _gate(context).begin(message.from_user.id, " ".join(context.args or []))
     )
+    if context.args:
+        _forget_typed_code(context)
     raise ApplicationHandlerStop
 
 
@@ -165,6 +176,7 @@ async def typed_code(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     if message is None or message.from_user is None:
         return
     await _answer(update, await _gate(context).begin(message.from_user.id, message.text))
+    _forget_typed_code(context)
     raise ApplicationHandlerStop
 
 
@@ -172,9 +184,8 @@ async def accepted(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     query = update.callback_query
     if query is None or query.data is None:
         return
-    try:
-        attempt_id = int(query.data.removeprefix(CALLBACK_PREFIX))
-    except ValueError:
+    attempt_id = parse_id(query.data.removeprefix(CALLBACK_PREFIX))
+    if attempt_id is None:
         await answer_query(query, "This button no longer works.")
         return
     reply = await _gate(context).accept(query.from_user.id, attempt_id)

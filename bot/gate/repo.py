@@ -466,6 +466,24 @@ class GateRepository:
             (user_id, kind, label, now),
         )
 
+    async def tx_delete_seat(self, conn: aiosqlite.Connection, user_id: int) -> None:
+        """The person is a stranger to the ledger again: a new code is needed to come back."""
+        await conn.execute("DELETE FROM gate_seats WHERE user_id = ?", (user_id,))
+
+    # --- bans that survive erasure (keyed hashes of user ids; see migrations/0006) ------------
+    async def tx_ban_hash(self, conn: aiosqlite.Connection, user_hash: str, now: int) -> None:
+        await conn.execute(
+            "INSERT OR IGNORE INTO ban_list (user_hash, banned_at) VALUES (?, ?)",
+            (user_hash, now),
+        )
+
+    async def is_ban_listed(self, user_hash: str) -> bool:
+        row = await self.db.fetchone("SELECT 1 FROM ban_list WHERE user_hash = ?", (user_hash,))
+        return row is not None
+
+    async def lift_ban_hash(self, user_hash: str) -> int:
+        return await self.db.execute("DELETE FROM ban_list WHERE user_hash = ?", (user_hash,))
+
     async def event(self, user_id: int, kind: str, label: str | None, now: int) -> None:
         async with self.db.transaction() as conn:
             await self.tx_event(conn, user_id, kind, label, now)

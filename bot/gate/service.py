@@ -8,6 +8,8 @@ one fails, the reservation simply runs out and the seat comes back.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import logging
 import re
 from dataclasses import dataclass, field
@@ -37,6 +39,7 @@ from bot.gate.repo import (
     GateRepository,
     Seat,
 )
+from bot.ids import parse_id
 from bot.messaging import escape, try_dm
 from bot.services import Services
 from bot.timeparse import format_duration
@@ -54,6 +57,8 @@ LABEL_RE = re.compile(r"^[\w.-]{1,32}$")
 MAX_CODES_PER_BATCH = 200
 MAX_USES = 100_000
 CALLBACK_PREFIX = "v1:gate:accept:"
+BAN_KEY_FACT = "gate:ban_key"
+ERASED_PERSON = 0  # the user id an erased person's ledger events are kept under
 
 
 @dataclass
@@ -94,6 +99,11 @@ class GateService:
         self.awaiting_code: set[int] = set()
         # People the gate itself is removing (ban + unban): their "kicked" update is not a ban.
         self._turning_away: set[int] = set()
+        # People a moderator is kicking (ban + unban): their ban is recorded as a kick.
+        self._kicking: set[int] = set()
+        # Waitlisted people promoted by an erasure, told once the erasure has committed.
+        self._promoted_by_erasure: dict[int, list[int]] = {}
+        self._ban_key: bytes | None = None
         self._raid_logged = False
 
     # --- plumbing ----------------------------------------------------------------------------
@@ -122,6 +132,20 @@ class GateService:
         today = datetime.fromtimestamp(self.now(), UTC).astimezone(tz).date()
         stamp = f"{local:%H:%M}" if local.date() == today else f"{local:%Y-%m-%d %H:%M}"
         return f"{stamp} ({tz.key})"
+
+    async def ban_hash(self, user_id: int) -> str:
+        """The keyed hash a ban survives erasure as (no id, no name: see README, Privacy)."""
+        if self._ban_key is None:
+            self._ban_key = await codebook.stored_key(BAN_KEY_FACT, self.services.facts,
+                                                      self.now())
+        return hmac.new(self._ban_key, str(user_id).encode("ascii"), hashlib.sha256).hexdigest()
+
+    async def is_ban_listed(self, user_id: int) -> bool:
+        return await self.repo.is_ban_listed(await self.ban_hash(user_id))
+
+    def expect_kick(self, user_id: int) -> None:
+        """A moderator is about to kick (ban + unban): record it as a kick, not a ban."""
+        self._kicking.add(user_id)
 
     async def load(self) -> None:
         await self.key()
@@ -165,6 +189,8 @@ class GateService:
             return Reply(
                 f"Too many wrong codes. Please try again after <b>{escape(self.when(locked))}</b>."
             )
+        if await self.is_ban_listed(user_id):
+            return Reply(banned_text(self.settings.community.name))
         seat = await self.repo.seat(user_id)
         if seat is not None:
             known = await self._holder_reply(seat)
@@ -199,10 +225,7 @@ class GateService:
         """Someone already in the ledger: tell them where they stand, or let them back in."""
         name = escape(self.settings.community.name)
         if seat.state == BANNED:
-            return Reply(
-                f"You were removed from <b>{name}</b> by its moderators, so an invite code "
-                "can't bring you back."
-            )
+            return Reply(banned_text(self.settings.community.name))
         if seat.state == MEMBER:
             return Reply(f"You're already a member of <b>{name}</b>. 🎉")
         if seat.state == WAITING:
@@ -610,6 +633,9 @@ class GateService:
 
     async def _on_ban(self, user_id: int) -> None:
         now = self.now()
+        if user_id in self._kicking:
+            await self._on_kick(user_id, now)
+            return
         async with self.services.db.transaction() as conn:
             seat = await self.repo.tx_seat(conn, user_id)
             if seat is None:
@@ -631,12 +657,54 @@ class GateService:
         log.info("User %s was banned from the group", user_id)
         await self._notify_promoted(promoted)
 
+    async def _on_kick(self, user_id: int, now: int) -> None:
+        """A kick: out at once, the seat back to the club, and a new code needed to return."""
+        self._kicking.discard(user_id)
+        async with self.services.db.transaction() as conn:
+            seat = await self.repo.tx_seat(conn, user_id)
+            await self.repo.tx_event(conn, user_id, "kicked", seat.label if seat else None, now)
+            if seat is not None and seat.state != BANNED:
+                await self.repo.tx_delete_seat(conn, user_id)
+            promoted = await self._promote(conn, now) if seat is not None and seat.seat else []
+        log.info("User %s was kicked from the group", user_id)
+        await self._notify_promoted(promoted)
+
     async def _on_unban(self, user_id: int) -> None:
+        # Unbanned is not readmitted: the person is a stranger to the ledger again and needs
+        # a new code (a bare /join must not hand them a link).
         now = self.now()
+        lifted = await self.repo.lift_ban_hash(await self.ban_hash(user_id))
         async with self.services.db.transaction() as conn:
             seat = await self.repo.tx_seat(conn, user_id)
             if seat is not None and seat.state == BANNED:
-                await self.repo.tx_set_state(conn, user_id, LEFT, False, now)
+                await self.repo.tx_delete_seat(conn, user_id)
+                await self.repo.tx_event(conn, user_id, "unbanned", seat.label, now)
+        if lifted:
+            log.info("Lifted the surviving ban of an erased person")
+
+    # --- /forgetme (bot.erasure participant) -------------------------------------------------
+    async def erase_person(
+        self, conn: aiosqlite.Connection, user_id: int, now: int
+    ) -> dict[str, int]:
+        """Inside the erasure: a ban survives as a keyed hash, the seat goes back at once."""
+        seat = await self.repo.tx_seat(conn, user_id)
+        if seat is None:
+            return {}
+        if seat.state == BANNED:
+            await self.repo.tx_ban_hash(conn, await self.ban_hash(user_id), now)
+        # The ledger keeps that someone from this campaign left by erasure, not who.
+        await self.repo.tx_event(conn, ERASED_PERSON, "erased", seat.label, now)
+        if seat.seat:
+            # The sweep deletes the row next; the seat itself goes back to the club now.
+            await self.repo.tx_set_state(conn, user_id, seat.state, False, now)
+            self._promoted_by_erasure[user_id] = await self._promote(conn, now)
+        return {}
+
+    async def forget_person(self, user_id: int) -> None:
+        self.awaiting_code.discard(user_id)
+        self._turning_away.discard(user_id)
+        self._kicking.discard(user_id)
+        await self._notify_promoted(self._promoted_by_erasure.pop(user_id, []))
 
     async def on_join_request(self, request: ChatJoinRequest) -> None:
         if request.chat.id != self.chat_id:
@@ -646,7 +714,7 @@ class GateService:
         name = escape(self.settings.community.name)
         seat = await self.repo.seat(user_id)
         dm_to = request.user_chat_id
-        if seat is not None and seat.state == BANNED:
+        if (seat is not None and seat.state == BANNED) or await self.is_ban_listed(user_id):
             await self._decline(user_id)
             return
         if seat is not None and seat.state == MEMBER:
@@ -833,6 +901,13 @@ def _code_problem(code: Code, now: int) -> str | None:
     return None
 
 
+def banned_text(community_name: str) -> str:
+    return (
+        f"You were removed from <b>{escape(community_name)}</b> by its moderators, so an "
+        "invite code can't bring you back."
+    )
+
+
 def consent_notice(community_name: str) -> str:
     return (
         f"Your code is valid for <b>{escape(community_name)}</b>. Before you join:\n\n"
@@ -887,7 +962,10 @@ async def revoke_codes(repo: GateRepository, target: str, now: int) -> int:
     if not cleaned:
         raise GateError("say which code: its id (from the list) or its label")
     if cleaned.isdecimal():
-        return await repo.revoke_codes(int(cleaned), None, now)
+        code_id = parse_id(cleaned)
+        if code_id is None:
+            return 0  # no code has such an id
+        return await repo.revoke_codes(code_id, None, now)
     return await repo.revoke_codes(None, cleaned, now)
 
 

@@ -15,6 +15,7 @@ from telegram.ext import filters as F
 
 from bot import handler_groups
 from bot.commands import CommandSpec
+from bot.erasure import MemoryCaches
 from bot.messaging import escape
 from bot.moderation.flood import FloodTracker
 from bot.moderation.parse import ACTIONS, USAGE, Action, UsageError, parse_limit, parse_request
@@ -59,6 +60,7 @@ def register(app: Application[Any, Any, Any, Any, Any, Any], services: Services)
     app.bot_data[_FLOOD_KEY] = tracker
     checked: dict[int, str] = {}
     app.bot_data[_CHECKED_NAMES_KEY] = checked
+    services.erasure.register(FEATURE, MemoryCaches(checked, *tracker.per_person_state()))
     for action in ACTIONS:
         app.add_handler(CommandHandler(action, _moderation_command(action)),
                         group=handler_groups.COMMANDS)

@@ -50,6 +50,8 @@ _DIGRAPHS = (("rn", "m"), ("vv", "w"))
 
 # Shorter skeletons collide by chance ("Al" and "Ai"); impersonation needs a real name.
 MIN_SKELETON = 3
+# A moderator's skeleton inside a longer name counts from this length (Olivia: 6).
+MIN_CONTAINED = 4
 
 
 def strip_invisible(name: str) -> str:
@@ -105,7 +107,14 @@ class Resemblance:
 def resemblance(name: str, moderator_name: str) -> tuple[str, ...] | None:
     """Why ``name`` looks like ``moderator_name``, or None if it does not."""
     ours = skeleton(name)
-    if len(ours) < MIN_SKELETON or ours != skeleton(moderator_name):
+    theirs = skeleton(moderator_name)
+    if len(ours) < MIN_SKELETON:
+        return None
+    if ours != theirs:
+        # "Olivia (Admin)", "Olivia Support", "Olivia B": the moderator's name with a few
+        # additions reads as the moderator. Short names (Al, Liv) would match by chance.
+        if len(theirs) >= MIN_CONTAINED and theirs in ours:
+            return ("contains the moderator's name",)
         return None
     reasons: list[str] = []
     if has_invisible(name):

@@ -16,6 +16,7 @@ from telegram.error import BadRequest, Forbidden, TelegramError
 
 from bot.config import ModerationSettings
 from bot.db import current_update_id
+from bot.gate import expect_kick
 from bot.messaging import escape
 from bot.moderation import lookalike
 from bot.moderation.parse import ModerationRequest
@@ -176,6 +177,7 @@ class ModerationService:
         community = self.services.chats.community_id
         if action == "kick":
             # A kick is a ban lifted at once: they leave and may come back with a new invite.
+            expect_kick(self.services, target)
             await bot.ban_chat_member(community, target)
             await bot.unban_chat_member(community, target, only_if_banned=True)
             await self.repo.log("kick", actor_id, target, reason, now, update_id=update_id)

@@ -8,6 +8,7 @@ from telegram import Message, Update
 from telegram.constants import ChatType
 from telegram.ext import ContextTypes
 
+from bot.ids import parse_id
 from bot.messaging import escape
 from bot.permissions import from_moderator, restricted
 from bot.polls.parse import POLL_USAGE, PollParseError, parse_poll
@@ -79,11 +80,12 @@ async def close_poll(
     update: Update, context: ContextTypes.DEFAULT_TYPE, services: Services, message: Message
 ) -> None:
     raw = command_args(message).lstrip("#")
-    if not raw.isdecimal():
+    poll_id = parse_id(raw)
+    if poll_id is None:
         await message.reply_text("Usage: /poll_close ID (the number /polls shows, e.g. 3)")
         return
     service = poll_service(services)
-    existing = await service.repo.get(int(raw))
+    existing = await service.repo.get(poll_id)
     if existing is None:
         await message.reply_text(f"There is no poll #{escape(raw)}. /polls lists them.")
         return

@@ -24,9 +24,7 @@ async def preview_scene(
     """Returns the published preview message (None if it did not appear)."""
     sb, bruno = club.sandbox, club.brand_manager
     if not members:
-        members = [sb.create_user(name) for name in ("Ada", "Ben", "Chloé")]
-        for member in members:
-            sb.add_member(club.group, member)
+        members = [await _seated_member(club, name) for name in ("Ada", "Ben", "Chloé")]
 
     narrator.heading("The brand team prepares an exclusive preview")
     if not sb.has_started(bruno):
@@ -78,3 +76,33 @@ async def preview_scene(
     await sb.wait_for(lambda: len(sb.bot_messages(bruno)) > before, timeout=10)
     await narrator.replies(bruno)
     return preview
+
+
+async def _seated_member(club: SimulatedClub, name: str) -> SimUser:
+    """A member with a seat (ratings count only from seated members), quietly admitted."""
+    from bot.gate.service import GateService
+
+    sb = club.sandbox
+    gate = club.services.feature("gate", GateService)
+    (code,) = await gate.create_codes(1, 1, "demo", None, club.owner.id)
+    user = sb.create_user(name)
+    sb.start_bot(user, code)
+    await club.settle()
+    for message in reversed(sb.bot_messages(user)):
+        rows = (message.reply_markup or {}).get("inline_keyboard") or []
+        data = [str(b["callback_data"]) for row in rows for b in row if "callback_data" in b]
+        if data:
+            sb.press_button(user, message, data[0])
+            break
+    await club.settle()
+    links = [
+        str(b["url"])
+        for message in sb.bot_messages(user)
+        for row in (message.reply_markup or {}).get("inline_keyboard") or []
+        for b in row
+        if "url" in b
+    ]
+    if links:
+        sb.join_via_link(user, links[-1])
+        await club.settle()
+    return user

@@ -15,6 +15,7 @@ from telegram.constants import ChatType
 from telegram.ext import ContextTypes
 
 from bot import links
+from bot.ids import parse_id
 from bot.messaging import answer_query, escape
 from bot.permissions import from_brand_team, restricted
 from bot.polls.handlers import command_args
@@ -131,11 +132,11 @@ async def list_previews(
 async def cancel_preview(
     update: Update, context: ContextTypes.DEFAULT_TYPE, services: Services, message: Message
 ) -> None:
-    raw = command_args(message).lstrip("#")
-    if not raw.isdecimal():
+    preview_id = parse_id(command_args(message).lstrip("#"))
+    if preview_id is None:
         await message.reply_text("Usage: /preview_cancel ID (the number /previews shows)")
         return
-    await message.reply_text(await preview_service(services).cancel(int(raw)))
+    await message.reply_text(await preview_service(services).cancel(preview_id))
 
 
 async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -150,12 +151,17 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     service = preview_service(services)
     parts = query.data.removeprefix(CALLBACK_PREFIX).split(":")
     action, numbers = parts[0], parts[1:]
-    if not numbers or not all(n.isdecimal() for n in numbers):
+    ids = [parse_id(n) for n in numbers]
+    if not ids or None in ids:
         await answer_query(query, "This button is out of date.")
         return
     preview_id = int(numbers[0])
     if action == "rate" and len(numbers) == 2:
-        rated = await service.rate(preview_id, query.from_user.id, int(numbers[1]))
+        # The data alone is never trusted: the press must come from the preview's own
+        # message (a forged client can send any data on any message, or none).
+        pressed_on = query.message
+        where = (pressed_on.chat.id, pressed_on.message_id) if pressed_on is not None else None
+        rated = await service.rate(preview_id, query.from_user.id, int(numbers[1]), where)
         await answer_query(query, rated)
     elif action == "info":
         await answer_query(query, await service.info(preview_id))

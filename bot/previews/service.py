@@ -24,6 +24,7 @@ from telegram.error import BadRequest, TelegramError
 
 from bot import links
 from bot.db import Database
+from bot.gate import is_member
 from bot.messaging import escape
 from bot.polls.parse import PollSpec
 from bot.polls.repo import PollRecord, PollRepository
@@ -339,11 +340,21 @@ class PreviewService:
             self._teasers_running.discard(record.id)
 
     # --- feedback -------------------------------------------------------------------------
-    async def rate(self, preview_id: int, user_id: int, stars: int) -> str:
-        """A member pressed a star; the answer shown to them."""
+    async def rate(
+        self, preview_id: int, user_id: int, stars: int, pressed_on: tuple[int, int] | None
+    ) -> str:
+        """A member pressed a star on ``pressed_on`` (chat id, message id); their answer.
+
+        A rating counts only from a seated member, pressed on the preview's own published
+        message: four accounts that only pressed Start must not rate with forged presses.
+        """
         record = await self.repo.get(preview_id)
         if record is None or record.status != PUBLISHED or not 1 <= stars <= 5:
             return "This preview is not open for ratings."
+        if pressed_on is None or pressed_on != (record.chat_id, record.message_id):
+            return "This button is no longer active."
+        if not await is_member(self._services.db, user_id):
+            return "Only members of the club can rate previews."
         previous = await self.repo.rate(preview_id, user_id, stars, self._services.now_ts())
         if previous is None:
             return f"You rated {stars}{STARS}. Thank you!"

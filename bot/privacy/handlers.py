@@ -35,10 +35,8 @@ COMMANDS = (
     CommandSpec("forgetme", "/forgetme", "leave the club and erase everything stored about you"),
 )
 
-# Caches other modules keep per person in bot_data (tracking's "seen" identities and
-# "started" set, moderation's checked names); an erased person is dropped from them so
-# nothing stale survives in memory either.
-_PER_PERSON_CACHES = ("tracking:seen", "tracking:started", "moderation:checked_names")
+# Per-person state kept by other features (in SQLite or in memory) is erased through the
+# participants they register in services.erasure (bot.erasure), not listed here.
 
 
 def register(app: Application[Any, Any, Any, Any, Any, Any], services: Services) -> None:
@@ -117,12 +115,6 @@ async def forget_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         return
     user_id = query.from_user.id
     erasure, problem = await privacy_of(context).forget(context.bot, user_id)
-    for key in _PER_PERSON_CACHES:
-        cache = context.bot_data.get(key)
-        if isinstance(cache, dict):
-            cache.pop(user_id, None)
-        elif isinstance(cache, set):
-            cache.discard(user_id)
     text = erasure_text(erasure, problem, services.settings.community.name)
     await _edit(query.message.chat.id, query.message.message_id, context, text)
 
@@ -147,4 +139,6 @@ async def ignore_forget_echo(update: Update, context: ContextTypes.DEFAULT_TYPE)
         "kicked",
         "left",
     ):
+        # Its raw payload names the erased person: out of the WAL once it is processed.
+        services_of(context).db.request_checkpoint()
         raise ApplicationHandlerStop

@@ -25,6 +25,7 @@ from typing import Any
 import aiosqlite
 
 from bot.db import Database
+from bot.erasure import ErasureParticipant
 
 SUBJECT_COLUMNS = frozenset(
     {"user_id", "target_id", "member_id", "voter_id", "author_id", "redeemed_by"}
@@ -155,13 +156,22 @@ class PrivacyRepository:
                     found[table.name] = rows
         return found
 
-    async def erase_person(self, user_id: int) -> Erasure:
-        """Erase the person everywhere in one transaction (see the module docstring)."""
+    async def erase_person(
+        self, user_id: int, participants: Iterable[ErasureParticipant] = (), now: int = 0
+    ) -> Erasure:
+        """Erase the person everywhere in one transaction (see the module docstring).
+
+        Every registered participant (bot.erasure) runs first, inside the transaction, while
+        the person's rows still exist; then the generic sweep."""
         # Deferred writes (e.g. tracking's upsert of this very person) land first, so they
         # cannot bring anything back after the erasure.
         await self._db.flush()
         erasure = Erasure()
         async with self._db.transaction() as conn:
+            for participant in participants:
+                done = await participant.erase_person(conn, user_id, now)
+                for name, count in done.items():
+                    _add(erasure.scrubbed, name, count)
             tables = [t for t in await discover(conn) if t.name not in SKIPPED_TABLES]
             words: set[str] = set()
             for table in tables:

@@ -89,8 +89,16 @@ class PrivacyService:
 
         Returns the erasure and, if the removal failed, why (for the member)."""
         problem = await self._leave_group(bot, user_id)
-        self._echo_until[user_id] = self.services.now_ts() + int(ECHO_WINDOW.total_seconds())
-        erasure = await self.repo.erase_person(user_id)
+        now = self.services.now_ts()
+        self._echo_until[user_id] = now + int(ECHO_WINDOW.total_seconds())
+        participants = self.services.erasure.participants()
+        erasure = await self.repo.erase_person(user_id, participants, now)
+        for participant in participants:
+            await participant.forget_person(user_id)
+        # The erased rows still sit in the live -wal file until a checkpoint: do it now, and
+        # again once this update (whose raw payload names them) is marked processed.
+        await self.services.db.checkpoint()
+        self.services.db.request_checkpoint()
         log.info("Erased user %s: %d rows", user_id, erasure.total)
         return erasure, problem
 

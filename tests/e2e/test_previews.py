@@ -9,6 +9,7 @@ from pathlib import Path
 from bot.previews import PreviewService
 from bot.sandbox import SentMessage, SimUser
 from bot.simulation import SimulatedClub, simulated_club
+from tests.e2e.test_privacy import admitted
 
 HOUR = timedelta(hours=1)
 
@@ -68,8 +69,8 @@ async def test_preview_is_published_at_its_time_protected_pinned_and_rated(
 ) -> None:
     async with simulated_club(tmp_path / "club.db") as club:
         sb = club.sandbox
-        ada = sb.create_user("Ada")
-        sb.add_member(club.group, ada)
+        # Ratings count only from seated members (a forged press from anyone else does not).
+        ada = await admitted(club, "Ada", 2**32 + 4242)
         await write_preview(club, "/preview in 2h --title Winter croissant")
 
         confirmation = sb.bot_messages(club.brand_manager)[-1]

@@ -49,7 +49,7 @@ max_members = {SEATS}
 timezone = "UTC"
 
 [gate]
-code_secret = "sigkill-secret"
+code_secret = "sigkill-test-secret-key"
 
 [moderation]
 # The chatter below is a load generator, not a flood to punish.

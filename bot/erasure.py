@@ -1,0 +1,76 @@
+"""The one registration point for per-person erasure (``/forgetme``).
+
+Privacy's generic sweep deletes every row whose subject column names the person, so a new
+table with a ``user_id`` column is covered without any code. What the sweep cannot know is
+kept here: a feature that holds a person's data in another shape (a copy of their words in a
+stored report, a state in memory, a seat that must go back to the club) registers a
+participant when it is wired, and privacy calls every participant on every erasure:
+
+* ``erase_person(conn, user_id, now) -> {table: rows scrubbed}`` runs inside the erasure's
+  transaction, *before* the sweep, while the person's rows still exist (so it can find what
+  belongs to them);
+* ``forget_person(user_id)`` runs after the commit: drop in-memory state, notify others.
+
+A feature takes part like this (in its ``register``)::
+
+    services.erasure.register("gate", gate)   # gate has both methods
+
+Nothing else is needed; a participant that fails makes the whole erasure fail (and roll
+back), so an erasure is never reported done while something was missed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, Protocol
+
+import aiosqlite
+
+
+class ErasureParticipant(Protocol):
+    async def erase_person(
+        self, conn: aiosqlite.Connection, user_id: int, now: int
+    ) -> dict[str, int]:
+        """Inside the erasure's transaction, before the generic sweep.
+
+        Returns what it scrubbed from shared records, as {table: rows changed}: the member's
+        summary says "quotes of your words removed from N stored report(s)" from these."""
+
+    async def forget_person(self, user_id: int) -> None:
+        """After the commit: drop per-person state kept in memory."""
+
+
+class ErasureRegistry:
+    def __init__(self) -> None:
+        self._participants: dict[str, ErasureParticipant] = {}
+
+    def register(self, name: str, participant: ErasureParticipant) -> None:
+        if name in self._participants:
+            raise ValueError(f"erasure participant {name!r} is registered twice")
+        self._participants[name] = participant
+
+    @property
+    def names(self) -> list[str]:
+        return list(self._participants)
+
+    def participants(self) -> Iterable[ErasureParticipant]:
+        return list(self._participants.values())
+
+
+class MemoryCaches:
+    """A participant for plain per-person caches (sets or dicts keyed by user id)."""
+
+    def __init__(self, *caches: set[int] | dict[int, Any]) -> None:
+        self._caches = caches
+
+    async def erase_person(
+        self, conn: aiosqlite.Connection, user_id: int, now: int
+    ) -> dict[str, int]:
+        return {}
+
+    async def forget_person(self, user_id: int) -> None:
+        for cache in self._caches:
+            if isinstance(cache, dict):
+                cache.pop(user_id, None)
+            else:
+                cache.discard(user_id)
