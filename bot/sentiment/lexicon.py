@@ -226,6 +226,15 @@ NEGATIONS: Final[frozenset[str]] = frozenset(
     }
 )  # fmt: skip
 
+# First words of a yes/no question: "is the new croissant good?" asks, it does not judge.
+YES_NO_OPENERS: Final[frozenset[str]] = frozenset(
+    {
+        "is", "are", "was", "were", "do", "does", "did", "will", "would", "can", "could",
+        "should", "shall", "has", "have", "had", "am", "isn't", "aren't", "don't", "doesn't",
+        "didn't", "won't", "can't", "anyone", "anybody",
+    }
+)  # fmt: skip
+
 # Words that end a negation's scope early ("not cheap but tasty").
 SCOPE_BREAKERS: Final[frozenset[str]] = frozenset({"but", "though", "tho", "however", "yet"})
 
@@ -426,3 +435,16 @@ def _singularize(word: str) -> str:
     if word.endswith(("ches", "shes", "sses", "xes", "zzes")):
         return word[:-2]
     return word[:-1]
+
+
+def scored_words(spec: str, subjectivity: float = 0.8) -> dict[str, tuple[float, float]]:
+    """``"lecker=0.8 fade=-0.5"`` -> {word: (polarity, subjectivity)}; long lists read as prose.
+
+    A neutral entry (polarity 0) gets a low subjectivity, like Pattern's neutral words.
+    """
+    table: dict[str, tuple[float, float]] = {}
+    for item in spec.split():
+        word, _sep, value = item.rpartition("=")
+        polarity = float(value)
+        table[word] = (polarity, subjectivity if polarity else 0.2)
+    return table
