@@ -54,6 +54,8 @@ WORDS: Final = scored_words(
     ignoriert=-0.5 gestresst=-0.3 unfassbar=-0.2 frechheit=-0.8 zumutung=-0.8
     ärgere=-0.5 ärgert=-0.5 sauer=-0.4 unzufrieden=-0.7 nervend=-0.6 enttäuschen=-0.6
     übel=-0.6 kläglich=-0.6 grottig=-0.8 grottenschlecht=-0.9 lächerlich=-0.6
+    # Pattern entries that mislead on logistics chat ("hoch", "klar", "normal"): neutralised
+    hoch=0 klar=0 sicher=0 normal=0 neu=0 neue=0 neuen=0 groß=0 gross=0 klein=0 warm=0.2
     """
 )
 
@@ -126,7 +128,8 @@ FUNCTION_WORDS: Final = word_set(
     "euch uns jetzt immer wieder hier da oder weil wenn dass ob kein keine nichts nix bei "
     "nach aus vom zum zur am ums beim echt voll bin bist seid wer wieso warum weiß gestern "
     "leider bisschen ganz viel zusammen ja nein nö nee doch halt eben gerade grad schade "
-    "freitag samstag sonntag montag dienstag mittwoch donnerstag woche wochenende uhr"
+    "freitag samstag sonntag montag dienstag mittwoch donnerstag woche wochenende uhr so neu "
+    "neue neuen neuer neues passt komme kommt finde find geht gekauft bestellt laden filiale"
 )
 
 

@@ -47,6 +47,9 @@ WORDS: Final = scored_words(
     génialissime=0.9 merveilleux=0.9 merveilleuse=0.9 formidable=0.9 top=0.7 cool=0.5
     bien=0.4 meilleur=0.8 meilleure=0.8 meilleurs=0.8 mieux=0.4 régal=0.8 régalé=0.8
     régalée=0.8 kiffer=0.6 enfin=0.1 marche=0.2 fonctionne=0.2 hâte=0.6 vivement=0.5
+    nouveau=0 nouvelle=0 nouveaux=0 nouvelles=0 grand=0 grande=0 grands=0 grandes=0 petit=0
+    petite=0 petits=0 petites=0 premier=0 première=0 chaud=0.1 chaude=0.1 long=0 longue=0
+    plein=0 pleine=0 dernier=0 dernière=0 seul=0 seule=0 autre=0 autres=0 vrai=0
     """
 )
 
@@ -97,7 +100,7 @@ FUNCTION_WORDS: Final = word_set(
     "ont fait faire encore toujours jamais rien ici là alors donc car parce comme aussi déjà "
     "vraiment franchement quoi comment combien pourquoi quel quelle j'ai j'adore c'était ça "
     "oui non bonjour salut svp stp y a samedi dimanche lundi mardi mercredi jeudi vendredi "
-    "semaine matin soir hier"
+    "semaine matin soir hier nouveau nouvelle nouveaux"
 )
 
 

@@ -41,6 +41,8 @@ WORDS: Final = scored_words(
     dom=-0.5 onzin=-0.5 nep=-0.5 beschimmeld=-0.9 schimmel=-0.7 oneetbaar=-0.9
     eindelijk=0.1 werkt=0.2 vet=0.4 dol=0.3 heerlijke=0.8 fijne=0.6 vriendelijke=0.7
     geniaal=0.9 briljant=0.9 uitstekend=0.9 voortreffelijk=0.9 fantastische=0.9
+    nieuw=0 nieuwe=0 groot=0 grote=0 klein=0 kleine=0 warm=0.2 heet=0 lang=0 hoog=0
+    laatste=0 echt=0
     """
 )
 
@@ -95,7 +97,7 @@ FUNCTION_WORDS: Final = word_set(
     "ons onze zo er naar bij uit om wat wie waar hoe waarom nog al alweer weer geen nooit "
     "niks niets heb hebben heeft hebt kan kun wil moet mag gaat komt doet hier daar nu dan "
     "toch wel even graag ja nee oké hoor zeg hè gewoon eigenlijk iemand zaterdag zondag "
-    "maandag dinsdag woensdag donderdag vrijdag week weekend uur"
+    "maandag dinsdag woensdag donderdag vrijdag week weekend uur waren nieuwe nieuw"
 )
 
 

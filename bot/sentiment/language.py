@@ -219,6 +219,9 @@ def _latin_language(sample: str) -> str:
         if "’" in word:
             word = word.replace("’", "'")
         owner = distinctive.get(word)
+        if owner is None and len(word) > 5 and word not in index:
+            # Inflected chat words ("leckeren", "lekkere") count like their base form.
+            owner = distinctive.get(word[:-1]) or distinctive.get(word[:-2])
         if owner is not None:
             votes[owner] = votes.get(owner, 0.0) + _DISTINCTIVE_WEIGHT
             continue

@@ -440,10 +440,12 @@ def _singularize(word: str) -> str:
 def scored_words(spec: str, subjectivity: float = 0.8) -> dict[str, tuple[float, float]]:
     """``"lecker=0.8 fade=-0.5"`` -> {word: (polarity, subjectivity)}; long lists read as prose.
 
-    A neutral entry (polarity 0) gets a low subjectivity, like Pattern's neutral words.
+    A neutral entry (polarity 0) gets a low subjectivity, like Pattern's neutral words; "#"
+    starts a comment that runs to the end of the line.
     """
     table: dict[str, tuple[float, float]] = {}
-    for item in spec.split():
+    text = " ".join(line.partition("#")[0] for line in spec.splitlines())
+    for item in text.split():
         word, _sep, value = item.rpartition("=")
         polarity = float(value)
         table[word] = (polarity, subjectivity if polarity else 0.2)
