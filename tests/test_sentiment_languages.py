@@ -73,7 +73,9 @@ def test_negation_after_the_verb_in_german_and_dutch() -> None:
 def test_intensifiers_dampeners_caps_and_elongation() -> None:
     base = score("Der Kuchen war lecker").polarity
     assert score("Der Kuchen war sehr lecker").polarity > base
-    assert score("Der Kuchen war etwas trocken").polarity > score("Der Kuchen war trocken").polarity
+    assert (
+        score("Der Kuchen war etwas trocken").polarity > score("Der Kuchen war trocken").polarity
+    )
     assert score("Der Kuchen war suuuper lecker").polarity >= base
     assert score("Der Kuchen war LECKER").polarity > base
     assert score("c'est très bon").polarity > score("c'est bon").polarity

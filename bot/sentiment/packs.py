@@ -181,9 +181,7 @@ def _clamp(value: float) -> float:
     return -1.0 if value < -1.0 else 1.0 if value > 1.0 else value
 
 
-def _with_brand(
-    base: Mapping[str, Entry], brand_words: Mapping[str, Entry]
-) -> dict[str, Entry]:
+def _with_brand(base: Mapping[str, Entry], brand_words: Mapping[str, Entry]) -> dict[str, Entry]:
     table = dict(base)
     table.update(brand_words)
     return table
@@ -205,9 +203,7 @@ def _native_words(code: str) -> dict[str, Entry]:
 _MODULES: Final[dict[str, ModuleType]] = {"de": lang_de, "fr": lang_fr, "nl": lang_nl}
 
 
-def english_pack(
-    words: dict[str, Entry], phrases: PhraseIndex
-) -> LanguagePack:
+def english_pack(words: dict[str, Entry], phrases: PhraseIndex) -> LanguagePack:
     """The English pack: the scorer's table as it always was (no stems, no fallbacks)."""
     return LanguagePack(
         "en",
