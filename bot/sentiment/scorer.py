@@ -75,7 +75,8 @@ _QUESTION_FACTOR: Final = 0.3
 _YES_NO_QUESTION_FACTOR: Final = 0.1
 _WHY_QUESTION_FACTOR: Final = 0.8  # "why is the coffee always cold?" is a complaint
 _WHY_COMPLAINT: Final = -0.3  # what a "why ...?" question adds when nothing else is negative
-_STANDALONE_REACH: Final = 2  # "super Service!": a praising intensifier with nothing to boost
+_MEAN_WEIGHT: Final = 0.5
+_SUM_ALPHA: Final = 2.0
 _CAPS_FACTOR: Final = 1.25
 _ELONGATION_FACTOR: Final = 1.2
 _EXCLAMATION_STEP: Final = 0.15
@@ -292,7 +293,7 @@ class SentimentScorer:
             sentences.append((tokens, s_pol / s_n if s_n else 0.0))
         if language == "und" and not has_symbols:
             return _UNSCORED_UND, []
-        polarity = pol_sum / pol_n if pol_n else 0.0
+        polarity = _aggregate(pol_sum, pol_n)
         subjectivity = min(1.0, subj_sum / subj_n) if subj_n else 0.0
         label = self.label_for(polarity)
         return SentimentScore(polarity, subjectivity, label, language), sentences
@@ -452,3 +453,20 @@ def default_scorer() -> SentimentScorer:
 def score(text: str) -> SentimentScore:
     """Score one chat message with the default scorer (no brand lexicon, thresholds ±0.1)."""
     return default_scorer().score(text)
+
+
+def _aggregate(total: float, count: int) -> float:
+    """Message polarity from the sum and number of its opinion units.
+
+    Pattern's mean says how strong the typical opinion word is; VADER's normalised sum
+    (``total / sqrt(total² + alpha)``) also grows with how many there are ("love love love").
+    Half of each correlates better with human intensity ratings (tuned on Hutto & Gilbert's
+    review and editorial snippets, never on the tweets we report) and keeps every label of
+    the club sets.
+    """
+    if not count:
+        return 0.0
+    mean = total / count
+    return _MEAN_WEIGHT * mean + (1.0 - _MEAN_WEIGHT) * total / math.sqrt(
+        total * total + _SUM_ALPHA
+    )
