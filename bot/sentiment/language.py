@@ -24,7 +24,7 @@ from types import ModuleType
 from typing import Final
 
 from bot.sentiment import lang_de, lang_fr, lang_nl
-from bot.sentiment.lexicon import CHAT_ENGLISH, pattern_tags, word_table
+from bot.sentiment.lexicon import CHAT_ENGLISH, CHAT_WORDS, pattern_polarity, pattern_tags
 
 _MAX_CHARS: Final = 600  # the first few hundred characters decide; keeps huge input cheap
 
@@ -146,7 +146,8 @@ def _build_index() -> tuple[dict[str, tuple[str, ...]], dict[str, str]]:
         langs = index.setdefault(word, [])
         if "en" not in langs:
             langs.append("en")
-    english = set(word_table()) | set(CHAT_ENGLISH)
+    # (VADER's slang is left out: its "mwah" is a kiss, the Dutch one a shrug.)
+    english = set(pattern_polarity()) | set(CHAT_WORDS) | set(CHAT_ENGLISH)
     # Pattern's English lexicon lists loanwords as nouns ("encore", "hammer", "mignon"); only
     # its other word classes guard a word from counting as foreign.
     english.update(w for w, tag in pattern_tags().items() if tag not in _LOAN_TAGS)
@@ -172,6 +173,25 @@ def _build_index() -> tuple[dict[str, tuple[str, ...]], dict[str, str]]:
 
 
 _INDEX, _DISTINCTIVE = _build_index()
+# Inflected chat words ("leckeren", "lekkere") vote like their base form.
+_INFLECTIONS: Final = ("e", "en", "er", "es", "em", "n", "s")
+
+
+def _vote_table() -> dict[str, tuple[tuple[str, float], ...]]:
+    """One lookup per word: word -> ((language, weight), ...)."""
+    table: dict[str, tuple[tuple[str, float], ...]] = {
+        word: tuple((lang, 1.0) for lang in langs) for word, langs in _INDEX.items()
+    }
+    for word, lang in _DISTINCTIVE.items():
+        table[word] = ((lang, _DISTINCTIVE_WEIGHT),)
+    for word, lang in _DISTINCTIVE.items():
+        if len(word) >= 4:
+            for suffix in _INFLECTIONS:
+                table.setdefault(word + suffix, ((lang, _DISTINCTIVE_WEIGHT),))
+    return table
+
+
+_VOTES: Final = _vote_table()
 
 
 def detect_language(text: str) -> str:
@@ -209,32 +229,24 @@ def _script_language(script: str, sample: str) -> str:
 
 
 def _latin_language(sample: str) -> str:
-    words = _WORD.findall(sample.lower())
+    lowered = sample.lower()
+    if "’" in lowered:
+        lowered = lowered.replace("’", "'")
+    words = _WORD.findall(lowered)
     if not words:
         return "und"
     votes: dict[str, float] = {}
-    index = _INDEX
-    distinctive = _DISTINCTIVE
+    index = _VOTES
     for word in words:
-        if "’" in word:
-            word = word.replace("’", "'")
-        owner = distinctive.get(word)
-        if owner is None and len(word) > 5 and word not in index:
-            # Inflected chat words ("leckeren", "lekkere") count like their base form.
-            owner = distinctive.get(word[:-1]) or distinctive.get(word[:-2])
-        if owner is not None:
-            votes[owner] = votes.get(owner, 0.0) + _DISTINCTIVE_WEIGHT
-            continue
-        langs = index.get(word)
-        if langs:
-            for lang in langs:
-                votes[lang] = votes.get(lang, 0.0) + 1.0
+        cast = index.get(word)
+        if cast is not None:
+            for lang, weight in cast:
+                votes[lang] = votes.get(lang, 0.0) + weight
         elif "'" in word:
             hint = _ELISION_HINTS.get(word.partition("'")[0])
             if hint is not None:
                 votes[hint] = votes.get(hint, 0.0) + 1.0
     if not sample.isascii():
-        lowered = sample.lower()
         for lang, pattern in _LETTER_HINTS:
             if pattern.search(lowered):
                 votes[lang] = votes.get(lang, 0.0) + 1.5

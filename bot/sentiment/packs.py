@@ -71,7 +71,7 @@ class LanguagePack:
 
     __slots__ = (
         "_adjectives", "_boosting", "_cache", "_fallback", "_guard", "_prefixes", "_stems",
-        "code", "elision", "intensifiers", "negations", "phrases", "post_negation",
+        "code", "elision", "find", "intensifiers", "negations", "phrases", "post_negation",
         "scope_breakers", "standalone", "too_words", "why_words", "words", "yes_no_openers",
     )  # fmt: skip
 
@@ -116,6 +116,9 @@ class LanguagePack:
         self._fallback = fallback
         self._guard = guard
         self._cache: dict[str, Entry | None] = {}
+        # The scorer calls this per word: a plain dict lookup when there is nothing to fall
+        # back to (English), so English pays no extra function call.
+        self.find: Callable[[str], Entry | None] = words.get if stems is None else self.lookup
 
     def lookup(self, word: str) -> Entry | None:
         """(polarity, subjectivity) of a lowercase word through every fallback, None if unknown."""

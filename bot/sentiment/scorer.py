@@ -304,12 +304,15 @@ class SentimentScorer:
         """(is_word, polarity, subjectivity) for each opinion-bearing unit of a sentence."""
         units: list[tuple[bool, float, float]] = []
         emit = units.append
-        lookup = pack.lookup
+        lookup = pack.find
         brand = self._brand_words
         phrases = pack.phrases
         negations = pack.negations
         intensifiers = pack.intensifiers
         standalone = pack.standalone
+        elision = pack.elision
+        scope_breakers = pack.scope_breakers
+        too_words = pack.too_words
         negated = 0  # remaining reach of a pending negation
         mult = 1.0
         mult_reach = 0
@@ -338,7 +341,7 @@ class SentimentScorer:
                 else:  # "n/10" rating
                     emit((False, (int(low.split("/")[0]) - 5) / 5.0, 1.0))
                 continue
-            if pack.elision and ("'" in low or "’" in low):
+            if elision and ("'" in low or "’" in low):
                 # French elision: "j'adore" reads "adore", "n'est" is a negation.
                 head, _sep, low = low.replace("’", "'").rpartition("'")
                 if head == "n":
@@ -376,13 +379,13 @@ class SentimentScorer:
                                 break
                     negated = _NEGATION_REACH
                     continue
-                if low in pack.scope_breakers:
+                if low in scope_breakers:
                     if pending:
                         emit((True, pending, 0.8))
                     negated, mult, mult_reach, too, pending = 0, 1.0, 0, False, 0.0
                     clause_start = len(units)
                     continue
-                if low in pack.too_words:
+                if low in too_words:
                     too = True
                     mult *= intensifiers.get(low, 1.2)
                     mult_reach = 2
