@@ -111,7 +111,7 @@ def test_code_switched_german_uses_english_words_but_not_false_friends() -> None
     result = score("Der neue Laden ist so cozy, love it")
     assert (result.language, result.label) == ("de", "positive")
     # German "war" (was), "Gift" (poison), "fast" (almost) are not the English words.
-    assert score("Das war fast alles weg").label == "neutral"
+    assert score("Ich war fast da").label == "neutral"
 
 
 def test_languages_we_cannot_read_stay_unscored_with_their_code() -> None:

@@ -56,6 +56,15 @@ WORDS: Final = scored_words(
     übel=-0.6 kläglich=-0.6 grottig=-0.8 grottenschlecht=-0.9 lächerlich=-0.6
     # Pattern entries that mislead on logistics chat ("hoch", "klar", "normal"): neutralised
     hoch=0 klar=0 sicher=0 normal=0 neu=0 neue=0 neuen=0 groß=0 gross=0 klein=0 warm=0.2
+    # Shop nouns Klenner scores as opinions ("Qualität" +, "Preis"): aspects, not verdicts
+    qualität=0 preis=0 preise=0 lust=0 kostenlos=0.1 gratis=0.1 offen=0 ehrlich=0
+    erwartet=0 ernst=0
+    # Service verbs: mildly good alone, a complaint when negated ("meldet sich nicht")
+    antwortet=0.25 antworten=0.25 meldet=0.25 melden=0.25 reagiert=0.25 reagieren=0.25
+    stimmt=0.3 klappt=0.3 geklappt=0.3 funktioniert=0.3 rockt=0.7 rocken=0.7 ruckzuck=0.4
+    runter=-0.3 lieblos=-0.6 schwach=-0.6 zusammengedrückt=-0.6 plattgedrückt=-0.6
+    lahmarschig=-0.7 dürftig=-0.5 mager=-0.4 geizig=-0.5 knauserig=-0.5 verpeilt=-0.5
+    endlos=-0.3
     """
 )
 
@@ -79,9 +88,22 @@ NEGATIONS: Final = word_set(
     "ohne weder kaum nö nee"
 )
 
+# Negations that may also come after the verb they negate ("gefällt mir nicht").
+POST_NEGATIONS: Final = word_set("nicht nich net nie nix nichts")
+# Sentence adverbs that carry a mood but are never what a negation negates ("leider").
+COMMENTARY: Final = word_set("leider schade ehrlich")
+# Information questions: "wie lange bleiben die Brötchen gut?" asks, it does not praise.
+WH_WORDS: Final = word_set("wie was wo wann welche welcher welches wieviel wohin woher")
+
 SCOPE_BREAKERS: Final = word_set("aber doch trotzdem jedoch sondern obwohl allerdings nur")
 
 PHRASES: Final[dict[str, float | None]] = {
+    "wie auf dem foto": 0.3, "wie auf dem bild": 0.3, "next level": 0.7,
+    "nicht euer ernst": -0.6, "net euer ernst": -0.6, "nicht dein ernst": -0.6,
+    "alles weg": -0.4, "mehr erwartet": -0.5, "besser erwartet": -0.5, "ehrlich gesagt": 0.0,
+    "nicht meins": -0.5, "nicht mein ding": -0.5, "nicht so meins": -0.4, "war nix": -0.5,
+    "war nichts": -0.5, "ist nix": -0.5, "taugt nix": -0.7, "taugt nichts": -0.7,
+    "hin und weg": 0.8, "so nicht": -0.4,
     "nie wieder": -0.7, "nie mehr": -0.6, "weiter so": 0.6, "gerne wieder": 0.6,
     "gern wieder": 0.6, "immer wieder gerne": 0.7, "keine antwort": -0.5,
     "keine reaktion": -0.5, "keine rückmeldung": -0.5, "keine ahnung": 0.0,

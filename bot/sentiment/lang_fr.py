@@ -50,6 +50,11 @@ WORDS: Final = scored_words(
     nouveau=0 nouvelle=0 nouveaux=0 nouvelles=0 grand=0 grande=0 grands=0 grandes=0 petit=0
     petite=0 petits=0 petites=0 premier=0 première=0 chaud=0.1 chaude=0.1 long=0 longue=0
     plein=0 pleine=0 dernier=0 dernière=0 seul=0 seule=0 autre=0 autres=0 vrai=0
+    qualité=0 prix=0 sérieux=0 sérieusement=0 gratuit=0.1 gratuite=0.1 ouvert=0 ouverte=0
+    répond=0.25 répondent=0.25 marche=0.25 fonctionne=0.25 baisse=-0.3 radin=-0.5
+    radine=-0.5 chelou=-0.4 relou=-0.6 saoule=-0.6 soûle=-0.6 gavé=-0.4 stylé=0.6 stylée=0.6
+    ptdr=0.1 mdr=0.1 lol=0.05 craqué=0.4 énormes=0.3 énorme=0.3 pourrave=-0.8 claqué=-0.6
+    passé=0 passée=0
     """
 )
 
@@ -68,9 +73,21 @@ TOO_WORDS: Final = word_set("trop trooop troop")
 
 NEGATIONS: Final = word_set("ne n pas jamais rien personne aucun aucune sans ni non")
 
+# Negations that may also come after the verb they negate ("gefällt mir nicht").
+POST_NEGATIONS: Final = word_set("pas jamais rien plus")
+# Sentence adverbs that carry a mood but are never what a negation negates ("leider").
+COMMENTARY: Final = word_set("malheureusement hélas dommage franchement")
+# Information questions: "wie lange bleiben die Brötchen gut?" asks, it does not praise.
+WH_WORDS: Final = word_set("comment combien quand où quel quelle quels quelles qui")
+
 SCOPE_BREAKERS: Final = word_set("mais pourtant cependant sauf néanmoins")
 
 PHRASES: Final[dict[str, float | None]] = {
+    "à la photo": 0.3, "next level": 0.7,
+    "tout vendu": -0.4, "plus rien": -0.4, "attendais à mieux": -0.5,
+    "attendais mieux": -0.5, "pas pour moi": -0.5, "vaut rien": -0.6, "passe crème": 0.7,
+    "ça passe": 0.3, "nul à chier": -0.9, "à chier": -0.8, "en baisse": -0.4,
+    "en hausse": -0.1,
     "de ouf": 0.8, "pas ouf": -0.5, "pas terrible": -0.5, "pas top": -0.4,
     "plus jamais": -0.7, "c'est du vol": -0.8, "du vol": -0.7, "hors de prix": -0.7,
     "porte de prison": -0.8, "pas de réponse": -0.5, "aucune réponse": -0.5,
@@ -93,13 +110,13 @@ PREFIXES: Final[dict[str, float]] = {}
 BOOSTING_PREFIXES: Final = frozenset[str]()
 
 FUNCTION_WORDS: Final = word_set(
-    "joyeux anniversaire équipe peut on par va vais le la les un une des et est c'est je tu "
-    "il elle nous vous ils elles pas ne que qui pour avec dans sur au aux du de très mais "
-    "quand où aujourd'hui demain merci était sont trop bon bien ce cette ces mon ma mes ton "
-    "ta tes son sa ses notre nos votre vos leur leurs suis es sommes êtes ai as avons avez "
-    "ont fait faire encore toujours jamais rien ici là alors donc car parce comme aussi déjà "
-    "vraiment franchement quoi comment combien pourquoi quel quelle j'ai j'adore c'était ça "
-    "oui non bonjour salut svp stp y a samedi dimanche lundi mardi mercredi jeudi vendredi "
+    "en y à joyeux anniversaire équipe peut on par va vais le la les un une des et est c'est "
+    "je tu il elle nous vous ils elles pas ne que qui pour avec dans sur au aux du de très "
+    "mais quand où aujourd'hui demain merci était sont trop bon bien ce cette ces mon ma mes "
+    "ton ta tes son sa ses notre nos votre vos leur leurs suis es sommes êtes ai as avons "
+    "avez ont fait faire encore toujours jamais rien ici là alors donc car parce comme aussi "
+    "déjà vraiment franchement quoi comment combien pourquoi quel quelle j'ai j'adore c'était "
+    "ça oui non bonjour salut svp stp a samedi dimanche lundi mardi mercredi jeudi vendredi "
     "semaine matin soir hier nouveau nouvelle nouveaux"
 )
 

@@ -43,6 +43,11 @@ WORDS: Final = scored_words(
     geniaal=0.9 briljant=0.9 uitstekend=0.9 voortreffelijk=0.9 fantastische=0.9
     nieuw=0 nieuwe=0 groot=0 grote=0 klein=0 kleine=0 warm=0.2 heet=0 lang=0 hoog=0
     laatste=0 echt=0
+    kwaliteit=0 prijs=0 serieus=0 gratis=0.1 open=0 eerlijk=0 verwacht=0 lust=0
+    reageert=0.25 reageren=0.25 antwoordt=0.25 werkt=0.25 klopt=0.3 toppers=0.7 topper=0.7
+    omlaag=-0.3 karig=-0.5 zwak=-0.5 platgedrukt=-0.6 plat=-0.3 slordig=-0.6 lauwe=-0.4
+    eindeloos=-0.3 eindeloze=-0.3 chique=0.6 chic=0.6 net=0 mist=-0.3 ontbreekt=-0.3
+    negeerde=-0.5 negeert=-0.5 genegeerd=-0.5
     """
 )
 
@@ -50,7 +55,7 @@ INTENSIFIERS: Final[dict[str, float]] = {
     "heel": 1.3, "erg": 1.3, "echt": 1.3, "super": 1.5, "mega": 1.5, "hartstikke": 1.4,
     "ontzettend": 1.5, "enorm": 1.4, "zo": 1.2, "zooo": 1.4, "zoo": 1.3, "zeer": 1.3,
     "best": 1.1, "nogal": 1.1, "behoorlijk": 1.2, "totaal": 1.3, "helemaal": 1.3,
-    "gewoon": 1.0, "vet": 1.3, "bere": 1.4, "kei": 1.4, "beetje": 0.7, "iets": 0.8,
+    "gewoon": 1.0, "vet": 1.3, "bere": 1.4, "kei": 1.4, "ziek": 1.4, "beetje": 0.7, "iets": 0.8,
     "ietwat": 0.7, "redelijk": 0.8, "tamelijk": 0.9, "vreselijk": 1.5,
     "verschrikkelijk": 1.5, "ongelooflijk": 1.5, "waanzinnig": 1.5, "te": 1.2, "veel": 1.2,
     "extreem": 1.5, "absoluut": 1.4, "compleet": 1.3, "wel": 1.0,
@@ -65,14 +70,26 @@ TOO_WORDS: Final = word_set("te")
 
 NEGATIONS: Final = word_set("niet geen nooit niks niets niemand zonder nee noch amper nergens")
 
+# Negations that may also come after the verb they negate ("gefällt mir nicht").
+POST_NEGATIONS: Final = word_set("niet nooit niks niets")
+# Sentence adverbs that carry a mood but are never what a negation negates ("leider").
+COMMENTARY: Final = word_set("helaas jammer eerlijk")
+# Information questions: "wie lange bleiben die Brötchen gut?" asks, it does not praise.
+WH_WORDS: Final = word_set("hoe wat waar wanneer welke welk hoeveel hoelang")
+
 SCOPE_BREAKERS: Final = word_set("maar toch echter hoewel alleen behalve")
 
 PHRASES: Final[dict[str, float | None]] = {
+    "op de foto": 0.3, "weer op": -0.4, "alweer op": -0.4, "next level": 0.7,
+    "alles op": -0.4, "meer van verwacht": -0.5, "meer verwacht": -0.5,
+    "eerlijk gezegd": 0.0, "niet mijn ding": -0.5, "helemaal niks": -0.6, "was niks": -0.5,
+    "is niks": -0.5, "vond het niks": -0.6, "niks aan": -0.5, "weg van": 0.7,
+    "zin in": 0.0, "zo niet": -0.4,
     "nooit meer": -0.7, "ga zo door": 0.7, "dol op": 0.8, "niks mis mee": 0.5,
     "niks op aan te merken": 0.6, "niets op aan te merken": 0.6, "geen antwoord": -0.5,
     "geen reactie": -0.5, "geen idee": 0.0, "geen probleem": 0.1, "geen zin": -0.3,
     "te koop": 0.0, "vroeger beter": -0.4, "nergens naar": -0.5, "naar karton": -0.6,
-    "wat een gedoe": -0.6, "zin in": 0.5, "een aanrader": 0.8, "goed bezig": 0.7,
+    "wat een gedoe": -0.6, "een aanrader": 0.8, "goed bezig": 0.7,
     "top hoor": -0.2, "meen je dat": -0.5, "niet oké": -0.6, "niet ok": -0.6,
     "te laat": -0.5, "zonder suiker": 0.0, "zonder gluten": 0.0, "zonder lactose": 0.0,
     "niet meer": None, "helemaal niet": None, "totaal niet": None,

@@ -278,6 +278,8 @@ PHRASES: Final[dict[str, float]] = {
     "next level": 0.7,
     "hits different": 0.7,
     "no thanks": -0.2,
+    "not for me": -0.4,
+    "not my thing": -0.4,
     "no problem": 0.1,
     "no worries": 0.1,
     "sold out": -0.3,

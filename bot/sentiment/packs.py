@@ -70,9 +70,27 @@ class LanguagePack:
     """Everything the scorer needs to read one language; see the module docstring."""
 
     __slots__ = (
-        "_adjectives", "_boosting", "_cache", "_fallback", "_guard", "_prefixes", "_stems",
-        "code", "elision", "find", "intensifiers", "negations", "phrases", "post_negation",
-        "scope_breakers", "standalone", "too_words", "why_words", "words", "yes_no_openers",
+        "_adjectives",
+        "_boosting",
+        "_cache",
+        "_fallback",
+        "_guard",
+        "_prefixes",
+        "_stems",
+        "code",
+        "commentary",
+        "elision",
+        "find",
+        "intensifiers",
+        "negations",
+        "phrases",
+        "post_negations",
+        "scope_breakers",
+        "standalone",
+        "too_words",
+        "why_words",
+        "words",
+        "yes_no_openers",
     )  # fmt: skip
 
     def __init__(
@@ -94,7 +112,8 @@ class LanguagePack:
         adjectives: frozenset[str] = frozenset(),
         fallback: Mapping[str, Entry] | None = None,
         guard: frozenset[str] = frozenset(),
-        post_negation: bool = False,
+        post_negations: frozenset[str] = frozenset(),
+        commentary: frozenset[str] = frozenset(),
         elision: bool = False,
     ) -> None:
         self.code = code
@@ -107,7 +126,8 @@ class LanguagePack:
         self.yes_no_openers = yes_no_openers
         self.why_words = why_words
         self.standalone = standalone or {}
-        self.post_negation = post_negation
+        self.post_negations = post_negations
+        self.commentary = commentary
         self.elision = elision
         self._stems = stems
         self._prefixes = sorted((prefixes or {}).items(), key=lambda kv: -len(kv[0]))
@@ -229,7 +249,11 @@ def foreign_pack(
 ) -> LanguagePack:
     """The German, French or Dutch pack, with the brand's lexicon on top."""
     module = _MODULES[code]
-    phrases: dict[tuple[str, ...], float | None] = {}
+    # English phrases first, so the language's own win: "next level", "worth it" are used
+    # in German chat as they are.
+    phrases: dict[tuple[str, ...], float | None] = {
+        phrase_tokens(phrase): value for phrase, value in lx.PHRASES.items()
+    }
     for phrase, value in module.PHRASES.items():
         phrases[phrase_tokens(phrase)] = value
     phrases.update(brand_phrases)
@@ -245,7 +269,7 @@ def foreign_pack(
         negations=module.NEGATIONS,
         scope_breakers=module.SCOPE_BREAKERS,
         too_words=module.TOO_WORDS,
-        yes_no_openers=module.YES_NO_OPENERS,
+        yes_no_openers=module.YES_NO_OPENERS | module.WH_WORDS,
         why_words=module.WHY_WORDS,
         standalone=module.STANDALONE,
         stems=module.stems,
@@ -254,7 +278,8 @@ def foreign_pack(
         adjectives=adjectives,
         fallback=english_words,
         guard=guard,
-        post_negation=code in ("de", "nl"),
+        post_negations=module.POST_NEGATIONS,
+        commentary=module.COMMENTARY,
         elision=code == "fr",
     )
 

@@ -311,6 +311,12 @@ class SentimentScorer:
         intensifiers = pack.intensifiers
         standalone = pack.standalone
         elision = pack.elision
+        # German, Dutch and spoken French often negate after the verb ("gefällt mir nicht",
+        # "reageert gewoon niet", "ça marche pas"): a negation that finds no opinion word
+        # before its clause ends turns back to the last one before it.
+        post_negations = pack.post_negations
+        commentary = pack.commentary
+        neg_at = -1  # units index where an unspent post-negation began
         scope_breakers = pack.scope_breakers
         too_words = pack.too_words
         negated = 0  # remaining reach of a pending negation
@@ -329,6 +335,9 @@ class SentimentScorer:
                 if kind == "p":
                     if pending:
                         emit((True, pending, 0.8))
+                    if neg_at >= 0:
+                        _negate_before(units, clause_start, neg_at)
+                        neg_at = -1
                     negated = 0
                     mult, mult_reach, too, pending = 1.0, 0, False, 0.0
                     clause_start = len(units)
@@ -360,28 +369,29 @@ class SentimentScorer:
                         break
                 if matched and hit is None:
                     negated = _NEGATION_REACH
+                    if neg_at < 0 and tokens[i - 1][1] in post_negations:
+                        neg_at = len(units)  # "überhaupt nicht" may negate backwards too
                     continue
                 if matched and hit is not None:
                     p = _clamp(hit * mult)
                     if negated:
                         p *= _NEGATION_FACTOR
+                        neg_at = -1
                     emit((True, p, 0.8 if hit else 0.0))
                     negated, mult, mult_reach, too, pending = 0, 1.0, 0, False, 0.0
                     continue
             if low not in brand:
                 if low in negations:
-                    if pack.post_negation and (i >= n or tokens[i][0] == "p"):
-                        # German/Dutch put "nicht"/"niet" after the verb: "gefällt mir nicht".
-                        for k in range(len(units) - 1, clause_start - 1, -1):
-                            is_word, p, s = units[k]
-                            if is_word and p != 0.0:
-                                units[k] = (is_word, p * _NEGATION_FACTOR, s)
-                                break
                     negated = _NEGATION_REACH
+                    if neg_at < 0 and low in post_negations:
+                        neg_at = len(units)
                     continue
                 if low in scope_breakers:
                     if pending:
                         emit((True, pending, 0.8))
+                    if neg_at >= 0:
+                        _negate_before(units, clause_start, neg_at)
+                        neg_at = -1
                     negated, mult, mult_reach, too, pending = 0, 1.0, 0, False, 0.0
                     clause_start = len(units)
                     continue
@@ -436,10 +446,14 @@ class SentimentScorer:
                 p *= mult * emphasis
             if negated:
                 p *= _NEGATION_FACTOR
-            emit((True, _clamp(p), min(1.0, s * (mult if mult > 1.0 else 1.0))))
+                neg_at = -1
+            # Commentary ("leider") is not a unit a later negation can turn round.
+            emit((low not in commentary, _clamp(p), min(1.0, s * (mult if mult > 1.0 else 1.0))))
             negated, mult, mult_reach, too, pending = 0, 1.0, 0, False, 0.0
         if pending:
             emit((True, pending, 0.8))
+        if neg_at >= 0:
+            _negate_before(units, clause_start, neg_at)
         return units
 
 
@@ -456,6 +470,15 @@ def default_scorer() -> SentimentScorer:
 def score(text: str) -> SentimentScore:
     """Score one chat message with the default scorer (no brand lexicon, thresholds ±0.1)."""
     return default_scorer().score(text)
+
+
+def _negate_before(units: list[tuple[bool, float, float]], start: int, end: int) -> None:
+    """Negate the last opinion word in ``units[start:end]`` (a negation that came after it)."""
+    for k in range(end - 1, start - 1, -1):
+        is_word, p, s = units[k]
+        if is_word and p != 0.0:
+            units[k] = (is_word, p * _NEGATION_FACTOR, s)
+            return
 
 
 def _aggregate(total: float, count: int) -> float:
