@@ -65,6 +65,20 @@ WORDS: Final = scored_words(
     runter=-0.3 lieblos=-0.6 schwach=-0.6 zusammengedrückt=-0.6 plattgedrückt=-0.6
     lahmarschig=-0.7 dürftig=-0.5 mager=-0.4 geizig=-0.5 knauserig=-0.5 verpeilt=-0.5
     endlos=-0.3
+    # General chat vocabulary (written from the language, not from any labelled message)
+    vorzüglich=0.9 exzellent=0.9 schmackhaft=0.7 appetitlich=0.6 unwiderstehlich=0.8
+    fein=0.6 herrlich=0.8 überragend=0.9 umwerfend=0.8 bombastisch=0.8 sympathisch=0.6
+    aufmerksam=0.6 flott=0.5 zügig=0.5 reibungslos=0.6 unkompliziert=0.6 problemlos=0.5
+    hochwertig=0.6 edel=0.5 stylisch=0.6 knackig=0.5 dankbar=0.6 stolz=0.5 hurra=0.7
+    endgeil=0.9 hammergeil=0.9 affengeil=0.9 yeah=0.5 toppen=0.3
+    ekelig=-0.8 abartig=-0.8 dreist=-0.7 stinkt=-0.6 ranzig=-0.8 gammelig=-0.8
+    vergammelt=-0.8 gummiartig=-0.6 klebrig=-0.4 staubtrocken=-0.7 überzuckert=-0.5
+    übersüßt=-0.5 geschmacklos=-0.7 inkompetent=-0.7 chaotisch=-0.5 chaos=-0.5
+    unorganisiert=-0.6 kompliziert=-0.4 happig=-0.5 skandal=-0.8 unzumutbar=-0.8
+    inakzeptabel=-0.8 miserabel=-0.9 mangelhaft=-0.7 ungenügend=-0.7 desaster=-0.8
+    albtraum=-0.8 blöd=-0.6 doof=-0.6 bescheiden=-0.4 verbesserungswürdig=-0.4
+    ausbaufähig=-0.3 nachgelassen=-0.5 würg=-0.7 uff=-0.2 puh=-0.2 schlechter=-0.6
+    verärgert=-0.7 frustriert=-0.7 frustrierend=-0.7 unzuverlässig=-0.6
     """
 )
 
@@ -98,6 +112,9 @@ WH_WORDS: Final = word_set("wie was wo wann welche welcher welches wieviel wohin
 SCOPE_BREAKERS: Final = word_set("aber doch trotzdem jedoch sondern obwohl allerdings nur")
 
 PHRASES: Final[dict[str, float | None]] = {
+    "nicht zu toppen": 0.8, "zu empfehlen": 0.6, "hat sich gelohnt": 0.6,
+    "lässt nach": -0.5, "lässt zu wünschen übrig": -0.6, "keine wünsche offen": 0.8,
+    "gönn dir": 0.4, "immer wieder": 0.2,
     "wie auf dem foto": 0.3, "wie auf dem bild": 0.3, "next level": 0.7,
     "nicht euer ernst": -0.6, "net euer ernst": -0.6, "nicht dein ernst": -0.6,
     "alles weg": -0.4, "mehr erwartet": -0.5, "besser erwartet": -0.5, "ehrlich gesagt": 0.0,

@@ -55,6 +55,12 @@ WORDS: Final = scored_words(
     radine=-0.5 chelou=-0.4 relou=-0.6 saoule=-0.6 soûle=-0.6 gavé=-0.4 stylé=0.6 stylée=0.6
     ptdr=0.1 mdr=0.1 lol=0.05 craqué=0.4 énormes=0.3 énorme=0.3 pourrave=-0.8 claqué=-0.6
     passé=0 passée=0
+    exquis=0.9 exquise=0.9 gourmand=0.5 gourmande=0.5 généreux=0.6 généreuse=0.6
+    copieux=0.5 raffiné=0.7 extra=0.7 chapeau=0.6 agréable=0.6 chaleureux=0.7
+    chaleureuse=0.7 classe=0.6 dingue=0.5 mortel=0.6 bonheur=0.8 slurp=0.6 youpi=0.7
+    immonde=-0.9 atroce=-0.9 insipide=-0.6 dur=-0.3 dure=-0.3 malpoli=-0.7 malpolie=-0.7
+    agressif=-0.7 incompétent=-0.7 bordel=-0.6 catastrophique=-0.9 zéro=-0.4 honte=-0.7
+    beurk=-0.8 berk=-0.8 pfff=-0.4 lente=-0.4 froids=-0.3 déçus=-0.7 décevants=-0.7
     """
 )
 
@@ -83,6 +89,8 @@ WH_WORDS: Final = word_set("comment combien quand où quel quelle quels quelles 
 SCOPE_BREAKERS: Final = word_set("mais pourtant cependant sauf néanmoins")
 
 PHRASES: Final[dict[str, float | None]] = {
+    "laisse à désirer": -0.6, "pas fou": -0.4, "pas dingue": -0.4, "tant pis": -0.3,
+    "la honte": -0.7, "top du top": 0.9, "vraiment bien": 0.6, "bof bof": -0.5,
     "à la photo": 0.3, "next level": 0.7,
     "tout vendu": -0.4, "plus rien": -0.4, "attendais à mieux": -0.5,
     "attendais mieux": -0.5, "pas pour moi": -0.5, "vaut rien": -0.6, "passe crème": 0.7,

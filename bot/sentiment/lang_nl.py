@@ -48,6 +48,10 @@ WORDS: Final = scored_words(
     omlaag=-0.3 karig=-0.5 zwak=-0.5 platgedrukt=-0.6 plat=-0.3 slordig=-0.6 lauwe=-0.4
     eindeloos=-0.3 eindeloze=-0.3 chique=0.6 chic=0.6 net=0 mist=-0.3 ontbreekt=-0.3
     negeerde=-0.5 negeert=-0.5 genegeerd=-0.5
+    dankbaar=0.6 attent=0.6 klantvriendelijk=0.7 vlot=0.5 keurig=0.6 sloom=-0.5
+    tegenvaller=-0.6 pff=-0.4 bah=-0.6 getver=-0.8 gatver=-0.8 jakkes=-0.8 mweh=-0.3
+    ondermaats=-0.7 ondermaatse=-0.7 belabberd=-0.7 beroerd=-0.7 rommel=-0.6 troep=-0.6
+    zooi=-0.5 tegenvallend=-0.5 onbeschoft=-0.7 ongeïnteresseerd=-0.5
     """
 )
 
@@ -80,6 +84,8 @@ WH_WORDS: Final = word_set("hoe wat waar wanneer welke welk hoeveel hoelang")
 SCOPE_BREAKERS: Final = word_set("maar toch echter hoewel alleen behalve")
 
 PHRASES: Final[dict[str, float | None]] = {
+    "dikke prima": 0.7, "niet te vreten": -0.9, "niet te eten": -0.8, "valt tegen": -0.5,
+    "viel tegen": -0.5, "vallen tegen": -0.5, "zonde van het geld": -0.7, "lang wachten": -0.4,
     "op de foto": 0.3, "weer op": -0.4, "alweer op": -0.4, "next level": 0.7,
     "alles op": -0.4, "meer van verwacht": -0.5, "meer verwacht": -0.5,
     "eerlijk gezegd": 0.0, "niet mijn ding": -0.5, "helemaal niks": -0.6, "was niks": -0.5,
@@ -90,7 +96,7 @@ PHRASES: Final[dict[str, float | None]] = {
     "geen reactie": -0.5, "geen idee": 0.0, "geen probleem": 0.1, "geen zin": -0.3,
     "te koop": 0.0, "vroeger beter": -0.4, "nergens naar": -0.5, "naar karton": -0.6,
     "wat een gedoe": -0.6, "een aanrader": 0.8, "goed bezig": 0.7,
-    "top hoor": -0.2, "meen je dat": -0.5, "niet oké": -0.6, "niet ok": -0.6,
+    "meen je dat": -0.5, "niet oké": -0.6, "niet ok": -0.6,
     "te laat": -0.5, "zonder suiker": 0.0, "zonder gluten": 0.0, "zonder lactose": 0.0,
     "niet meer": None, "helemaal niet": None, "totaal niet": None,
     "zoals altijd": 0.2, "voor elkaar": 0.5, "in orde": 0.3, "helemaal top": 0.8,
