@@ -79,6 +79,8 @@ WORDS: Final = scored_words(
     albtraum=-0.8 blöd=-0.6 doof=-0.6 bescheiden=-0.4 verbesserungswürdig=-0.4
     ausbaufähig=-0.3 nachgelassen=-0.5 würg=-0.7 uff=-0.2 puh=-0.2 schlechter=-0.6
     verärgert=-0.7 frustriert=-0.7 frustrierend=-0.7 unzuverlässig=-0.6
+    sucht=0 frei=0 später=0 durchgeweicht=-0.6 matsch=-0.6 matschig=-0.6
+    reicht=-0.2 kleiner=0 teurer=-0.3
     """
 )
 
@@ -109,9 +111,17 @@ COMMENTARY: Final = word_set("leider schade ehrlich")
 # Information questions: "wie lange bleiben die Brötchen gut?" asks, it does not praise.
 WH_WORDS: Final = word_set("wie was wo wann welche welcher welches wieviel wohin woher")
 
+# Contrast words: what follows them weighs more ("mag ich, aber zu teuer").
+CONTRAST: Final = word_set("aber jedoch allerdings")
+
 SCOPE_BREAKERS: Final = word_set("aber doch trotzdem jedoch sondern obwohl allerdings nur")
 
 PHRASES: Final[dict[str, float | None]] = {
+    "schick euch": 0.0, "schick dir": 0.0, "schick ich": 0.0, "schick mir": 0.0,
+    "immer kleiner": -0.5, "immer teurer": -0.5, "immer schlechter": -0.6,
+    "immer besser": 0.6, "nicht mal": -0.4, "nicht einmal": -0.4, "nicht genug": -0.4,
+    "zu wenig": -0.4, "zu viel": -0.4, "langsam reicht": -0.6, "es reicht": -0.6,
+    "reicht jetzt": -0.6, "komm nicht rein": -0.5, "komme nicht rein": -0.5,
     "nicht zu toppen": 0.8, "zu empfehlen": 0.6, "hat sich gelohnt": 0.6,
     "lässt nach": -0.5, "lässt zu wünschen übrig": -0.6, "keine wünsche offen": 0.8,
     "gönn dir": 0.4, "immer wieder": 0.2,

@@ -61,6 +61,8 @@ WORDS: Final = scored_words(
     immonde=-0.9 atroce=-0.9 insipide=-0.6 dur=-0.3 dure=-0.3 malpoli=-0.7 malpolie=-0.7
     agressif=-0.7 incompétent=-0.7 bordel=-0.6 catastrophique=-0.9 zéro=-0.4 honte=-0.7
     beurk=-0.8 berk=-0.8 pfff=-0.4 lente=-0.4 froids=-0.3 déçus=-0.7 décevants=-0.7
+    plus=0 tout=0 différent=0 différente=0 trempé=-0.5 trempée=-0.5 bouillie=-0.5
+    regardée=0 regardé=0
     """
 )
 
@@ -86,9 +88,17 @@ COMMENTARY: Final = word_set("malheureusement hélas dommage franchement")
 # Information questions: "wie lange bleiben die Brötchen gut?" asks, it does not praise.
 WH_WORDS: Final = word_set("comment combien quand où quel quelle quels quelles qui")
 
+# Contrast words: what follows them weighs more ("mag ich, aber zu teuer").
+CONTRAST: Final = word_set("mais cependant pourtant")
+
 SCOPE_BREAKERS: Final = word_set("mais pourtant cependant sauf néanmoins")
 
 PHRASES: Final[dict[str, float | None]] = {
+    "de plus en plus petit": -0.5, "de plus en plus petits": -0.5,
+    "de plus en plus petite": -0.5, "de plus en plus petites": -0.5,
+    "de plus en plus cher": -0.5, "de plus en plus chers": -0.5, "de mieux en mieux": 0.6,
+    "de pire en pire": -0.7, "même pas": -0.4, "pas assez": -0.4, "trop peu": -0.4,
+    "commence à bien faire": -0.6, "en bouillie": -0.6, "pas en mieux": -0.4,
     "laisse à désirer": -0.6, "pas fou": -0.4, "pas dingue": -0.4, "tant pis": -0.3,
     "la honte": -0.7, "top du top": 0.9, "vraiment bien": 0.6, "bof bof": -0.5,
     "à la photo": 0.3, "next level": 0.7,

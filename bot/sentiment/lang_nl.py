@@ -52,6 +52,8 @@ WORDS: Final = scored_words(
     tegenvaller=-0.6 pff=-0.4 bah=-0.6 getver=-0.8 gatver=-0.8 jakkes=-0.8 mweh=-0.3
     ondermaats=-0.7 ondermaatse=-0.7 belabberd=-0.7 beroerd=-0.7 rommel=-0.6 troep=-0.6
     zooi=-0.5 tegenvallend=-0.5 onbeschoft=-0.7 ongeïnteresseerd=-0.5
+    jongen=0 eens=0 vrij=0 speciaal=0 doorweekt=-0.6 nat=-0.3 natte=-0.3 kleiner=0
+    duurder=-0.3
     """
 )
 
@@ -81,9 +83,16 @@ COMMENTARY: Final = word_set("helaas jammer eerlijk")
 # Information questions: "wie lange bleiben die Brötchen gut?" asks, it does not praise.
 WH_WORDS: Final = word_set("hoe wat waar wanneer welke welk hoeveel hoelang")
 
+# Contrast words: what follows them weighs more ("mag ich, aber zu teuer").
+CONTRAST: Final = word_set("maar echter")
+
 SCOPE_BREAKERS: Final = word_set("maar toch echter hoewel alleen behalve")
 
 PHRASES: Final[dict[str, float | None]] = {
+    "steeds kleiner": -0.5, "steeds duurder": -0.5, "steeds slechter": -0.6,
+    "steeds beter": 0.6, "niet eens": -0.4, "niet genoeg": -0.4, "te weinig": -0.4,
+    "te veel": -0.4, "wordt wel tijd": -0.3, "kom er niet in": -0.5,
+    "kan niet inloggen": -0.5, "natte boel": -0.6,
     "dikke prima": 0.7, "niet te vreten": -0.9, "niet te eten": -0.8, "valt tegen": -0.5,
     "viel tegen": -0.5, "vallen tegen": -0.5, "zonde van het geld": -0.7, "lang wachten": -0.4,
     "op de foto": 0.3, "weer op": -0.4, "alweer op": -0.4, "next level": 0.7,

@@ -79,6 +79,7 @@ class LanguagePack:
         "_stems",
         "code",
         "commentary",
+        "contrast",
         "elision",
         "find",
         "intensifiers",
@@ -87,6 +88,7 @@ class LanguagePack:
         "post_negations",
         "scope_breakers",
         "standalone",
+        "too_alone",
         "too_words",
         "why_words",
         "words",
@@ -114,6 +116,8 @@ class LanguagePack:
         guard: frozenset[str] = frozenset(),
         post_negations: frozenset[str] = frozenset(),
         commentary: frozenset[str] = frozenset(),
+        contrast: frozenset[str] = frozenset(),
+        too_alone: bool = False,
         elision: bool = False,
     ) -> None:
         self.code = code
@@ -128,6 +132,8 @@ class LanguagePack:
         self.standalone = standalone or {}
         self.post_negations = post_negations
         self.commentary = commentary
+        self.contrast = contrast
+        self.too_alone = too_alone
         self.elision = elision
         self._stems = stems
         self._prefixes = sorted((prefixes or {}).items(), key=lambda kv: -len(kv[0]))
@@ -238,6 +244,7 @@ def english_pack(words: dict[str, Entry], phrases: PhraseIndex) -> LanguagePack:
         too_words=lx.TOO_WORDS,
         yes_no_openers=lx.YES_NO_OPENERS,
         why_words=frozenset({"why"}),
+        contrast=frozenset({"but", "however"}),
     )
 
 
@@ -280,6 +287,8 @@ def foreign_pack(
         guard=guard,
         post_negations=module.POST_NEGATIONS,
         commentary=module.COMMENTARY,
+        contrast=module.CONTRAST,
+        too_alone=code == "fr",  # "c'est trop" ends a complaint; French has no "me too" here
         elision=code == "fr",
     )
 

@@ -75,6 +75,9 @@ _QUESTION_FACTOR: Final = 0.3
 _YES_NO_QUESTION_FACTOR: Final = 0.1
 _WHY_QUESTION_FACTOR: Final = 0.8  # "why is the coffee always cold?" is a complaint
 _WHY_COMPLAINT: Final = -0.3  # what a "why ...?" question adds when nothing else is negative
+_TOO_COMPLAINT: Final = -0.4  # "zu viel", "c'est trop" with no adjective to turn round
+_BEFORE_BUT: Final = 0.5
+_AFTER_BUT: Final = 1.5
 _MEAN_WEIGHT: Final = 0.5
 _SUM_ALPHA: Final = 2.0
 _CAPS_FACTOR: Final = 1.25
@@ -317,6 +320,10 @@ class SentimentScorer:
         post_negations = pack.post_negations
         commentary = pack.commentary
         neg_at = -1  # units index where an unspent post-negation began
+        contrast = pack.contrast
+        but_at = -1  # units index where the last "but" clause began
+        too_alone = pack.too_alone
+        excess = False
         scope_breakers = pack.scope_breakers
         too_words = pack.too_words
         negated = 0  # remaining reach of a pending negation
@@ -335,6 +342,8 @@ class SentimentScorer:
                 if kind == "p":
                     if pending:
                         emit((True, pending, 0.8))
+                    if too and excess:
+                        emit((True, _TOO_COMPLAINT, 0.8))
                     if neg_at >= 0:
                         _negate_before(units, clause_start, neg_at)
                         neg_at = -1
@@ -389,6 +398,10 @@ class SentimentScorer:
                 if low in scope_breakers:
                     if pending:
                         emit((True, pending, 0.8))
+                    if too and excess:
+                        emit((True, _TOO_COMPLAINT, 0.8))
+                    if low in contrast:
+                        but_at = len(units)
                     if neg_at >= 0:
                         _negate_before(units, clause_start, neg_at)
                         neg_at = -1
@@ -397,6 +410,11 @@ class SentimentScorer:
                     continue
                 if low in too_words:
                     too = True
+                    # "zu viel", "te veel", "c'est trop": excess with nothing to name is a
+                    # complaint too; "zu dritt", "zu Hause" and "me too" are not excess.
+                    excess = too_alone or (
+                        i < n and tokens[i][1] in intensifiers and tokens[i][1] not in too_words
+                    )
                     mult *= intensifiers.get(low, 1.2)
                     mult_reach = 2
                     continue
@@ -452,8 +470,15 @@ class SentimentScorer:
             negated, mult, mult_reach, too, pending = 0, 1.0, 0, False, 0.0
         if pending:
             emit((True, pending, 0.8))
+        if too and excess:
+            emit((True, _TOO_COMPLAINT, 0.8))
         if neg_at >= 0:
             _negate_before(units, clause_start, neg_at)
+        if but_at >= 0:
+            # What follows "but" is what the writer means (VADER's weighting).
+            for k, (is_word, p, s) in enumerate(units):
+                weight = _BEFORE_BUT if k < but_at else _AFTER_BUT
+                units[k] = (is_word, _clamp(p * weight), s)
         return units
 
 
