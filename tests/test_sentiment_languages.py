@@ -175,3 +175,36 @@ def test_language_id_on_short_chat_messages_of_scored_languages() -> None:
     rows = [r for r in _rows("language_id.csv") if r["language"] in ("en", "de", "fr", "nl")]
     right = sum(detect_language(r["text"]) == r["language"] for r in rows)
     assert right / len(rows) >= 0.95, right
+
+
+def test_spoken_french_negates_after_the_verb() -> None:
+    assert score("l'appli marche pas").label == "negative"
+    assert score("l'appli marche").label == "positive"
+    assert score("le service client répond jamais").label == "negative"
+    # "sans" only negates forwards: "sans hésiter" does not turn the praise round.
+    assert score("meilleure boulangerie du coin sans hésiter").label == "positive"
+
+
+def test_commentary_words_are_not_what_a_later_negation_negates() -> None:
+    # "leider" keeps its sign; "nicht mehr" negates "stimmt".
+    assert score("Preis-Leistung stimmt leider überhaupt nicht mehr").label == "negative"
+    assert score("prijs-kwaliteit klopt helaas helemaal niet meer").label == "negative"
+
+
+def test_what_follows_but_weighs_more() -> None:
+    mixed = score("Der Kuchen war lecker, aber der Kaffee war kalt")
+    reversed_ = score("Der Kaffee war kalt, aber der Kuchen war lecker")
+    assert mixed.polarity < 0 < reversed_.polarity
+
+
+def test_excess_without_an_adjective_is_a_complaint_but_a_preposition_is_not() -> None:
+    assert score("7 Euro für einen Kaffee ist einfach zu viel").label == "negative"
+    assert score("7 euro voor een koffie is echt te veel").label == "negative"
+    assert score("Wir sind zu dritt morgen").label == "neutral"
+    assert score("me too").label == "neutral"
+
+
+def test_information_questions_are_neutral() -> None:
+    assert score("Wie lange bleiben die Brötchen gut?").label == "neutral"
+    assert score("hoe lang blijven de broodjes eigenlijk goed?").label == "neutral"
+    assert score("Combien de temps le pain reste bon ?").label == "neutral"

