@@ -44,14 +44,17 @@ SETS: tuple[tuple[str, str, str, str], ...] = (
     ("de tune2", "de", "sentiment_de_tune2.csv", "tune"),
     ("de tune3", "de", "sentiment_de_tune3.csv", "tune"),
     ("de test", "de", "sentiment_de_test.csv", "test"),
+    ("de fresh", "de", "sentiment_de_fresh.csv", "test"),
     ("fr tune", "fr", "sentiment_fr_tune.csv", "tune"),
     ("fr tune2", "fr", "sentiment_fr_tune2.csv", "tune"),
     ("fr tune3", "fr", "sentiment_fr_tune3.csv", "tune"),
     ("fr test", "fr", "sentiment_fr_test.csv", "test"),
+    ("fr fresh", "fr", "sentiment_fr_fresh.csv", "test"),
     ("nl tune", "nl", "sentiment_nl_tune.csv", "tune"),
     ("nl tune2", "nl", "sentiment_nl_tune2.csv", "tune"),
     ("nl tune3", "nl", "sentiment_nl_tune3.csv", "tune"),
     ("nl test", "nl", "sentiment_nl_test.csv", "test"),
+    ("nl fresh", "nl", "sentiment_nl_fresh.csv", "test"),
 )
 
 #: A realistic brand configuration for timing ``Analyzer.analyze``: one keyword list per
