@@ -81,6 +81,11 @@ WORDS: Final = scored_words(
     verärgert=-0.7 frustriert=-0.7 frustrierend=-0.7 unzuverlässig=-0.6
     sucht=0 frei=0 später=0 durchgeweicht=-0.6 matsch=-0.6 matschig=-0.6
     reicht=-0.2 kleiner=0 teurer=-0.3
+    # Clothing and returns (a fashion brand's club)
+    eingegangen=-0.5 eingelaufen=-0.5 unbrauchbar=-0.8 billig=-0.3
+    abgestanden=-0.6 bitter=-0.4 verzug=-0.5 lieferverzug=-0.5 kratzig=-0.5 kratzt=-0.5
+    ausgeleiert=-0.6 verwaschen=-0.4 verfärbt=-0.5 löchrig=-0.6 schatz=0.7 weich=0.4
+    bequem=0.6 kuschelig=0.6 stylish=0.6 zugeschlagen=0.3 passgenau=0.6
     """
 )
 
@@ -117,6 +122,8 @@ CONTRAST: Final = word_set("aber jedoch allerdings")
 SCOPE_BREAKERS: Final = word_set("aber doch trotzdem jedoch sondern obwohl allerdings nur")
 
 PHRASES: Final[dict[str, float | None]] = {
+    "kein geld zurück": -0.5, "hinten und vorne nicht": -0.6, "ich bin raus": -0.5,
+    "sieht billig aus": -0.6,
     "schick euch": 0.0, "schick dir": 0.0, "schick ich": 0.0, "schick mir": 0.0,
     "immer kleiner": -0.5, "immer teurer": -0.5, "immer schlechter": -0.6,
     "immer besser": 0.6, "nicht mal": -0.4, "nicht einmal": -0.4, "nicht genug": -0.4,
@@ -178,7 +185,8 @@ FUNCTION_WORDS: Final = word_set(
     "nach aus vom zum zur am ums beim echt voll bin bist seid wer wieso warum weiß gestern "
     "leider bisschen ganz viel zusammen ja nein nö nee doch halt eben gerade grad schade "
     "freitag samstag sonntag montag dienstag mittwoch donnerstag woche wochenende uhr so neu "
-    "neue neuen neuer neues passt komme kommt finde find geht gekauft bestellt laden filiale"
+    "neue neuen neuer neues passt komme kommt finde find geht gekauft bestellt laden filiale "
+    "kaffee brötchen kuchen torte brot bestellung lieferung verkäuferin schmeckt"
 )
 
 

@@ -63,6 +63,10 @@ WORDS: Final = scored_words(
     beurk=-0.8 berk=-0.8 pfff=-0.4 lente=-0.4 froids=-0.3 déçus=-0.7 décevants=-0.7
     plus=0 tout=0 différent=0 différente=0 trempé=-0.5 trempée=-0.5 bouillie=-0.5
     regardée=0 regardé=0
+    rétréci=-0.5 rétrécit=-0.5 inutilisable=-0.8 remboursé=0.3 remboursée=0.3 cheap=-0.4
+    amer=-0.4 amère=-0.4 éventé=-0.6 saoulé=-0.5 saoulée=-0.5 abandonne=-0.4 lâché=-0.4
+    faux=-0.4 fausse=-0.4 magique=0.8 merveille=0.8 pépite=0.8 amour=0.6 douce=0.4 doux=0.4
+    confortable=0.6 délavé=-0.4 troué=-0.6 gratte=-0.5
     """
 )
 
@@ -94,6 +98,8 @@ CONTRAST: Final = word_set("mais cependant pourtant")
 SCOPE_BREAKERS: Final = word_set("mais pourtant cependant sauf néanmoins")
 
 PHRASES: Final[dict[str, float | None]] = {
+    "rien à voir": -0.3, "fait cheap": -0.6, "pas remboursé": -0.5,
+    "pas remboursée": -0.5,
     "de plus en plus petit": -0.5, "de plus en plus petits": -0.5,
     "de plus en plus petite": -0.5, "de plus en plus petites": -0.5,
     "de plus en plus cher": -0.5, "de plus en plus chers": -0.5, "de mieux en mieux": 0.6,
@@ -135,7 +141,8 @@ FUNCTION_WORDS: Final = word_set(
     "avez ont fait faire encore toujours jamais rien ici là alors donc car parce comme aussi "
     "déjà vraiment franchement quoi comment combien pourquoi quel quelle j'ai j'adore c'était "
     "ça oui non bonjour salut svp stp a samedi dimanche lundi mardi mercredi jeudi vendredi "
-    "semaine matin soir hier nouveau nouvelle nouveaux"
+    "semaine matin soir hier nouveau nouvelle nouveaux pain gâteau boutique commande "
+    "livraison vendeuse goût"
 )
 
 

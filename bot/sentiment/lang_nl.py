@@ -54,6 +54,9 @@ WORDS: Final = scored_words(
     zooi=-0.5 tegenvallend=-0.5 onbeschoft=-0.7 ongeïnteresseerd=-0.5
     jongen=0 eens=0 vrij=0 speciaal=0 doorweekt=-0.6 nat=-0.3 natte=-0.3 kleiner=0
     duurder=-0.3
+    gekrompen=-0.5 onbruikbaar=-0.8 bitter=-0.4 muf=-0.6 geïrriteerd=-0.6
+    makkelijk=0.5 pareltje=0.7 parel=0.6 zacht=0.4 stijlvol=0.7
+    schat=0.7 comfortabel=0.6 lekker=0.7 kriebelt=-0.5 verkleurd=-0.5 uitgelubberd=-0.6
     """
 )
 
@@ -89,6 +92,8 @@ CONTRAST: Final = word_set("maar echter")
 SCOPE_BREAKERS: Final = word_set("maar toch echter hoewel alleen behalve")
 
 PHRASES: Final[dict[str, float | None]] = {
+    "geen geld terug": -0.5, "van geen kant": -0.6, "klaar mee": -0.6,
+    "ziet er goedkoop uit": -0.6,
     "steeds kleiner": -0.5, "steeds duurder": -0.5, "steeds slechter": -0.6,
     "steeds beter": 0.6, "niet eens": -0.4, "niet genoeg": -0.4, "te weinig": -0.4,
     "te veel": -0.4, "wordt wel tijd": -0.3, "kom er niet in": -0.5,
@@ -129,7 +134,9 @@ FUNCTION_WORDS: Final = word_set(
     "ons onze zo er naar bij uit om wat wie waar hoe waarom nog al alweer weer geen nooit "
     "niks niets heb hebben heeft hebt kan kun wil moet mag gaat komt doet hier daar nu dan "
     "toch wel even graag ja nee oké hoor zeg hè gewoon eigenlijk iemand zaterdag zondag "
-    "maandag dinsdag woensdag donderdag vrijdag week weekend uur waren nieuwe nieuw"
+    "maandag dinsdag woensdag donderdag vrijdag week weekend uur waren nieuwe nieuw ging "
+    "gingen terug na geld dagen makkelijk alleen zelfs koffie broodje broodjes taart winkel "
+    "bestelling bezorging levering smaakt verkoopster"
 )
 
 

@@ -107,7 +107,9 @@ _LETTER_HINTS: Final[tuple[tuple[str, re.Pattern[str]], ...]] = (
     ("de", re.compile(r"[ßäöü]")),
     ("es", re.compile(r"[ñ¿¡]")),
     ("pt", re.compile(r"[ãõ]")),
-    ("fr", re.compile(r"[œêëîïûù]")),
+    ("fr", re.compile(r"[œêîû]|[^aeiou]ù")),
+    # Dutch diaeresis after e or i ("geïrriteerd", "ideeën", "financiële"), rare in French.
+    ("nl", re.compile(r"[ei][ëï]")),
     ("it", re.compile(r"[ìò]")),
     ("pl", re.compile(r"[ąęłśźżćń]")),
     ("tr", re.compile(r"[ğşı]")),
