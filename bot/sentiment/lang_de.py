@@ -177,16 +177,21 @@ BOOSTING_PREFIXES: Final = word_set(
 
 # Very frequent function words; they vote for German in language identification.
 FUNCTION_WORDS: Final = word_set(
-    "dann denn nur mir mich dir sich man nochmal vorbei unterwegs gute guten alles leute bis "
-    "arbeit der die das und ist nicht ich du wir ihr sie ein eine einen dem den des mit auf "
-    "für von zu im auch sehr aber wie was wann wo heute morgen noch schon gibt gibts bitte "
-    "danke sind war habe hab hat es kann gut wirklich mal mein meine meinen dein euer eure "
-    "euch uns jetzt immer wieder hier da oder weil wenn dass ob kein keine nichts nix bei "
-    "nach aus vom zum zur am ums beim echt voll bin bist seid wer wieso warum weiß gestern "
-    "leider bisschen ganz viel zusammen ja nein nö nee doch halt eben gerade grad schade "
-    "freitag samstag sonntag montag dienstag mittwoch donnerstag woche wochenende uhr so neu "
-    "neue neuen neuer neues passt komme kommt finde find geht gekauft bestellt laden filiale "
-    "kaffee brötchen kuchen torte brot bestellung lieferung verkäuferin schmeckt"
+    "dann denn nur mir mich dir sich man nochmal gute guten alles leute bis arbeit der die "
+    "das und ist nicht ich du wir ihr sie ein eine einen dem den des mit auf für von zu im "
+    "auch sehr aber wie was wann wo heute morgen noch schon gibt gibts bitte danke sind war "
+    "habe hab hat es kann gut wirklich mal mein meine meinen dein euer eure euch uns jetzt "
+    "immer wieder hier da oder weil wenn dass ob kein keine nichts nix bei nach aus vom zum "
+    "zur am ums beim echt voll bin bist seid wer wieso warum weiß gestern leider bisschen "
+    "ganz viel zusammen ja nein nö nee doch halt eben gerade grad schade freitag samstag "
+    "sonntag montag dienstag mittwoch donnerstag woche wochenende uhr so neu"
+)
+
+# Everyday chat and shop words that are evidence of the language too (not function words, so
+# topics may still use them).
+VOCABULARY: Final = word_set(
+    "neue laden kaffee brötchen kuchen torte brot bestellung lieferung filiale verkäuferin schmeckt "
+    "neuen neuer neues passt komme kommt finde geht gekauft bestellt unterwegs vorbei"
 )
 
 

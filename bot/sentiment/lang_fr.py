@@ -141,9 +141,12 @@ FUNCTION_WORDS: Final = word_set(
     "avez ont fait faire encore toujours jamais rien ici là alors donc car parce comme aussi "
     "déjà vraiment franchement quoi comment combien pourquoi quel quelle j'ai j'adore c'était "
     "ça oui non bonjour salut svp stp a samedi dimanche lundi mardi mercredi jeudi vendredi "
-    "semaine matin soir hier nouveau nouvelle nouveaux pain gâteau boutique commande "
-    "livraison vendeuse goût"
+    "semaine matin soir hier nouveau nouvelle nouveaux"
 )
+
+# Everyday chat and shop words that are evidence of the language too (not function words, so
+# topics may still use them).
+VOCABULARY: Final = word_set("gâteau commande livraison vendeuse goût")
 
 
 def stems(word: str) -> tuple[str, ...]:

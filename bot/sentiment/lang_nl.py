@@ -135,8 +135,14 @@ FUNCTION_WORDS: Final = word_set(
     "niks niets heb hebben heeft hebt kan kun wil moet mag gaat komt doet hier daar nu dan "
     "toch wel even graag ja nee oké hoor zeg hè gewoon eigenlijk iemand zaterdag zondag "
     "maandag dinsdag woensdag donderdag vrijdag week weekend uur waren nieuwe nieuw ging "
-    "gingen terug na geld dagen makkelijk alleen zelfs koffie broodje broodjes taart winkel "
-    "bestelling bezorging levering smaakt verkoopster"
+    "gingen terug na alleen zelfs"
+)
+
+# Everyday chat and shop words that are evidence of the language too (not function words, so
+# topics may still use them).
+VOCABULARY: Final = word_set(
+    "dagen makkelijk koffie broodje broodjes taart winkel bestelling bezorging levering "
+    "smaakt verkoopster"
 )
 
 

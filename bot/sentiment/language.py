@@ -140,7 +140,7 @@ def _build_index() -> tuple[dict[str, tuple[str, ...]], dict[str, str]]:
     strong: dict[str, str] = {}
     vocab: dict[str, str] = {lang: words for lang, words in _STOPWORDS.items()}
     for lang, module in _SCORED_MODULES.items():
-        vocab[lang] = " ".join(module.FUNCTION_WORDS)
+        vocab[lang] = " ".join(module.FUNCTION_WORDS | module.VOCABULARY)
     for lang, words in vocab.items():
         for word in set(words.split()):
             index.setdefault(word, []).append(lang)
