@@ -190,8 +190,8 @@ FUNCTION_WORDS: Final = word_set(
 # Everyday chat and shop words that are evidence of the language too (not function words, so
 # topics may still use them).
 VOCABULARY: Final = word_set(
-    "neue laden kaffee brötchen kuchen torte brot bestellung lieferung filiale verkäuferin schmeckt "
-    "neuen neuer neues passt komme kommt finde geht gekauft bestellt unterwegs vorbei"
+    "neue laden kaffee brötchen kuchen torte brot bestellung lieferung filiale verkäuferin "
+    "schmeckt neuen neuer neues passt komme kommt finde geht gekauft bestellt unterwegs vorbei"
 )
 
 
