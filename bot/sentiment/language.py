@@ -103,20 +103,20 @@ _STOPWORDS: Final[dict[str, str]] = {
 }
 
 # Letters that occur in (nearly) one language only among those above.
-_LETTER_HINTS: Final[tuple[tuple[str, re.Pattern[str]], ...]] = (
-    ("de", re.compile(r"[ßäöü]")),
-    ("es", re.compile(r"[ñ¿¡]")),
-    ("pt", re.compile(r"[ãõ]")),
-    ("fr", re.compile(r"[œêîû]|[^aeiou]ù")),
-    # Dutch diaeresis after e or i ("geïrriteerd", "ideeën", "financiële"), rare in French.
-    ("nl", re.compile(r"[ei][ëï]")),
-    ("it", re.compile(r"[ìò]")),
-    ("pl", re.compile(r"[ąęłśźżćń]")),
-    ("tr", re.compile(r"[ğşı]")),
-    ("cs", re.compile(r"[ěřůň]")),
-    ("ro", re.compile(r"[ășțâ]")),
-    ("sv", re.compile(r"[å]")),
-    ("da", re.compile(r"[øæ]")),
+# Letters that occur in (nearly) one language only among those above; one regex finds them
+# all, so a message with accents costs one scan.
+_LETTER_LANGUAGE: Final[dict[str, str]] = {
+    **dict.fromkeys("ßäöü", "de"), **dict.fromkeys("ñ¿¡", "es"), **dict.fromkeys("ãõ", "pt"),
+    **dict.fromkeys("œêîû", "fr"), **dict.fromkeys("ìò", "it"),
+    **dict.fromkeys("ąęłśźżćń", "pl"), **dict.fromkeys("ğşı", "tr"),
+    **dict.fromkeys("ěřůň", "cs"), **dict.fromkeys("ășțâ", "ro"), "å": "sv",
+    **dict.fromkeys("øæ", "da"),
+}  # fmt: skip
+_LETTER_HINT: Final = re.compile(
+    "[" + "".join(_LETTER_LANGUAGE) + "]"
+    # Dutch diaeresis after e or i ("geïrriteerd", "ideeën", "financiële"), rare in French;
+    # French ù after a consonant ("où" is common to both hints' neighbours).
+    + r"|(?<=[ei])[ëï]|(?<=[^aeiou])ù"
 )
 
 
@@ -249,9 +249,10 @@ def _latin_language(sample: str) -> str:
             if hint is not None:
                 votes[hint] = votes.get(hint, 0.0) + 1.0
     if not sample.isascii():
-        for lang, pattern in _LETTER_HINTS:
-            if pattern.search(lowered):
-                votes[lang] = votes.get(lang, 0.0) + 1.5
+        hinted = {_LETTER_LANGUAGE.get(ch, "fr" if ch == "ù" else "nl")
+                  for ch in _LETTER_HINT.findall(lowered)}  # fmt: skip
+        for lang in hinted:
+            votes[lang] = votes.get(lang, 0.0) + 1.5
         if "é" in lowered:  # most frequent in French, but Spanish, Italian, Dutch use it too
             votes["fr"] = votes.get("fr", 0.0) + 0.5
     english = votes.pop("en", 0.0)

@@ -186,6 +186,7 @@ _FOREIGN_FUNCTION: Final[dict[str, frozenset[str]]] = {
     | lang_nl.YES_NO_OPENERS | lang_nl.WHY_WORDS | lang_nl.SCOPE_BREAKERS,
 }
 _MIN_FOREIGN_NOUN: Final = 4
+_FOREIGN_CACHE_LIMIT: Final = 20_000
 
 
 class ForeignTopicExtractor:
@@ -200,7 +201,7 @@ class ForeignTopicExtractor:
     ("Pistazien-Croissant" -> "pistazien croissant").
     """
 
-    __slots__ = ("_language", "_max_topics", "_nouns", "_opinion", "_skip", "_tags")
+    __slots__ = ("_cache", "_language", "_max_topics", "_nouns", "_opinion", "_skip", "_tags")
 
     def __init__(
         self,
@@ -218,6 +219,18 @@ class ForeignTopicExtractor:
         )
         self._opinion = opinion
         self._max_topics = max_topics
+        # raw word -> its topic form, or "" when it is not a noun; chat repeats its words.
+        self._cache: dict[str, str] = {}
+
+    def _noun(self, low: str, raw: str) -> str:
+        """The topic form of a noun ("Zimtschnecken" -> "zimtschnecke"), "" for a non-noun."""
+        cache = self._cache
+        found = cache.get(raw)
+        if found is None:
+            found = self._normalise(low) if self._is_noun(low, raw) else ""
+            if len(cache) < _FOREIGN_CACHE_LIMIT:
+                cache[raw] = found
+        return found
 
     def _is_noun(self, low: str, raw: str) -> bool:
         if len(low) < 3 or low in self._skip or _ELONGATED.search(low) is not None:
@@ -252,23 +265,26 @@ class ForeignTopicExtractor:
                 i += 1
                 if kind == "w" and "'" in low and self._language == "fr":
                     low = raw = low.rpartition("'")[2]
-                if kind == "w" and self._is_noun(low, raw):
-                    run.append(self._normalise(low))
+                noun = self._noun(low, raw) if kind == "w" else ""
+                if noun:
+                    run.append(noun)
                     # French "pain au chocolat": noun, link word, noun.
                     if (
                         self._language == "fr"
                         and i + 1 < n
                         and tokens[i][1] in _FRENCH_LINKS
                         and tokens[i + 1][0] == "w"
-                        and self._is_noun(tokens[i + 1][1], tokens[i + 1][2])
+                        and self._noun(tokens[i + 1][1], tokens[i + 1][2])
                     ):
                         run.append(tokens[i][1])
                         run.append(tokens[i + 1][1])
                         i += 2
                     continue
+                if run:
+                    self._emit(run, topics)
+                    run = []
+            if run:
                 self._emit(run, topics)
-                run = []
-            self._emit(run, topics)
             if len(topics) >= self._max_topics:
                 break
         return tuple(topics[: self._max_topics])
