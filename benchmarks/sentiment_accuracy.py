@@ -56,6 +56,7 @@ SETS: tuple[tuple[str, str, str, str], ...] = (
     ("nl tune2", "nl", "sentiment_nl_tune2.csv", "tune"),
     ("nl tune3", "nl", "sentiment_nl_tune3.csv", "tune"),
     ("nl tune4", "nl", "sentiment_nl_tune4.csv", "tune"),
+    ("nl tune5", "nl", "sentiment_nl_tune5.csv", "tune"),
     ("nl test", "nl", "sentiment_nl_test.csv", "test"),
     ("nl fresh", "nl", "sentiment_nl_fresh.csv", "test"),
 )

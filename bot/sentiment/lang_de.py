@@ -122,6 +122,9 @@ CONTRAST: Final = word_set("aber jedoch allerdings")
 SCOPE_BREAKERS: Final = word_set("aber doch trotzdem jedoch sondern obwohl allerdings nur")
 
 PHRASES: Final[dict[str, float | None]] = {
+    "was für ein service": 0.6, "macht den unterschied": 0.6, "keiner geht ran": -0.5,
+    "niemand geht ran": -0.5, "geht keiner ran": -0.5, "immer länger": -0.4,
+    "verstehe nicht warum": -0.4, "versteh nicht warum": -0.4,
     "kein geld zurück": -0.5, "hinten und vorne nicht": -0.6, "ich bin raus": -0.5,
     "sieht billig aus": -0.6,
     "schick euch": 0.0, "schick dir": 0.0, "schick ich": 0.0, "schick mir": 0.0,

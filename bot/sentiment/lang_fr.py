@@ -98,6 +98,8 @@ CONTRAST: Final = word_set("mais cependant pourtant")
 SCOPE_BREAKERS: Final = word_set("mais pourtant cependant sauf néanmoins")
 
 PHRASES: Final[dict[str, float | None]] = {
+    "quel service": 0.5, "fait la différence": 0.6, "font la différence": 0.6,
+    "de plus en plus longue": -0.4, "comprends pas pourquoi": -0.4,
     "rien à voir": -0.3, "fait cheap": -0.6, "pas remboursé": -0.5,
     "pas remboursée": -0.5,
     "de plus en plus petit": -0.5, "de plus en plus petits": -0.5,

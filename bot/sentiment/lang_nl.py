@@ -57,6 +57,7 @@ WORDS: Final = scored_words(
     gekrompen=-0.5 onbruikbaar=-0.8 bitter=-0.4 muf=-0.6 geïrriteerd=-0.6
     makkelijk=0.5 pareltje=0.7 parel=0.6 zacht=0.4 stijlvol=0.7
     schat=0.7 comfortabel=0.6 lekker=0.7 kriebelt=-0.5 verkleurd=-0.5 uitgelubberd=-0.6
+    vol=0 kwijt=-0.3 kletsen=-0.1 vrolijk=0.6 initiatief=0.3
     """
 )
 
@@ -92,6 +93,8 @@ CONTRAST: Final = word_set("maar echter")
 SCOPE_BREAKERS: Final = word_set("maar toch echter hoewel alleen behalve")
 
 PHRASES: Final[dict[str, float | None]] = {
+    "wat een service": 0.6, "het verschil": 0.3, "neemt op": 0.2, "steeds langer": -0.4,
+    "snap niet waarom": -0.4, "snap echt niet waarom": -0.4,
     "geen geld terug": -0.5, "van geen kant": -0.6, "klaar mee": -0.6,
     "ziet er goedkoop uit": -0.6,
     "steeds kleiner": -0.5, "steeds duurder": -0.5, "steeds slechter": -0.6,
