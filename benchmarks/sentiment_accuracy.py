@@ -1,15 +1,29 @@
-"""Accuracy and cost of our sentiment scorer against plain TextBlob on the labeled chat set.
+"""Accuracy and cost of our sentiment scorer against plain TextBlob, per language.
 
 Run: ``.venv/bin/python -m benchmarks.sentiment_accuracy`` (``--quick`` for fewer timing rounds).
-Macro-F1 and accuracy are over the three English classes; rows labeled "unscored" (other
-languages) only feed ``scorer_unscored_accuracy``.
+
+For every labelled set in ``tests/data`` it prints macro-F1 and accuracy over the three classes
+and the share of messages left unscored, beside plain ``TextBlob(text).sentiment`` on the same
+data (TextBlob reads everything as English, which is what a bot without this work does).
+Tuning sets (looked at while building the lexicons) and held-out test sets (never tuned on)
+are printed separately.
+
+English correlation: with ``--tweets PATH`` (or ``SENTIMENT_TWEETS=PATH``) pointing at Hutto &
+Gilbert's ``tweets_GroundTruth.txt`` (4,200 tweets, each the mean of 20 human ratings, -4..4;
+shipped in the ``vaderSentiment`` source distribution under ``additional_resources``, MIT
+licence; see docs/sentiment.md) it also prints Pearson r of our polarity, TextBlob's and
+VADER's (if installed) against the human mean. That file is for evaluation only.
 """
 
 from __future__ import annotations
 
 import csv
+import math
+import os
 import sys
 import timeit
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from textblob import TextBlob
@@ -17,20 +31,55 @@ from textblob import TextBlob
 from bot.sentiment import SentimentScorer
 from bot.sentiment.analyzer import Analyzer
 
-DATA = Path(__file__).resolve().parent.parent / "tests" / "data" / "sentiment_labeled.csv"
+DATA_DIR = Path(__file__).resolve().parent.parent / "tests" / "data"
+DATA = DATA_DIR / "sentiment_labeled.csv"
 CLASSES = ("positive", "neutral", "negative")
 THRESHOLD = 0.1
 
-#: A realistic brand configuration for timing ``Analyzer.analyze``.
+#: (name, language, file, role): role "tune" was looked at while building, "test" never.
+SETS: tuple[tuple[str, str, str, str], ...] = (
+    ("en club", "en", "sentiment_labeled.csv", "tune"),
+    ("en fresh", "en", "sentiment_en_test.csv", "test"),
+    ("de tune", "de", "sentiment_de_tune.csv", "tune"),
+    ("de tune2", "de", "sentiment_de_tune2.csv", "tune"),
+    ("de tune3", "de", "sentiment_de_tune3.csv", "tune"),
+    ("de tune4", "de", "sentiment_de_tune4.csv", "tune"),
+    ("de test", "de", "sentiment_de_test.csv", "test"),
+    ("de fresh", "de", "sentiment_de_fresh.csv", "test"),
+    ("fr tune", "fr", "sentiment_fr_tune.csv", "tune"),
+    ("fr tune2", "fr", "sentiment_fr_tune2.csv", "tune"),
+    ("fr tune3", "fr", "sentiment_fr_tune3.csv", "tune"),
+    ("fr tune4", "fr", "sentiment_fr_tune4.csv", "tune"),
+    ("fr test", "fr", "sentiment_fr_test.csv", "test"),
+    ("fr fresh", "fr", "sentiment_fr_fresh.csv", "test"),
+    ("nl tune", "nl", "sentiment_nl_tune.csv", "tune"),
+    ("nl tune2", "nl", "sentiment_nl_tune2.csv", "tune"),
+    ("nl tune3", "nl", "sentiment_nl_tune3.csv", "tune"),
+    ("nl tune4", "nl", "sentiment_nl_tune4.csv", "tune"),
+    ("nl tune5", "nl", "sentiment_nl_tune5.csv", "tune"),
+    ("nl test", "nl", "sentiment_nl_test.csv", "test"),
+    ("nl fresh", "nl", "sentiment_nl_fresh.csv", "test"),
+)
+
+#: A realistic brand configuration for timing ``Analyzer.analyze``: one keyword list per
+#: aspect with its German, French and Dutch translations.
 BAKERY_ASPECTS: dict[str, list[str]] = {
-    "price": ["price", "expensive", "cheap", "overpriced", "value for money", "discount"],
-    "staff": ["staff", "barista", "cashier", "service", "team", "manager"],
-    "pastry": ["croissant", "bun", "babka", "danish", "tart", "scone", "brownie", "cookie"],
-    "bread": ["bread", "loaf", "sourdough", "rye", "focaccia"],
-    "coffee": ["coffee", "latte", "chai", "hot chocolate", "flat white"],
-    "digital": ["app", "click and collect", "delivery", "website", "wifi"],
-    "shop": ["shop", "branch", "kiosk", "queue", "seating area"],
-}
+    "price": ["price", "expensive", "cheap", "overpriced", "value for money", "discount",
+              "preis", "teuer", "rabatt", "prix", "cher", "réduc", "prijs", "duur", "korting"],
+    "staff": ["staff", "barista", "cashier", "service", "team", "manager", "personal",
+              "bedienung", "verkäuferin", "personnel", "vendeuse", "équipe", "personeel",
+              "bediening", "medewerker"],
+    "pastry": ["croissant", "bun", "babka", "danish", "tart", "scone", "brownie", "cookie",
+               "schnecke", "kuchen", "torte", "brioche", "gâteau", "tarte", "taart", "broodje"],
+    "bread": ["bread", "loaf", "sourdough", "rye", "focaccia", "brot", "brötchen", "pain",
+              "baguette", "brood"],
+    "coffee": ["coffee", "latte", "chai", "hot chocolate", "flat white", "kaffee", "café",
+               "koffie"],
+    "digital": ["app", "click and collect", "delivery", "website", "wifi", "lieferung",
+                "versand", "livraison", "appli", "levering", "bezorging"],
+    "packaging": ["packaging", "box", "bag", "verpackung", "tüte", "karton", "emballage",
+                  "sac", "boîte", "verpakking", "zak", "doos"],
+}  # fmt: skip
 BAKERY_LEXICON: dict[str, float] = {"festive bake": 0.6, "soggy": -0.7}
 
 
@@ -65,10 +114,74 @@ def accuracy(pairs: list[tuple[str, str]]) -> float:
     return sum(gold == pred for gold, pred in pairs) / len(pairs) if pairs else 0.0
 
 
-def _us_per_message(func: object, texts: list[str], rounds: int) -> float:
+def pearson(xs: list[float], ys: list[float]) -> float:
+    n = len(xs)
+    mx, my = sum(xs) / n, sum(ys) / n
+    sxy = sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True))
+    sxx = sum((x - mx) ** 2 for x in xs)
+    syy = sum((y - my) ** 2 for y in ys)
+    return sxy / math.sqrt(sxx * syy) if sxx and syy else 0.0
+
+
+@dataclass(frozen=True)
+class SetResult:
+    name: str
+    role: str
+    messages: int
+    f1: float
+    acc: float
+    unscored: float
+    tb_f1: float
+    tb_acc: float
+
+
+def evaluate_set(
+    scorer: SentimentScorer, name: str, language: str, filename: str, role: str
+) -> SetResult:
+    rows = [(t, label) for t, label in load_rows(DATA_DIR / filename) if label in CLASSES]
+    ours = [(label, scorer.score(text).label) for text, label in rows]
+    theirs = [(label, textblob_label(text)) for text, label in rows]
+    unscored = sum(pred == "unscored" for _gold, pred in ours)
+    return SetResult(
+        name, role, len(rows), macro_f1(ours), accuracy(ours), unscored / len(rows),
+        macro_f1(theirs), accuracy(theirs),
+    )  # fmt: skip
+
+
+def load_tweets(path: Path) -> list[tuple[str, float]]:
+    """Hutto & Gilbert's ground truth: ``id<TAB>mean rating<TAB>text`` per line."""
+    out = []
+    with path.open(encoding="utf-8", errors="replace") as handle:
+        for line in handle:
+            parts = line.rstrip("\n").split("\t", 2)
+            if len(parts) == 3:
+                out.append((parts[2], float(parts[1])))
+    return out
+
+
+def correlations(scorer: SentimentScorer, path: Path) -> dict[str, float]:
+    tweets = load_tweets(path)
+    human = [rating for _text, rating in tweets]
+    result = {
+        "tweets": float(len(tweets)),
+        "ours": pearson([scorer.score(text).polarity for text, _r in tweets], human),
+        "textblob": pearson([TextBlob(text).sentiment.polarity for text, _r in tweets], human),
+    }
+    try:
+        from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+    except ImportError:
+        return result
+    vader = SentimentIntensityAnalyzer()
+    result["vader"] = pearson(
+        [vader.polarity_scores(text)["compound"] for text, _r in tweets], human
+    )
+    return result
+
+
+def _us_per_message(func: Callable[[str], object], texts: list[str], rounds: int) -> float:
     def run_all() -> None:
         for text in texts:
-            func(text)  # type: ignore[operator]
+            func(text)
 
     run_all()  # warm caches and lazy loads outside the timing
     best = min(timeit.repeat(run_all, number=rounds, repeat=5 if rounds > 1 else 3))
@@ -76,6 +189,7 @@ def _us_per_message(func: object, texts: list[str], rounds: int) -> float:
 
 
 def run(quick: bool = False) -> dict[str, float]:
+    """The English club-set figures ``benchmarks.run`` records, plus per-language cost."""
     rows = load_rows()
     scorer = SentimentScorer()
     english = [(text, label) for text, label in rows if label in CLASSES]
@@ -90,7 +204,7 @@ def run(quick: bool = False) -> dict[str, float]:
     textblob_us = _us_per_message(lambda t: TextBlob(t).sentiment, texts, rounds)
     scorer_us = _us_per_message(scorer.score, texts, rounds)
     analyze_us = _us_per_message(analyzer.analyze, texts, rounds)
-    return {
+    result = {
         "messages": float(len(english)),
         "textblob_macro_f1": macro_f1(tb_pairs),
         "scorer_macro_f1": macro_f1(our_pairs),
@@ -102,22 +216,55 @@ def run(quick: bool = False) -> dict[str, float]:
         "analyze_us_per_msg": analyze_us,
         "analyze_vs_textblob": analyze_us / textblob_us,
     }
+    for language in ("de", "fr", "nl"):
+        lang_texts = [t for t, _l in load_rows(DATA_DIR / f"sentiment_{language}_tune.csv")]
+        result[f"analyze_us_per_msg_{language}"] = _us_per_message(
+            analyzer.analyze, lang_texts, rounds
+        )
+    return result
+
+
+def _tweets_path(argv: list[str]) -> Path | None:
+    if "--tweets" in argv:
+        index = argv.index("--tweets")
+        if index + 1 < len(argv):
+            return Path(argv[index + 1])
+    env = os.environ.get("SENTIMENT_TWEETS")
+    return Path(env) if env else None
 
 
 def main() -> None:
-    result = run(quick="--quick" in sys.argv)
-    print(f"labeled English messages: {int(result['messages'])}")
-    print(f"{'':28}{'TextBlob':>12}{'ours':>12}")
-    print(f"{'macro-F1':28}{result['textblob_macro_f1']:>12.3f}{result['scorer_macro_f1']:>12.3f}")
-    print(f"{'accuracy':28}{result['textblob_accuracy']:>12.3f}{result['scorer_accuracy']:>12.3f}")
-    print(f"{'non-English -> unscored':28}{'':>12}{result['scorer_unscored_accuracy']:>12.3f}")
+    argv = sys.argv[1:]
+    scorer = SentimentScorer()
+    print(f"{'set':10}{'role':>6}{'n':>5}{'macro-F1':>10}{'acc':>7}{'unscored':>10}"
+          f"{'TextBlob F1':>13}{'TB acc':>8}")  # fmt: skip
+    for name, language, filename, role in SETS:
+        r = evaluate_set(scorer, name, language, filename, role)
+        print(
+            f"{r.name:10}{r.role:>6}{r.messages:>5}{r.f1:>10.3f}{r.acc:>7.3f}"
+            f"{r.unscored:>10.1%}{r.tb_f1:>13.3f}{r.tb_acc:>8.3f}"
+        )
+    tweets = _tweets_path(argv)
+    if tweets is not None and tweets.is_file():
+        corr = correlations(scorer, tweets)
+        print()
+        print(f"English, Pearson r with the mean human rating ({int(corr['tweets'])} tweets):")
+        for key in ("ours", "textblob", "vader"):
+            if key in corr:
+                print(f"  {key:10}{corr[key]:.3f}")
+    else:
+        print("\n(no --tweets PATH: English correlation skipped; see docs/sentiment.md)")
+    result = run(quick="--quick" in argv)
     print()
     print(f"{'cost per message':28}{'µs':>12}{'x TextBlob':>12}")
     base = result["textblob_us_per_msg"]
     for name, key in (
         ("TextBlob(t).sentiment", "textblob_us_per_msg"),
         ("score(t)", "scorer_us_per_msg"),
-        ("Analyzer.analyze(t)", "analyze_us_per_msg"),
+        ("Analyzer.analyze(t) en", "analyze_us_per_msg"),
+        ("Analyzer.analyze(t) de", "analyze_us_per_msg_de"),
+        ("Analyzer.analyze(t) fr", "analyze_us_per_msg_fr"),
+        ("Analyzer.analyze(t) nl", "analyze_us_per_msg_nl"),
     ):
         print(f"{name:28}{result[key]:>12.1f}{result[key] / base:>12.2f}")
 

@@ -153,9 +153,9 @@ async def admit_with_code(club: SimulatedClub, person: SimUser, code: str) -> bo
 DEMO_SENTIMENT: dict[str, Any] = {
     "lexicon": {"festive bake": 0.5, "soggy": -0.6},
     "aspects": {
-        "taste": ["taste", "flavour", "bland", "dry", "delicious"],
-        "price": ["price", "expensive", "cheap", "worth"],
-        "packaging": ["packaging", "box", "bag", "plastic"],
+        "taste": ["taste", "flavour", "bland", "dry", "delicious", "lecker", "Geschmack"],
+        "price": ["price", "expensive", "cheap", "worth", "Preis", "teuer"],
+        "packaging": ["packaging", "box", "bag", "plastic", "Verpackung", "Tüte"],
         "service": ["service", "staff", "shop", "queue"],
     },
 }
@@ -168,6 +168,8 @@ CHATTER = [
     ("Ada", "what time does the Kings Road shop open on Sunday?"),
     ("Chloé", "la tarte aux pommes était délicieuse"),
     ("Ada", "the new paper box is so much better than the plastic bag 👍"),
+    # German is scored like English: compounds ("Papiertüte" -> packaging), slang, litotes.
+    ("Ben", "Die Zimtschnecke war heute mega lecker, aber die Papiertüte ist total gerissen 😡"),
 ]
 
 

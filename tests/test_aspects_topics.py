@@ -93,8 +93,8 @@ def test_analyzer_one_pass() -> None:
 
 def test_analyzer_unscored_and_emoji_only() -> None:
     analyzer = Analyzer(aspects=ASPECTS)
-    foreign = analyzer.analyze("Die Croissants sind zu teuer")
-    assert foreign.score.label == "unscored" and foreign.score.language == "de"
+    foreign = analyzer.analyze("¡El pan de masa madre está buenísimo!")
+    assert foreign.score.label == "unscored" and foreign.score.language == "es"
     assert foreign.aspects == {} and foreign.topics == ()
     emoji = analyzer.analyze("😍😍")
     assert emoji.score.label == "positive" and emoji.topics == () and emoji.aspects == {}

@@ -69,7 +69,10 @@ async def test_retention_clears_old_member_text_only(db: Database) -> None:
         (OTHER, OTHER),
     )
     cleared = await PrivacyRepository(db).erase_old_text(cutoff=50)
-    assert cleared == {"tastings.body": 2}
+    # The stored report that quoted the old words loses the quote too.
+    assert cleared == {"tastings.body": 2, "reports quotes": 1}
+    report = await db.fetchone("SELECT html FROM reports")
+    assert report is not None and "pistachio" not in report[0]
     rows = await db.fetchall("SELECT body FROM tastings ORDER BY id")
     assert [r[0] for r in rows] == [None, None, "new"]
     assert (await db.fetchone("SELECT COUNT(*) FROM tastings"))[0] == 3  # rows stay

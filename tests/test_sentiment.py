@@ -187,12 +187,9 @@ def test_thresholds_are_configurable() -> None:
 @pytest.mark.parametrize(
     ("text", "language"),
     [
-        ("Die Zimtschnecken sind wirklich lecker!", "de"),
-        ("Le croissant était délicieux", "fr"),
         ("¿A qué hora abren mañana?", "es"),
         ("Il cornetto era buonissimo, grazie", "it"),
         ("O pão estava muito bom", "pt"),
-        ("De appeltaart was echt heerlijk", "nl"),
         ("Очень вкусно, спасибо! 😍", "ru"),
         ("Дуже смачні булочки", "uk"),
         ("Το ψωμί ήταν υπέροχο", "el"),

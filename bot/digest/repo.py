@@ -255,8 +255,8 @@ async def quotes(
 ) -> list[QuoteRow]:
     """The strongest ``label`` ('positive' or 'negative') messages of the day.
 
-    Written words first (a bare "😍" says less than a sentence), then the strongest polarity,
-    then the longer message.
+    Written words first, in any language we score (a bare "😍", language "und", says less
+    than a sentence), then the strongest polarity, then the longer message.
     """
     if limit <= 0:
         return []
@@ -264,7 +264,7 @@ async def quotes(
     rows = await db.read_all(
         "SELECT message_id, user_id, text, polarity, sent_at FROM feedback_messages "
         "WHERE chat_id = :chat AND sent_at >= :start AND sent_at < :end AND label = :label "
-        f"ORDER BY language = 'en' DESC, polarity {order}, LENGTH(text) DESC, message_id "
+        f"ORDER BY language <> 'und' DESC, polarity {order}, LENGTH(text) DESC, message_id "
         "LIMIT :limit",
         {**_window_params(chat_id, window), "label": label, "limit": limit},
     )

@@ -197,7 +197,9 @@ class PrivacyRepository:
         """Retention: clear member-written text older than ``cutoff``; rows and scores stay."""
         cleared: dict[str, int] = {}
         async with self._db.transaction() as conn:
-            for table in await discover(conn):
+            tables = await discover(conn)
+            words: set[str] = set()
+            for table in tables:
                 if table.name in SKIPPED_TABLES or not table.subject:
                     continue
                 names = {c.name for c in table.columns}
@@ -208,6 +210,13 @@ class PrivacyRepository:
                     if column.name not in TEXT_COLUMNS:
                         continue
                     empty = "''" if column.notnull else "NULL"
+                    # Collected first: a stored digest may quote these words (scrubbed below).
+                    async with conn.execute(
+                        f"SELECT {_quote(column.name)} FROM {_quote(table.name)} "
+                        f"WHERE {_quote(time_column)} < ? AND length({_quote(column.name)}) >= ?",
+                        (cutoff, MIN_WORDS),
+                    ) as old_rows:
+                        words.update(str(row[0]) for row in await old_rows.fetchall())
                     cursor = await conn.execute(
                         f"UPDATE {_quote(table.name)} SET {_quote(column.name)} = {empty} "
                         f"WHERE {_quote(time_column)} < ? AND {_quote(column.name)} IS NOT NULL "
@@ -215,6 +224,9 @@ class PrivacyRepository:
                         (cutoff,),
                     )
                     _add(cleared, f"{table.name}.{column.name}", cursor.rowcount)
+            for table in tables:
+                if table.name not in SKIPPED_TABLES:
+                    _add(cleared, f"{table.name} quotes", await _scrub(conn, table, words))
         return cleared
 
     async def clear_processed_payloads(self) -> int:

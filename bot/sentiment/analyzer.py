@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from bot.sentiment.aspects import AspectMatcher
 from bot.sentiment.scorer import SentimentScore, SentimentScorer
-from bot.sentiment.topics import TopicExtractor
+from bot.sentiment.topics import ForeignTopicExtractor, TopicExtractor
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,7 +31,7 @@ class Analysis:
 class Analyzer:
     """Build once per brand configuration, then call :meth:`analyze` per message."""
 
-    __slots__ = ("_aspects", "_scorer", "_topics")
+    __slots__ = ("_aspects", "_foreign_topics", "_scorer", "_topics")
 
     def __init__(
         self,
@@ -44,6 +44,11 @@ class Analyzer:
         self._scorer = SentimentScorer(lexicon, positive_threshold, negative_threshold)
         self._aspects = AspectMatcher(aspects or {})
         self._topics = TopicExtractor(self._scorer.opinion_words, max_topics=max_topics)
+        self._foreign_topics = {
+            code: ForeignTopicExtractor(code, self._scorer.pack(code).lookup, max_topics)
+            for code in self._scorer.languages
+            if code != "en"
+        }
 
     @property
     def scorer(self) -> SentimentScorer:
@@ -51,8 +56,14 @@ class Analyzer:
 
     def analyze(self, text: str) -> Analysis:
         score, sentences = self._scorer.analyze_sentences(text)
-        if not sentences or score.language != "en":
+        if not sentences:
             return Analysis(score)
-        aspects = self._aspects.match(sentences) if self._aspects else {}
-        topics = self._topics.extract([tokens for tokens, _polarity in sentences])
+        language = score.language
+        aspects = self._aspects.match(sentences, language) if self._aspects else {}
+        extractor = self._foreign_topics.get(language)
+        token_lists = [tokens for tokens, _polarity in sentences]
+        if extractor is not None:
+            topics = extractor.extract(token_lists)
+        else:
+            topics = self._topics.extract(token_lists)
         return Analysis(score, aspects, topics)

@@ -6,46 +6,71 @@ multi-word keywords match as consecutive words, and plurals and possessives are 
 ("prices", "barista's"). The aspect's own name counts as a keyword too. Each matched aspect
 gets the mean polarity of the sentences that mention it; a sentence that mentions no aspect
 does not count towards any.
+
+One list serves a mixed-language club: put the translations beside the English keywords
+(``packaging = ["packaging", "bag", "Verpackung", "Tüte", "emballage", "sac", "zak"]``). In
+German, French and Dutch messages a word also matches through its inflection ("Tüten"),
+French elision ("l'emballage") and, for German and Dutch, compounds: a keyword that ends or
+starts a longer word matches it ("Papiertüte" -> "tüte", "Pistazien-Croissant" -> "croissant",
+"Preiserhöhung" -> "preis"). "ae/oe/ue/ss" spellings match umlauts.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from bot.sentiment import lang_de, lang_fr, lang_nl
 from bot.sentiment.lexicon import singularize
 from bot.sentiment.scorer import SentimentScorer, Token, _phrase_tokens, default_scorer
 
 AspectConfig = Mapping[str, Sequence[str]]
 
+_UMLAUT_FOLD = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+_STEMS = {"de": lang_de.stems, "fr": lang_fr.stems, "nl": lang_nl.stems}
+_COMPOUNDING = frozenset({"de", "nl"})
+_MIN_PART = 4  # a keyword shorter than this never matches inside a compound ("bag", "app")
+_CACHE_LIMIT = 20_000
+
 
 class AspectMatcher:
     """Precompiled keyword index; matching costs one dict lookup per word."""
 
-    __slots__ = ("_index",)
+    __slots__ = ("_cache", "_index", "_singles")
 
     def __init__(self, aspects: AspectConfig) -> None:
         index: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        singles: dict[str, set[str]] = {}
         for aspect, keywords in aspects.items():
             if isinstance(keywords, str):  # a lone keyword instead of a list of them
                 keywords = [keywords]
             for keyword in [aspect, *keywords]:
-                parts = tuple(singularize(p) for p in _phrase_tokens(str(keyword)))
+                raw_parts = _phrase_tokens(str(keyword))
+                parts = tuple(singularize(p) for p in raw_parts)
                 if parts:
                     index.setdefault(parts[0], []).append((parts[1:], str(aspect)))
+                if len(raw_parts) == 1:
+                    word = raw_parts[0]
+                    for form in {word, word.translate(_UMLAUT_FOLD), parts[0]}:
+                        singles.setdefault(form, set()).add(str(aspect))
         for candidates in index.values():
             candidates.sort(key=lambda item: -len(item[0]))
         self._index = index
+        self._singles = {word: frozenset(found) for word, found in singles.items()}
+        self._cache: dict[tuple[str, str], frozenset[str]] = {}
 
     def __bool__(self) -> bool:
         return bool(self._index)
 
-    def aspects_in(self, tokens: list[Token]) -> set[str]:
+    def aspects_in(self, tokens: list[Token], language: str = "en") -> set[str]:
         index = self._index
         found: set[str] = set()
         forms: list[str] | None = None
+        foreign = language != "en" and language != "und"
         for i, (kind, low, _raw) in enumerate(tokens):
             if kind != "w":
                 continue
+            if foreign:
+                found.update(self._word_aspects(low, language))
             form = singularize(low) if low[-1] == "s" else low
             candidates = index.get(form)
             if candidates is None:
@@ -64,13 +89,52 @@ class AspectMatcher:
                     found.add(aspect)
         return found
 
-    def match(self, sentences: Sequence[tuple[list[Token], float]]) -> dict[str, float]:
+    def _word_aspects(self, word: str, language: str) -> frozenset[str]:
+        """Single-word keywords a German/French/Dutch word matches, compounds included."""
+        key = (word, language)
+        cached = self._cache.get(key)
+        if cached is not None:
+            return cached
+        singles = self._singles
+        if "'" in word or "’" in word:
+            word = word.replace("’", "'").rpartition("'")[2]  # l'emballage -> emballage
+        found: set[str] = set()
+        forms = [word, word.translate(_UMLAUT_FOLD)]
+        stems = _STEMS.get(language)
+        if stems is not None:
+            forms.extend(stems(word))
+        for form in forms:
+            hit = singles.get(form)
+            if hit:
+                found.update(hit)
+        if not found and language in _COMPOUNDING and len(word) > _MIN_PART + 2:
+            for form in forms[:2]:
+                for cut in range(len(form) - _MIN_PART, 2, -1):
+                    head, tail = form[:cut], form[cut:]
+                    for part in (tail, head):
+                        if len(part) >= _MIN_PART:
+                            hit = singles.get(part)
+                            if hit is None and stems is not None:
+                                for stem in stems(part):
+                                    hit = singles.get(stem) if len(stem) >= _MIN_PART else None
+                                    if hit:
+                                        break
+                            if hit:
+                                found.update(hit)
+        result = frozenset(found)
+        if len(self._cache) < _CACHE_LIMIT:
+            self._cache[key] = result
+        return result
+
+    def match(
+        self, sentences: Sequence[tuple[list[Token], float]], language: str = "en"
+    ) -> dict[str, float]:
         """Mean sentence polarity per aspect mentioned in ``sentences``."""
         if not self._index:
             return {}
         totals: dict[str, list[float]] = {}
         for tokens, polarity in sentences:
-            for aspect in self.aspects_in(tokens):
+            for aspect in self.aspects_in(tokens, language):
                 acc = totals.setdefault(aspect, [0.0, 0.0])
                 acc[0] += polarity
                 acc[1] += 1.0
@@ -85,5 +149,5 @@ def match_aspects(
     Unscored messages (another language, nothing to read) give ``{}``. For many messages
     build an :class:`~bot.sentiment.analyzer.Analyzer` once instead.
     """
-    _score, sentences = (scorer or default_scorer()).analyze_sentences(text)
-    return AspectMatcher(aspects).match(sentences)
+    result, sentences = (scorer or default_scorer()).analyze_sentences(text)
+    return AspectMatcher(aspects).match(sentences, result.language)

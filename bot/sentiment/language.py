@@ -20,9 +20,11 @@ want to treat as English. This module runs in a few microseconds:
 from __future__ import annotations
 
 import re
+from types import ModuleType
 from typing import Final
 
-from bot.sentiment.lexicon import CHAT_ENGLISH
+from bot.sentiment import lang_de, lang_fr, lang_nl
+from bot.sentiment.lexicon import CHAT_ENGLISH, CHAT_WORDS, pattern_polarity, pattern_tags
 
 _MAX_CHARS: Final = 600  # the first few hundred characters decide; keeps huge input cheap
 
@@ -79,59 +81,119 @@ _STOPWORDS: Final[dict[str, str]] = {
     "with from by about just so very really too also there here all any some if then than "
     "get got going go one more out up again today tomorrow thanks thank please love great "
     "good nice it's i'm i'll i've that's what's there's isn't wasn't doesn't anyone everyone",
-    "de": "der die das und ist nicht ich du wir ihr sie ein eine einen dem den mit auf für "
-    "von zu im auch sehr aber wie was wann wo heute morgen noch schon gibt bitte danke "
-    "sind war habe hat es kann gut lecker wirklich",
-    "fr": "le la les un une des et est c'est je tu il elle nous vous ils pas ne que qui "
-    "pour avec dans sur au aux du de très mais quand où aujourd'hui demain merci était "
-    "sont trop bon bien",
     "es": "el la los las un una y es está son pero muy que qué para con por del al en "
-    "hoy mañana gracias cuando dónde cómo hay estaba está buenísimo bueno rico",
+    "hoy mañana gracias cuando dónde cómo hay estaba está buenísimo bueno rico otra vez "
+    "me encanta vale nos vemos sigo esperando mi tu su llegó tarde agotado tienda nueva "
+    "cuánto cuesta caja estaba quién viene sábado",
     "it": "il lo la gli le un una e è sono non che per con del della di in ma molto "
-    "quando oggi domani grazie era buono buonissimo anche",
+    "quando oggi domani grazie era buono buonissimo anche chi viene sabato nuovo di "
+    "esaurito bello bella quanto costa scatola bene ci vediamo alle aspetto ancora "
+    "rimborso negozio consegna arrivata ritardo troppo dov'è",
     "pt": "o a os as um uma e é são não que para com do da dos das em mas muito quando "
-    "hoje amanhã obrigado obrigada estava está bom também",
-    "nl": "de het een en is zijn niet ik je jij wij we ze van voor met op aan te ook "
-    "maar erg heel wanneer vandaag morgen dank bedankt was lekker echt heerlijk",
+    "hoje amanhã obrigado obrigada estava está bom também quem vem no ótimo bolo",
     "pl": "i w na nie jest to że się z do co jak ale bardzo dzisiaj jutro dziękuję był "
     "była było ten ta dobry dobre naprawdę",
     "tr": "ve bir bu çok ne için ile de da mi mı değil ama bugün yarın teşekkürler "
     "güzel iyi var yok",
     "sv": "och är det en ett att jag du vi inte med för på av som men mycket idag "
-    "imorgon tack var gott",
+    "imorgon tack var gott jättegott vem kommer lördag",
     "da": "og er det en et at jeg du vi ikke med for på af som men meget i dag tak var godt",
     "cs": "a je to se na že ale velmi dnes zítra děkuji byl bylo jsem není",
     "ro": "și este nu că pentru cu la în dar foarte azi mâine mulțumesc era bun",
 }
 
 # Letters that occur in (nearly) one language only among those above.
-_LETTER_HINTS: Final[tuple[tuple[str, re.Pattern[str]], ...]] = (
-    ("de", re.compile(r"[ßäöü]")),
-    ("es", re.compile(r"[ñ¿¡]")),
-    ("pt", re.compile(r"[ãõ]")),
-    ("fr", re.compile(r"[œèêëîïûù]")),
-    ("pl", re.compile(r"[ąęłśźżćń]")),
-    ("tr", re.compile(r"[ğşı]")),
-    ("cs", re.compile(r"[ěřůň]")),
-    ("ro", re.compile(r"[ășțâ]")),
-    ("sv", re.compile(r"[å]")),
-    ("da", re.compile(r"[øæ]")),
+# Letters that occur in (nearly) one language only among those above; one regex finds them
+# all, so a message with accents costs one scan.
+_LETTER_LANGUAGE: Final[dict[str, str]] = {
+    **dict.fromkeys("ßäöü", "de"), **dict.fromkeys("ñ¿¡", "es"), **dict.fromkeys("ãõ", "pt"),
+    **dict.fromkeys("œêîû", "fr"), **dict.fromkeys("ìò", "it"),
+    **dict.fromkeys("ąęłśźżćń", "pl"), **dict.fromkeys("ğşı", "tr"),
+    **dict.fromkeys("ěřůň", "cs"), **dict.fromkeys("ășțâ", "ro"), "å": "sv",
+    **dict.fromkeys("øæ", "da"),
+}  # fmt: skip
+_LETTER_HINT: Final = re.compile(
+    "[" + "".join(_LETTER_LANGUAGE) + "]"
+    # Dutch diaeresis after e or i ("geïrriteerd", "ideeën", "financiële"), rare in French;
+    # French ù after a consonant ("où" is common to both hints' neighbours).
+    + r"|(?<=[ei])[ëï]|(?<=[^aeiou])ù"
 )
 
 
-def _build_index() -> dict[str, tuple[str, ...]]:
+# Languages the scorer reads bring their own function-word lists and chat vocabulary.
+_SCORED_MODULES: Final[dict[str, ModuleType]] = {"de": lang_de, "fr": lang_fr, "nl": lang_nl}
+# A chat word only one language uses ("lecker", "dégueu", "zalig") is stronger evidence than
+# a function word shared by several ("de", "die", "en").
+_DISTINCTIVE_WEIGHT: Final = 1.5
+# French elisions ("j'adore", "qu'il") and Dutch clitics ("z'n", "m'n") give the language away.
+_ELISION_HINTS: Final[dict[str, str]] = {
+    "j": "fr", "l": "fr", "d": "fr", "n": "fr", "qu": "fr", "c": "fr", "s": "fr", "m": "fr",
+    "t": "fr", "z": "nl",
+}  # fmt: skip
+
+
+_LOAN_TAGS: Final = frozenset({"FW", "NN", "NNS", "NNP", "NNPS"})
+
+
+def _build_index() -> tuple[dict[str, tuple[str, ...]], dict[str, str]]:
     index: dict[str, list[str]] = {}
-    for lang, words in _STOPWORDS.items():
+    strong: dict[str, str] = {}
+    vocab: dict[str, str] = {lang: words for lang, words in _STOPWORDS.items()}
+    for lang, module in _SCORED_MODULES.items():
+        vocab[lang] = " ".join(module.FUNCTION_WORDS | module.VOCABULARY)
+    for lang, words in vocab.items():
         for word in set(words.split()):
             index.setdefault(word, []).append(lang)
     for word in CHAT_ENGLISH:
         langs = index.setdefault(word, [])
         if "en" not in langs:
             langs.append("en")
-    return {word: tuple(langs) for word, langs in index.items()}
+    # (VADER's slang is left out: its "mwah" is a kiss, the Dutch one a shrug.)
+    english = set(pattern_polarity()) | set(CHAT_WORDS) | set(CHAT_ENGLISH)
+    # Pattern's English lexicon lists loanwords as nouns ("encore", "hammer", "mignon"); only
+    # its other word classes guard a word from counting as foreign.
+    english.update(w for w, tag in pattern_tags().items() if tag not in _LOAN_TAGS)
+    # Single-owner function words of a scored language ("danke", "merci", "bedankt") weigh
+    # like distinctive chat words: one of them is enough for a one-word message. Two-letter
+    # ones ("au", "je") stay ordinary votes: they turn up in English ("pain au chocolat").
+    # Other languages get this only for words English never uses ("bun" is Romanian too).
+    any_english = english | set(pattern_tags())
+    for word, langs in index.items():
+        if len(langs) != 1 or langs[0] == "en" or len(word) < 3:
+            continue
+        if word not in (english if langs[0] in _SCORED_MODULES else any_english):
+            strong[word] = langs[0]
+    owners: dict[str, list[str]] = {}
+    for lang, module in _SCORED_MODULES.items():
+        for word in module.WORDS:
+            owners.setdefault(word, []).append(lang)
+    for word, langs in owners.items():
+        if len(langs) == 1 and word not in english and word not in index:
+            strong[word] = langs[0]
+    index_tuples = {word: tuple(langs) for word, langs in index.items() if word not in strong}
+    return index_tuples, strong
 
 
-_INDEX: Final = _build_index()
+_INDEX, _DISTINCTIVE = _build_index()
+# Inflected chat words ("leckeren", "lekkere") vote like their base form.
+_INFLECTIONS: Final = ("e", "en", "er", "es", "em", "n", "s")
+
+
+def _vote_table() -> dict[str, tuple[tuple[str, float], ...]]:
+    """One lookup per word: word -> ((language, weight), ...)."""
+    table: dict[str, tuple[tuple[str, float], ...]] = {
+        word: tuple((lang, 1.0) for lang in langs) for word, langs in _INDEX.items()
+    }
+    for word, lang in _DISTINCTIVE.items():
+        table[word] = ((lang, _DISTINCTIVE_WEIGHT),)
+    for word, lang in _DISTINCTIVE.items():
+        if len(word) >= 4:
+            for suffix in _INFLECTIONS:
+                table.setdefault(word + suffix, ((lang, _DISTINCTIVE_WEIGHT),))
+    return table
+
+
+_VOTES: Final = _vote_table()
 
 
 def detect_language(text: str) -> str:
@@ -169,21 +231,30 @@ def _script_language(script: str, sample: str) -> str:
 
 
 def _latin_language(sample: str) -> str:
-    words = _WORD.findall(sample.lower())
+    lowered = sample.lower()
+    if "’" in lowered:
+        lowered = lowered.replace("’", "'")
+    words = _WORD.findall(lowered)
     if not words:
         return "und"
     votes: dict[str, float] = {}
-    index = _INDEX
+    index = _VOTES
     for word in words:
-        langs = index.get(word.replace("’", "'"))
-        if langs:
-            for lang in langs:
-                votes[lang] = votes.get(lang, 0.0) + 1.0
+        cast = index.get(word)
+        if cast is not None:
+            for lang, weight in cast:
+                votes[lang] = votes.get(lang, 0.0) + weight
+        elif "'" in word:
+            hint = _ELISION_HINTS.get(word.partition("'")[0])
+            if hint is not None:
+                votes[hint] = votes.get(hint, 0.0) + 1.0
     if not sample.isascii():
-        lowered = sample.lower()
-        for lang, pattern in _LETTER_HINTS:
-            if pattern.search(lowered):
-                votes[lang] = votes.get(lang, 0.0) + 1.5
+        hinted = {_LETTER_LANGUAGE.get(ch, "fr" if ch == "ù" else "nl")
+                  for ch in _LETTER_HINT.findall(lowered)}  # fmt: skip
+        for lang in hinted:
+            votes[lang] = votes.get(lang, 0.0) + 1.5
+        if "é" in lowered:  # most frequent in French, but Spanish, Italian, Dutch use it too
+            votes["fr"] = votes.get("fr", 0.0) + 0.5
     english = votes.pop("en", 0.0)
     if not votes:
         return "en"

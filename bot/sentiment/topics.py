@@ -18,9 +18,10 @@ a plain lookup per word and a few chunking rules:
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Final
 
+from bot.sentiment import lang_de, lang_fr, lang_nl, pattern_data
 from bot.sentiment.lexicon import pattern_tags, singularize, word_set
 from bot.sentiment.scorer import _ELONGATED, Token
 
@@ -143,5 +144,157 @@ class TopicExtractor:
         if head_tag not in ("NNP", "NNPS"):  # "Leeds" is not a plural
             head = singularize(head)
         phrase = " ".join([w for w, _t in words[:-1]] + [head])
+        if phrase not in topics:
+            topics.append(phrase)
+
+
+# Generic nouns that never make a topic on their own, per language.
+_FOREIGN_GENERIC: Final[dict[str, frozenset[str]]] = {
+    "de": word_set(
+        """
+        tag tage heute morgen woche wochen wochenende leute mal zeit uhr jahr jahre ding dinge
+        sache sachen euch dank danke bitte problem frage fragen idee minuten minute stunde
+        stunden monat monate abend nacht mittag früh ende anfang jemand niemand alle alles
+        nix nichts etwas was mann frau kind kinder freund freundin mama papa oma opa euro
+        grüße gruß hallo moin servus ahoi leider mega echt voll hammer
+        """
+    ),
+    "fr": word_set(
+        """
+        jour jours semaine semaines fois truc trucs gens matin soir an ans année temps chose
+        choses merci problème question idée minute minutes heure heures mois nuit midi fin
+        début quelqu'un personne tout tous rien euros bonjour salut coucou mec meuf copain
+        copine maman papa fille fils ami amie amis
+        """
+    ),
+    "nl": word_set(
+        """
+        dag dagen week weken weekend keer mensen tijd uur uren jaar jaren ding dingen iets
+        niets niks iemand niemand alles vraag vragen idee minuut minuten maand maanden avond
+        nacht middag begin eind euro hoi hallo doei dank bedankt jongens meiden vriend
+        vriendin mama papa oma opa dochter zoon
+        """
+    ),
+}
+_FRENCH_LINKS: Final = word_set("au aux à de d' du des la")
+_FOREIGN_FUNCTION: Final[dict[str, frozenset[str]]] = {
+    "de": lang_de.FUNCTION_WORDS | lang_de.NEGATIONS | frozenset(lang_de.INTENSIFIERS)
+    | lang_de.YES_NO_OPENERS | lang_de.WHY_WORDS | lang_de.SCOPE_BREAKERS,
+    "fr": lang_fr.FUNCTION_WORDS | lang_fr.NEGATIONS | frozenset(lang_fr.INTENSIFIERS)
+    | lang_fr.YES_NO_OPENERS | lang_fr.WHY_WORDS | lang_fr.SCOPE_BREAKERS,
+    "nl": lang_nl.FUNCTION_WORDS | lang_nl.NEGATIONS | frozenset(lang_nl.INTENSIFIERS)
+    | lang_nl.YES_NO_OPENERS | lang_nl.WHY_WORDS | lang_nl.SCOPE_BREAKERS,
+}
+_MIN_FOREIGN_NOUN: Final = 4
+_FOREIGN_CACHE_LIMIT: Final = 20_000
+
+
+class ForeignTopicExtractor:
+    """Noun topics for German, French and Dutch messages.
+
+    Pattern's part-of-speech lexicons for those languages decide what a noun is; a word they
+    do not know counts as a noun when it is long enough and not an opinion or function word,
+    which is what product names and compounds ("Pistazienschnecke", "kaneelbroodjes") are.
+    German and Dutch compounds are kept whole; a plural becomes its singular when the lexicon
+    knows that singular ("Zimtschnecken" -> "zimtschnecke"). French joins "pain au
+    chocolat"-style phrases. Consecutive nouns form one topic of at most two words
+    ("Pistazien-Croissant" -> "pistazien croissant").
+    """
+
+    __slots__ = ("_cache", "_language", "_max_topics", "_nouns", "_opinion", "_skip", "_tags")
+
+    def __init__(
+        self,
+        language: str,
+        opinion: Callable[[str], tuple[float, float] | None],
+        max_topics: int = 5,
+    ) -> None:
+        self._language = language
+        self._tags = pattern_data.part_of_speech(language)
+        self._nouns = frozenset(
+            w.lower() for w, tag in self._tags.items() if pattern_data.is_noun_tag(language, tag)
+        )
+        self._skip = _FOREIGN_GENERIC.get(language, frozenset()) | _FOREIGN_FUNCTION.get(
+            language, frozenset()
+        )
+        self._opinion = opinion
+        self._max_topics = max_topics
+        # raw word -> its topic form, or "" when it is not a noun; chat repeats its words.
+        self._cache: dict[str, str] = {}
+
+    def _noun(self, low: str, raw: str) -> str:
+        """The topic form of a noun ("Zimtschnecken" -> "zimtschnecke"), "" for a non-noun."""
+        cache = self._cache
+        found = cache.get(raw)
+        if found is None:
+            found = self._normalise(low) if self._is_noun(low, raw) else ""
+            if len(cache) < _FOREIGN_CACHE_LIMIT:
+                cache[raw] = found
+        return found
+
+    def _is_noun(self, low: str, raw: str) -> bool:
+        if len(low) < 3 or low in self._skip or _ELONGATED.search(low) is not None:
+            return False
+        entry = self._opinion(low)
+        if entry is not None and abs(entry[0]) >= 0.1:
+            return False
+        if low in self._nouns:
+            return True
+        tag = self._tags.get(raw) or self._tags.get(low) or self._tags.get(raw.capitalize())
+        if tag is not None:
+            return pattern_data.is_noun_tag(self._language, tag)
+        return len(low) >= _MIN_FOREIGN_NOUN
+
+    def _normalise(self, low: str) -> str:
+        if self._language == "fr" or low in self._nouns:
+            return low
+        stems = lang_de.stems if self._language == "de" else lang_nl.stems
+        for stem in stems(low):
+            if stem in self._nouns:
+                return stem
+        return low
+
+    def extract(self, sentences: Sequence[list[Token]]) -> tuple[str, ...]:
+        topics: list[str] = []
+        for tokens in sentences:
+            run: list[str] = []
+            i = 0
+            n = len(tokens)
+            while i < n:
+                kind, low, raw = tokens[i]
+                i += 1
+                if kind == "w" and "'" in low and self._language == "fr":
+                    low = raw = low.rpartition("'")[2]
+                noun = self._noun(low, raw) if kind == "w" else ""
+                if noun:
+                    run.append(noun)
+                    # French "pain au chocolat": noun, link word, noun.
+                    if (
+                        self._language == "fr"
+                        and i + 1 < n
+                        and tokens[i][1] in _FRENCH_LINKS
+                        and tokens[i + 1][0] == "w"
+                        and self._noun(tokens[i + 1][1], tokens[i + 1][2])
+                    ):
+                        run.append(tokens[i][1])
+                        run.append(tokens[i + 1][1])
+                        i += 2
+                    continue
+                if run:
+                    self._emit(run, topics)
+                    run = []
+            if run:
+                self._emit(run, topics)
+            if len(topics) >= self._max_topics:
+                break
+        return tuple(topics[: self._max_topics])
+
+    @staticmethod
+    def _emit(run: list[str], topics: list[str]) -> None:
+        if not run:
+            return
+        # A French "x au y" run is one three-word name; otherwise keep the last two nouns.
+        linked = len(run) >= 3 and run[-2] in _FRENCH_LINKS
+        phrase = " ".join(run[-MAX_WORDS:] if linked else run[-2:])
         if phrase not in topics:
             topics.append(phrase)

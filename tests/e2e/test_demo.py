@@ -21,7 +21,11 @@ async def test_demo_plays_the_whole_day() -> None:
     assert "4.7★ from 3" in story
     # The digest reaches the brand chat, built from the demo's conversation.
     digest = story[story.index("Daily digest") :]
-    assert "Messages: 7 from 3 members" in digest
+    assert "Messages: 8 from 3 members" in digest
+    # Ben's German message is scored, its compound "Papiertüte" is a topic and counts for
+    # packaging, and it is quoted beside the English ones.
+    assert "papiertüte" in digest and "packaging: 2 mentions" in digest
+    assert "“Die Zimtschnecke war heute mega lecker" in digest
     assert "festive bake" in digest
     assert "Member #" in digest
     assert "[picture]" in digest  # the chart

@@ -1,0 +1,301 @@
+"""Per-language vocabulary and grammar for the one-pass scorer.
+
+A :class:`LanguagePack` holds what the scorer needs to read one language: the opinion words
+(Pattern's lexicon for that language with a curated chat layer on top), negations,
+intensifiers, "too" words, scope breakers, multi-word phrases and question openers. The scorer
+walks tokens the same way for every language; only the pack differs.
+
+German, French and Dutch packs also know how people write there:
+
+* inflected forms fall back to their base ("leckeren" -> "lecker", "délicieuses" ->
+  "délicieux", "lekkere" -> "lekker");
+* German and Dutch compounds are split: a modifier that carries sentiment decides
+  ("Scheißservice", "Lieblingsbäckerei"), a boosting one strengthens the rest ("superlecker",
+  "steinhart"), otherwise an adjective head is used ("zuckersüß" -> "süß");
+* "ae/oe/ue/ss" spellings find the umlaut forms ("schoen" -> "schön");
+* English words in a German, French or Dutch message ("der Vibe ist so cozy, love it") are
+  looked up in the English table, unless the word is also a word of the message's language
+  ("war", "Gift", "fast", "bad" are German first).
+
+Lookups through fallbacks are cached per pack (bounded), so a repeated word costs one dict hit.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Mapping
+from types import ModuleType
+from typing import Final
+
+from bot.sentiment import lang_de, lang_fr, lang_nl, pattern_data
+from bot.sentiment import lexicon as lx
+
+Entry = tuple[float, float]
+PhraseIndex = dict[str, list[tuple[tuple[str, ...], float | None]]]
+
+#: Languages the scorer reads; anything else stays "unscored" with its language code.
+SCORED_LANGUAGES: Final = ("en", "de", "fr", "nl")
+
+_CACHE_LIMIT: Final = 50_000  # chat vocabulary is open-ended; keep the cache bounded
+_BOOST: Final = 1.3
+
+# English words people drop into German/French/Dutch chat that those languages' lexicons also
+# list (as loans or names): look them up in English all the same.
+_LOANWORDS: Final = lx.word_set(
+    "love loved nice cute cool awesome amazing perfect great good lovely sweet yummy epic "
+    "happy fancy cozy cosy crazy best worst fail wow yay nope okay ok fine chill top super "
+    "hype lit fresh delicious tasty"
+)
+_UMLAUT_FOLD: Final = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+
+
+def phrase_tokens(phrase: str) -> tuple[str, ...]:
+    """Lowercase word tokens of a phrase, split the way the scorer's tokenizer splits them."""
+    from bot.sentiment.scorer import _phrase_tokens
+
+    return _phrase_tokens(phrase)
+
+
+def build_phrase_index(phrases: Mapping[tuple[str, ...], float | None]) -> PhraseIndex:
+    index: PhraseIndex = {}
+    for parts, polarity in phrases.items():
+        if parts:
+            index.setdefault(parts[0], []).append((parts[1:], polarity))
+    for candidates in index.values():
+        candidates.sort(key=lambda item: -len(item[0]))
+    return index
+
+
+class LanguagePack:
+    """Everything the scorer needs to read one language; see the module docstring."""
+
+    __slots__ = (
+        "_adjectives",
+        "_boosting",
+        "_cache",
+        "_fallback",
+        "_guard",
+        "_prefixes",
+        "_stems",
+        "code",
+        "commentary",
+        "contrast",
+        "elision",
+        "find",
+        "intensifiers",
+        "negations",
+        "phrases",
+        "post_negations",
+        "scope_breakers",
+        "standalone",
+        "too_alone",
+        "too_words",
+        "why_words",
+        "words",
+        "yes_no_openers",
+    )  # fmt: skip
+
+    def __init__(
+        self,
+        code: str,
+        words: dict[str, Entry],
+        phrases: PhraseIndex,
+        *,
+        intensifiers: Mapping[str, float],
+        negations: frozenset[str],
+        scope_breakers: frozenset[str],
+        too_words: frozenset[str],
+        yes_no_openers: frozenset[str],
+        why_words: frozenset[str],
+        standalone: Mapping[str, float] | None = None,
+        stems: Callable[[str], tuple[str, ...]] | None = None,
+        prefixes: Mapping[str, float] | None = None,
+        boosting_prefixes: frozenset[str] = frozenset(),
+        adjectives: frozenset[str] = frozenset(),
+        fallback: Mapping[str, Entry] | None = None,
+        guard: frozenset[str] = frozenset(),
+        post_negations: frozenset[str] = frozenset(),
+        commentary: frozenset[str] = frozenset(),
+        contrast: frozenset[str] = frozenset(),
+        too_alone: bool = False,
+        elision: bool = False,
+    ) -> None:
+        self.code = code
+        self.words = words
+        self.phrases = phrases
+        self.intensifiers = intensifiers
+        self.negations = negations
+        self.scope_breakers = scope_breakers
+        self.too_words = too_words
+        self.yes_no_openers = yes_no_openers
+        self.why_words = why_words
+        self.standalone = standalone or {}
+        self.post_negations = post_negations
+        self.commentary = commentary
+        self.contrast = contrast
+        self.too_alone = too_alone
+        self.elision = elision
+        self._stems = stems
+        self._prefixes = sorted((prefixes or {}).items(), key=lambda kv: -len(kv[0]))
+        self._boosting = sorted(boosting_prefixes, key=len, reverse=True)
+        self._adjectives = adjectives
+        self._fallback = fallback
+        self._guard = guard
+        self._cache: dict[str, Entry | None] = {}
+        # The scorer calls this per word: a plain dict lookup when there is nothing to fall
+        # back to (English), so English pays no extra function call.
+        self.find: Callable[[str], Entry | None] = words.get if stems is None else self.lookup
+
+    def lookup(self, word: str) -> Entry | None:
+        """(polarity, subjectivity) of a lowercase word through every fallback, None if unknown."""
+        entry = self.words.get(word)
+        if entry is not None or self._stems is None:
+            return entry
+        cache = self._cache
+        if word in cache:
+            return cache[word]
+        entry = self._resolve(word)
+        if len(cache) < _CACHE_LIMIT:
+            cache[word] = entry
+        return entry
+
+    def _base(self, word: str) -> Entry | None:
+        words = self.words
+        entry = words.get(word)
+        if entry is None and self._stems is not None:
+            for stem in self._stems(word):
+                entry = words.get(stem)
+                if entry is not None:
+                    break
+        return entry
+
+    def _resolve(self, word: str) -> Entry | None:
+        entry = self._base(word)
+        if entry is not None:
+            return entry
+        if self._prefixes or self._boosting:
+            entry = self._compound(word)
+            if entry is not None:
+                return entry
+        fallback = self._fallback
+        if fallback is not None and (word in _LOANWORDS or word not in self._guard):
+            return fallback.get(word)
+        return None
+
+    def _compound(self, word: str) -> Entry | None:
+        if len(word) < 6:
+            return None
+        for prefix, polarity in self._prefixes:
+            if word.startswith(prefix) and len(word) - len(prefix) >= 3:
+                rest = self._base(word[len(prefix) :])
+                if rest is not None and rest[0] * polarity > 0:
+                    return _clamp(rest[0] * _BOOST), rest[1]
+                return polarity, 0.8
+        for prefix in self._boosting:
+            if word.startswith(prefix) and len(word) - len(prefix) >= 3:
+                rest = self._base(word[len(prefix) :])
+                if rest is not None and rest[0] != 0.0:
+                    return _clamp(rest[0] * _BOOST), rest[1]
+        adjectives = self._adjectives
+        for start in range(3, len(word) - 3):
+            head = word[start:]
+            if head in adjectives:
+                entry = self.words.get(head)
+                if entry is not None and entry[0] != 0.0:
+                    return entry
+        return None
+
+
+def _clamp(value: float) -> float:
+    return -1.0 if value < -1.0 else 1.0 if value > 1.0 else value
+
+
+def _with_brand(base: Mapping[str, Entry], brand_words: Mapping[str, Entry]) -> dict[str, Entry]:
+    table = dict(base)
+    table.update(brand_words)
+    return table
+
+
+@functools.cache
+def _native_words(code: str) -> dict[str, Entry]:
+    module = _MODULES[code]
+    table = dict(pattern_data.polarity_table(code))
+    table.update(module.WORDS)
+    if code == "de":
+        for word, entry in list(table.items()):
+            folded = word.translate(_UMLAUT_FOLD)
+            if folded != word:
+                table.setdefault(folded, entry)
+    return table
+
+
+_MODULES: Final[dict[str, ModuleType]] = {"de": lang_de, "fr": lang_fr, "nl": lang_nl}
+
+
+def english_pack(words: dict[str, Entry], phrases: PhraseIndex) -> LanguagePack:
+    """The English pack: the scorer's table as it always was (no stems, no fallbacks)."""
+    return LanguagePack(
+        "en",
+        words,
+        phrases,
+        intensifiers=lx.INTENSIFIERS,
+        negations=lx.NEGATIONS,
+        scope_breakers=lx.SCOPE_BREAKERS,
+        too_words=lx.TOO_WORDS,
+        yes_no_openers=lx.YES_NO_OPENERS,
+        why_words=frozenset({"why"}),
+        contrast=frozenset({"but", "however"}),
+    )
+
+
+def foreign_pack(
+    code: str,
+    brand_words: Mapping[str, Entry],
+    brand_phrases: Mapping[tuple[str, ...], float],
+    english_words: Mapping[str, Entry],
+) -> LanguagePack:
+    """The German, French or Dutch pack, with the brand's lexicon on top."""
+    module = _MODULES[code]
+    # English phrases first, so the language's own win: "next level", "worth it" are used
+    # in German chat as they are.
+    phrases: dict[tuple[str, ...], float | None] = {
+        phrase_tokens(phrase): value for phrase, value in lx.PHRASES.items()
+    }
+    for phrase, value in module.PHRASES.items():
+        phrases[phrase_tokens(phrase)] = value
+    phrases.update(brand_phrases)
+    adjectives = pattern_data.adjectives(code) | {
+        w for w, (p, _s) in module.WORDS.items() if p != 0.0
+    }
+    guard = pattern_data.known_words(code) | frozenset(module.WORDS) | module.FUNCTION_WORDS
+    return LanguagePack(
+        code,
+        _with_brand(_native_words(code), brand_words),
+        build_phrase_index(phrases),
+        intensifiers=module.INTENSIFIERS,
+        negations=module.NEGATIONS,
+        scope_breakers=module.SCOPE_BREAKERS,
+        too_words=module.TOO_WORDS,
+        yes_no_openers=module.YES_NO_OPENERS | module.WH_WORDS,
+        why_words=module.WHY_WORDS,
+        standalone=module.STANDALONE,
+        stems=module.stems,
+        prefixes=module.PREFIXES,
+        boosting_prefixes=module.BOOSTING_PREFIXES,
+        adjectives=adjectives,
+        fallback=english_words,
+        guard=guard,
+        post_negations=module.POST_NEGATIONS,
+        commentary=module.COMMENTARY,
+        contrast=module.CONTRAST,
+        too_alone=code == "fr",  # "c'est trop" ends a complaint; French has no "me too" here
+        elision=code == "fr",
+    )
+
+
+def native_vocabulary(code: str) -> frozenset[str]:
+    """The curated chat words of a language (they vote for it in language identification)."""
+    module = _MODULES.get(code)
+    if module is None:
+        return frozenset()
+    return frozenset(module.WORDS)
