@@ -9,7 +9,10 @@ participant when it is wired, and privacy calls every participant on every erasu
 * ``erase_person(conn, user_id, now) -> {table: rows scrubbed}`` runs inside the erasure's
   transaction, *before* the sweep, while the person's rows still exist (so it can find what
   belongs to them);
-* ``forget_person(user_id)`` runs after the commit: drop in-memory state, notify others.
+* ``forget_person(user_id)`` runs after the commit: drop in-memory state, notify others;
+* optionally ``expire_text(conn, cutoff) -> {table: rows scrubbed}``: retention's twin of
+  ``erase_person``, for copies of members' words older than ``cutoff`` that the generic
+  retention sweep cannot date (a quote inside a stored digest).
 
 A feature takes part like this (in its ``register``)::
 
@@ -22,7 +25,7 @@ back), so an erasure is never reported done while something was missed.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
 import aiosqlite
 
@@ -40,6 +43,12 @@ class ErasureParticipant(Protocol):
         """After the commit: drop per-person state kept in memory."""
 
 
+@runtime_checkable
+class RetentionParticipant(Protocol):
+    async def expire_text(self, conn: aiosqlite.Connection, cutoff: int) -> dict[str, int]:
+        """Inside retention's transaction: scrub copies of words written before ``cutoff``."""
+
+
 class ErasureRegistry:
     def __init__(self) -> None:
         self._participants: dict[str, ErasureParticipant] = {}
@@ -55,6 +64,9 @@ class ErasureRegistry:
 
     def participants(self) -> Iterable[ErasureParticipant]:
         return list(self._participants.values())
+
+    def retention_participants(self) -> Iterable[RetentionParticipant]:
+        return [p for p in self._participants.values() if isinstance(p, RetentionParticipant)]
 
 
 class MemoryCaches:

@@ -429,10 +429,17 @@ class DigestRunRepository:
         Erases by person (digest_quotes), not by matching text: a shortened, multi-line,
         escaped or since-edited message is found all the same. Returns the digests changed.
         """
-        async with conn.execute(
-            "SELECT day, line FROM digest_quotes WHERE user_id = ?", (user_id,)
-        ) as cursor:
-            owned = [(str(row[0]), str(row[1])) for row in await cursor.fetchall()]
+        return await self._tx_erase_owned(conn, "user_id = ?", (user_id,))
+
+    async def tx_erase_quotes_through(self, conn: aiosqlite.Connection, day: str) -> int:
+        """Inside retention: replace every quote line of the digests of ``day`` and before."""
+        return await self._tx_erase_owned(conn, "day <= ?", (day,))
+
+    async def _tx_erase_owned(
+        self, conn: aiosqlite.Connection, where: str, args: tuple[object, ...]
+    ) -> int:
+        async with conn.execute(f"SELECT day, line FROM digest_quotes WHERE {where}", args) as cur:
+            owned = [(str(row[0]), str(row[1])) for row in await cur.fetchall()]
         changed = 0
         for day in sorted({day for day, _ in owned}):
             async with conn.execute("SELECT parts FROM digest_runs WHERE day = ?", (day,)) as cur:
@@ -450,6 +457,8 @@ class DigestRunRepository:
                     (json.dumps(new, ensure_ascii=False), day),
                 )
                 changed += 1
+        # The record of whose line it was goes with the line (it holds the words too).
+        await conn.execute(f"DELETE FROM digest_quotes WHERE {where}", args)
         return changed
 
     async def record_part(self, day: str, part_index: int, message_ids: list[int]) -> None:

@@ -85,6 +85,13 @@ class DigestService:
     async def forget_person(self, user_id: int) -> None:
         return None  # nothing about people is kept in memory
 
+    async def expire_text(self, conn: aiosqlite.Connection, cutoff: int) -> dict[str, int]:
+        """Retention: the digest of local day D quotes messages of day D-1, so every digest up
+        to the day after the cutoff's loses its quotes (up to a day early, never late)."""
+        cutoff_day = datetime.fromtimestamp(cutoff, self.settings.community.tz).date()
+        through = (cutoff_day + timedelta(days=1)).isoformat()
+        return {"digest_runs": await self.runs.tx_erase_quotes_through(conn, through)}
+
     def due_at(self, day: date) -> datetime:
         """When the digest of local ``day`` is due: digest.time on the next local day."""
         tz = self.settings.community.tz

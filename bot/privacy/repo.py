@@ -25,7 +25,7 @@ from typing import Any
 import aiosqlite
 
 from bot.db import Database
-from bot.erasure import ErasureParticipant
+from bot.erasure import ErasureParticipant, RetentionParticipant
 
 SUBJECT_COLUMNS = frozenset(
     {"user_id", "target_id", "member_id", "voter_id", "author_id", "redeemed_by"}
@@ -193,10 +193,17 @@ class PrivacyRepository:
                 _add(erasure.scrubbed, table.name, scrubbed)
         return erasure
 
-    async def erase_old_text(self, cutoff: int) -> dict[str, int]:
-        """Retention: clear member-written text older than ``cutoff``; rows and scores stay."""
+    async def erase_old_text(
+        self, cutoff: int, participants: Iterable[RetentionParticipant] = ()
+    ) -> dict[str, int]:
+        """Retention: clear member-written text older than ``cutoff``; rows and scores stay.
+
+        Registered participants (bot.erasure) scrub the copies only they can date first."""
         cleared: dict[str, int] = {}
         async with self._db.transaction() as conn:
+            for participant in participants:
+                for name, count in (await participant.expire_text(conn, cutoff)).items():
+                    _add(cleared, name, count)
             tables = await discover(conn)
             words: set[str] = set()
             for table in tables:

@@ -146,7 +146,9 @@ class PrivacyService:
     async def run_retention(self, now: int) -> dict[str, int]:
         days = self.services.settings.storage.retention_days
         cutoff = now - days * 86400
-        cleared = await self.repo.erase_old_text(cutoff)
+        cleared = await self.repo.erase_old_text(
+            cutoff, self.services.erasure.retention_participants()
+        )
         payloads = await self.repo.clear_processed_payloads()
         if payloads:
             log.warning("Cleared %d processed inbox payload(s) that were still stored", payloads)
