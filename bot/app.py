@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable, Generator
 from types import ModuleType
-from typing import Any
+from typing import Any, TypeVar
 
 from telegram import Update
 from telegram.constants import ParseMode
@@ -29,6 +30,7 @@ from bot import (
     privacy,
     tracking,
 )
+from bot.activity import Activity
 from bot.app_hooks import startup_hooks
 from bot.clock import Clock, SystemClock
 from bot.commands import CommandSpec
@@ -44,6 +46,8 @@ from bot.scheduler import Scheduler
 from bot.services import Chats, Messenger, Services, services_of
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 # Registration order. Handler *run* order is set by bot.handler_groups, not by this list.
 FEATURES: tuple[ModuleType, ...] = (
@@ -67,6 +71,24 @@ ALLOWED_UPDATES = [
 
 class CommunityApplication(Application[Any, Any, Any, Any, Any, Any]):
     """PTB's Application, plus the inbox bookkeeping around each update."""
+
+    @property
+    def activity(self) -> Activity:
+        """Updates, Bot API calls and background tasks not finished yet."""
+        assert isinstance(self.update_queue, InboxQueue)
+        return self.update_queue.activity
+
+    def create_task(
+        self,
+        coroutine: Generator[asyncio.Future[object], None, T] | Awaitable[T],
+        update: object | None = None,
+        *,
+        name: str | None = None,
+    ) -> asyncio.Task[T]:
+        task = super().create_task(coroutine, update, name=name)
+        self.activity.task_started()
+        task.add_done_callback(self.activity.task_done)
+        return task
 
     async def process_update(self, update: object) -> None:
         if not isinstance(update, Update):
@@ -233,8 +255,12 @@ async def stop_application(app: CommunityApplication) -> None:
 
 async def _tick(context: ContextTypes.DEFAULT_TYPE) -> None:
     services = services_of(context)
-    await services.scheduler.tick()
-    await services.db.flush()
+    app = context.application
+    # The job queue runs this outside any update, so it counts itself as work in progress.
+    assert isinstance(app, CommunityApplication)
+    async with app.activity.task():
+        await services.scheduler.tick()
+        await services.db.flush()
 
 
 async def _log_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -24,6 +24,7 @@ from typing import Any
 from telegram import Update
 from telegram.ext import ExtBot
 
+from bot.activity import Activity
 from bot.clock import Clock
 from bot.db.inbox_repo import InboxRepository
 
@@ -45,6 +46,9 @@ class InboxQueue(asyncio.Queue[object]):
         self._repo: InboxRepository | None = None
         self._clock: Clock | None = None
         self._admitted: set[int] = set()
+        # Counted from the moment an update is queued until its handling finished
+        # (PTB calls task_done after the handlers), so "queue empty" gaps never look idle.
+        self.activity = Activity()
 
     def attach(self, repo: InboxRepository, clock: Clock) -> None:
         self._repo = repo
@@ -80,6 +84,14 @@ class InboxQueue(asyncio.Queue[object]):
                 return
         await super().put(item)
 
+    def put_nowait(self, item: object) -> None:
+        super().put_nowait(item)
+        self.activity.update_queued()
+
+    def task_done(self) -> None:
+        super().task_done()
+        self.activity.update_done()
+
     async def replay_pending(self, bot: ExtBot[Any]) -> int:
         """Queue the updates stored before a crash but never processed."""
         if self._repo is None:
@@ -103,6 +115,10 @@ class DurableBot(ExtBot[int]):
         self._inbox_queue = queue
 
     async def _post(self, endpoint: str, data: Any = None, **kwargs: Any) -> Any:
+        if endpoint != "getUpdates" and self._inbox_queue is not None:
+            # Counted from before the rate limiter: a call waiting for its turn is work too.
+            async with self._inbox_queue.activity.call():
+                return await super()._post(endpoint, data, **kwargs)
         result = await super()._post(endpoint, data, **kwargs)
         if endpoint == "getUpdates" and isinstance(result, list):
             self._raw_updates = result  # only one getUpdates runs at a time (the updater)
