@@ -271,6 +271,11 @@ async def crowd(tmp_path: Path, people: int, seats: int) -> float:
         return elapsed
 
 
+async def test_30_fans_for_12_seats(tmp_path: Path) -> None:
+    await crowd(tmp_path, 30, 12)
+
+
+@pytest.mark.slow
 async def test_120_fans_for_50_seats(tmp_path: Path) -> None:
     await crowd(tmp_path, 120, 50)
 
