@@ -13,7 +13,7 @@ import pytest
 from bot.gate.codes import normalize_code
 from bot.sandbox import SandboxError
 from bot.simulation import simulated_club
-from tests.e2e.test_gate_journeys import (
+from tests.e2e.helpers import (
     accept_button,
     gate_of,
     join_link,
