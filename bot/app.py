@@ -8,11 +8,14 @@ run in for each update.
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
-from collections.abc import Awaitable, Callable
+import ssl
+from collections.abc import Awaitable, Callable, Generator
 from types import ModuleType
-from typing import Any
+from typing import Any, TypeVar
 
+import httpx
 from telegram import Update
 from telegram.constants import ParseMode
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
@@ -34,6 +37,7 @@ from bot import (
     tracking,
 )
 from bot import webhook as webhook_bodies
+from bot.activity import Activity
 from bot.app_hooks import shutdown_hooks, startup_hooks
 from bot.clock import Clock, SystemClock
 from bot.commands import CommandSpec
@@ -50,6 +54,8 @@ from bot.scheduler import Scheduler
 from bot.services import Chats, Messenger, Services, services_of
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 # Registration order. Handler *run* order is set by bot.handler_groups, not by this list.
 FEATURES: tuple[ModuleType, ...] = (
@@ -79,6 +85,24 @@ class CommunityBot(guards.AnswerTrackingBot, DurableBot):
 
 class CommunityApplication(Application[Any, Any, Any, Any, Any, Any]):
     """PTB's Application, plus the inbox bookkeeping around each update."""
+
+    @property
+    def activity(self) -> Activity:
+        """Updates, Bot API calls and background tasks not finished yet."""
+        assert isinstance(self.update_queue, InboxQueue)
+        return self.update_queue.activity
+
+    def create_task(
+        self,
+        coroutine: Generator[asyncio.Future[object], None, T] | Awaitable[T],
+        update: object | None = None,
+        *,
+        name: str | None = None,
+    ) -> asyncio.Task[T]:
+        task = super().create_task(coroutine, update, name=name)
+        self.activity.task_started()
+        task.add_done_callback(self.activity.task_done)
+        return task
 
     async def process_update(self, update: object) -> None:
         if not isinstance(update, Update):
@@ -134,9 +158,16 @@ async def build_application(
         token=settings.telegram.token.get_secret_value(),
         base_url=settings.telegram.api_base_url,
         base_file_url=_file_base_url(settings.telegram.api_base_url),
-        request=HTTPXRequest(connection_pool_size=32, read_timeout=15, write_timeout=30),
+        request=HTTPXRequest(
+            connection_pool_size=32,
+            read_timeout=15,
+            write_timeout=30,
+            httpx_kwargs={"verify": _tls_context()},
+        ),
         get_updates_request=HTTPXRequest(
-            connection_pool_size=2, read_timeout=settings.runtime.polling_timeout + 10
+            connection_pool_size=2,
+            read_timeout=settings.runtime.polling_timeout + 10,
+            httpx_kwargs={"verify": _tls_context()},
         ),
         # Keeps sends within Telegram's limits (sliding windows: never over), pauses every
         # request for a 429's retry_after, retries 5xx/timeouts/dropped connections.
@@ -184,6 +215,13 @@ async def build_application(
     help.register_fallback(app)  # after every feature: it answers what none of them took
     app.add_error_handler(_log_error)
     return app
+
+
+@functools.cache
+def _tls_context() -> ssl.SSLContext:
+    # Loading the CA bundle costs ~50 ms of CPU, and httpx does it for every client it makes;
+    # one context serves them all (the tests and the demo build hundreds of bots).
+    return httpx.create_ssl_context()
 
 
 def _commands_of(module: ModuleType) -> tuple[CommandSpec, ...]:
@@ -300,8 +338,12 @@ def _stop_app(app: CommunityApplication) -> Callable[[], Awaitable[object]]:
 
 async def _tick(context: ContextTypes.DEFAULT_TYPE) -> None:
     services = services_of(context)
-    await services.scheduler.tick()
-    await services.db.flush()
+    app = context.application
+    # The job queue runs this outside any update, so it counts itself as work in progress.
+    assert isinstance(app, CommunityApplication)
+    async with app.activity.task():
+        await services.scheduler.tick()
+        await services.db.flush()
 
 
 async def _log_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -26,6 +26,7 @@ from typing import Any
 from telegram import Update
 from telegram.ext import ExtBot
 
+from bot.activity import Activity
 from bot.clock import Clock
 from bot.db.diskfull import DISK_FULL, is_disk_full
 from bot.db.inbox_repo import InboxRepository
@@ -66,6 +67,9 @@ class InboxQueue(asyncio.Queue[object]):
         self._admitted: set[int] = set()
         # Webhook bodies as Telegram sent them, by update id, until put() stores them.
         self._raw: dict[int, Mapping[str, Any]] = {}
+        # Counted from the moment an update is queued until its handling finished
+        # (PTB calls task_done after the handlers), so "queue empty" gaps never look idle.
+        self.activity = Activity()
 
     def attach(self, repo: InboxRepository, clock: Clock) -> None:
         self._repo = repo
@@ -109,6 +113,14 @@ class InboxQueue(asyncio.Queue[object]):
                 return
         await super().put(item)
 
+    def put_nowait(self, item: object) -> None:
+        super().put_nowait(item)
+        self.activity.update_queued()
+
+    def task_done(self) -> None:
+        super().task_done()
+        self.activity.update_done()
+
     async def replay_pending(self, bot: ExtBot[Any]) -> int:
         """Queue the updates stored before a crash but never processed."""
         if self._repo is None:
@@ -132,6 +144,10 @@ class DurableBot(ExtBot[int]):
         self._inbox_queue = queue
 
     async def _post(self, endpoint: str, data: Any = None, **kwargs: Any) -> Any:
+        if endpoint != "getUpdates" and self._inbox_queue is not None:
+            # Counted from before the rate limiter: a call waiting for its turn is work too.
+            async with self._inbox_queue.activity.call():
+                return await super()._post(endpoint, data, **kwargs)
         result = await super()._post(endpoint, data, **kwargs)
         if endpoint == "getUpdates" and isinstance(result, list):
             self._raw_updates = result  # only one getUpdates runs at a time (the updater)

@@ -7,12 +7,11 @@ FakeClock so a scenario can jump hours ahead without sleeping.
 
 from __future__ import annotations
 
-import asyncio
 import tempfile
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -42,25 +41,33 @@ class SimulatedClub:
         """Wait until the bot has fetched and handled everything and written it down.
 
         The sandbox alone cannot tell: a handler may still be waiting in the bot's rate
-        limiter (no request in flight, every update already fetched). So the bot's own update
-        queue and handlers must be idle too, twice in a row around a quiet sandbox.
+        limiter (no request in flight, every update already fetched). So the bot reports its
+        own work in progress (``bot.activity``) and the sandbox waits until both are done.
         """
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + timeout
-        quiet_rounds = 0
-        while quiet_rounds < 2:
-            await self.sandbox.wait_idle(timeout=max(deadline - loop.time(), 0.05))
-            busy = (
-                not self.app.update_queue.empty()
-                or self.app.update_processor.current_concurrent_updates > 0
-                or self.services.messenger.in_flight > 0
-            )
-            quiet_rounds = 0 if busy else quiet_rounds + 1
-            if busy:
-                if loop.time() >= deadline:
-                    raise TimeoutError(f"the bot was still handling updates after {timeout}s")
-                await asyncio.sleep(0.01)
+        try:
+            await self.sandbox.wait_idle(timeout=timeout)
+        except TimeoutError as exc:
+            activity = self.app.activity
+            raise TimeoutError(
+                f"the bot was still busy after {timeout}s: {activity.updates} update(s), "
+                f"{activity.calls} call(s), {activity.tasks} task(s), "
+                f"{self.services.messenger.in_flight} background send(s); {exc}"
+            ) from exc
         await self.services.db.flush()
+
+    def bot_idle(self) -> bool:
+        """Nothing in progress on the bot's side: updates, calls, tasks, due timer jobs."""
+        if not self.app.activity.idle or self.services.messenger.in_flight:
+            return False
+        job_queue = self.app.job_queue
+        if job_queue is None or not job_queue.scheduler.running:
+            return True
+        # The job queue runs on real time; a job past due is about to start.
+        now = datetime.now(UTC)
+        return not any(job.next_t is not None and job.next_t <= now for job in job_queue.jobs())
+
+    def _watch_bot(self) -> None:
+        self.app.activity.listen(self.sandbox.watch_bot(self.bot_idle))
 
     async def tick(self) -> None:
         """Run due work now (as the scheduler's timer would) and let the bot settle."""
@@ -79,6 +86,7 @@ class SimulatedClub:
         await stop_application(self.app)
         self.app = await build_application(settings, clock=self.clock)
         self.services = services_of(self.app)
+        self._watch_bot()
         await start_application(self.app)
         await self.settle()
 
@@ -153,6 +161,7 @@ async def simulated_club(
                 owner=owner,
                 brand_manager=brand_manager,
             )
+            club._watch_bot()
             if start:
                 await start_application(app)
                 await club.settle()

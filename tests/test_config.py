@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from bot.cli import main
 from bot.config import ConfigError, load_settings
 
 VALID = """
@@ -151,6 +153,23 @@ def test_cli_bad_config_exits_2_without_traceback(tmp_path: Path) -> None:
     assert result.stdout == ""
 
 
+def test_check_config_command_ok(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = write(tmp_path, VALID)
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    try:
+        code = main(["check-config", "--config", str(path)])
+    finally:  # main() points logging at this test's captured stderr
+        root.handlers[:], root.level = handlers, level
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    assert "Configuration is valid" in err
+    assert "SECRET-TOKEN" not in err + out
+
+
+# The same in a fresh interpreter (seconds): the slow set. The default run still starts
+# ``python -m bot`` once, in test_cli_bad_config_exits_2_without_traceback.
+@pytest.mark.slow
 def test_cli_check_config_ok(tmp_path: Path) -> None:
     path = write(tmp_path, VALID)
     result = subprocess.run(

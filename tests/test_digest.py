@@ -9,12 +9,14 @@ import json
 import logging
 import subprocess
 import sys
+from collections.abc import Awaitable, Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from telegram import Chat, Message, User
 
+from bot.cli import main
 from bot.config import Settings
 from bot.db import Database
 from bot.db.facts_repo import FactsRepository
@@ -252,7 +254,49 @@ async def test_the_chart_is_a_png(db: Database, tmp_path: Path) -> None:
     assert image.shape[0] > 300 and image.shape[1] > 600
 
 
+CliRun = Callable[[list[str]], Awaitable[tuple[int, str, str]]]
+
+
+async def test_digest_command_on_a_database_copy(
+    db: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    async def in_process(args: list[str]) -> tuple[int, str, str]:
+        def call() -> int:
+            root = logging.getLogger()
+            handlers, level = root.handlers[:], root.level
+            try:
+                return main(args)
+            except SystemExit as exc:  # argparse refuses bad arguments this way
+                return int(exc.code or 0)
+            finally:  # main() points logging at this test's captured stderr
+                root.handlers[:], root.level = handlers, level
+
+        code = await asyncio.to_thread(call)  # main() runs its own event loop
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    await digest_command_on_a_copy(db, tmp_path, in_process)
+
+
+# The same through ``python -m bot`` in fresh interpreters: seconds, so only in the slow set.
+@pytest.mark.slow
 async def test_cli_digest_on_a_database_copy(db: Database, tmp_path: Path) -> None:
+    async def in_a_subprocess(args: list[str]) -> tuple[int, str, str]:
+        result = await asyncio.to_thread(
+            subprocess.run,
+            [sys.executable, "-m", "bot", *args],
+            capture_output=True,
+            text=True,
+            cwd=REPO_ROOT,
+            timeout=60,
+            check=False,
+        )
+        return result.returncode, result.stdout, result.stderr
+
+    await digest_command_on_a_copy(db, tmp_path, in_a_subprocess)
+
+
+async def digest_command_on_a_copy(db: Database, tmp_path: Path, run: CliRun) -> None:
     settings = make_settings()
     await store_conversation(db, settings)
     copy = tmp_path / "copy.db"
@@ -270,63 +314,14 @@ async def test_cli_digest_on_a_database_copy(db: Database, tmp_path: Path) -> No
         encoding="utf-8",
     )
     chart = tmp_path / "out" / "chart.png"
-    result = await asyncio.to_thread(
-        subprocess.run,
-        [
-            sys.executable,
-            "-m",
-            "bot",
-            "digest",
-            "--config",
-            str(config),
-            "--date",
-            "2026-12-01",
-            "--format",
-            "json",
-            "--chart",
-            str(chart),
-        ],
-        capture_output=True,
-        text=True,
-        cwd=REPO_ROOT,
-        timeout=60,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    data = json.loads(result.stdout)
+    common = ["digest", "--config", str(config), "--date", "2026-12-01"]
+    code, out, err = await run([*common, "--format", "json", "--chart", str(chart)])
+    assert code == 0, err
+    data = json.loads(out)
     assert data["messages"] == 5 and data["active_members"] == 3
     assert chart.read_bytes()[:8] == PNG_SIGNATURE
-    text = await asyncio.to_thread(
-        subprocess.run,
-        [
-            sys.executable,
-            "-m",
-            "bot",
-            "digest",
-            "--config",
-            str(config),
-            "--date",
-            "2026-12-01",
-            "--format",
-            "csv",
-            "--out",
-            str(tmp_path / "d.csv"),
-        ],
-        capture_output=True,
-        text=True,
-        cwd=REPO_ROOT,
-        timeout=60,
-        check=False,
-    )
-    assert text.returncode == 0 and text.stdout == ""
+    code, out, err = await run([*common, "--format", "csv", "--out", str(tmp_path / "d.csv")])
+    assert code == 0 and out == "", err
     assert "activity,messages,5" in (tmp_path / "d.csv").read_text(encoding="utf-8")
-    bad = await asyncio.to_thread(
-        subprocess.run,
-        [sys.executable, "-m", "bot", "digest", "--config", str(config), "--date", "1 Dec"],
-        capture_output=True,
-        text=True,
-        cwd=REPO_ROOT,
-        timeout=60,
-        check=False,
-    )
-    assert bad.returncode == 2 and "YYYY-MM-DD" in bad.stderr
+    code, out, err = await run(["digest", "--config", str(config), "--date", "1 Dec"])
+    assert code == 2 and "YYYY-MM-DD" in err

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from bot.cli import main
 from bot.db import Database, MigrationError, latest_version
 from bot.db.migrations import load_migrations, migrations_dir
 
@@ -85,18 +88,43 @@ async def test_pragmas_on_the_writer(db: Database) -> None:
     assert (await db.fetchone("PRAGMA busy_timeout"))[0] == 5000
 
 
+def test_migrate_command_applies_then_reports_up_to_date(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def in_process(args: list[str]) -> tuple[int, str]:
+        root = logging.getLogger()
+        handlers, level = root.handlers[:], root.level
+        try:
+            code = main(args)
+        finally:  # main() points logging at this test's captured stderr
+            root.handlers[:], root.level = handlers, level
+        return code, capsys.readouterr().err
+
+    migrate_twice(tmp_path, in_process)
+
+
+# The same through ``python -m bot`` in fresh interpreters: seconds, so only in the slow set.
+@pytest.mark.slow
 def test_cli_migrate(tmp_path: Path) -> None:
+    def in_a_subprocess(args: list[str]) -> tuple[int, str]:
+        command = [sys.executable, "-m", "bot", *args]
+        result = subprocess.run(command, capture_output=True, text=True, cwd=tmp_path, timeout=60)
+        return result.returncode, result.stderr
+
+    migrate_twice(tmp_path, in_a_subprocess)
+
+
+def migrate_twice(tmp_path: Path, run: Callable[[list[str]], tuple[int, str]]) -> None:
     config = tmp_path / "config.toml"
     db_path = tmp_path / "cli.db"
     config.write_text(
         '[telegram]\ntoken = "1:x"\ncommunity_chat_id = -1\nbrand_chat_id = -2\n'
         f'[storage]\ndatabase = "{db_path}"\n'
     )
-    command = [sys.executable, "-m", "bot", "migrate", "--config", str(config)]
-    first = subprocess.run(command, capture_output=True, text=True, cwd=tmp_path, timeout=60)
-    assert first.returncode == 0, first.stderr
-    assert "Applied" in first.stderr
-    second = subprocess.run(command, capture_output=True, text=True, cwd=tmp_path, timeout=60)
-    assert second.returncode == 0
-    assert "up to date" in second.stderr
+    code, err = run(["migrate", "--config", str(config)])
+    assert code == 0, err
+    assert "Applied" in err
+    code, err = run(["migrate", "--config", str(config)])
+    assert code == 0
+    assert "up to date" in err
     assert user_version(db_path) == latest_version()

@@ -8,6 +8,7 @@ update(s) the bot would receive; the bot then fetches them over real HTTP.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -38,6 +39,9 @@ from bot.sandbox.server import ApiServer, Predicate
 from bot.sandbox.world import World, default_group_permissions
 
 ChatLike = SimChat | SimUser
+
+# Event-loop turns wait_idle lets pass before it trusts a bot's "idle" (see there).
+_IDLE_CONFIRM_TURNS = 5
 
 
 class Sandbox:
@@ -251,18 +255,43 @@ class Sandbox:
                 )
             await self.server.wait_change(min(remaining, 0.1))
 
+    def watch_bot(self, is_idle: Callable[[], bool]) -> Callable[[], None]:
+        """Let the bot say when it has nothing in progress; returns the function it must call
+        after each change of that answer, to wake whoever waits.
+
+        Without this, ``wait_idle`` can only wait for ~50 ms without requests; with it,
+        ``wait_idle`` returns as soon as every update is confirmed, no request is open and
+        ``is_idle()`` holds.
+        """
+        self.server.bot_idle = is_idle
+        return self.server.notify_idle
+
     async def wait_idle(self, timeout: float = 5.0) -> None:  # noqa: ASYNC109
-        """Until the bot confirmed every update and no request came for ~50 ms."""
+        """Until the bot confirmed every update and is done: by its own word when it gives
+        one (``watch_bot``), otherwise once no request came for ~50 ms."""
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
-        while not self.server.is_idle(loop.time()):
+        while True:
+            if self.server.is_idle(loop.time()):
+                if self.server.bot_idle is None:
+                    return
+                # A timer's callback is handed to a fresh task a loop turn before it can
+                # count itself; a few turns later an idle bot is still idle.
+                for _ in range(_IDLE_CONFIRM_TURNS):
+                    await asyncio.sleep(0)
+                if self.server.is_idle(loop.time()):
+                    return
             remaining = deadline - loop.time()
             if remaining <= 0:
                 raise TimeoutError(
                     f"sandbox not idle after {timeout}s: {len(self.world.updates)} unconfirmed "
                     f"updates, {self.server._in_flight} requests in flight"
                 )
-            await self.server.wait_change(min(remaining, 0.02))
+            # Changes wake us at once; the short bound only catches what nobody announces
+            # (a timer coming due).
+            await self.server.wait_idle_change(
+                min(remaining, 0.01 if self.server.bot_idle else 0.02)
+            )
 
     # --- acting as people --------------------------------------------------------------------
     def _now_ts(self) -> int:

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import json
 import logging
 import math
+import ssl
 from collections.abc import Callable
 from typing import Any
 
@@ -32,7 +34,8 @@ from bot.sandbox.world import World
 
 log = logging.getLogger(__name__)
 
-# How long the server must see no request before wait_idle() calls the bot idle.
+# How long the server must see no request before wait_idle() calls the bot idle, when the
+# bot does not say itself whether it is busy (see ApiServer.bot_idle).
 IDLE_QUIET_SECONDS = 0.05
 
 
@@ -49,9 +52,16 @@ class ApiServer:
         self.port = 0
         self._server: tornado.httpserver.HTTPServer | None = None
         self._changed = asyncio.Event()
+        # Set by every change above and by the bot's own reports; only wait_idle waits on it,
+        # so the bot's reports never wake long polls that could not care less.
+        self._idle_changed = asyncio.Event()
         self._poll_generation = 0
         self._in_flight = 0
         self._last_activity = 0.0
+        # The bot's own word on whether it has work in progress (Sandbox.watch_bot). From
+        # outside, a bot between two requests looks exactly like a finished one, so without
+        # it only a quiet period (IDLE_QUIET_SECONDS) can tell, and that costs time per wait.
+        self.bot_idle: Callable[[], bool] | None = None
         # method -> (sandbox-clock end, real end) of a 429 flood-wait window
         self._flood: dict[str, tuple[Any, float]] = {}
         self._webhook_task: asyncio.Task[None] | None = None
@@ -95,6 +105,17 @@ class ApiServer:
         """Wake everyone waiting for a change (long polls, wait_for, wait_idle)."""
         self._changed.set()
         self._changed = asyncio.Event()
+        self.notify_idle()
+
+    def notify_idle(self) -> None:
+        """Wake wait_idle only (the bot reported a change of its own activity)."""
+        self._idle_changed.set()
+        self._idle_changed = asyncio.Event()
+
+    async def wait_idle_change(self, timeout: float) -> None:  # noqa: ASYNC109
+        event = self._idle_changed
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(event.wait(), max(timeout, 0.0))
 
     async def wait_change(self, timeout: float) -> None:  # noqa: ASYNC109
         event = self._changed
@@ -102,9 +123,11 @@ class ApiServer:
             await asyncio.wait_for(event.wait(), max(timeout, 0.0))
 
     def is_idle(self, now: float) -> bool:
-        if self.world.updates:
+        if self.world.updates or self._in_flight:
             return False
-        return self._in_flight == 0 and now - self._last_activity >= IDLE_QUIET_SECONDS
+        if self.bot_idle is not None:
+            return self.bot_idle()
+        return now - self._last_activity >= IDLE_QUIET_SECONDS
 
     # --- request pipeline ------------------------------------------------------------------
     async def handle(
@@ -255,7 +278,7 @@ class ApiServer:
     async def _deliver_webhooks(self) -> None:
         """POST queued updates, in order, to the webhook URL until each gets a 2xx."""
         backoff = 0.05
-        async with httpx.AsyncClient(timeout=10.0) as client:
+        async with httpx.AsyncClient(timeout=10.0, verify=_tls_context()) as client:
             while True:
                 hook = self.world.webhook
                 if hook is None or not self.world.updates:
@@ -280,6 +303,12 @@ class ApiServer:
                 elif not ok:
                     await asyncio.sleep(backoff)
                     backoff = min(backoff * 2, 1.0)
+
+
+@functools.cache
+def _tls_context() -> ssl.SSLContext:
+    # httpx loads the CA bundle (~50 ms) for every client; every sandbox shares one context.
+    return httpx.create_ssl_context()
 
 
 def _decode_values(

@@ -5,11 +5,14 @@ community group and private chats) must carry the campaign tags when it sends it
 brand team's own chat is left out: the digest quotes members' words as they wrote them.
 The check reads the sandbox just before it stops, with the ``[links]`` settings of the club
 the test built (by default every non-Telegram web link is the brand's: the strictest reading).
+
+Shared fixtures are here too (``club``); the helpers tests share are in helpers.py.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
 
 import pytest
 
@@ -17,7 +20,7 @@ from bot import simulation
 from bot.config import LinkSettings, Settings
 from bot.links.tagging import is_brand_link, is_tagged
 from bot.sandbox import Sandbox
-from bot.simulation import BRAND_CHAT_ID
+from bot.simulation import BRAND_CHAT_ID, SimulatedClub, simulated_club
 from tests.e2e.linkscan import links_of
 
 
@@ -53,3 +56,10 @@ def no_untagged_brand_links(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setattr(Sandbox, "stop", stop)
     yield
     assert not found, f"the bot sent brand links without campaign tags: {found[:5]}"
+
+
+@pytest.fixture
+async def club(tmp_path: Path) -> AsyncIterator[SimulatedClub]:
+    """A started club with default settings, on its own database (and its own port)."""
+    async with simulated_club(tmp_path / "club.db") as started:
+        yield started

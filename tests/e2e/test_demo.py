@@ -6,6 +6,8 @@ import io
 import subprocess
 import sys
 
+import pytest
+
 from bot.demo import run_demo
 
 
@@ -31,6 +33,9 @@ async def test_demo_plays_the_whole_day() -> None:
     assert "[picture]" in digest  # the chart
 
 
+# The default run plays the demo once (above, in process); this runs it again through
+# ``python -m bot`` in a fresh interpreter, which costs seconds, so only in the slow set.
+@pytest.mark.slow
 def test_demo_command_exits_zero() -> None:
     result = subprocess.run(
         [sys.executable, "-m", "bot", "demo", "--quiet"],

@@ -13,7 +13,7 @@ import pytest
 from bot.gate.codes import normalize_code
 from bot.sandbox import SandboxError
 from bot.simulation import simulated_club
-from tests.e2e.test_gate_journeys import (
+from tests.e2e.helpers import (
     accept_button,
     gate_of,
     join_link,
@@ -218,8 +218,17 @@ async def test_moderator_commands_and_codes_never_stored_or_logged_in_clear(
     assert not any(form in line for line in lines for form in forms)
 
 
+async def test_a_100_request_raid_gets_nothing(tmp_path: Path) -> None:
+    await raid(tmp_path, 100)
+
+
+@pytest.mark.slow
 async def test_group_join_request_raid_gets_nothing(tmp_path: Path) -> None:
-    raiders = 500
+    await raid(tmp_path, 500)
+
+
+async def raid(tmp_path: Path, raiders: int) -> None:
+    """``raiders`` strangers file join requests through one shared link at once."""
     async with simulated_club(tmp_path / "club.db") as club:
         sb = club.sandbox
         sb.rate_limits(True)
@@ -271,6 +280,11 @@ async def crowd(tmp_path: Path, people: int, seats: int) -> float:
         return elapsed
 
 
+async def test_30_fans_for_12_seats(tmp_path: Path) -> None:
+    await crowd(tmp_path, 30, 12)
+
+
+@pytest.mark.slow
 async def test_120_fans_for_50_seats(tmp_path: Path) -> None:
     await crowd(tmp_path, 120, 50)
 

@@ -7,55 +7,16 @@ from pathlib import Path
 from typing import Any
 
 from bot.gate import is_member, member_ids
-from bot.gate.service import GateService
-from bot.sandbox import Sandbox, SentMessage, SimUser
-from bot.simulation import SimulatedClub, simulated_club
-
-
-def gate_of(club: SimulatedClub) -> GateService:
-    return club.services.feature("gate", GateService)
-
-
-async def make_codes(
-    club: SimulatedClub, count: int = 1, uses: int = 1, label: str = "flyer"
-) -> list[str]:
-    return await gate_of(club).create_codes(count, uses, label, None, club.owner.id)
-
-
-def last_text(sb: Sandbox, user: SimUser) -> str:
-    messages = sb.bot_messages(user)
-    return (messages[-1].text or "") if messages else ""
-
-
-def buttons(msg: SentMessage) -> list[dict[str, Any]]:
-    rows = (msg.reply_markup or {}).get("inline_keyboard") or []
-    return [button for row in rows for button in row]
-
-
-def accept_button(sb: Sandbox, user: SimUser) -> tuple[SentMessage, str]:
-    for msg in reversed(sb.bot_messages(user)):
-        for button in buttons(msg):
-            if str(button.get("callback_data", "")).startswith("v1:gate:accept:"):
-                return msg, str(button["callback_data"])
-    raise AssertionError(f"no Accept button for {user.first_name}")
-
-
-def join_link(sb: Sandbox, user: SimUser) -> str:
-    for msg in reversed(sb.bot_messages(user)):
-        for button in buttons(msg):
-            if button.get("url"):
-                return str(button["url"])
-    raise AssertionError(f"no invite link for {user.first_name}")
-
-
-async def redeem(club: SimulatedClub, user: SimUser, code: str) -> None:
-    """Open the deep link with the code and accept the notice."""
-    sb = club.sandbox
-    sb.start_bot(user, code)
-    await club.settle()
-    msg, data = accept_button(sb, user)
-    sb.press_button(user, msg, data)
-    await club.settle()
+from bot.simulation import simulated_club
+from tests.e2e.helpers import (  # the gate helpers moved there; these names stay importable
+    accept_button,
+    buttons,  # noqa: F401 - other test files may import it from here
+    gate_of,
+    join_link,
+    last_text,
+    make_codes,
+    redeem,
+)
 
 
 async def test_deep_link_accept_join(tmp_path: Path) -> None:

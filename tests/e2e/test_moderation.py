@@ -9,26 +9,12 @@ from pathlib import Path
 from bot.digest_api import DayWindow
 from bot.moderation.digest import moderation_section
 from bot.moderation.repo import ModerationRepository
-from bot.sandbox import SimChat, SimUser
+from bot.sandbox import SimUser
 from bot.simulation import SimulatedClub, simulated_club
+from tests.e2e.helpers import said_text as said
 
 ADA_ID = 2**32 + 101
 BEN_ID = 2**32 + 202
-
-
-async def said(club: SimulatedClub, chat: SimChat | SimUser, fragment: str) -> str:
-    """Wait until the bot wrote ``fragment`` in ``chat``; returns that message's text."""
-    def found() -> str | None:
-        for message in reversed(club.sandbox.bot_messages(chat)):
-            if fragment in (message.text or ""):
-                return message.text
-        return None
-
-    await club.sandbox.wait_for(lambda: found() is not None, message=f"no {fragment!r}")
-    await club.settle()
-    text = found()
-    assert text is not None
-    return text
 
 
 def join(club: SimulatedClub, name: str, user_id: int) -> SimUser:

@@ -6,21 +6,13 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
-from bot.sandbox import SentMessage, SimUser
+from bot.sandbox import SentMessage
 from bot.simulation import SimulatedClub, simulated_club
+from tests.e2e.helpers import say
 
 
 def polls_in_group(club: SimulatedClub) -> list[SentMessage]:
     return [m for m in club.sandbox.bot_messages(club.group) if m.poll_id]
-
-
-async def say(club: SimulatedClub, user: SimUser, text: str) -> str:
-    sb = club.sandbox
-    before = len(sb.bot_messages(user))
-    sb.send_text(user, user, text)
-    await sb.wait_for(lambda: len(sb.bot_messages(user)) > before, message=f"no reply to {text}")
-    await club.settle()
-    return sb.bot_messages(user)[-1].text or ""
 
 
 async def test_poll_closes_at_its_deadline_across_a_restart(tmp_path: Path) -> None:

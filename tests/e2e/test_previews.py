@@ -9,14 +9,11 @@ from pathlib import Path
 from bot.previews import PreviewService
 from bot.sandbox import SentMessage, SimUser
 from bot.simulation import SimulatedClub, simulated_club
+from tests.e2e.helpers import button_pairs as buttons
+from tests.e2e.helpers import last_text, say
 from tests.e2e.test_privacy import admitted
 
 HOUR = timedelta(hours=1)
-
-
-def buttons(msg: SentMessage) -> list[tuple[str, str]]:
-    rows = (msg.reply_markup or {}).get("inline_keyboard") or []
-    return [(b["text"], b.get("callback_data", "")) for row in rows for b in row]
 
 
 def published(club: SimulatedClub) -> list[SentMessage]:
@@ -24,24 +21,6 @@ def published(club: SimulatedClub) -> list[SentMessage]:
     return [
         m for m in club.sandbox.bot_messages(club.group) if m.protect_content and not m.poll_id
     ]
-
-
-def last_text(club: SimulatedClub, chat: object) -> str:
-    messages = club.sandbox.bot_messages(chat)  # type: ignore[arg-type]
-    return (messages[-1].text or "") if messages else ""
-
-
-async def say(
-    club: SimulatedClub, user: SimUser, text: str, reply_to: SentMessage | None = None
-) -> str:
-    """``user`` writes to the bot privately; the bot's answer (waits for it: the rate
-    limiter may hold a reply back after the sandbox looks idle)."""
-    sb = club.sandbox
-    before = len(sb.bot_messages(user))
-    sb.send_text(user, user, text, reply_to=reply_to)
-    await sb.wait_for(lambda: len(sb.bot_messages(user)) > before, message=f"no reply to {text}")
-    await club.settle()
-    return last_text(club, user)
 
 
 async def press(club: SimulatedClub, user: SimUser, msg: SentMessage, data: str) -> str:

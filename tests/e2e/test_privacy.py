@@ -12,6 +12,8 @@ from typing import Any
 from bot.gate.service import GateService
 from bot.sandbox import SentMessage, SimUser
 from bot.simulation import SimulatedClub, simulated_club
+from tests.e2e.helpers import button_targets as buttons
+from tests.e2e.helpers import said
 
 ADA_ID = 2**32 + 4242
 BEN_ID = 2**32 + 5353
@@ -19,11 +21,6 @@ ADA_WORDS = [
     "The cardamom knots were heavenly this morning",
     "Please bring back the rye sourdough & <walnut> loaf",
 ]
-
-
-def buttons(msg: SentMessage) -> list[str]:
-    rows = (msg.reply_markup or {}).get("inline_keyboard") or []
-    return [str(b.get("callback_data") or b.get("url") or "") for row in rows for b in row]
 
 
 def last_with(club: SimulatedClub, user: SimUser, prefix: str) -> tuple[SentMessage, str]:
@@ -50,20 +47,6 @@ async def admitted(club: SimulatedClub, name: str, user_id: int) -> SimUser:
     await club.settle()
     assert sb.member_status(club.group, user) == "member"
     return user
-
-
-async def said(club: SimulatedClub, user: SimUser, fragment: str) -> SentMessage:
-    def found() -> SentMessage | None:
-        for message in reversed(club.sandbox.bot_messages(user)):
-            if fragment in (message.text or message.caption or ""):
-                return message
-        return None
-
-    await club.sandbox.wait_for(lambda: found() is not None, message=f"no {fragment!r}")
-    await club.settle()
-    message = found()
-    assert message is not None
-    return message
 
 
 def every_value(db_path: Path) -> list[tuple[str, str, Any]]:

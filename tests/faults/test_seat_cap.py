@@ -128,6 +128,11 @@ async def _wave_test(tmp_path: Path, wave: Wave, seed: int) -> None:
         await check_ledger(club, wave.seats)
 
 
+async def test_small_redemption_storm_never_exceeds_the_cap(tmp_path: Path) -> None:
+    await _wave_test(tmp_path, Wave(seats=10, attempts=40, join_requests=4), seed=1)
+
+
+@pytest.mark.slow
 async def test_redemption_storm_never_exceeds_the_cap(tmp_path: Path) -> None:
     await _wave_test(tmp_path, Wave(seats=40, attempts=160, join_requests=12), seed=1)
 

@@ -163,6 +163,12 @@ async def _kill_loop(bot: BotProcess, rounds: int, rng: random.Random) -> None:
         bot.start()
 
 
+async def test_one_sigkill_during_a_small_wave_loses_nothing(tmp_path: Path) -> None:
+    # The default run's variant: one kill, a few joiners; the slow ones below kill often.
+    await _sigkill_scenario(tmp_path, kills=1, joiners=4, chat_messages=15, seed=5)
+
+
+@pytest.mark.slow
 async def test_sigkill_during_join_wave_and_chatter_loses_nothing(tmp_path: Path) -> None:
     await _sigkill_scenario(tmp_path, kills=4, joiners=16, chat_messages=60, seed=5)
 

@@ -61,7 +61,16 @@ async def test_flood_wait_pauses_every_send_not_only_the_refused_one(tmp_path: P
         assert club.sandbox.rate_violations == []
 
 
-@pytest.mark.parametrize("status", [500, 502, 503, 504])
+# One status in the default run (each costs two real retry back-offs); all four in the slow set.
+@pytest.mark.parametrize(
+    "status",
+    [
+        pytest.param(500, marks=pytest.mark.slow),
+        502,
+        pytest.param(503, marks=pytest.mark.slow),
+        pytest.param(504, marks=pytest.mark.slow),
+    ],
+)
 async def test_server_errors_are_retried_and_delivered_once(tmp_path: Path, status: int) -> None:
     async with simulated_club(tmp_path / "club.db") as club:
         ada = club.sandbox.create_user("Ada", user_id=2**32 + 2)

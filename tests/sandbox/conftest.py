@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import ssl
 from collections.abc import AsyncIterator
 
 import httpx
@@ -13,6 +15,12 @@ from bot.clock import FakeClock
 from bot.sandbox import Sandbox
 
 TOKEN = "123456:TEST"
+
+
+@functools.cache
+def tls_context() -> ssl.SSLContext:
+    # httpx loads the CA bundle (~50 ms) for every client it makes; the tests share one.
+    return httpx.create_ssl_context()
 
 
 @pytest.fixture
@@ -31,13 +39,17 @@ async def sb(clock: FakeClock) -> AsyncIterator[Sandbox]:
 
 @pytest.fixture
 async def http(sb: Sandbox) -> AsyncIterator[httpx.AsyncClient]:
-    async with httpx.AsyncClient(base_url=f"{sb.base_url}{TOKEN}/", timeout=5.0) as client:
+    async with httpx.AsyncClient(
+        base_url=f"{sb.base_url}{TOKEN}/", timeout=5.0, verify=tls_context()
+    ) as client:
         yield client
 
 
 @pytest.fixture
 async def bot(sb: Sandbox) -> AsyncIterator[Bot]:
-    request = HTTPXRequest(read_timeout=2.0, connect_timeout=2.0)
+    shared = {"verify": tls_context()}
+    request = HTTPXRequest(read_timeout=2.0, connect_timeout=2.0, httpx_kwargs=shared)
+    updates = HTTPXRequest(read_timeout=5.0, httpx_kwargs=shared)
     async with Bot(TOKEN, base_url=sb.base_url, request=request,
-                   get_updates_request=HTTPXRequest(read_timeout=5.0)) as b:
+                   get_updates_request=updates) as b:
         yield b

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
 from telegram import Update
 from telegram.ext import Application, CommandHandler, ContextTypes
 
@@ -33,14 +34,23 @@ async def test_application_polls_and_replies(sb: Sandbox) -> None:
             await app.stop()
 
 
+async def test_50_concurrent_sends_all_arrive_in_their_own_slot(sb: Sandbox) -> None:
+    await concurrent_sends(sb, 50)
+
+
+@pytest.mark.slow
 async def test_500_concurrent_sends_all_arrive_in_their_own_slot(sb: Sandbox) -> None:
+    await concurrent_sends(sb, 500)
+
+
+async def concurrent_sends(sb: Sandbox, count: int) -> None:
     # Speed is measured in benchmarks/, not asserted here: this checks the server keeps every
     # one of many concurrent requests, each with its own message id.
     alice = sb.create_user("Alice")
     sb.start_bot(alice)
     app = Application.builder().token(sb.token).base_url(sb.base_url).build()
     async with app:
-        await asyncio.gather(*(app.bot.send_message(alice.id, str(i)) for i in range(500)))
+        await asyncio.gather(*(app.bot.send_message(alice.id, str(i)) for i in range(count)))
     sent = sb.bot_messages(alice)
-    assert sorted(int(m.text or "-1") for m in sent) == list(range(500))
-    assert len({m.message_id for m in sent}) == 500
+    assert sorted(int(m.text or "-1") for m in sent) == list(range(count))
+    assert len({m.message_id for m in sent}) == count
