@@ -136,14 +136,16 @@ async def test_unopenable_database_is_one_line_and_exit_1(tmp_path: Path, shape:
     elif shape == "directory":
         database.mkdir()
     cfg = config(tmp_path, "http://127.0.0.1:1/bot", database=database)
-    for command in (
+    commands = (
         ["run"],
         ["migrate"],
         ["backup", "--out", str(tmp_path / "b.db")],
         ["export", "--what", "messages"],
         ["codes", "list"],
-    ):
-        code, out = await run_cli(*command, "--config", str(cfg))
+    )
+    # The commands run side by side: each is its own interpreter, and none should wait long.
+    results = await asyncio.gather(*(run_cli(*c, "--config", str(cfg)) for c in commands))
+    for command, (code, out) in zip(commands, results, strict=True):
         assert code == 1, (command, out)
         assert "Traceback" not in out, (command, out)
         assert str(database) in out, (command, out)
