@@ -23,6 +23,7 @@ from bot import (
     gate,
     health,
     help,
+    insights,
     moderation,
     polls,
     previews,
@@ -47,7 +48,8 @@ log = logging.getLogger(__name__)
 
 # Registration order. Handler *run* order is set by bot.handler_groups, not by this list.
 FEATURES: tuple[ModuleType, ...] = (
-    tracking, health, help, gate, feedback, polls, previews, moderation, privacy, digest
+    tracking, health, help, gate, feedback, polls, previews, moderation, privacy, digest,
+    insights,
 )
 
 # Telegram sends chat_member, message_reaction and message_reaction_count only when asked.

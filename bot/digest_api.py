@@ -51,6 +51,7 @@ SectionProvider = Callable[[Database, DayWindow, Settings], Awaitable[DigestSect
 def section_providers() -> list[SectionProvider]:
     """Feature sections, in the order they appear in the digest (after the core sections)."""
     from bot.gate.digest import members_section
+    from bot.insights.digest import cohorts_section, segments_section
     from bot.moderation.digest import moderation_section
     from bot.polls.digest import polls_section
     from bot.previews.digest import previews_section
@@ -58,4 +59,5 @@ def section_providers() -> list[SectionProvider]:
     providers: list[SectionProvider] = [
         members_section, previews_section, polls_section, moderation_section
     ]
+    providers += [segments_section, cohorts_section]
     return providers
