@@ -37,9 +37,7 @@ __all__ = [
 
 COMMANDS = (
     CommandSpec("verdict", "/verdict ID", "a preview's verdict card", "moderator"),
-    CommandSpec(
-        "campaigns", "/campaigns", "cohorts per campaign label (privately)", "moderator"
-    ),
+    CommandSpec("campaigns", "/campaigns", "cohorts per campaign label (privately)", "moderator"),
     CommandSpec(
         "segments", "/segments", "advocates, quiet, at-risk members (privately)", "moderator"
     ),

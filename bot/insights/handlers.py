@@ -101,9 +101,7 @@ async def campaigns_command(
     if not _private(message):
         await message.reply_text(texts.PRIVATE_ONLY)
         return
-    cohorts = await campaign_cohorts(
-        services.db, services.chats.community_id, services.now_ts()
-    )
+    cohorts = await campaign_cohorts(services.db, services.chats.community_id, services.now_ts())
     body = "\n".join(["📈 <b>Campaign cohorts</b>", *texts.cohort_lines(cohorts)])
     await services.messenger.to_chat(message.chat.id, body)
     if cohorts:

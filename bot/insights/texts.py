@@ -170,9 +170,7 @@ def verdict_text(v: Verdict) -> str:
         if 0 < total < 10:
             lines.append("<i>Fewer than 10 voters: counts only, no percentages.</i>")
     if v.reactions:
-        lines.append(
-            "Reactions: " + " ".join(f"{escape(k)} {n}" for k, n in v.reactions.items())
-        )
+        lines.append("Reactions: " + " ".join(f"{escape(k)} {n}" for k, n in v.reactions.items()))
     if v.replies:
         labels = ", ".join(f"{n} {k}" for k, n in v.reply_labels.items() if n)
         lines.append(f"Replies: {v.replies} from {v.repliers} members ({labels})")
@@ -259,9 +257,10 @@ SEGMENT_NAMES = {
 
 def segment_count_line(counts: dict[str, int]) -> str:
     total = sum(counts.values())
-    return " · ".join(
-        f"{SEGMENT_NAMES[key]} {counts.get(key, 0)}" for key in SEGMENT_NAMES
-    ) + f" (of {total} members)"
+    return (
+        " · ".join(f"{SEGMENT_NAMES[key]} {counts.get(key, 0)}" for key in SEGMENT_NAMES)
+        + f" (of {total} members)"
+    )
 
 
 def segment_list_text(named: dict[str, list[str]], counts: dict[str, int]) -> str:

@@ -195,9 +195,7 @@ async def _replies(db: Database, preview_id: int, chat_id: int | None) -> list[d
     return [dict(r) for r in rows]
 
 
-async def _themes(
-    db: Database, replies: list[dict[str, Any]], chat_id: int | None
-) -> list[Theme]:
+async def _themes(db: Database, replies: list[dict[str, Any]], chat_id: int | None) -> list[Theme]:
     counts: Counter[str] = Counter()
     best: dict[str, dict[str, Any]] = {}
     for r in replies:
