@@ -1,0 +1,121 @@
+"""Insights through the sandbox: a dry batch sets off a spike alert in the brand chat, only
+the brand team can mute it, and a preview's verdict card arrives once, also after a restart."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from pathlib import Path
+
+from bot.insights.alerts import AlertService, MuteOutcome
+from bot.simulation import COMMUNITY_CHAT_ID, SimulatedClub, simulated_club
+from tests.e2e.test_previews import buttons, press, published, write_preview
+
+ASPECTS = {"sentiment": {"aspects": {"taste": ["dry", "bland", "taste"]}}}
+
+
+async def _history(club: SimulatedClub) -> None:
+    """Three quiet weeks before today: six messages an hour, one of them negative."""
+    now = club.services.now_ts()
+    rows = []
+    mid = 10_000
+    for hour in range(2, 21 * 24):
+        for k in range(6):
+            mid += 1
+            negative = k == 0
+            rows.append(
+                (COMMUNITY_CHAT_ID, mid, 900 + k, now - hour * 3600 + k * 60, "history",
+                 -0.4 if negative else 0.4, "negative" if negative else "positive",
+                 json.dumps(["bun"]))
+            )  # fmt: skip
+    async with club.services.db.transaction() as conn:
+        await conn.executemany(
+            "INSERT INTO feedback_messages (chat_id, message_id, user_id, sent_at, text, "
+            "polarity, subjectivity, label, language, topics) VALUES (?, ?, ?, ?, ?, ?, 0.5, ?, "
+            "'en', ?)",
+            rows,
+        )
+
+
+async def test_dry_batch_alert_reaches_the_brand_chat_and_only_the_brand_team_mutes_it(
+    tmp_path: Path,
+) -> None:
+    async with simulated_club(tmp_path / "club.db", **ASPECTS) as club:
+        sb = club.sandbox
+        await _history(club)
+        complaints = [
+            "The croissants are so dry today, awful 😡",
+            "dry and bland batch this morning, really disappointing",
+            "ugh the pastry was dry, terrible taste",
+            "so dry!! not good at all",
+            "bland and dry, what happened?",
+            "The taste is awful today, dry as cardboard",
+        ]
+        for i, text in enumerate(complaints):
+            member = sb.create_user(f"Member{i}")
+            sb.add_member(club.group, member)
+            sb.send_text(member, club.group, text)
+        await club.settle()
+        await club.advance(timedelta(minutes=5))
+
+        alerts = [m for m in sb.bot_messages(club.brand) if "is up" in (m.text or "")]
+        assert len(alerts) == 1, [m.text for m in sb.bot_messages(club.brand)]
+        alert = alerts[0]
+        assert "Negative talk about taste is up" in (alert.text or "")
+        assert "Member #" in (alert.text or "")
+        [(_, data)] = buttons(alert)
+        assert data.startswith("v1:al:mute:") and len(data.encode()) <= 64
+
+        # Another check a little later: the same burst does not alert twice (cooling).
+        await club.advance(timedelta(minutes=5))
+        assert len([m for m in sb.bot_messages(club.brand) if "is up" in (m.text or "")]) == 1
+
+        stranger = sb.create_user("Eve")
+        assert await press(club, stranger, alert, data) == (
+            "Only the brand team and moderators can mute alerts."
+        )
+        service = club.services.feature("insights", AlertService)
+        alert_id = int(data.rsplit(":", 1)[1])
+        # The button's data is not trusted: the right person on another message is refused.
+        wrong = await service.mute(
+            alert_id, club.brand_manager.id, club.brand.id, alert.message_id + 1000
+        )
+        assert wrong.outcome is MuteOutcome.WRONG_MESSAGE
+        answer = await press(club, club.brand_manager, alert, data)
+        assert answer.startswith("Muted alerts for taste")
+        assert "Muted alerts for taste" in (alert.text or "")
+        assert buttons(alert) == []
+
+
+async def test_verdict_card_is_sent_once_after_its_delay_also_across_a_restart(
+    tmp_path: Path,
+) -> None:
+    async with simulated_club(
+        tmp_path / "club.db", insights={"verdict_after_hours": 2, "verdict_min_ratings": 3}
+    ) as club:
+        sb = club.sandbox
+        await write_preview(club, "/preview now --title Winter croissant")
+        [preview] = published(club)
+        for i, stars in enumerate((5, 4, 5, 4)):
+            member = sb.create_user(f"Rater{i}")
+            sb.add_member(club.group, member)
+            await press(club, member, preview, f"v1:pv:rate:1:{stars}")
+
+        def cards() -> list[str]:
+            return [
+                m.text or "" for m in sb.bot_messages(club.brand) if "Verdict" in (m.text or "")
+            ]
+
+        await club.advance(timedelta(hours=1))
+        assert cards() == []
+        await club.restart()  # the due fact is in SQLite
+        await club.advance(timedelta(hours=1, minutes=1))
+        [card] = cards()
+        assert "Verdict: #1 Winter croissant" in card
+        assert "4.5★</b> from 4 raters" in card or "4.5★ from 4 raters" in card
+        assert "95% interval" in card
+        photos = [m for m in sb.bot_messages(club.brand) if m.photo is not None]
+        assert len(photos) == 1
+        await club.restart()
+        await club.advance(timedelta(hours=3))
+        assert len(cards()) == 1
