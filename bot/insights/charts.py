@@ -69,13 +69,14 @@ def retention_chart(cohorts: Sequence[Cohort], title: str) -> bytes:
         if not points:
             continue
         ax.plot(
-            [w for w, _ in points], [s * 100 for _, s in points], marker="o",
+            [w + 1 for w, _ in points], [s * 100 for _, s in points], marker="o",
             label=f"{cohort.label} (n = {cohort.joined})",
         )  # fmt: skip
         drawn += 1
     if not drawn:
         ax.text(0.5, 0.5, "no cohorts yet", ha="center", transform=ax.transAxes)
-    ax.set_xlabel("weeks since joining")
+    ax.set_xlabel("week since joining (1 = the first week)")
+    ax.xaxis.get_major_locator().set_params(integer=True)
     ax.set_ylabel("% of the cohort active that week")
     ax.set_ylim(0, 100)
     ax.set_title(title, fontsize=10)
