@@ -76,7 +76,9 @@ def retention_chart(cohorts: Sequence[Cohort], title: str) -> bytes:
     if not drawn:
         ax.text(0.5, 0.5, "no cohorts yet", ha="center", transform=ax.transAxes)
     ax.set_xlabel("week since joining (1 = the first week)")
-    ax.xaxis.get_major_locator().set_params(integer=True)
+    from matplotlib.ticker import MaxNLocator
+
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_ylabel("% of the cohort active that week")
     ax.set_ylim(0, 100)
     ax.set_title(title, fontsize=10)
