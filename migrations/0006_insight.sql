@@ -70,3 +70,16 @@ CREATE TABLE insight_verdicts (
     sent_at          INTEGER
 );
 CREATE INDEX insight_verdicts_due ON insight_verdicts (due_at) WHERE state = 'due';
+
+-- Per member and 7-day bucket (week = sent_at / 604800): messages, scored messages and their
+-- polarity sum, for finished buckets only, so campaign cohorts read ~26 rows a member
+-- instead of every message. Filled incrementally up to ``insight:member_weeks_to``
+-- (runtime_facts). A person's rows are erased with them (privacy's erasure finds user_id).
+CREATE TABLE insight_member_weeks (
+    user_id      INTEGER NOT NULL,
+    week         INTEGER NOT NULL,
+    messages     INTEGER NOT NULL,
+    scored       INTEGER NOT NULL,
+    polarity_sum REAL    NOT NULL,
+    PRIMARY KEY (user_id, week)
+);

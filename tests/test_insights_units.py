@@ -20,6 +20,7 @@ from bot.insights.stats import (
     negbin_sf,
     wilson_interval,
 )
+from bot.privacy.repo import PrivacyRepository
 
 CHAT = -1001234567890
 DAY = 86400
@@ -209,8 +210,11 @@ async def test_cohorts_and_segments_forget_an_erased_member(db: Database) -> Non
     await _seat(db, 1, "flyer", now - 40 * DAY)
     await _seat(db, 2, "flyer", now - 40 * DAY, state="left")
     await db.execute("UPDATE gate_seats SET left_at = ? WHERE user_id = 2", (now - 38 * DAY,))
-    await _seat(db, 3, "newsletter", now - 3 * DAY)
-    await _insert(db, [(1, 1, now - 39 * DAY, "positive", {}), (2, 3, now - DAY, "positive", {})])
+    last_bucket = now // (7 * DAY) * (7 * DAY) - DAY  # in a finished 7-day bucket
+    await _seat(db, 3, "newsletter", last_bucket - DAY)
+    await _insert(
+        db, [(1, 1, now - 39 * DAY, "positive", {}), (2, 3, last_bucket, "positive", {})]
+    )
     cohorts = {c.label: c for c in await campaign_cohorts(db, CHAT, now)}
     flyer = cohorts["flyer"]
     assert flyer.joined == 2 and flyer.members_now == 1
@@ -219,9 +223,11 @@ async def test_cohorts_and_segments_forget_an_erased_member(db: Database) -> Non
     assert flyer.weekly_active[0] == (0, 0.5, 2)  # one of two posted in week 1
     found = await segments(db, CHAT, now, InsightSettings())
     assert [m.user_id for m in found[Segment.NEWCOMER]] == [3]
-    # Erasure deletes the person's rows (privacy's erase path): they vanish from both.
-    await db.execute("DELETE FROM gate_seats WHERE user_id = 3")
-    await db.execute("DELETE FROM feedback_messages WHERE user_id = 3")
+    # /forgetme's erasure path (privacy discovers every table naming a person): user 3's
+    # seat, messages and cached weeks go, and with them every cohort and segment row.
+    assert await db.fetchone("SELECT 1 FROM insight_member_weeks WHERE user_id = 3")
+    erasure = await PrivacyRepository(db).erase_person(3)
+    assert erasure.deleted.get("insight_member_weeks") == 1
     assert "newsletter" not in {c.label for c in await campaign_cohorts(db, CHAT, now)}
     found = await segments(db, CHAT, now, InsightSettings())
     assert all(m.user_id != 3 for ms in found.values() for m in ms)
