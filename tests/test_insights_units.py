@@ -3,10 +3,17 @@ segments and cohorts computed at query time (so erasure removes a person)."""
 
 from __future__ import annotations
 
+import asyncio
+import csv
+import io
 import json
 import math
+import time
 from pathlib import Path
 
+import pytest
+
+from bot.cli import main
 from bot.config import InsightSettings, Settings
 from bot.db import Database
 from bot.insights.alerts import AlertMonitor
@@ -231,3 +238,28 @@ async def test_cohorts_and_segments_forget_an_erased_member(db: Database) -> Non
     assert "newsletter" not in {c.label for c in await campaign_cohorts(db, CHAT, now)}
     found = await segments(db, CHAT, now, InsightSettings())
     assert all(m.user_id != 3 for ms in found.values() for m in ms)
+
+
+async def test_export_campaigns_from_the_command_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db_path = tmp_path / "club.db"
+    db = await Database.open(db_path)
+    now = int(time.time())
+    await _seat(db, 1, "flyer", now - 40 * DAY)
+    await _seat(db, 2, "flyer", now - 10 * DAY, state="left")
+    await db.close()
+    config = tmp_path / "config.toml"
+    config.write_text(
+        '[telegram]\ntoken = "123456:TEST-token"\ncommunity_chat_id = -1001\n'
+        f'brand_chat_id = -1002\n[storage]\ndatabase = "{db_path.as_posix()}"\n',
+        encoding="utf-8",
+    )
+    capsys.readouterr()
+    code = await asyncio.to_thread(
+        main, ["export", "--config", str(config), "--what", "campaigns", "--format", "csv"]
+    )
+    assert code == 0
+    [row] = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert row["label"] == "flyer" and row["joined"] == "2" and row["members_now"] == "1"
+    assert (row["eligible_30d"], row["still_members_30d"]) == ("1", "1")
