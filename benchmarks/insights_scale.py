@@ -6,7 +6,9 @@ Fills a temp database (real schema) with ``benchmarks.digest_scale``'s generator
 over 5,000 members instead of 250, and a seat ledger of 5,000 members under 4 campaign
 labels (joined over the 180 days, 15% left). Then times ``campaign_cohorts`` and
 ``segments`` (the functions behind /campaigns, /segments and the digest sections), twice
-each: the first run reads from disk into SQLite's cache, the second is warm.
+each: the first cohort run also fills the per-member 7-day-bucket cache over all messages
+(the running bot does that in the background as each bucket ends), the second is what
+/campaigns and the digest see.
 """
 
 from __future__ import annotations
@@ -85,7 +87,7 @@ async def measure(messages: int) -> dict[str, object]:
         "messages": messages,
         "members": MEMBERS,
         "fill_seconds": round(fill_seconds, 1),
-        "cohorts_seconds_first": round(timings["cohorts"][0], 3),
+        "cohorts_seconds_first_with_cache_fill": round(timings["cohorts"][0], 3),
         "cohorts_seconds_warm": round(timings["cohorts"][1], 3),
         "segments_seconds_first": round(timings["segments"][0], 3),
         "segments_seconds_warm": round(timings["segments"][1], 3),

@@ -52,7 +52,7 @@ class Cohort:
 
 MEMBER_WEEKS_FACT = "insight:member_weeks_to"
 # A bucket is final this long after it ends (a late delivery, a replay after a crash).
-_GRACE = 3600
+BUCKET_GRACE = 3600
 
 # Finished buckets from the cache, the current one live from the message index.
 _MEMBER_WEEKS = """
@@ -98,7 +98,7 @@ SELECT s.label, SUM(m.scored), TOTAL(m.polarity_sum) FROM weeks AS m
 
 async def refresh_member_weeks(db: Database, chat_id: int, now: int) -> int:
     """Add the finished buckets since the last refresh to the cache; returns its new end."""
-    upto = (now - _GRACE) // WEEK * WEEK
+    upto = (now - BUCKET_GRACE) // WEEK * WEEK
     async with db.transaction() as conn:
         async with conn.execute(
             "SELECT value FROM runtime_facts WHERE key = ?", (MEMBER_WEEKS_FACT,)
