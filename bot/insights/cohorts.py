@@ -155,15 +155,12 @@ async def campaign_cohorts(db: Database, chat_id: int, now: int) -> list[Cohort]
     live = await refresh_member_weeks(db, chat_id, now)
     params = {"chat": chat_id, "live": live, "weeks": WEEKS}
     active: dict[tuple[str, int], int] = {
-        (str(r[0] or "-"), int(r[1])): int(r[2])
-        for r in await db.read_all(_ACTIVE_WEEKS, params)
+        (str(r[0] or "-"), int(r[1])): int(r[2]) for r in await db.read_all(_ACTIVE_WEEKS, params)
     }
     for label, cohort in cohorts.items():
         for week in range(WEEKS):
             # Week n is over when the member's n-th bucket has ended.
-            eligible = sum(
-                1 for j in joined_at[label] if (j // WEEK + week + 1) * WEEK <= now
-            )
+            eligible = sum(1 for j in joined_at[label] if (j // WEEK + week + 1) * WEEK <= now)
             if eligible:
                 share = active.get((label, week), 0) / eligible
                 cohort.weekly_active.append((week, share, eligible))

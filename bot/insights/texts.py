@@ -240,7 +240,9 @@ def cohort_lines(cohorts: Sequence[Cohort]) -> list[str]:
         )
         per = c.ratings_per_member
         lines.append(
-            f"  ratings per member {per:.1f} ({c.ratings} ratings)" if per is not None else ""
+            f"  ratings per member {per:.1f} ({c.ratings} rating{'s' if c.ratings != 1 else ''})"
+            if per is not None
+            else ""
         )
         lines.append(f"  mean sentiment {sentiment}")
     return [line for line in lines if line]

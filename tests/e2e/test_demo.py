@@ -25,6 +25,12 @@ async def test_demo_plays_the_whole_day() -> None:
     assert "festive bake" in digest
     assert "Member #" in digest
     assert "[picture]" in digest  # the chart
+    assert "Campaign cohorts (weekly)" in digest
+    # The next morning's dry batch sets off one alert; the verdict card follows.
+    assert story.count("🚨 Negative talk about taste is up") == 2  # sent, then edited (muted)
+    assert "Muted alerts for taste" in story
+    assert "Verdict: #1 Pistachio croissant" in story
+    assert "95% interval" in story
 
 
 def test_demo_command_exits_zero() -> None:
