@@ -78,6 +78,9 @@ class Digest:
     negative_quotes: list[Quote]
     history: list[DayPoint]  # the last CHART_DAYS days, oldest first, ending with ``day``
     sections: list[DigestSection] = field(default_factory=list)
+    # Whether each change beats the noise of its n (bot/insights/honest.py); None: no data.
+    change_vs_yesterday_clear: bool | None = None
+    change_vs_week_clear: bool | None = None
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -222,6 +225,11 @@ async def build_digest(
             DayPoint((day - timedelta(days=CHART_DAYS - 1 - i)).isoformat(), s.messages, s.mean)
             for i, s in enumerate(stats)
         ],
+    )
+    from bot.insights.honest import clear_changes
+
+    digest.change_vs_yesterday_clear, digest.change_vs_week_clear = await clear_changes(
+        db, chat, window, history_windows[-2], history_windows[-8:-1]
     )
     if include_sections:
         digest.sections = await feature_sections(db, window, settings)
