@@ -15,7 +15,6 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filt
 from bot import handler_groups
 from bot.commands import CommandSpec
 from bot.insights.alerts import CALLBACK_PREFIX, AlertMonitor, AlertService
-from bot.insights.cohorts import BUCKET_GRACE, WEEK, refresh_member_weeks
 from bot.insights.digest import cohorts_section, segments_section
 from bot.insights.handlers import (
     FEATURE,
@@ -24,6 +23,7 @@ from bot.insights.handlers import (
     segments_command,
     verdict_command,
 )
+from bot.insights.reports_repo import BUCKET_GRACE, WEEK, refresh_member_weeks
 from bot.insights.verdicts import VerdictService, build_verdict
 from bot.services import Services
 

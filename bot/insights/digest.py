@@ -5,22 +5,22 @@ from __future__ import annotations
 from bot.config import Settings
 from bot.db import Database
 from bot.digest_api import DayWindow, DigestSection
-from bot.insights import texts
+from bot.insights import reports_repo, texts
 from bot.insights.cohorts import campaign_cohorts
 from bot.insights.segments import Segment, segments
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
-async def _chat(db: Database, settings: Settings) -> int:
-    row = await db.read_one("SELECT value FROM runtime_facts WHERE key = 'community_chat_id'")
-    return int(row[0]) if row is not None else settings.telegram.community_chat_id
-
-
 async def segments_section(
     db: Database, window: DayWindow, settings: Settings
 ) -> DigestSection | None:
-    found = await segments(db, await _chat(db, settings), window.end, settings.insights)
+    found = await segments(
+        db,
+        await reports_repo.community_chat_id(db, settings.telegram.community_chat_id),
+        window.end,
+        settings.insights,
+    )
     counts = {s.value: len(found[s]) for s in Segment}
     if not sum(counts.values()):
         return None
@@ -35,7 +35,11 @@ async def cohorts_section(
     """Once a week, on ``insights.cohort_weekday``'s digest."""
     if WEEKDAYS[window.day.weekday()] != settings.insights.cohort_weekday:
         return None
-    cohorts = await campaign_cohorts(db, await _chat(db, settings), window.end)
+    cohorts = await campaign_cohorts(
+        db,
+        await reports_repo.community_chat_id(db, settings.telegram.community_chat_id),
+        window.end,
+    )
     if not cohorts:
         return None
     data = {

@@ -6,23 +6,14 @@ import time
 from typing import Any
 
 from bot.db import Database
+from bot.insights import reports_repo
 from bot.insights.cohorts import WEEKS, campaign_cohorts
-
-
-async def _community_chat(db: Database) -> int:
-    # The CLI has no running bot: the chat id the bot last used (a group upgrade is stored
-    # as a fact), else the chat the stored messages came from.
-    row = await db.read_one("SELECT value FROM runtime_facts WHERE key = 'community_chat_id'")
-    if row is not None:
-        return int(row[0])
-    row = await db.read_one("SELECT chat_id FROM feedback_messages LIMIT 1")
-    return int(row[0]) if row is not None else 0
 
 
 async def campaign_rows(db: Database, now: int | None = None) -> list[dict[str, Any]]:
     now = int(time.time()) if now is None else now
     rows = []
-    for c in await campaign_cohorts(db, await _community_chat(db), now):
+    for c in await campaign_cohorts(db, await reports_repo.community_chat_id(db), now):
         row: dict[str, Any] = {"label": c.label, "joined": c.joined, "members_now": c.members_now}
         for r in c.retention:
             row[f"eligible_{r.days}d"] = r.eligible

@@ -12,20 +12,10 @@ import math
 
 from bot.db import Database
 from bot.digest_api import DayWindow
+from bot.insights import reports_repo
 from bot.insights.stats import clear_difference
 
 SMALL_N = 10  # fewer scored messages than this: counts, not percentages
-
-
-async def _moments(db: Database, chat_id: int, start: int, end: int) -> tuple[int, float, float]:
-    row = await db.read_one(
-        "SELECT COUNT(*), TOTAL(polarity), TOTAL(polarity * polarity) FROM feedback_messages "
-        "WHERE chat_id = ? AND sent_at >= ? AND sent_at < ? AND label != 'unscored'",
-        (chat_id, start, end),
-    )
-    if row is None:
-        return 0, 0.0, 0.0
-    return int(row[0]), float(row[1]), float(row[2])
 
 
 def _mean_sd(n: int, total: float, squares: float) -> tuple[float, float]:
@@ -38,13 +28,13 @@ async def clear_changes(
     db: Database, chat_id: int, today: DayWindow, yesterday: DayWindow, week: list[DayWindow]
 ) -> tuple[bool | None, bool | None]:
     """(vs the day before, vs the 7 days before): True clear, False noise, None no data."""
-    n0, s0, q0 = await _moments(db, chat_id, today.start, today.end)
+    n0, s0, q0 = await reports_repo.polarity_moments(db, chat_id, today.start, today.end)
     if n0 == 0:
         return None, None
     mean0, sd0 = _mean_sd(n0, s0, q0)
     out: list[bool | None] = []
     for start, end in ((yesterday.start, yesterday.end), (week[0].start, week[-1].end)):
-        n1, s1, q1 = await _moments(db, chat_id, start, end)
+        n1, s1, q1 = await reports_repo.polarity_moments(db, chat_id, start, end)
         if n1 == 0:
             out.append(None)
             continue

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from bot.config import InsightSettings
 from bot.db import Database
+from bot.insights import reports_repo
 
 DAY = 86400
 
@@ -63,37 +64,13 @@ def classify(m: MemberActivity, now: int, s: InsightSettings) -> Segment:
     return Segment.REGULAR
 
 
-_ACTIVITY = """
-WITH acts AS (
-    SELECT user_id, sent_at AS at, polarity, label != 'unscored' AS scored, NULL AS stars
-      FROM feedback_messages WHERE chat_id = :chat AND sent_at >= :since
-    UNION ALL
-    SELECT user_id, rated_at, NULL, 0, stars FROM preview_ratings WHERE rated_at >= :since
-    UNION ALL
-    SELECT user_id, answered_at, NULL, 0, NULL FROM poll_answers WHERE answered_at >= :since
-)
-SELECT user_id,
-       SUM(at >= :recent) AS recent_actions,
-       SUM(at < :recent) AS earlier_actions,
-       MAX(at) AS last_action_at,
-       SUM(at >= :recent AND scored) AS recent_scored,
-       AVG(CASE WHEN at >= :recent AND scored THEN polarity END) AS recent_sentiment,
-       SUM(at >= :recent AND stars IS NOT NULL) AS recent_ratings,
-       AVG(CASE WHEN at >= :recent THEN stars END) AS recent_mean_stars
-  FROM acts GROUP BY user_id
-"""
-
-
 async def member_activity(
     db: Database, chat_id: int, now: int, settings: InsightSettings
 ) -> list[MemberActivity]:
     recent = now - settings.activity_days * DAY
     since = now - 2 * settings.activity_days * DAY
-    params = {"chat": chat_id, "since": since, "recent": recent}
-    stats = {int(r["user_id"]): r for r in await db.read_all(_ACTIVITY, params)}
-    members = await db.read_all(
-        "SELECT user_id, joined_at FROM gate_seats WHERE state = 'member' ORDER BY user_id"
-    )
+    stats = await reports_repo.activity_by_member(db, chat_id, since, recent)
+    members = await reports_repo.current_members(db)
     out = []
     for m in members:
         r = stats.get(int(m["user_id"]))

@@ -18,6 +18,7 @@ from telegram.error import TelegramError
 
 from bot.config import Settings
 from bot.db import Database
+from bot.insights import reports_repo
 from bot.insights.repo import member_numbers
 from bot.insights.stats import MeanInterval, mean_interval
 from bot.insights.texts import QuoteLine, message_link
@@ -89,20 +90,11 @@ class Verdict:
 
 async def build_verdict(db: Database, settings: Settings, preview_id: int) -> Verdict | None:
     """The verdict of a published preview; None if there is no such published preview."""
-    preview = await db.read_one(
-        "SELECT id, title, chat_id, published_at, poll_id FROM previews "
-        "WHERE id = ? AND status = 'published'",
-        (preview_id,),
-    )
+    preview = await reports_repo.published_preview(db, preview_id)
     if preview is None:
         return None
     label = f"#{preview['id']}" + (f" {preview['title']}" if preview["title"] else "")
-    stars = [
-        int(r[0])
-        for r in await db.read_all(
-            "SELECT stars FROM preview_ratings WHERE preview_id = ?", (preview_id,)
-        )
-    ]
+    stars = await reports_repo.preview_stars(db, preview_id)
     dist = [0] * 5
     for s in stars:
         dist[s - 1] += 1
@@ -110,19 +102,16 @@ async def build_verdict(db: Database, settings: Settings, preview_id: int) -> Ve
     interval = mean_interval([float(s) for s in stars], lower=1.0, upper=5.0)
     poll_question, poll_options, poll_voters = None, [], 0
     if preview["poll_id"] is not None:
-        poll = await db.read_one(
-            "SELECT question, options, counts, total_voters FROM polls WHERE id = ?",
-            (preview["poll_id"],),
-        )
+        poll = await reports_repo.poll(db, int(preview["poll_id"]))
         if poll is not None:
             options = json.loads(poll["options"])
             counts = json.loads(poll["counts"]) if poll["counts"] else [0] * len(options)
             poll_question = str(poll["question"])
             poll_options = list(zip(options, counts, strict=False))
             poll_voters = int(poll["total_voters"])
-    reactions = await _reactions(db, preview_id)
+    reactions = await reports_repo.preview_reactions(db, preview_id)
     chat_id = preview["chat_id"]
-    replies = await _replies(db, preview_id, chat_id)
+    replies = await reports_repo.preview_replies(db, preview_id, chat_id)
     labels = Counter(r["label"] for r in replies)
     threshold_neg = settings.sentiment.negative_threshold
     threshold_pos = settings.sentiment.positive_threshold
@@ -166,35 +155,6 @@ async def build_verdict(db: Database, settings: Settings, preview_id: int) -> Ve
     return verdict
 
 
-async def _reactions(db: Database, preview_id: int) -> dict[str, int]:
-    rows = await db.read_all(
-        "SELECT reaction, SUM(total) FROM preview_reaction_counts WHERE preview_id = ? "
-        "GROUP BY reaction ORDER BY 2 DESC",
-        (preview_id,),
-    )
-    if rows:
-        return {str(r[0]): int(r[1]) for r in rows if r[0]}
-    totals: Counter[str] = Counter()
-    for r in await db.read_all(
-        "SELECT reactions FROM preview_reactions WHERE preview_id = ?", (preview_id,)
-    ):
-        totals.update(json.loads(r[0]))
-    return dict(totals.most_common())
-
-
-async def _replies(db: Database, preview_id: int, chat_id: int | None) -> list[dict[str, Any]]:
-    if chat_id is None:
-        return []
-    rows = await db.read_all(
-        "SELECT f.message_id, f.user_id, f.text, f.polarity, f.label, f.aspects, f.topics "
-        "FROM preview_messages AS p JOIN feedback_messages AS f "
-        "ON f.chat_id = p.chat_id AND f.reply_to = p.message_id WHERE p.preview_id = ? "
-        "ORDER BY f.sent_at",
-        (preview_id,),
-    )
-    return [dict(r) for r in rows]
-
-
 async def _themes(db: Database, replies: list[dict[str, Any]], chat_id: int | None) -> list[Theme]:
     counts: Counter[str] = Counter()
     best: dict[str, dict[str, Any]] = {}
@@ -224,17 +184,12 @@ async def _themes(db: Database, replies: list[dict[str, Any]], chat_id: int | No
 
 async def _compare(db: Database, settings: Settings, verdict: Verdict) -> None:
     """Rank against the previous previews that had enough ratings to tell."""
-    rows = await db.read_all(
-        "SELECT p.id, p.title, AVG(r.stars), COUNT(r.user_id) FROM previews AS p "
-        "JOIN preview_ratings AS r ON r.preview_id = p.id "
-        "WHERE p.status = 'published' AND p.published_at < ? AND p.id != ? "
-        "GROUP BY p.id HAVING COUNT(r.user_id) >= ? ORDER BY p.published_at DESC LIMIT ?",
-        (
-            verdict.published_at or 0,
-            verdict.preview_id,
-            settings.insights.verdict_min_ratings,
-            settings.insights.verdict_compare_last,
-        ),
+    rows = await reports_repo.previous_previews(
+        db,
+        before=verdict.published_at or 0,
+        except_id=verdict.preview_id,
+        min_ratings=settings.insights.verdict_min_ratings,
+        limit=settings.insights.verdict_compare_last,
     )
     verdict.previous = [
         Comparison(int(r[0]), f"#{r[0]}" + (f" {r[1]}" if r[1] else ""), float(r[2]), int(r[3]))
@@ -255,12 +210,8 @@ class VerdictService:
         """A due fact for every published preview that has none (idempotent)."""
         now = self.services.now_ts()
         delay = int(self.services.settings.insights.verdict_after_hours * 3600)
-        return await self.db.execute(
-            "INSERT OR IGNORE INTO insight_verdicts (preview_id, due_at, created_at) "
-            "SELECT id, published_at + ?, ? FROM previews WHERE status = 'published' "
-            "AND published_at IS NOT NULL AND published_at > ? "
-            "AND id NOT IN (SELECT preview_id FROM insight_verdicts)",
-            (delay, now, now - delay - _BACKFILL_SECONDS),
+        return await reports_repo.record_due_verdicts(
+            self.db, delay, now, now - delay - _BACKFILL_SECONDS
         )
 
     async def send_due(self) -> list[int]:
@@ -270,29 +221,19 @@ class VerdictService:
 
         await self.record_due()
         now = self.services.now_ts()
-        rows = await self.db.fetchall(
-            "SELECT preview_id, attempts, message_id FROM insight_verdicts "
-            "WHERE state = 'due' AND due_at <= ? AND next_attempt_at <= ? ORDER BY due_at",
-            (now, now),
-        )
+        rows = await reports_repo.due_verdicts(self.db, now)
         sent: list[int] = []
         for row in rows:
             preview_id = int(row["preview_id"])
             verdict = await build_verdict(self.db, self.services.settings, preview_id)
             if verdict is None:
-                await self.db.execute(
-                    "UPDATE insight_verdicts SET state = 'failed', last_error = 'gone' "
-                    "WHERE preview_id = ?",
-                    (preview_id,),
-                )
+                await reports_repo.verdict_failed(self.db, preview_id, "gone", None, 0)
                 continue
             try:
                 if row["message_id"] is None:
                     messages = await self.services.messenger.to_brand(verdict_text(verdict))
-                    await self.db.execute(
-                        "UPDATE insight_verdicts SET message_id = ?, brand_chat_id = ? "
-                        "WHERE preview_id = ?",
-                        (messages[0].message_id, messages[0].chat.id, preview_id),
+                    await reports_repo.verdict_text_sent(
+                        self.db, preview_id, messages[0].chat.id, messages[0].message_id
                     )
                 if verdict.raters:
                     photo = await self.services.messenger.bot.send_photo(
@@ -303,25 +244,19 @@ class VerdictService:
                     chart_id: int | None = photo.message_id
                 else:
                     chart_id = None
-                await self.db.execute(
-                    "UPDATE insight_verdicts SET state = 'sent', chart_message_id = ?, "
-                    "sent_at = ? WHERE preview_id = ?",
-                    (chart_id, self.services.now_ts(), preview_id),
+                await reports_repo.verdict_sent(
+                    self.db, preview_id, chart_id, self.services.now_ts()
                 )
                 sent.append(preview_id)
             except (TelegramError, OSError) as exc:
                 attempts = int(row["attempts"]) + 1
-                await self.db.execute(
-                    "UPDATE insight_verdicts SET attempts = ?, last_error = ?, "
-                    "next_attempt_at = ?, state = CASE WHEN ? THEN 'failed' ELSE state END "
-                    "WHERE preview_id = ?",
-                    (
-                        attempts,
-                        repr(exc)[:500],
-                        now + min(3600, _RETRY_BASE * 2 ** (attempts - 1)),
-                        int(attempts >= MAX_ATTEMPTS),
-                        preview_id,
-                    ),
+                await reports_repo.verdict_failed(
+                    self.db,
+                    preview_id,
+                    repr(exc),
+                    now + min(3600, _RETRY_BASE * 2 ** (attempts - 1)),
+                    attempts,
+                    give_up=attempts >= MAX_ATTEMPTS,
                 )
                 log.error("Could not send the verdict card of preview %d: %s", preview_id, exc)
                 break
