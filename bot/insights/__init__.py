@@ -25,6 +25,7 @@ from bot.insights.handlers import (
 )
 from bot.insights.reports_repo import BUCKET_GRACE, WEEK, refresh_member_weeks
 from bot.insights.verdicts import VerdictService, build_verdict
+from bot.insights.weekly import WeeklyCohortChart
 from bot.services import Services
 
 __all__ = [
@@ -65,6 +66,7 @@ def register(app: Application[Any, Any, Any, Any, Any, Any], services: Services)
     services.scheduler.add("insights:alerts", alerts.tick)
     services.scheduler.add("insights:verdicts", verdicts.send_due)
     services.scheduler.add("insights:cohort_cache", CohortCache(services).refresh)
+    services.scheduler.add("insights:cohort_chart", WeeklyCohortChart(services).send_due)
 
 
 class CohortCache:
