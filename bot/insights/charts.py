@@ -40,7 +40,8 @@ def verdict_chart(verdict: Verdict) -> bytes:
         y = top * 1.15
         ax.errorbar(
             [iv.mean], [y], xerr=[[iv.mean - iv.low], [iv.high - iv.mean]],
-            fmt="o", color=_LINE, capsize=5, label=f"mean {iv.mean:.1f}★ (95% interval)",
+            fmt="o", color=_LINE, capsize=5,
+            label=f"mean {iv.mean:.1f}★, 95% interval {iv.low:.1f}–{iv.high:.1f}★",
         )  # fmt: skip
         ax.legend(loc="upper left", fontsize=8, frameon=False)
     elif verdict.raters:
@@ -48,7 +49,10 @@ def verdict_chart(verdict: Verdict) -> bytes:
             3, top * 1.15, f"too few ratings to tell (n = {verdict.raters})",
             ha="center", color="#666666", fontsize=9,
         )  # fmt: skip
+    from matplotlib.ticker import MaxNLocator
+
     ax.set_ylim(0, top * 1.35)
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))  # raters are whole people
     ax.set_xticks(stars, [f"{s}★" for s in stars])
     ax.set_ylabel("raters")
     ax.set_title(f"{verdict.label}: ratings (n = {verdict.raters})", fontsize=10)
