@@ -9,7 +9,7 @@ from pathlib import Path
 
 from bot.insights.alerts import AlertService, MuteOutcome
 from bot.simulation import COMMUNITY_CHAT_ID, SimulatedClub, simulated_club
-from tests.e2e.test_previews import buttons, press, published, write_preview
+from tests.e2e.test_previews import buttons, press, published, say, write_preview
 
 ASPECTS = {"sentiment": {"aspects": {"taste": ["dry", "bland", "taste"]}}}
 
@@ -119,3 +119,38 @@ async def test_verdict_card_is_sent_once_after_its_delay_also_across_a_restart(
         await club.restart()
         await club.advance(timedelta(hours=3))
         assert len(cards()) == 1
+
+
+async def test_insight_commands_answer_every_wrong_input(tmp_path: Path) -> None:
+    async with simulated_club(tmp_path / "club.db") as club:
+        sb = club.sandbox
+        eve = sb.create_user("Eve")
+        sb.add_member(club.group, eve)
+        sb.start_bot(eve)
+        await club.settle()
+        assert (
+            await say(club, eve, "/campaigns") == "Only the community's moderators can see this."
+        )
+        assert (
+            await say(club, eve, "/verdict 1") == "Only the community's moderators can see this."
+        )
+        bruno = club.brand_manager
+        sb.start_bot(bruno)
+        await club.settle()
+        assert await say(club, bruno, "/verdict") == (
+            "Usage: /verdict ID (the preview number /previews shows, e.g. 3)"
+        )
+        assert await say(club, bruno, "/verdict 42") == (
+            "There is no published preview #42. /previews lists them."
+        )
+        # /campaigns and /segments name members: moderators only, and privately only.
+        sb.send_text(club.owner, club.group, "/segments")
+        await club.settle()
+        assert "private chat only" in (sb.bot_messages(club.group)[-1].text or "")
+        sb.start_bot(club.owner)
+        await club.settle()
+        assert "No members have joined with a code yet." in await say(
+            club, club.owner, "/campaigns"
+        )
+        segments = await say(club, club.owner, "/segments")
+        assert "Member segments" in segments and "(of 0 members)" in segments
