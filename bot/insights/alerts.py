@@ -34,6 +34,7 @@ from bot.insights.detector import (
     Decision,
     DetectorParams,
     HourCounts,
+    SharePrior,
     WindowMessage,
     evaluate,
 )
@@ -79,7 +80,7 @@ class AlertMonitor:
         self._loaded_for: int | None = None  # chat id the memory cache belongs to
         self._filled_to: int | None = None  # first hour not in the cache yet
         self._first_message: int | None = None
-        self._share_cache: dict[tuple[int, str], tuple[float, float, float]] = {}
+        self._share_cache: dict[tuple[int, str], SharePrior] = {}
 
     @property
     def span(self) -> int:

@@ -80,6 +80,10 @@ class DetectorParams:
     negative_threshold: float = -0.1
 
 
+# Beta (a, b) for a key's negative share, the share itself, and the messages behind it.
+SharePrior = tuple[float, float, float, int]
+
+
 @dataclass(frozen=True, slots=True)
 class Decision:
     key: str
@@ -90,6 +94,7 @@ class Decision:
     p_count: float
     share: float
     baseline_share: float
+    baseline_messages: int  # scored messages the 28-day share is computed from
     p_share: float
     spike: bool
 
@@ -140,7 +145,7 @@ def expected_rate(
     return shape, rate
 
 
-def share_prior(hours: Mapping[int, HourCounts], end: int, key: str) -> tuple[float, float, float]:
+def share_prior(hours: Mapping[int, HourCounts], end: int, key: str) -> SharePrior:
     """Beta (a, b) for the key's negative share over the 28 days before ``end``, and the share."""
     negative = total = 0
     last = end - end % HOUR
@@ -152,7 +157,7 @@ def share_prior(hours: Mapping[int, HourCounts], end: int, key: str) -> tuple[fl
     share = negative / total if total else 0.0
     cap = SHARE_WEIGHT.get(key, ASPECT_SHARE_WEIGHT)
     weight = min(1.0, cap / total) if total else 0.0
-    return 0.5 + weight * negative, 0.5 + weight * (total - negative), share
+    return 0.5 + weight * negative, 0.5 + weight * (total - negative), share, total
 
 
 def evaluate(
@@ -162,7 +167,7 @@ def evaluate(
     hours: Mapping[int, HourCounts],
     keys: Iterable[str],
     params: DetectorParams,
-    share_cache: dict[tuple[int, str], tuple[float, float, float]] | None = None,
+    share_cache: dict[tuple[int, str], SharePrior] | None = None,
 ) -> list[Decision]:
     """A decision per key for the window [start, end); keys without history are left out.
 
@@ -185,7 +190,7 @@ def evaluate(
             prior = share_prior(hours, end, key)
             if share_cache is not None:
                 share_cache[cache_key] = prior
-        a, b, baseline_share = prior
+        a, b, baseline_share, baseline_messages = prior
         p_count = negbin_sf(observed, shape, rate)
         p_share = betabinom_sf(observed, len(scored), a, b)
         spike = (
@@ -204,6 +209,7 @@ def evaluate(
                 p_count=p_count,
                 share=observed / len(scored) if scored else 0.0,
                 baseline_share=baseline_share,
+                baseline_messages=baseline_messages,
                 p_share=p_share,
                 spike=spike,
             )

@@ -94,7 +94,8 @@ def alert_text(
         f"{start:%H:%M}–{end:%H:%M} ({escape(tz.key)}): <b>{decision.observed}</b> negative "
         f"messages from {decision.members} members, of {decision.messages} messages.",
         f"Normal for a {start:%A} at this time: {decision.expected:.1f} "
-        f"(negative share {decision.baseline_share:.0%} over 28 days; now "
+        f"(negative share {decision.baseline_share:.0%} of {decision.baseline_messages:,} "
+        f"messages over 28 days; now "
         f"{decision.share:.0%} of {decision.messages}).",
         f"That is {times_text(decision.observed, decision.expected)}; by the club's usual "
         f"pattern a window like this happens {chance_text(decision.p_value)}.",
