@@ -263,3 +263,16 @@ async def test_export_campaigns_from_the_command_line(
     [row] = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
     assert row["label"] == "flyer" and row["joined"] == "2" and row["members_now"] == "1"
     assert (row["eligible_30d"], row["still_members_30d"]) == ("1", "1")
+
+
+def test_an_aspect_rising_with_launch_volume_at_its_usual_share_is_not_a_spike() -> None:
+    # Normally 20 messages an hour, 1 negative about taste; a launch hour brings 150, and
+    # taste negatives rise with them (8, the usual ~5%): volume explains it.
+    hours = _steady_hours(total=20, negative=2, taste=1)
+    launch = [
+        _message(i, i, "negative" if i < 8 else "positive", {"taste": -0.5} if i < 8 else {})
+        for i in range(150)
+    ]
+    [taste] = evaluate(NOW - 3600, NOW, launch, hours, ["taste"], DetectorParams())
+    assert taste.observed == 8 and taste.p_count < 3e-4
+    assert not taste.spike

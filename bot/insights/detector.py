@@ -14,9 +14,12 @@ Baseline for a window [s, e):
 * the **negative share** of all scored messages over the last 28 days, as a Beta with a
   capped weight -> beta-binomial tail for the window's share.
 
-A spike needs both tails below ``max_p`` plus at least ``min_negative`` negative messages
-from ``min_members`` different members: a launch day (more of everything) or one angry
-person never alerts.
+A spike needs the count's tail below ``max_p`` plus at least ``min_negative`` negative
+messages from ``min_members`` different members, so one angry person never alerts. The
+share's tail must be below ``max_p`` too for "all" (the day's mood moves the overall share),
+and for an aspect whenever the window's volume is itself unusual (its own gamma-Poisson
+tail <= 1%): a launch day brings more of everything, and only a share out of line with the
+volume is a spike.
 """
 
 from __future__ import annotations
@@ -30,6 +33,10 @@ HOUR = 3600
 DAY = 24 * HOUR
 WEEK = 7 * DAY
 ALL = "all"  # the key for every message, whatever its aspect
+TOTAL = "*messages*"  # not a key: all scored messages, for the volume baseline
+# Volume this unusual (or more) could explain an aspect's excess: then its share must be
+# unusual too. At ordinary volume the count alone decides for an aspect.
+VOLUME_P = 0.01
 DAY_LAGS = 28
 # Weight of the hour-of-day prior, in windows: two windows' worth of evidence.
 PRIOR_WINDOWS = 2.0
@@ -50,6 +57,8 @@ class HourCounts:
     aspects: Mapping[str, int] = field(default_factory=dict)  # negative mentions per aspect
 
     def count(self, key: str) -> int:
+        if key == TOTAL:
+            return self.total
         return self.negative if key == ALL else int(self.aspects.get(key, 0))
 
 
@@ -176,6 +185,7 @@ def evaluate(
     """
     scored = [m for m in messages if m.label != "unscored"]
     decisions: list[Decision] = []
+    volume_p: float | None = None
     for key in keys:
         gamma = expected_rate(hours, start, end, key, params.baseline_weeks)
         if gamma is None:
@@ -193,11 +203,15 @@ def evaluate(
         a, b, baseline_share, baseline_messages = prior
         p_count = negbin_sf(observed, shape, rate)
         p_share = betabinom_sf(observed, len(scored), a, b)
+        if key != ALL and volume_p is None:
+            volume = expected_rate(hours, start, end, TOTAL, params.baseline_weeks)
+            volume_p = negbin_sf(len(scored), *volume) if volume is not None else 0.0
+        share_needed = key == ALL or (volume_p is not None and volume_p <= VOLUME_P)
         spike = (
             observed >= params.min_negative
             and members >= params.min_members
             and p_count <= params.max_p
-            and p_share <= params.max_p
+            and (p_share <= params.max_p or not share_needed)
         )
         decisions.append(
             Decision(
