@@ -3,6 +3,7 @@ handful of messages gets counts instead of percentages."""
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -22,15 +23,19 @@ def _settings() -> Settings:
     )
 
 
-async def _day(db: Database, day: date, polarities: list[float], first_id: int) -> None:
+async def _day(
+    db: Database, day: date, polarities: list[float], first_id: int, aspect: str | None = None
+) -> None:
     start = int(datetime(day.year, day.month, day.day, 10, tzinfo=UTC).timestamp())
     async with db.transaction() as conn:
         await conn.executemany(
             "INSERT INTO feedback_messages (chat_id, message_id, user_id, sent_at, text, "
-            "polarity, subjectivity, label, language) VALUES (?, ?, ?, ?, 'x', ?, 0.5, ?, 'en')",
+            "polarity, subjectivity, label, language, aspects) "
+            "VALUES (?, ?, ?, ?, 'x', ?, 0.5, ?, 'en', ?)",
             [
                 (CHAT, first_id + i, 1 + i % 5, start + i * 60, p,
-                 "positive" if p > 0.1 else "negative" if p < -0.1 else "neutral")
+                 "positive" if p > 0.1 else "negative" if p < -0.1 else "neutral",
+                 json.dumps({aspect: p}) if aspect else None)
                 for i, p in enumerate(polarities)
             ],
         )  # fmt: skip
@@ -56,3 +61,18 @@ async def test_a_large_change_over_many_messages_is_shown(db: Database) -> None:
     text = await _text(db)
     assert "Change vs the day before: −0.91 ▼" in text
     assert "Positive 0% · neutral 0% · negative 100%" in text
+
+
+async def test_an_aspect_moving_within_its_noise_says_so(db: Database) -> None:
+    week_before = DAY - timedelta(days=3)
+    await _day(db, week_before, [0.5, -0.2, 0.4], 1, aspect="taste")
+    await _day(db, DAY, [0.1, -0.3], 100, aspect="taste")  # down 0.33 on 2 mentions
+    text = await _text(db)
+    assert "taste: 2 mentions, sentiment −0.10, no clear change" in text
+
+
+async def test_an_aspect_moving_far_beyond_its_noise_shows_the_direction(db: Database) -> None:
+    await _day(db, DAY - timedelta(days=3), [0.5, 0.6, 0.4] * 10, 1, aspect="taste")
+    await _day(db, DAY, [-0.4, -0.5, -0.3] * 10, 100, aspect="taste")
+    text = await _text(db)
+    assert "taste: 30 mentions, sentiment −0.40, ▼ down" in text

@@ -45,6 +45,12 @@ def _trend(change: float | None, clear: bool | None = True) -> str:
     return f"{signed(change)} {arrow}"
 
 
+def _aspect_trend(aspect: AspectFigures) -> str:
+    if aspect.direction in ("up", "down") and aspect.clear is False:
+        return "no clear change"  # the move is within the noise of its mentions
+    return _ARROWS.get(aspect.direction, aspect.direction)
+
+
 # Fewer scored messages than this: counts, not percentages of a handful.
 SMALL_N = 10
 
@@ -83,7 +89,7 @@ def _aspect_line(aspect: AspectFigures) -> str:
     mentions = "mention" if aspect.mentions == 1 else "mentions"
     line = (
         f"• <b>{escape(aspect.name)}</b>: {aspect.mentions} {mentions}, "
-        f"sentiment {signed(aspect.mean)}, {_ARROWS.get(aspect.direction, aspect.direction)}"
+        f"sentiment {signed(aspect.mean)}, {_aspect_trend(aspect)}"
     )
     if aspect.previous_mean is not None:
         line += f" (7 days before: {signed(aspect.previous_mean)} in {aspect.previous_mentions})"

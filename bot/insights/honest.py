@@ -41,3 +41,21 @@ async def clear_changes(
         mean1, sd1 = _mean_sd(n1, s1, q1)
         out.append(clear_difference(mean0, sd0, n0, mean1, sd1, n1))
     return out[0], out[1]
+
+
+async def clear_aspect_changes(
+    db: Database, chat_id: int, today: DayWindow, week: list[DayWindow]
+) -> dict[str, bool]:
+    """Per aspect mentioned both today and in the 7 days before: does its change beat the
+    noise of its mentions?"""
+    now = await reports_repo.aspect_moments(db, chat_id, today.start, today.end)
+    before = await reports_repo.aspect_moments(db, chat_id, week[0].start, week[-1].end)
+    out: dict[str, bool] = {}
+    for name, (n0, s0, q0) in now.items():
+        if name not in before:
+            continue
+        n1, s1, q1 = before[name]
+        mean0, sd0 = _mean_sd(n0, s0, q0)
+        mean1, sd1 = _mean_sd(n1, s1, q1)
+        out[name] = clear_difference(mean0, sd0, n0, mean1, sd1, n1)
+    return out

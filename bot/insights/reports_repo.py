@@ -300,3 +300,18 @@ async def verdict_failed(
         "state = CASE WHEN ? THEN 'failed' ELSE state END WHERE preview_id = ?",
         (attempts, error[:500], retry_at, int(give_up), preview_id),
     )
+
+
+async def aspect_moments(
+    db: Database, chat_id: int, start: int, end: int
+) -> dict[str, tuple[int, float, float]]:
+    """Per aspect in [start, end): mentions, sum and sum of squares of their polarity (the
+    same rows the digest's aspect figures count)."""
+    rows = await db.read_all(
+        "SELECT a.key, COUNT(*), TOTAL(a.value), TOTAL(a.value * a.value) "
+        "FROM feedback_messages AS m INDEXED BY feedback_messages_day, json_each(m.aspects) AS a "
+        "WHERE m.chat_id = ? AND m.sent_at >= ? AND m.sent_at < ? AND m.aspects IS NOT NULL "
+        "GROUP BY a.key",
+        (chat_id, start, end),
+    )
+    return {str(r[0]): (int(r[1]), float(r[2]), float(r[3])) for r in rows}
