@@ -37,6 +37,7 @@ CREATE TABLE insight_alerts (
     brand_chat_id   INTEGER,
     brand_message_id INTEGER,
     attempts        INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at INTEGER NOT NULL DEFAULT 0,
     last_error      TEXT,
     created_at      INTEGER NOT NULL,
     sent_at         INTEGER

@@ -254,16 +254,23 @@ class AlertService:
 
     async def deliver_pending(self) -> int:
         sent = 0
-        for alert in await self.repo.pending():
+        for alert in await self.repo.pending(self.services.now_ts()):
             try:
                 messages = await self.services.messenger.to_brand(
                     alert.text, reply_markup=mute_keyboard(alert.id)
                 )
             except (TelegramError, OSError) as exc:
-                give_up = alert.attempts + 1 >= MAX_ATTEMPTS
-                await self.repo.mark_failure(alert.id, repr(exc), give_up)
-                log.error("Could not send spike alert %d: %s", alert.id, exc)
-                break  # keep the order; the next tick retries
+                attempts = alert.attempts + 1
+                # A growing pause (30 s, 1 min, 2 min ... up to 10 min): an alert is only
+                # worth having within the hour, so the last try is about an hour in.
+                pause = min(600, 30 * 2 ** (attempts - 1))
+                await self.repo.mark_failure(
+                    alert.id, repr(exc), attempts >= MAX_ATTEMPTS, self.services.now_ts() + pause
+                )
+                log.error(
+                    "Could not send spike alert %d (attempt %d): %s", alert.id, attempts, exc
+                )
+                break  # keep the order; a later tick retries
             await self.repo.mark_sent(
                 alert.id, messages[0].chat.id, messages[0].message_id, self.services.now_ts()
             )

@@ -202,9 +202,12 @@ class AlertRepository:
         row = await self.db.fetchone("SELECT * FROM insight_alerts WHERE id = ?", (alert_id,))
         return AlertRecord._from_row(row) if row is not None else None
 
-    async def pending(self) -> list[AlertRecord]:
+    async def pending(self, now: int) -> list[AlertRecord]:
+        """Alerts to send now (not waiting for a retry)."""
         rows = await self.db.fetchall(
-            "SELECT * FROM insight_alerts WHERE state = 'pending' ORDER BY id"
+            "SELECT * FROM insight_alerts WHERE state = 'pending' AND next_attempt_at <= ? "
+            "ORDER BY id",
+            (now,),
         )
         return [AlertRecord._from_row(r) for r in rows]
 
@@ -219,11 +222,12 @@ class AlertRepository:
             (chat_id, message_id, now, alert_id),
         )
 
-    async def mark_failure(self, alert_id: int, error: str, give_up: bool) -> None:
+    async def mark_failure(self, alert_id: int, error: str, give_up: bool, retry_at: int) -> None:
         await self.db.execute(
             "UPDATE insight_alerts SET attempts = attempts + 1, last_error = ?, "
-            "state = CASE WHEN ? THEN 'failed' ELSE state END WHERE id = ?",
-            (error[:500], int(give_up), alert_id),
+            "next_attempt_at = ?, state = CASE WHEN ? THEN 'failed' ELSE state END "
+            "WHERE id = ?",
+            (error[:500], retry_at, int(give_up), alert_id),
         )
 
     async def mute(

@@ -37,6 +37,48 @@ async def _history(club: SimulatedClub) -> None:
         )
 
 
+COMPLAINTS = [
+    "The croissants are so dry today, awful 😡",
+    "dry and bland batch this morning, really disappointing",
+    "ugh the pastry was dry, terrible taste",
+    "so dry!! not good at all",
+    "bland and dry, what happened?",
+    "The taste is awful today, dry as cardboard",
+]
+
+
+def _alerts(club: SimulatedClub) -> list[str]:
+    return [
+        m.text or "" for m in club.sandbox.bot_messages(club.brand) if "is up" in (m.text or "")
+    ]
+
+
+async def test_an_alert_telegram_refused_is_retried_after_a_pause_and_sent_once_across_a_restart(
+    tmp_path: Path,
+) -> None:
+    async with simulated_club(tmp_path / "club.db", **ASPECTS) as club:
+        sb = club.sandbox
+        await _history(club)
+        for i, text in enumerate(COMPLAINTS):
+            member = sb.create_user(f"Member{i}")
+            sb.add_member(club.group, member)
+            sb.send_text(member, club.group, text)
+        await club.settle()
+        sb.faults.fail_next("sendMessage", status=400, description="Bad Request: chat not found")
+        await club.advance(timedelta(minutes=5))
+        assert _alerts(club) == []
+        [alert] = await club.services.feature("insights", AlertService).repo.all_alerts()
+        assert (alert.state, alert.attempts) == ("pending", 1)
+        await club.advance(timedelta(seconds=20))
+        assert _alerts(club) == []  # waiting out the pause
+        await club.restart()
+        await club.advance(timedelta(seconds=15))
+        assert len(_alerts(club)) == 1
+        await club.advance(timedelta(minutes=10))
+        await club.restart()
+        assert len(_alerts(club)) == 1
+
+
 async def test_dry_batch_alert_reaches_the_brand_chat_and_only_the_brand_team_mutes_it(
     tmp_path: Path,
 ) -> None:
