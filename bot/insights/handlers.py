@@ -67,7 +67,7 @@ async def on_mute(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await answer_query(query, refusal, show_alert=True)
 
 
-@restricted(from_brand_team, texts.NOT_MODERATOR)
+@restricted(from_brand_team, texts.NOT_BRAND_TEAM)
 async def verdict_command(
     update: Update, context: ContextTypes.DEFAULT_TYPE, services: Services, message: Message
 ) -> None:

@@ -200,6 +200,7 @@ def verdict_caption(v: Verdict) -> str:
 
 SMALL_N = 10  # below this many people a share is shown as a count, not a percentage
 NOT_MODERATOR = "Only the community's moderators can see this."
+NOT_BRAND_TEAM = "Only the brand team and moderators can see verdicts."
 PRIVATE_ONLY = "I answer this in a private chat only, since it names members. Write me there."
 VERDICT_USAGE = "Usage: /verdict ID (the preview number /previews shows, e.g. 3)"
 

@@ -174,7 +174,8 @@ async def test_insight_commands_answer_every_wrong_input(tmp_path: Path) -> None
             await say(club, eve, "/campaigns") == "Only the community's moderators can see this."
         )
         assert (
-            await say(club, eve, "/verdict 1") == "Only the community's moderators can see this."
+            await say(club, eve, "/verdict 1")
+            == "Only the brand team and moderators can see verdicts."
         )
         bruno = club.brand_manager
         sb.start_bot(bruno)
