@@ -8,6 +8,7 @@ from bot.digest_api import DayWindow, DigestSection
 from bot.insights import reports_repo, texts
 from bot.insights.cohorts import campaign_cohorts
 from bot.insights.segments import Segment, segments
+from bot.messaging import escape
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
@@ -24,7 +25,7 @@ async def segments_section(
     counts = {s.value: len(found[s]) for s in Segment}
     if not sum(counts.values()):
         return None
-    lines = [texts.escape(texts.segment_count_line(counts))]
+    lines = [escape(texts.segment_count_line(counts))]
     lines.append("Lists (names) go to moderators privately: /segments")
     return DigestSection(key="segments", title="Member segments", lines=lines, data=counts)
 

@@ -15,8 +15,6 @@ from zoneinfo import ZoneInfo
 from bot.insights.detector import ALL, Decision
 from bot.messaging import escape
 
-__all__ = ["escape"]
-
 if TYPE_CHECKING:
     from bot.insights.cohorts import Cohort
     from bot.insights.verdicts import Verdict
