@@ -28,6 +28,7 @@ from bot import (
     guards,
     health,
     help,
+    insights,
     links,
     moderation,
     polls,
@@ -62,6 +63,7 @@ FEATURES: tuple[ModuleType, ...] = (
     tracking, health, help, gate, feedback, polls, previews, moderation, privacy, digest,
     referrals,
     links,
+    insights,
 )
 
 # Telegram sends chat_member, message_reaction and message_reaction_count only when asked.

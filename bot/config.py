@@ -236,6 +236,41 @@ class RuntimeSettings(_Section):
     polling_timeout: int = Field(default=30, ge=0, le=50)
 
 
+class AlertSettings(_Section):
+    """Spike alerts to the brand chat (bot/insights/alerts.py; docs/insights.md)."""
+
+    enabled: bool = True
+    check_minutes: int = Field(default=5, ge=1, le=60)
+    window_minutes: int = Field(default=60, ge=15, le=360)
+    baseline_weeks: int = Field(default=8, ge=1, le=26)
+    # No alert before the club has this many days of history: no honest baseline yet.
+    min_history_days: int = Field(default=7, ge=1, le=90)
+    min_negative: int = Field(default=5, ge=1)
+    min_members: int = Field(default=3, ge=1)
+    # Tail probability under the baseline below which a count (and a share) is a spike.
+    max_p: float = Field(default=3e-4, gt=0, lt=0.5)
+    cooling_hours: float = Field(default=6, ge=0, le=168)
+    mute_hours: float = Field(default=24, gt=0, le=24 * 30)
+    quotes: int = Field(default=3, ge=0, le=10)
+
+
+class InsightSettings(_Section):
+    """Verdict cards, cohorts and segments (bot/insights/; docs/insights.md)."""
+
+    verdict_after_hours: float = Field(default=24, gt=0, le=24 * 30)
+    verdict_min_ratings: int = Field(default=5, ge=2)
+    verdict_compare_last: int = Field(default=5, ge=1, le=50)
+    advocate_min_actions: int = Field(default=5, ge=1)
+    advocate_min_sentiment: float = Field(default=0.15, ge=-1, le=1)
+    activity_days: int = Field(default=30, ge=1)
+    at_risk_silent_days: int = Field(default=14, ge=1)
+    newcomer_days: int = Field(default=14, ge=1)
+    # The cohort section (with its retention chart) goes out with the digest of this weekday.
+    cohort_weekday: Literal[
+        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"
+    ] = "monday"
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="BOT_", env_nested_delimiter="__", extra="forbid", case_sensitive=False
@@ -251,6 +286,8 @@ class Settings(BaseSettings):
     referrals: ReferralSettings = Field(default_factory=ReferralSettings)
     links: LinkSettings = Field(default_factory=LinkSettings)
     runtime: RuntimeSettings = Field(default_factory=RuntimeSettings)
+    alerts: AlertSettings = Field(default_factory=AlertSettings)
+    insights: InsightSettings = Field(default_factory=InsightSettings)
 
     @classmethod
     def settings_customise_sources(

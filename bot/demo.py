@@ -176,12 +176,16 @@ CHATTER = [
 async def run_demo(quiet: bool = False, out: TextIO | None = None) -> int:
     from bot.gate.demo import gate_demo
     from bot.gate.service import GateService
+    from bot.insights.demo import DEMO_INSIGHTS, alert_scene, seed_history, verdict_scene
     from bot.previews.demo import preview_scene
     from bot.referrals.demo import referral_scene
 
     stream = out or sys.stdout
-    async with simulated_club(sentiment=DEMO_SENTIMENT) as club:
+    # The demo's digest day is a Tuesday: the weekly cohort section comes with it.
+    insights = {**DEMO_INSIGHTS, "cohort_weekday": "tuesday"}
+    async with simulated_club(sentiment=DEMO_SENTIMENT, insights=insights) as club:
         narrator = Narrator(club, stream, quiet=quiet)
+        await seed_history(club)  # three ordinary weeks: the spike alert's baseline
         sandbox = club.sandbox
         print(
             f"Demo: a day in '{club.services.settings.community.name}' "
@@ -212,7 +216,7 @@ async def run_demo(quiet: bool = False, out: TextIO | None = None) -> int:
         await narrator.replies(club.group)
         narrator.note("every message above was scored and stored; nothing was posted back")
 
-        await preview_scene(club, narrator, members)
+        preview = await preview_scene(club, narrator, members)
 
         narrator.heading("Next morning at 09:00 the brand team gets the digest")
         local_now = club.clock.now().astimezone(club.services.settings.community.tz)
@@ -224,6 +228,8 @@ async def run_demo(quiet: bool = False, out: TextIO | None = None) -> int:
         club.clock.set(digest_at + timedelta(minutes=1))
         await club.tick()
         digest_messages = await narrator.replies(club.brand)
+        await alert_scene(club, narrator, members, preview)
+        await verdict_scene(club, narrator)
         await referral_scene(club, narrator, members)
         print("\nDemo finished.", file=stream)
         if not digest_messages:

@@ -51,6 +51,7 @@ SectionProvider = Callable[[Database, DayWindow, Settings], Awaitable[DigestSect
 def section_providers() -> list[SectionProvider]:
     """Feature sections, in the order they appear in the digest (after the core sections)."""
     from bot.gate.digest import members_section
+    from bot.insights.digest import cohorts_section, segments_section
     from bot.links.digest import links_section
     from bot.moderation.digest import moderation_section
     from bot.polls.digest import polls_section
@@ -62,4 +63,5 @@ def section_providers() -> list[SectionProvider]:
     ]
     providers.append(referrals_section)
     providers.append(links_section)
+    providers += [segments_section, cohorts_section]
     return providers

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -46,6 +46,8 @@ class AspectFigures:
     previous_mentions: int
     previous_mean: float | None
     direction: str  # "up" | "down" | "steady" | "new"
+    # Whether an up/down move beats the noise of its mentions (bot/insights/honest.py).
+    clear: bool | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +83,9 @@ class Digest:
     negative_quotes: list[Quote]
     history: list[DayPoint]  # the last CHART_DAYS days, oldest first, ending with ``day``
     sections: list[DigestSection] = field(default_factory=list)
+    # Whether each change beats the noise of its n (bot/insights/honest.py); None: no data.
+    change_vs_yesterday_clear: bool | None = None
+    change_vs_week_clear: bool | None = None
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -230,6 +235,13 @@ async def build_digest(
             for i, s in enumerate(stats)
         ],
     )
+    from bot.insights.honest import clear_aspect_changes, clear_changes
+
+    digest.change_vs_yesterday_clear, digest.change_vs_week_clear = await clear_changes(
+        db, chat, window, history_windows[-2], history_windows[-8:-1]
+    )
+    clear = await clear_aspect_changes(db, chat, window, history_windows[-8:-1])
+    digest.aspects = [replace(a, clear=clear.get(a.name)) for a in digest.aspects]
     if include_sections:
         digest.sections = await feature_sections(db, window, settings)
     return digest

@@ -36,11 +36,39 @@ def percent(value: float | None) -> str:
     return "n/a" if value is None else f"{value * 100:.0f}%"
 
 
-def _trend(change: float | None) -> str:
+def _trend(change: float | None, clear: bool | None = True) -> str:
     if change is None:
         return "n/a"
+    if clear is False:
+        return "no clear change"  # smaller than the noise for these n (bot/insights/honest.py)
     arrow = "▲" if change > 0.005 else "▼" if change < -0.005 else "►"
     return f"{signed(change)} {arrow}"
+
+
+def _aspect_trend(aspect: AspectFigures) -> str:
+    if aspect.direction in ("up", "down") and aspect.clear is False:
+        return "no clear change"  # the move is within the noise of its mentions
+    return _ARROWS.get(aspect.direction, aspect.direction)
+
+
+# Fewer scored messages than this: counts, not percentages of a handful.
+SMALL_N = 10
+
+
+def _shares(digest: Digest) -> str:
+    if digest.scored >= SMALL_N:
+        return (
+            f"Positive {percent(digest.positive_share)} · neutral "
+            f"{percent(digest.neutral_share)} · negative {percent(digest.negative_share)}"
+        )
+    counts = [
+        round((share or 0) * digest.scored)
+        for share in (digest.positive_share, digest.neutral_share, digest.negative_share)
+    ]
+    return (
+        f"Positive {counts[0]} · neutral {counts[1]} · negative {counts[2]} "
+        f"(of {digest.scored}: too few for percentages)"
+    )
 
 
 def _mood(mean: float | None, positive: float = 0.1, negative: float = -0.1) -> str:
@@ -61,7 +89,7 @@ def _aspect_line(aspect: AspectFigures) -> str:
     mentions = "mention" if aspect.mentions == 1 else "mentions"
     line = (
         f"• <b>{escape(aspect.name)}</b>: {aspect.mentions} {mentions}, "
-        f"sentiment {signed(aspect.mean)}, {_ARROWS.get(aspect.direction, aspect.direction)}"
+        f"sentiment {signed(aspect.mean)}, {_aspect_trend(aspect)}"
     )
     if aspect.previous_mean is not None:
         line += f" (7 days before: {signed(aspect.previous_mean)} in {aspect.previous_mentions})"
@@ -104,10 +132,10 @@ def render_html(digest: Digest) -> str:
         sentiment = [
             f"Mean: <b>{signed(digest.mean)}</b>{_mood(digest.mean)} over {digest.scored} "
             "scored messages",
-            f"Positive {percent(digest.positive_share)} · neutral "
-            f"{percent(digest.neutral_share)} · negative {percent(digest.negative_share)}",
-            f"Change vs the day before: {_trend(digest.change_vs_yesterday)} · "
-            f"vs the 7-day average: {_trend(digest.change_vs_week)}",
+            _shares(digest),
+            f"Change vs the day before: "
+            f"{_trend(digest.change_vs_yesterday, digest.change_vs_yesterday_clear)} · "
+            f"vs the 7-day average: {_trend(digest.change_vs_week, digest.change_vs_week_clear)}",
         ]
     else:
         sentiment = ["No scored messages this day."]

@@ -470,7 +470,7 @@ class GateRepository:
         """The person is a stranger to the ledger again: a new code is needed to come back."""
         await conn.execute("DELETE FROM gate_seats WHERE user_id = ?", (user_id,))
 
-    # --- bans that survive erasure (keyed hashes of user ids; see migrations/0006) ------------
+    # --- bans that survive erasure (keyed hashes of user ids; see migrations/0007)------------
     async def tx_ban_hash(self, conn: aiosqlite.Connection, user_hash: str, now: int) -> None:
         await conn.execute(
             "INSERT OR IGNORE INTO ban_list (user_hash, banned_at) VALUES (?, ?)",

@@ -37,10 +37,15 @@ QUERIES: dict[str, str] = {
     ),
     "referrals": REFERRALS_QUERY,
 }
-KINDS = tuple(QUERIES)
+# Computed kinds (no single query): the insights' campaign cohorts.
+KINDS = (*QUERIES, "campaigns")
 
 
 async def export_rows(db: Database, what: str, *, with_ids: bool = False) -> list[dict[str, Any]]:
+    if what == "campaigns":
+        from bot.insights.export import campaign_rows
+
+        return await campaign_rows(db)
     rows = await db.read_all(QUERIES[what])
     result = [{key: row[key] for key in row.keys()} for row in rows]  # noqa: SIM118
     if what == "messages" and not with_ids:

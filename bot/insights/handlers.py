@@ -1,0 +1,133 @@
+"""Telegram handlers for insights: thin (parse, call a service, reply)."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Message, Update
+from telegram.constants import ChatType
+from telegram.ext import ContextTypes
+
+from bot.insights import texts
+from bot.insights.alerts import CALLBACK_PREFIX, AlertService, MuteOutcome
+from bot.insights.charts import retention_chart, verdict_chart
+from bot.insights.cohorts import campaign_cohorts
+from bot.insights.segments import Segment, segments
+from bot.insights.verdicts import build_verdict
+from bot.messaging import answer_query, escape
+from bot.permissions import from_brand_team, from_moderator, restricted
+from bot.services import Services, services_of
+
+log = logging.getLogger(__name__)
+
+FEATURE = "insights"
+
+
+def alert_service(services: Services) -> AlertService:
+    return services.feature(FEATURE, AlertService)
+
+
+def _args(message: Message) -> str:
+    text = message.text or ""
+    return text.partition(" ")[2].strip()
+
+
+async def on_mute(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """``v1:al:mute:<alert id>``: nothing in it is trusted (see AlertService.mute)."""
+    query = update.callback_query
+    if query is None or query.data is None:
+        return
+    services = services_of(context)
+    raw = query.data.removeprefix(CALLBACK_PREFIX + "mute:")
+    message = query.message
+    if not raw.isdecimal() or message is None:
+        await answer_query(query, "This button is out of date.")
+        return
+    result = await alert_service(services).mute(
+        int(raw), query.from_user.id, message.chat.id, message.message_id
+    )
+    tz = services.settings.community.tz
+    if result.outcome is MuteOutcome.MUTED:
+        await answer_query(query, texts.muted_text(result.keys, result.until, tz))
+        alert = await alert_service(services).alert(int(raw))
+        if alert is not None:
+            # The button goes; the alert says who can still see it was muted, and until when.
+            await services.messenger.bot.edit_message_text(
+                alert.text + texts.muted_note(result.keys, result.until, tz),
+                chat_id=message.chat.id,
+                message_id=message.message_id,
+            )
+        return
+    refusal = {
+        MuteOutcome.NOT_ALLOWED: texts.NOT_ALLOWED_MUTE,
+        MuteOutcome.UNKNOWN_ALERT: texts.UNKNOWN_ALERT,
+        MuteOutcome.WRONG_MESSAGE: texts.NOT_THIS_ALERT,
+    }[result.outcome]
+    log.info("Mute refused (%s) for user %s", result.outcome.value, query.from_user.id)
+    await answer_query(query, refusal, show_alert=True)
+
+
+@restricted(from_brand_team, texts.NOT_BRAND_TEAM)
+async def verdict_command(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, services: Services, message: Message
+) -> None:
+    raw = _args(message).lstrip("#")
+    if not raw.isdecimal():
+        await message.reply_text(texts.VERDICT_USAGE)
+        return
+    verdict = await build_verdict(services.db, services.settings, int(raw))
+    if verdict is None:
+        await message.reply_text(
+            f"There is no published preview #{escape(raw)}. /previews lists them."
+        )
+        return
+    await services.messenger.to_chat(message.chat.id, texts.verdict_text(verdict))
+    if verdict.raters:
+        await services.messenger.bot.send_photo(
+            chat_id=message.chat.id,
+            photo=verdict_chart(verdict),
+            caption=texts.verdict_caption(verdict),
+        )
+
+
+def _private(message: Message) -> bool:
+    return message.chat.type == ChatType.PRIVATE
+
+
+@restricted(from_moderator, texts.NOT_MODERATOR)
+async def campaigns_command(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, services: Services, message: Message
+) -> None:
+    if not _private(message):
+        await message.reply_text(texts.PRIVATE_ONLY)
+        return
+    cohorts = await campaign_cohorts(services.db, services.chats.community_id, services.now_ts())
+    body = "\n".join(["📈 <b>Campaign cohorts</b>", *texts.cohort_lines(cohorts)])
+    await services.messenger.to_chat(message.chat.id, body)
+    if cohorts:
+        await services.messenger.bot.send_photo(
+            chat_id=message.chat.id,
+            photo=retention_chart(cohorts, "Share of each campaign's members active, by week"),
+            caption="Weekly active share by campaign (n = members who joined)",
+        )
+
+
+@restricted(from_moderator, texts.NOT_MODERATOR)
+async def segments_command(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, services: Services, message: Message
+) -> None:
+    if not _private(message):
+        await message.reply_text(texts.PRIVATE_ONLY)
+        return
+    found = await segments(
+        services.db, services.chats.community_id, services.now_ts(), services.settings.insights
+    )
+    named: dict[str, list[str]] = {}
+    for segment, members in found.items():
+        names = []
+        for m in members:
+            person = await services.people.get(m.user_id)
+            names.append(f"{person.display_name if person else 'a member'} (id {m.user_id})")
+        named[segment.value] = names
+    counts = {s.value: len(found[s]) for s in Segment}
+    await services.messenger.to_chat(message.chat.id, texts.segment_list_text(named, counts))
