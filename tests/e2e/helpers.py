@@ -109,3 +109,17 @@ async def redeem(club: SimulatedClub, user: SimUser, code: str) -> None:
     msg, data = accept_button(sb, user)
     sb.press_button(user, msg, data)
     await club.settle()
+
+
+async def admitted(
+    club: SimulatedClub, name: str, user_id: int | None = None, label: str = "flyer"
+) -> SimUser:
+    """A person who gets a code, opens the deep link, accepts the notice and joins: seated."""
+    sb = club.sandbox
+    (code,) = await make_codes(club, label=label)
+    user = sb.create_user(name, user_id=user_id, username=name.lower() + "_bakes")
+    await redeem(club, user, code)
+    sb.join_via_link(user, join_link(sb, user))
+    await club.settle()
+    assert sb.member_status(club.group, user) == "member"
+    return user
