@@ -14,7 +14,7 @@ from bot.commands import CommandSpec
 from bot.messaging import escape
 from bot.permissions import from_moderator, restricted
 from bot.referrals import texts
-from bot.referrals.service import PolicyError, ReferralService
+from bot.referrals.service import PolicyError, ReferralService, parse_user_id
 from bot.services import Services, services_of
 
 log = logging.getLogger(__name__)
@@ -108,12 +108,12 @@ async def referrals(
         await message.reply_text(texts.policy_text(await service.policy()))
         return
     if args[0].lower() == "withdraw":
-        target = args[1] if len(args) == 2 else ""
-        if not target.isdecimal():
+        target = parse_user_id(args[1]) if len(args) == 2 else None
+        if target is None:
             await message.reply_text(texts.WITHDRAW_USAGE)
             return
-        withdrawn = await service.withdraw(int(target))
-        await message.reply_text(texts.withdrawn_text(int(target), withdrawn))
+        withdrawn = await service.withdraw(target)
+        await message.reply_text(texts.withdrawn_text(target, withdrawn))
         return
     try:
         policy = await service.change_policy(args)

@@ -274,6 +274,15 @@ class ReferralService:
         return await self.repo.links()
 
 
+# Telegram user ids fit in 52 bits; anything longer is not an id (and would overflow SQLite).
+_USER_ID = re.compile(r"[0-9]{1,16}")
+
+
+def parse_user_id(text: str) -> int | None:
+    """A moderator's USER_ID argument: ASCII digits of a plausible length, else None."""
+    return int(text) if _USER_ID.fullmatch(text) else None
+
+
 def _allowance(args: list[str], index: int, current: int) -> int:
     if len(args) <= index:
         return current

@@ -144,6 +144,10 @@ async def test_invite_refusals_and_moderator_policy(tmp_path: Path) -> None:
             (f"/referrals withdraw {ada.id}", "Withdrew 1 open invite"),
             (f"/referrals withdraw {ada.id}", "has no open invites"),
             ("/referrals withdraw Ada", "Usage"),
+            # Too long for an id (and for SQLite's integers): a usage line, not a crash.
+            ("/referrals withdraw 99999999999999999999999", "Usage"),
+            (f"/referrals withdraw {ada.id}", "has no open invites"),
+            ("/referrals withdraw ١٢٣", "Usage"),
         ):
             sb.send_text(club.owner, club.owner, command)
             await club.settle()
