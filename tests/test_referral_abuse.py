@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 import html
+import logging
 import re
 
 import pytest
 
 from bot.config import LinkSettings
+from bot.links import redirect
 from bot.links.tagging import brand_links, rewrite_html
 from bot.referrals.service import parse_user_id
 
@@ -53,3 +56,59 @@ def test_an_international_host_is_the_brands_in_either_spelling(configured: str)
     source = "https://bäckerei.example/brot https://XN--BCKEREI-5WA.example/ bäckerei.example/x"
     assert len(brand_links(source, settings)) == 3
     assert brand_links("https://bäckerei.example.evil/x", settings) == []
+
+
+async def raw_get(port: int, method: str, path: str) -> list[str]:
+    """One request over a bare socket; the answer's header lines, as bytes decoded ASCII."""
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    writer.write(f"{method} {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".encode())
+    answer = await reader.read()
+    writer.close()
+    await writer.wait_closed()
+    head = answer.split(b"\r\n\r\n", 1)[0]
+    return head.decode("ascii").split("\r\n")  # raises if a header carries non-ASCII bytes
+
+
+async def test_redirects_to_international_or_odd_addresses_are_plain_ascii_http() -> None:
+    counter = redirect.ClickCounter(lambda: "2026-11-29")
+    counter.add_target("Intl123xyz", 1, "https://bäckerei.example/brötchen?sorte=mohn&süß=1#öl")
+    counter.add_target("Crlf123xyz", 2, "https://shop.example/a\r\nSet-Cookie: x=1")
+    counter.add_target("Kept123xyz", 3, "https://shop.example/a%20b?q=a%26b&utm_source=x")
+    server = redirect.serve(counter, "127.0.0.1", 0)
+    try:
+        answers = {
+            token: await raw_get(server.port, "GET", f"/r/{token}")
+            for token in ("Intl123xyz", "Crlf123xyz", "Kept123xyz")
+        }
+    finally:
+        server.stop()
+    locations = {}
+    for token, head in answers.items():
+        assert head[0] == "HTTP/1.1 302 Found", token
+        assert not any(line.lower().startswith("set-cookie") for line in head)
+        locations[token] = next(h.split(": ", 1)[1] for h in head if h.startswith("Location"))
+    assert locations["Intl123xyz"] == (
+        "https://xn--bckerei-5wa.example/br%C3%B6tchen?sorte=mohn&s%C3%BC%C3%9F=1#%C3%B6l"
+    )
+    # Line breaks are dropped from a URL, as browsers do (WHATWG); nothing starts a header.
+    assert locations["Crlf123xyz"] == "https://shop.example/aSet-Cookie:%20x=1"
+    assert locations["Kept123xyz"] == "https://shop.example/a%20b?q=a%26b&utm_source=x"
+    assert counter.take() == {(1, "2026-11-29"): 1, (2, "2026-11-29"): 1, (3, "2026-11-29"): 1}
+
+
+async def test_other_methods_are_refused_without_a_traceback_per_request(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    counter = redirect.ClickCounter(lambda: "2026-11-29")
+    counter.add_target("Abc123xyz", 1, "https://shop.example/")
+    server = redirect.serve(counter, "127.0.0.1", 0)
+    try:
+        with caplog.at_level(logging.DEBUG, logger="bot.links.redirect"):
+            for method in ("POST", "PUT", "DELETE", "OPTIONS"):
+                head = await raw_get(server.port, method, "/r/Abc123xyz")
+                assert head[0] == "HTTP/1.1 405 Method Not Allowed", method
+    finally:
+        server.stop()
+    noisy = [r for r in caplog.records if r.levelno >= logging.WARNING or r.exc_info]
+    assert noisy == []
+    assert counter.take() == {}

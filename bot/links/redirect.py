@@ -18,6 +18,8 @@ import logging
 import threading
 from collections import Counter
 from collections.abc import Callable
+from types import TracebackType
+from urllib.parse import quote, urlsplit, urlunsplit
 
 import tornado.httpserver
 import tornado.netutil
@@ -40,7 +42,7 @@ class ClickCounter:
         self._lock = threading.Lock()
 
     def add_target(self, token: str, link_id: int, url: str) -> None:
-        self._targets[token] = (link_id, url)
+        self._targets[token] = (link_id, location(url))
 
     def click(self, token: str, *, count: bool = True) -> str | None:
         """The destination of a click (counted unless ``count`` is False), or None."""
@@ -66,6 +68,38 @@ class ClickCounter:
             self.pending.update(counts)
 
 
+# Characters a URL may carry as they are; "%" so that existing escapes are kept, not doubled.
+_URL_SAFE = "!#$%&'()*+,/:;=?@[]~-._"
+
+
+def location(url: str) -> str:
+    """``url`` as a Location header may carry it: ASCII only, nothing that ends the line.
+
+    The brand's links may hold an international host or path ("bäckerei.example/brot");
+    tornado would send them as raw UTF-8 (not HTTP) and answers a control character with a
+    500 after the click was counted. Punycode and percent-escapes mean the same address.
+    """
+    parts = urlsplit(url)
+    netloc = parts.netloc
+    if not netloc.isascii():
+        userinfo, at, hostport = netloc.rpartition("@")
+        host, colon, port = hostport.partition(":")
+        try:
+            host = host.encode("idna").decode("ascii")
+        except UnicodeError:
+            host = quote(host, safe="")
+        netloc = quote(userinfo, safe=_URL_SAFE) + at + host + colon + quote(port, safe="")
+    return urlunsplit(
+        (
+            parts.scheme,
+            netloc,
+            quote(parts.path, safe=_URL_SAFE),
+            quote(parts.query, safe=_URL_SAFE),
+            quote(parts.fragment, safe=_URL_SAFE),
+        )
+    )
+
+
 class _RedirectHandler(tornado.web.RequestHandler):
     def initialize(self, counter: ClickCounter) -> None:
         self.counter = counter
@@ -89,8 +123,18 @@ class _RedirectHandler(tornado.web.RequestHandler):
         self.set_header("Referrer-Policy", "no-referrer")
         self.redirect(url, status=302)
 
-    def log_exception(self, *args: object) -> None:  # pragma: no cover - tornado hook
-        log.warning("Redirect endpoint error", exc_info=True)
+    def log_exception(
+        self,
+        typ: type[BaseException] | None,
+        value: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        # Anyone on the internet can send a POST or a PUT (405): one line at debug level,
+        # not a traceback per request, or the log can be flooded at will.
+        if isinstance(value, tornado.web.HTTPError):
+            log.debug("Redirect endpoint: %s", value)
+            return
+        log.warning("Redirect endpoint error", exc_info=value)
 
 
 def _is_crawler(agent: str) -> bool:
