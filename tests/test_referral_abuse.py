@@ -6,13 +6,28 @@ import asyncio
 import html
 import logging
 import re
+import socket
+from collections.abc import AsyncIterator
+from pathlib import Path
+from types import SimpleNamespace
+from typing import cast
 
 import pytest
 
-from bot.config import LinkSettings
+from bot.config import CommunitySettings, LinkSettings
+from bot.db import Database
 from bot.links import redirect
+from bot.links.service import LinkService
 from bot.links.tagging import brand_links, rewrite_html
 from bot.referrals.service import parse_user_id
+from bot.services import Services
+
+
+@pytest.fixture
+async def db(tmp_path: Path) -> AsyncIterator[Database]:
+    database = await Database.open(tmp_path / "club.db")
+    yield database
+    await database.close()
 
 
 def test_user_id_arguments_are_plain_digits_of_a_plausible_length() -> None:
@@ -112,3 +127,50 @@ async def test_other_methods_are_refused_without_a_traceback_per_request(
     noisy = [r for r in caplog.records if r.levelno >= logging.WARNING or r.exc_info]
     assert noisy == []
     assert counter.take() == {}
+
+
+def link_service(db: Database, port: int) -> LinkService:
+    """A LinkService over a real database, with just the parts of Services it reads."""
+    links = LinkSettings(
+        domains=["shop.example"], redirect_base_url="https://club.example/r", redirect_port=port
+    )
+    settings = SimpleNamespace(links=links, community=CommunitySettings())
+    services = SimpleNamespace(settings=settings, db=db, now_ts=lambda: 1_800_000_000)
+    return LinkService(cast(Services, services))
+
+
+async def test_a_busy_port_is_one_clear_line_and_links_stay_alive(
+    db: Database, caplog: pytest.LogCaptureFixture
+) -> None:
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        service = link_service(db, busy.getsockname()[1])
+        with caplog.at_level(logging.INFO, logger="bot.links"):
+            service.start_server()
+        tagged = await service.brand_html("Shop: https://shop.example/boxes", "welcome")
+    assert service.server is None
+    (line,) = [r for r in caplog.records if r.levelno >= logging.WARNING]
+    assert "redirect_port" in line.getMessage() and line.exc_info is None
+    # Not routed through an endpoint nobody serves: straight to the shop, tagged.
+    assert 'href="https://shop.example/boxes?utm_source=telegram' in tagged
+    assert "club.example/r" not in tagged
+
+
+async def test_the_endpoint_stops_promptly_with_a_client_still_connected(db: Database) -> None:
+    service = link_service(db, 0)
+    service.start_server()
+    assert service.server is not None
+    port = service.server.port
+    thread = service.server._thread
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)  # an idle keep-alive
+    try:
+        service.stop_server()
+        assert not thread.is_alive()
+        with socket.socket() as again:
+            # As a restarted bot would bind (tornado sets SO_REUSEADDR): the port is free.
+            again.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            again.bind(("127.0.0.1", port))
+            again.listen()
+    finally:
+        writer.close()
