@@ -163,7 +163,7 @@ async def test_the_endpoint_stops_promptly_with_a_client_still_connected(db: Dat
     assert service.server is not None
     port = service.server.port
     thread = service.server._thread
-    reader, writer = await asyncio.open_connection("127.0.0.1", port)  # an idle keep-alive
+    _reader, writer = await asyncio.open_connection("127.0.0.1", port)  # an idle keep-alive
     try:
         service.stop_server()
         assert not thread.is_alive()
