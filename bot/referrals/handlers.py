@@ -9,7 +9,7 @@ from telegram import ChatMember, Message, Update
 from telegram.constants import ChatType
 from telegram.ext import Application, ChatMemberHandler, CommandHandler, ContextTypes
 
-from bot import handler_groups
+from bot import gate, handler_groups
 from bot.commands import CommandSpec
 from bot.messaging import escape
 from bot.permissions import from_moderator, restricted
@@ -35,7 +35,6 @@ COMMANDS = (
 )
 
 NOT_MODERATOR = "Sorry, only the club's moderators can do that."
-_IN = frozenset({ChatMember.MEMBER, ChatMember.ADMINISTRATOR, ChatMember.OWNER})
 
 
 def register(app: Application[Any, Any, Any, Any, Any, Any], services: Services) -> None:
@@ -131,11 +130,15 @@ async def member_changed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     old, new = change.old_chat_member, change.new_chat_member
     user_id = new.user.id
     service = _service(context)
+    was_in, is_in = gate.in_chat(old), gate.in_chat(new)
     if new.status == ChatMember.BANNED:
         await service.on_banned(user_id)
         return
-    if old.status in _IN or new.status not in _IN:
+    if was_in and not is_in:
+        await service.on_left(user_id)
         return
+    if was_in or not is_in:
+        return  # a mute, a promotion: not a join
     flag = await service.on_joined(user_id)
     if flag is None:
         return

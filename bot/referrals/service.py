@@ -246,6 +246,12 @@ class ReferralService:
         """A banned member's invites that could still let someone in are withdrawn."""
         return await self.withdraw(user_id)
 
+    async def on_left(self, user_id: int) -> int:
+        """A member who left (or was removed) is no longer in good standing: their unused
+        invites end, as on a ban. Otherwise invites keep bringing people in for someone who
+        is gone, and a leaver could hand them out from outside."""
+        return await self.withdraw(user_id)
+
     async def withdraw(self, user_id: int) -> int:
         """End this member's open invites (a ban, or a moderator after a burst flag)."""
         if not await self.repo.has_invites(user_id):

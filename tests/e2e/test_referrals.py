@@ -283,3 +283,28 @@ async def test_a_replayed_invite_command_replaces_its_invite(tmp_path: Path) -> 
         old = await code_of(club.services.db, rows[0][0])
         assert old is not None and old.revoked_at is not None
         assert (await service.invite(ada.id)).status.value == "allowance_used"
+
+
+async def test_a_member_who_leaves_has_their_open_invites_withdrawn_a_mute_does_not(
+    tmp_path: Path,
+) -> None:
+    async with simulated_club(tmp_path / "club.db", gate={"referrals_per_member": 2}) as club:
+        sb = club.sandbox
+        sb.start_bot(club.owner)
+        await club.settle()
+        ada = await seat_member(club, "Ada")
+        first, second = await ask_invite(club, ada), await ask_invite(club, ada)
+        assert first and second
+        sb.send_text(club.owner, club.owner, f"/mute {ada.id} 2h")
+        await club.settle()
+        assert sb.member_status(club.group, ada) == "restricted"
+        ben = sb.create_user("Ben")
+        await join_with(club, ben, first)  # muted, still a member: her invite works
+        assert sb.member_status(club.group, ben) == "member"
+
+        sb.leave(ada, club.group)
+        await club.settle()
+        cid = sb.create_user("Cid")
+        sb.start_bot(cid, second)
+        await club.settle()
+        assert "withdrawn" in last_text(sb, cid)
