@@ -15,6 +15,7 @@ import argparse
 import csv
 import io
 import json
+import os
 import sqlite3
 import sys
 from datetime import UTC, datetime
@@ -58,6 +59,15 @@ async def _open_existing(settings: Settings) -> Database | None:
 # Small synchronous file checks (a CLI run, nothing else waits on this event loop).
 def _exists(path: Path) -> bool:
     return path.exists()
+
+
+def _write_private(path: Path, text: str) -> None:
+    """Exports name members (and who brought whom): readable by the operator only (0600),
+    whatever the umask, including when an older, wider file is overwritten."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(fd, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as out:
+        out.write(text)
 
 
 def _backup_target_problem(out: Path, live: Path, force: bool) -> str | None:
@@ -139,6 +149,6 @@ async def run_export(args: argparse.Namespace, settings: Settings) -> int:
     if args.out is None:
         sys.stdout.write(text)
     else:
-        args.out.write_text(text, encoding="utf-8")
+        _write_private(args.out, text)
         print(f"Wrote {len(rows)} {args.what} row(s) to {args.out}.", file=sys.stderr)
     return 0

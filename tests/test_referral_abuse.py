@@ -7,6 +7,7 @@ import html
 import logging
 import re
 import socket
+import stat
 from collections.abc import AsyncIterator
 from pathlib import Path
 from types import SimpleNamespace
@@ -14,6 +15,7 @@ from typing import cast
 
 import pytest
 
+from bot.cli import main
 from bot.config import CommunitySettings, LinkSettings
 from bot.db import Database
 from bot.links import redirect
@@ -21,6 +23,7 @@ from bot.links.service import LinkService
 from bot.links.tagging import brand_links, rewrite_html
 from bot.referrals.service import parse_user_id
 from bot.services import Services
+from tests.test_ops import write_config
 
 
 @pytest.fixture
@@ -174,3 +177,17 @@ async def test_the_endpoint_stops_promptly_with_a_client_still_connected(db: Dat
             again.listen()
     finally:
         writer.close()
+
+
+async def test_an_export_file_is_readable_by_the_operator_only(tmp_path: Path) -> None:
+    db_path = tmp_path / "export.db"
+    database = await Database.open(db_path)
+    await database.close()
+    config = write_config(tmp_path, db_path)
+    out = tmp_path / "referrals.csv"
+    out.write_text("older, wider file")
+    out.chmod(0o644)
+    args = ["export", "--config", str(config), "--what", "referrals", "--out", str(out)]
+    assert await asyncio.to_thread(main, args) == 0
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+    assert "older" not in out.read_text(encoding="utf-8")  # replaced, not appended to
