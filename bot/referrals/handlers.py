@@ -34,7 +34,6 @@ COMMANDS = (
     ),
 )
 
-NOT_MODERATOR = "Sorry, only the club's moderators can do that."
 
 
 def register(app: Application[Any, Any, Any, Any, Any, Any], services: Services) -> None:
@@ -61,7 +60,7 @@ async def invite(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     if message.chat.type != ChatType.PRIVATE:
         # The code must never show in the group, where anyone could take it.
-        await message.reply_text("Please send /invite to me in a private chat.")
+        await message.reply_text(texts.INVITE_IN_PRIVATE)
         return
     if context.args:
         await message.reply_text(texts.INVITE_USAGE)
@@ -75,31 +74,28 @@ async def invite(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     )
 
 
-@restricted(from_moderator, NOT_MODERATOR)
+@restricted(from_moderator, texts.NOT_MODERATOR)
 async def multipliers(
     update: Update, context: ContextTypes.DEFAULT_TYPE, services: Services, message: Message
 ) -> None:
     if message.chat.type != ChatType.PRIVATE:
-        await message.reply_text("Please send this to me in a private chat.")
+        await message.reply_text(texts.IN_PRIVATE)
         return
     service = _service(context)
     found = await service.multipliers()
     links = await service.tree()
-    ids = {m.referrer_id for m in found} | {link.user_id for link in links}
-    names: dict[int, str] = {}
-    for user_id in ids:
-        person = await services.people.get(user_id)
-        if person is not None:
-            names[user_id] = person.first_name or "someone"
+    names = await service.first_names(
+        {m.referrer_id for m in found} | {link.user_id for link in links}
+    )
     await services.messenger.dm(message.chat_id, texts.multipliers_text(found, links, names))
 
 
-@restricted(from_moderator, NOT_MODERATOR)
+@restricted(from_moderator, texts.NOT_MODERATOR)
 async def referrals(
     update: Update, context: ContextTypes.DEFAULT_TYPE, services: Services, message: Message
 ) -> None:
     if message.chat.type != ChatType.PRIVATE:
-        await message.reply_text("Please send this to me in a private chat.")
+        await message.reply_text(texts.IN_PRIVATE)
         return
     service = _service(context)
     args = list(context.args or [])

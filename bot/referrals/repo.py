@@ -116,12 +116,6 @@ class ReferralRepository:
         )
         return row is not None
 
-    async def referrer_of_code(self, code_id: int) -> int | None:
-        row = await self.db.fetchone(
-            "SELECT referrer_user_id FROM referral_invites WHERE code_id = ?", (code_id,)
-        )
-        return int(row[0]) if row else None
-
     async def active_warnings(self, user_id: int) -> int:
         row = await self.db.fetchone(
             "SELECT COUNT(*) FROM warnings WHERE target_id = ?", (user_id,)

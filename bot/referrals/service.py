@@ -279,6 +279,15 @@ class ReferralService:
     async def tree(self) -> list[ReferralLink]:
         return await self.repo.links()
 
+    async def first_names(self, user_ids: set[int]) -> dict[int, str]:
+        """For moderators' eyes only (/multipliers); people erased since have no name."""
+        names: dict[int, str] = {}
+        for user_id in sorted(user_ids):
+            person = await self.services.people.get(user_id)
+            if person is not None:
+                names[user_id] = person.first_name or "someone"
+        return names
+
 
 # Telegram user ids fit in 52 bits; anything longer is not an id (and would overflow SQLite).
 _USER_ID = re.compile(r"[0-9]{1,16}")
