@@ -62,6 +62,9 @@ def test_escaped_brackets_and_quotes_end_a_bare_link_and_stay_whole() -> None:
         "https://www.shop.example/b",
         "https://shop.example/c",
     ]
+    # An entity at the end is not cut in half by trailing-punctuation rules.
+    for ending in ("Cakes: https://shop.example/?q=a&amp; more", "https://shop.example/x&amp;!"):
+        assert visible(rewrite_html(ending, SHOP, mark)) == visible(ending), ending
     # A query's escaped ampersand is part of the address.
     assert brand_links("https://shop.example/?a=1&amp;b=2.", SHOP) == [
         "https://shop.example/?a=1&b=2"

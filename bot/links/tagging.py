@@ -29,6 +29,7 @@ _HREF = re.compile(r"""(\bhref\s*=\s*)(["'])(.*?)\2""", re.IGNORECASE | re.DOTAL
 _URL_CHAR = r"(?:(?!&(?:lt|gt|quot|#0*3[49]|#x0*2[27]);)[^\s<>\"'])"
 _BARE_SOURCE = rf"(?:https?://|www\.){_URL_CHAR}+"
 _BARE = re.compile(_BARE_SOURCE, re.IGNORECASE)
+_ENTITY_CUT = re.compile(r"&(?:#[0-9]+|#x[0-9a-f]+|[a-z]+)$", re.IGNORECASE)
 _TRAILING = ".,;:!?)]}»”’"
 _LITERAL_TAGS = ("code", "pre")
 
@@ -105,6 +106,10 @@ def _split_bare(url: str) -> tuple[str, str]:
         if url[end - 1] == ")" and url[:end].count("(") >= url[:end].count(")"):
             break  # a balanced bracket is part of the address (Wikipedia-style)
         end -= 1
+    # Never cut an entity's ";" off ("...?q=a&amp;" then a space): the whole "&amp;" goes.
+    entity = _ENTITY_CUT.search(url, 0, end)
+    if entity is not None and end < len(url) and url[end] == ";":
+        end = entity.start()
     return url[:end], url[end:]
 
 
