@@ -8,6 +8,7 @@ import logging
 import re
 import socket
 import stat
+import threading
 from collections.abc import AsyncIterator
 from pathlib import Path
 from types import SimpleNamespace
@@ -200,3 +201,26 @@ async def test_an_export_file_is_readable_by_the_operator_only(tmp_path: Path) -
     assert await asyncio.to_thread(main, args) == 0
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
     assert "older" not in out.read_text(encoding="utf-8")  # replaced, not appended to
+
+
+def test_an_endpoint_that_cannot_start_says_so_instead_of_hanging(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def broken(counter: redirect.ClickCounter) -> None:
+        raise RuntimeError("no application")
+
+    monkeypatch.setattr(redirect, "make_app", broken)
+    counter = redirect.ClickCounter(lambda: "2026-11-29")
+    done: list[BaseException] = []
+
+    def start() -> None:
+        try:
+            redirect.serve(counter, "127.0.0.1", 0)
+        except OSError as exc:
+            done.append(exc)
+
+    runner = threading.Thread(target=start, daemon=True)
+    runner.start()
+    runner.join(timeout=5)
+    assert not runner.is_alive(), "serve() hung"
+    assert done and "no application" in str(done[0])

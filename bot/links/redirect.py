@@ -161,9 +161,16 @@ class RedirectServer:
         self._loop = asyncio.new_event_loop()
         self._ready = threading.Event()
         self._server: tornado.httpserver.HTTPServer | None = None
+        self._failure: BaseException | None = None
         self._thread = threading.Thread(target=self._run, name="link-redirect", daemon=True)
         self._thread.start()
         self._ready.wait()
+        if self._failure is not None:
+            # The thread has ended; the caller gets the reason instead of a start-up that
+            # waits forever for a server that will never be ready.
+            for sock in self._sockets:
+                sock.close()
+            raise OSError(f"the redirect endpoint did not start: {self._failure}")
 
     def _run(self) -> None:
         asyncio.set_event_loop(self._loop)
@@ -172,8 +179,14 @@ class RedirectServer:
             self._server = tornado.httpserver.HTTPServer(make_app(self._counter))
             self._server.add_sockets(self._sockets)
 
-        self._loop.run_until_complete(begin())
-        self._ready.set()
+        try:
+            self._loop.run_until_complete(begin())
+        except Exception as exc:
+            self._failure = exc
+            self._loop.close()
+            return
+        finally:
+            self._ready.set()
         try:
             self._loop.run_forever()
         finally:
@@ -189,6 +202,8 @@ class RedirectServer:
         if self._thread.is_alive():
             asyncio.run_coroutine_threadsafe(end(), self._loop)
             self._thread.join(timeout=5)
+        if self._thread.is_alive():
+            log.warning("The redirect endpoint did not stop within 5 s; leaving its thread")
 
 
 def serve(counter: ClickCounter, listen: str, port: int) -> RedirectServer:
