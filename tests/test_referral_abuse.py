@@ -22,9 +22,11 @@ from bot.db import Database
 from bot.links import redirect
 from bot.links.service import LinkService
 from bot.links.tagging import brand_links, rewrite_html
+from bot.privacy.repo import PrivacyRepository
 from bot.referrals.service import parse_user_id
 from bot.services import Services
 from tests.test_ops import write_config
+from tests.test_referrals import ADA, BEN, club_with_referrals
 
 
 @pytest.fixture
@@ -224,3 +226,34 @@ def test_an_endpoint_that_cannot_start_says_so_instead_of_hanging(
     runner.join(timeout=5)
     assert not runner.is_alive(), "serve() hung"
     assert done and "no application" in str(done[0])
+
+
+async def rows_naming(db: Database, user_id: int) -> list[str]:
+    """A scan of every referral and link table, every integer column, for this id."""
+    found = []
+    tables = await db.fetchall(
+        "SELECT name FROM sqlite_master WHERE type = 'table' "
+        "AND (name LIKE 'referral%' OR name LIKE 'link%' OR name LIKE 'preview_link%')"
+    )
+    for (table,) in tables:
+        for row in await db.fetchall(f"SELECT * FROM {table}"):
+            if user_id in tuple(row):
+                found.append(f"{table}: {tuple(row)}")
+    return found
+
+
+async def test_mydata_has_the_referral_rows_and_forgetme_leaves_none(db: Database) -> None:
+    await club_with_referrals(db)
+    privacy = PrivacyRepository(db)
+    ada, ben = await privacy.export_person(ADA), await privacy.export_person(BEN)
+    assert len(ada["referral_invites"]) == 3 and len(ada["referral_joins"]) == 3
+    assert [row["referrer_user_id"] for row in ben["referral_joins"]] == [ADA]
+    await db.execute(
+        "INSERT INTO referral_flags (referrer_user_id, flagged_at, joins) VALUES (?, 1, 3)",
+        (ADA,),
+    )
+    assert await rows_naming(db, ADA) != []
+    await privacy.erase_person(ADA)
+    assert await rows_naming(db, ADA) == []
+    await privacy.erase_person(BEN)
+    assert await rows_naming(db, BEN) == []
