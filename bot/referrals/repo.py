@@ -61,23 +61,24 @@ class ReferralRepository:
             row = await cursor.fetchone()
         return int(row[0]) if row else None
 
-    async def tx_forget_update(self, conn: aiosqlite.Connection, code_id: int) -> None:
-        """A replayed /invite replaces its first invite: the old row stops counting."""
-        await conn.execute(
-            "UPDATE referral_invites SET update_id = NULL WHERE code_id = ?", (code_id,)
-        )
+    async def tx_forget_invite(self, conn: aiosqlite.Connection, code_id: int) -> None:
+        """A replayed /invite replaces its first invite, which nobody may have seen: the row
+        goes, so it does not count (the trigger withdraws its code)."""
+        await conn.execute("DELETE FROM referral_invites WHERE code_id = ?", (code_id,))
 
     async def tx_invites_counting(
         self, conn: aiosqlite.Connection, referrer_id: int, now: int
     ) -> int:
-        """Invites that use up the allowance: redeemed ones, and those still open.
+        """Invites that use up the allowance: redeemed ones, and those not yet expired.
 
-        An invite that ran out or was withdrawn unused gives its place back.
+        An invite that ran out unused gives its place back. One withdrawn (a moderator after
+        a burst flag, /revoke) counts until it would have expired: otherwise the member could
+        ask for fresh invites the moment theirs were withdrawn.
         """
         async with conn.execute(
             "SELECT COUNT(*) FROM referral_invites i JOIN gate_codes c ON c.id = i.code_id "
-            "WHERE i.referrer_user_id = ? AND (c.uses > 0 OR (c.revoked_at IS NULL "
-            "AND (c.expires_at IS NULL OR c.expires_at > ?)))",
+            "WHERE i.referrer_user_id = ? AND (c.uses > 0 OR c.expires_at IS NULL "
+            "OR c.expires_at > ?)",
             (referrer_id, now),
         ) as cursor:
             row = await cursor.fetchone()

@@ -200,7 +200,7 @@ class ReferralService:
                 earlier = await self.repo.tx_invite_for_update(conn, update_id)
                 if earlier is not None:
                     await gate.tx_revoke_code(conn, db, earlier, now)
-                    await self.repo.tx_forget_update(conn, earlier)
+                    await self.repo.tx_forget_invite(conn, earlier)
             used = await self.repo.tx_invites_counting(conn, user_id, now)
             if used >= policy.per_member:
                 return InviteResult(InviteStatus.ALLOWANCE_USED, allowance=policy.per_member)

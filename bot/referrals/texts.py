@@ -29,7 +29,8 @@ def withdrawn_text(user_id: int, withdrawn: int) -> str:
         return f"User <code>{user_id}</code> has no open invites."
     return (
         f"Withdrew {withdrawn} open invite(s) of user <code>{user_id}</code>. People who "
-        "already joined keep their seats."
+        "already joined keep their seats. The withdrawn invites still count toward the "
+        "member's allowance until they would have expired."
     )
 
 

@@ -156,6 +156,12 @@ async def test_invite_refusals_and_moderator_policy(tmp_path: Path) -> None:
         sb.start_bot(bob, invite)
         await club.settle()
         assert "withdrawn" in last_text(sb, bob)
+        # A withdrawal is not a refill: the invite counts until it would have expired.
+        assert await ask_invite(club, ada) is not None  # her second of 2
+        assert await ask_invite(club, ada) is None
+        assert "used all 2" in last_text(sb, ada)
+        await club.advance(timedelta(days=club.services.settings.referrals.invite_days, hours=1))
+        assert await ask_invite(club, ada) is not None
 
         sb.send_text(club.owner, club.owner, f"/referrals before {date(2020, 1, 1)}")
         await club.settle()
@@ -279,9 +285,9 @@ async def test_a_replayed_invite_command_replaces_its_invite(tmp_path: Path) -> 
         rows = await club.services.db.fetchall(
             "SELECT code_id, update_id FROM referral_invites ORDER BY code_id"
         )
-        assert [row[1] for row in rows] == [None, 987_654]
-        old = await code_of(club.services.db, rows[0][0])
-        assert old is not None and old.revoked_at is not None
+        assert [row[1] for row in rows] == [987_654]  # the replaced invite no longer counts
+        old = await code_of(club.services.db, rows[0][0] - 1)
+        assert old is not None and old.label == "referral" and old.revoked_at is not None
         assert (await service.invite(ada.id)).status.value == "allowance_used"
 
 
