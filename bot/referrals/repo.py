@@ -63,8 +63,16 @@ class ReferralRepository:
 
     async def tx_forget_invite(self, conn: aiosqlite.Connection, code_id: int) -> None:
         """A replayed /invite replaces its first invite, which nobody may have seen: the row
-        goes, so it does not count (the trigger withdraws its code)."""
-        await conn.execute("DELETE FROM referral_invites WHERE code_id = ?", (code_id,))
+        goes, so it does not count (the trigger withdraws its code). Should a friend have
+        used it after all, it stays theirs: the row is kept, only detached from the update."""
+        await conn.execute(
+            "DELETE FROM referral_invites WHERE code_id = ? "
+            "AND EXISTS (SELECT 1 FROM gate_codes c WHERE c.id = ? AND c.uses = 0)",
+            (code_id, code_id),
+        )
+        await conn.execute(
+            "UPDATE referral_invites SET update_id = NULL WHERE code_id = ?", (code_id,)
+        )
 
     async def tx_invites_counting(
         self, conn: aiosqlite.Connection, referrer_id: int, now: int
