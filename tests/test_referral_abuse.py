@@ -23,6 +23,7 @@ from bot.links import redirect
 from bot.links.service import LinkService
 from bot.links.tagging import brand_links, rewrite_html
 from bot.privacy.repo import PrivacyRepository
+from bot.referrals.repo import ReferralRepository
 from bot.referrals.service import parse_user_id
 from bot.services import Services
 from tests.test_ops import write_config
@@ -257,3 +258,23 @@ async def test_mydata_has_the_referral_rows_and_forgetme_leaves_none(db: Databas
     assert await rows_naming(db, ADA) == []
     await privacy.erase_person(BEN)
     assert await rows_naming(db, BEN) == []
+
+
+async def test_a_replay_drops_an_unused_invite_but_keeps_one_a_friend_used(db: Database) -> None:
+    repo = ReferralRepository(db)
+    for code_id, uses in ((5, 1), (6, 0)):
+        await db.execute(
+            "INSERT INTO gate_codes (id, code_hash, label, max_uses, uses, created_at) "
+            "VALUES (?, ?, 'referral', 1, ?, 1)",
+            (code_id, f"hash{code_id}", uses),
+        )
+        await db.execute(
+            "INSERT INTO referral_invites (code_id, referrer_user_id, issued_at, update_id) "
+            "VALUES (?, ?, 1, ?)",
+            (code_id, ADA, 70 + code_id),
+        )
+    async with db.transaction() as conn:
+        await repo.tx_forget_invite(conn, 5)
+        await repo.tx_forget_invite(conn, 6)
+    rows = await db.fetchall("SELECT code_id, update_id FROM referral_invites")
+    assert [tuple(row) for row in rows] == [(5, None)]
