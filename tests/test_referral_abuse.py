@@ -21,7 +21,8 @@ from bot.config import CommunitySettings, LinkSettings
 from bot.db import Database
 from bot.links import redirect
 from bot.links.service import LinkService
-from bot.links.tagging import brand_links, rewrite_html
+from bot.links.tagging import brand_links, rewrite_html, tag_url
+from bot.messaging import split_message, visible_length
 from bot.privacy.repo import PrivacyRepository
 from bot.referrals.repo import ReferralRepository
 from bot.referrals.service import parse_user_id
@@ -278,3 +279,17 @@ async def test_a_replay_drops_an_unused_invite_but_keeps_one_a_friend_used(db: D
         await repo.tx_forget_invite(conn, 6)
     rows = await db.fetchall("SELECT code_id, update_id FROM referral_invites")
     assert [tuple(row) for row in rows] == [(5, None)]
+
+
+@pytest.mark.parametrize("limit", [4096, 1024])
+def test_tagging_a_message_at_telegrams_limit_keeps_it_within_the_limit(limit: int) -> None:
+    """Telegram counts text after entities are parsed: an href is not counted, and tagging
+    only ever changes hrefs, so a text or caption at the limit stays at it."""
+    line = "Boxes: https://shop.example/boxes?size=xl&amp;n=2, www.shop.example!\n"
+    source = line * (limit // visible_length(line))
+    source += "x" * (limit - visible_length(source))
+    assert visible_length(source) == limit
+    tagged = rewrite_html(source, SHOP, lambda url: tag_url(url, SHOP, "preview-1234567"))
+    assert len(tagged) > 2 * len(source)  # much longer HTML...
+    assert visible_length(tagged) == limit  # ...the same text
+    assert split_message(tagged, limit) == [tagged]
