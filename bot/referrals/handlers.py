@@ -54,6 +54,14 @@ def _service(context: ContextTypes.DEFAULT_TYPE) -> ReferralService:
     return services_of(context).feature(FEATURE, ReferralService)
 
 
+async def _in_private(message: Message) -> bool:
+    """Moderators' referral views name members: only ever in a private chat."""
+    if message.chat.type == ChatType.PRIVATE:
+        return True
+    await message.reply_text(texts.IN_PRIVATE)
+    return False
+
+
 async def invite(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     message = update.effective_message
     if message is None or message.from_user is None:
@@ -78,8 +86,7 @@ async def invite(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 async def multipliers(
     update: Update, context: ContextTypes.DEFAULT_TYPE, services: Services, message: Message
 ) -> None:
-    if message.chat.type != ChatType.PRIVATE:
-        await message.reply_text(texts.IN_PRIVATE)
+    if not await _in_private(message):
         return
     service = _service(context)
     found = await service.multipliers()
@@ -94,8 +101,7 @@ async def multipliers(
 async def referrals(
     update: Update, context: ContextTypes.DEFAULT_TYPE, services: Services, message: Message
 ) -> None:
-    if message.chat.type != ChatType.PRIVATE:
-        await message.reply_text(texts.IN_PRIVATE)
+    if not await _in_private(message):
         return
     service = _service(context)
     args = list(context.args or [])

@@ -179,9 +179,10 @@ async def test_invite_refusals_and_moderator_policy(tmp_path: Path) -> None:
         sb.send_text(ada, ada, "/referrals on 5")
         await club.settle()
         assert "only the club's moderators" in last_text(sb, ada)
-        sb.send_text(ada, club.group, "/invite")
-        await club.settle()
-        assert "private chat" in (sb.bot_messages(club.group)[-1].text or "")
+        for sender, command in ((ada, "/invite"), (club.owner, "/multipliers")):
+            sb.send_text(sender, club.group, command)
+            await club.settle()
+            assert "private chat" in (sb.bot_messages(club.group)[-1].text or ""), command
 
 
 async def test_ban_withdraws_open_invites_and_bursts_are_flagged_once(tmp_path: Path) -> None:
