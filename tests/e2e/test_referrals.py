@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -290,6 +291,10 @@ async def test_a_replayed_invite_command_replaces_its_invite(tmp_path: Path) -> 
         old = await code_of(club.services.db, rows[0][0] - 1)
         assert old is not None and old.label == "referral" and old.revoked_at is not None
         assert (await service.invite(ada.id)).status.value == "allowance_used"
+        # Six /invite at once with two invites left: two are issued, never more.
+        await service.change_policy(["on", "3"])
+        results = await asyncio.gather(*(service.invite(ada.id) for _ in range(6)))
+        assert sorted(r.status.value for r in results) == ["allowance_used"] * 4 + ["issued"] * 2
 
 
 async def test_a_member_who_leaves_has_their_open_invites_withdrawn_a_mute_does_not(
