@@ -15,6 +15,7 @@ from types import SimpleNamespace
 from typing import cast
 
 import pytest
+from pydantic import ValidationError
 
 from bot.cli import main
 from bot.config import CommunitySettings, LinkSettings
@@ -293,3 +294,26 @@ def test_tagging_a_message_at_telegrams_limit_keeps_it_within_the_limit(limit: i
     assert len(tagged) > 2 * len(source)  # much longer HTML...
     assert visible_length(tagged) == limit  # ...the same text
     assert split_message(tagged, limit) == [tagged]
+
+
+@pytest.mark.parametrize(
+    "section",
+    [
+        {"redirect_base_url": "bot.example.com/r"},
+        {"redirect_base_url": "https://bot.example.com/r?x=1"},
+        {"domains": ["https://shop.example"]},
+        {"domains": ["shop.example/boxes"]},
+        {"domains": [""]},
+    ],
+)
+def test_link_settings_that_would_make_dead_or_unmatched_links_are_refused(
+    section: dict[str, object],
+) -> None:
+    with pytest.raises(ValidationError):
+        LinkSettings.model_validate(section)
+
+
+def test_link_settings_as_documented_are_accepted() -> None:
+    settings = LinkSettings(domains=["shop.example", "bäckerei.example"], redirect_base_url="")
+    assert settings.domains == ["shop.example", "bäckerei.example"]
+    assert LinkSettings(redirect_base_url="https://bot.example.com/r").redirect_base_url
