@@ -97,6 +97,22 @@ class LinkService:
         await self.repo.save_draft(message.chat.id, message.message_id, source)
         return True
 
+    async def draft_edited(self, message: Message) -> int:
+        """The brand edited a draft before its preview went out. A copy would have carried
+        the edit; the tagged text kept at /preview time must follow it too, or the old words
+        are published. Returns how many scheduled previews (or album captions) it touched."""
+        if message.media_group_id is not None:
+            # Album captions are tagged from their drafts when the album is published.
+            if not await self.remember_album_item(message):
+                await self.repo.forget_draft(message.chat.id, message.message_id)
+            return 1
+        previews = await self.repo.scheduled_previews_of(message.chat.id, message.message_id)
+        for preview_id in previews:
+            if not await self.remember_preview(preview_id, message):
+                # No brand link left: the preview is copied as the draft now reads.
+                await self.repo.forget_preview_text(preview_id)
+        return len(previews)
+
     async def tag_album(
         self,
         preview_id: int,

@@ -136,3 +136,34 @@ async def test_poll_results_tag_the_brands_links(tmp_path: Path) -> None:
         results = sb.bot_messages(club.group)[-1]
         [url] = [url for url in links_of(results) if "bakery.example" in url]
         assert url.startswith("https://bakery.example/boxes?") and "utm_content=poll-1" in url
+
+
+async def test_a_draft_edited_before_publication_goes_out_as_edited(tmp_path: Path) -> None:
+    async with simulated_club(tmp_path / "club.db", links=LINKS) as club:
+        sb, bruno = club.sandbox, club.brand_manager
+        sb.start_bot(bruno)
+        await club.settle()
+        price = sb.send_text(bruno, bruno, "Croissants at https://bakery.example/old for 4 EUR")
+        await publish(club, price, "/preview in 2h --title Croissant")
+        dropped = sb.send_text(bruno, bruno, "Rye loaf: https://bakery.example/rye")
+        await publish(club, dropped, "/preview in 2h --title Rye")
+        album = sb.send_album(bruno, bruno, n=2, caption="Box: https://bakery.example/box")
+        await club.settle()
+        await publish(club, album[1], "/preview in 2h --title Box")
+        # The brand fixes the drafts before they go out: a price, a link removed, a caption.
+        sb.edit_text(price, "Croissants at https://bakery.example/new for 5 EUR")
+        sb.edit_text(dropped, "Rye loaf: ask at the counter")
+        sb.edit_text(album[0], "Big box: https://bakery.example/bigbox")
+        await club.settle()
+        await club.advance(timedelta(hours=2, minutes=1))
+        texts = [m.text or "" for m in sb.bot_messages(club.group)]
+        (croissant,) = [m for m in sb.bot_messages(club.group) if "Croissants" in (m.text or "")]
+        assert "5 EUR" in (croissant.text or "")
+        (url,) = links_of(croissant)
+        assert url.startswith("https://bakery.example/new?")
+        assert is_tagged(url, club.services.settings.links)
+        assert "Rye loaf: ask at the counter" in texts and not any("/rye" in t for t in texts)
+        (box,) = [m for m in sb.bot_messages(club.group) if "box" in (m.caption or "")]
+        assert box.caption == "Big box: https://bakery.example/bigbox"
+        (box_url,) = links_of(box)
+        assert box_url.startswith("https://bakery.example/bigbox?utm_source=telegram")
