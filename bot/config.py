@@ -224,6 +224,24 @@ class LinkSettings(_Section):
     redirect_listen: str = "127.0.0.1"
     redirect_port: int = Field(default=8081, ge=0, le=65535)
 
+    @field_validator("redirect_base_url")
+    @classmethod
+    def _redirect_base(cls, value: str) -> str:
+        # Every counted link starts with this: a typo would send members to dead links.
+        if value and (
+            not value.startswith(("http://", "https://")) or "?" in value or "#" in value
+        ):
+            raise ValueError("must be empty or an address like 'https://bot.example.com/r'")
+        return value
+
+    @field_validator("domains")
+    @classmethod
+    def _hosts(cls, value: list[str]) -> list[str]:
+        for host in value:
+            if not host.strip(".") or "/" in host or ":" in host or " " in host:
+                raise ValueError(f"{host!r}: write hosts like 'shop.example', not addresses")
+        return value
+
 
 class StorageSettings(_Section):
     database: Path = Path("data/community.db")

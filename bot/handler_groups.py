@@ -16,5 +16,6 @@ MEMBERSHIP = -40  # joins, leaves, join requests, code entry (the seat ledger)
 REFERRALS = -39  # after the ledger: who brought whom, referral bursts, a ban ends invites
 COMMANDS = 0  # bot commands, buttons, private-chat conversations
 FEEDBACK = 50  # votes, ratings, reactions, preview albums
+LINK_DRAFTS = 60  # a brand draft edited before its preview is out: re-tag the kept text
 OBSERVERS = 100  # sentiment ingest of member messages: the only handler here
 NAME_WATCH = 110  # look-alike display names: after everything else, never delays anything

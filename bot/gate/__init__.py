@@ -4,6 +4,8 @@ Public for other features:
   * ``member_ids(db)`` - user ids of current members (for teasers and broadcasts);
   * ``is_member(db, user_id)`` - is this person a current member?
   * ``seat_of(db, user_id)`` - their place in the seat ledger (state, campaign, join time);
+  * ``in_chat(member)`` - does this chat member status mean "in the group" (a muted member
+    is; a restricted non-member is not)?
   * ``prepare_code`` / ``tx_store_code`` / ``tx_revoke_code`` - codes issued by another
     feature (referral invites) that then follow every rule of the gate;
   * ``expect_kick(services, user_id)`` - say a moderator's ban + unban is a kick;
@@ -16,12 +18,13 @@ import contextlib
 from dataclasses import dataclass
 
 import aiosqlite
+from telegram import ChatMember
 
 from bot.db import Database
 from bot.gate import codes as codebook
 from bot.gate.handlers import COMMANDS, register
 from bot.gate.repo import BANNED, MEMBER, Code, GateRepository, Seat
-from bot.gate.service import GateService
+from bot.gate.service import GateService, _is_in
 from bot.services import Services
 
 
@@ -39,6 +42,10 @@ async def member_ids(db: Database) -> list[int]:
 
 async def is_member(db: Database, user_id: int) -> bool:
     return await GateRepository(db).is_member(user_id)
+
+
+def in_chat(member: ChatMember) -> bool:
+    return _is_in(member)
 
 
 async def seat_of(db: Database, user_id: int) -> Seat | None:
@@ -94,6 +101,7 @@ __all__ = [
     "Seat",
     "code_of",
     "expect_kick",
+    "in_chat",
     "is_member",
     "member_ids",
     "prepare_code",

@@ -13,15 +13,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from telegram import Message
-from telegram.ext import Application
+from telegram import Message, Update
+from telegram.ext import Application, ContextTypes, MessageHandler, filters
 
+from bot import handler_groups
 from bot.app_hooks import add_shutdown_hook, add_startup_hook
 from bot.db import Database
 from bot.links.digest import links_section
 from bot.links.repo import LinkRepository, TaggedText
 from bot.links.service import LinkService, copy_tagged
-from bot.services import Services
+from bot.services import Services, services_of
 
 FEATURE = "links"
 COMMANDS = ()
@@ -30,6 +31,10 @@ COMMANDS = ()
 def register(app: Application[Any, Any, Any, Any, Any, Any], services: Services) -> None:
     service = LinkService(services)
     services.features[FEATURE] = service
+    app.add_handler(
+        MessageHandler(filters.UpdateType.EDITED_MESSAGE & filters.ChatType.PRIVATE, draft_edited),
+        group=handler_groups.LINK_DRAFTS,
+    )
     services.scheduler.add("links:clicks", service.flush_clicks)
 
     async def start_up() -> None:
@@ -42,6 +47,18 @@ def register(app: Application[Any, Any, Any, Any, Any, Any], services: Services)
 
     add_startup_hook(app, start_up)
     add_shutdown_hook(app, shut_down)
+
+
+async def draft_edited(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    message = update.edited_message
+    services = services_of(context)
+    if message is None or message.from_user is None:
+        return
+    if not services.permissions.is_brand_team(message.from_user.id):
+        return  # only the brand's drafts are ever published
+    service = _service(services)
+    if service is not None:
+        await service.draft_edited(message)
 
 
 def _service(services: Services) -> LinkService | None:

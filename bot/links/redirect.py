@@ -18,6 +18,8 @@ import logging
 import threading
 from collections import Counter
 from collections.abc import Callable
+from types import TracebackType
+from urllib.parse import quote, urlsplit, urlunsplit
 
 import tornado.httpserver
 import tornado.netutil
@@ -40,7 +42,7 @@ class ClickCounter:
         self._lock = threading.Lock()
 
     def add_target(self, token: str, link_id: int, url: str) -> None:
-        self._targets[token] = (link_id, url)
+        self._targets[token] = (link_id, location(url))
 
     def click(self, token: str, *, count: bool = True) -> str | None:
         """The destination of a click (counted unless ``count`` is False), or None."""
@@ -66,6 +68,38 @@ class ClickCounter:
             self.pending.update(counts)
 
 
+# Characters a URL may carry as they are; "%" so that existing escapes are kept, not doubled.
+_URL_SAFE = "!#$%&'()*+,/:;=?@[]~-._"
+
+
+def location(url: str) -> str:
+    """``url`` as a Location header may carry it: ASCII only, nothing that ends the line.
+
+    The brand's links may hold an international host or path ("bäckerei.example/brot");
+    tornado would send them as raw UTF-8 (not HTTP) and answers a control character with a
+    500 after the click was counted. Punycode and percent-escapes mean the same address.
+    """
+    parts = urlsplit(url)
+    netloc = parts.netloc
+    if not netloc.isascii():
+        userinfo, at, hostport = netloc.rpartition("@")
+        host, colon, port = hostport.partition(":")
+        try:
+            host = host.encode("idna").decode("ascii")
+        except UnicodeError:
+            host = quote(host, safe="")
+        netloc = quote(userinfo, safe=_URL_SAFE) + at + host + colon + quote(port, safe="")
+    return urlunsplit(
+        (
+            parts.scheme,
+            netloc,
+            quote(parts.path, safe=_URL_SAFE),
+            quote(parts.query, safe=_URL_SAFE),
+            quote(parts.fragment, safe=_URL_SAFE),
+        )
+    )
+
+
 class _RedirectHandler(tornado.web.RequestHandler):
     def initialize(self, counter: ClickCounter) -> None:
         self.counter = counter
@@ -89,8 +123,18 @@ class _RedirectHandler(tornado.web.RequestHandler):
         self.set_header("Referrer-Policy", "no-referrer")
         self.redirect(url, status=302)
 
-    def log_exception(self, *args: object) -> None:  # pragma: no cover - tornado hook
-        log.warning("Redirect endpoint error", exc_info=True)
+    def log_exception(
+        self,
+        typ: type[BaseException] | None,
+        value: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        # Anyone on the internet can send a POST or a PUT (405): one line at debug level,
+        # not a traceback per request, or the log can be flooded at will.
+        if isinstance(value, tornado.web.HTTPError):
+            log.debug("Redirect endpoint: %s", value)
+            return
+        log.warning("Redirect endpoint error", exc_info=value)
 
 
 def _is_crawler(agent: str) -> bool:
@@ -117,9 +161,16 @@ class RedirectServer:
         self._loop = asyncio.new_event_loop()
         self._ready = threading.Event()
         self._server: tornado.httpserver.HTTPServer | None = None
+        self._failure: BaseException | None = None
         self._thread = threading.Thread(target=self._run, name="link-redirect", daemon=True)
         self._thread.start()
         self._ready.wait()
+        if self._failure is not None:
+            # The thread has ended; the caller gets the reason instead of a start-up that
+            # waits forever for a server that will never be ready.
+            for sock in self._sockets:
+                sock.close()
+            raise OSError(f"the redirect endpoint did not start: {self._failure}")
 
     def _run(self) -> None:
         asyncio.set_event_loop(self._loop)
@@ -128,8 +179,14 @@ class RedirectServer:
             self._server = tornado.httpserver.HTTPServer(make_app(self._counter))
             self._server.add_sockets(self._sockets)
 
-        self._loop.run_until_complete(begin())
-        self._ready.set()
+        try:
+            self._loop.run_until_complete(begin())
+        except Exception as exc:
+            self._failure = exc
+            self._loop.close()
+            return
+        finally:
+            self._ready.set()
         try:
             self._loop.run_forever()
         finally:
@@ -145,6 +202,8 @@ class RedirectServer:
         if self._thread.is_alive():
             asyncio.run_coroutine_threadsafe(end(), self._loop)
             self._thread.join(timeout=5)
+        if self._thread.is_alive():
+            log.warning("The redirect endpoint did not stop within 5 s; leaving its thread")
 
 
 def serve(counter: ClickCounter, listen: str, port: int) -> RedirectServer:

@@ -104,6 +104,26 @@ class LinkRepository:
         )
         return str(row[0]) if row else None
 
+    async def scheduled_previews_of(self, chat_id: int, message_id: int) -> list[int]:
+        """Previews not yet out whose source is this draft (read from the previews' facts)."""
+        rows = await self.db.fetchall(
+            "SELECT p.id FROM previews p WHERE p.source_chat_id = ? AND p.status = 'scheduled' "
+            "AND EXISTS (SELECT 1 FROM json_each(p.source_message_ids) j WHERE j.value = ?)",
+            (chat_id, message_id),
+        )
+        return [int(row[0]) for row in rows]
+
+    async def forget_preview_text(self, preview_id: int) -> None:
+        await self.db.execute(
+            "DELETE FROM preview_link_texts WHERE preview_id = ?", (preview_id,)
+        )
+
+    async def forget_draft(self, chat_id: int, message_id: int) -> None:
+        await self.db.execute(
+            "DELETE FROM preview_link_drafts WHERE chat_id = ? AND message_id = ?",
+            (chat_id, message_id),
+        )
+
     async def preview_text(self, preview_id: int) -> TaggedText | None:
         row = await self.db.fetchone(
             "SELECT html, is_caption FROM preview_link_texts WHERE preview_id = ?",

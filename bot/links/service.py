@@ -32,6 +32,9 @@ class LinkService:
         self.repo = LinkRepository(services.db)
         self.counter = redirect.ClickCounter(self.today)
         self.server: redirect.RedirectServer | None = None
+        # Set when the endpoint could not start: links then go straight to the brand's site
+        # (tagged), since a counted link to an endpoint nobody serves would be a dead link.
+        self.counting_off = False
         # The same text (the welcome, above all) is tagged once, not once per join: a join
         # wave must not add a database round trip per welcome.
         self._memo: dict[tuple[str, str, int | None], str] = {}
@@ -65,7 +68,7 @@ class LinkService:
         return result
 
     async def _counted(self, url: str, content: str, preview_id: int | None) -> str | None:
-        if not self.redirect_base:
+        if not self.redirect_base or self.counting_off:
             return None
         target = await self.repo.register(
             url, secrets.token_urlsafe(9), content, preview_id, self.services.now_ts()
@@ -93,6 +96,22 @@ class LinkService:
             return False
         await self.repo.save_draft(message.chat.id, message.message_id, source)
         return True
+
+    async def draft_edited(self, message: Message) -> int:
+        """The brand edited a draft before its preview went out. A copy would have carried
+        the edit; the tagged text kept at /preview time must follow it too, or the old words
+        are published. Returns how many scheduled previews (or album captions) it touched."""
+        if message.media_group_id is not None:
+            # Album captions are tagged from their drafts when the album is published.
+            if not await self.remember_album_item(message):
+                await self.repo.forget_draft(message.chat.id, message.message_id)
+            return 1
+        previews = await self.repo.scheduled_previews_of(message.chat.id, message.message_id)
+        for preview_id in previews:
+            if not await self.remember_preview(preview_id, message):
+                # No brand link left: the preview is copied as the draft now reads.
+                await self.repo.forget_preview_text(preview_id)
+        return len(previews)
 
     async def tag_album(
         self,
@@ -130,9 +149,21 @@ class LinkService:
     def start_server(self) -> None:
         if not self.redirect_base or self.server is not None:
             return
-        self.server = redirect.serve(
-            self.counter, self.settings.redirect_listen, self.settings.redirect_port
-        )
+        listen, port = self.settings.redirect_listen, self.settings.redirect_port
+        try:
+            self.server = redirect.serve(self.counter, listen, port)
+        except OSError as exc:
+            self.counting_off = True
+            self._memo.clear()
+            log.error(
+                "Link clicks are not counted: cannot listen on %s:%d (%s); check "
+                "links.redirect_listen and links.redirect_port. Links go straight to the "
+                "site, with their campaign tags.",
+                listen,
+                port,
+                exc.strerror or exc,
+            )
+            return
         log.info(
             "Counting link clicks at %s (listening on %s:%d)",
             self.redirect_base,

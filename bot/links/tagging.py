@@ -24,16 +24,36 @@ TELEGRAM_HOSTS = ("t.me", "telegram.me", "telegram.org", "telegram.dog", "telegr
 _TAG = re.compile(r"<[^>]*>")
 _HREF = re.compile(r"""(\bhref\s*=\s*)(["'])(.*?)\2""", re.IGNORECASE | re.DOTALL)
 # What Telegram itself turns into a link: a scheme or "www.", then no spaces or brackets.
-_BARE_SOURCE = r"(?:https?://|www\.)[^\s<>\"']+"
+# The text is HTML, so an escaped bracket or quote (&lt; &gt; &quot;) ends the address too:
+# "&lt;https://shop.example/a&gt;" must keep its "&gt;" whole, outside the link.
+_URL_CHAR = r"(?:(?!&(?:lt|gt|quot|#0*3[49]|#x0*2[27]);)[^\s<>\"'])"
+_BARE_SOURCE = rf"(?:https?://|www\.){_URL_CHAR}+"
 _BARE = re.compile(_BARE_SOURCE, re.IGNORECASE)
+_ENTITY_CUT = re.compile(r"&(?:#[0-9]+|#x[0-9a-f]+|[a-z]+)$", re.IGNORECASE)
 _TRAILING = ".,;:!?)]}»”’"
 _LITERAL_TAGS = ("code", "pre")
 
 Rewrite = Callable[[str], str]
 
 
+def _ascii_host(host: str) -> str:
+    """bäckerei.example and xn--bckerei-5wa.example are one host: compare the ASCII form."""
+    try:
+        return host.encode("idna").decode("ascii")
+    except UnicodeError:
+        return host
+
+
+def _unicode_host(host: str) -> str:
+    try:
+        return host.encode("ascii").decode("idna")
+    except UnicodeError:
+        return host
+
+
 def _host_matches(host: str, domains: tuple[str, ...]) -> bool:
-    return any(host == d or host.endswith("." + d) for d in domains)
+    host = _ascii_host(host)
+    return any(host == d or host.endswith("." + d) for d in map(_ascii_host, domains))
 
 
 def is_brand_link(url: str, settings: LinkSettings) -> bool:
@@ -86,6 +106,10 @@ def _split_bare(url: str) -> tuple[str, str]:
         if url[end - 1] == ")" and url[:end].count("(") >= url[:end].count(")"):
             break  # a balanced bracket is part of the address (Wikipedia-style)
         end -= 1
+    # Never cut an entity's ";" off ("...?q=a&amp;" then a space): the whole "&amp;" goes.
+    entity = _ENTITY_CUT.search(url, 0, end)
+    if entity is not None and end < len(url) and url[end] == ";":
+        end = entity.start()
     return url[:end], url[end:]
 
 
@@ -131,9 +155,10 @@ def _bare_pattern(domains: tuple[str, ...]) -> re.Pattern[str]:
     ("bakery.example/menu"), which Telegram also shows as links."""
     if not domains:
         return _BARE
-    hosts = "|".join(re.escape(d) for d in domains)
+    spellings = {form for d in domains for form in (d, _unicode_host(d))}
+    hosts = "|".join(re.escape(d) for d in sorted(spellings, key=len, reverse=True))
     bare_host = (
-        rf"(?<![\w@/.-])(?:[a-z0-9-]+\.)*(?:{hosts})(?::\d+)?(?:/[^\s<>\"']*)?(?![\w.-]*\w)"
+        rf"(?<![\w@/.-])(?:[a-z0-9-]+\.)*(?:{hosts})(?::\d+)?(?:/{_URL_CHAR}*)?(?![\w.-]*\w)"
     )
     return re.compile(rf"{_BARE_SOURCE}|{bare_host}", re.IGNORECASE)
 

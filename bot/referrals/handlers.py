@@ -9,12 +9,12 @@ from telegram import ChatMember, Message, Update
 from telegram.constants import ChatType
 from telegram.ext import Application, ChatMemberHandler, CommandHandler, ContextTypes
 
-from bot import handler_groups
+from bot import gate, handler_groups
 from bot.commands import CommandSpec
 from bot.messaging import escape
 from bot.permissions import from_moderator, restricted
 from bot.referrals import texts
-from bot.referrals.service import PolicyError, ReferralService
+from bot.referrals.service import PolicyError, ReferralService, parse_user_id
 from bot.services import Services, services_of
 
 log = logging.getLogger(__name__)
@@ -34,8 +34,6 @@ COMMANDS = (
     ),
 )
 
-NOT_MODERATOR = "Sorry, only the club's moderators can do that."
-_IN = frozenset({ChatMember.MEMBER, ChatMember.ADMINISTRATOR, ChatMember.OWNER})
 
 
 def register(app: Application[Any, Any, Any, Any, Any, Any], services: Services) -> None:
@@ -56,13 +54,21 @@ def _service(context: ContextTypes.DEFAULT_TYPE) -> ReferralService:
     return services_of(context).feature(FEATURE, ReferralService)
 
 
+async def _in_private(message: Message) -> bool:
+    """Moderators' referral views name members: only ever in a private chat."""
+    if message.chat.type == ChatType.PRIVATE:
+        return True
+    await message.reply_text(texts.IN_PRIVATE)
+    return False
+
+
 async def invite(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     message = update.effective_message
     if message is None or message.from_user is None:
         return
     if message.chat.type != ChatType.PRIVATE:
         # The code must never show in the group, where anyone could take it.
-        await message.reply_text("Please send /invite to me in a private chat.")
+        await message.reply_text(texts.INVITE_IN_PRIVATE)
         return
     if context.args:
         await message.reply_text(texts.INVITE_USAGE)
@@ -76,31 +82,26 @@ async def invite(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     )
 
 
-@restricted(from_moderator, NOT_MODERATOR)
+@restricted(from_moderator, texts.NOT_MODERATOR)
 async def multipliers(
     update: Update, context: ContextTypes.DEFAULT_TYPE, services: Services, message: Message
 ) -> None:
-    if message.chat.type != ChatType.PRIVATE:
-        await message.reply_text("Please send this to me in a private chat.")
+    if not await _in_private(message):
         return
     service = _service(context)
     found = await service.multipliers()
     links = await service.tree()
-    ids = {m.referrer_id for m in found} | {link.user_id for link in links}
-    names: dict[int, str] = {}
-    for user_id in ids:
-        person = await services.people.get(user_id)
-        if person is not None:
-            names[user_id] = person.first_name or "someone"
+    names = await service.first_names(
+        {m.referrer_id for m in found} | {link.user_id for link in links}
+    )
     await services.messenger.dm(message.chat_id, texts.multipliers_text(found, links, names))
 
 
-@restricted(from_moderator, NOT_MODERATOR)
+@restricted(from_moderator, texts.NOT_MODERATOR)
 async def referrals(
     update: Update, context: ContextTypes.DEFAULT_TYPE, services: Services, message: Message
 ) -> None:
-    if message.chat.type != ChatType.PRIVATE:
-        await message.reply_text("Please send this to me in a private chat.")
+    if not await _in_private(message):
         return
     service = _service(context)
     args = list(context.args or [])
@@ -108,12 +109,12 @@ async def referrals(
         await message.reply_text(texts.policy_text(await service.policy()))
         return
     if args[0].lower() == "withdraw":
-        target = args[1] if len(args) == 2 else ""
-        if not target.isdecimal():
+        target = parse_user_id(args[1]) if len(args) == 2 else None
+        if target is None:
             await message.reply_text(texts.WITHDRAW_USAGE)
             return
-        withdrawn = await service.withdraw(int(target))
-        await message.reply_text(texts.withdrawn_text(int(target), withdrawn))
+        withdrawn = await service.withdraw(target)
+        await message.reply_text(texts.withdrawn_text(target, withdrawn))
         return
     try:
         policy = await service.change_policy(args)
@@ -131,11 +132,15 @@ async def member_changed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     old, new = change.old_chat_member, change.new_chat_member
     user_id = new.user.id
     service = _service(context)
+    was_in, is_in = gate.in_chat(old), gate.in_chat(new)
     if new.status == ChatMember.BANNED:
         await service.on_banned(user_id)
         return
-    if old.status in _IN or new.status not in _IN:
+    if was_in and not is_in:
+        await service.on_left(user_id)
         return
+    if was_in or not is_in:
+        return  # a mute, a promotion: not a join
     flag = await service.on_joined(user_id)
     if flag is None:
         return

@@ -61,8 +61,15 @@ class ReferralRepository:
             row = await cursor.fetchone()
         return int(row[0]) if row else None
 
-    async def tx_forget_update(self, conn: aiosqlite.Connection, code_id: int) -> None:
-        """A replayed /invite replaces its first invite: the old row stops counting."""
+    async def tx_forget_invite(self, conn: aiosqlite.Connection, code_id: int) -> None:
+        """A replayed /invite replaces its first invite, which nobody may have seen: the row
+        goes, so it does not count (the trigger withdraws its code). Should a friend have
+        used it after all, it stays theirs: the row is kept, only detached from the update."""
+        await conn.execute(
+            "DELETE FROM referral_invites WHERE code_id = ? "
+            "AND EXISTS (SELECT 1 FROM gate_codes c WHERE c.id = ? AND c.uses = 0)",
+            (code_id, code_id),
+        )
         await conn.execute(
             "UPDATE referral_invites SET update_id = NULL WHERE code_id = ?", (code_id,)
         )
@@ -70,14 +77,16 @@ class ReferralRepository:
     async def tx_invites_counting(
         self, conn: aiosqlite.Connection, referrer_id: int, now: int
     ) -> int:
-        """Invites that use up the allowance: redeemed ones, and those still open.
+        """Invites that use up the allowance: redeemed ones, and those not yet expired.
 
-        An invite that ran out or was withdrawn unused gives its place back.
+        An invite that ran out unused gives its place back. One withdrawn (a moderator after
+        a burst flag, /revoke) counts until it would have expired: otherwise the member could
+        ask for fresh invites the moment theirs were withdrawn.
         """
         async with conn.execute(
             "SELECT COUNT(*) FROM referral_invites i JOIN gate_codes c ON c.id = i.code_id "
-            "WHERE i.referrer_user_id = ? AND (c.uses > 0 OR (c.revoked_at IS NULL "
-            "AND (c.expires_at IS NULL OR c.expires_at > ?)))",
+            "WHERE i.referrer_user_id = ? AND (c.uses > 0 OR c.expires_at IS NULL "
+            "OR c.expires_at > ?)",
             (referrer_id, now),
         ) as cursor:
             row = await cursor.fetchone()
@@ -115,12 +124,6 @@ class ReferralRepository:
             "SELECT 1 FROM referral_invites WHERE referrer_user_id = ? LIMIT 1", (referrer_id,)
         )
         return row is not None
-
-    async def referrer_of_code(self, code_id: int) -> int | None:
-        row = await self.db.fetchone(
-            "SELECT referrer_user_id FROM referral_invites WHERE code_id = ?", (code_id,)
-        )
-        return int(row[0]) if row else None
 
     async def active_warnings(self, user_id: int) -> int:
         row = await self.db.fetchone(

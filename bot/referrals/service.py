@@ -200,7 +200,7 @@ class ReferralService:
                 earlier = await self.repo.tx_invite_for_update(conn, update_id)
                 if earlier is not None:
                     await gate.tx_revoke_code(conn, db, earlier, now)
-                    await self.repo.tx_forget_update(conn, earlier)
+                    await self.repo.tx_forget_invite(conn, earlier)
             used = await self.repo.tx_invites_counting(conn, user_id, now)
             if used >= policy.per_member:
                 return InviteResult(InviteStatus.ALLOWANCE_USED, allowance=policy.per_member)
@@ -246,6 +246,12 @@ class ReferralService:
         """A banned member's invites that could still let someone in are withdrawn."""
         return await self.withdraw(user_id)
 
+    async def on_left(self, user_id: int) -> int:
+        """A member who left (or was removed) is no longer in good standing: their unused
+        invites end, as on a ban. Otherwise invites keep bringing people in for someone who
+        is gone, and a leaver could hand them out from outside."""
+        return await self.withdraw(user_id)
+
     async def withdraw(self, user_id: int) -> int:
         """End this member's open invites (a ban, or a moderator after a burst flag)."""
         if not await self.repo.has_invites(user_id):
@@ -272,6 +278,24 @@ class ReferralService:
 
     async def tree(self) -> list[ReferralLink]:
         return await self.repo.links()
+
+    async def first_names(self, user_ids: set[int]) -> dict[int, str]:
+        """For moderators' eyes only (/multipliers); people erased since have no name."""
+        names: dict[int, str] = {}
+        for user_id in sorted(user_ids):
+            person = await self.services.people.get(user_id)
+            if person is not None:
+                names[user_id] = person.first_name or "someone"
+        return names
+
+
+# Telegram user ids fit in 52 bits; anything longer is not an id (and would overflow SQLite).
+_USER_ID = re.compile(r"[0-9]{1,16}")
+
+
+def parse_user_id(text: str) -> int | None:
+    """A moderator's USER_ID argument: ASCII digits of a plausible length, else None."""
+    return int(text) if _USER_ID.fullmatch(text) else None
 
 
 def _allowance(args: list[str], index: int, current: int) -> int:

@@ -10,6 +10,9 @@ from bot.referrals.repo import Multiplier, ReferralLink
 from bot.referrals.service import Flag, InviteResult, InviteStatus, Policy
 
 INVITE_USAGE = "Send /invite to get a personal invite for a friend."
+INVITE_IN_PRIVATE = "Please send /invite to me in a private chat."
+IN_PRIVATE = "Please send this to me in a private chat."
+NOT_MODERATOR = "Sorry, only the club's moderators can do that."
 POLICY_USAGE = (
     "Usage: <code>/referrals</code> (show), <code>/referrals on [N]</code>, "
     "<code>/referrals off</code>, <code>/referrals campaign LABEL [N]</code> (only members "
@@ -26,7 +29,8 @@ def withdrawn_text(user_id: int, withdrawn: int) -> str:
         return f"User <code>{user_id}</code> has no open invites."
     return (
         f"Withdrew {withdrawn} open invite(s) of user <code>{user_id}</code>. People who "
-        "already joined keep their seats."
+        "already joined keep their seats. The withdrawn invites still count toward the "
+        "member's allowance until they would have expired."
     )
 
 

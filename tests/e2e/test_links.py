@@ -114,12 +114,14 @@ async def test_counted_links_redirect_and_show_in_results_and_digest(tmp_path: P
         section = await links_section(club.services.db, window, club.services.settings)
         assert section is not None and section.data["by_content"] == {"preview-1": 3}
         # Counts survive a restart (written before storage closes), and a day later the
-        # digest's 7-day figure still has them.
+        # digest's 7-day figure still has them: also a click no scheduler tick has written.
+        async with httpx.AsyncClient() as client:
+            assert (await client.get(local)).status_code == 302
         await club.restart()
         await club.advance(timedelta(days=1))
         later = DayWindow.for_day(club.clock.now().date(), club.services.settings.community.tz)
         section = await links_section(club.services.db, later, club.services.settings)
-        assert section is not None and section.data["clicks_7d"] == 3
+        assert section is not None and section.data["clicks_7d"] == 4
 
 
 async def test_poll_results_tag_the_brands_links(tmp_path: Path) -> None:
@@ -134,3 +136,34 @@ async def test_poll_results_tag_the_brands_links(tmp_path: Path) -> None:
         results = sb.bot_messages(club.group)[-1]
         [url] = [url for url in links_of(results) if "bakery.example" in url]
         assert url.startswith("https://bakery.example/boxes?") and "utm_content=poll-1" in url
+
+
+async def test_a_draft_edited_before_publication_goes_out_as_edited(tmp_path: Path) -> None:
+    async with simulated_club(tmp_path / "club.db", links=LINKS) as club:
+        sb, bruno = club.sandbox, club.brand_manager
+        sb.start_bot(bruno)
+        await club.settle()
+        price = sb.send_text(bruno, bruno, "Croissants at https://bakery.example/old for 4 EUR")
+        await publish(club, price, "/preview in 2h --title Croissant")
+        dropped = sb.send_text(bruno, bruno, "Rye loaf: https://bakery.example/rye")
+        await publish(club, dropped, "/preview in 2h --title Rye")
+        album = sb.send_album(bruno, bruno, n=2, caption="Box: https://bakery.example/box")
+        await club.settle()
+        await publish(club, album[1], "/preview in 2h --title Box")
+        # The brand fixes the drafts before they go out: a price, a link removed, a caption.
+        sb.edit_text(price, "Croissants at https://bakery.example/new for 5 EUR")
+        sb.edit_text(dropped, "Rye loaf: ask at the counter")
+        sb.edit_text(album[0], "Big box: https://bakery.example/bigbox")
+        await club.settle()
+        await club.advance(timedelta(hours=2, minutes=1))
+        texts = [m.text or "" for m in sb.bot_messages(club.group)]
+        (croissant,) = [m for m in sb.bot_messages(club.group) if "Croissants" in (m.text or "")]
+        assert "5 EUR" in (croissant.text or "")
+        (url,) = links_of(croissant)
+        assert url.startswith("https://bakery.example/new?")
+        assert is_tagged(url, club.services.settings.links)
+        assert "Rye loaf: ask at the counter" in texts and not any("/rye" in t for t in texts)
+        (box,) = [m for m in sb.bot_messages(club.group) if "box" in (m.caption or "")]
+        assert box.caption == "Big box: https://bakery.example/bigbox"
+        (box_url,) = links_of(box)
+        assert box_url.startswith("https://bakery.example/bigbox?utm_source=telegram")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -144,6 +145,10 @@ async def test_invite_refusals_and_moderator_policy(tmp_path: Path) -> None:
             (f"/referrals withdraw {ada.id}", "Withdrew 1 open invite"),
             (f"/referrals withdraw {ada.id}", "has no open invites"),
             ("/referrals withdraw Ada", "Usage"),
+            # Too long for an id (and for SQLite's integers): a usage line, not a crash.
+            ("/referrals withdraw 99999999999999999999999", "Usage"),
+            (f"/referrals withdraw {ada.id}", "has no open invites"),
+            ("/referrals withdraw ١٢٣", "Usage"),
         ):
             sb.send_text(club.owner, club.owner, command)
             await club.settle()
@@ -152,6 +157,12 @@ async def test_invite_refusals_and_moderator_policy(tmp_path: Path) -> None:
         sb.start_bot(bob, invite)
         await club.settle()
         assert "withdrawn" in last_text(sb, bob)
+        # A withdrawal is not a refill: the invite counts until it would have expired.
+        assert await ask_invite(club, ada) is not None  # her second of 2
+        assert await ask_invite(club, ada) is None
+        assert "used all 2" in last_text(sb, ada)
+        await club.advance(timedelta(days=club.services.settings.referrals.invite_days, hours=1))
+        assert await ask_invite(club, ada) is not None
 
         sb.send_text(club.owner, club.owner, f"/referrals before {date(2020, 1, 1)}")
         await club.settle()
@@ -169,9 +180,10 @@ async def test_invite_refusals_and_moderator_policy(tmp_path: Path) -> None:
         sb.send_text(ada, ada, "/referrals on 5")
         await club.settle()
         assert "only the club's moderators" in last_text(sb, ada)
-        sb.send_text(ada, club.group, "/invite")
-        await club.settle()
-        assert "private chat" in (sb.bot_messages(club.group)[-1].text or "")
+        for sender, command in ((ada, "/invite"), (club.owner, "/multipliers")):
+            sb.send_text(sender, club.group, command)
+            await club.settle()
+            assert "private chat" in (sb.bot_messages(club.group)[-1].text or ""), command
 
 
 async def test_ban_withdraws_open_invites_and_bursts_are_flagged_once(tmp_path: Path) -> None:
@@ -275,7 +287,36 @@ async def test_a_replayed_invite_command_replaces_its_invite(tmp_path: Path) -> 
         rows = await club.services.db.fetchall(
             "SELECT code_id, update_id FROM referral_invites ORDER BY code_id"
         )
-        assert [row[1] for row in rows] == [None, 987_654]
-        old = await code_of(club.services.db, rows[0][0])
-        assert old is not None and old.revoked_at is not None
+        assert [row[1] for row in rows] == [987_654]  # the replaced invite no longer counts
+        old = await code_of(club.services.db, rows[0][0] - 1)
+        assert old is not None and old.label == "referral" and old.revoked_at is not None
         assert (await service.invite(ada.id)).status.value == "allowance_used"
+        # Six /invite at once with two invites left: two are issued, never more.
+        await service.change_policy(["on", "3"])
+        results = await asyncio.gather(*(service.invite(ada.id) for _ in range(6)))
+        assert sorted(r.status.value for r in results) == ["allowance_used"] * 4 + ["issued"] * 2
+
+
+async def test_a_member_who_leaves_has_their_open_invites_withdrawn_a_mute_does_not(
+    tmp_path: Path,
+) -> None:
+    async with simulated_club(tmp_path / "club.db", gate={"referrals_per_member": 2}) as club:
+        sb = club.sandbox
+        sb.start_bot(club.owner)
+        await club.settle()
+        ada = await seat_member(club, "Ada")
+        first, second = await ask_invite(club, ada), await ask_invite(club, ada)
+        assert first and second
+        sb.send_text(club.owner, club.owner, f"/mute {ada.id} 2h")
+        await club.settle()
+        assert sb.member_status(club.group, ada) == "restricted"
+        ben = sb.create_user("Ben")
+        await join_with(club, ben, first)  # muted, still a member: her invite works
+        assert sb.member_status(club.group, ben) == "member"
+
+        sb.leave(ada, club.group)
+        await club.settle()
+        cid = sb.create_user("Cid")
+        sb.start_bot(cid, second)
+        await club.settle()
+        assert "withdrawn" in last_text(sb, cid)
