@@ -7,6 +7,8 @@ scoring a message can never delay or block a command.
 """
 
 FORGET_ECHO = -110  # drop the member updates caused by our own /forgetme removal
+LINK_DRAFTS = -107  # a brand draft edited before its preview is out: note the new text (passive;
+#                     before the edit guard, which stops every edit in a private chat)
 EDIT_GUARD = -105  # an edited command (or private message) stops here: edits never re-run
 TRACKING = -100  # remember who we saw, refresh the admin list; never stops an update
 GUARDS = -50  # reserved for guards that must run before flood control
@@ -16,6 +18,5 @@ MEMBERSHIP = -40  # joins, leaves, join requests, code entry (the seat ledger)
 REFERRALS = -39  # after the ledger: who brought whom, referral bursts, a ban ends invites
 COMMANDS = 0  # bot commands, buttons, private-chat conversations
 FEEDBACK = 50  # votes, ratings, reactions, preview albums
-LINK_DRAFTS = 60  # a brand draft edited before its preview is out: re-tag the kept text
 OBSERVERS = 100  # sentiment ingest of member messages: the only handler here
 NAME_WATCH = 110  # look-alike display names: after everything else, never delays anything

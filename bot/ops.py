@@ -61,15 +61,6 @@ def _exists(path: Path) -> bool:
     return path.exists()
 
 
-def _write_private(path: Path, text: str) -> None:
-    """Exports name members (and who brought whom): readable by the operator only (0600),
-    whatever the umask, including when an older, wider file is overwritten."""
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    os.fchmod(fd, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as out:
-        out.write(text)
-
-
 def _backup_target_problem(out: Path, live: Path, force: bool) -> str | None:
     if out.exists() and not force:
         return f"{out} exists (use --force to overwrite it)"
