@@ -43,6 +43,10 @@ class ErasureParticipant(Protocol):
         """After the commit: drop per-person state kept in memory."""
 
 
+# What replaces an erased member's quote in a stored report (a digest, an alert).
+ERASED_QUOTE = "“[erased at the member's request]”"
+
+
 @runtime_checkable
 class RetentionParticipant(Protocol):
     async def expire_text(self, conn: aiosqlite.Connection, cutoff: int) -> dict[str, int]:

@@ -1,7 +1,8 @@
 -- Insight for the brand team: spike alerts and verdict cards (issue 15).
 -- Cohorts and segments are computed at query time from the gate, feedback and preview
 -- tables, so erasing a person (/forgetme) removes them from every cohort and segment with
--- no row of their own here. Nothing below is keyed by a member.
+-- no row of their own here. Only insight_member_weeks and insight_alert_quotes name a
+-- member, and both are erased with them.
 
 -- Per finished UTC hour of the community chat: message and negative counts, the baseline
 -- the spike detector compares the last hour with. Computed once from feedback_messages when
@@ -44,6 +45,17 @@ CREATE TABLE insight_alerts (
 );
 CREATE INDEX insight_alerts_created ON insight_alerts (created_at);
 CREATE INDEX insight_alerts_pending ON insight_alerts (id) WHERE state = 'pending';
+
+-- Whose words each quote line of a stored alert is, so /forgetme erases exactly that
+-- member's lines (whatever their length or later edits) and retention every line of old
+-- alerts: erasure by record, never by matching text. The row is about the person (user_id),
+-- so privacy's sweep deletes it with them after the alert text is scrubbed.
+CREATE TABLE insight_alert_quotes (
+    alert_id INTEGER NOT NULL REFERENCES insight_alerts (id),
+    user_id  INTEGER NOT NULL,
+    line     TEXT    NOT NULL             -- the exact rendered line inside insight_alerts.text
+);
+CREATE INDEX insight_alert_quotes_user ON insight_alert_quotes (user_id);
 
 -- "Mute for a day": alerts for this key are not sent before until_at.
 CREATE TABLE insight_mutes (

@@ -16,6 +16,7 @@ import pytest
 from bot.cli import main
 from bot.config import InsightSettings, Settings
 from bot.db import Database
+from bot.erasure import ERASED_QUOTE
 from bot.insights.alerts import AlertMonitor
 from bot.insights.cohorts import campaign_cohorts
 from bot.insights.detector import ALL, DetectorParams, HourCounts, WindowMessage, evaluate
@@ -168,6 +169,38 @@ async def test_alert_is_recorded_once_then_cools_down_and_survives_a_restart(
     restarted = AlertMonitor(db, _settings(tmp_path / "test.db"))
     assert await restarted.check(CHAT, NOW + 600) == []  # the fact is in SQLite
     assert len(await restarted.repo.all_alerts()) == 1
+
+
+async def test_erasure_and_retention_remove_quotes_from_stored_alerts(
+    db: Database, tmp_path: Path
+) -> None:
+    """Quotes in a stored alert are erased by who wrote them, and all of them by retention."""
+    await _history_and_burst(db)
+    monitor = AlertMonitor(db, _settings(tmp_path / "test.db"))
+    [alert_id] = await monitor.check(CHAT, NOW)
+    owners = await db.fetchall(
+        "SELECT user_id, line FROM insight_alert_quotes WHERE alert_id = ?", (alert_id,)
+    )
+    stored = await _text(monitor, alert_id)
+    assert len(owners) == 3 and all(row["line"] in stored for row in owners)
+    erased, kept = owners[0], owners[1:]
+    async with db.transaction() as conn:
+        changed = await monitor.repo.tx_erase_quotes_of(conn, erased["user_id"])
+    text = await _text(monitor, alert_id)
+    assert changed == 1 and erased["line"] not in text and ERASED_QUOTE in text
+    assert all(row["line"] in text for row in kept)
+    async with db.transaction() as conn:
+        assert await monitor.repo.tx_erase_quotes_before(conn, NOW - 1) == 0  # not old yet
+        assert await monitor.repo.tx_erase_quotes_before(conn, NOW + 1) == 1
+    text = await _text(monitor, alert_id)
+    assert not any(row["line"] in text for row in owners) and "so dry today" not in text
+    assert await db.fetchall("SELECT * FROM insight_alert_quotes") == []
+
+
+async def _text(monitor: AlertMonitor, alert_id: int) -> str:
+    alert = await monitor.repo.get(alert_id)
+    assert alert is not None
+    return alert.text
 
 
 async def test_muted_key_does_not_alert(db: Database, tmp_path: Path) -> None:

@@ -17,9 +17,9 @@ import aiosqlite
 
 from bot.db.connection import Database
 from bot.digest_api import DayWindow
+from bot.erasure import ERASED_QUOTE
 
 # What a quote of an erased member becomes in a stored digest.
-ERASED_QUOTE = "“[erased at the member's request]”"
 
 
 @dataclass(frozen=True, slots=True)

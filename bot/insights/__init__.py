@@ -50,6 +50,7 @@ def register(app: Application[Any, Any, Any, Any, Any, Any], services: Services)
     alerts = AlertService(AlertMonitor(services.db, services.settings), services)
     verdicts = VerdictService(services)
     services.features[FEATURE] = alerts
+    services.erasure.register(FEATURE, alerts)  # quotes in stored alerts, by person
     new_messages = filters.UpdateType.MESSAGE
     for name, callback in (
         ("verdict", verdict_command),

@@ -19,6 +19,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import aiosqlite
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import TelegramError
 
@@ -141,7 +142,7 @@ class AlertMonitor:
         if not spikes:
             return []
         lead, also = _lead(spikes)
-        text = await self._render(lead, also, messages, start, now, chat_id)
+        text, quotes = await self._render(lead, also, messages, start, now, chat_id)
         alert_id = await self.repo.record(
             NewAlert(
                 chat_id=chat_id,
@@ -155,6 +156,7 @@ class AlertMonitor:
                 members=lead.members,
                 p_value=lead.p_value,
                 text=text,
+                quotes=quotes,
             ),
             now,
             cooling,
@@ -169,7 +171,8 @@ class AlertMonitor:
         start: int,
         end: int,
         chat_id: int,
-    ) -> str:
+    ) -> tuple[str, tuple[tuple[int, str], ...]]:
+        """The alert's HTML, and whose words each quote line in it is (for erasure)."""
         threshold = self.params.negative_threshold
         negatives = [m for m in messages if m.is_negative_for(lead.key, threshold)]
         drivers = Counter(
@@ -198,7 +201,10 @@ class AlertMonitor:
             )
             for m in chosen
         ]
-        return texts.alert_text(
+        owned = tuple(
+            (m.user_id, texts.quote_html(q)) for m, q in zip(chosen, quotes, strict=True)
+        )
+        text = texts.alert_text(
             lead,
             also,
             window_start=start,
@@ -208,6 +214,7 @@ class AlertMonitor:
             topics=topics.most_common(3),
             quotes=quotes,
         )
+        return text, owned
 
 
 def _lead(spikes: list[Decision]) -> tuple[Decision, list[Decision]]:
@@ -240,6 +247,18 @@ class AlertService:
         self.monitor = monitor
         self.repo = monitor.repo
         self._last_check: int | None = None
+
+    # --- bot.erasure participant: quotes in stored alerts, by person ---------------------
+    async def erase_person(
+        self, conn: aiosqlite.Connection, user_id: int, now: int
+    ) -> dict[str, int]:
+        return {"insight_alerts": await self.repo.tx_erase_quotes_of(conn, user_id)}
+
+    async def forget_person(self, user_id: int) -> None:
+        return None  # nothing about people is kept in memory
+
+    async def expire_text(self, conn: aiosqlite.Connection, cutoff: int) -> dict[str, int]:
+        return {"insight_alerts": await self.repo.tx_erase_quotes_before(conn, cutoff)}
 
     async def tick(self) -> None:
         """Scheduled: check every ``alerts.check_minutes`` and send what is pending."""

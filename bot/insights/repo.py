@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import aiosqlite
 
 from bot.db import Database
+from bot.erasure import ERASED_QUOTE
 from bot.insights.detector import HOUR, HourCounts, WindowMessage
 
 
@@ -72,6 +73,8 @@ class NewAlert:
     members: int
     p_value: float
     text: str
+    # (author's user id, the exact quote line inside ``text``): see insight_alert_quotes.
+    quotes: tuple[tuple[int, str], ...] = ()
 
 
 class AlertRepository:
@@ -196,7 +199,38 @@ class AlertRepository:
                     alert.members, alert.p_value, alert.text, now,
                 ),
             )  # fmt: skip
+            await conn.executemany(
+                "INSERT INTO insight_alert_quotes (alert_id, user_id, line) VALUES (?, ?, ?)",
+                [(cursor.lastrowid, user_id, line) for user_id, line in alert.quotes],
+            )
             return cursor.lastrowid
+
+    async def tx_erase_quotes_of(self, conn: aiosqlite.Connection, user_id: int) -> int:
+        """Inside an erasure: this person's quote lines in stored alerts (alerts changed)."""
+        return await self._tx_erase_quotes(conn, "q.user_id = ?", (user_id,))
+
+    async def tx_erase_quotes_before(self, conn: aiosqlite.Connection, cutoff: int) -> int:
+        """Inside retention: every quote line of alerts recorded before ``cutoff``."""
+        return await self._tx_erase_quotes(conn, "a.created_at < ?", (cutoff,))
+
+    async def _tx_erase_quotes(
+        self, conn: aiosqlite.Connection, where: str, args: tuple[object, ...]
+    ) -> int:
+        async with conn.execute(
+            "SELECT q.rowid, q.alert_id, q.line, a.text FROM insight_alert_quotes q "
+            f"JOIN insight_alerts a ON a.id = q.alert_id WHERE {where}",
+            args,
+        ) as cursor:
+            rows = list(await cursor.fetchall())
+        texts: dict[int, str] = {int(row[1]): str(row[3]) for row in rows}
+        for row in rows:
+            texts[int(row[1])] = texts[int(row[1])].replace(str(row[2]), ERASED_QUOTE)
+        for alert_id, text in texts.items():
+            await conn.execute("UPDATE insight_alerts SET text = ? WHERE id = ?", (text, alert_id))
+        await conn.executemany(
+            "DELETE FROM insight_alert_quotes WHERE rowid = ?", [(row[0],) for row in rows]
+        )
+        return len(texts)
 
     async def get(self, alert_id: int) -> AlertRecord | None:
         row = await self.db.fetchone("SELECT * FROM insight_alerts WHERE id = ?", (alert_id,))
