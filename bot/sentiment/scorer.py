@@ -33,8 +33,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Final
 
+from bot.sentiment import intensity, packs
 from bot.sentiment import lexicon as lx
-from bot.sentiment import packs
 from bot.sentiment.language import detect_language
 
 POSITIVE: Final = "positive"
@@ -161,7 +161,15 @@ class SentimentScorer:
     ``negative_threshold`` (strict comparisons, as in the TextBlob baseline).
     """
 
-    __slots__ = ("_brand_words", "_negative", "_packs", "_phrases", "_positive", "_words")
+    __slots__ = (
+        "_brand_words",
+        "_negative",
+        "_packs",
+        "_phrases",
+        "_positive",
+        "_valences",
+        "_words",
+    )
 
     def __init__(
         self,
@@ -199,6 +207,7 @@ class SentimentScorer:
         index = packs.build_phrase_index(phrases)
         self._words = words
         self._brand_words = frozenset(brand_entries)
+        self._valences = intensity.valence_table(brand_entries)
         self._phrases = index
         self._packs: dict[str, packs.LanguagePack] = {"en": packs.english_pack(words, index)}
         for code in packs.SCORED_LANGUAGES:
@@ -252,6 +261,7 @@ class SentimentScorer:
         if pack is None:
             return SentimentScore(0.0, 0.0, UNSCORED, language), []
         sentences: list[tuple[list[Token], float]] = []
+        questions: list[float] = []  # per sentence: how much a question damps its words
         pol_sum = 0.0
         pol_n = 0
         subj_sum = 0.0
@@ -267,17 +277,19 @@ class SentimentScorer:
             bangs = sentence.count("!")
             if bangs:
                 factor += _EXCLAMATION_STEP * min(bangs, 2)
-            word_factor = factor
+            question = 1.0
             complaint = False
             if "?" in sentence and sentence.rstrip(" )\t").endswith("?"):
                 first = tokens[0][1]
                 if first in pack.why_words:
-                    word_factor *= _WHY_QUESTION_FACTOR
+                    question = _WHY_QUESTION_FACTOR
                     complaint = True
                 elif first in pack.yes_no_openers:
-                    word_factor *= _YES_NO_QUESTION_FACTOR
+                    question = _YES_NO_QUESTION_FACTOR
                 else:
-                    word_factor *= _QUESTION_FACTOR
+                    question = _QUESTION_FACTOR
+            word_factor = factor * question
+            questions.append(question)
             s_pol = 0.0
             s_n = 0
             units = self._assess(tokens, pack)
@@ -297,9 +309,31 @@ class SentimentScorer:
         if language == "und" and not has_symbols:
             return _UNSCORED_UND, []
         polarity = _aggregate(pol_sum, pol_n)
+        if pack.code == "en":
+            polarity = self._blend(polarity, sentences, questions, text)
         subjectivity = min(1.0, subj_sum / subj_n) if subj_n else 0.0
         label = self.label_for(polarity)
         return SentimentScore(polarity, subjectivity, label, language), sentences
+
+    def _blend(
+        self,
+        polarity: float,
+        sentences: list[tuple[list[Token], float]],
+        questions: list[float],
+        text: str,
+    ) -> float:
+        """English: our polarity blended with VADER's compound over the same tokens."""
+        items = [t for tokens, _p in sentences for t in tokens if t[0] != "p"]
+        weights: list[float] | None = None
+        if any(question != 1.0 for question in questions):
+            weights = []
+            for (tokens, _p), question in zip(sentences, questions, strict=True):
+                weights.extend([question] * sum(1 for t in tokens if t[0] != "p"))
+        vader = intensity.compound(
+            items, self._valences, weights, text.count("!"), text.count("?")
+        )
+        weight = intensity.BLEND_WEIGHT
+        return _clamp(weight * polarity + (1.0 - weight) * vader)
 
     def _assess(
         self, tokens: list[Token], pack: packs.LanguagePack
