@@ -181,13 +181,9 @@ class SentimentScorer:
             raise ValueError("need -1 <= negative_threshold <= positive_threshold <= 1")
         self._positive = float(positive_threshold)
         self._negative = float(negative_threshold)
-        english = dict(lx.word_table())
-        words = dict(english)
-        phrases: dict[tuple[str, ...], float | None] = {}
-        for phrase, value in lx.PHRASES.items():
-            phrases[_phrase_tokens(phrase)] = value
-        for parts in lx.NEGATION_PHRASES:
-            phrases[parts] = None
+        # The built-in tables are built once per process and shared read-only by every
+        # scorer (a bot opens one per club); a brand's words go into copies.
+        english = lx.word_table()
         brand_entries: dict[str, tuple[float, float]] = {}
         brand_phrases: dict[tuple[str, ...], float] = {}
         for key, raw_value in (lexicon or {}).items():
@@ -201,10 +197,8 @@ class SentimentScorer:
                 brand_entries[parts[0]] = (_clamp(value), 0.8)
             else:
                 brand_phrases[parts] = _clamp(value)
-        words.update(brand_entries)
-        phrases.update(brand_phrases)
-        # None marks a negating phrase ("used to be"); a float is a phrase polarity.
-        index = packs.build_phrase_index(phrases)
+        words = {**english, **brand_entries} if brand_entries else english
+        index = packs.merge_phrases(packs.english_phrase_index(), brand_phrases)
         self._words = words
         self._brand_words = frozenset(brand_entries)
         self._valences = intensity.valence_table(brand_entries)

@@ -18,11 +18,12 @@ a plain lookup per word and a few chunking rules:
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping, Sequence
 from typing import Final
 
 from bot.sentiment import lang_de, lang_fr, lang_nl, pattern_data
-from bot.sentiment.lexicon import pattern_tags, singularize, word_set
+from bot.sentiment.lexicon import pattern_tags, singularize, word_set, word_table
 from bot.sentiment.scorer import _ELONGATED, Token
 
 MAX_WORDS: Final = 3
@@ -75,7 +76,11 @@ class TopicExtractor:
     ) -> None:
         self._tags = pattern_tags()
         words = opinion_words if opinion_words is not None else {}
-        self._opinion = frozenset(w for w, (p, _s) in words.items() if abs(p) >= 0.1)
+        self._opinion = (
+            _builtin_opinion_words()
+            if words is word_table()
+            else frozenset(w for w, (p, _s) in words.items() if abs(p) >= 0.1)
+        )
         self._max_topics = max_topics
 
     def extract(self, sentences: Sequence[list[Token]]) -> tuple[str, ...]:
@@ -189,6 +194,23 @@ _MIN_FOREIGN_NOUN: Final = 4
 _FOREIGN_CACHE_LIMIT: Final = 20_000
 
 
+@functools.cache
+def _builtin_opinion_words() -> frozenset[str]:
+    """Opinion words of the built-in English table (shared when a club has no lexicon)."""
+    return frozenset(w for w, (p, _s) in word_table().items() if abs(p) >= 0.1)
+
+
+@functools.cache
+def _nouns(language: str) -> frozenset[str]:
+    """Every noun in Pattern's part-of-speech lexicon for ``language``, built once per process
+    (walking ~150k tagged words costs tens of milliseconds, and every club has an analyzer)."""
+    return frozenset(
+        w.lower()
+        for w, tag in pattern_data.part_of_speech(language).items()
+        if pattern_data.is_noun_tag(language, tag)
+    )
+
+
 class ForeignTopicExtractor:
     """Noun topics for German, French and Dutch messages.
 
@@ -211,9 +233,7 @@ class ForeignTopicExtractor:
     ) -> None:
         self._language = language
         self._tags = pattern_data.part_of_speech(language)
-        self._nouns = frozenset(
-            w.lower() for w, tag in self._tags.items() if pattern_data.is_noun_tag(language, tag)
-        )
+        self._nouns = _nouns(language)
         self._skip = _FOREIGN_GENERIC.get(language, frozenset()) | _FOREIGN_FUNCTION.get(
             language, frozenset()
         )
