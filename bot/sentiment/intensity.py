@@ -81,6 +81,7 @@ _IDIOMS: Final[dict[tuple[str, ...], float]] = {
 }
 
 _IDIOM_WORDS: Final = frozenset(word for parts in _IDIOMS for word in parts)
+_SO_THIS: Final = frozenset({"so", "this"})
 # Words that can change the valence of a word up to three places after them; a window with
 # none of them is skipped without a look.
 _MODIFIER_WORDS: Final = (
@@ -253,7 +254,7 @@ def _modifiers(
         if back == 1:
             if word in NEGATIONS or word.endswith("n't"):
                 valence *= N_SCALAR
-        elif lows[i - back] == "never" and lows[i - back + 1] in ("so", "this"):
+        elif word == "never" and not _SO_THIS.isdisjoint(lows[j + 1 : i]):
             valence *= 1.25  # "never so good", "never been this good" praise
         elif word == "without" and lows[j + 1] == "doubt":
             pass
