@@ -75,17 +75,16 @@ class TestRules:
 
 
 @pytest.mark.skipif(not intensity.vader_valences(), reason="vaderSentiment not installed")
-def test_english_polarity_blends_both_signals(monkeypatch: pytest.MonkeyPatch) -> None:
-    scorer = SentimentScorer()
+def test_english_polarity_blends_both_signals() -> None:
     text = "The croissants were absolutely amazing!!"
-    blended = scorer.score(text).polarity
-    monkeypatch.setattr(intensity, "BLEND_WEIGHT", 1.0)
-    ours = scorer.score(text).polarity
-    monkeypatch.setattr(intensity, "BLEND_WEIGHT", 0.0)
-    rules = scorer.score(text).polarity
+    blended = SentimentScorer().score(text).polarity
+    ours = SentimentScorer(english_blend=1.0).score(text).polarity
+    rules = SentimentScorer(english_blend=0.0).score(text).polarity
     assert rules == pytest.approx(vader(text))
     assert ours != pytest.approx(rules)
     assert blended == pytest.approx(0.7 * ours + 0.3 * rules)
+    with pytest.raises(ValueError):
+        SentimentScorer(english_blend=1.5)
 
 
 @pytest.mark.parametrize(

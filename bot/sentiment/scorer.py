@@ -158,10 +158,13 @@ class SentimentScorer:
     ``lexicon`` is the brand's own vocabulary (word or multi-word phrase -> polarity in -1..1),
     matched case-insensitively and taking precedence over every built-in list. A message is
     "positive" when its polarity is above ``positive_threshold`` and "negative" when below
-    ``negative_threshold`` (strict comparisons, as in the TextBlob baseline).
+    ``negative_threshold`` (strict comparisons, as in the TextBlob baseline). English polarity
+    is ``english_blend`` times our own plus the rest times VADER's rules
+    (:mod:`bot.sentiment.intensity`); 1.0 and 0.0 give either alone (for benchmarks).
     """
 
     __slots__ = (
+        "_blend_weight",
         "_brand_words",
         "_negative",
         "_packs",
@@ -176,9 +179,14 @@ class SentimentScorer:
         lexicon: Mapping[str, float] | None = None,
         positive_threshold: float = 0.1,
         negative_threshold: float = -0.1,
+        *,
+        english_blend: float = intensity.BLEND_WEIGHT,
     ) -> None:
         if not (-1.0 <= negative_threshold <= positive_threshold <= 1.0):
             raise ValueError("need -1 <= negative_threshold <= positive_threshold <= 1")
+        if not (0.0 <= english_blend <= 1.0):
+            raise ValueError("need 0 <= english_blend <= 1")
+        self._blend_weight = float(english_blend)
         self._positive = float(positive_threshold)
         self._negative = float(negative_threshold)
         # The built-in tables are built once per process and shared read-only by every
@@ -326,7 +334,7 @@ class SentimentScorer:
         vader = intensity.compound(
             items, self._valences, weights, text.count("!"), text.count("?")
         )
-        weight = intensity.BLEND_WEIGHT
+        weight = self._blend_weight
         return _clamp(weight * polarity + (1.0 - weight) * vader)
 
     def _assess(
