@@ -85,7 +85,10 @@ _SO_THIS: Final = frozenset({"so", "this"})
 # Words that can change the valence of a word up to three places after them; a window with
 # none of them is skipped without a look.
 _MODIFIER_WORDS: Final = (
-    frozenset(BOOSTERS) | NEGATIONS | _IDIOM_WORDS | lx.word_set("never least kind sort just be")
+    frozenset(BOOSTERS)
+    | NEGATIONS
+    | _IDIOM_WORDS
+    | lx.word_set("no never least kind sort just be")
 )
 
 
@@ -174,18 +177,13 @@ def compound(
     :func:`valence_table`). ``weights`` (per item, or None for all 1.0) is the scorer's
     question damping: "is the croissant good?" asks, it does not judge.
     """
+    lows = [item[1] for item in items]
     # Only opinion words do work; finding them in one comprehension keeps the rest cheap.
-    hits = [i for i, item in enumerate(items) if item[1] in valences]
+    hits = [i for i, low in enumerate(lows) if low in valences]
     if not hits:
         return 0.0
-    lows = [item[1] for item in items]
     n = len(lows)
-    # Capitals are emphasis only among lower-case words (VADER's "cap differential"); count
-    # them only when an opinion word is written in capitals.
-    cap_diff = False
-    if any(items[i][2].isupper() for i in hits):
-        uppers = sum(1 for item in items if item[2].isupper())
-        cap_diff = 0 < uppers < n
+    cap_diff: bool | None = None  # counted only once an opinion word is in capitals
     but_at = lows.index("but") if "but" in lows else -1
     total = 0.0
     for i in hits:
@@ -197,14 +195,22 @@ def compound(
         ):
             continue  # "kind of" dampens; "no" before an opinion word negates it
         valence = valences[low]
-        if i and "no" in lows[i - 3 if i > 3 else 0 : i] and _no_negates(lows, i):
-            valence *= N_SCALAR
-        if cap_diff and items[i][2].isupper() and len(items[i][2]) > 1:
-            valence += C_INCR if valence > 0 else -C_INCR
-        if i and not _MODIFIER_WORDS.isdisjoint(lows[i - 3 if i > 3 else 0 : i]):
-            valence = _modifiers(lows, items, i, valence, valences, cap_diff)
-            if lows[i - 1] == "least" and not (i > 1 and lows[i - 2] in ("at", "very")):
-                valence *= N_SCALAR
+        raw = items[i][2]
+        if len(raw) > 1 and raw.isupper():
+            if cap_diff is None:
+                cap_diff = _cap_differential(items)
+            if cap_diff:
+                valence += C_INCR if valence > 0 else -C_INCR
+        if i:
+            window = lows[i - 3 : i] if i > 3 else lows[:i]
+            if not _MODIFIER_WORDS.isdisjoint(window):
+                if "no" in window and _no_negates(lows, i):
+                    valence *= N_SCALAR
+                valence = _modifiers(lows, items, i, valence, valences, cap_diff)
+                if lows[i - 1] == "least" and not (i > 1 and lows[i - 2] in ("at", "very")):
+                    valence *= N_SCALAR
+            elif low in _IDIOM_WORDS:
+                valence = _idiom(lows, i, valence)
         elif low in _IDIOM_WORDS:
             valence = _idiom(lows, i, valence)
         if but_at >= 0 and i != but_at:
@@ -217,6 +223,12 @@ def compound(
         total += emphasis if total > 0 else -emphasis
         return normalize(total)
     return 0.0
+
+
+def _cap_differential(items: list[tuple[str, str, str]]) -> bool:
+    """Capitals are emphasis only among lower-case words (VADER's "cap differential")."""
+    uppers = sum(1 for item in items if item[2].isupper())
+    return 0 < uppers < len(items)
 
 
 def _no_negates(lows: list[str], i: int) -> bool:
@@ -232,7 +244,7 @@ def _modifiers(
     i: int,
     valence: float,
     valences: Mapping[str, float],
-    cap_diff: bool,
+    cap_diff: bool | None,
 ) -> float:
     """Degree adverbs, negations and idioms in the three words before ``lows[i]``."""
     for back in (1, 2, 3):
@@ -248,7 +260,9 @@ def _modifiers(
         if step is not None:
             if valence < 0:
                 step = -step
-            if cap_diff and items[j][2].isupper():
+            if items[j][2].isupper() and (
+                cap_diff if cap_diff is not None else _cap_differential(items)
+            ):
                 step += C_INCR if valence > 0 else -C_INCR
             valence += step * (1.0, 0.95, 0.9)[back - 1]
         if back == 1:
