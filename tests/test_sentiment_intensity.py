@@ -13,7 +13,7 @@ def vader(text: str) -> float:
     """The rules' compound alone, on the scorer's tokens (no blend, no question damping)."""
     items = [t for s in split_sentences(text) for t in tokenize(s) if t[0] != "p"]
     return intensity.compound(
-        items, intensity.valence_table(), None, text.count("!"), text.count("?")
+        items, intensity.valence_table(), (), text.count("!"), text.count("?")
     )
 
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 import functools
 import importlib.util
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Final
 
@@ -166,16 +166,17 @@ def normalize(total: float) -> float:
 def compound(
     items: list[tuple[str, str, str]],
     valences: Mapping[str, float],
-    weights: list[float] | None,
+    damped: Sequence[tuple[int, int, float]],
     exclamations: int,
     questions: int,
 ) -> float:
     """VADER's compound score of a message.
 
     ``items`` are the scorer's tokens for the message's words, emoticons, emoji and ratings in
-    order, as (kind, lowercase, original); all are looked up in ``valences`` (see
-    :func:`valence_table`). ``weights`` (per item, or None for all 1.0) is the scorer's
-    question damping: "is the croissant good?" asks, it does not judge.
+    order (no punctuation: VADER's windows count words), as (kind, lowercase, original), all
+    looked up in ``valences`` (see :func:`valence_table`). ``damped`` lists (start, end,
+    factor) spans of ``items`` that the scorer damps as questions: "is the croissant good?"
+    asks, it does not judge.
     """
     lows = [item[1] for item in items]
     # Only opinion words do work; finding them in one comprehension keeps the rest cheap.
@@ -215,7 +216,12 @@ def compound(
             valence = _idiom(lows, i, valence)
         if but_at >= 0 and i != but_at:
             valence *= 0.5 if i < but_at else 1.5
-        total += valence * weights[i] if weights is not None else valence
+        if damped:
+            for start, end, factor in damped:
+                if start <= i < end:
+                    valence *= factor
+                    break
+        total += valence
     if total:
         emphasis = _EXCLAMATION_STEP * min(exclamations, 4)
         if questions > 1:

@@ -263,7 +263,11 @@ class SentimentScorer:
         if pack is None:
             return SentimentScore(0.0, 0.0, UNSCORED, language), []
         sentences: list[tuple[list[Token], float]] = []
-        questions: list[float] = []  # per sentence: how much a question damps its words
+        # English also runs VADER's rules over the whole message: its tokens in one list, and
+        # (start, end, factor) for each question sentence, whose words the factor damps.
+        english = pack.code == "en"
+        flat: list[Token] = []
+        damped: list[tuple[int, int, float]] = []
         pol_sum = 0.0
         pol_n = 0
         subj_sum = 0.0
@@ -291,7 +295,11 @@ class SentimentScorer:
                 else:
                     question = _QUESTION_FACTOR
             word_factor = factor * question
-            questions.append(question)
+            if english:
+                start = len(flat)
+                flat += [t for t in tokens if t[0] != "p"]
+                if question != 1.0:
+                    damped.append((start, len(flat), question))
             s_pol = 0.0
             s_n = 0
             units = self._assess(tokens, pack)
@@ -311,31 +319,15 @@ class SentimentScorer:
         if language == "und" and not has_symbols:
             return _UNSCORED_UND, []
         polarity = _aggregate(pol_sum, pol_n)
-        if pack.code == "en":
-            polarity = self._blend(polarity, sentences, questions, text)
+        if english:
+            vader = intensity.compound(
+                flat, self._valences, damped, text.count("!"), text.count("?")
+            )
+            weight = self._blend_weight
+            polarity = _clamp(weight * polarity + (1.0 - weight) * vader)
         subjectivity = min(1.0, subj_sum / subj_n) if subj_n else 0.0
         label = self.label_for(polarity)
         return SentimentScore(polarity, subjectivity, label, language), sentences
-
-    def _blend(
-        self,
-        polarity: float,
-        sentences: list[tuple[list[Token], float]],
-        questions: list[float],
-        text: str,
-    ) -> float:
-        """English: our polarity blended with VADER's compound over the same tokens."""
-        items = [t for tokens, _p in sentences for t in tokens if t[0] != "p"]
-        weights: list[float] | None = None
-        if any(question != 1.0 for question in questions):
-            weights = []
-            for (tokens, _p), question in zip(sentences, questions, strict=True):
-                weights.extend([question] * sum(1 for t in tokens if t[0] != "p"))
-        vader = intensity.compound(
-            items, self._valences, weights, text.count("!"), text.count("?")
-        )
-        weight = self._blend_weight
-        return _clamp(weight * polarity + (1.0 - weight) * vader)
 
     def _assess(
         self, tokens: list[Token], pack: packs.LanguagePack
