@@ -82,6 +82,8 @@ _IDIOMS: Final[dict[tuple[str, ...], float]] = {
 
 _IDIOM_WORDS: Final = frozenset(word for parts in _IDIOMS for word in parts)
 _SO_THIS: Final = frozenset({"so", "this"})
+# Opinion words that may not count as one: degree adverbs, "kind of", "no" before a word.
+_SPECIAL_HITS: Final = frozenset(BOOSTERS) | {"kind", "no"}
 # Words that can change the valence of a word up to three places after them; a window with
 # none of them is skipped without a look.
 _MODIFIER_WORDS: Final = (
@@ -187,14 +189,14 @@ def compound(
     cap_diff: bool | None = None  # counted only once an opinion word is in capitals
     but_at = lows.index("but") if "but" in lows else -1
     total = 0.0
+    modifiers = _MODIFIER_WORDS
     for i in hits:
         low = lows[i]
-        if low in BOOSTERS:
-            continue
-        if i + 1 < n and (
-            (low == "kind" and lows[i + 1] == "of") or (low == "no" and lows[i + 1] in valences)
-        ):
-            continue  # "kind of" dampens; "no" before an opinion word negates it
+        if low in _SPECIAL_HITS:
+            if low in BOOSTERS:
+                continue
+            if i + 1 < n and (lows[i + 1] == "of" if low == "kind" else lows[i + 1] in valences):
+                continue  # "kind of" dampens; "no" before an opinion word negates it
         valence = valences[low]
         raw = items[i][2]
         if len(raw) > 1 and raw.isupper():
@@ -202,16 +204,15 @@ def compound(
                 cap_diff = _cap_differential(items)
             if cap_diff:
                 valence += C_INCR if valence > 0 else -C_INCR
-        if i:
-            window = lows[i - 3 : i] if i > 3 else lows[:i]
-            if not _MODIFIER_WORDS.isdisjoint(window):
-                if "no" in window and _no_negates(lows, i):
-                    valence *= N_SCALAR
-                valence = _modifiers(lows, items, i, valence, valences, cap_diff)
-                if lows[i - 1] == "least" and not (i > 1 and lows[i - 2] in ("at", "very")):
-                    valence *= N_SCALAR
-            elif low in _IDIOM_WORDS:
-                valence = _idiom(lows, i, valence)
+        if i and (
+            lows[i - 1] in modifiers
+            or (i > 1 and (lows[i - 2] in modifiers or (i > 2 and lows[i - 3] in modifiers)))
+        ):
+            if _no_negates(lows, i):
+                valence *= N_SCALAR
+            valence = _modifiers(lows, items, i, valence, valences, cap_diff)
+            if lows[i - 1] == "least" and not (i > 1 and lows[i - 2] in ("at", "very")):
+                valence *= N_SCALAR
         elif low in _IDIOM_WORDS:
             valence = _idiom(lows, i, valence)
         if but_at >= 0 and i != but_at:
