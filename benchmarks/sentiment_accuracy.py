@@ -13,6 +13,11 @@ Gilbert's ``tweets_GroundTruth.txt`` (4,200 tweets, each the mean of 20 human ra
 shipped in the ``vaderSentiment`` source distribution under ``additional_resources``, MIT
 licence; see docs/sentiment.md) it also prints Pearson r of our polarity, TextBlob's and
 VADER's (if installed) against the human mean. That file is for evaluation only.
+
+``--hutto DIR`` (the unpacked ``hutto_ICWSM_2014`` folder) prints the same for all four of
+the authors' sets: the Amazon, movie-review and NYT snippets are where the English blend
+weight was chosen ("tune"); the tweets were never used to choose anything ("test"). Beside
+our blended polarity it shows its two parts alone: our own scoring and VADER's rules.
 """
 
 from __future__ import annotations
@@ -159,6 +164,48 @@ def load_tweets(path: Path) -> list[tuple[str, float]]:
     return out
 
 
+#: Hutto & Gilbert's four human-rated sets: (name, file, role).
+HUTTO_SETS: tuple[tuple[str, str, str], ...] = (
+    ("amazon", "amazonReviewSnippets_GroundTruth.txt", "tune"),
+    ("movies", "movieReviewSnippets_GroundTruth.txt", "tune"),
+    ("nyt", "nytEditorialSnippets_GroundTruth.txt", "tune"),
+    ("tweets", "tweets_GroundTruth.txt", "test"),
+)
+
+
+def hutto_correlations(directory: Path) -> list[tuple[str, str, int, dict[str, float]]]:
+    """Pearson r per Hutto set: blend, its two parts, TextBlob and VADER (if installed)."""
+    scorers = {
+        "ours": SentimentScorer(),
+        "own part": SentimentScorer(english_blend=1.0),
+        "rules part": SentimentScorer(english_blend=0.0),
+    }
+    try:
+        from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+    except ImportError:
+        vader = None
+    else:
+        vader = SentimentIntensityAnalyzer()
+    out = []
+    for name, filename, role in HUTTO_SETS:
+        path = directory / filename
+        if not path.is_file():
+            continue
+        rows = load_tweets(path)
+        human = [rating for _text, rating in rows]
+        result = {
+            key: pearson([scorer.score(text).polarity for text, _r in rows], human)
+            for key, scorer in scorers.items()
+        }
+        result["textblob"] = pearson([TextBlob(t).sentiment.polarity for t, _r in rows], human)
+        if vader is not None:
+            result["vader"] = pearson(
+                [vader.polarity_scores(t)["compound"] for t, _r in rows], human
+            )
+        out.append((name, role, len(rows), result))
+    return out
+
+
 def correlations(scorer: SentimentScorer, path: Path) -> dict[str, float]:
     tweets = load_tweets(path)
     human = [rating for _text, rating in tweets]
@@ -233,6 +280,14 @@ def _tweets_path(argv: list[str]) -> Path | None:
     return Path(env) if env else None
 
 
+def _hutto_dir(argv: list[str]) -> Path | None:
+    if "--hutto" in argv:
+        index = argv.index("--hutto")
+        if index + 1 < len(argv):
+            return Path(argv[index + 1])
+    return None
+
+
 def main() -> None:
     argv = sys.argv[1:]
     scorer = SentimentScorer()
@@ -244,8 +299,16 @@ def main() -> None:
             f"{r.name:10}{r.role:>6}{r.messages:>5}{r.f1:>10.3f}{r.acc:>7.3f}"
             f"{r.unscored:>10.1%}{r.tb_f1:>13.3f}{r.tb_acc:>8.3f}"
         )
+    hutto = _hutto_dir(argv)
     tweets = _tweets_path(argv)
-    if tweets is not None and tweets.is_file():
+    if hutto is not None and hutto.is_dir():
+        keys = ("ours", "own part", "rules part", "textblob", "vader")
+        print("\nEnglish, Pearson r with the mean human rating (Hutto & Gilbert 2014):")
+        print(f"{'set':8}{'role':>6}{'n':>7}" + "".join(f"{key:>12}" for key in keys))
+        for name, role, count, corr in hutto_correlations(hutto):
+            cells = "".join(f"{corr[key]:>12.3f}" if key in corr else f"{'-':>12}" for key in keys)
+            print(f"{name:8}{role:>6}{count:>7}{cells}")
+    elif tweets is not None and tweets.is_file():
         corr = correlations(scorer, tweets)
         print()
         print(f"English, Pearson r with the mean human rating ({int(corr['tweets'])} tweets):")
@@ -253,7 +316,8 @@ def main() -> None:
             if key in corr:
                 print(f"  {key:10}{corr[key]:.3f}")
     else:
-        print("\n(no --tweets PATH: English correlation skipped; see docs/sentiment.md)")
+        print("\n(no --hutto DIR or --tweets PATH: English correlation skipped; see")
+        print(" docs/sentiment.md)")
     result = run(quick="--quick" in argv)
     print()
     print(f"{'cost per message':28}{'µs':>12}{'x TextBlob':>12}")

@@ -66,6 +66,39 @@ def build_phrase_index(phrases: Mapping[tuple[str, ...], float | None]) -> Phras
     return index
 
 
+def merge_phrases(
+    index: PhraseIndex, extra: Mapping[tuple[str, ...], float | None]
+) -> PhraseIndex:
+    """``index`` with the ``extra`` phrases added (they win over an equal phrase).
+
+    ``index`` itself is not changed: the built-in indexes are shared by every scorer.
+    """
+    if not extra:
+        return index
+    merged = dict(index)
+    for parts, polarity in extra.items():
+        if not parts:
+            continue
+        rest = parts[1:]
+        candidates = [item for item in merged.get(parts[0], ()) if item[0] != rest]
+        candidates.append((rest, polarity))
+        candidates.sort(key=lambda item: -len(item[0]))
+        merged[parts[0]] = candidates
+    return merged
+
+
+@functools.cache
+def english_phrase_index() -> PhraseIndex:
+    """The built-in English phrases; None marks a negating phrase ("used to be"). Shared:
+    built once per process, never modified (a brand's phrases go into a merged copy)."""
+    phrases: dict[tuple[str, ...], float | None] = {
+        phrase_tokens(phrase): value for phrase, value in lx.PHRASES.items()
+    }
+    for parts in lx.NEGATION_PHRASES:
+        phrases[parts] = None
+    return build_phrase_index(phrases)
+
+
 class LanguagePack:
     """Everything the scorer needs to read one language; see the module docstring."""
 
@@ -210,7 +243,9 @@ def _clamp(value: float) -> float:
     return -1.0 if value < -1.0 else 1.0 if value > 1.0 else value
 
 
-def _with_brand(base: Mapping[str, Entry], brand_words: Mapping[str, Entry]) -> dict[str, Entry]:
+def _with_brand(base: dict[str, Entry], brand_words: Mapping[str, Entry]) -> dict[str, Entry]:
+    if not brand_words:
+        return base  # shared, read-only
     table = dict(base)
     table.update(brand_words)
     return table
@@ -256,22 +291,11 @@ def foreign_pack(
 ) -> LanguagePack:
     """The German, French or Dutch pack, with the brand's lexicon on top."""
     module = _MODULES[code]
-    # English phrases first, so the language's own win: "next level", "worth it" are used
-    # in German chat as they are.
-    phrases: dict[tuple[str, ...], float | None] = {
-        phrase_tokens(phrase): value for phrase, value in lx.PHRASES.items()
-    }
-    for phrase, value in module.PHRASES.items():
-        phrases[phrase_tokens(phrase)] = value
-    phrases.update(brand_phrases)
-    adjectives = pattern_data.adjectives(code) | {
-        w for w, (p, _s) in module.WORDS.items() if p != 0.0
-    }
-    guard = pattern_data.known_words(code) | frozenset(module.WORDS) | module.FUNCTION_WORDS
+    index, adjectives, guard = _foreign_tables(code)
     return LanguagePack(
         code,
         _with_brand(_native_words(code), brand_words),
-        build_phrase_index(phrases),
+        merge_phrases(index, brand_phrases),
         intensifiers=module.INTENSIFIERS,
         negations=module.NEGATIONS,
         scope_breakers=module.SCOPE_BREAKERS,
@@ -291,6 +315,25 @@ def foreign_pack(
         too_alone=code == "fr",  # "c'est trop" ends a complaint; French has no "me too" here
         elision=code == "fr",
     )
+
+
+@functools.cache
+def _foreign_tables(code: str) -> tuple[PhraseIndex, frozenset[str], frozenset[str]]:
+    """Phrase index, adjectives and guard words of a language: built once per process
+    (tens of milliseconds for the three languages), shared read-only by every scorer."""
+    module = _MODULES[code]
+    # English phrases first, so the language's own win: "next level", "worth it" are used
+    # in German chat as they are.
+    phrases: dict[tuple[str, ...], float | None] = {
+        phrase_tokens(phrase): value for phrase, value in lx.PHRASES.items()
+    }
+    for phrase, value in module.PHRASES.items():
+        phrases[phrase_tokens(phrase)] = value
+    adjectives = pattern_data.adjectives(code) | {
+        w for w, (p, _s) in module.WORDS.items() if p != 0.0
+    }
+    guard = pattern_data.known_words(code) | frozenset(module.WORDS) | module.FUNCTION_WORDS
+    return build_phrase_index(phrases), adjectives, guard
 
 
 def native_vocabulary(code: str) -> frozenset[str]:

@@ -33,8 +33,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Final
 
+from bot.sentiment import intensity, packs
 from bot.sentiment import lexicon as lx
-from bot.sentiment import packs
 from bot.sentiment.language import detect_language
 
 POSITIVE: Final = "positive"
@@ -158,28 +158,40 @@ class SentimentScorer:
     ``lexicon`` is the brand's own vocabulary (word or multi-word phrase -> polarity in -1..1),
     matched case-insensitively and taking precedence over every built-in list. A message is
     "positive" when its polarity is above ``positive_threshold`` and "negative" when below
-    ``negative_threshold`` (strict comparisons, as in the TextBlob baseline).
+    ``negative_threshold`` (strict comparisons, as in the TextBlob baseline). English polarity
+    is ``english_blend`` times our own plus the rest times VADER's rules
+    (:mod:`bot.sentiment.intensity`); 1.0 and 0.0 give either alone (for benchmarks).
     """
 
-    __slots__ = ("_brand_words", "_negative", "_packs", "_phrases", "_positive", "_words")
+    __slots__ = (
+        "_blend_weight",
+        "_brand_words",
+        "_negative",
+        "_packs",
+        "_phrases",
+        "_positive",
+        "_valences",
+        "_words",
+    )
 
     def __init__(
         self,
         lexicon: Mapping[str, float] | None = None,
         positive_threshold: float = 0.1,
         negative_threshold: float = -0.1,
+        *,
+        english_blend: float = intensity.BLEND_WEIGHT,
     ) -> None:
         if not (-1.0 <= negative_threshold <= positive_threshold <= 1.0):
             raise ValueError("need -1 <= negative_threshold <= positive_threshold <= 1")
+        if not (0.0 <= english_blend <= 1.0):
+            raise ValueError("need 0 <= english_blend <= 1")
+        self._blend_weight = float(english_blend)
         self._positive = float(positive_threshold)
         self._negative = float(negative_threshold)
-        english = dict(lx.word_table())
-        words = dict(english)
-        phrases: dict[tuple[str, ...], float | None] = {}
-        for phrase, value in lx.PHRASES.items():
-            phrases[_phrase_tokens(phrase)] = value
-        for parts in lx.NEGATION_PHRASES:
-            phrases[parts] = None
+        # The built-in tables are built once per process and shared read-only by every
+        # scorer (a bot opens one per club); a brand's words go into copies.
+        english = lx.word_table()
         brand_entries: dict[str, tuple[float, float]] = {}
         brand_phrases: dict[tuple[str, ...], float] = {}
         for key, raw_value in (lexicon or {}).items():
@@ -193,12 +205,11 @@ class SentimentScorer:
                 brand_entries[parts[0]] = (_clamp(value), 0.8)
             else:
                 brand_phrases[parts] = _clamp(value)
-        words.update(brand_entries)
-        phrases.update(brand_phrases)
-        # None marks a negating phrase ("used to be"); a float is a phrase polarity.
-        index = packs.build_phrase_index(phrases)
+        words = {**english, **brand_entries} if brand_entries else english
+        index = packs.merge_phrases(packs.english_phrase_index(), brand_phrases)
         self._words = words
         self._brand_words = frozenset(brand_entries)
+        self._valences = intensity.valence_table(brand_entries)
         self._phrases = index
         self._packs: dict[str, packs.LanguagePack] = {"en": packs.english_pack(words, index)}
         for code in packs.SCORED_LANGUAGES:
@@ -252,6 +263,11 @@ class SentimentScorer:
         if pack is None:
             return SentimentScore(0.0, 0.0, UNSCORED, language), []
         sentences: list[tuple[list[Token], float]] = []
+        # English also runs VADER's rules over the whole message: its tokens in one list, and
+        # (start, end, factor) for each question sentence, whose words the factor damps.
+        english = pack.code == "en"
+        flat: list[Token] = []
+        damped: list[tuple[int, int, float]] = []
         pol_sum = 0.0
         pol_n = 0
         subj_sum = 0.0
@@ -267,17 +283,23 @@ class SentimentScorer:
             bangs = sentence.count("!")
             if bangs:
                 factor += _EXCLAMATION_STEP * min(bangs, 2)
-            word_factor = factor
+            question = 1.0
             complaint = False
             if "?" in sentence and sentence.rstrip(" )\t").endswith("?"):
                 first = tokens[0][1]
                 if first in pack.why_words:
-                    word_factor *= _WHY_QUESTION_FACTOR
+                    question = _WHY_QUESTION_FACTOR
                     complaint = True
                 elif first in pack.yes_no_openers:
-                    word_factor *= _YES_NO_QUESTION_FACTOR
+                    question = _YES_NO_QUESTION_FACTOR
                 else:
-                    word_factor *= _QUESTION_FACTOR
+                    question = _QUESTION_FACTOR
+            word_factor = factor * question
+            if english:
+                start = len(flat)
+                flat += [t for t in tokens if t[0] != "p"]
+                if question != 1.0:
+                    damped.append((start, len(flat), question))
             s_pol = 0.0
             s_n = 0
             units = self._assess(tokens, pack)
@@ -297,6 +319,12 @@ class SentimentScorer:
         if language == "und" and not has_symbols:
             return _UNSCORED_UND, []
         polarity = _aggregate(pol_sum, pol_n)
+        if english:
+            vader = intensity.compound(
+                flat, self._valences, damped, text.count("!"), text.count("?")
+            )
+            weight = self._blend_weight
+            polarity = _clamp(weight * polarity + (1.0 - weight) * vader)
         subjectivity = min(1.0, subj_sum / subj_n) if subj_n else 0.0
         label = self.label_for(polarity)
         return SentimentScore(polarity, subjectivity, label, language), sentences

@@ -18,14 +18,17 @@ a plain lookup per word and a few chunking rules:
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping, Sequence
 from typing import Final
 
 from bot.sentiment import lang_de, lang_fr, lang_nl, pattern_data
-from bot.sentiment.lexicon import pattern_tags, singularize, word_set
+from bot.sentiment.lexicon import pattern_tags, singularize, word_set, word_table
 from bot.sentiment.scorer import _ELONGATED, Token
 
 MAX_WORDS: Final = 3
+_UNKNOWN: Final = "?"  # a word Pattern's lexicon lacks: a noun, proper if capitalised mid-phrase
+_WORD_CACHE_LIMIT: Final = 20_000
 
 _DETERMINERS: Final = frozenset({"DT", "PRP$", "WP$", "POS", "CD"})
 _NOUN_TAGS: Final = frozenset({"NN", "NNS", "NNP", "NNPS", "FW"})
@@ -66,7 +69,7 @@ class TopicExtractor:
     the :class:`~bot.sentiment.analyzer.Analyzer` passes its scorer's table.
     """
 
-    __slots__ = ("_max_topics", "_opinion", "_tags")
+    __slots__ = ("_max_topics", "_opinion", "_tags", "_words")
 
     def __init__(
         self,
@@ -75,8 +78,13 @@ class TopicExtractor:
     ) -> None:
         self._tags = pattern_tags()
         words = opinion_words if opinion_words is not None else {}
-        self._opinion = frozenset(w for w, (p, _s) in words.items() if abs(p) >= 0.1)
+        self._opinion = (
+            _builtin_opinion_words()
+            if words is word_table()
+            else frozenset(w for w, (p, _s) in words.items() if abs(p) >= 0.1)
+        )
         self._max_topics = max_topics
+        self._words: dict[str, tuple[str | None, str]] = {}  # see _word_facts
 
     def extract(self, sentences: Sequence[list[Token]]) -> tuple[str, ...]:
         topics: list[str] = []
@@ -87,26 +95,28 @@ class TopicExtractor:
         return tuple(topics[: self._max_topics])
 
     def _sentence(self, tokens: list[Token], topics: list[str]) -> None:
-        tags = self._tags
+        words = self._words
         run: list[tuple[str, str]] = []  # (lowercase word, tag)
         after_determiner = False
         prev_tag = ""
         for kind, low, raw in tokens:
             tag = ""
-            if kind == "w" and low.endswith(("'s", "’s")):
-                # A possessive closes a phrase and opens the next: "my daughter's birthday".
-                if run:
-                    self._emit(run, after_determiner, topics)
-                    run = []
-                prev_tag = "POS"
-                continue
-            if kind == "w" and low not in _STOP_WORDS and len(low) > 1 and "'" not in low:
-                tag = tags.get(raw) or tags.get(low) or ""
-                if not tag:
-                    if _ELONGATED.search(low) is not None:
-                        tag = "UH"  # "loooove", "yummmm": emphasis, not a product
-                    else:
-                        tag = "NNP" if raw[0].isupper() and prev_tag else "NN"
+            if kind == "w":
+                facts = words.get(raw)
+                if facts is None:
+                    facts = self._word_facts(low, raw)
+                base, own_tag = facts
+                if base is None:
+                    # A possessive closes a phrase and opens the next: "my daughter's birthday".
+                    if run:
+                        self._emit(run, after_determiner, topics)
+                        run = []
+                    prev_tag = "POS"
+                    continue
+                if base == _UNKNOWN:
+                    tag = "NNP" if raw[0].isupper() and prev_tag else "NN"
+                else:
+                    tag = base
                 if tag in _NOUN_TAGS or tag in _ADJ_TAGS:
                     pass
                 elif tag in _VERB_TAGS and (prev_tag in _DETERMINERS or prev_tag in _ADJ_TAGS):
@@ -120,9 +130,33 @@ class TopicExtractor:
             elif run:
                 self._emit(run, after_determiner, topics)
                 run = []
-            prev_tag = tags.get(low, "") if kind == "w" and not tag else tag
+            prev_tag = own_tag if kind == "w" and not tag else tag
         if run:
             self._emit(run, after_determiner, topics)
+
+    def _word_facts(self, low: str, raw: str) -> tuple[str | None, str]:
+        """What a word is out of context, cached per spelling (chat repeats its words).
+
+        (base, own tag): base is None for a possessive, "" for a word that is never part of
+        a topic (stop word, contraction), :data:`_UNKNOWN` for a word the lexicon lacks,
+        otherwise its tag ("UH" for an elongation); own tag is Pattern's tag of the lowercase
+        word, what the next word sees as the tag before it.
+        """
+        tags = self._tags
+        base: str | None
+        if low.endswith(("'s", "’s")):
+            base = None
+        elif low not in _STOP_WORDS and len(low) > 1 and "'" not in low:
+            base = tags.get(raw) or tags.get(low) or ""
+            if not base:
+                # "loooove", "yummmm": emphasis, not a product
+                base = "UH" if _ELONGATED.search(low) is not None else _UNKNOWN
+        else:
+            base = ""
+        facts = (base, tags.get(low, ""))
+        if len(self._words) < _WORD_CACHE_LIMIT:
+            self._words[raw] = facts
+        return facts
 
     def _emit(self, run: list[tuple[str, str]], after_determiner: bool, topics: list[str]) -> None:
         opinion = self._opinion
@@ -189,6 +223,23 @@ _MIN_FOREIGN_NOUN: Final = 4
 _FOREIGN_CACHE_LIMIT: Final = 20_000
 
 
+@functools.cache
+def _builtin_opinion_words() -> frozenset[str]:
+    """Opinion words of the built-in English table (shared when a club has no lexicon)."""
+    return frozenset(w for w, (p, _s) in word_table().items() if abs(p) >= 0.1)
+
+
+@functools.cache
+def _nouns(language: str) -> frozenset[str]:
+    """Every noun in Pattern's part-of-speech lexicon for ``language``, built once per process
+    (walking ~150k tagged words costs tens of milliseconds, and every club has an analyzer)."""
+    return frozenset(
+        w.lower()
+        for w, tag in pattern_data.part_of_speech(language).items()
+        if pattern_data.is_noun_tag(language, tag)
+    )
+
+
 class ForeignTopicExtractor:
     """Noun topics for German, French and Dutch messages.
 
@@ -211,9 +262,7 @@ class ForeignTopicExtractor:
     ) -> None:
         self._language = language
         self._tags = pattern_data.part_of_speech(language)
-        self._nouns = frozenset(
-            w.lower() for w, tag in self._tags.items() if pattern_data.is_noun_tag(language, tag)
-        )
+        self._nouns = _nouns(language)
         self._skip = _FOREIGN_GENERIC.get(language, frozenset()) | _FOREIGN_FUNCTION.get(
             language, frozenset()
         )
