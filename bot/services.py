@@ -104,9 +104,14 @@ class Messenger:
         a handler awaiting its DM would hold up every update behind it (approvals included).
         A crash before the send loses that message, never the effect it reports.
         """
-        task = self._spawn(self.dm(user_id, text, **kwargs))
+        self.spawn(self.dm(user_id, text, **kwargs))
+
+    def spawn(self, coro: Coroutine[Any, Any, Any]) -> asyncio.Task[Any]:
+        """Background send work, counted in ``in_flight`` until it finishes."""
+        task = self._spawn(coro)
         self._in_flight.add(task)
         task.add_done_callback(self._in_flight.discard)
+        return task
 
     async def dm(self, user_id: int, text: str, **kwargs: Any) -> list[Message] | None:
         """Private message; None (and the person marked) if they blocked or never started us."""
