@@ -32,6 +32,7 @@ from bot import (
 from bot.app_hooks import startup_hooks
 from bot.clock import Clock, SystemClock
 from bot.commands import CommandSpec
+from bot.concurrency import KeyedUpdateProcessor
 from bot.config import Settings
 from bot.db import Database, current_update_id
 from bot.db.facts_repo import FactsRepository
@@ -89,7 +90,11 @@ class CommunityApplication(Application[Any, Any, Any, Any, Any, Any]):
                 services.inbox.defer_mark_processed(update.update_id, services.now_ts())
             # Write the batch when the queue runs dry (low latency when quiet) or when it grows
             # large (bounded memory under load): one transaction per batch, not per message.
-            if self.update_queue.empty() or services.db.deferred_count >= 512:
+            # With concurrent updates, "dry" means no other update is in flight either.
+            idle = (
+                self.update_queue.empty() and self.update_processor.current_concurrent_updates <= 1
+            )
+            if idle or services.db.deferred_count >= 512:
                 await services.db.flush()
 
 
@@ -118,7 +123,7 @@ async def build_application(
         .application_class(CommunityApplication)
         .bot(bot)
         .update_queue(queue)
-        .concurrent_updates(False)
+        .concurrent_updates(_update_processor(settings.runtime.concurrent_updates))
         .build()
     )
     assert isinstance(app, CommunityApplication)
@@ -153,6 +158,11 @@ async def build_application(
     help.register_fallback(app)  # after every feature: it answers what none of them took
     app.add_error_handler(_log_error)
     return app
+
+
+def _update_processor(concurrent: int) -> KeyedUpdateProcessor | bool:
+    # Keyed even with one slot would only add bookkeeping: PTB's sequential mode it is.
+    return KeyedUpdateProcessor(concurrent) if concurrent > 1 else False
 
 
 def _commands_of(module: ModuleType) -> tuple[CommandSpec, ...]:
