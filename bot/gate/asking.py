@@ -85,11 +85,7 @@ class Asker:
     async def load(self, now: int) -> None:
         """Rebuild the queue and the policy from SQLite (after a restart nothing is lost)."""
         records = await self.repo.recent_asks(now - MEMORY_SECONDS)
-        self.policy.restore(
-            [r.outcome for r in records if r.outcome is not None],
-            [(r.user_id, r.asked_at) for r in records if r.outcome is None],
-            now,
-        )
+        self.policy.restore([(r.user_id, r.asked_at, r.outcome) for r in records], now)
         for request in await self.repo.queued():
             self._queue.append(request.user_id)
             self._deadlines[request.user_id] = request.deadline
@@ -215,7 +211,9 @@ class Asker:
         if change is Change.RAID_STARTED:
             log.warning(
                 "Join-request raid: %d of the last %d asks got a valid code; not asking new "
-                "requesters (declined quietly at their deadline)", status.valid, status.resolved,
+                "requesters (declined quietly at their deadline)",
+                status.valid,
+                status.resolved,
             )
             text = wave_texts.raid_started(status.valid, status.resolved, self.waiting())
         else:
@@ -223,4 +221,3 @@ class Asker:
             text = wave_texts.raid_ended(self.policy.config.raid_resume_valid)
         for moderator in self.services.settings.telegram.moderators:
             self.services.messenger.dm_soon(moderator, text)
-

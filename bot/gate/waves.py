@@ -56,6 +56,7 @@ class WavePolicyConfig:
 class _Ask:
     user_id: int
     asked_at: int
+    outcome: str | None = None
 
 
 @dataclass(frozen=True)
@@ -74,7 +75,11 @@ class WavePolicy:
         self.config = config
         self.mode = Mode.WAVE
         self._outstanding: dict[int, _Ask] = {}  # asked, not answered, not yet silent
-        self._outcomes: deque[str] = deque(maxlen=config.raid_sample)
+        # Asks in the order they were made. The share is taken over the latest resolved
+        # ones *in ask order*: silence is known only ``silent_after`` later, and judged in
+        # the order of resolution, the silent raiders of a mixed wave would all land in the
+        # sample at once and look like a raid.
+        self._asks: deque[_Ask] = deque(maxlen=max(200, 4 * config.raid_sample))
         self._bonus = 0  # window widening earned by valid answers
         self._probes_left = 0
         self._last_probe = 0
@@ -99,11 +104,15 @@ class WavePolicy:
         if self.mode is Mode.RAID:
             self._probes_left -= 1
             self._last_probe = now
-        self._outstanding[user_id] = _Ask(user_id, now)
+        ask = _Ask(user_id, now)
+        self._outstanding[user_id] = ask
+        self._asks.append(ask)
 
     def not_asked(self, user_id: int) -> None:
-        """The ask could not be sent: its slot is free again."""
-        self._outstanding.pop(user_id, None)
+        """The ask could not be sent, or the request is gone: its slot is free again."""
+        ask = self._outstanding.pop(user_id, None)
+        if ask is not None and ask in self._asks:
+            self._asks.remove(ask)
 
     def is_outstanding(self, user_id: int) -> bool:
         return user_id in self._outstanding
@@ -111,12 +120,15 @@ class WavePolicy:
     # --- what requesters do -----------------------------------------------------------------
     def answered(self, user_id: int, valid: bool, now: int) -> Change | None:
         """A code from a requester (asked or not). Wrong codes count once per ask."""
-        was_asked = self._outstanding.pop(user_id, None) is not None
+        ask = self._outstanding.pop(user_id, None)
         if valid:
             self._bonus += 1
-            return self._record(VALID, now)
-        if was_asked:
-            return self._record(WRONG, now)
+            if ask is None:  # a code sent unasked counts too, as of now
+                ask = _Ask(user_id, now)
+                self._asks.append(ask)
+            return self._record(ask, VALID, now)
+        if ask is not None:
+            return self._record(ask, WRONG, now)
         return None
 
     def expire(self, now: int) -> Change | None:
@@ -124,31 +136,43 @@ class WavePolicy:
         change: Change | None = None
         cutoff = now - self.config.silent_after
         for user_id in [u for u, a in self._outstanding.items() if a.asked_at <= cutoff]:
-            del self._outstanding[user_id]
-            change = self._record(SILENT, now) or change
+            ask = self._outstanding.pop(user_id)
+            change = self._record(ask, SILENT, now) or change
         return change
 
-    def restore(
-        self, outcomes: list[str], outstanding: list[tuple[int, int]], now: int
-    ) -> None:
-        """State after a restart: recent outcomes (oldest first) and unanswered asks."""
-        for outcome in outcomes:
-            self._record(outcome, now)
-        for user_id, asked_at in outstanding:
-            self._outstanding[user_id] = _Ask(user_id, asked_at)
+    def restore(self, asks: list[tuple[int, int, str | None]], now: int) -> None:
+        """State after a restart: recent asks (user, asked at, outcome), in ask order."""
+        for user_id, asked_at, outcome in asks:
+            ask = _Ask(user_id, asked_at)
+            self._asks.append(ask)
+            if outcome is None:
+                self._outstanding[user_id] = ask
+            else:
+                self._record(ask, outcome, now)
+
+    def _sample(self) -> list[str]:
+        """Outcomes of the latest ``raid_sample`` resolved asks, in ask order."""
+        sample: list[str] = []
+        for ask in reversed(self._asks):
+            if ask.outcome is not None:
+                sample.append(ask.outcome)
+                if len(sample) == self.config.raid_sample:
+                    break
+        return sample
 
     def status(self) -> WaveStatus:
-        valid = sum(1 for o in self._outcomes if o == VALID)
-        return WaveStatus(self.mode, len(self._outstanding), self.window, valid,
-                          len(self._outcomes))
+        sample = self._sample()
+        valid = sum(1 for o in sample if o == VALID)
+        return WaveStatus(self.mode, len(self._outstanding), self.window, valid, len(sample))
 
-    def _record(self, outcome: str, now: int) -> Change | None:
-        self._outcomes.append(outcome)
+    def _record(self, ask: _Ask, outcome: str, now: int) -> Change | None:
+        ask.outcome = outcome
         self._valid_in_a_row = self._valid_in_a_row + 1 if outcome == VALID else 0
         config = self.config
         if self.mode is Mode.WAVE:
-            n = len(self._outcomes)
-            share = sum(1 for o in self._outcomes if o == VALID) / n
+            sample = self._sample()
+            n = len(sample)
+            share = sum(1 for o in sample if o == VALID) / n
             if n >= config.raid_min_outcomes and share < config.raid_valid_share:
                 self.mode = Mode.RAID
                 self._probes_left = config.raid_probe_dms
@@ -158,6 +182,7 @@ class WavePolicy:
             return None
         if self._valid_in_a_row >= config.raid_resume_valid:
             self.mode = Mode.WAVE
-            self._outcomes.clear()
+            # Judged afresh from here on: the raid's silence is not held against the wave.
+            self._asks = deque((a for a in self._asks if a.outcome is None), self._asks.maxlen)
             return Change.RAID_ENDED
         return None

@@ -71,10 +71,10 @@ class WavesRepository:
         )
 
     async def recent_asks(self, since: int) -> list[AskRecord]:
-        """Asks since ``since``, in the order their outcomes came (open ones last)."""
+        """Asks since ``since``, in the order they were made."""
         rows = await self.db.fetchall(
             "SELECT user_id, asked_at, outcome FROM gate_asks WHERE asked_at >= ? "
-            "ORDER BY resolved_at IS NULL, resolved_at, asked_at",
+            "ORDER BY asked_at, rowid",
             (since,),
         )
         return [AskRecord(int(r[0]), int(r[1]), r[2]) for r in rows]
@@ -108,16 +108,30 @@ class WavesRepository:
             taken = await self.gate.tx_seats_taken(conn)
             if taken < max_members:
                 await self.gate.tx_upsert_seat(
-                    conn, user_id=user_id, code_id=fresh.id, label=fresh.label,
-                    state=RESERVED, seat=True, now=now, consent_at=now,
-                    reserved_until=now + reservation, via="link",
+                    conn,
+                    user_id=user_id,
+                    code_id=fresh.id,
+                    label=fresh.label,
+                    state=RESERVED,
+                    seat=True,
+                    now=now,
+                    consent_at=now,
+                    reserved_until=now + reservation,
+                    via="link",
                 )
                 state = RESERVED
             else:
                 queue_no = await self.gate.tx_next_queue_no(conn)
                 await self.gate.tx_upsert_seat(
-                    conn, user_id=user_id, code_id=fresh.id, label=fresh.label,
-                    state="waiting", seat=False, now=now, consent_at=now, queue_no=queue_no,
+                    conn,
+                    user_id=user_id,
+                    code_id=fresh.id,
+                    label=fresh.label,
+                    state="waiting",
+                    seat=False,
+                    now=now,
+                    consent_at=now,
+                    queue_no=queue_no,
                 )
                 await self.gate.tx_event(conn, user_id, "waitlisted", fresh.label, now)
                 state = "waiting"
