@@ -60,34 +60,57 @@ def posts_a_message(endpoint: str) -> bool:
 
 
 class SlidingWindow:
-    """At most ``limit`` acquisitions within any ``period`` seconds (a sliding-window log)."""
+    """At most ``limit`` requests *arriving* within any ``period`` seconds.
+
+    Telegram counts arrivals, and a request arrives somewhere between its start and its
+    answer. So a request holds its place from its start until ``period`` after its answer
+    (``release``): then any ``limit + 1`` requests arriving within one period would need the
+    last of them to start while the others were all still held, which is refused. Counting
+    starts alone (an earlier version, with a 50 ms guard band) let 31-32 sends a second
+    through when a burst of concurrently handled updates stalled the event loop between the
+    start of some sends and their arrival.
+    """
 
     def __init__(self, limit: int, period: float, clock: Callable[[], float]) -> None:
         self.limit = limit
         self.period = period
         self._clock = clock
-        self._starts: deque[float] = deque()
+        self._ends: deque[float] = deque()  # answer times of finished requests, in order
+        self._in_flight = 0
         self._lock = asyncio.Lock()
+        self._released = asyncio.Event()
 
     def _prune(self, now: float) -> None:
-        while self._starts and now - self._starts[0] >= self.period:
-            self._starts.popleft()
+        while self._ends and now - self._ends[0] >= self.period:
+            self._ends.popleft()
 
     @property
     def idle(self) -> bool:
         self._prune(self._clock())
-        return not self._starts and not self._lock.locked()
+        return not self._ends and not self._in_flight and not self._lock.locked()
 
     async def acquire(self) -> None:
+        """Wait for a place; the caller must ``release()`` when the request is answered."""
         # The lock keeps waiters in FIFO order, so a broadcast is sent in the order asked.
         async with self._lock:
             while True:
                 now = self._clock()
                 self._prune(now)
-                if len(self._starts) < self.limit:
-                    self._starts.append(now)
+                if self._in_flight + len(self._ends) < self.limit:
+                    self._in_flight += 1
                     return
-                await asyncio.sleep(self._starts[0] + self.period - now)
+                self._released.clear()
+                if self._ends:
+                    wait = self._ends[0] + self.period - now
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(self._released.wait(), timeout=wait)
+                else:
+                    await self._released.wait()  # all places are requests in flight
+
+    def release(self) -> None:
+        self._in_flight -= 1
+        self._ends.append(self._clock())
+        self._released.set()
 
 
 class TelegramRateLimiter(BaseRateLimiter[int]):
@@ -154,11 +177,26 @@ class TelegramRateLimiter(BaseRateLimiter[int]):
                 chat_id = int(chat_id)
             # Per-chat first, then the global window: a request waiting for its chat must not
             # hold a global slot meanwhile.
-            if isinstance(chat_id, int | str):
-                await self._chat_window(chat_id).acquire()
-            await self._overall.acquire()
-            # A flood wait may have started while we queued for a slot.
-            await self._not_flooded.wait()
+            chat_window = (
+                self._chat_window(chat_id) if isinstance(chat_id, int | str) else None
+            )
+            if chat_window is not None:
+                await chat_window.acquire()
+            try:
+                await self._overall.acquire()
+            except BaseException:
+                if chat_window is not None:
+                    chat_window.release()
+                raise
+            try:
+                # A flood wait may have started while we queued for a slot.
+                await self._not_flooded.wait()
+                yield
+            finally:
+                self._overall.release()
+                if chat_window is not None:
+                    chat_window.release()
+            return
         yield
 
     async def _flood_wait(self, seconds: float) -> None:
