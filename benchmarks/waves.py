@@ -80,10 +80,13 @@ async def measure(fans: int, rate: float, raiders: int = 0, seed: int = 18) -> d
                     if record.method == "sendMessage":
                         if uid in raider_ids:
                             dms_to_raiders += 1
-                        elif uid in fan_ids and uid not in asked:
-                            if ASK_MARK in str(record.params.get("text", "")):
-                                asked[uid] = now
-                                loop.call_later(rng.uniform(0.3, 1.2), answer, uid)
+                        elif (
+                            uid in fan_ids
+                            and uid not in asked
+                            and ASK_MARK in str(record.params.get("text", ""))
+                        ):
+                            asked[uid] = now
+                            loop.call_later(rng.uniform(0.3, 1.2), answer, uid)
                     elif record.method == "approveChatJoinRequest":
                         if uid in raider_ids:
                             approvals_of_raiders += 1
@@ -99,7 +102,7 @@ async def measure(fans: int, rate: float, raiders: int = 0, seed: int = 18) -> d
             requested[user.id] = time.perf_counter()
             sb.request_join(user, shared.link)
         deadline = time.perf_counter() + 60 + len(arrivals) / rate
-        while len(approved) < fans and time.perf_counter() < deadline:
+        while len(approved) < fans and time.perf_counter() < deadline:  # noqa: ASYNC110
             await asyncio.sleep(0.05)
         await club.settle(timeout=60)
         # Everyone's 5 minutes, moved by hand: silence turns into a raid, probes, declines.
@@ -137,8 +140,9 @@ async def measure(fans: int, rate: float, raiders: int = 0, seed: int = 18) -> d
             else float("nan"),
         )
     if raiders:
-        result.update(dms_to_raiders=float(dms_to_raiders),
-                      approvals_of_raiders=float(approvals_of_raiders))
+        result.update(
+            dms_to_raiders=float(dms_to_raiders), approvals_of_raiders=float(approvals_of_raiders)
+        )
     return result
 
 

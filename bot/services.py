@@ -81,6 +81,7 @@ class Messenger:
         self._clock = clock
         self._spawn: Callable[[Coroutine[Any, Any, Any]], asyncio.Task[Any]] = asyncio.create_task
         self._in_flight: set[asyncio.Task[Any]] = set()
+        self._before_drain: list[Callable[[], None]] = []
 
     def use_spawner(self, spawn: Callable[[Coroutine[Any, Any, Any]], asyncio.Task[Any]]) -> None:
         """Run background sends as tasks of the Application (errors reach its handler)."""
@@ -91,8 +92,14 @@ class Messenger:
         """Background sends not finished yet."""
         return len(self._in_flight)
 
+    def before_drain(self, release: Callable[[], None]) -> None:
+        """``release`` hands held-back messages to the sender when the bot stops."""
+        self._before_drain.append(release)
+
     async def drain(self, timeout: float = 30.0) -> None:  # noqa: ASYNC109 - a plain bound
         """Let background sends finish (at shutdown), up to ``timeout`` seconds."""
+        for release in self._before_drain:
+            release()
         if self._in_flight:
             await asyncio.wait(set(self._in_flight), timeout=timeout)
 

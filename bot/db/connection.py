@@ -79,7 +79,7 @@ class Database:
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
         """A ``BEGIN IMMEDIATE`` transaction on the writer; commits on success."""
         async with self._lock:
-            await self._writer.execute("BEGIN IMMEDIATE")
+            await self._begin()
             try:
                 yield self._writer
                 await self._writer.commit()
@@ -89,6 +89,21 @@ class Database:
         update_id = current_update_id.get()
         if update_id is not None:
             self._updates_with_effects.add(update_id)
+
+    async def _begin(self) -> None:
+        # BEGIN runs on the writer's thread whether or not the awaiting task is cancelled
+        # meanwhile (PTB cancels a pending getUpdates at stop, and the inbox write is part of
+        # it). Left open, that transaction would make every later BEGIN fail ("cannot start a
+        # transaction within a transaction"), so a cancelled BEGIN is rolled back first.
+        begin = asyncio.ensure_future(self._writer.execute("BEGIN IMMEDIATE"))
+        try:
+            await asyncio.shield(begin)
+        except asyncio.CancelledError:
+            try:
+                await begin
+                await self._writer.rollback()
+            finally:
+                raise
 
     def update_had_effects(self, update_id: int) -> bool:
         """True if a transaction committed while handling this update (reported once)."""

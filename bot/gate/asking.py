@@ -77,6 +77,8 @@ class Asker:
         self._later_in_flight = 0
         self._wake: asyncio.TimerHandle | None = None
         self.ask_text: Callable[[int], str] = lambda user_id: ""
+        self._stopping = False
+        services.messenger.before_drain(self.release_all)
 
     @property
     def mode(self) -> Mode:
@@ -144,8 +146,18 @@ class Asker:
         askable = bool(self._queue) and self.policy.may_ask(self.services.now_ts())
         return askable or self._asks_in_flight > 0
 
+    def release_all(self) -> None:
+        """The bot is stopping: everything held back goes out now (within the limits)."""
+        self._stopping = True
+        if self._wake is not None:
+            self._wake.cancel()
+            self._wake = None
+        while self._later:
+            user_id, text, kwargs = self._later.popleft()
+            self._spawn(self.services.messenger.dm(user_id, text, **kwargs))
+
     def _release_later(self) -> None:
-        if not self._later:
+        if not self._later or self._stopping:
             return
         if self._asks_need_budget():
             return  # the last ask's completion pumps again
