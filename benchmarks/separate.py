@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import sys
 import tempfile
 import time
@@ -35,8 +36,12 @@ class World:
         self.base_url = ""
 
     async def __aenter__(self) -> World:
+        # BENCH_WORLD_PROFILE=FILE profiles the sandbox process (to see whose time it is).
+        profile = os.environ.get("BENCH_WORLD_PROFILE")
+        prefix = ["-m", "cProfile", "-o", profile] if profile else []
         self.proc = await asyncio.create_subprocess_exec(
             sys.executable,
+            *prefix,
             "-m",
             "benchmarks.world",
             cwd=ROOT,
