@@ -140,6 +140,8 @@ class Asker:
     def send_later(self, user_id: int, text: str, **kwargs: Any) -> None:
         """A message nothing waits on: sent when no ask needs the budget."""
         self._later.append((user_id, text, kwargs))
+        if self._asks_need_budget():
+            self.counts.held_back += 1
         self._release_later()
 
     def _asks_need_budget(self) -> bool:

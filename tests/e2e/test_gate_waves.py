@@ -179,3 +179,25 @@ async def test_the_ask_queue_survives_a_restart(tmp_path: Path) -> None:
         sb.send_text(second, second, code)
         await club.settle()
         assert sb.member_status(club.group, second) == "member"
+
+
+async def test_a_full_club_puts_an_answering_requester_on_the_waitlist(tmp_path: Path) -> None:
+    async with simulated_club(tmp_path / "club.db", community={"max_members": 1}) as club:
+        sb = club.sandbox
+        gate = gate_of(club)
+        first, second = await gate.create_codes(2, 1, "flyer", None, None)
+        shared = sb.world.new_invite_link(club.group, club.owner, creates_join_request=True)
+        ada, bo = sb.create_user("Ada"), sb.create_user("Bo")
+        for person, code in ((ada, first), (bo, second)):
+            sb.request_join(person, shared.link)
+            await club.settle()
+            assert was_asked(sb, person)
+            sb.send_text(person, person, code)
+            await club.settle()
+        assert sb.member_status(club.group, ada) == "member"
+        # Bo's code still counts for him: he waits in line, his request is declined.
+        assert sb.member_status(club.group, bo) != "member"
+        assert sb.pending_join_requests(club.group) == []
+        assert "number 1 in line" in texts_to(sb, bo)[-1]
+        seat = await gate.repo.seat(bo.id)
+        assert seat is not None and seat.state == "waiting" and seat.consent_at is not None
