@@ -215,7 +215,7 @@ def run_join_wave(quick: bool = False) -> dict[str, float]:
 
 
 def run_e2e(quick: bool = False) -> dict[str, float]:
-    return asyncio.run(e2e(2_000, 1) if quick else e2e(10_000, 2))
+    return asyncio.run(e2e(2_000, 2) if quick else e2e(10_000, 3))
 
 
 if __name__ == "__main__":
