@@ -120,12 +120,20 @@ class Database:
 
     async def fetchone(self, sql: str, params: Params = ()) -> aiosqlite.Row | None:
         """Read through the writer: sees this process's latest committed writes."""
-        async with self._lock, self._writer.execute(sql, params) as cursor:
-            return await cursor.fetchone()
+        # One hop to the writer's thread (execute, fetch and close there), not three: under
+        # a join wave each hop is a GIL hand-off between the event loop and SQLite's thread.
+        async with self._lock:
+            row: aiosqlite.Row | None = await self._writer._execute(
+                _fetch, self._writer._conn, sql, params, False
+            )
+            return row
 
     async def fetchall(self, sql: str, params: Params = ()) -> list[aiosqlite.Row]:
-        async with self._lock, self._writer.execute(sql, params) as cursor:
-            return list(await cursor.fetchall())
+        async with self._lock:
+            rows: list[aiosqlite.Row] = await self._writer._execute(
+                _fetch, self._writer._conn, sql, params, True
+            )
+            return rows
 
     async def read_all(self, sql: str, params: Params = ()) -> list[aiosqlite.Row]:
         """A read on the reader connection, for heavy queries that must not block writes.
@@ -185,6 +193,23 @@ class Database:
                 await self._writer.backup(destination)
             finally:
                 await destination.close()
+
+
+async def fetch_one_in(
+    conn: aiosqlite.Connection, sql: str, params: Params = ()
+) -> aiosqlite.Row | None:
+    """One row inside a caller's transaction, in one hop to SQLite's thread."""
+    row: aiosqlite.Row | None = await conn._execute(_fetch, conn._conn, sql, params, False)
+    return row
+
+
+def _fetch(conn: sqlite3.Connection, sql: str, params: Params, many: bool) -> Any:
+    """Runs on aiosqlite's thread: one query, its rows, the cursor closed."""
+    cursor = conn.execute(sql, params)
+    try:
+        return cursor.fetchall() if many else cursor.fetchone()
+    finally:
+        cursor.close()
 
 
 def _write_batch(conn: sqlite3.Connection, groups: list[tuple[str, list[Params]]]) -> None:
