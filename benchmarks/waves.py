@@ -18,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import random
 import statistics
+import sys
 import time
 from datetime import timedelta
 from typing import Any
@@ -114,8 +115,8 @@ async def measure(fans: int, rate: float, raiders: int = 0, seed: int = 18) -> d
         members = sum(1 for s in sb.members(club.group).values() if s == "member")
         group_messages = len(sb.bot_messages(club.group))
         violations = len(sb.rate_violations)
-        if violations:
-            print(sb.rate_violations[:3])
+        if violations:  # stderr: stdout may be the --json object
+            print(sb.rate_violations[:3], file=sys.stderr)
         unasked = gate.asker.counts.unasked_declined
     latencies = sorted((approved[u] - requested[u]) * 1000 for u in approved)
     ask_delays = sorted((asked[u] - requested[u]) * 1000 for u in asked)
