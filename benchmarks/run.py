@@ -102,15 +102,17 @@ def machine() -> dict[str, Any]:
 
 
 def _steps() -> list[tuple[str, Callable[[bool], dict[str, Any]]]]:
-    from benchmarks import broadcast, e2e_http, ingest, join_wave, redirect
+    from benchmarks import broadcast, ingest, redirect, separate, waves
 
     return [
         ("ingest", ingest.run),
-        ("e2e_http", e2e_http.run),
+        # The sandbox runs in its own process for these two (benchmarks/separate.py).
+        ("e2e_http", separate.run_e2e),
         ("digest", digest),
-        ("join_wave", join_wave.run),
+        ("join_wave", separate.run_join_wave),
         ("broadcast", broadcast.run),
         ("redirect", redirect.run),
+        ("waves", waves.run),
     ]
 
 
@@ -133,8 +135,24 @@ ROWS = [
     ("ingest_msgs_per_s", "ingest (update → handlers → score → SQLite)", "msgs/s", None),
     ("ingest_overhead_ratio", "TextBlob time / ingest time", "ratio", "≥ 0.77"),
     ("e2e_http_msgs_per_s", "same over HTTP, long polling", "msgs/s", None),
-    ("join_wave_p50_ms", "join request → approval, p50", "ms", None),
-    ("join_wave_p99_ms", "join request → approval, p99", "ms", None),
+    ("e2e_bare_ptb_msgs_per_s", "bare PTB, no-op handler, same sandbox", "msgs/s", None),
+    ("e2e_vs_bare_ptb_ratio", "this bot / bare PTB over HTTP", "ratio", "≥ 0.9"),
+    ("join_wave_p50_ms", "join request → approval, p50", "ms", "< 300"),
+    ("join_wave_p99_ms", "join request → approval, p99", "ms", "< 1000"),
+    ("join_wave_over_cap", "join wave: seats over the cap", "count", "0"),
+    ("join_wave_rate_violations", "join wave: sends over the limits", "count", "0"),
+    ("waves_wave_30_asked_share", "wave 30/s: share asked", "share", "≥ 0.99"),
+    ("waves_wave_30_approved_share", "wave 30/s: share approved", "share", "≥ 0.99"),
+    ("waves_wave_30_p50_ms", "wave 30/s: request → approval, p50", "ms", None),
+    ("waves_wave_30_p99_ms", "wave 30/s: request → approval, p99", "ms", "< 2000"),
+    ("waves_wave_100_asked_share", "wave 100/s: share asked", "share", "≥ 0.99"),
+    ("waves_wave_100_approved_share", "wave 100/s: share approved", "share", "≥ 0.99"),
+    ("waves_wave_100_p99_ms", "wave 100/s: request → approval, p99", "ms", None),
+    ("waves_raid_dms_to_raiders", "raid: private messages to raiders", "count", "≤ 25"),
+    ("waves_raid_approvals_of_raiders", "raid: approvals", "count", "0"),
+    ("waves_raid_group_messages", "raid: group messages", "count", "0"),
+    ("waves_mixed_approved_share", "mixed: share of fans approved", "share", "≥ 0.99"),
+    ("waves_mixed_approvals_of_raiders", "mixed: raiders approved", "count", "0"),
     ("broadcast_msgs_per_s", "teaser broadcast rate", "msgs/s", "just under 30"),
     ("broadcast_rate_violations", "sends over Telegram's limits", "count", "0"),
     ("peak_rss_mb", "peak RSS of the digest build", "MB", None),

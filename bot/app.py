@@ -42,6 +42,7 @@ from bot.activity import Activity
 from bot.app_hooks import shutdown_hooks, startup_hooks
 from bot.clock import Clock, SystemClock
 from bot.commands import CommandSpec
+from bot.concurrency import KeyedUpdateProcessor
 from bot.config import Settings
 from bot.db import Database, current_update_id
 from bot.db.diskfull import DISK_FULL, is_disk_full
@@ -141,7 +142,9 @@ class CommunityApplication(Application[Any, Any, Any, Any, Any, Any]):
             services.inbox.defer_mark_processed(update.update_id, services.now_ts())
         # Write the batch when the queue runs dry (low latency when quiet) or when it grows
         # large (bounded memory under load): one transaction per batch, not per message.
-        if self.update_queue.empty() or services.db.deferred_count >= 512:
+        # With concurrent updates, "dry" means no other update is in flight either.
+        idle = self.update_queue.empty() and self.update_processor.current_concurrent_updates <= 1
+        if idle or services.db.deferred_count >= 512:
             await services.db.flush()
         if services.db.checkpoint_requested:
             # A code or an erased person's words were in this update's raw payload: with
@@ -181,7 +184,7 @@ async def build_application(
         .application_class(CommunityApplication)
         .bot(bot)
         .update_queue(queue)
-        .concurrent_updates(False)
+        .concurrent_updates(_update_processor(settings.runtime.concurrent_updates))
         .build()
     )
     assert isinstance(app, CommunityApplication)
@@ -224,6 +227,11 @@ def _tls_context() -> ssl.SSLContext:
     # Loading the CA bundle costs ~50 ms of CPU, and httpx does it for every client it makes;
     # one context serves them all (the tests and the demo build hundreds of bots).
     return httpx.create_ssl_context()
+
+
+def _update_processor(concurrent: int) -> KeyedUpdateProcessor | bool:
+    # Keyed even with one slot would only add bookkeeping: PTB's sequential mode it is.
+    return KeyedUpdateProcessor(concurrent) if concurrent > 1 else False
 
 
 def _commands_of(module: ModuleType) -> tuple[CommandSpec, ...]:

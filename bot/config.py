@@ -137,6 +137,15 @@ class GateSettings(_Section):
     lockout_minutes: int = Field(default=60, ge=1)
     free_seat_on_leave: bool = True
     strict: bool = True
+    # Launch waves and raids (docs/gate.md): unanswered asks allowed at once (each valid
+    # answer widens it by one), when an ask counts as unanswered, and what a raid is.
+    ask_window: int = Field(default=15, ge=1, le=1_000)
+    silent_after_seconds: int = Field(default=30, ge=5, le=300)
+    raid_valid_share: float = Field(default=0.3, ge=0.0, le=1.0)
+    raid_min_outcomes: int = Field(default=10, ge=1, le=1_000)
+    raid_probe_dms: int = Field(default=5, ge=0, le=100)
+    raid_probe_seconds: int = Field(default=60, ge=1, le=3_600)
+    raid_resume_valid: int = Field(default=3, ge=1, le=100)
     referrals_per_member: int = Field(default=0, ge=0, le=1000)  # /invite allowance; 0 = off
 
     @field_validator("code_secret")
@@ -252,6 +261,9 @@ class RuntimeSettings(_Section):
     scheduler_seconds: float = Field(default=5.0, gt=0, le=86_400)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     polling_timeout: int = Field(default=30, ge=0, le=50)
+    # Updates handled at once (different people at the same time, one person's in order);
+    # 1 handles them strictly one after another (bot/concurrency.py).
+    concurrent_updates: int = Field(default=64, ge=1, le=1_024)
 
 
 class AlertSettings(_Section):

@@ -38,14 +38,15 @@ from telegram.ext import BaseRateLimiter
 
 log = logging.getLogger(__name__)
 
-# Telegram's guidance (bot FAQ), one short of each. Telegram counts arrivals, we count starts,
-# and a stall between the two (a GC pause, a slow connection) can bunch arrivals up: so a
-# one-second window here also spans a small guard band. Seen without it: 3 sends over 30 a
-# second among 10,000 broadcast messages; with it, none.
+# Telegram's guidance (bot FAQ), one short of each. Telegram counts arrivals; a request holds
+# its place until one window after its answer (SlidingWindow), which bounds arrivals however
+# long a request stalls between start and arrival, so the window needs only a hair of margin
+# for clock granularity. (Counting starts within 1.05 s let 31-32 a second arrive once updates
+# were handled concurrently; holding 1.05 s past the answer cost ~2 sends a second.)
 OVERALL_PER_SECOND = 29
 GROUP_PER_MINUTE = 19
 PRIVATE_PER_SECOND = 3  # the sandbox and Telegram tolerate a short burst per private chat
-SECOND_WINDOW = 1.05  # seconds: the one-second windows plus the guard band
+SECOND_WINDOW = 1.01  # seconds: the one-second windows plus a hair
 
 # The limits are about messages posted. Approving a join request, reading a member or
 # creating an invite link in the community group must not wait behind its 20-per-minute
@@ -60,34 +61,57 @@ def posts_a_message(endpoint: str) -> bool:
 
 
 class SlidingWindow:
-    """At most ``limit`` acquisitions within any ``period`` seconds (a sliding-window log)."""
+    """At most ``limit`` requests *arriving* within any ``period`` seconds.
+
+    Telegram counts arrivals, and a request arrives somewhere between its start and its
+    answer. So a request holds its place from its start until ``period`` after its answer
+    (``release``): then any ``limit + 1`` requests arriving within one period would need the
+    last of them to start while the others were all still held, which is refused. Counting
+    starts alone (an earlier version, with a 50 ms guard band) let 31-32 sends a second
+    through when a burst of concurrently handled updates stalled the event loop between the
+    start of some sends and their arrival.
+    """
 
     def __init__(self, limit: int, period: float, clock: Callable[[], float]) -> None:
         self.limit = limit
         self.period = period
         self._clock = clock
-        self._starts: deque[float] = deque()
+        self._ends: deque[float] = deque()  # answer times of finished requests, in order
+        self._in_flight = 0
         self._lock = asyncio.Lock()
+        self._released = asyncio.Event()
 
     def _prune(self, now: float) -> None:
-        while self._starts and now - self._starts[0] >= self.period:
-            self._starts.popleft()
+        while self._ends and now - self._ends[0] >= self.period:
+            self._ends.popleft()
 
     @property
     def idle(self) -> bool:
         self._prune(self._clock())
-        return not self._starts and not self._lock.locked()
+        return not self._ends and not self._in_flight and not self._lock.locked()
 
     async def acquire(self) -> None:
+        """Wait for a place; the caller must ``release()`` when the request is answered."""
         # The lock keeps waiters in FIFO order, so a broadcast is sent in the order asked.
         async with self._lock:
             while True:
                 now = self._clock()
                 self._prune(now)
-                if len(self._starts) < self.limit:
-                    self._starts.append(now)
+                if self._in_flight + len(self._ends) < self.limit:
+                    self._in_flight += 1
                     return
-                await asyncio.sleep(self._starts[0] + self.period - now)
+                self._released.clear()
+                if self._ends:
+                    wait = self._ends[0] + self.period - now
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(self._released.wait(), timeout=wait)
+                else:
+                    await self._released.wait()  # all places are requests in flight
+
+    def release(self) -> None:
+        self._in_flight -= 1
+        self._ends.append(self._clock())
+        self._released.set()
 
 
 class TelegramRateLimiter(BaseRateLimiter[int]):
@@ -154,11 +178,26 @@ class TelegramRateLimiter(BaseRateLimiter[int]):
                 chat_id = int(chat_id)
             # Per-chat first, then the global window: a request waiting for its chat must not
             # hold a global slot meanwhile.
-            if isinstance(chat_id, int | str):
-                await self._chat_window(chat_id).acquire()
-            await self._overall.acquire()
-            # A flood wait may have started while we queued for a slot.
-            await self._not_flooded.wait()
+            chat_window = (
+                self._chat_window(chat_id) if isinstance(chat_id, int | str) else None
+            )
+            if chat_window is not None:
+                await chat_window.acquire()
+            try:
+                await self._overall.acquire()
+            except BaseException:
+                if chat_window is not None:
+                    chat_window.release()
+                raise
+            try:
+                # A flood wait may have started while we queued for a slot.
+                await self._not_flooded.wait()
+                yield
+            finally:
+                self._overall.release()
+                if chat_window is not None:
+                    chat_window.release()
+            return
         yield
 
     async def _flood_wait(self, seconds: float) -> None:

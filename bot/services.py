@@ -82,6 +82,7 @@ class Messenger:
         self._clock = clock
         self._spawn: Callable[[Coroutine[Any, Any, Any]], asyncio.Task[Any]] = asyncio.create_task
         self._in_flight: set[asyncio.Task[Any]] = set()
+        self._before_drain: list[Callable[[], None]] = []
 
     def use_spawner(self, spawn: Callable[[Coroutine[Any, Any, Any]], asyncio.Task[Any]]) -> None:
         """Run background sends as tasks of the Application (errors reach its handler)."""
@@ -92,8 +93,14 @@ class Messenger:
         """Background sends not finished yet."""
         return len(self._in_flight)
 
+    def before_drain(self, release: Callable[[], None]) -> None:
+        """``release`` hands held-back messages to the sender when the bot stops."""
+        self._before_drain.append(release)
+
     async def drain(self, timeout: float = 30.0) -> None:  # noqa: ASYNC109 - a plain bound
         """Let background sends finish (at shutdown), up to ``timeout`` seconds."""
+        for release in self._before_drain:
+            release()
         if self._in_flight:
             await asyncio.wait(set(self._in_flight), timeout=timeout)
 
@@ -105,9 +112,14 @@ class Messenger:
         a handler awaiting its DM would hold up every update behind it (approvals included).
         A crash before the send loses that message, never the effect it reports.
         """
-        task = self._spawn(self.dm(user_id, text, **kwargs))
+        self.spawn(self.dm(user_id, text, **kwargs))
+
+    def spawn(self, coro: Coroutine[Any, Any, Any]) -> asyncio.Task[Any]:
+        """Background send work, counted in ``in_flight`` until it finishes."""
+        task = self._spawn(coro)
         self._in_flight.add(task)
         task.add_done_callback(self._in_flight.discard)
+        return task
 
     async def dm(self, user_id: int, text: str, **kwargs: Any) -> list[Message] | None:
         """Private message; None (and the person marked) if they blocked or never started us."""

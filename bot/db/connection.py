@@ -90,7 +90,7 @@ class Database:
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
         """A ``BEGIN IMMEDIATE`` transaction on the writer; commits on success."""
         async with self._lock:
-            await self._writer.execute("BEGIN IMMEDIATE")
+            await self._begin()
             try:
                 yield self._writer
                 await self._writer.commit()
@@ -100,6 +100,21 @@ class Database:
         update_id = current_update_id.get()
         if update_id is not None:
             self._updates_with_effects.add(update_id)
+
+    async def _begin(self) -> None:
+        # BEGIN runs on the writer's thread whether or not the awaiting task is cancelled
+        # meanwhile (PTB cancels a pending getUpdates at stop, and the inbox write is part of
+        # it). Left open, that transaction would make every later BEGIN fail ("cannot start a
+        # transaction within a transaction"), so a cancelled BEGIN is rolled back first.
+        begin = asyncio.ensure_future(self._writer.execute("BEGIN IMMEDIATE"))
+        try:
+            await asyncio.shield(begin)
+        except asyncio.CancelledError:
+            try:
+                await begin
+                await self._writer.rollback()
+            finally:
+                raise
 
     def update_had_effects(self, update_id: int) -> bool:
         """True if a transaction committed while handling this update (reported once)."""
@@ -116,12 +131,20 @@ class Database:
 
     async def fetchone(self, sql: str, params: Params = ()) -> aiosqlite.Row | None:
         """Read through the writer: sees this process's latest committed writes."""
-        async with self._lock, self._writer.execute(sql, params) as cursor:
-            return await cursor.fetchone()
+        # One hop to the writer's thread (execute, fetch and close there), not three: under
+        # a join wave each hop is a GIL hand-off between the event loop and SQLite's thread.
+        async with self._lock:
+            row: aiosqlite.Row | None = await self._writer._execute(
+                _fetch, self._writer._conn, sql, params, False
+            )
+            return row
 
     async def fetchall(self, sql: str, params: Params = ()) -> list[aiosqlite.Row]:
-        async with self._lock, self._writer.execute(sql, params) as cursor:
-            return list(await cursor.fetchall())
+        async with self._lock:
+            rows: list[aiosqlite.Row] = await self._writer._execute(
+                _fetch, self._writer._conn, sql, params, True
+            )
+            return rows
 
     async def read_all(self, sql: str, params: Params = ()) -> list[aiosqlite.Row]:
         """A read on the reader connection, for heavy queries that must not block writes.
@@ -202,6 +225,23 @@ class Database:
                 await self._writer.backup(destination)
             finally:
                 await destination.close()
+
+
+async def fetch_one_in(
+    conn: aiosqlite.Connection, sql: str, params: Params = ()
+) -> aiosqlite.Row | None:
+    """One row inside a caller's transaction, in one hop to SQLite's thread."""
+    row: aiosqlite.Row | None = await conn._execute(_fetch, conn._conn, sql, params, False)
+    return row
+
+
+def _fetch(conn: sqlite3.Connection, sql: str, params: Params, many: bool) -> Any:
+    """Runs on aiosqlite's thread: one query, its rows, the cursor closed."""
+    cursor = conn.execute(sql, params)
+    try:
+        return cursor.fetchall() if many else cursor.fetchone()
+    finally:
+        cursor.close()
 
 
 def _write_batch(conn: sqlite3.Connection, groups: list[tuple[str, list[Params]]]) -> None:

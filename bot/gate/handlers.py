@@ -114,6 +114,7 @@ def register(app: Application[Any, Any, Any, Any, Any, Any], services: Services)
     services.erasure.register(FEATURE, gate)  # seat back to the club, ban kept, memory cleared
     services.scheduler.add("gate:reservations", gate.expire_reservations)
     services.scheduler.add("gate:join_requests", gate.expire_join_requests)
+    services.scheduler.add("gate:waves", gate.asker.tick)
 
     async def start_up() -> None:
         await gate.load()
@@ -136,7 +137,8 @@ def _markup(reply: Reply) -> InlineKeyboardMarkup | None:
 
 async def _answer(update: Update, reply: Reply) -> None:
     message = update.effective_message
-    if message is not None:
+    # An empty reply: the outcome speaks for itself (an approval, then the welcome).
+    if message is not None and reply.text:
         await message.reply_text(reply.text, reply_markup=_markup(reply))
 
 

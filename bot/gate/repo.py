@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import aiosqlite
 
-from bot.db.connection import Database
+from bot.db.connection import Database, fetch_one_in
 
 # States that hold a seat when ``seat`` is 1; see migrations/0002_gate.sql.
 WAITING = "waiting"
@@ -138,8 +138,7 @@ class LedgerCounts:
 async def _one(
     conn: aiosqlite.Connection, sql: str, params: tuple[object, ...]
 ) -> aiosqlite.Row | None:
-    async with conn.execute(sql, params) as cursor:
-        return await cursor.fetchone()
+    return await fetch_one_in(conn, sql, params)
 
 
 class GateRepository:

@@ -28,6 +28,8 @@ from telegram.error import BadRequest, TelegramError
 
 from bot import links
 from bot.gate import codes as codebook
+from bot.gate import wave_texts
+from bot.gate.asking import Asker
 from bot.gate.repo import (
     BANNED,
     LAPSED,
@@ -39,6 +41,8 @@ from bot.gate.repo import (
     GateRepository,
     Seat,
 )
+from bot.gate.waves import Mode
+from bot.gate.waves_repo import WavesRepository
 from bot.ids import parse_id
 from bot.messaging import escape, try_dm
 from bot.services import Services
@@ -50,9 +54,6 @@ ACTIVE = frozenset({ChatMember.MEMBER, ChatMember.ADMINISTRATOR, ChatMember.OWNE
 ADMINS = frozenset({ChatMember.ADMINISTRATOR, ChatMember.OWNER})
 # A consent notice's Accept button works for a day; after that the code must be sent again.
 ATTEMPT_TTL = 24 * 3600
-# More join requests than this within a minute is a raid: stop writing to requesters (each
-# DM would spend the bot's shared sending budget) and decline them quietly at the deadline.
-RAID_REQUESTS_PER_MINUTE = 20
 LABEL_RE = re.compile(r"^[\w.-]{1,32}$")
 MAX_CODES_PER_BATCH = 200
 MAX_USES = 100_000
@@ -104,7 +105,13 @@ class GateService:
         # Waitlisted people promoted by an erasure, told once the erasure has committed.
         self._promoted_by_erasure: dict[int, list[int]] = {}
         self._ban_key: bytes | None = None
-        self._raid_logged = False
+        # Join requesters are asked for their code in arrival order within the sending
+        # budget, and a raid is told from a wave by the answers (bot/gate/asking.py).
+        self.waves_repo = WavesRepository(services.db, self.repo)
+        self.asker = Asker(services, self.waves_repo)
+        self.asker.ask_text = lambda _user_id: wave_texts.ask_for_code(
+            self.settings.community.name, self.settings.gate.join_request_minutes
+        )
 
     # --- plumbing ----------------------------------------------------------------------------
     @property
@@ -150,6 +157,7 @@ class GateService:
     async def load(self) -> None:
         await self.key()
         self.awaiting_code = set(await self.repo.pending_request_users())
+        await self.asker.load(self.now())
 
     # --- codes (moderators and the CLI) --------------------------------------------------------
     async def create_codes(
@@ -218,6 +226,12 @@ class GateService:
         problem = _code_problem(code, now)
         if problem is not None:
             return Reply(problem)
+        if user_id in self.awaiting_code:
+            admitted = await self._admit_requester(user_id, code, now)
+            if admitted is not None:
+                return admitted
+            # Not asked (a raid, or their turn had not come): a valid code still counts.
+            await self.asker.answered(user_id, valid=True)
         attempt_id = await self.repo.add_attempt(user_id, code.id, now)
         return Reply(consent_notice(self.settings.community.name), attempt_id=attempt_id)
 
@@ -241,8 +255,49 @@ class GateService:
         # code is needed; seat them again if there is room.
         return await self.readmit(seat.user_id)
 
+    async def _admit_requester(self, user_id: int, code: Code, now: int) -> Reply | None:
+        """A valid code from a join requester we asked: seat and approve in one step.
+
+        The ask carried the storage notice, so the code is the consent. None when the fast
+        path does not apply (not asked, already in the ledger): the Accept flow follows.
+        """
+        admission = await self.waves_repo.admit_asked(
+            user_id,
+            code,
+            now,
+            self.settings.community.max_members,
+            self.settings.gate.reservation_minutes * 60,
+        )
+        if admission.state is None:
+            return None
+        await self.asker.answered(user_id, valid=True)
+        log.info("User %s redeemed a %r code: %s", user_id, admission.label, admission.state)
+        if admission.state == WAITING:
+            return await self._after_place(user_id, WAITING)
+        self.awaiting_code.discard(user_id)
+        self.asker.withdraw(user_id)
+        return await self._approve_or_link(user_id)
+
+    async def _approve_or_link(self, user_id: int) -> Reply:
+        """Approve a seat holder's join request; a personal link if the request is gone.
+
+        An approval says nothing by itself: the welcome (with the rules) follows the join.
+        """
+        name = escape(self.settings.community.name)
+        try:
+            await self.bot.approve_chat_join_request(self.chat_id, user_id)
+            return Reply("")
+        except BadRequest as exc:
+            if "USER_ALREADY_PARTICIPANT" in exc.message:
+                await self.confirm(user_id, None)
+                return Reply(f"You're already in <b>{name}</b>. 🎉")
+            log.info("Join request of %s is gone (%s); sending a link", user_id, exc.message)
+        return await self.deliver_seat(user_id)
+
     async def _wrong_code(self, user_id: int, now: int, text: str) -> Reply:
         gate = self.settings.gate
+        if user_id in self.awaiting_code:
+            await self.asker.answered(user_id, valid=False)
         failures, locked = await self.repo.record_failure(
             user_id,
             now,
@@ -390,6 +445,7 @@ class GateService:
             position = await self.repo.waitlist_position(user_id)
             if await self.repo.take_join_request(user_id):
                 self.awaiting_code.discard(user_id)
+                self.asker.withdraw(user_id)
                 await self._decline(user_id)
             return Reply(
                 f"Thank you! <b>{name}</b> is full right now, so you're on the waitlist: "
@@ -413,6 +469,7 @@ class GateService:
             return Reply("Your reservation has ended; send /join to try again.")
         if await self.repo.take_join_request(user_id):
             self.awaiting_code.discard(user_id)
+            self.asker.withdraw(user_id)
             try:
                 await self.bot.approve_chat_join_request(self.chat_id, user_id)
                 return Reply(f"Welcome! Your request to join <b>{name}</b> is approved.")
@@ -539,7 +596,8 @@ class GateService:
         community = self.settings.community
         rules = "\n".join(escape(line) for line in community.rules.splitlines())
         text = f"Welcome to <b>{escape(community.name)}</b>! 🎉\n\n<b>The rules</b>\n{rules}"
-        self.services.messenger.dm_soon(
+        # Nothing waits on a welcome: during a wave it yields the sending budget to asks.
+        self.asker.send_later(
             user_id, await links.brand_html(self.services, text, "welcome")
         )
 
@@ -724,12 +782,18 @@ class GateService:
             except BadRequest as exc:
                 log.info("Join request of member %s: %s", user_id, exc.message)
             return
-        if seat is not None and seat.state in (RESERVED, LAPSED, LEFT):
+        if seat is not None and seat.state == RESERVED:
+            # They hold a seat: approve at once, no transaction needed before the approval.
+            reply = await self._approve_or_link(user_id)
+            if reply.link:
+                self.services.messenger.dm_soon(
+                    dm_to, reply.text, reply_markup=join_keyboard(reply.link)
+                )
+            return
+        if seat is not None and seat.state in (LAPSED, LEFT):
             # They already redeemed a code: no need to ask again.
             await self.repo.add_join_request(user_id, self.chat_id, now, now, asked=False)
-            reply = await (
-                self.deliver_seat(user_id) if seat.state == RESERVED else self.readmit(user_id)
-            )
+            reply = await self.readmit(user_id)
             if reply.link or "waitlist" in reply.text:
                 # The approval is done; the note about it need not hold up the next request.
                 self.services.messenger.dm_soon(
@@ -746,28 +810,12 @@ class GateService:
             )
             await self._decline(user_id)
             return
-        minutes = self.settings.gate.join_request_minutes
-        raid = await self.repo.recent_join_requests(now - 60) >= RAID_REQUESTS_PER_MINUTE
-        asked = False
-        if raid:
-            if not self._raid_logged:
-                self._raid_logged = True
-                log.warning(
-                    "Join-request flood (%d+ a minute): declining requesters quietly at "
-                    "their deadline instead of writing to each",
-                    RAID_REQUESTS_PER_MINUTE,
-                )
-        else:
-            self._raid_logged = False
-            # Telegram lets us write to a join requester for 5 minutes only, so ask at once.
-            asked = await try_dm(
-                self.bot,
-                dm_to,
-                f"Hi! <b>{name}</b> is invite-only. Please reply with your invite code "
-                f"within {minutes} minutes (it looks like <code>7K3Q-M9XP-4HRT</code>).",
-            )
-        await self.repo.add_join_request(user_id, self.chat_id, now, now + minutes * 60, asked)
+        # Telegram lets us write to a join requester for 5 minutes only: they join the ask
+        # queue, asked in arrival order as the sending budget and the raid policy allow.
+        deadline = now + self.settings.gate.join_request_minutes * 60
+        await self.repo.add_join_request(user_id, self.chat_id, now, deadline, asked=False)
         self.awaiting_code.add(user_id)
+        self.asker.enqueue(user_id, deadline)
 
     async def _decline(self, user_id: int) -> None:
         try:
@@ -840,8 +888,17 @@ class GateService:
             if not await self.repo.take_join_request(request.user_id):
                 continue
             self.awaiting_code.discard(request.user_id)
-            if request.asked:
+            self.asker.withdraw(request.user_id)
+            if not request.asked:
+                # Never asked (a raid, or the window ran out before their turn): nothing of
+                # theirs was used, so a code they hold stays valid.
+                self.asker.counts.unasked_declined += 1
+                await self._decline(request.user_id)
+                await self.repo.event(request.user_id, "declined_unasked", None, self.now())
+                continue
+            if self.asker.mode is Mode.WAVE:
                 # Say it before declining: the decline closes our window to write to them.
+                # In a raid the declines are quiet: no message per stranger.
                 await try_dm(
                     self.bot,
                     request.user_id,

@@ -7,6 +7,7 @@ action that reaches Telegram is written to ``moderation_log``.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -64,6 +65,9 @@ class ModerationService:
         self.repo = ModerationRepository(services.db)
         self._moderator_names: dict[int, str] = {}
         self._names_fetched_at: int | None = None
+        # Updates run concurrently: one refresh at a time, the others wait for its result
+        # (without it, 64 first messages at start-up fetched the admin list 64 times).
+        self._names_lock = asyncio.Lock()
 
     # --- helpers ---------------------------------------------------------------------------
     @property
@@ -259,6 +263,12 @@ class ModerationService:
         now = self.services.now_ts()
         if self._names_fetched_at is not None and now - self._names_fetched_at < 600:
             return self._moderator_names
+        async with self._names_lock:
+            if self._names_fetched_at is not None and now - self._names_fetched_at < 600:
+                return self._moderator_names
+            return await self._fetch_moderator_names(bot, now)
+
+    async def _fetch_moderator_names(self, bot: Bot, now: int) -> dict[int, str]:
         names: dict[int, str] = {}
         try:
             admins = await bot.get_chat_administrators(self.services.chats.community_id)

@@ -33,6 +33,9 @@ async def test_webhook_round_trip_and_secret_check(tmp_path: Path) -> None:
             lambda: any("/help" in (m.text or "") for m in club.sandbox.bot_messages(ada))
         )
         assert club.sandbox.server.webhook_deliveries  # it really came in by webhook
+        # Updates run concurrently now: the reply to /help can arrive before the handlers of
+        # every delivered update have returned and been marked, so wait for the bot to idle.
+        await club.settle()
         # Every delivered update was stored in the inbox before PTB answered 200.
         delivered = [u["update_id"] for u in club.sandbox.server.webhook_deliveries]
         inbox = InboxRepository(club.services.db)
