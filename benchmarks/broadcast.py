@@ -20,8 +20,9 @@ async def measure(members_n: int) -> dict[str, float]:
 
     async with simulated_club() as club:
         sb, bruno = club.sandbox, club.brand_manager
-        members = [sb.create_user(f"Member {i}", user_id=2**32 + 90_000 + i)
-                   for i in range(members_n)]
+        members = [
+            sb.create_user(f"Member {i}", user_id=2**32 + 90_000 + i) for i in range(members_n)
+        ]
         people = club.services.people
         now = club.services.now_ts()
         for member in members:
@@ -51,7 +52,8 @@ async def measure(members_n: int) -> dict[str, float]:
         await sb.wait_for(lambda: teased() >= members_n, timeout=members_n / 20 + 60)
         elapsed = time.perf_counter() - start
         sends = sum(
-            1 for r in sb.requests[sent_before:]
+            1
+            for r in sb.requests[sent_before:]
             if r.method == "sendMessage" and int(str(r.params.get("chat_id", 0))) in ids
         )
         violations = len(sb.rate_violations)

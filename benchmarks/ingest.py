@@ -41,8 +41,9 @@ def time_textblob(texts: Sequence[str]) -> float:
     return time.perf_counter() - start
 
 
-def _update(update_id: int, message_id: int, user_id: int, text: str, at: int,
-            chat_id: int) -> dict[str, Any]:
+def _update(
+    update_id: int, message_id: int, user_id: int, text: str, at: int, chat_id: int
+) -> dict[str, Any]:
     return {
         "update_id": update_id,
         "message": {
@@ -70,8 +71,14 @@ async def time_ingest(texts: Sequence[str]) -> float:
         # member posts fast enough to trip the flood guard (8 messages in 10 s).
         at = int(club.clock.now().timestamp())
         raws = [
-            _update(800_000_000 + i, 10 + i, 2**32 + i % 250, text, at + 10 * (i // BATCH),
-                    club.group.id)
+            _update(
+                800_000_000 + i,
+                10 + i,
+                2**32 + i % 250,
+                text,
+                at + 10 * (i // BATCH),
+                club.group.id,
+            )
             for i, text in enumerate(texts)
         ]
         # Polling hands the inbox the JSON Telegram sent along with the parsed Updates.

@@ -78,7 +78,10 @@ def digest(quick: bool) -> dict[str, Any]:
     rss_n = 100_000 if quick else 1_000_000
     out = subprocess.run(
         [sys.executable, "-c", _DIGEST_CHILD, str(rss_n)],
-        cwd=ROOT, capture_output=True, text=True, check=True,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     child = json.loads(out.stdout.strip().splitlines()[-1])
     return {
@@ -164,8 +167,10 @@ ROWS = [
 
 def print_table(results: dict[str, Any]) -> None:
     m = results["machine"]
-    print(f"Machine: {m['nproc']} CPUs, {m['cpu']}, Python {m['python']}"
-          f"{' (quick run)' if results['quick'] else ''}")
+    print(
+        f"Machine: {m['nproc']} CPUs, {m['cpu']}, Python {m['python']}"
+        f"{' (quick run)' if results['quick'] else ''}"
+    )
     print(f"{'metric':<46} {'value':>12} {'unit':<7} goal")
     for key, label, unit, goal in ROWS:
         value = results.get(key)

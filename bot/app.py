@@ -61,7 +61,16 @@ T = TypeVar("T")
 
 # Registration order. Handler *run* order is set by bot.handler_groups, not by this list.
 FEATURES: tuple[ModuleType, ...] = (
-    tracking, health, help, gate, feedback, polls, previews, moderation, privacy, digest,
+    tracking,
+    health,
+    help,
+    gate,
+    feedback,
+    polls,
+    previews,
+    moderation,
+    privacy,
+    digest,
     referrals,
     links,
     insights,

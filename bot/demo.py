@@ -89,8 +89,11 @@ class Narrator:
         if message.poll_id is not None:
             poll = self.club.sandbox.poll(message.poll_id)
             body = f"[poll] {poll.question} ({' / '.join(poll.options)})"
-        flags = [label for label, on in (("protected", message.protect_content),
-                                         ("pinned", message.pinned)) if on]
+        flags = [
+            label
+            for label, on in (("protected", message.protect_content), ("pinned", message.pinned))
+            if on
+        ]
         suffix = f"  ({', '.join(flags)})" if flags else ""
         place = self.name(chat.id)
         lines = body.splitlines() or [""]
@@ -109,9 +112,7 @@ class Narrator:
 
 def buttons(message: SentMessage) -> list[dict[str, Any]]:
     return [
-        button
-        for row in (message.reply_markup or {}).get("inline_keyboard", [])
-        for button in row
+        button for row in (message.reply_markup or {}).get("inline_keyboard", []) for button in row
     ]
 
 

@@ -59,7 +59,10 @@ def section_providers() -> list[SectionProvider]:
     from bot.referrals.digest import referrals_section
 
     providers: list[SectionProvider] = [
-        members_section, previews_section, polls_section, moderation_section
+        members_section,
+        previews_section,
+        polls_section,
+        moderation_section,
     ]
     providers.append(referrals_section)
     providers.append(links_section)

@@ -109,9 +109,7 @@ async def answer_unknown(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         return
     if message.text.startswith("/"):
         command = message.text.split()[0][:40]
-        await message.reply_text(
-            f"I don't know {escape(command)}. /help lists what I can do."
-        )
+        await message.reply_text(f"I don't know {escape(command)}. /help lists what I can do.")
         return
     # Moderators and the brand team write previews here before replying /preview to them:
     # their drafts get no answer.

@@ -40,17 +40,23 @@ def add_cli(
     export = sub.add_parser("export", parents=[common], help="export club data as CSV or JSON")
     export.add_argument("--what", choices=KINDS, required=True)
     export.add_argument("--format", choices=("csv", "json"), default="csv")
-    export.add_argument("--out", type=Path, default=None, metavar="FILE",
-                        help="write to FILE instead of stdout")
-    export.add_argument("--with-ids", action="store_true",
-                        help="messages: include members' Telegram ids (default: pseudonyms)")
+    export.add_argument(
+        "--out", type=Path, default=None, metavar="FILE", help="write to FILE instead of stdout"
+    )
+    export.add_argument(
+        "--with-ids",
+        action="store_true",
+        help="messages: include members' Telegram ids (default: pseudonyms)",
+    )
     export.set_defaults(handler=run_export)
 
 
 async def _open_existing(settings: Settings) -> Database | None:
     if not _exists(settings.storage.database):
-        print(f"error: no database at {settings.storage.database} (check storage.database)",
-              file=sys.stderr)
+        print(
+            f"error: no database at {settings.storage.database} (check storage.database)",
+            file=sys.stderr,
+        )
         return None
     # No migration here: a backup or export must never change the database it reads.
     return await Database.open(settings.storage.database, migrate=False)
@@ -150,8 +156,9 @@ async def run_export(args: argparse.Namespace, settings: Settings) -> int:
     try:
         rows = await export_rows(db, args.what, with_ids=args.with_ids)
     except sqlite3.OperationalError as exc:
-        print(f"error: cannot export {args.what}: {exc} (run python -m bot migrate)",
-              file=sys.stderr)
+        print(
+            f"error: cannot export {args.what}: {exc} (run python -m bot migrate)", file=sys.stderr
+        )
         return 1
     finally:
         await db.close()

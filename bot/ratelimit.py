@@ -178,9 +178,7 @@ class TelegramRateLimiter(BaseRateLimiter[int]):
                 chat_id = int(chat_id)
             # Per-chat first, then the global window: a request waiting for its chat must not
             # hold a global slot meanwhile.
-            chat_window = (
-                self._chat_window(chat_id) if isinstance(chat_id, int | str) else None
-            )
+            chat_window = self._chat_window(chat_id) if isinstance(chat_id, int | str) else None
             if chat_window is not None:
                 await chat_window.acquire()
             try:
@@ -233,8 +231,9 @@ class TelegramRateLimiter(BaseRateLimiter[int]):
                 # The timedelta form (``retry_after`` itself is deprecated as an int in v22.2).
                 seconds = exc._retry_after.total_seconds()
                 self.flood_waits += 1
-                log.warning("Telegram asked to wait %.0f s (%s); pausing all sends",
-                            seconds, endpoint)
+                log.warning(
+                    "Telegram asked to wait %.0f s (%s); pausing all sends", seconds, endpoint
+                )
                 # A small margin: Telegram counts whole seconds from its own clock.
                 await self._flood_wait(seconds + 0.25)
             except BadRequest:
@@ -245,7 +244,8 @@ class TelegramRateLimiter(BaseRateLimiter[int]):
                     raise
                 delay = min(self.backoff * 2**attempt, self.max_backoff)
                 self.retries += 1
-                log.warning("%s failed (%s); retry %d in %.1f s",
-                            endpoint, exc.message, attempt + 1, delay)
+                log.warning(
+                    "%s failed (%s); retry %d in %.1f s", endpoint, exc.message, attempt + 1, delay
+                )
                 await asyncio.sleep(delay)
             attempt += 1

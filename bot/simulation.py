@@ -125,8 +125,9 @@ async def simulated_club(
     clock = clock or FakeClock()
     with tempfile.TemporaryDirectory(prefix="club-") as scratch:
         db_path = database or Path(scratch) / "club.db"
-        sandbox = Sandbox(token=TOKEN, clock=clock, bot_username="club_bot",
-                          bot_first_name="Club Bot")
+        sandbox = Sandbox(
+            token=TOKEN, clock=clock, bot_username="club_bot", bot_first_name="Club Bot"
+        )
         await sandbox.start()
         try:
             group = sandbox.create_supergroup("Bakery VIP Club", chat_id=COMMUNITY_CHAT_ID)

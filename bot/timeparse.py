@@ -59,9 +59,7 @@ def parse_moment(text: str, *, now: datetime, tz: ZoneInfo) -> datetime:
                     f"{local:%Y-%m-%d %H:%M} ({tz.key}) is in the past; pick a later time"
                 )
             return moment
-        raise TimeParseError(
-            f"{cleaned[3:][:30]!r} is not a date and time: use YYYY-MM-DD HH:MM"
-        )
+        raise TimeParseError(f"{cleaned[3:][:30]!r} is not a date and time: use YYYY-MM-DD HH:MM")
     raise TimeParseError(
         f"{text.strip()[:30]!r} is not a time: use 'now', 'in 2h' or 'at 2026-12-01 09:00'"
     )

@@ -48,7 +48,10 @@ class _WhenChanged(TypeHandler[Update, Any, None]):
         if user is None:
             return False
         if self._seen.get(user.id) != (
-            user.first_name, user.last_name, user.username, user.language_code
+            user.first_name,
+            user.last_name,
+            user.username,
+            user.language_code,
         ):
             return True
         chat = update.effective_chat

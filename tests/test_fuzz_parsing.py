@@ -27,12 +27,45 @@ NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 TZ = ZoneInfo("Europe/Berlin")
 
 # Text people type: any unicode, plus the tokens the parsers care about, mixed in.
-_TOKENS = st.sampled_from([
-    "in", "at", "now", "2h", "30m", "14d", "1w", "0m", "99999999999999999999d", "--closes",
-    "--multiple", "--public", "--title", "--poll", "--notify", "|", "||", '"', "“", "»", "²",
-    "٣", "2026-12-01", "09:00", "24:00", "2026-02-30", "-5", "12345678901234567890", "\n",
-    "7K3Q-M9XP-4HRT", "O0Il", " ", "🥐", "\u200b", "\u2014",
-])
+_TOKENS = st.sampled_from(
+    [
+        "in",
+        "at",
+        "now",
+        "2h",
+        "30m",
+        "14d",
+        "1w",
+        "0m",
+        "99999999999999999999d",
+        "--closes",
+        "--multiple",
+        "--public",
+        "--title",
+        "--poll",
+        "--notify",
+        "|",
+        "||",
+        '"',
+        "“",
+        "»",
+        "²",
+        "٣",
+        "2026-12-01",
+        "09:00",
+        "24:00",
+        "2026-02-30",
+        "-5",
+        "12345678901234567890",
+        "\n",
+        "7K3Q-M9XP-4HRT",
+        "O0Il",
+        " ",
+        "🥐",
+        "\u200b",
+        "\u2014",
+    ]
+)
 TEXT = st.one_of(
     st.text(max_size=200),
     st.lists(st.one_of(_TOKENS, st.text(max_size=12)), max_size=12).map(" ".join),

@@ -27,10 +27,23 @@ LABELS = {"positive", "neutral", "negative", "unscored"}
 CHATTY = st.lists(
     st.one_of(
         st.text(max_size=40),
-        st.sampled_from([
-            "I love the rye!", "too expensive :(", "not bad", "🥐🥐🥐", "NOT. GOOD.", "!!!",
-            "Die Brötchen sind toll", "хлеб", "<b>", "&amp;", "\x00", "\u202e", "\n\n",
-        ]),
+        st.sampled_from(
+            [
+                "I love the rye!",
+                "too expensive :(",
+                "not bad",
+                "🥐🥐🥐",
+                "NOT. GOOD.",
+                "!!!",
+                "Die Brötchen sind toll",
+                "хлеб",
+                "<b>",
+                "&amp;",
+                "\x00",
+                "\u202e",
+                "\n\n",
+            ]
+        ),
     ),
     max_size=15,
 ).map(" ".join)
@@ -71,9 +84,9 @@ def test_escaped_text_splits_into_valid_chunks(text: str, limit: int) -> None:
     assert "".join(joined.split()) == "".join(text.split())
 
 
-LINE = st.tuples(
-    st.sampled_from(["", "b", "i", "u", "s", "code"]), st.text(max_size=60)
-).map(lambda pair: f"<{pair[0]}>{escape(pair[1])}</{pair[0]}>" if pair[0] else escape(pair[1]))
+LINE = st.tuples(st.sampled_from(["", "b", "i", "u", "s", "code"]), st.text(max_size=60)).map(
+    lambda pair: f"<{pair[0]}>{escape(pair[1])}</{pair[0]}>" if pair[0] else escape(pair[1])
+)
 
 
 @FUZZ

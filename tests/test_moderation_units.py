@@ -125,9 +125,7 @@ def test_name_watch_runs_only_when_a_name_may_matter() -> None:
     assert not watch.check_update(post(User(BIG + 2, "Eve", is_bot=True)))
     assert not watch.check_update(post(User(BIG + 3, "Eve", False), Chat(-100555, "group")))
     assert watch.check_update(post(moderator))
-    joined = ChatMemberUpdated(
-        group, ada, when, ChatMemberMember(ada), ChatMemberMember(ada)
-    )
+    joined = ChatMemberUpdated(group, ada, when, ChatMemberMember(ada), ChatMemberMember(ada))
     assert watch.check_update(Update(2, chat_member=joined))
 
 
@@ -159,7 +157,10 @@ def test_flood_guard_counts_member_posts_and_fires_only_on_a_flood() -> None:
     for _ in range(5):  # never counted: moderators, bots, service messages, other chats
         assert guard.check_update(post(moderator, text="hi")) is None
         assert guard.check_update(post(User(BIG + 2, "Bot", is_bot=True), text="hi")) is None
-        assert guard.check_update(post(User(BIG + 3, "Ben", False), new_chat_members=(ada,))) \
+        assert (
+            guard.check_update(post(User(BIG + 3, "Ben", False), new_chat_members=(ada,))) is None
+        )
+        assert (
+            guard.check_update(post(User(BIG + 4, "Cy", False), Chat(-5, "group"), text="x"))
             is None
-        assert guard.check_update(post(User(BIG + 4, "Cy", False), Chat(-5, "group"), text="x")) \
-            is None
+        )

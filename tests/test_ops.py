@@ -98,30 +98,58 @@ async def test_export_formats(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     async with simulated_club(db_path) as club:
         ada = club.sandbox.create_user("Ada", user_id=ADA_ID)
         club.sandbox.add_member(club.group, ada)
-        club.sandbox.send_text(ada, club.group, "The rye loaf, with a \"crust\", is perfect")
+        club.sandbox.send_text(ada, club.group, 'The rye loaf, with a "crust", is perfect')
         await club.settle()
     config = write_config(tmp_path, db_path)
     capsys.readouterr()
 
-    assert await asyncio.to_thread(
-        main, ["export", "--config", str(config), "--what", "messages", "--format", "csv"]
-    ) == 0
+    assert (
+        await asyncio.to_thread(
+            main, ["export", "--config", str(config), "--what", "messages", "--format", "csv"]
+        )
+        == 0
+    )
     rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
     assert [row["text"] for row in rows] == ['The rye loaf, with a "crust", is perfect']
     assert rows[0]["member"] == "Member #1" and "user_id" not in rows[0]  # pseudonymised
     assert rows[0]["sent_at"].endswith("+00:00")  # ISO 8601, UTC
 
-    assert await asyncio.to_thread(main, [
-        "export", "--config", str(config), "--what", "messages", "--format", "json",
-        "--with-ids",
-    ]) == 0
+    assert (
+        await asyncio.to_thread(
+            main,
+            [
+                "export",
+                "--config",
+                str(config),
+                "--what",
+                "messages",
+                "--format",
+                "json",
+                "--with-ids",
+            ],
+        )
+        == 0
+    )
     data = json.loads(capsys.readouterr().out)
     assert data[0]["user_id"] == ADA_ID
 
     out = tmp_path / "codes.json"
     for what in ("members", "codes", "polls", "previews"):
-        assert await asyncio.to_thread(main, [
-            "export", "--config", str(config), "--what", what, "--format", "json",
-            "--out", str(out),
-        ]) == 0
+        assert (
+            await asyncio.to_thread(
+                main,
+                [
+                    "export",
+                    "--config",
+                    str(config),
+                    "--what",
+                    what,
+                    "--format",
+                    "json",
+                    "--out",
+                    str(out),
+                ],
+            )
+            == 0
+        )
         assert isinstance(json.loads(out.read_text()), list)

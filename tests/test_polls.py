@@ -76,9 +76,16 @@ async def test_claim_is_idempotent_and_closing_happens_once(db: Database) -> Non
     repo = PollRepository(db)
     poll_id = await _open_poll(repo)
     again = await repo.claim(
-        source_chat_id=BIG_CHAT_ID, source_message_id=1, created_by=BIG_USER_ID,
-        question="Q", options=("A", "B"), allows_multiple=False, is_anonymous=True,
-        closes_at=None, preview_id=None, now=1001,
+        source_chat_id=BIG_CHAT_ID,
+        source_message_id=1,
+        created_by=BIG_USER_ID,
+        question="Q",
+        options=("A", "B"),
+        allows_multiple=False,
+        is_anonymous=True,
+        closes_at=None,
+        preview_id=None,
+        now=1001,
     )
     assert again is None
     assert [p.id for p in await repo.due(1059)] == []

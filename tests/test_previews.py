@@ -66,16 +66,30 @@ def test_callback_data_and_links() -> None:
 
 async def _published(repo: PreviewRepository, message_ids: list[int], now: int) -> int:
     preview_id = await repo.create(
-        command_chat_id=BIG_USER_ID, command_message_id=5, created_by=BIG_USER_ID,
-        title="Tarts", source_chat_id=BIG_USER_ID, source_message_ids=[1, 2], kind="album",
-        poll_question=None, poll_options=(), notify=False, publish_at=now, now=now,
+        command_chat_id=BIG_USER_ID,
+        command_message_id=5,
+        created_by=BIG_USER_ID,
+        title="Tarts",
+        source_chat_id=BIG_USER_ID,
+        source_message_ids=[1, 2],
+        kind="album",
+        poll_question=None,
+        poll_options=(),
+        notify=False,
+        publish_at=now,
+        now=now,
     )
     assert preview_id is not None
     [claimed] = await repo.claim_due(now)
     assert claimed.id == preview_id and await repo.claim_due(now) == []
     await repo.mark_published(
-        preview_id, chat_id=BIG_CHAT_ID, message_id=message_ids[-1], message_ids=message_ids,
-        pinned_message_id=message_ids[0], notify=False, now=now,
+        preview_id,
+        chat_id=BIG_CHAT_ID,
+        message_id=message_ids[-1],
+        message_ids=message_ids,
+        pinned_message_id=message_ids[0],
+        notify=False,
+        now=now,
     )
     return preview_id
 
@@ -129,11 +143,19 @@ async def test_digest_section_with_replies_and_quotes(db: Database) -> None:
             "INSERT INTO feedback_messages (chat_id, message_id, user_id, sent_at, reply_to, "
             "text, polarity, subjectivity, label, language) VALUES (?, ?, ?, ?, 10, ?, ?, 0.5, "
             "?, 'en')",
-            (BIG_CHAT_ID, message_id, BIG_USER_ID + message_id, window.start + 4000, text,
-             polarity, label),
+            (
+                BIG_CHAT_ID,
+                message_id,
+                BIG_USER_ID + message_id,
+                window.start + 4000,
+                text,
+                polarity,
+                label,
+            ),
         )
-    settings = Settings(telegram={"token": "1:x", "community_chat_id": BIG_CHAT_ID,
-                                  "brand_chat_id": -1})
+    settings = Settings(
+        telegram={"token": "1:x", "community_chat_id": BIG_CHAT_ID, "brand_chat_id": -1}
+    )
     section = await previews_section(db, window, settings)
     assert section is not None and section.key == "previews"
     text = "\n".join(section.lines)

@@ -24,9 +24,7 @@ async def add_future_feature(db: Database) -> None:
         "(?, ?, 'Fine, thanks for asking', 10)",
         (BIG_USER_ID, OTHER, WORDS, OTHER, BIG_USER_ID),
     )
-    await db.execute(
-        "CREATE TABLE reports (id INTEGER PRIMARY KEY, html TEXT NOT NULL)"
-    )
+    await db.execute("CREATE TABLE reports (id INTEGER PRIMARY KEY, html TEXT NOT NULL)")
     await db.execute(
         "INSERT INTO reports (html) VALUES (?)",
         (json.dumps(["<i>The pistachio éclair was a dream</i> — Member #1"]),),

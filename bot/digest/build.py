@@ -201,7 +201,10 @@ async def build_digest(
 
     def quote(row: repo.QuoteRow) -> Quote:
         return Quote(
-            labels.get(row.user_id, "Member"), shorten(row.text), row.polarity, row.sent_at,
+            labels.get(row.user_id, "Member"),
+            shorten(row.text),
+            row.polarity,
+            row.sent_at,
             row.user_id,
         )
 

@@ -162,7 +162,12 @@ class DigestService:
                 late = now_dt >= self.due_at(day) + LATE_AFTER
                 digest = await self.build(day, late=late)
                 run = await self.runs.record_intent(
-                    key, self.chats.brand_id, html_parts(digest), late, now, state="sending",
+                    key,
+                    self.chats.brand_id,
+                    html_parts(digest),
+                    late,
+                    now,
+                    state="sending",
                     quotes=quote_lines(digest),
                 )
             if not await self._deliver(run, digest):

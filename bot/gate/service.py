@@ -143,8 +143,9 @@ class GateService:
     async def ban_hash(self, user_id: int) -> str:
         """The keyed hash a ban survives erasure as (no id, no name: see README, Privacy)."""
         if self._ban_key is None:
-            self._ban_key = await codebook.stored_key(BAN_KEY_FACT, self.services.facts,
-                                                      self.now())
+            self._ban_key = await codebook.stored_key(
+                BAN_KEY_FACT, self.services.facts, self.now()
+            )
         return hmac.new(self._ban_key, str(user_id).encode("ascii"), hashlib.sha256).hexdigest()
 
     async def is_ban_listed(self, user_id: int) -> bool:
@@ -597,9 +598,7 @@ class GateService:
         rules = "\n".join(escape(line) for line in community.rules.splitlines())
         text = f"Welcome to <b>{escape(community.name)}</b>! 🎉\n\n<b>The rules</b>\n{rules}"
         # Nothing waits on a welcome: during a wave it yields the sending budget to asks.
-        self.asker.send_later(
-            user_id, await links.brand_html(self.services, text, "welcome")
-        )
+        self.asker.send_later(user_id, await links.brand_html(self.services, text, "welcome"))
 
     async def _reissue_if_stolen(self, owner: Seat | None, joiner: int) -> None:
         """A personal link used by someone else: the owner keeps the seat and gets a new link."""

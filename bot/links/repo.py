@@ -114,9 +114,7 @@ class LinkRepository:
         return [int(row[0]) for row in rows]
 
     async def forget_preview_text(self, preview_id: int) -> None:
-        await self.db.execute(
-            "DELETE FROM preview_link_texts WHERE preview_id = ?", (preview_id,)
-        )
+        await self.db.execute("DELETE FROM preview_link_texts WHERE preview_id = ?", (preview_id,))
 
     async def forget_draft(self, chat_id: int, message_id: int) -> None:
         await self.db.execute(

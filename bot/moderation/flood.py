@@ -24,8 +24,7 @@ class FloodTracker:
     _muted_until: dict[int, float] = field(default_factory=dict)
     _hits: int = 0
 
-    def per_person_state(self) -> tuple[dict[int, deque[float]], dict[int, str],
-                                        dict[int, float]]:
+    def per_person_state(self) -> tuple[dict[int, deque[float]], dict[int, str], dict[int, float]]:
         """The per-person maps, for erasure (bot.erasure.MemoryCaches)."""
         return self._times, self._last_album, self._muted_until
 
@@ -65,8 +64,9 @@ class FloodTracker:
         self._muted_until.pop(user_id, None)
 
     def prune(self, now: float) -> None:
-        stale = [uid for uid, times in self._times.items() if not times or
-                 now - times[-1] > self.window]
+        stale = [
+            uid for uid, times in self._times.items() if not times or now - times[-1] > self.window
+        ]
         for user_id in stale:
             self._times.pop(user_id, None)
             self._last_album.pop(user_id, None)

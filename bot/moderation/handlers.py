@@ -36,17 +36,21 @@ GROUP_NOTICE_GAP = 60
 
 COMMANDS = (
     CommandSpec("rules", "/rules", "the club's rules"),
-    CommandSpec("warn", "/warn [reason]", "warn a member (reply, or give their id first)",
-                "moderator"),
-    CommandSpec("mute", "/mute [duration]", "mute a member, e.g. /mute 2h (default 1h)",
-                "moderator"),
+    CommandSpec(
+        "warn", "/warn [reason]", "warn a member (reply, or give their id first)", "moderator"
+    ),
+    CommandSpec(
+        "mute", "/mute [duration]", "mute a member, e.g. /mute 2h (default 1h)", "moderator"
+    ),
     CommandSpec("unmute", "/unmute", "let a muted member write again", "moderator"),
-    CommandSpec("kick", "/kick [reason]", "remove a member (they may rejoin with an invite)",
-                "moderator"),
+    CommandSpec(
+        "kick", "/kick [reason]", "remove a member (they may rejoin with an invite)", "moderator"
+    ),
     CommandSpec("ban", "/ban [reason]", "remove a member for good", "moderator"),
     CommandSpec("unban", "/unban USER_ID", "lift a ban", "moderator"),
-    CommandSpec("modlog", "/modlog [N]", "the latest moderation actions (sent privately)",
-                "moderator"),
+    CommandSpec(
+        "modlog", "/modlog [N]", "the latest moderation actions (sent privately)", "moderator"
+    ),
 )
 
 Handler = Callable[[Update, ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, None]]
@@ -62,8 +66,9 @@ def register(app: Application[Any, Any, Any, Any, Any, Any], services: Services)
     app.bot_data[_CHECKED_NAMES_KEY] = checked
     services.erasure.register(FEATURE, MemoryCaches(checked, *tracker.per_person_state()))
     for action in ACTIONS:
-        app.add_handler(CommandHandler(action, _moderation_command(action)),
-                        group=handler_groups.COMMANDS)
+        app.add_handler(
+            CommandHandler(action, _moderation_command(action)), group=handler_groups.COMMANDS
+        )
     app.add_handler(CommandHandler("modlog", modlog), group=handler_groups.COMMANDS)
     app.add_handler(CommandHandler("rules", rules), group=handler_groups.COMMANDS)
     app.add_handler(_FloodGuard(services, tracker), group=handler_groups.FLOOD)
@@ -135,8 +140,7 @@ class _FloodGuard(BaseHandler[Update, Any, None]):
             or not _MEMBER_POST.filter(message)
         ):
             return None
-        return self._tracker.hit(user.id, services.clock.now().timestamp(),
-                                 message.media_group_id)
+        return self._tracker.hit(user.id, services.clock.now().timestamp(), message.media_group_id)
 
     async def handle_update(
         self,
@@ -243,9 +247,7 @@ def _moderation_command(action: Action) -> Handler:
                 default_mute=timedelta(minutes=services.settings.moderation.default_mute_minutes),
             )
         except UsageError as exc:
-            await message.reply_text(
-                f"{escape(exc)}\nUsage: {escape(USAGE[action])}"
-            )
+            await message.reply_text(f"{escape(exc)}\nUsage: {escape(USAGE[action])}")
             return
         outcome = await moderation_of(context).perform(context.bot, actor, request)
         if outcome.done and action in ("unmute", "kick", "ban"):
@@ -357,9 +359,14 @@ async def observe_names(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     if message is not None and message.chat.id == community and message.sender_chat is None:
         user = message.from_user
     member = update.chat_member
-    if member is not None and member.chat.id == community and member.new_chat_member.status in (
-        ChatMemberStatus.MEMBER,
-        ChatMemberStatus.RESTRICTED,
+    if (
+        member is not None
+        and member.chat.id == community
+        and member.new_chat_member.status
+        in (
+            ChatMemberStatus.MEMBER,
+            ChatMemberStatus.RESTRICTED,
+        )
     ):
         user = member.new_chat_member.user
     if user is None or user.is_bot:

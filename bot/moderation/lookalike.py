@@ -33,17 +33,72 @@ _INVISIBLE = frozenset(
 # all map to "l" because a capital I and a small l are the same stroke in most fonts.
 _CONFUSABLES: dict[str, str] = {
     # Cyrillic
-    "а": "a", "в": "b", "ь": "b", "с": "c", "ԁ": "d", "е": "e", "ё": "e", "є": "e",
-    "һ": "h", "н": "h", "і": "l", "ї": "l", "ӏ": "l", "ј": "j", "к": "k", "м": "m",
-    "о": "o", "р": "p", "ԛ": "q", "г": "r", "ѕ": "s", "т": "t", "ц": "u", "у": "y",
-    "ѵ": "v", "ԝ": "w", "х": "x", "з": "3", "ԍ": "g",
+    "а": "a",
+    "в": "b",
+    "ь": "b",
+    "с": "c",
+    "ԁ": "d",
+    "е": "e",
+    "ё": "e",
+    "є": "e",
+    "һ": "h",
+    "н": "h",
+    "і": "l",
+    "ї": "l",
+    "ӏ": "l",
+    "ј": "j",
+    "к": "k",
+    "м": "m",
+    "о": "o",
+    "р": "p",
+    "ԛ": "q",
+    "г": "r",
+    "ѕ": "s",
+    "т": "t",
+    "ц": "u",
+    "у": "y",
+    "ѵ": "v",
+    "ԝ": "w",
+    "х": "x",
+    "з": "3",
+    "ԍ": "g",
     # Greek
-    "α": "a", "β": "b", "ϲ": "c", "ε": "e", "η": "n", "ι": "l", "κ": "k", "ν": "v",
-    "ο": "o", "ρ": "p", "τ": "t", "υ": "u", "χ": "x", "γ": "y", "ω": "w", "ζ": "z",
+    "α": "a",
+    "β": "b",
+    "ϲ": "c",
+    "ε": "e",
+    "η": "n",
+    "ι": "l",
+    "κ": "k",
+    "ν": "v",
+    "ο": "o",
+    "ρ": "p",
+    "τ": "t",
+    "υ": "u",
+    "χ": "x",
+    "γ": "y",
+    "ω": "w",
+    "ζ": "z",
     # Latin variants and digits / symbols used as letters
-    "ı": "l", "i": "l", "1": "l", "|": "l", "!": "l", "ɩ": "l", "0": "o", "@": "a",
-    "$": "s", "5": "s", "ɡ": "g", "ʏ": "y", "ß": "ss", "æ": "ae", "œ": "oe", "ø": "o",
-    "đ": "d", "ł": "l", "ħ": "h",
+    "ı": "l",
+    "i": "l",
+    "1": "l",
+    "|": "l",
+    "!": "l",
+    "ɩ": "l",
+    "0": "o",
+    "@": "a",
+    "$": "s",
+    "5": "s",
+    "ɡ": "g",
+    "ʏ": "y",
+    "ß": "ss",
+    "æ": "ae",
+    "œ": "oe",
+    "ø": "o",
+    "đ": "d",
+    "ł": "l",
+    "ħ": "h",
 }
 # Letter pairs that render like one letter at chat font sizes.
 _DIGRAPHS = (("rn", "m"), ("vv", "w"))
@@ -55,9 +110,7 @@ MIN_CONTAINED = 4
 
 
 def strip_invisible(name: str) -> str:
-    return "".join(
-        ch for ch in name if ch not in _INVISIBLE and unicodedata.category(ch) != "Cf"
-    )
+    return "".join(ch for ch in name if ch not in _INVISIBLE and unicodedata.category(ch) != "Cf")
 
 
 def has_invisible(name: str) -> bool:
@@ -134,9 +187,7 @@ def resemblance(name: str, moderator_name: str) -> tuple[str, ...] | None:
     return tuple(reasons)
 
 
-def find_resemblance(
-    user_id: int, name: str, moderators: dict[int, str]
-) -> Resemblance | None:
+def find_resemblance(user_id: int, name: str, moderators: dict[int, str]) -> Resemblance | None:
     """The first moderator (by id) whose name ``name`` imitates; a moderator never matches
     their own name."""
     for moderator_id, moderator_name in sorted(moderators.items()):

@@ -127,9 +127,7 @@ class ModerationService:
         return status
 
     # --- the actions -----------------------------------------------------------------------
-    async def perform(
-        self, bot: Bot, actor_id: int | None, request: ModerationRequest
-    ) -> Outcome:
+    async def perform(self, bot: Bot, actor_id: int | None, request: ModerationRequest) -> Outcome:
         """Check, act on Telegram, log. Refusals and Telegram errors become a reply."""
         try:
             await self._check(bot, actor_id, request)
@@ -139,8 +137,9 @@ class ModerationService:
         except (BadRequest, Forbidden) as exc:
             # Typically missing admin rights ("not enough rights to restrict/unrestrict chat
             # member") or a status change since our check.
-            log.warning("Telegram refused /%s on %s: %s", request.action, request.target_id,
-                        exc.message)
+            log.warning(
+                "Telegram refused /%s on %s: %s", request.action, request.target_id, exc.message
+            )
             return Outcome(f"Telegram refused: {escape(exc.message)}", done=False)
 
     async def _act(self, bot: Bot, actor_id: int | None, request: ModerationRequest) -> Outcome:
@@ -167,8 +166,9 @@ class ModerationService:
         if action == "mute":
             assert request.duration is not None
             until = await self._mute(bot, target, request.duration)
-            await self.repo.log("mute", actor_id, target, reason, now, until_at=until,
-                                update_id=update_id)
+            await self.repo.log(
+                "mute", actor_id, target, reason, now, until_at=until, update_id=update_id
+            )
             length = format_duration(request.duration)
             await self._tell(target, f"You were muted in the club for {length}.{because}")
             return Outcome(f"{who} is muted for {length}.{because}")
@@ -210,8 +210,7 @@ class ModerationService:
             return "banned"
         duration = timedelta(minutes=self._settings.default_mute_minutes)
         until = await self._mute(bot, target, duration)
-        await self.repo.log("mute", None, target, reason, now, until_at=until,
-                            update_id=update_id)
+        await self.repo.log("mute", None, target, reason, now, until_at=until, update_id=update_id)
         length = format_duration(duration)
         await self._tell(target, f"You were muted for {length} after {limit} warnings.")
         return f"muted for {length}"
@@ -252,8 +251,13 @@ class ModerationService:
             log.warning("Could not mute flooding user %s: %s", user_id, exc.message)
             return None
         await self.repo.log(
-            "flood", None, user_id, f"{count} messages in {seconds}s", self.services.now_ts(),
-            until_at=until, update_id=current_update_id.get(),
+            "flood",
+            None,
+            user_id,
+            f"{count} messages in {seconds}s",
+            self.services.now_ts(),
+            until_at=until,
+            update_id=current_update_id.get(),
         )
         return until
 

@@ -24,7 +24,6 @@ from bot.services import Services
 log = logging.getLogger(__name__)
 
 
-
 @dataclass(frozen=True, slots=True)
 class PollCreated:
     poll: PollRecord | None  # None: the same command already made a poll (a replay)

@@ -85,10 +85,12 @@ async def forgetme(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     name = services_of(context).settings.community.name
     keyboard = InlineKeyboardMarkup(
-        [[
-            InlineKeyboardButton("Yes, forget me", callback_data=CONFIRM),
-            InlineKeyboardButton("Cancel", callback_data=CANCEL),
-        ]]
+        [
+            [
+                InlineKeyboardButton("Yes, forget me", callback_data=CONFIRM),
+                InlineKeyboardButton("Cancel", callback_data=CANCEL),
+            ]
+        ]
     )
     await message.reply_text(
         f"<b>Forget me?</b>\nThis removes you from {escape(name)} and erases everything it "
@@ -110,8 +112,9 @@ async def forget_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     await answer_query(query)
     services = services_of(context)
     if query.data == CANCEL:
-        await _edit(query.message.chat.id, query.message.message_id, context,
-                    "Nothing was erased.")
+        await _edit(
+            query.message.chat.id, query.message.message_id, context, "Nothing was erased."
+        )
         return
     user_id = query.from_user.id
     erasure, problem = await privacy_of(context).forget(context.bot, user_id)
@@ -119,8 +122,9 @@ async def forget_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     await _edit(query.message.chat.id, query.message.message_id, context, text)
 
 
-async def _edit(chat_id: int, message_id: int, context: ContextTypes.DEFAULT_TYPE,
-                text: str) -> None:
+async def _edit(
+    chat_id: int, message_id: int, context: ContextTypes.DEFAULT_TYPE, text: str
+) -> None:
     try:
         await context.bot.edit_message_text(text, chat_id=chat_id, message_id=message_id)
     except BadRequest as exc:

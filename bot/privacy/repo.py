@@ -62,8 +62,9 @@ class Column:
 
     @classmethod
     def _from_row(cls, row: aiosqlite.Row | sqlite3.Row) -> Column:
-        return cls(str(row["name"]), str(row["type"]).upper(), bool(row["notnull"]),
-                   bool(row["pk"]))
+        return cls(
+            str(row["name"]), str(row["type"]).upper(), bool(row["notnull"]), bool(row["pk"])
+        )
 
     @property
     def is_text(self) -> bool:
@@ -243,9 +244,9 @@ class PrivacyRepository:
             "AND payload IS NOT NULL"
         )
 
-    async def table_rows(self, table: str, columns: Iterable[str] = ("*",)) -> list[
-        dict[str, Any]
-    ]:
+    async def table_rows(
+        self, table: str, columns: Iterable[str] = ("*",)
+    ) -> list[dict[str, Any]]:
         """All rows of a table, for the CLI export (reader connection)."""
         select = ", ".join(c if c == "*" else _quote(c) for c in columns)
         rows = await self._db.read_all(f"SELECT {select} FROM {_quote(table)}")

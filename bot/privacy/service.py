@@ -117,8 +117,9 @@ class PrivacyService:
             await bot.ban_chat_member(community, user_id)
             await bot.unban_chat_member(community, user_id, only_if_banned=True)
         except (BadRequest, Forbidden) as exc:
-            log.warning("Could not remove %s from the group for /forgetme: %s", user_id,
-                        exc.message)
+            log.warning(
+                "Could not remove %s from the group for /forgetme: %s", user_id, exc.message
+            )
             return "I could not remove you from the group: please leave it yourself."
         return None
 
@@ -173,4 +174,3 @@ def erasure_text(erasure: Erasure, problem: str | None, community: str) -> str:
     if problem:
         text.append(escape(problem))
     return "\n".join(text)
-

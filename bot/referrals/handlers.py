@@ -35,7 +35,6 @@ COMMANDS = (
 )
 
 
-
 def register(app: Application[Any, Any, Any, Any, Any, Any], services: Services) -> None:
     service = ReferralService(services)
     services.features[FEATURE] = service

@@ -57,7 +57,9 @@ class Sandbox:
         self.token = token
         self.clock: Clock = clock or SystemClock()
         self.bot_user = SimUser(
-            id=int(token.split(":")[0]), first_name=bot_first_name, username=bot_username,
+            id=int(token.split(":")[0]),
+            first_name=bot_first_name,
+            username=bot_username,
             is_bot=True,
         )
         self.world = World(self.clock, self.bot_user)
@@ -126,35 +128,54 @@ class Sandbox:
         uid = user_id if user_id is not None else self.world.new_user_id()
         if uid in self.world.users:
             raise SandboxError("duplicate_id", f"user id {uid} already exists")
-        user = SimUser(id=uid, first_name=first_name, username=username, last_name=last_name,
-                       language_code=language_code, is_bot=is_bot)
+        user = SimUser(
+            id=uid,
+            first_name=first_name,
+            username=username,
+            last_name=last_name,
+            language_code=language_code,
+            is_bot=is_bot,
+        )
         self.world.users[uid] = user
         return user
 
-    def _create_chat(self, title: str, chat_id: int | None, kind: str,
-                     username: str | None) -> SimChat:
+    def _create_chat(
+        self, title: str, chat_id: int | None, kind: str, username: str | None
+    ) -> SimChat:
         if chat_id is None:
             chat_id = -1_001_000_000_000 - len(self.world.chats)
         if chat_id in self.world.chats:
             raise SandboxError("duplicate_id", f"chat id {chat_id} already exists")
-        chat = SimChat(id=chat_id, type=kind, title=title, username=username,
-                       permissions=default_group_permissions())
+        chat = SimChat(
+            id=chat_id,
+            type=kind,
+            title=title,
+            username=username,
+            permissions=default_group_permissions(),
+        )
         self.world.chats[chat_id] = chat
         # The bot is a plain member from the start; make_bot_admin promotes it.
         chat.members[self.bot_user.id] = Member(user=self.bot_user, status="member")
         return chat
 
-    def create_supergroup(self, title: str, chat_id: int | None = None,
-                          username: str | None = None) -> SimChat:
+    def create_supergroup(
+        self, title: str, chat_id: int | None = None, username: str | None = None
+    ) -> SimChat:
         return self._create_chat(title, chat_id, "supergroup", username)
 
-    def create_group(self, title: str, chat_id: int | None = None, kind: str = "supergroup",
-                     username: str | None = None) -> SimChat:
+    def create_group(
+        self,
+        title: str,
+        chat_id: int | None = None,
+        kind: str = "supergroup",
+        username: str | None = None,
+    ) -> SimChat:
         """Another chat (e.g. the brand team's). ``kind="group"`` makes a basic group."""
         return self._create_chat(title, chat_id, kind, username)
 
-    def add_member(self, chat: SimChat, user: SimUser, status: str = "member",
-                   **rights: bool) -> Member:
+    def add_member(
+        self, chat: SimChat, user: SimUser, status: str = "member", **rights: bool
+    ) -> Member:
         """Silent setup: put ``user`` in ``chat`` with ``status`` and no update."""
         unknown = set(rights) - set(ADMIN_RIGHTS) - {"custom_title"}
         if unknown:
@@ -177,14 +198,17 @@ class Sandbox:
         full["can_manage_chat"] = True
         owner = next((m.user for m in chat.members.values() if m.status == "creator"), None)
         self.world.set_member(
-            chat, self.bot_user, Member(user=self.bot_user, status="administrator", rights=full),
+            chat,
+            self.bot_user,
+            Member(user=self.bot_user, status="administrator", rights=full),
             actor=owner,
         )
 
     def remove_bot(self, chat: SimChat, by: SimUser | None = None) -> None:
         """Kick the bot from a group (my_chat_member with status kicked)."""
-        self.world.set_member(chat, self.bot_user, Member(user=self.bot_user, status="kicked"),
-                              actor=by)
+        self.world.set_member(
+            chat, self.bot_user, Member(user=self.bot_user, status="kicked"), actor=by
+        )
 
     def set_bot_can_read_all_messages(self, value: bool) -> None:
         self.world.can_read_all_group_messages = value
@@ -208,10 +232,14 @@ class Sandbox:
                 m.poll = poll_json(self.world.polls[m.poll_id])
         return msgs
 
-    def bot_messages(self, chat_or_user: ChatLike | int,
-                     include_deleted: bool = True) -> list[SentMessage]:
-        return [m for m in self.messages_in(chat_or_user)
-                if m.by_bot and not m.service and (include_deleted or not m.deleted)]
+    def bot_messages(
+        self, chat_or_user: ChatLike | int, include_deleted: bool = True
+    ) -> list[SentMessage]:
+        return [
+            m
+            for m in self.messages_in(chat_or_user)
+            if m.by_bot and not m.service and (include_deleted or not m.deleted)
+        ]
 
     def members(self, chat: SimChat) -> dict[int, str]:
         self.world.expire_restrictions(chat)
@@ -248,8 +276,7 @@ class Sandbox:
             if remaining <= 0:
                 recent = ", ".join(f"{r.method}({r.status})" for r in self.requests[-8:])
                 raise TimeoutError(
-                    (message or f"condition {getattr(predicate, '__name__', predicate)!s} "
-                     "not met")
+                    (message or f"condition {getattr(predicate, '__name__', predicate)!s} not met")
                     + f" within {timeout}s; last requests: [{recent}]; "
                     f"pending updates: {len(self.world.updates)}"
                 )
@@ -345,8 +372,9 @@ class Sandbox:
         text = "/start" if payload is None else f"/start {payload}"
         return self.send_text(user, user, text)
 
-    def send_text(self, user: SimUser, chat: ChatLike, text: str,
-                  reply_to: int | SentMessage | None = None) -> SentMessage:
+    def send_text(
+        self, user: SimUser, chat: ChatLike, text: str, reply_to: int | SentMessage | None = None
+    ) -> SentMessage:
         target = self._chat(chat)
         self._check_can_post(user, target)
         if target.type == "private":
@@ -354,42 +382,58 @@ class Sandbox:
             # from then on the bot may write to this person like to anyone who started it.
             self.world.started.add(user.id)
         msg = self.world.store_message(
-            target, user, text=text, entities=command_entities(text),
+            target,
+            user,
+            text=text,
+            entities=command_entities(text),
             reply_to=self._reply_id(target, reply_to),
         )
         self._deliver_message(target, msg)
         return msg
 
-    def send_photo(self, user: SimUser, chat: ChatLike, caption: str | None = None,
-                   reply_to: int | SentMessage | None = None,
-                   media_group_id: str | None = None) -> SentMessage:
+    def send_photo(
+        self,
+        user: SimUser,
+        chat: ChatLike,
+        caption: str | None = None,
+        reply_to: int | SentMessage | None = None,
+        media_group_id: str | None = None,
+    ) -> SentMessage:
         target = self._chat(chat)
         self._check_can_post(user, target)
         file_id, unique = self.world.new_file_id("photo")
         data = b"\x89PNG sandbox photo " + file_id.encode()
         self.world.files[file_id] = ("photo.jpg", data)
         msg = self.world.store_message(
-            target, user, photo=_photo_sizes(file_id, unique), photo_bytes=data,
-            caption=caption, caption_entities=command_entities(caption) if caption else [],
-            reply_to=self._reply_id(target, reply_to), media_group_id=media_group_id,
+            target,
+            user,
+            photo=_photo_sizes(file_id, unique),
+            photo_bytes=data,
+            caption=caption,
+            caption_entities=command_entities(caption) if caption else [],
+            reply_to=self._reply_id(target, reply_to),
+            media_group_id=media_group_id,
         )
         self._deliver_message(target, msg)
         return msg
 
-    def send_album(self, user: SimUser, chat: ChatLike, n: int = 2,
-                   caption: str | None = None) -> list[SentMessage]:
+    def send_album(
+        self, user: SimUser, chat: ChatLike, n: int = 2, caption: str | None = None
+    ) -> list[SentMessage]:
         """n photos sharing a media_group_id; the caption sits on the first, as in apps."""
         if not limits.MIN_MEDIA_GROUP <= n <= limits.MAX_MEDIA_GROUP:
             raise SandboxError("bad_album", "albums have 2-10 items")
         group_id = str(10**17 + len(self.world.files))
         return [
-            self.send_photo(user, chat, caption=caption if i == 0 else None,
-                            media_group_id=group_id)
+            self.send_photo(
+                user, chat, caption=caption if i == 0 else None, media_group_id=group_id
+            )
             for i in range(n)
         ]
 
-    def send_as_chat(self, sender_chat: SimChat, chat: SimChat, text: str,
-                     automatic_forward: bool = False) -> SentMessage:
+    def send_as_chat(
+        self, sender_chat: SimChat, chat: SimChat, text: str, automatic_forward: bool = False
+    ) -> SentMessage:
         """An anonymous admin post (sender_chat == chat) or, with automatic_forward, a
         channel post automatically forwarded into its linked discussion group."""
         # Telegram sets from to @GroupAnonymousBot (id 1087968824) for anonymous admins and
@@ -398,23 +442,33 @@ class Sandbox:
         service_user = self.world.users.get(service_id)
         if service_user is None:
             service_user = SimUser(
-                id=service_id, is_bot=not automatic_forward,
+                id=service_id,
+                is_bot=not automatic_forward,
                 first_name="Telegram" if automatic_forward else "Group",
                 username=None if automatic_forward else "GroupAnonymousBot",
             )
             self.world.users[service_id] = service_user
         msg = self.world.store_message(
-            chat, service_user, text=text, entities=command_entities(text),
-            sender_chat_id=sender_chat.id, is_automatic_forward=automatic_forward,
+            chat,
+            service_user,
+            text=text,
+            entities=command_entities(text),
+            sender_chat_id=sender_chat.id,
+            is_automatic_forward=automatic_forward,
         )
         if automatic_forward:
-            msg.forward_origin = {"type": "channel", "chat": chat_json(sender_chat),
-                                  "message_id": msg.message_id, "date": self._now_ts()}
+            msg.forward_origin = {
+                "type": "channel",
+                "chat": chat_json(sender_chat),
+                "message_id": msg.message_id,
+                "date": self._now_ts(),
+            }
         self._deliver_message(chat, msg)
         return msg
 
-    def create_channel(self, title: str, chat_id: int | None = None,
-                       linked_group: SimChat | None = None) -> SimChat:
+    def create_channel(
+        self, title: str, chat_id: int | None = None, linked_group: SimChat | None = None
+    ) -> SimChat:
         chat = self._create_chat(title, chat_id, "channel", None)
         if linked_group is not None:
             chat.linked_chat_id = linked_group.id
@@ -449,18 +503,21 @@ class Sandbox:
             raise SandboxError("no_approval_needed", "this link adds members directly")
         return self._file_join_request(user, chat, link)
 
-    def _file_join_request(self, user: SimUser, chat: SimChat,
-                           link: InviteLink | None) -> JoinRequest:
+    def _file_join_request(
+        self, user: SimUser, chat: SimChat, link: InviteLink | None
+    ) -> JoinRequest:
         if self.world.is_in_chat(chat, user):
             raise SandboxError("already_member", f"{user.first_name} is already in the chat")
         if self.world.member(chat, user).status == "kicked":
             raise SandboxError("banned", f"{user.first_name} is banned from the chat")
         now = self.clock.now()
-        request = JoinRequest(user=user, chat_id=chat.id, date=now,
-                              invite_link=link.link if link else None)
+        request = JoinRequest(
+            user=user, chat_id=chat.id, date=now, invite_link=link.link if link else None
+        )
         chat.join_requests[user.id] = request
         self.world.dm_windows[user.id] = now + timedelta(
-            seconds=limits.JOIN_REQUEST_DM_WINDOW_SECONDS)
+            seconds=limits.JOIN_REQUEST_DM_WINDOW_SECONDS
+        )
         payload: dict[str, Any] = {
             "chat": chat_json(chat),
             "from": user_json(user),
@@ -540,21 +597,26 @@ class Sandbox:
         self.world.tick()
         if poll.is_closed:
             raise SandboxError("poll_closed", "the poll is closed")
-        if any(not 0 <= o < len(poll.options) for o in option_ids) or (
-            len(option_ids) > 1 and not poll.allows_multiple_answers
-        ) or len(set(option_ids)) != len(option_ids):
+        if (
+            any(not 0 <= o < len(poll.options) for o in option_ids)
+            or (len(option_ids) > 1 and not poll.allows_multiple_answers)
+            or len(set(option_ids)) != len(option_ids)
+        ):
             raise SandboxError("bad_options", f"invalid options {option_ids}")
         if option_ids:
             poll.votes[user.id] = list(option_ids)
         else:
             poll.votes.pop(user.id, None)
         if not poll.is_anonymous:
-            self.world.enqueue("poll_answer", {
-                "poll_id": poll.id,
-                "user": user_json(user),
-                "option_ids": list(option_ids),
-                "option_persistent_ids": [str(o) for o in option_ids],
-            })
+            self.world.enqueue(
+                "poll_answer",
+                {
+                    "poll_id": poll.id,
+                    "user": user_json(user),
+                    "option_ids": list(option_ids),
+                    "option_persistent_ids": [str(o) for o in option_ids],
+                },
+            )
         # Bots receive poll updates only for polls they sent (Bot API docs on Update.poll).
         if poll_msg.by_bot:
             self.world.enqueue("poll", poll_json(poll))
@@ -567,26 +629,34 @@ class Sandbox:
         else:
             msg.reactions.pop(user.id, None)
         now = self._now_ts()
-        self.world.enqueue("message_reaction", {
-            "chat": chat_json(chat),
-            "message_id": msg.message_id,
-            "user": user_json(user),
-            "date": now,
-            "old_reaction": [{"type": "emoji", "emoji": e} for e in old],
-            "new_reaction": [{"type": "emoji", "emoji": e} for e in emojis],
-        })
+        self.world.enqueue(
+            "message_reaction",
+            {
+                "chat": chat_json(chat),
+                "message_id": msg.message_id,
+                "user": user_json(user),
+                "date": now,
+                "old_reaction": [{"type": "emoji", "emoji": e} for e in old],
+                "new_reaction": [{"type": "emoji", "emoji": e} for e in emojis],
+            },
+        )
         if chat.type != "private":
             counts: dict[str, int] = {}
             for chosen in msg.reactions.values():
                 for e in chosen:
                     counts[e] = counts.get(e, 0) + 1
-            self.world.enqueue("message_reaction_count", {
-                "chat": chat_json(chat),
-                "message_id": msg.message_id,
-                "date": now,
-                "reactions": [{"type": {"type": "emoji", "emoji": e}, "total_count": c}
-                              for e, c in sorted(counts.items())],
-            })
+            self.world.enqueue(
+                "message_reaction_count",
+                {
+                    "chat": chat_json(chat),
+                    "message_id": msg.message_id,
+                    "date": now,
+                    "reactions": [
+                        {"type": {"type": "emoji", "emoji": e}, "total_count": c}
+                        for e, c in sorted(counts.items())
+                    ],
+                },
+            )
 
     # --- blocking and migration --------------------------------------------------------------
     def block_bot(self, user: SimUser) -> None:
@@ -605,10 +675,16 @@ class Sandbox:
             "chat": chat_json(chat),
             "from": user_json(user),
             "date": self._now_ts(),
-            "old_chat_member": {"status": old, "user": user_json(self.bot_user),
-                                **({"until_date": 0} if old == "kicked" else {})},
-            "new_chat_member": {"status": status, "user": user_json(self.bot_user),
-                                **({"until_date": 0} if status == "kicked" else {})},
+            "old_chat_member": {
+                "status": old,
+                "user": user_json(self.bot_user),
+                **({"until_date": 0} if old == "kicked" else {}),
+            },
+            "new_chat_member": {
+                "status": status,
+                "user": user_json(self.bot_user),
+                **({"until_date": 0} if status == "kicked" else {}),
+            },
         }
         self.world.enqueue("my_chat_member", payload)
 
@@ -617,17 +693,24 @@ class Sandbox:
         400 with migrate_to_chat_id, and both chats get the migration service messages."""
         if new_chat_id in self.world.chats:
             raise SandboxError("duplicate_id", f"chat id {new_chat_id} already exists")
-        new = SimChat(id=new_chat_id, type="supergroup", title=old_chat.title,
-                      permissions=dict(old_chat.permissions))
+        new = SimChat(
+            id=new_chat_id,
+            type="supergroup",
+            title=old_chat.title,
+            permissions=dict(old_chat.permissions),
+        )
         new.members = dict(old_chat.members)
         self.world.chats[new_chat_id] = new
-        actor = next((m.user for m in old_chat.members.values() if m.status == "creator"),
-                     self.bot_user)
-        old_msg = self.world.store_message(old_chat, actor,
-                                           service={"migrate_to_chat_id": new_chat_id})
+        actor = next(
+            (m.user for m in old_chat.members.values() if m.status == "creator"), self.bot_user
+        )
+        old_msg = self.world.store_message(
+            old_chat, actor, service={"migrate_to_chat_id": new_chat_id}
+        )
         self._deliver_message(old_chat, old_msg)
-        new_msg = self.world.store_message(new, actor,
-                                           service={"migrate_from_chat_id": old_chat.id})
+        new_msg = self.world.store_message(
+            new, actor, service={"migrate_from_chat_id": old_chat.id}
+        )
         new_msg.sender_chat_id = old_chat.id
         self._deliver_message(new, new_msg)
         old_chat.migrated_to = new_chat_id

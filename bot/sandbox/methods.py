@@ -120,7 +120,12 @@ def method(*names: str) -> Callable[[Handler], Handler]:
 
 
 def _text_and_entities(
-    p: Params, text_field: str, mode_field: str, ent_field: str, max_len: int, too_long: str,
+    p: Params,
+    text_field: str,
+    mode_field: str,
+    ent_field: str,
+    max_len: int,
+    too_long: str,
     required: bool,
 ) -> tuple[str | None, list[dict[str, Any]]]:
     raw = p.get_str(text_field)
@@ -144,7 +149,7 @@ def _check_markup(markup: Any) -> dict[str, Any] | None:
     rows = markup.get("inline_keyboard")
     if rows is not None:
         if not isinstance(rows, list):
-            raise bad_request("can't parse inline keyboard button: Field \"inline_keyboard\"")
+            raise bad_request('can\'t parse inline keyboard button: Field "inline_keyboard"')
         for row in rows:
             for button in row:
                 if "text" not in button:
@@ -286,8 +291,11 @@ def set_my_commands(w: World, p: Params) -> bool:
         raise bad_request("too many commands")  # assumption (wording)
     for cmd in commands:
         name = str(cmd.get("command", ""))
-        if not name or len(name) > 32 or not all(c.islower() or c.isdigit() or c == "_"
-                                                 for c in name):
+        if (
+            not name
+            or len(name) > 32
+            or not all(c.islower() or c.isdigit() or c == "_" for c in name)
+        ):
             raise bad_request("BOT_COMMAND_INVALID")
         if not 1 <= len(str(cmd.get("description", ""))) <= 256:
             raise bad_request("BOT_COMMAND_DESCRIPTION_INVALID")  # assumption (wording)
@@ -317,22 +325,31 @@ def send_message(w: World, p: Params) -> dict[str, Any]:
     )
     fields = _common_message_fields(w, chat, p)
     msg = w.store_message(
-        chat, w.bot, text=text, entities=entities,
-        link_preview_options=p.get_json("link_preview_options"), **fields,
+        chat,
+        w.bot,
+        text=text,
+        entities=entities,
+        link_preview_options=p.get_json("link_preview_options"),
+        **fields,
     )
     return _sent(w, msg)
 
 
 def _caption(p: Params) -> tuple[str | None, list[dict[str, Any]]]:
     return _text_and_entities(
-        p, "caption", "parse_mode", "caption_entities", limits.MAX_CAPTION_LEN,
-        E.CAPTION_TOO_LONG, False,
+        p,
+        "caption",
+        "parse_mode",
+        "caption_entities",
+        limits.MAX_CAPTION_LEN,
+        E.CAPTION_TOO_LONG,
+        False,
     )
 
 
-def _store_file(w: World, kind: str, value: Upload | str | None, field: str) -> tuple[
-    str, str, str | None, bytes | None
-]:
+def _store_file(
+    w: World, kind: str, value: Upload | str | None, field: str
+) -> tuple[str, str, str | None, bytes | None]:
     """Register an upload (or accept a file_id/URL) -> (file_id, unique_id, name, bytes)."""
     if value is None:
         raise E.missing(field)
@@ -349,10 +366,20 @@ def _store_file(w: World, kind: str, value: Upload | str | None, field: str) -> 
 
 def _photo_sizes(file_id: str, unique: str) -> list[dict[str, Any]]:
     return [
-        {"file_id": file_id + "_s", "file_unique_id": unique + "s", "width": 90, "height": 90,
-         "file_size": 1200},
-        {"file_id": file_id, "file_unique_id": unique, "width": 1280, "height": 1280,
-         "file_size": 90000},
+        {
+            "file_id": file_id + "_s",
+            "file_unique_id": unique + "s",
+            "width": 90,
+            "height": 90,
+            "file_size": 1200,
+        },
+        {
+            "file_id": file_id,
+            "file_unique_id": unique,
+            "width": 1280,
+            "height": 1280,
+            "file_size": 90000,
+        },
     ]
 
 
@@ -362,8 +389,13 @@ def send_photo(w: World, p: Params) -> dict[str, Any]:
     caption, ents = _caption(p)
     file_id, unique, _name, data = _store_file(w, "photo", p.upload("photo"), "photo")
     msg = w.store_message(
-        chat, w.bot, photo=_photo_sizes(file_id, unique), photo_bytes=data,
-        caption=caption or None, caption_entities=ents, **_common_message_fields(w, chat, p),
+        chat,
+        w.bot,
+        photo=_photo_sizes(file_id, unique),
+        photo_bytes=data,
+        caption=caption or None,
+        caption_entities=ents,
+        **_common_message_fields(w, chat, p),
     )
     return _sent(w, msg)
 
@@ -373,11 +405,20 @@ def send_document(w: World, p: Params) -> dict[str, Any]:
     chat = _sending_chat(w, p)
     caption, ents = _caption(p)
     file_id, unique, name, data = _store_file(w, "doc", p.upload("document"), "document")
-    meta = {"file_id": file_id, "file_unique_id": unique, "file_name": name or "file",
-            "file_size": len(data or b"")}
+    meta = {
+        "file_id": file_id,
+        "file_unique_id": unique,
+        "file_name": name or "file",
+        "file_size": len(data or b""),
+    }
     msg = w.store_message(
-        chat, w.bot, document=(name or "file", data or b""), document_meta=meta,
-        caption=caption or None, caption_entities=ents, **_common_message_fields(w, chat, p),
+        chat,
+        w.bot,
+        document=(name or "file", data or b""),
+        document_meta=meta,
+        caption=caption or None,
+        caption_entities=ents,
+        **_common_message_fields(w, chat, p),
     )
     return _sent(w, msg)
 
@@ -387,10 +428,19 @@ def send_video(w: World, p: Params) -> dict[str, Any]:
     chat = _sending_chat(w, p)
     caption, ents = _caption(p)
     file_id, unique, _name, _data = _store_file(w, "video", p.upload("video"), "video")
-    video = {"file_id": file_id, "file_unique_id": unique, "width": p.get_int("width") or 640,
-             "height": p.get_int("height") or 360, "duration": p.get_int("duration") or 1}
+    video = {
+        "file_id": file_id,
+        "file_unique_id": unique,
+        "width": p.get_int("width") or 640,
+        "height": p.get_int("height") or 360,
+        "duration": p.get_int("duration") or 1,
+    }
     msg = w.store_message(
-        chat, w.bot, video=video, caption=caption or None, caption_entities=ents,
+        chat,
+        w.bot,
+        video=video,
+        caption=caption or None,
+        caption_entities=ents,
         **_common_message_fields(w, chat, p),
     )
     return _sent(w, msg)
@@ -408,8 +458,13 @@ def send_media_group(w: World, p: Params) -> list[dict[str, Any]]:
     for item in media:
         sub = Params(dict(item), p.files)
         caption, ents = _text_and_entities(
-            sub, "caption", "parse_mode", "caption_entities", limits.MAX_CAPTION_LEN,
-            E.CAPTION_TOO_LONG, False,
+            sub,
+            "caption",
+            "parse_mode",
+            "caption_entities",
+            limits.MAX_CAPTION_LEN,
+            E.CAPTION_TOO_LONG,
+            False,
         )
         kind = item.get("type", "photo")
         stored = _store_file(w, kind, sub.upload("media"), "media")
@@ -422,14 +477,29 @@ def send_media_group(w: World, p: Params) -> list[dict[str, Any]]:
         if kind == "photo":
             extra = {"photo": _photo_sizes(file_id, unique), "photo_bytes": data}
         elif kind == "video":
-            extra = {"video": {"file_id": file_id, "file_unique_id": unique, "width": 640,
-                               "height": 360, "duration": 1}}
+            extra = {
+                "video": {
+                    "file_id": file_id,
+                    "file_unique_id": unique,
+                    "width": 640,
+                    "height": 360,
+                    "duration": 1,
+                }
+            }
         else:
-            extra = {"document": (name or "file", data or b""),
-                     "document_meta": {"file_id": file_id, "file_unique_id": unique}}
+            extra = {
+                "document": (name or "file", data or b""),
+                "document_meta": {"file_id": file_id, "file_unique_id": unique},
+            }
         msg = w.store_message(
-            chat, w.bot, caption=caption or None, caption_entities=ents, media_group_id=group_id,
-            protect_content=p.get_bool("protect_content"), reply_to=reply_to, **extra,
+            chat,
+            w.bot,
+            caption=caption or None,
+            caption_entities=ents,
+            media_group_id=group_id,
+            protect_content=p.get_bool("protect_content"),
+            reply_to=reply_to,
+            **extra,
         )
         out.append(_sent(w, msg))
     return out
@@ -444,8 +514,15 @@ def _source(w: World, p: Params, not_found: str) -> tuple[SimChat, SentMessage]:
     return src_chat, msg
 
 
-def _copy_into(w: World, chat: SimChat, src: SentMessage, p: Params, keep_caption: bool,
-               markup: dict[str, Any] | None, reply_to: int | None) -> SentMessage:
+def _copy_into(
+    w: World,
+    chat: SimChat,
+    src: SentMessage,
+    p: Params,
+    keep_caption: bool,
+    markup: dict[str, Any] | None,
+    reply_to: int | None,
+) -> SentMessage:
     caption, ents = src.caption, src.caption_entities
     if p.has("caption") or p.raw("caption") == "":
         caption, ents = _caption(p)
@@ -454,14 +531,32 @@ def _copy_into(w: World, chat: SimChat, src: SentMessage, p: Params, keep_captio
     poll_id = None
     if src.poll_id:
         old = w.polls[src.poll_id]
-        poll_id = _new_poll(w, chat, old.question, list(old.options), old.is_anonymous,
-                            old.type, old.allows_multiple_answers, None)
+        poll_id = _new_poll(
+            w,
+            chat,
+            old.question,
+            list(old.options),
+            old.is_anonymous,
+            old.type,
+            old.allows_multiple_answers,
+            None,
+        )
     msg = w.store_message(
-        chat, w.bot, text=src.text, entities=list(src.entities), caption=caption or None,
-        caption_entities=list(ents or []), photo=src.photo, photo_bytes=src.photo_bytes,
-        document=src.document, document_meta=src.document_meta, video=src.video,
-        poll_id=poll_id, protect_content=p.get_bool("protect_content"),
-        disable_notification=p.get_bool("disable_notification"), reply_markup=markup,
+        chat,
+        w.bot,
+        text=src.text,
+        entities=list(src.entities),
+        caption=caption or None,
+        caption_entities=list(ents or []),
+        photo=src.photo,
+        photo_bytes=src.photo_bytes,
+        document=src.document,
+        document_meta=src.document_meta,
+        video=src.video,
+        poll_id=poll_id,
+        protect_content=p.get_bool("protect_content"),
+        disable_notification=p.get_bool("disable_notification"),
+        reply_markup=markup,
         reply_to=reply_to,
     )
     if poll_id:
@@ -515,15 +610,23 @@ def forward_message(w: World, p: Params) -> dict[str, Any]:
     msg = _copy_into(w, chat, src, p, True, None, None)
     sender = w.users.get(src.from_id) if src.from_id else None
     if src.sender_chat_id:
-        origin: dict[str, Any] = {"type": "chat", "date": int(src.date.timestamp()),
-                                  "sender_chat": {"id": src.sender_chat_id,
-                                                  "type": w.chats[src.sender_chat_id].type}}
+        origin: dict[str, Any] = {
+            "type": "chat",
+            "date": int(src.date.timestamp()),
+            "sender_chat": {"id": src.sender_chat_id, "type": w.chats[src.sender_chat_id].type},
+        }
     elif sender is not None:
-        origin = {"type": "user", "date": int(src.date.timestamp()),
-                  "sender_user": user_json(sender)}
+        origin = {
+            "type": "user",
+            "date": int(src.date.timestamp()),
+            "sender_user": user_json(sender),
+        }
     else:
-        origin = {"type": "hidden_user", "date": int(src.date.timestamp()),
-                  "sender_user_name": "Unknown"}
+        origin = {
+            "type": "hidden_user",
+            "date": int(src.date.timestamp()),
+            "sender_user_name": "Unknown",
+        }
     msg.forward_origin = origin
     del src_chat
     return _sent(w, msg)
@@ -601,9 +704,10 @@ def delete_message(w: World, p: Params) -> bool:
         raise bad_request(E.MESSAGE_TO_DELETE_NOT_FOUND)
     if chat.type != "private" and not msg.by_bot:
         me = w.bot_rights(chat)
-        if not (me.status == "creator" or (
-            me.status == "administrator" and me.rights.get("can_delete_messages")
-        )):
+        if not (
+            me.status == "creator"
+            or (me.status == "administrator" and me.rights.get("can_delete_messages"))
+        ):
             raise bad_request(E.MESSAGE_CANT_BE_DELETED)
     # A message can only be deleted if it was sent less than 48 hours ago (Bot API docs);
     # bots in groups with can_delete_messages may delete any; we apply the limit to
@@ -670,11 +774,27 @@ def unpin_all_chat_messages(w: World, p: Params) -> bool:
 # --- polls ---------------------------------------------------------------------------------
 
 
-def _new_poll(w: World, chat: SimChat, question: str, options: list[str], anonymous: bool,
-              kind: str, multiple: bool, close_in: int | None) -> str:
+def _new_poll(
+    w: World,
+    chat: SimChat,
+    question: str,
+    options: list[str],
+    anonymous: bool,
+    kind: str,
+    multiple: bool,
+    close_in: int | None,
+) -> str:
     poll_id = str(w.new_file_id("poll")[1])[4:] + str(len(w.polls))
-    poll = Poll(id=poll_id, chat_id=chat.id, message_id=0, question=question, options=options,
-                is_anonymous=anonymous, type=kind, allows_multiple_answers=multiple)
+    poll = Poll(
+        id=poll_id,
+        chat_id=chat.id,
+        message_id=0,
+        question=question,
+        options=options,
+        is_anonymous=anonymous,
+        type=kind,
+        allows_multiple_answers=multiple,
+    )
     if close_in:
         poll.close_date = w.clock.now() + timedelta(seconds=close_in)
     w.polls[poll_id] = poll
@@ -709,8 +829,16 @@ def send_poll(w: World, p: Params) -> dict[str, Any]:
     ):
         raise bad_request("poll close date/open period is out of range")  # assumption
     kind = p.get_str("type") or "regular"
-    poll_id = _new_poll(w, chat, question, options, p.get_bool("is_anonymous", True), kind,
-                        p.get_bool("allows_multiple_answers"), close_in)
+    poll_id = _new_poll(
+        w,
+        chat,
+        question,
+        options,
+        p.get_bool("is_anonymous", True),
+        kind,
+        p.get_bool("allows_multiple_answers"),
+        close_in,
+    )
     poll = w.polls[poll_id]
     poll.open_period = open_period
     if kind == "quiz":
@@ -764,8 +892,13 @@ def answer_callback_query(w: World, p: Params) -> bool:
         raise bad_request("MESSAGE_TOO_LONG")  # assumption: MTProto code surfaces as-is
     del w.callback_queries[qid]
     w.callback_answers.append(
-        {"callback_query_id": qid, "user_id": user.id, "text": text,
-         "show_alert": p.get_bool("show_alert"), "url": p.get_str("url")}
+        {
+            "callback_query_id": qid,
+            "user_id": user.id,
+            "text": text,
+            "show_alert": p.get_bool("show_alert"),
+            "url": p.get_str("url"),
+        }
     )
     w.on_change()
     return True
@@ -793,7 +926,8 @@ def get_chat_administrators(w: World, p: Params) -> list[dict[str, Any]]:
     chat = w.resolve_chat(p.raw("chat_id"))
     return_bots = p.get_bool("return_bots")
     return [
-        member_json(m) for m in chat.members.values()
+        member_json(m)
+        for m in chat.members.values()
         if m.status in ("creator", "administrator")
         and (not m.user.is_bot or m.user.id == w.bot.id or return_bots)
     ]
@@ -949,8 +1083,14 @@ def approve_chat_join_request(w: World, p: Params) -> bool:
     if link is not None:
         link.joined.append(request.user.id)
     w.dm_windows.pop(request.user.id, None)
-    w.set_member(chat, request.user, Member(user=request.user, status="member"),
-                 actor=w.bot, invite_link=link, via_join_request=True)
+    w.set_member(
+        chat,
+        request.user,
+        Member(user=request.user, status="member"),
+        actor=w.bot,
+        invite_link=link,
+        via_join_request=True,
+    )
     return True
 
 
@@ -990,8 +1130,9 @@ def ban_chat_member(w: World, p: Params) -> bool:
         for msg in chat.messages.values():
             if msg.from_id == member.user.id:
                 msg.deleted = True
-    w.set_member(chat, member.user, Member(user=member.user, status="kicked", until=until),
-                 actor=w.bot)
+    w.set_member(
+        chat, member.user, Member(user=member.user, status="kicked", until=until), actor=w.bot
+    )
     return True
 
 
@@ -1028,8 +1169,9 @@ def restrict_chat_member(w: World, p: Params) -> bool:
     if full == base or all(full.values()):
         new = Member(user=member.user, status="member" if in_chat else "left")
     else:
-        new = Member(user=member.user, status="restricted", permissions=full,
-                     is_member=in_chat, until=until)
+        new = Member(
+            user=member.user, status="restricted", permissions=full, is_member=in_chat, until=until
+        )
     w.set_member(chat, member.user, new, actor=w.bot)
     return True
 
@@ -1070,8 +1212,12 @@ def get_file(w: World, p: Params) -> dict[str, Any]:
     if base not in w.files:
         raise bad_request("wrong file_id or the file is temporarily unavailable")
     _name, data = w.files[base]
-    return {"file_id": file_id, "file_unique_id": "SBXU" + base[-8:], "file_size": len(data),
-            "file_path": f"files/{base}"}
+    return {
+        "file_id": file_id,
+        "file_unique_id": "SBXU" + base[-8:],
+        "file_size": len(data),
+        "file_path": f"files/{base}",
+    }
 
 
 def dispatch(w: World, name: str, p: Params) -> Any:

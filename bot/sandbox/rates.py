@@ -17,8 +17,15 @@ from bot.sandbox import limits
 SEND_METHODS = frozenset(
     m.lower()
     for m in (
-        "sendMessage", "sendPhoto", "sendDocument", "sendVideo", "sendMediaGroup",
-        "copyMessage", "copyMessages", "forwardMessage", "sendPoll",
+        "sendMessage",
+        "sendPhoto",
+        "sendDocument",
+        "sendVideo",
+        "sendMediaGroup",
+        "copyMessage",
+        "copyMessages",
+        "forwardMessage",
+        "sendPoll",
     )
 )
 
@@ -40,8 +47,9 @@ class RateChecker:
         self._all: deque[float] = deque()
         self._per_chat: dict[int, deque[float]] = {}
 
-    def record(self, method: str, chat_id: int | None, is_private: bool, now: float,
-               at: datetime) -> list[RateViolation]:
+    def record(
+        self, method: str, chat_id: int | None, is_private: bool, now: float, at: datetime
+    ) -> list[RateViolation]:
         if not self.enabled or method.lower() not in SEND_METHODS:
             return []
         found: list[RateViolation] = []
@@ -49,8 +57,9 @@ class RateChecker:
         while self._all and now - self._all[0] > 1.0:
             self._all.popleft()
         if len(self._all) > limits.GLOBAL_MSGS_PER_SECOND:
-            found.append(RateViolation("global", method, chat_id, at,
-                                       f"{len(self._all)} sends within 1 s"))
+            found.append(
+                RateViolation("global", method, chat_id, at, f"{len(self._all)} sends within 1 s")
+            )
         if chat_id is None:
             return found
         window = 1.0 if is_private else 60.0

@@ -170,7 +170,9 @@ class ApiServer:
                 await asyncio.sleep(fault.seconds)
             else:
                 body: dict[str, Any] = {
-                    "ok": False, "error_code": fault.status, "description": fault.describe(),
+                    "ok": False,
+                    "error_code": fault.status,
+                    "description": fault.describe(),
                 }
                 if fault.status == 429:
                     retry = int(fault.retry_after or 1)
@@ -191,16 +193,21 @@ class ApiServer:
             return err.code, err.body()
         except Exception as err:  # a sandbox bug must not look like a network error
             log.exception("sandbox failed handling %s", method)
-            return 500, {"ok": False, "error_code": 500,
-                         "description": f"Internal Server Error: sandbox bug: {err!r}"}
+            return 500, {
+                "ok": False,
+                "error_code": 500,
+                "description": f"Internal Server Error: sandbox bug: {err!r}",
+            }
         return 200, {"ok": True, "result": result}
 
     def _open_flood_window(self, name: str, retry: int) -> None:
         from datetime import timedelta
 
         loop = asyncio.get_running_loop()
-        self._flood[name] = (self.world.clock.now() + timedelta(seconds=retry),
-                             loop.time() + retry)
+        self._flood[name] = (
+            self.world.clock.now() + timedelta(seconds=retry),
+            loop.time() + retry,
+        )
 
     def _flood_refusal(self, method: str) -> dict[str, Any] | None:
         """Inside a 429 window: count a violation and refuse again, like Telegram.
@@ -219,12 +226,20 @@ class ApiServer:
             return None
         remaining = max(1, math.ceil(min((clock_end - now).total_seconds(), real_end - real_now)))
         self.rate_violations.append(
-            RateViolation("flood_wait", method, None, now,
-                          f"called {remaining}s before the retry_after window ended")
+            RateViolation(
+                "flood_wait",
+                method,
+                None,
+                now,
+                f"called {remaining}s before the retry_after window ended",
+            )
         )
-        return {"ok": False, "error_code": 429,
-                "description": f"Too Many Requests: retry after {remaining}",
-                "parameters": {"retry_after": remaining}}
+        return {
+            "ok": False,
+            "error_code": 429,
+            "description": f"Too Many Requests: retry after {remaining}",
+            "parameters": {"retry_after": remaining},
+        }
 
     def _check_rates(self, method: str, values: dict[str, Any]) -> None:
         if not self.rates.enabled:
@@ -236,8 +251,13 @@ class ApiServer:
             chat_id = None
         chat = self.world.chats.get(chat_id) if chat_id is not None else None
         self.rate_violations.extend(
-            self.rates.record(method, chat_id, chat is not None and chat.type == "private",
-                              asyncio.get_running_loop().time(), self.world.clock.now())
+            self.rates.record(
+                method,
+                chat_id,
+                chat is not None and chat.type == "private",
+                asyncio.get_running_loop().time(),
+                self.world.clock.now(),
+            )
         )
 
     # --- getUpdates ------------------------------------------------------------------------
@@ -290,8 +310,9 @@ class ApiServer:
                     headers["X-Telegram-Bot-Api-Secret-Token"] = hook["secret_token"]
                 ok = False
                 try:
-                    response = await client.post(hook["url"], content=json.dumps(update),
-                                                 headers=headers)
+                    response = await client.post(
+                        hook["url"], content=json.dumps(update), headers=headers
+                    )
                     ok = 200 <= response.status_code < 300
                 except httpx.HTTPError:
                     ok = False
@@ -332,8 +353,11 @@ def _decode_values(
     files: dict[str, Upload] = {}
     for key, parts in req.files.items():
         part = parts[-1]
-        files[key] = (part.filename or key, bytes(part.body),
-                      part.content_type or "application/octet-stream")
+        files[key] = (
+            part.filename or key,
+            bytes(part.body),
+            part.content_type or "application/octet-stream",
+        )
     return values, files
 
 

@@ -113,7 +113,9 @@ _LETTER_LANGUAGE: Final[dict[str, str]] = {
     **dict.fromkeys("øæ", "da"),
 }  # fmt: skip
 _LETTER_HINT: Final = re.compile(
-    "[" + "".join(_LETTER_LANGUAGE) + "]"
+    "["
+    + "".join(_LETTER_LANGUAGE)
+    + "]"
     # Dutch diaeresis after e or i ("geïrriteerd", "ideeën", "financiële"), rare in French;
     # French ù after a consonant ("où" is common to both hints' neighbours).
     + r"|(?<=[ei])[ëï]|(?<=[^aeiou])ù"

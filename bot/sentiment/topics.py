@@ -212,12 +212,24 @@ _FOREIGN_GENERIC: Final[dict[str, frozenset[str]]] = {
 }
 _FRENCH_LINKS: Final = word_set("au aux à de d' du des la")
 _FOREIGN_FUNCTION: Final[dict[str, frozenset[str]]] = {
-    "de": lang_de.FUNCTION_WORDS | lang_de.NEGATIONS | frozenset(lang_de.INTENSIFIERS)
-    | lang_de.YES_NO_OPENERS | lang_de.WHY_WORDS | lang_de.SCOPE_BREAKERS,
-    "fr": lang_fr.FUNCTION_WORDS | lang_fr.NEGATIONS | frozenset(lang_fr.INTENSIFIERS)
-    | lang_fr.YES_NO_OPENERS | lang_fr.WHY_WORDS | lang_fr.SCOPE_BREAKERS,
-    "nl": lang_nl.FUNCTION_WORDS | lang_nl.NEGATIONS | frozenset(lang_nl.INTENSIFIERS)
-    | lang_nl.YES_NO_OPENERS | lang_nl.WHY_WORDS | lang_nl.SCOPE_BREAKERS,
+    "de": lang_de.FUNCTION_WORDS
+    | lang_de.NEGATIONS
+    | frozenset(lang_de.INTENSIFIERS)
+    | lang_de.YES_NO_OPENERS
+    | lang_de.WHY_WORDS
+    | lang_de.SCOPE_BREAKERS,
+    "fr": lang_fr.FUNCTION_WORDS
+    | lang_fr.NEGATIONS
+    | frozenset(lang_fr.INTENSIFIERS)
+    | lang_fr.YES_NO_OPENERS
+    | lang_fr.WHY_WORDS
+    | lang_fr.SCOPE_BREAKERS,
+    "nl": lang_nl.FUNCTION_WORDS
+    | lang_nl.NEGATIONS
+    | frozenset(lang_nl.INTENSIFIERS)
+    | lang_nl.YES_NO_OPENERS
+    | lang_nl.WHY_WORDS
+    | lang_nl.SCOPE_BREAKERS,
 }
 _MIN_FOREIGN_NOUN: Final = 4
 _FOREIGN_CACHE_LIMIT: Final = 20_000

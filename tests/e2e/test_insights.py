@@ -158,7 +158,8 @@ async def test_verdict_card_is_sent_once_after_its_delay_also_across_a_restart(
         assert "95% interval" in card
         # The verdict's own picture (the weekly cohort chart may share the brand chat).
         photos = [
-            m for m in sb.bot_messages(club.brand)
+            m
+            for m in sb.bot_messages(club.brand)
             if m.photo is not None and "ratings (n =" in (m.caption or "")
         ]
         assert len(photos) == 1

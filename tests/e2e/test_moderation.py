@@ -77,7 +77,11 @@ async def test_mute_unmute_kick_ban_unban_by_id_in_private(tmp_path: Path) -> No
         assert club.sandbox.member_status(club.group, ada) == "left"
 
         assert [a for a, _ in await log_actions(club)] == [
-            "mute", "unmute", "kick", "ban", "unban"
+            "mute",
+            "unmute",
+            "kick",
+            "ban",
+            "unban",
         ]
         club.sandbox.send_text(owner, owner, "/modlog")
         log_text = await said(club, owner, "Moderation log")
@@ -88,8 +92,9 @@ async def test_refusals_get_a_clear_reply(tmp_path: Path) -> None:
     async with simulated_club(tmp_path / "club.db") as club:
         ada = join(club, "Ada", ADA_ID)
         admin = club.sandbox.create_user("Carla", user_id=2**32 + 303)
-        club.sandbox.add_member(club.group, admin, status="administrator",
-                                can_restrict_members=True)
+        club.sandbox.add_member(
+            club.group, admin, status="administrator", can_restrict_members=True
+        )
         owner, group = club.owner, club.group
 
         # A member cannot moderate.
@@ -198,8 +203,9 @@ async def test_look_alike_of_a_moderator_is_reported_once(tmp_path: Path) -> Non
         assert "invisible characters" in report and "cyrillic" in report
         club.sandbox.send_text(fake, club.group, "Really, DM me")
         await club.settle()
-        reports = [m for m in club.sandbox.bot_messages(club.owner)
-                   if "Look-alike" in (m.text or "")]
+        reports = [
+            m for m in club.sandbox.bot_messages(club.owner) if "Look-alike" in (m.text or "")
+        ]
         assert len(reports) == 1
         assert not any(str(honest.id) in (m.text or "") for m in reports)
 

@@ -128,7 +128,9 @@ async def test_album_preview_with_poll_and_unpinning_the_previous_one(tmp_path: 
 
         album = sb.send_album(bruno, bruno, n=3, caption="Three new tarts")
         await say(
-            club, bruno, '/preview now --title Tarts --poll "Which first? | Lemon | Plum"',
+            club,
+            bruno,
+            '/preview now --title Tarts --poll "Which first? | Lemon | Plum"',
             reply_to=album[1],
         )
         await sb.wait_for(lambda: any(m.poll_id for m in sb.bot_messages(club.group)))

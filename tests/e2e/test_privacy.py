@@ -53,9 +53,12 @@ def every_value(db_path: Path) -> list[tuple[str, str, Any]]:
     """(table, column, value) for every cell of every table."""
     conn = sqlite3.connect(db_path)
     try:
-        tables = [r[0] for r in conn.execute(
-            "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'"
-        )]
+        tables = [
+            r[0]
+            for r in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'"
+            )
+        ]
         cells = []
         for table in tables:
             cursor = conn.execute(f'SELECT * FROM "{table}"')
@@ -172,8 +175,9 @@ async def test_forgetme_erases_the_member_everywhere(tmp_path: Path) -> None:
         # Ben is untouched; the poll's totals (an aggregate) still count both votes.
         cells = every_value(db_path)
         assert any(v == BEN_ID for t, c, v in cells if t == "gate_seats")
-        assert any("Cinnamon rolls forever" in str(v) for t, c, v in cells
-                   if t == "feedback_messages")
+        assert any(
+            "Cinnamon rolls forever" in str(v) for t, c, v in cells if t == "feedback_messages"
+        )
         assert any(t == "polls" and c == "total_voters" and v == 2 for t, c, v in cells)
 
         # The club keeps working for her if she comes back: she is a stranger again.

@@ -51,8 +51,9 @@ async def run_wave(club: SimulatedClub, wave: Wave, seed: int) -> None:
     gate = club.services.feature("gate", GateService)
     singles = await gate.create_codes(wave.seats // 2, 1, "flyer", None, club.owner.id)
     (campaign,) = await gate.create_codes(1, wave.seats, "poster", None, club.owner.id)
-    users = [sb.create_user(f"U{i}", user_id=2**32 + 10_000 + i)
-             for i in range(wave.attempts * 3 // 4)]
+    users = [
+        sb.create_user(f"U{i}", user_id=2**32 + 10_000 + i) for i in range(wave.attempts * 3 // 4)
+    ]
     for user in users:
         sb.start_bot(user)
     guessers = users[: max(3, wave.attempts // 50)]
@@ -85,8 +86,12 @@ async def run_wave(club: SimulatedClub, wave: Wave, seed: int) -> None:
 
     # Telegram has a bad minute: approvals and link creation fail now and then.
     sb.faults.fail_next("approveChatJoinRequest", status=502, times=3)
-    sb.faults.fail_next("approveChatJoinRequest", status=400, times=2,
-                        description="Bad Request: HIDE_REQUESTER_MISSING")
+    sb.faults.fail_next(
+        "approveChatJoinRequest",
+        status=400,
+        times=2,
+        description="Bad Request: HIDE_REQUESTER_MISSING",
+    )
     sb.faults.fail_next("createChatInviteLink", status=500, times=3)
     sb.faults.drop_next("createChatInviteLink", times=2)
     await asyncio.gather(*(_redeem(club, gate, user, code) for user, code in jobs))
@@ -97,7 +102,8 @@ async def check_ledger(club: SimulatedClub, seats: int) -> None:
     sb = club.sandbox
     db = club.services.db
     in_group = {
-        uid for uid, status in sb.members(club.group).items()
+        uid
+        for uid, status in sb.members(club.group).items()
         if status in ("member", "administrator", "creator")
     } - {club.owner.id, sb.bot_user.id}
     rows = await db.fetchall("SELECT user_id, state, seat FROM gate_seats")
@@ -118,9 +124,7 @@ async def check_ledger(club: SimulatedClub, seats: int) -> None:
 
 
 async def _wave_test(tmp_path: Path, wave: Wave, seed: int) -> None:
-    async with simulated_club(
-        tmp_path / "club.db", community={"max_members": wave.seats}
-    ) as club:
+    async with simulated_club(tmp_path / "club.db", community={"max_members": wave.seats}) as club:
         await run_wave(club, wave, seed)
         await check_ledger(club, wave.seats)
         # And after a restart the ledger still matches (nothing lived only in memory).

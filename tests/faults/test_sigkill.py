@@ -74,7 +74,11 @@ log_level = "WARNING"
 def _cli(config: Path, *args: str) -> str:
     result = subprocess.run(
         [sys.executable, "-m", "bot", *args, "--config", str(config)],
-        cwd=ROOT, capture_output=True, text=True, timeout=60, check=True,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
     )
     return result.stdout
 
@@ -90,7 +94,9 @@ class BotProcess:
         with self.log.open("ab") as out:
             self.proc = subprocess.Popen(
                 [sys.executable, "-m", "bot", "run", "--config", str(self.config)],
-                cwd=ROOT, stdout=out, stderr=out,
+                cwd=ROOT,
+                stdout=out,
+                stderr=out,
             )
 
     def kill(self) -> None:
@@ -120,9 +126,13 @@ async def _join(sb: Sandbox, group: Any, user: SimUser, code: str, max_seen: lis
     """One person: deep link with the code, Accept, open the personal link, join."""
     sb.start_bot(user, code)
     await sb.wait_for(
-        lambda: any(str(b.get("callback_data", "")).startswith("v1:gate:accept:")
-                    for b in _buttons(sb, user))
-        or any("waitlist" in (m.text or "") for m in sb.bot_messages(user)),
+        lambda: (
+            any(
+                str(b.get("callback_data", "")).startswith("v1:gate:accept:")
+                for b in _buttons(sb, user)
+            )
+            or any("waitlist" in (m.text or "") for m in sb.bot_messages(user))
+        ),
         timeout=60,
     )
     accept_msg, accept_data = None, ""
@@ -140,9 +150,13 @@ async def _join(sb: Sandbox, group: Any, user: SimUser, code: str, max_seen: lis
     except SandboxError:
         return
     await sb.wait_for(
-        lambda: any(b.get("url") for b in _buttons(sb, user))
-        or any("waitlist" in (m.text or "") or "full" in (m.text or "")
-               for m in sb.bot_messages(user)),
+        lambda: (
+            any(b.get("url") for b in _buttons(sb, user))
+            or any(
+                "waitlist" in (m.text or "") or "full" in (m.text or "")
+                for m in sb.bot_messages(user)
+            )
+        ),
         timeout=60,
     )
     link = next((b["url"] for b in _buttons(sb, user) if b.get("url")), None)
@@ -193,8 +207,13 @@ async def _sigkill_scenario(
         owner = sb.create_user("Olivia", username="olivia_owner")
         sb.add_member(group, owner, status="creator")
         sb.add_member(brand, sb.create_user("Bruno"), status="creator")
-        sb.make_bot_admin(group, can_invite_users=True, can_restrict_members=True,
-                          can_pin_messages=True, can_delete_messages=True)
+        sb.make_bot_admin(
+            group,
+            can_invite_users=True,
+            can_restrict_members=True,
+            can_pin_messages=True,
+            can_delete_messages=True,
+        )
         sb.make_bot_admin(brand)
         database = tmp_path / "club.db"
         config = tmp_path / "config.toml"
@@ -217,8 +236,10 @@ async def _sigkill_scenario(
         # the bot recording it would repeat that one message: the Bot API has no idempotency
         # key, and the digest prefers a rare duplicate to a lost digest. docs/digest.md.)
         await sb.wait_for(
-            lambda: sum("Daily digest" in (m.text or "") for m in sb.bot_messages(brand))
-            >= DIGEST_DAYS,
+            lambda: (
+                sum("Daily digest" in (m.text or "") for m in sb.bot_messages(brand))
+                >= DIGEST_DAYS
+            ),
             timeout=60,
         )
         # Chatters are early members (silently added, already in the ledger's eyes or not:
@@ -240,8 +261,10 @@ async def _sigkill_scenario(
         killer = asyncio.create_task(_kill_loop(bot, kills, rng))
         await asyncio.gather(
             chatter(),
-            *(_join(sb, group, user, code, max_seen)
-              for user, code in zip(people, codes, strict=False)),
+            *(
+                _join(sb, group, user, code, max_seen)
+                for user, code in zip(people, codes, strict=False)
+            ),
         )
         await killer
         assert bot.kills == kills
@@ -253,14 +276,21 @@ async def _sigkill_scenario(
 
         with sqlite3.connect(database) as conn:
             assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-            stored = {row[0] for row in conn.execute(
-                "SELECT message_id FROM feedback_messages WHERE chat_id = ?", (group.id,))}
-            ledger_members = {row[0] for row in conn.execute(
-                "SELECT user_id FROM gate_seats WHERE state = 'member'")}
+            stored = {
+                row[0]
+                for row in conn.execute(
+                    "SELECT message_id FROM feedback_messages WHERE chat_id = ?", (group.id,)
+                )
+            }
+            ledger_members = {
+                row[0]
+                for row in conn.execute("SELECT user_id FROM gate_seats WHERE state = 'member'")
+            }
             seats = conn.execute("SELECT COUNT(*) FROM gate_seats WHERE seat = 1").fetchone()[0]
             runs = conn.execute("SELECT day, state FROM digest_runs ORDER BY day").fetchall()
             pending = conn.execute(
-                "SELECT COUNT(*) FROM inbox WHERE processed_at IS NULL").fetchone()[0]
+                "SELECT COUNT(*) FROM inbox WHERE processed_at IS NULL"
+            ).fetchone()[0]
         lost = [mid for mid in sent_ids if mid not in stored]
         assert lost == [], f"{len(lost)} acknowledged messages lost"
         assert pending == 0

@@ -118,8 +118,9 @@ async def test_a_server_error_on_get_updates_loses_no_update(tmp_path: Path) -> 
         club.sandbox.faults.drop_next("getUpdates")
         club.sandbox.start_bot(ada)
         club.sandbox.send_text(ada, ada, "/help")
-        await club.sandbox.wait_for(lambda: any("/help" in t for t in _texts(club, ada)),
-                                    timeout=15)
+        await club.sandbox.wait_for(
+            lambda: any("/help" in t for t in _texts(club, ada)), timeout=15
+        )
 
 
 async def test_blocked_member_is_marked_and_others_still_served(tmp_path: Path) -> None:
@@ -151,11 +152,17 @@ async def test_group_upgraded_to_supergroup_follows_the_new_id(tmp_path: Path) -
         stored = await club.services.facts.get("community_chat_id")
         assert stored == str(NEW_SUPERGROUP_ID)
         # Later sends go straight to the new id: no second round trip through the old one.
-        before = sum(1 for r in club.sandbox.requests
-                     if r.method == "sendMessage" and str(r.params.get("chat_id")) == str(old_id))
+        before = sum(
+            1
+            for r in club.sandbox.requests
+            if r.method == "sendMessage" and str(r.params.get("chat_id")) == str(old_id)
+        )
         await club.services.messenger.to_community("Second note")
-        after = sum(1 for r in club.sandbox.requests
-                    if r.method == "sendMessage" and str(r.params.get("chat_id")) == str(old_id))
+        after = sum(
+            1
+            for r in club.sandbox.requests
+            if r.method == "sendMessage" and str(r.params.get("chat_id")) == str(old_id)
+        )
         assert after == before
         # A restart keeps the new id although the config still names the old one.
         await club.restart()
@@ -176,8 +183,9 @@ def _help_update(update_id: int, user_id: int, message_id: int) -> dict[str, obj
     }
 
 
-def _group_update(club: SimulatedClub, update_id: int, user_id: int, message_id: int,
-                  text: str) -> dict[str, object]:
+def _group_update(
+    club: SimulatedClub, update_id: int, user_id: int, message_id: int, text: str
+) -> dict[str, object]:
     return {
         "update_id": update_id,
         "message": {

@@ -30,8 +30,7 @@ def clock() -> FakeClock:
 
 @pytest.fixture
 async def sb(clock: FakeClock) -> AsyncIterator[Sandbox]:
-    sandbox = Sandbox(token=TOKEN, clock=clock, bot_username="club_bot",
-                      bot_first_name="Club Bot")
+    sandbox = Sandbox(token=TOKEN, clock=clock, bot_username="club_bot", bot_first_name="Club Bot")
     await sandbox.start()
     yield sandbox
     await sandbox.stop()
@@ -50,6 +49,5 @@ async def bot(sb: Sandbox) -> AsyncIterator[Bot]:
     shared = {"verify": tls_context()}
     request = HTTPXRequest(read_timeout=2.0, connect_timeout=2.0, httpx_kwargs=shared)
     updates = HTTPXRequest(read_timeout=5.0, httpx_kwargs=shared)
-    async with Bot(TOKEN, base_url=sb.base_url, request=request,
-                   get_updates_request=updates) as b:
+    async with Bot(TOKEN, base_url=sb.base_url, request=request, get_updates_request=updates) as b:
         yield b

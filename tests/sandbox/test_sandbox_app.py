@@ -21,8 +21,9 @@ async def test_application_polls_and_replies(sb: Sandbox) -> None:
     alice = sb.create_user("Alice")
     async with app:
         assert app.updater is not None
-        await app.updater.start_polling(poll_interval=0, timeout=1,
-                                        allowed_updates=Update.ALL_TYPES)
+        await app.updater.start_polling(
+            poll_interval=0, timeout=1, allowed_updates=Update.ALL_TYPES
+        )
         await app.start()
         try:
             sb.start_bot(alice, payload="vip")

@@ -47,8 +47,10 @@ async def test_form_encoded_json_values_are_decoded(sb: Sandbox, http: httpx.Asy
     alice = sb.create_user("Alice")
     sb.start_bot(alice)
     markup = {"inline_keyboard": [[{"text": "Go", "callback_data": "go"}]]}
-    r = await http.post("sendMessage", data={"chat_id": str(alice.id), "text": "hi",
-                                             "reply_markup": json.dumps(markup)})
+    r = await http.post(
+        "sendMessage",
+        data={"chat_id": str(alice.id), "text": "hi", "reply_markup": json.dumps(markup)},
+    )
     assert r.status_code == 200, r.text
     assert sb.bot_messages(alice)[-1].reply_markup == markup
 
@@ -59,11 +61,15 @@ async def test_text_and_caption_limits(sb: Sandbox, http: httpx.AsyncClient) -> 
     r = await _call(http, "sendMessage", chat_id=alice.id, text="x" * 4097)
     assert r.json()["description"] == "Bad Request: message is too long"
     # 4096 after entity parsing is fine even though the HTML source is longer
-    r = await _call(http, "sendMessage", chat_id=alice.id, text="<b>" + "x" * 4096 + "</b>",
-                    parse_mode="HTML")
+    r = await _call(
+        http, "sendMessage", chat_id=alice.id, text="<b>" + "x" * 4096 + "</b>", parse_mode="HTML"
+    )
     assert r.status_code == 200
-    r = await http.post("sendPhoto", data={"chat_id": str(alice.id), "caption": "c" * 1025},
-                        files={"photo": ("p.jpg", b"img")})
+    r = await http.post(
+        "sendPhoto",
+        data={"chat_id": str(alice.id), "caption": "c" * 1025},
+        files={"photo": ("p.jpg", b"img")},
+    )
     assert r.json()["description"] == "Bad Request: message caption is too long"
 
 
@@ -74,8 +80,9 @@ async def test_bad_html(sb: Sandbox, http: httpx.AsyncClient) -> None:
         r = await _call(http, "sendMessage", chat_id=alice.id, text=text, parse_mode="HTML")
         assert r.status_code == 400, text
         assert r.json()["description"].startswith("Bad Request: can't parse entities: ")
-    r = await _call(http, "sendMessage", chat_id=alice.id, text="a &lt;b&gt; <i>c</i>",
-                    parse_mode="HTML")
+    r = await _call(
+        http, "sendMessage", chat_id=alice.id, text="a &lt;b&gt; <i>c</i>", parse_mode="HTML"
+    )
     assert r.json()["result"]["text"] == "a <b> c"
     assert r.json()["result"]["entities"] == [{"type": "italic", "offset": 6, "length": 1}]
 
@@ -93,8 +100,9 @@ async def test_invite_link_validation(sb: Sandbox, http: httpx.AsyncClient) -> N
     r = await _call(http, "createChatInviteLink", chat_id=group.id)
     assert r.status_code == 400 and "not enough rights" in r.json()["description"]
     sb.make_bot_admin(group, can_invite_users=True)
-    r = await _call(http, "createChatInviteLink", chat_id=group.id, member_limit=5,
-                    creates_join_request=True)
+    r = await _call(
+        http, "createChatInviteLink", chat_id=group.id, member_limit=5, creates_join_request=True
+    )
     assert r.status_code == 400
     for bad in (0, 100000):
         r = await _call(http, "createChatInviteLink", chat_id=group.id, member_limit=bad)
@@ -123,8 +131,9 @@ async def test_poll_option_count(sb: Sandbox, http: httpx.AsyncClient) -> None:
     for options in (["only"], [str(i) for i in range(13)]):
         r = await _call(http, "sendPoll", chat_id=alice.id, question="Q?", options=options)
         assert r.status_code == 400, options
-    r = await _call(http, "sendPoll", chat_id=alice.id, question="Q?",
-                    options=[{"text": "a"}, {"text": "b"}])
+    r = await _call(
+        http, "sendPoll", chat_id=alice.id, question="Q?", options=[{"text": "a"}, {"text": "b"}]
+    )
     assert r.json()["result"]["poll"]["options"][1]["text"] == "b"
 
 

@@ -94,8 +94,9 @@ async def test_rights_and_admin_targets(sb: Sandbox, bot: Bot) -> None:
         await bot.pin_chat_message(group.id, msg.message_id)
     with pytest.raises(BadRequest, match=r"(?i)message can't be deleted"):
         await bot.delete_message(group.id, msg.message_id)
-    sb.make_bot_admin(group, can_restrict_members=True, can_pin_messages=True,
-                      can_delete_messages=True)
+    sb.make_bot_admin(
+        group, can_restrict_members=True, can_pin_messages=True, can_delete_messages=True
+    )
     with pytest.raises(BadRequest, match=r"(?i)user is an administrator of the chat"):
         await bot.ban_chat_member(group.id, admin.id)
     with pytest.raises(BadRequest, match=r"(?i)can't remove chat owner"):
@@ -198,9 +199,18 @@ async def test_every_update_kind_parses_with_ptb(sb: Sandbox, bot: Bot) -> None:
     sb.block_bot(alice)
     ups = await bot.get_updates(allowed_updates=ALL)
     kinds = {k for u in ups for k in u.to_dict() if k != "update_id"}
-    assert {"message", "edited_message", "callback_query", "poll", "poll_answer",
-            "message_reaction", "message_reaction_count", "chat_join_request", "chat_member",
-            "my_chat_member"} <= kinds
+    assert {
+        "message",
+        "edited_message",
+        "callback_query",
+        "poll",
+        "poll_answer",
+        "message_reaction",
+        "message_reaction_count",
+        "chat_join_request",
+        "chat_member",
+        "my_chat_member",
+    } <= kinds
     for u in ups:  # round-trip through PTB and back
         assert Update.de_json(u.to_dict(), bot) == u
     cq = next(u.callback_query for u in ups if u.callback_query)
@@ -257,8 +267,9 @@ async def test_webhook_conflict_and_delivery(sb: Sandbox, bot: Bot) -> None:
 
     class Hook(tornado.web.RequestHandler):
         def post(self) -> None:
-            received.append((self.request.headers.get("X-Telegram-Bot-Api-Secret-Token"),
-                             self.request.body))
+            received.append(
+                (self.request.headers.get("X-Telegram-Bot-Api-Secret-Token"), self.request.body)
+            )
 
     import tornado.netutil
 
