@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bot.simulation import TOKEN
+from bot.demo.simulation import TOKEN
 
 ROOT = Path(__file__).resolve().parent.parent
 MEMBERS_FIRST_ID = 2**32 + 50_000
@@ -82,7 +82,7 @@ class World:
 
 
 def _settings(db: Path, base_url: str, **sections: dict[str, Any]) -> Any:
-    from bot.simulation import club_settings
+    from bot.demo.simulation import club_settings
 
     runtime = {"scheduler_seconds": 3600, "polling_timeout": 1, "log_level": "ERROR"}
     runtime.update(sections.pop("runtime", {}))

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
+from bot.demo.simulation import simulated_club
 from bot.ops import integrity
-from bot.simulation import simulated_club
 
 ADA_ID = 2**32 + 77
 

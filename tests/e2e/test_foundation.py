@@ -11,9 +11,9 @@ from telegram import Update
 
 from bot.app import build_application, start_application, stop_application
 from bot.db.inbox_repo import InboxRepository
+from bot.demo.simulation import TOKEN, simulated_club
 from bot.health import missing_capabilities
 from bot.services import services_of
-from bot.simulation import TOKEN, simulated_club
 
 
 async def test_help_round_trip_over_http(tmp_path: Path) -> None:

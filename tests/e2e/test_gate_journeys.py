@@ -6,8 +6,8 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from bot.demo.simulation import simulated_club
 from bot.gate import is_member, member_ids
-from bot.simulation import simulated_club
 from tests.e2e.helpers import (  # the gate helpers moved there; these names stay importable
     accept_button,
     buttons,  # noqa: F401 - other test files may import it from here

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from telegram import Update
 
-from bot.simulation import SimulatedClub, simulated_club
+from bot.demo.simulation import SimulatedClub, simulated_club
 
 NEW_SUPERGROUP_ID = -1_009_999_000_001
 # How the bot's answer to a plain /start begins (bot.help.greet).
