@@ -33,9 +33,9 @@ from telegram.ext import (
 )
 
 from bot import handler_groups
+from bot.access import from_moderator
 from bot.erasure import MemoryCaches
 from bot.messaging import escape
-from bot.permissions import from_moderator
 from bot.services import Services
 
 log = logging.getLogger(__name__)

@@ -15,7 +15,8 @@ from typing import Any
 from bot.config import Settings
 from bot.db import Database
 from bot.digest import repo
-from bot.digest_api import DayWindow, DigestSection, section_providers
+from bot.digest.sections import section_providers
+from bot.digest_api import DayWindow, DigestSection
 
 log = logging.getLogger(__name__)
 

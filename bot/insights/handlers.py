@@ -8,6 +8,7 @@ from telegram import Message, Update
 from telegram.constants import ChatType
 from telegram.ext import ContextTypes
 
+from bot.access import from_brand_team, from_moderator, restricted
 from bot.insights import texts
 from bot.insights.alerts import CALLBACK_PREFIX, AlertService, MuteOutcome
 from bot.insights.charts import retention_chart, verdict_chart
@@ -15,7 +16,6 @@ from bot.insights.cohorts import campaign_cohorts
 from bot.insights.segments import Segment, segments
 from bot.insights.verdicts import build_verdict
 from bot.messaging import answer_query, escape
-from bot.permissions import from_brand_team, from_moderator, restricted
 from bot.services import Services, services_of
 
 log = logging.getLogger(__name__)

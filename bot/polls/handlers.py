@@ -8,9 +8,9 @@ from telegram import Message, Update
 from telegram.constants import ChatType
 from telegram.ext import ContextTypes
 
+from bot.access import from_moderator, restricted
 from bot.ids import parse_id
 from bot.messaging import escape
-from bot.permissions import from_moderator, restricted
 from bot.polls.parse import POLL_USAGE, PollParseError, parse_poll
 from bot.polls.service import local_time, poll_service
 from bot.services import Services, services_of

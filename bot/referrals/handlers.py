@@ -10,9 +10,9 @@ from telegram.constants import ChatType
 from telegram.ext import Application, ChatMemberHandler, CommandHandler, ContextTypes
 
 from bot import gate, handler_groups
+from bot.access import from_moderator, restricted
 from bot.commands import CommandSpec
 from bot.messaging import escape
-from bot.permissions import from_moderator, restricted
 from bot.referrals import texts
 from bot.referrals.service import PolicyError, ReferralService, parse_user_id
 from bot.services import Services, services_of
