@@ -11,10 +11,10 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.cli import main
+from bot.core.digest_api import DayWindow
 from bot.db import Database
 from bot.demo.simulation import club_settings
 from bot.digest.sections import section_providers
-from bot.digest_api import DayWindow
 from bot.gate.digest import members_section
 from bot.gate.repo import GateRepository
 

@@ -15,8 +15,8 @@ import pytest
 
 from bot.cli import main
 from bot.config import InsightSettings, Settings
+from bot.core.erasure import ERASED_QUOTE
 from bot.db import Database
-from bot.erasure import ERASED_QUOTE
 from bot.insights.alerts import AlertMonitor
 from bot.insights.cohorts import campaign_cohorts
 from bot.insights.detector import ALL, DetectorParams, HourCounts, WindowMessage, evaluate

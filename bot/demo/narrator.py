@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from typing import Any, TextIO
 
+from bot.core.messaging import html_to_plain
 from bot.demo.simulation import SimulatedClub
-from bot.messaging import html_to_plain
 from bot.sandbox import SentMessage, SimChat, SimUser
 
 

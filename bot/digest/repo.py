@@ -15,9 +15,9 @@ from dataclasses import dataclass
 
 import aiosqlite
 
+from bot.core.digest_api import DayWindow
+from bot.core.erasure import ERASED_QUOTE
 from bot.db.connection import Database
-from bot.digest_api import DayWindow
-from bot.erasure import ERASED_QUOTE
 
 # What a quote of an erased member becomes in a stored digest.
 

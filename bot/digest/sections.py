@@ -1,13 +1,13 @@
 """The digest's feature sections, in the order they appear (after the core sections).
 
 A feature that has something to report writes ``async def section(db, window, settings)``
-returning a ``bot.digest_api.DigestSection`` (or None) beside its own repository; the digest
+returning a ``bot.core.digest_api.DigestSection`` (or None) beside its own repository; the digest
 lists it here. The features know only the contract; the digest owns the list.
 """
 
 from __future__ import annotations
 
-from bot.digest_api import SectionProvider
+from bot.core.digest_api import SectionProvider
 from bot.gate.digest import members_section
 from bot.insights.digest import cohorts_section, segments_section
 from bot.links.digest import links_section

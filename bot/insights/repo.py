@@ -8,8 +8,8 @@ from dataclasses import dataclass
 
 import aiosqlite
 
+from bot.core.erasure import ERASED_QUOTE
 from bot.db import Database
-from bot.erasure import ERASED_QUOTE
 from bot.insights.detector import HOUR, HourCounts, WindowMessage
 
 

@@ -12,8 +12,8 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
+from bot.core.messaging import escape
 from bot.insights.detector import ALL, Decision
-from bot.messaging import escape
 
 if TYPE_CHECKING:
     from bot.insights.cohorts import Cohort

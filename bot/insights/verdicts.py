@@ -17,12 +17,12 @@ from typing import Any
 from telegram.error import TelegramError
 
 from bot.config import Settings
+from bot.core.services import Services
 from bot.db import Database
 from bot.insights import reports_repo
 from bot.insights.repo import member_numbers
 from bot.insights.stats import MeanInterval, mean_interval
 from bot.insights.texts import QuoteLine, message_link
-from bot.services import Services
 
 log = logging.getLogger(__name__)
 

@@ -176,7 +176,7 @@ async def test_reconciliation_at_start_fixes_the_ledger(tmp_path: Path, caplog: 
     import logging
 
     from bot.app import build_application, start_application, stop_application
-    from bot.services import services_of
+    from bot.core.services import services_of
 
     async with simulated_club(tmp_path / "club.db", community={"max_members": 1}) as club:
         sb = club.sandbox

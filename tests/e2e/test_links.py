@@ -8,8 +8,8 @@ from pathlib import Path
 import httpx
 
 from bot.config import LinkSettings
+from bot.core.digest_api import DayWindow
 from bot.demo.simulation import SimulatedClub, simulated_club
-from bot.digest_api import DayWindow
 from bot.gate.service import GateService
 from bot.links import LinkService, links_section
 from bot.links.tagging import is_tagged

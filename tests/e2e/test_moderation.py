@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
+from bot.core.digest_api import DayWindow
 from bot.demo.simulation import SimulatedClub, simulated_club
-from bot.digest_api import DayWindow
 from bot.moderation.digest import moderation_section
 from bot.moderation.repo import ModerationRepository
 from bot.sandbox import SimUser

@@ -7,8 +7,8 @@ import re
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+from bot.core.digest_api import DayWindow
 from bot.demo.simulation import SimulatedClub, simulated_club
-from bot.digest_api import DayWindow
 from bot.gate.service import GateService
 from bot.referrals.digest import referrals_section
 from bot.referrals.service import ReferralService

@@ -3,7 +3,7 @@
 Checks use numeric ids only (names and usernames can be changed by anyone). The admin list
 is Telegram's fact: fetched at start and refreshed whenever a chat_member update shows an
 admin change in the community chat. Which command a sender may reach is decided with
-these facts in ``bot.access``.
+these facts in ``bot.core.access``.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Which commands a sender may reach: predicates over the shared services, and a decorator.
 
-The facts (who is an admin, who is on the brand team) live in ``bot.permissions``; this
+The facts (who is an admin, who is on the brand team) live in ``bot.core.permissions``; this
 module combines them with the services a handler receives, so permissions need not know
 the services.
 """
@@ -14,7 +14,7 @@ from typing import Any
 from telegram import Message, Update
 from telegram.ext import ContextTypes
 
-from bot.services import Services, services_of
+from bot.core.services import Services, services_of
 
 Allowed = Callable[[Services, Message], bool]
 CommandCallback = Callable[[Update, ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, None]]
