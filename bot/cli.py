@@ -25,9 +25,6 @@ from bot.db.lock import DatabaseLock, DatabaseLocked
 
 Handler = Callable[[argparse.Namespace, Settings], Coroutine[Any, Any, int]]
 
-# Commands that need no config file at all.
-_NO_CONFIG = {"demo"}
-
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(

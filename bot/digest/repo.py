@@ -389,10 +389,6 @@ class DigestRunRepository:
         )
         return {row["day"]: DigestRun._from_row(row) for row in rows}
 
-    async def all_runs(self) -> list[DigestRun]:
-        rows = await self._db.fetchall("SELECT * FROM digest_runs ORDER BY day")
-        return [DigestRun._from_row(row) for row in rows]
-
     async def record_intent(
         self,
         day: str,

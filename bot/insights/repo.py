@@ -276,10 +276,6 @@ class AlertRepository:
                 [(key, until, by_user, alert_id, now) for key in keys],
             )
 
-    async def muted_until(self, key: str) -> int | None:
-        row = await self.db.fetchone("SELECT until_at FROM insight_mutes WHERE key = ?", (key,))
-        return int(row[0]) if row is not None else None
-
 
 async def member_numbers(db: Database, user_ids: Sequence[int]) -> dict[int, int]:
     from bot.feedback.repo import pseudonyms

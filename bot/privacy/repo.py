@@ -244,14 +244,6 @@ class PrivacyRepository:
             "AND payload IS NOT NULL"
         )
 
-    async def table_rows(
-        self, table: str, columns: Iterable[str] = ("*",)
-    ) -> list[dict[str, Any]]:
-        """All rows of a table, for the CLI export (reader connection)."""
-        select = ", ".join(c if c == "*" else _quote(c) for c in columns)
-        rows = await self._db.read_all(f"SELECT {select} FROM {_quote(table)}")
-        return [_row_dict(row) for row in rows]
-
 
 def _add(counts: dict[str, int], key: str, value: int) -> None:
     if value > 0:

@@ -334,11 +334,3 @@ def _foreign_tables(code: str) -> tuple[PhraseIndex, frozenset[str], frozenset[s
     }
     guard = pattern_data.known_words(code) | frozenset(module.WORDS) | module.FUNCTION_WORDS
     return build_phrase_index(phrases), adjectives, guard
-
-
-def native_vocabulary(code: str) -> frozenset[str]:
-    """The curated chat words of a language (they vote for it in language identification)."""
-    module = _MODULES.get(code)
-    if module is None:
-        return frozenset()
-    return frozenset(module.WORDS)
