@@ -58,8 +58,8 @@ def _update(
 
 async def time_ingest(texts: Sequence[str]) -> float:
     from bot.app import start_application
+    from bot.demo.simulation import simulated_club
     from bot.feedback import FeedbackService
-    from bot.simulation import simulated_club
 
     async with simulated_club(start=False) as club:
         app = club.app

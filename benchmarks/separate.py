@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bot.simulation import TOKEN
+from bot.demo.simulation import TOKEN
 
 ROOT = Path(__file__).resolve().parent.parent
 MEMBERS_FIRST_ID = 2**32 + 50_000
@@ -82,7 +82,7 @@ class World:
 
 
 def _settings(db: Path, base_url: str, **sections: dict[str, Any]) -> Any:
-    from bot.simulation import club_settings
+    from bot.demo.simulation import club_settings
 
     runtime = {"scheduler_seconds": 3600, "polling_timeout": 1, "log_level": "ERROR"}
     runtime.update(sections.pop("runtime", {}))
@@ -91,8 +91,8 @@ def _settings(db: Path, base_url: str, **sections: dict[str, Any]) -> Any:
 
 async def join_wave(n: int, spread: float) -> dict[str, float]:
     from bot.app import build_application, start_application, stop_application
+    from bot.core.services import services_of
     from bot.gate.service import GateService
-    from bot.services import services_of
 
     async with World() as world:
         await world.ask(op="users", first_id=WAVE_FIRST_ID, n=n)
@@ -137,8 +137,8 @@ async def _until(done: Any, timeout: float = 300.0) -> None:  # noqa: ASYNC109
 async def e2e_ours(n: int) -> float:
     """Messages a second, this bot, every message stored."""
     from bot.app import ALLOWED_UPDATES, build_application, start_application, stop_application
+    from bot.core.services import services_of
     from bot.feedback import FeedbackService
-    from bot.services import services_of
 
     async with World() as world:
         await world.ask(op="members", first_id=MEMBERS_FIRST_ID, n=MEMBERS)

@@ -26,7 +26,7 @@ import sys
 import time
 from typing import Any
 
-from bot.simulation import BRAND_CHAT_ID, COMMUNITY_CHAT_ID, TOKEN
+from bot.demo.simulation import BRAND_CHAT_ID, COMMUNITY_CHAT_ID, TOKEN
 
 
 async def main() -> None:

@@ -1,7 +1,7 @@
 """build_application(): the one place that wires the bot together.
 
 Feature modules each expose ``register(app, services)`` and ``COMMANDS``; ``FEATURES`` fixes
-the order they are registered in, and ``bot.handler_groups`` fixes the order their handlers
+the order they are registered in, and ``bot.core.handler_groups`` fixes the order their handlers
 run in for each update.
 """
 
@@ -25,9 +25,6 @@ from bot import (
     digest,
     feedback,
     gate,
-    guards,
-    health,
-    help,
     insights,
     links,
     moderation,
@@ -35,31 +32,32 @@ from bot import (
     previews,
     privacy,
     referrals,
-    tracking,
 )
-from bot import webhook as webhook_bodies
-from bot.activity import Activity
-from bot.app_hooks import shutdown_hooks, startup_hooks
-from bot.clock import Clock, SystemClock
-from bot.commands import CommandSpec
-from bot.concurrency import KeyedUpdateProcessor
+from bot.basics import health, help, tracking
 from bot.config import Settings
+from bot.core import guards
+from bot.core import webhook as webhook_bodies
+from bot.core.activity import Activity
+from bot.core.app_hooks import shutdown_hooks, startup_hooks
+from bot.core.clock import Clock, SystemClock
+from bot.core.commands import CommandSpec
+from bot.core.concurrency import KeyedUpdateProcessor
+from bot.core.inbox import DurableBot, InboxQueue
+from bot.core.permissions import Permissions
+from bot.core.ratelimit import TelegramRateLimiter
+from bot.core.scheduler import Scheduler
+from bot.core.services import Chats, Messenger, Services, services_of
 from bot.db import Database, current_update_id
 from bot.db.diskfull import DISK_FULL, is_disk_full
 from bot.db.facts_repo import FactsRepository
 from bot.db.inbox_repo import InboxRepository
 from bot.db.people_repo import PeopleRepository
-from bot.inbox import DurableBot, InboxQueue
-from bot.permissions import Permissions
-from bot.ratelimit import TelegramRateLimiter
-from bot.scheduler import Scheduler
-from bot.services import Chats, Messenger, Services, services_of
 
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
-# Registration order. Handler *run* order is set by bot.handler_groups, not by this list.
+# Registration order. Handler *run* order is set by bot.core.handler_groups, not by this list.
 FEATURES: tuple[ModuleType, ...] = (
     tracking,
     health,
@@ -223,7 +221,7 @@ async def build_application(
     )
     app.bot_data["services"] = services
     app.bot_data["commands"] = [spec for module in FEATURES for spec in _commands_of(module)]
-    guards.register(app, services)  # edits never re-run commands, etc. (see bot.guards)
+    guards.register(app, services)  # edits never re-run commands, etc. (see bot.core.guards)
     for module in FEATURES:
         module.register(app, services)
     help.register_fallback(app)  # after every feature: it answers what none of them took
@@ -293,7 +291,7 @@ async def start_application(
         if not webhook.url or webhook.secret_token is None:
             raise ValueError("telegram.webhook.url and telegram.webhook.secret_token are required")
         # PTB checks X-Telegram-Bot-Api-Secret-Token on every request and answers 403 when
-        # it is missing or wrong; the inbox stores each update (its raw body, bot.webhook)
+        # it is missing or wrong; the inbox stores each update (its raw body, bot.core.webhook)
         # before PTB answers 200.
         webhook_bodies.install()
         await app.updater.start_webhook(

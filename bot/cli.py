@@ -19,14 +19,11 @@ from telegram.error import InvalidToken, NetworkError
 
 from bot import __version__
 from bot.config import ConfigError, Settings, load_settings
+from bot.core.logging_setup import redact, secret_parts, setup_logging
 from bot.db import Database, MigrationError, StorageError
 from bot.db.lock import DatabaseLock, DatabaseLocked
-from bot.logging_setup import redact, secret_parts, setup_logging
 
 Handler = Callable[[argparse.Namespace, Settings], Coroutine[Any, Any, int]]
-
-# Commands that need no config file at all.
-_NO_CONFIG = {"demo"}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -79,9 +76,9 @@ def _feature_cli() -> list[
     Callable[[argparse._SubParsersAction[argparse.ArgumentParser], argparse.ArgumentParser], None]
 ]:
     """Feature modules that add their own CLI commands (codes, digest, backup, export)."""
+    from bot.basics.ops import add_cli as ops_cli
     from bot.digest.cli import add_cli as digest_cli
     from bot.gate.cli import add_cli as gate_cli
-    from bot.ops import add_cli as ops_cli
 
     return [gate_cli, digest_cli, ops_cli]
 

@@ -262,7 +262,7 @@ class RuntimeSettings(_Section):
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     polling_timeout: int = Field(default=30, ge=0, le=50)
     # Updates handled at once (different people at the same time, one person's in order);
-    # 1 handles them strictly one after another (bot/concurrency.py).
+    # 1 handles them strictly one after another (bot/core/concurrency.py).
     concurrent_updates: int = Field(default=64, ge=1, le=1_024)
 
 

@@ -6,8 +6,8 @@ import asyncio
 
 import pytest
 
-from bot.activity import Activity
-from bot.clock import FakeClock
+from bot.core.activity import Activity
+from bot.core.clock import FakeClock
 from bot.sandbox import Sandbox
 
 

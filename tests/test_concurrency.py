@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 from telegram import CallbackQuery, Chat, ChatJoinRequest, Message, Update, User
 
-from bot.concurrency import KeyedUpdateProcessor, update_keys
+from bot.core.concurrency import KeyedUpdateProcessor, update_keys
 
 NOW = datetime(2026, 11, 29, 12, 0, tzinfo=UTC)
 GROUP = Chat(-1001, Chat.SUPERGROUP)

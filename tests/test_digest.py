@@ -18,17 +18,17 @@ from telegram import Chat, Message, User
 
 from bot.cli import main
 from bot.config import Settings
+from bot.core.digest_api import DayWindow, DigestSection
+from bot.core.messaging import TEXT_LIMIT, escape, visible_length
+from bot.core.services import Chats
 from bot.db import Database
 from bot.db.facts_repo import FactsRepository
 from bot.digest import build as build_module
 from bot.digest.build import Digest, build_digest, shorten
 from bot.digest.chart import PNG_SIGNATURE, render_chart
 from bot.digest.render import html_parts, render_csv, render_html, render_json, render_text
-from bot.digest_api import DayWindow, DigestSection
 from bot.feedback import FeedbackService, build_analyzer
 from bot.feedback.repo import FeedbackRepository
-from bot.messaging import TEXT_LIMIT, escape, visible_length
-from bot.services import Chats
 from tests.conftest import BIG_CHAT_ID, BIG_USER_ID
 
 COMMUNITY = BIG_CHAT_ID

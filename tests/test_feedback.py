@@ -9,10 +9,11 @@ import pytest
 from telegram import Chat, Message, MessageEntity, User
 
 from bot.config import Settings
+from bot.core.digest_api import DayWindow
+from bot.core.services import Chats
 from bot.db import Database
 from bot.db.facts_repo import FactsRepository
 from bot.digest import repo as digest_repo
-from bot.digest_api import DayWindow
 from bot.feedback import (
     BRAND_POST,
     SKIPPED_AS_CHANNEL,
@@ -26,7 +27,6 @@ from bot.feedback import (
     build_analyzer,
 )
 from bot.feedback.repo import FeedbackRepository, forget_message, replies_to
-from bot.services import Chats
 from tests.conftest import BIG_CHAT_ID, BIG_USER_ID
 
 COMMUNITY = BIG_CHAT_ID

@@ -14,13 +14,13 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from bot.core.timeparse import MAX_DURATION, TimeParseError, parse_duration, parse_moment
 from bot.gate.codes import ALPHABET, CODE_SYMBOLS, generate_code, normalize_code
 from bot.gate.handlers import parse_newcodes
 from bot.gate.service import GateError
 from bot.moderation.parse import ACTIONS, UsageError, parse_limit, parse_request, parse_user_id
 from bot.polls.parse import PollParseError, parse_poll
 from bot.previews.parse import PreviewParseError, parse_preview
-from bot.timeparse import MAX_DURATION, TimeParseError, parse_duration, parse_moment
 
 FUZZ = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)

@@ -14,7 +14,7 @@ import html
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from bot.messaging import TEXT_LIMIT, escape, split_message, visible_length
+from bot.core.messaging import TEXT_LIMIT, escape, split_message, visible_length
 from bot.sandbox.errors import ApiError
 from bot.sandbox.formatting import parse_html, utf16_len
 from bot.sentiment import Analyzer

@@ -11,11 +11,12 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.cli import main
+from bot.core.digest_api import DayWindow
 from bot.db import Database
-from bot.digest_api import DayWindow, section_providers
+from bot.demo.simulation import club_settings
+from bot.digest.sections import section_providers
 from bot.gate.digest import members_section
 from bot.gate.repo import GateRepository
-from bot.simulation import club_settings
 
 CONFIG = """
 [telegram]

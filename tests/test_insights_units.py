@@ -15,11 +15,12 @@ import pytest
 
 from bot.cli import main
 from bot.config import InsightSettings, Settings
+from bot.core.erasure import ERASED_QUOTE
 from bot.db import Database
-from bot.erasure import ERASED_QUOTE
 from bot.insights.alerts import AlertMonitor
 from bot.insights.cohorts import campaign_cohorts
 from bot.insights.detector import ALL, DetectorParams, HourCounts, WindowMessage, evaluate
+from bot.insights.records import AspectVerdict, Comparison, Verdict
 from bot.insights.segments import MemberActivity, Segment, classify, segments
 from bot.insights.stats import (
     betabinom_sf,
@@ -29,7 +30,6 @@ from bot.insights.stats import (
     wilson_interval,
 )
 from bot.insights.texts import verdict_text
-from bot.insights.verdicts import AspectVerdict, Comparison, Verdict
 from bot.privacy.repo import PrivacyRepository
 
 CHAT = -1001234567890

@@ -101,8 +101,8 @@ def test_name_watch_runs_only_when_a_name_may_matter() -> None:
 
     from telegram import Chat, ChatMemberMember, ChatMemberUpdated, Message, Update, User
 
+    from bot.core.permissions import Permissions
     from bot.moderation.handlers import _NameMayMatter
-    from bot.permissions import Permissions
 
     group = Chat(-100123, Chat.SUPERGROUP)
     moderator = User(BIG + 1, "Olivia", is_bot=False)
@@ -134,8 +134,8 @@ def test_flood_guard_counts_member_posts_and_fires_only_on_a_flood() -> None:
 
     from telegram import Chat, Message, Update, User
 
+    from bot.core.permissions import Permissions
     from bot.moderation.handlers import _FloodGuard
-    from bot.permissions import Permissions
 
     group = Chat(-100123, Chat.SUPERGROUP)
     when = datetime(2026, 12, 1, tzinfo=UTC)

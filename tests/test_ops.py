@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from bot.basics.ops import integrity
 from bot.cli import main
-from bot.ops import integrity
-from bot.simulation import simulated_club
+from bot.demo.simulation import simulated_club
 
 ADA_ID = 2**32 + 77
 

@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.config import Settings
+from bot.core.digest_api import DayWindow
 from bot.db import Database
-from bot.digest_api import DayWindow
 from bot.previews.digest import previews_section
 from bot.previews.parse import PreviewParseError, parse_preview
 from bot.previews.repo import PreviewRepository, feedback_for

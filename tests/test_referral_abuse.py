@@ -19,15 +19,15 @@ from pydantic import ValidationError
 
 from bot.cli import main
 from bot.config import CommunitySettings, LinkSettings
+from bot.core.messaging import split_message, visible_length
+from bot.core.services import Services
 from bot.db import Database
 from bot.links import redirect
 from bot.links.service import LinkService
 from bot.links.tagging import brand_links, rewrite_html, tag_url
-from bot.messaging import split_message, visible_length
 from bot.privacy.repo import PrivacyRepository
 from bot.referrals.repo import ReferralRepository
 from bot.referrals.service import parse_user_id
-from bot.services import Services
 from tests.test_ops import write_config
 from tests.test_referrals import ADA, BEN, club_with_referrals
 

@@ -14,7 +14,7 @@ from telegram import (
     User,
 )
 
-from bot.tracking import _WhenChanged
+from bot.basics.tracking import _WhenChanged
 
 WHEN = datetime(2026, 12, 1, tzinfo=UTC)
 GROUP = Chat(-100123, Chat.SUPERGROUP)

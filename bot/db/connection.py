@@ -34,9 +34,6 @@ current_update_id: ContextVar[int | None] = ContextVar("current_update_id", defa
 
 Params = Sequence[Any] | dict[str, Any]
 
-# How many deferred statements make a flush worth doing before the timer fires.
-FLUSH_THRESHOLD = 512
-
 
 class StorageError(Exception):
     """The database file cannot be opened or used; the message names the file and why."""

@@ -13,9 +13,10 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from bot.config import Settings
+from bot.core.digest_api import DayWindow, DigestSection
 from bot.db import Database
 from bot.digest import repo
-from bot.digest_api import DayWindow, DigestSection, section_providers
+from bot.digest.sections import section_providers
 
 log = logging.getLogger(__name__)
 

@@ -9,8 +9,8 @@ import sys
 from datetime import date, timedelta
 from pathlib import Path
 
-from bot.clock import SystemClock
 from bot.config import Settings
+from bot.core.clock import SystemClock
 from bot.db import Database
 from bot.digest.build import build_digest, local_today
 from bot.digest.chart import render_chart

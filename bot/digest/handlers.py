@@ -11,14 +11,14 @@ from telegram.constants import ChatType
 from telegram.error import BadRequest, Forbidden
 from telegram.ext import Application, CommandHandler, ContextTypes
 
-from bot import handler_groups
-from bot.app_hooks import add_startup_hook
-from bot.commands import CommandSpec
+from bot.core import handler_groups
+from bot.core.app_hooks import add_startup_hook
+from bot.core.commands import CommandSpec
+from bot.core.messaging import escape
+from bot.core.services import Services, services_of
 from bot.digest.build import local_today
 from bot.digest.render import html_parts
 from bot.digest.service import NAME, DigestService
-from bot.messaging import escape
-from bot.services import Services, services_of
 
 log = logging.getLogger(__name__)
 

@@ -13,9 +13,9 @@ import io
 import json
 from collections.abc import Iterable
 
+from bot.core.digest_api import DigestSection
+from bot.core.messaging import TEXT_LIMIT, escape, html_to_plain, split_message
 from bot.digest.build import AspectFigures, Digest, Quote
-from bot.digest_api import DigestSection
-from bot.messaging import TEXT_LIMIT, escape, html_to_plain, split_message
 
 _ARROWS = {
     "up": "▲ up",

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 
 import aiosqlite
 
+from bot.core.digest_api import DayWindow
+from bot.core.erasure import ERASED_QUOTE
 from bot.db.connection import Database
-from bot.digest_api import DayWindow
-from bot.erasure import ERASED_QUOTE
 
 # What a quote of an erased member becomes in a stored digest.
 
@@ -388,10 +388,6 @@ class DigestRunRepository:
             f"SELECT * FROM digest_runs WHERE day IN ({','.join('?' * len(days))})", list(days)
         )
         return {row["day"]: DigestRun._from_row(row) for row in rows}
-
-    async def all_runs(self) -> list[DigestRun]:
-        rows = await self._db.fetchall("SELECT * FROM digest_runs ORDER BY day")
-        return [DigestRun._from_row(row) for row in rows]
 
     async def record_intent(
         self,

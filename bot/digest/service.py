@@ -32,16 +32,16 @@ from datetime import date, datetime, timedelta
 import aiosqlite
 from telegram.error import TelegramError
 
-from bot.clock import Clock
 from bot.config import Settings
+from bot.core.clock import Clock
+from bot.core.messaging import escape
+from bot.core.services import Chats, Messenger
 from bot.db import Database
 from bot.db.facts_repo import FactsRepository
 from bot.digest.build import Digest, build_digest, local_today
 from bot.digest.chart import render_chart
 from bot.digest.render import html_parts, quote_lines
 from bot.digest.repo import DigestRun, DigestRunRepository
-from bot.messaging import escape
-from bot.services import Chats, Messenger
 
 log = logging.getLogger(__name__)
 
@@ -76,7 +76,7 @@ class DigestService:
     def now_ts(self) -> int:
         return int(self.clock.now().timestamp())
 
-    # --- /forgetme (bot.erasure participant) -------------------------------------------------
+    # --- /forgetme (bot.core.erasure participant) ---------------------------------------------
     async def erase_person(
         self, conn: aiosqlite.Connection, user_id: int, now: int
     ) -> dict[str, int]:

@@ -28,12 +28,12 @@ from typing import Any
 from telegram import Message, MessageEntity, Update
 from telegram.ext import Application, BaseHandler, ContextTypes
 
-from bot import handler_groups
-from bot.commands import CommandSpec
 from bot.config import SentimentSettings
+from bot.core import handler_groups
+from bot.core.commands import CommandSpec
+from bot.core.services import Chats, Services
 from bot.feedback.repo import FeedbackRepository
 from bot.sentiment.analyzer import Analyzer
-from bot.services import Chats, Services
 
 log = logging.getLogger(__name__)
 

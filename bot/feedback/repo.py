@@ -254,13 +254,3 @@ async def forget_message(db: Database, chat_id: int, message_id: int) -> bool:
         (chat_id, message_id),
     )
     return changed > 0
-
-
-async def purge_before(db: Database, before: int) -> int:
-    """Delete member messages and brand posts older than ``before`` (retention)."""
-    await db.flush()
-    async with db.transaction() as conn:
-        cursor = await conn.execute("DELETE FROM feedback_messages WHERE sent_at < ?", (before,))
-        removed = cursor.rowcount
-        await conn.execute("DELETE FROM brand_posts WHERE sent_at < ?", (before,))
-    return removed

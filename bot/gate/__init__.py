@@ -20,12 +20,12 @@ from dataclasses import dataclass
 import aiosqlite
 from telegram import ChatMember
 
+from bot.core.services import Services
 from bot.db import Database
 from bot.gate import codes as codebook
 from bot.gate.handlers import COMMANDS, register
 from bot.gate.repo import BANNED, MEMBER, Code, GateRepository, Seat
 from bot.gate.service import GateService, _is_in
-from bot.services import Services
 
 
 def expect_kick(services: Services, user_id: int) -> None:

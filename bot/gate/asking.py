@@ -25,10 +25,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.config import GateSettings
+from bot.core.services import Services
 from bot.gate import wave_texts
 from bot.gate.waves import Change, Mode, WavePolicy, WavePolicyConfig
 from bot.gate.waves_repo import WavesRepository
-from bot.services import Services
 
 log = logging.getLogger(__name__)
 

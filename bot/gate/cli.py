@@ -13,12 +13,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bot.config import Settings
+from bot.core.timeparse import TimeParseError, parse_duration
 from bot.db import Database
 from bot.db.facts_repo import FactsRepository
 from bot.gate.codes import code_key
 from bot.gate.repo import GateRepository
 from bot.gate.service import GateError, create_codes, format_codes_table, revoke_codes
-from bot.timeparse import TimeParseError, parse_duration
 
 
 def add_cli(

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from bot.config import Settings
+from bot.core.digest_api import DayWindow, DigestSection
+from bot.core.messaging import escape
 from bot.db import Database
-from bot.digest_api import DayWindow, DigestSection
 from bot.gate.repo import GateRepository
-from bot.messaging import escape
 
 LEAVE_KINDS = ("left", "removed", "banned")
 

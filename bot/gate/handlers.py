@@ -22,9 +22,13 @@ from telegram.ext import (
     filters,
 )
 
-from bot import handler_groups
-from bot.app_hooks import add_startup_hook
-from bot.commands import CommandSpec
+from bot.core import handler_groups
+from bot.core.app_hooks import add_startup_hook
+from bot.core.commands import CommandSpec
+from bot.core.ids import parse_id
+from bot.core.messaging import answer_query, escape
+from bot.core.services import Services, services_of
+from bot.core.timeparse import TimeParseError, parse_duration
 from bot.gate.service import (
     CALLBACK_PREFIX,
     GateError,
@@ -34,10 +38,6 @@ from bot.gate.service import (
     format_codes_table,
     join_keyboard,
 )
-from bot.ids import parse_id
-from bot.messaging import answer_query, escape
-from bot.services import Services, services_of
-from bot.timeparse import TimeParseError, parse_duration
 
 log = logging.getLogger(__name__)
 
@@ -283,7 +283,7 @@ async def new_codes(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 def parse_expiry_text(expires: timedelta) -> str:
-    from bot.timeparse import format_duration
+    from bot.core.timeparse import format_duration
 
     return format_duration(expires)
 

@@ -393,12 +393,6 @@ class GateRepository:
             (user_id, chat_id, requested_at, deadline, int(asked)),
         )
 
-    async def join_request(self, user_id: int) -> PendingRequest | None:
-        row = await self.db.fetchone(
-            "SELECT * FROM gate_join_requests WHERE user_id = ?", (user_id,)
-        )
-        return PendingRequest._from_row(row) if row else None
-
     async def take_join_request(self, user_id: int) -> bool:
         """Remove a pending request; True if this call removed it (so one caller acts)."""
         return (
@@ -415,12 +409,6 @@ class GateRepository:
     async def pending_request_users(self) -> list[int]:
         rows = await self.db.fetchall("SELECT user_id FROM gate_join_requests")
         return [int(row[0]) for row in rows]
-
-    async def recent_join_requests(self, since: int) -> int:
-        row = await self.db.fetchone(
-            "SELECT COUNT(*) FROM gate_join_requests WHERE requested_at >= ?", (since,)
-        )
-        return int(row[0]) if row else 0
 
     # --- wrong codes -------------------------------------------------------------------------
     async def locked_until(self, user_id: int, now: int) -> int | None:

@@ -27,6 +27,10 @@ from telegram import (
 from telegram.error import BadRequest, TelegramError
 
 from bot import links
+from bot.core.ids import parse_id
+from bot.core.messaging import escape, try_dm
+from bot.core.services import Services
+from bot.core.timeparse import format_duration
 from bot.gate import codes as codebook
 from bot.gate import wave_texts
 from bot.gate.asking import Asker
@@ -43,10 +47,6 @@ from bot.gate.repo import (
 )
 from bot.gate.waves import Mode
 from bot.gate.waves_repo import WavesRepository
-from bot.ids import parse_id
-from bot.messaging import escape, try_dm
-from bot.services import Services
-from bot.timeparse import format_duration
 
 log = logging.getLogger(__name__)
 
@@ -739,7 +739,7 @@ class GateService:
         if lifted:
             log.info("Lifted the surviving ban of an erased person")
 
-    # --- /forgetme (bot.erasure participant) -------------------------------------------------
+    # --- /forgetme (bot.core.erasure participant) ---------------------------------------------
     async def erase_person(
         self, conn: aiosqlite.Connection, user_id: int, now: int
     ) -> dict[str, int]:

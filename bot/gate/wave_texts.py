@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.messaging import escape
+from bot.core.messaging import escape
 
 
 def ask_for_code(community_name: str, minutes: int) -> str:

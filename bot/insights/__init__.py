@@ -12,8 +12,9 @@ from typing import Any
 
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
-from bot import handler_groups
-from bot.commands import CommandSpec
+from bot.core import handler_groups
+from bot.core.commands import CommandSpec
+from bot.core.services import Services
 from bot.insights.alerts import CALLBACK_PREFIX, AlertMonitor, AlertService
 from bot.insights.digest import cohorts_section, segments_section
 from bot.insights.handlers import (
@@ -26,7 +27,6 @@ from bot.insights.handlers import (
 from bot.insights.reports_repo import BUCKET_GRACE, WEEK, refresh_member_weeks
 from bot.insights.verdicts import VerdictService, build_verdict
 from bot.insights.weekly import WeeklyCohortChart
-from bot.services import Services
 
 __all__ = [
     "COMMANDS",

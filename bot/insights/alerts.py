@@ -24,6 +24,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import TelegramError
 
 from bot.config import Settings
+from bot.core.services import Services
 from bot.db import Database
 from bot.insights import texts
 from bot.insights.detector import (
@@ -39,9 +40,9 @@ from bot.insights.detector import (
     WindowMessage,
     evaluate,
 )
+from bot.insights.records import QuoteLine
 from bot.insights.repo import AlertRecord, AlertRepository, NewAlert, member_numbers
-from bot.insights.texts import QuoteLine, message_link
-from bot.services import Services
+from bot.insights.texts import message_link
 
 log = logging.getLogger(__name__)
 
@@ -248,7 +249,7 @@ class AlertService:
         self.repo = monitor.repo
         self._last_check: int | None = None
 
-    # --- bot.erasure participant: quotes in stored alerts, by person ---------------------
+    # --- bot.core.erasure participant: quotes in stored alerts, by person ---------------------
     async def erase_person(
         self, conn: aiosqlite.Connection, user_id: int, now: int
     ) -> dict[str, int]:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from bot.insights.cohorts import Cohort
-    from bot.insights.verdicts import Verdict
+    from bot.insights.records import Verdict
 
 _BAR = "#c9b8a6"
 _LINE = "#2a6f97"

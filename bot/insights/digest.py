@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from bot.config import Settings
+from bot.core.digest_api import DayWindow, DigestSection
+from bot.core.messaging import escape
 from bot.db import Database
-from bot.digest_api import DayWindow, DigestSection
 from bot.insights import reports_repo, texts
 from bot.insights.cohorts import campaign_cohorts
 from bot.insights.segments import Segment, segments
-from bot.messaging import escape
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 

@@ -8,15 +8,15 @@ from telegram import Message, Update
 from telegram.constants import ChatType
 from telegram.ext import ContextTypes
 
+from bot.core.access import from_brand_team, from_moderator, restricted
+from bot.core.messaging import answer_query, escape
+from bot.core.services import Services, services_of
 from bot.insights import texts
 from bot.insights.alerts import CALLBACK_PREFIX, AlertService, MuteOutcome
 from bot.insights.charts import retention_chart, verdict_chart
 from bot.insights.cohorts import campaign_cohorts
 from bot.insights.segments import Segment, segments
 from bot.insights.verdicts import build_verdict
-from bot.messaging import answer_query, escape
-from bot.permissions import from_brand_team, from_moderator, restricted
-from bot.services import Services, services_of
 
 log = logging.getLogger(__name__)
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import math
 
+from bot.core.digest_api import DayWindow
 from bot.db import Database
-from bot.digest_api import DayWindow
 from bot.insights import reports_repo
 from bot.insights.stats import clear_difference
 

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 
 import aiosqlite
 
+from bot.core.erasure import ERASED_QUOTE
 from bot.db import Database
-from bot.erasure import ERASED_QUOTE
 from bot.insights.detector import HOUR, HourCounts, WindowMessage
 
 
@@ -275,10 +275,6 @@ class AlertRepository:
                 "alert_id = excluded.alert_id, created_at = excluded.created_at",
                 [(key, until, by_user, alert_id, now) for key in keys],
             )
-
-    async def muted_until(self, key: str) -> int | None:
-        row = await self.db.fetchone("SELECT until_at FROM insight_mutes WHERE key = ?", (key,))
-        return int(row[0]) if row is not None else None
 
 
 async def member_numbers(db: Database, user_ids: Sequence[int]) -> dict[int, int]:

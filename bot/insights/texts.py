@@ -7,30 +7,22 @@ value escaped. Numbers carry their n; below the thresholds they say "too few to 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
+from bot.core.messaging import escape
 from bot.insights.detector import ALL, Decision
-from bot.messaging import escape
+from bot.insights.records import QuoteLine, Verdict
 
 if TYPE_CHECKING:
     from bot.insights.cohorts import Cohort
-    from bot.insights.verdicts import Verdict
 
 QUOTE_CHARS = 160
 MUTE_BUTTON = "🔕 Mute these alerts for a day"
 NOT_ALLOWED_MUTE = "Only the brand team and moderators can mute alerts."
 NOT_THIS_ALERT = "This button does not belong to that alert."
 UNKNOWN_ALERT = "That alert is no longer known."
-
-
-@dataclass(frozen=True, slots=True)
-class QuoteLine:
-    author: str  # "Member #4"
-    text: str
-    link: str | None  # https://t.me/c/... or None when the chat has no public form
 
 
 def message_link(chat_id: int, message_id: int) -> str | None:

@@ -11,18 +11,18 @@ from __future__ import annotations
 import json
 import logging
 from collections import Counter
-from dataclasses import dataclass, field
 from typing import Any
 
 from telegram.error import TelegramError
 
 from bot.config import Settings
+from bot.core.services import Services
 from bot.db import Database
 from bot.insights import reports_repo
+from bot.insights.records import AspectVerdict, Comparison, QuoteLine, Theme, Verdict
 from bot.insights.repo import member_numbers
-from bot.insights.stats import MeanInterval, mean_interval
-from bot.insights.texts import QuoteLine, message_link
-from bot.services import Services
+from bot.insights.stats import mean_interval
+from bot.insights.texts import message_link
 
 log = logging.getLogger(__name__)
 
@@ -30,62 +30,6 @@ MAX_ATTEMPTS = 10
 _RETRY_BASE = 60
 # Previews published longer ago than this when the feature first runs get no card.
 _BACKFILL_SECONDS = 7 * 86400
-
-
-@dataclass(frozen=True, slots=True)
-class AspectVerdict:
-    name: str
-    repliers: int  # distinct members whose replies mention it
-    negative: int  # of those, members who were negative about it
-    positive: int
-    mean: float
-
-
-@dataclass(frozen=True, slots=True)
-class Theme:
-    topic: str
-    mentions: int
-    quote: QuoteLine | None
-
-
-@dataclass(frozen=True, slots=True)
-class Comparison:
-    preview_id: int
-    label: str
-    mean: float
-    raters: int
-
-
-@dataclass
-class Verdict:
-    preview_id: int
-    label: str
-    published_at: int | None
-    distribution: tuple[int, int, int, int, int]
-    interval: MeanInterval | None
-    enough: bool  # at least insights.verdict_min_ratings ratings
-    min_ratings: int
-    poll_question: str | None
-    poll_options: list[tuple[str, int]]
-    poll_voters: int
-    reactions: dict[str, int]
-    replies: int
-    repliers: int
-    reply_labels: dict[str, int]
-    aspects: list[AspectVerdict]
-    themes: list[Theme]
-    previous: list[Comparison] = field(default_factory=list)
-    rank: int | None = None  # 1 = best of this preview and the previous ones compared
-
-    @property
-    def raters(self) -> int:
-        return sum(self.distribution)
-
-    @property
-    def mean(self) -> float | None:
-        if not self.raters:
-            return None
-        return sum(s * n for s, n in enumerate(self.distribution, start=1)) / self.raters
 
 
 async def build_verdict(db: Database, settings: Settings, preview_id: int) -> Verdict | None:

@@ -13,11 +13,11 @@ from datetime import date, datetime, timedelta
 
 from telegram.error import TelegramError
 
+from bot.core.services import Services
 from bot.insights import reports_repo
 from bot.insights.charts import retention_chart
 from bot.insights.cohorts import campaign_cohorts
 from bot.insights.digest import WEEKDAYS
-from bot.services import Services
 
 log = logging.getLogger(__name__)
 

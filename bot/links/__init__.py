@@ -16,13 +16,13 @@ from typing import Any
 from telegram import Message, Update
 from telegram.ext import Application, ContextTypes, MessageHandler, filters
 
-from bot import handler_groups
-from bot.app_hooks import add_shutdown_hook, add_startup_hook
+from bot.core import handler_groups
+from bot.core.app_hooks import add_shutdown_hook, add_startup_hook
+from bot.core.services import Services, services_of
 from bot.db import Database
 from bot.links.digest import links_section
 from bot.links.repo import LinkRepository, TaggedText
 from bot.links.service import LinkService, copy_tagged
-from bot.services import Services, services_of
 
 FEATURE = "links"
 COMMANDS = ()

@@ -15,10 +15,10 @@ from telegram import Bot, Message, MessageId
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
 
+from bot.core.services import Services
 from bot.links import redirect
 from bot.links.repo import LinkRepository, TaggedText
 from bot.links.tagging import brand_links, rewrite_html, tag_url
-from bot.services import Services
 
 log = logging.getLogger(__name__)
 

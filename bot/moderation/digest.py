@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from bot.config import Settings
+from bot.core.digest_api import DayWindow, DigestSection
+from bot.core.messaging import escape
 from bot.db import Database
-from bot.digest_api import DayWindow, DigestSection
-from bot.messaging import escape
 from bot.moderation.repo import count_actions
 
 _LABELS = {

@@ -25,7 +25,7 @@ class FloodTracker:
     _hits: int = 0
 
     def per_person_state(self) -> tuple[dict[int, deque[float]], dict[int, str], dict[int, float]]:
-        """The per-person maps, for erasure (bot.erasure.MemoryCaches)."""
+        """The per-person maps, for erasure (bot.core.erasure.MemoryCaches)."""
         return self._times, self._last_album, self._muted_until
 
     def hit(self, user_id: int, now: float, media_group_id: str | None = None) -> int | None:

@@ -13,14 +13,14 @@ from telegram.error import TelegramError
 from telegram.ext import Application, BaseHandler, CommandHandler, ContextTypes, TypeHandler
 from telegram.ext import filters as F
 
-from bot import handler_groups
-from bot.commands import CommandSpec
-from bot.erasure import MemoryCaches
-from bot.messaging import escape
+from bot.core import handler_groups
+from bot.core.commands import CommandSpec
+from bot.core.erasure import MemoryCaches
+from bot.core.messaging import escape
+from bot.core.services import Services, services_of
 from bot.moderation.flood import FloodTracker
 from bot.moderation.parse import ACTIONS, USAGE, Action, UsageError, parse_limit, parse_request
 from bot.moderation.service import ModerationService
-from bot.services import Services, services_of
 
 log = logging.getLogger(__name__)
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Literal
 
-from bot.timeparse import TimeParseError, parse_duration
+from bot.core.timeparse import TimeParseError, parse_duration
 
 Action = Literal["warn", "mute", "unmute", "kick", "ban", "unban"]
 ACTIONS: tuple[Action, ...] = ("warn", "mute", "unmute", "kick", "ban", "unban")

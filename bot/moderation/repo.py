@@ -114,19 +114,6 @@ class ModerationRepository:
         )
         return [LogEntry._from_row(row) for row in rows]
 
-    async def for_target(self, target_id: int) -> list[LogEntry]:
-        rows = await self._db.fetchall(
-            "SELECT * FROM moderation_log WHERE target_id = ? ORDER BY created_at, id",
-            (target_id,),
-        )
-        return [LogEntry._from_row(row) for row in rows]
-
-    async def lookalike_reported(self, user_id: int, key: str) -> bool:
-        row = await self._db.fetchone(
-            "SELECT 1 FROM lookalike_reports WHERE user_id = ? AND name_key = ?", (user_id, key)
-        )
-        return row is not None
-
     async def claim_lookalike_report(
         self, user_id: int, key: str, resembles_id: int, now: int
     ) -> bool:

@@ -16,14 +16,14 @@ from telegram import Bot, ChatMember, ChatPermissions
 from telegram.error import BadRequest, Forbidden, TelegramError
 
 from bot.config import ModerationSettings
+from bot.core.messaging import escape
+from bot.core.services import Services
+from bot.core.timeparse import format_duration
 from bot.db import current_update_id
 from bot.gate import expect_kick
-from bot.messaging import escape
 from bot.moderation import lookalike
 from bot.moderation.parse import ModerationRequest
 from bot.moderation.repo import LogEntry, ModerationRepository
-from bot.services import Services
-from bot.timeparse import format_duration
 
 log = logging.getLogger(__name__)
 

@@ -17,13 +17,13 @@ from telegram.ext import (
     filters,
 )
 
-from bot import handler_groups
-from bot.app_hooks import add_startup_hook
-from bot.commands import CommandSpec
+from bot.core import handler_groups
+from bot.core.app_hooks import add_startup_hook
+from bot.core.commands import CommandSpec
+from bot.core.services import Services
 from bot.polls.digest import polls_section
 from bot.polls.handlers import close_poll, list_polls, on_poll, on_poll_answer, start_poll
 from bot.polls.service import PollService, poll_service
-from bot.services import Services
 
 __all__ = ["COMMANDS", "PollService", "poll_service", "polls_section", "register"]
 

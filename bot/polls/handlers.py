@@ -8,12 +8,12 @@ from telegram import Message, Update
 from telegram.constants import ChatType
 from telegram.ext import ContextTypes
 
-from bot.ids import parse_id
-from bot.messaging import escape
-from bot.permissions import from_moderator, restricted
+from bot.core.access import from_moderator, restricted
+from bot.core.ids import parse_id
+from bot.core.messaging import escape
+from bot.core.services import Services, services_of
 from bot.polls.parse import POLL_USAGE, PollParseError, parse_poll
 from bot.polls.service import local_time, poll_service
-from bot.services import Services, services_of
 
 log = logging.getLogger(__name__)
 

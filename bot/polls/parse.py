@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from datetime import timedelta
 
-from bot.timeparse import TimeParseError, parse_duration
+from bot.core.timeparse import TimeParseError, parse_duration
 
 # sendPoll: "Poll question, 1-300 characters"; "A JSON-serialized list of 2-12 answer
 # options"; InputPollOption.text: "Option text, 1-100 characters".

@@ -16,10 +16,10 @@ from telegram import InputPollOption, Poll
 from telegram.error import BadRequest, TelegramError
 
 from bot import links
-from bot.messaging import escape
+from bot.core.messaging import escape
+from bot.core.services import Services
 from bot.polls.parse import PollSpec
 from bot.polls.repo import PollRecord, PollRepository
-from bot.services import Services
 
 log = logging.getLogger(__name__)
 

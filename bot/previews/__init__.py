@@ -19,9 +19,10 @@ from telegram.ext import (
     filters,
 )
 
-from bot import handler_groups
-from bot.app_hooks import add_startup_hook
-from bot.commands import CommandSpec
+from bot.core import handler_groups
+from bot.core.app_hooks import add_startup_hook
+from bot.core.commands import CommandSpec
+from bot.core.services import Services
 from bot.previews.digest import previews_section
 from bot.previews.handlers import (
     FEATURE,
@@ -34,7 +35,6 @@ from bot.previews.handlers import (
     schedule_preview,
 )
 from bot.previews.service import CALLBACK_PREFIX, PreviewService
-from bot.services import Services
 
 __all__ = ["COMMANDS", "PreviewService", "preview_service", "previews_section", "register"]
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from bot.config import Settings
+from bot.core.digest_api import DayWindow, DigestSection
+from bot.core.messaging import escape
 from bot.db import Database
-from bot.digest_api import DayWindow, DigestSection
-from bot.messaging import escape
 from bot.previews.replies import Reply, member_numbers
 from bot.previews.repo import feedback_for, previews_for_window
 from bot.previews.service import rating_text, reactions_text, replies_of, sentiment_text

@@ -15,13 +15,13 @@ from telegram.constants import ChatType
 from telegram.ext import ContextTypes
 
 from bot import links
-from bot.ids import parse_id
-from bot.messaging import answer_query, escape
-from bot.permissions import from_brand_team, restricted
+from bot.core.access import from_brand_team, restricted
+from bot.core.ids import parse_id
+from bot.core.messaging import answer_query, escape
+from bot.core.services import Services, services_of
 from bot.polls.handlers import command_args
 from bot.previews.parse import PREVIEW_USAGE, PreviewParseError, parse_preview
 from bot.previews.service import CALLBACK_PREFIX, PreviewService, cancel_keyboard
-from bot.services import Services, services_of
 
 log = logging.getLogger(__name__)
 

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from bot.core.timeparse import TimeParseError, parse_moment
 from bot.polls.parse import PollParseError, parse_question_and_options, telegram_length
-from bot.timeparse import TimeParseError, parse_moment
 
 PREVIEW_USAGE = (
     "Usage: write the preview to me here (text, photo, video or album), then reply to it "

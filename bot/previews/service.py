@@ -23,9 +23,10 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest, TelegramError
 
 from bot import links
+from bot.core.messaging import escape
+from bot.core.services import Services
 from bot.db import Database
 from bot.gate import is_member
-from bot.messaging import escape
 from bot.polls.parse import PollSpec
 from bot.polls.repo import PollRecord, PollRepository
 from bot.polls.service import poll_service, result_lines
@@ -43,7 +44,6 @@ from bot.previews.repo import (
     feedback_for,
     preview_message_ids,
 )
-from bot.services import Services
 
 log = logging.getLogger(__name__)
 

@@ -1,7 +1,7 @@
 """The --notify teaser: a short private note to each member, pointing to the preview.
 
 Telegram's broadcast guidance is about 30 messages per second overall. The bot's rate limiter
-(bot/ratelimit.py) never lets more than 29 sends start in any second; the teaser loop paces
+(bot/core/ratelimit.py) never lets more than 29 sends start in any second; the teaser loop paces
 itself a little below that, so replies and progress edits during a broadcast never wait long. Each
 recipient's outcome is stored (write-behind, flushed every progress step), so a restart
 resumes the broadcast instead of starting over; at most one progress step of teasers can be
@@ -19,10 +19,10 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest, TelegramError
 
 from bot import links
+from bot.core.messaging import escape
+from bot.core.services import Services
 from bot.db import Database
-from bot.messaging import escape
 from bot.previews.repo import PreviewRecord, PreviewRepository
-from bot.services import Services
 
 log = logging.getLogger(__name__)
 

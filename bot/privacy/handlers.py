@@ -17,11 +17,11 @@ from telegram.ext import (
     ContextTypes,
 )
 
-from bot import handler_groups
-from bot.commands import CommandSpec
-from bot.messaging import answer_query, escape
+from bot.core import handler_groups
+from bot.core.commands import CommandSpec
+from bot.core.messaging import answer_query, escape
+from bot.core.services import Services, services_of
 from bot.privacy.service import PrivacyService, erasure_text
-from bot.services import Services, services_of
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +36,7 @@ COMMANDS = (
 )
 
 # Per-person state kept by other features (in SQLite or in memory) is erased through the
-# participants they register in services.erasure (bot.erasure), not listed here.
+# participants they register in services.erasure (bot.core.erasure), not listed here.
 
 
 def register(app: Application[Any, Any, Any, Any, Any, Any], services: Services) -> None:

@@ -24,8 +24,8 @@ from typing import Any
 
 import aiosqlite
 
+from bot.core.erasure import ErasureParticipant, RetentionParticipant
 from bot.db import Database
-from bot.erasure import ErasureParticipant, RetentionParticipant
 
 SUBJECT_COLUMNS = frozenset(
     {"user_id", "target_id", "member_id", "voter_id", "author_id", "redeemed_by"}
@@ -162,7 +162,7 @@ class PrivacyRepository:
     ) -> Erasure:
         """Erase the person everywhere in one transaction (see the module docstring).
 
-        Every registered participant (bot.erasure) runs first, inside the transaction, while
+        Every registered participant (bot.core.erasure) runs first, inside the transaction, while
         the person's rows still exist; then the generic sweep."""
         # Deferred writes (e.g. tracking's upsert of this very person) land first, so they
         # cannot bring anything back after the erasure.
@@ -199,7 +199,7 @@ class PrivacyRepository:
     ) -> dict[str, int]:
         """Retention: clear member-written text older than ``cutoff``; rows and scores stay.
 
-        Registered participants (bot.erasure) scrub the copies only they can date first."""
+        Registered participants (bot.core.erasure) scrub the copies only they can date first."""
         cleared: dict[str, int] = {}
         async with self._db.transaction() as conn:
             for participant in participants:
@@ -243,14 +243,6 @@ class PrivacyRepository:
             "UPDATE inbox SET payload = NULL WHERE processed_at IS NOT NULL "
             "AND payload IS NOT NULL"
         )
-
-    async def table_rows(
-        self, table: str, columns: Iterable[str] = ("*",)
-    ) -> list[dict[str, Any]]:
-        """All rows of a table, for the CLI export (reader connection)."""
-        select = ", ".join(c if c == "*" else _quote(c) for c in columns)
-        rows = await self._db.read_all(f"SELECT {select} FROM {_quote(table)}")
-        return [_row_dict(row) for row in rows]
 
 
 def _add(counts: dict[str, int], key: str, value: int) -> None:

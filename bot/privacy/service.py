@@ -10,9 +10,9 @@ from typing import Any
 from telegram import Bot, ChatMember
 from telegram.error import BadRequest, Forbidden
 
-from bot.messaging import escape
+from bot.core.messaging import escape
+from bot.core.services import Services
 from bot.privacy.repo import Erasure, PrivacyRepository
-from bot.services import Services
 
 log = logging.getLogger(__name__)
 

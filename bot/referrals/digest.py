@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from bot.config import Settings
+from bot.core.digest_api import DayWindow, DigestSection
+from bot.core.messaging import escape
 from bot.db import Database
 from bot.db.people_repo import PeopleRepository
-from bot.digest_api import DayWindow, DigestSection
 from bot.feedback.repo import pseudonyms
-from bot.messaging import escape
 from bot.referrals.repo import ReferralRepository
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")

@@ -9,13 +9,14 @@ from telegram import ChatMember, Message, Update
 from telegram.constants import ChatType
 from telegram.ext import Application, ChatMemberHandler, CommandHandler, ContextTypes
 
-from bot import gate, handler_groups
-from bot.commands import CommandSpec
-from bot.messaging import escape
-from bot.permissions import from_moderator, restricted
+from bot import gate
+from bot.core import handler_groups
+from bot.core.access import from_moderator, restricted
+from bot.core.commands import CommandSpec
+from bot.core.messaging import escape
+from bot.core.services import Services, services_of
 from bot.referrals import texts
 from bot.referrals.service import PolicyError, ReferralService, parse_user_id
-from bot.services import Services, services_of
 
 log = logging.getLogger(__name__)
 

@@ -20,9 +20,9 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 
 from bot import gate
+from bot.core.services import Services
 from bot.db import current_update_id
 from bot.referrals.repo import REFERRAL_LABEL, Multiplier, ReferralLink, ReferralRepository
-from bot.services import Services
 
 log = logging.getLogger(__name__)
 

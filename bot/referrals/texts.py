@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from bot.messaging import escape
+from bot.core.messaging import escape
 from bot.referrals.repo import Multiplier, ReferralLink
 from bot.referrals.service import Flag, InviteResult, InviteStatus, Policy
 

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
-from bot.clock import Clock, SystemClock
+from bot.core.clock import Clock, SystemClock
 from bot.sandbox import limits
 from bot.sandbox.errors import SandboxError
 from bot.sandbox.faults import FaultPlan

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
-from bot.clock import Clock
+from bot.core.clock import Clock
 from bot.sandbox import errors as E
 from bot.sandbox import limits
 from bot.sandbox.errors import ApiError, bad_request, forbidden

@@ -21,7 +21,8 @@ from collections.abc import Mapping, Sequence
 
 from bot.sentiment import lang_de, lang_fr, lang_nl
 from bot.sentiment.lexicon import singularize
-from bot.sentiment.scorer import SentimentScorer, Token, _phrase_tokens, default_scorer
+from bot.sentiment.packs import phrase_tokens
+from bot.sentiment.scorer import SentimentScorer, Token, default_scorer
 
 AspectConfig = Mapping[str, Sequence[str]]
 
@@ -44,7 +45,7 @@ class AspectMatcher:
             if isinstance(keywords, str):  # a lone keyword instead of a list of them
                 keywords = [keywords]
             for keyword in [aspect, *keywords]:
-                raw_parts = _phrase_tokens(str(keyword))
+                raw_parts = phrase_tokens(str(keyword))
                 parts = tuple(singularize(p) for p in raw_parts)
                 if parts:
                     index.setdefault(parts[0], []).append((parts[1:], str(aspect)))

@@ -23,6 +23,7 @@ Lookups through fallbacks are cached per pack (bounded), so a repeated word cost
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable, Mapping
 from types import ModuleType
 from typing import Final
@@ -51,9 +52,7 @@ _UMLAUT_FOLD: Final = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "
 
 def phrase_tokens(phrase: str) -> tuple[str, ...]:
     """Lowercase word tokens of a phrase, split the way the scorer's tokenizer splits them."""
-    from bot.sentiment.scorer import _phrase_tokens
-
-    return _phrase_tokens(phrase)
+    return tuple(m.group().lower() for m in re.finditer(r"[^\W\d_]+(?:['’][^\W\d_]+)*", phrase))
 
 
 def build_phrase_index(phrases: Mapping[tuple[str, ...], float | None]) -> PhraseIndex:
@@ -334,11 +333,3 @@ def _foreign_tables(code: str) -> tuple[PhraseIndex, frozenset[str], frozenset[s
     }
     guard = pattern_data.known_words(code) | frozenset(module.WORDS) | module.FUNCTION_WORDS
     return build_phrase_index(phrases), adjectives, guard
-
-
-def native_vocabulary(code: str) -> frozenset[str]:
-    """The curated chat words of a language (they vote for it in language identification)."""
-    module = _MODULES.get(code)
-    if module is None:
-        return frozenset()
-    return frozenset(module.WORDS)

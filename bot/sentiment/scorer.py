@@ -148,10 +148,6 @@ def _clamp(value: float) -> float:
     return -1.0 if value < -1.0 else 1.0 if value > 1.0 else value
 
 
-def _phrase_tokens(phrase: str) -> tuple[str, ...]:
-    return tuple(m.group().lower() for m in re.finditer(r"[^\W\d_]+(?:['’][^\W\d_]+)*", phrase))
-
-
 class SentimentScorer:
     """Scores English chat messages; see the module docstring for the non-English policy.
 
@@ -198,7 +194,7 @@ class SentimentScorer:
             value = float(raw_value)
             if not math.isfinite(value):
                 raise ValueError(f"lexicon polarity for {key!r} is not a finite number")
-            parts = _phrase_tokens(str(key))
+            parts = packs.phrase_tokens(str(key))
             if not parts:
                 continue
             if len(parts) == 1:

@@ -16,11 +16,11 @@ from pathlib import Path
 
 import pytest
 
-from bot import simulation
 from bot.config import LinkSettings, Settings
+from bot.demo import simulation
+from bot.demo.simulation import BRAND_CHAT_ID, SimulatedClub, simulated_club
 from bot.links.tagging import is_brand_link, is_tagged
 from bot.sandbox import Sandbox
-from bot.simulation import BRAND_CHAT_ID, SimulatedClub, simulated_club
 from tests.e2e.linkscan import links_of
 
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.demo.simulation import SimulatedClub
 from bot.gate.service import GateService
 from bot.sandbox import Sandbox, SentMessage, SimChat, SimUser
-from bot.simulation import SimulatedClub
 
 
 def buttons(msg: SentMessage) -> list[dict[str, Any]]:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from bot.demo.simulation import SimulatedClub, simulated_club
 from bot.digest.repo import DigestRunRepository
 from bot.sandbox import SentMessage
-from bot.simulation import SimulatedClub, simulated_club
 
 DIGEST = {"time": "09:00", "quotes": 3}
 SENTIMENT = {"aspects": {"taste": ["taste", "flavour", "bland"], "price": ["price"]}}

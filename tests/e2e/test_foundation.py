@@ -10,10 +10,10 @@ import pytest
 from telegram import Update
 
 from bot.app import build_application, start_application, stop_application
+from bot.basics.health import missing_capabilities
+from bot.core.services import services_of
 from bot.db.inbox_repo import InboxRepository
-from bot.health import missing_capabilities
-from bot.services import services_of
-from bot.simulation import TOKEN, simulated_club
+from bot.demo.simulation import TOKEN, simulated_club
 
 
 async def test_help_round_trip_over_http(tmp_path: Path) -> None:
@@ -67,7 +67,7 @@ async def test_self_check_names_missing_rights(
         assert any("can_restrict_members" in p for p in problems)
         assert any("can_pin_messages" in p for p in problems)
         # The bot re-checks when its own rights change (my_chat_member) and says so once.
-        with caplog.at_level(logging.WARNING, logger="bot.health"):
+        with caplog.at_level(logging.WARNING, logger="bot.basics.health"):
             await club.settle()
             await club.sandbox.wait_for(
                 lambda: any("cannot do everything" in r.getMessage() for r in caplog.records)
@@ -81,7 +81,7 @@ async def test_token_never_logged(tmp_path: Path, caplog: pytest.LogCaptureFixtu
         club.sandbox.start_bot(ada)
         await club.settle()
     secret = TOKEN.split(":", 1)[1]
-    from bot.logging_setup import RedactSecrets
+    from bot.core.logging_setup import RedactSecrets
 
     redact = RedactSecrets([TOKEN])
     for record in caplog.records:

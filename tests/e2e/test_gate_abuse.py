@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from bot.demo.simulation import simulated_club
 from bot.gate.codes import normalize_code
 from bot.sandbox import SandboxError
-from bot.simulation import simulated_club
 from tests.e2e.helpers import (
     accept_button,
     gate_of,

@@ -6,8 +6,8 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from bot.demo.simulation import simulated_club
 from bot.gate import is_member, member_ids
-from bot.simulation import simulated_club
 from tests.e2e.helpers import (  # the gate helpers moved there; these names stay importable
     accept_button,
     buttons,  # noqa: F401 - other test files may import it from here
@@ -176,7 +176,7 @@ async def test_reconciliation_at_start_fixes_the_ledger(tmp_path: Path, caplog: 
     import logging
 
     from bot.app import build_application, start_application, stop_application
-    from bot.services import services_of
+    from bot.core.services import services_of
 
     async with simulated_club(tmp_path / "club.db", community={"max_members": 1}) as club:
         sb = club.sandbox

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
+from bot.demo.simulation import SimulatedClub, simulated_club
 from bot.gate.service import GateService
 from bot.gate.waves import Mode
 from bot.sandbox import Sandbox, SimUser
-from bot.simulation import SimulatedClub, simulated_club
 
 MODERATOR_ID = 2**32 + 4_401
 ASK = "reply with your invite code"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.simulation import SimulatedClub
+from bot.demo.simulation import SimulatedClub
 
 
 async def test_settle_waits_for_replies_the_rate_limiter_holds_back(club: SimulatedClub) -> None:

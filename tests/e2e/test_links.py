@@ -8,12 +8,12 @@ from pathlib import Path
 import httpx
 
 from bot.config import LinkSettings
-from bot.digest_api import DayWindow
+from bot.core.digest_api import DayWindow
+from bot.demo.simulation import SimulatedClub, simulated_club
 from bot.gate.service import GateService
 from bot.links import LinkService, links_section
 from bot.links.tagging import is_tagged
 from bot.sandbox import SentMessage, SimUser
-from bot.simulation import SimulatedClub, simulated_club
 from tests.e2e.linkscan import brand_links_sent, links_of, untagged_brand_links
 from tests.e2e.test_gate_journeys import join_link, redeem
 from tests.e2e.test_previews import say

@@ -6,11 +6,11 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
-from bot.digest_api import DayWindow
+from bot.core.digest_api import DayWindow
+from bot.demo.simulation import SimulatedClub, simulated_club
 from bot.moderation.digest import moderation_section
 from bot.moderation.repo import ModerationRepository
 from bot.sandbox import SimUser
-from bot.simulation import SimulatedClub, simulated_club
 from tests.e2e.helpers import said_text as said
 
 ADA_ID = 2**32 + 101

@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
+from bot.demo.simulation import SimulatedClub, simulated_club
 from bot.sandbox import SentMessage
-from bot.simulation import SimulatedClub, simulated_club
 from tests.e2e.helpers import say
 
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
+from bot.demo.simulation import SimulatedClub, simulated_club
 from bot.previews import PreviewService
 from bot.sandbox import SentMessage, SimUser
-from bot.simulation import SimulatedClub, simulated_club
 from tests.e2e.helpers import button_pairs as buttons
 from tests.e2e.helpers import last_text, say
 from tests.e2e.test_privacy import admitted
@@ -202,8 +202,8 @@ async def test_every_wrong_input_gets_a_clear_reply(tmp_path: Path) -> None:
 async def test_demo_scene_publishes_rates_and_votes(tmp_path: Path) -> None:
     import io
 
-    from bot.demo import Narrator
-    from bot.previews.demo import preview_scene
+    from bot.demo.narrator import Narrator
+    from bot.demo.previews import preview_scene
 
     async with simulated_club(tmp_path / "club.db") as club:
         out = io.StringIO()

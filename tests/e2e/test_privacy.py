@@ -9,9 +9,9 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from bot.demo.simulation import SimulatedClub, simulated_club
 from bot.gate.service import GateService
 from bot.sandbox import SentMessage, SimUser
-from bot.simulation import SimulatedClub, simulated_club
 from tests.e2e.helpers import button_targets as buttons
 from tests.e2e.helpers import said
 

@@ -7,12 +7,12 @@ import re
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from bot.digest_api import DayWindow
+from bot.core.digest_api import DayWindow
+from bot.demo.simulation import SimulatedClub, simulated_club
 from bot.gate.service import GateService
 from bot.referrals.digest import referrals_section
 from bot.referrals.service import ReferralService
 from bot.sandbox import Sandbox, SimUser
-from bot.simulation import SimulatedClub, simulated_club
 from tests.e2e.test_gate_journeys import join_link, last_text, redeem
 
 CODE_IN_TEXT = re.compile(r"/join ([0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4})")
@@ -255,8 +255,8 @@ async def test_invites_follow_the_gates_rules_join_request_waitlist_lockout(
 async def test_demo_scene_shows_a_referral_and_a_tagged_link(tmp_path: Path) -> None:
     import io
 
-    from bot.demo import Narrator
-    from bot.referrals.demo import referral_scene
+    from bot.demo.narrator import Narrator
+    from bot.demo.referrals import referral_scene
 
     async with simulated_club(tmp_path / "club.db") as club:
         ada = await seat_member(club, "Ada")

@@ -9,7 +9,7 @@ import httpx
 
 from bot.app import start_application
 from bot.db.inbox_repo import InboxRepository
-from bot.simulation import simulated_club
+from bot.demo.simulation import simulated_club
 
 
 def free_port() -> int:

@@ -21,10 +21,10 @@ from pathlib import Path
 
 import pytest
 
+from bot.demo.simulation import SimulatedClub, simulated_club
 from bot.gate.codes import generate_code
 from bot.gate.service import GateService
 from bot.sandbox import SandboxError, SimUser
-from bot.simulation import SimulatedClub, simulated_club
 
 
 @dataclass

@@ -26,8 +26,8 @@ from typing import Any
 
 import pytest
 
+from bot.demo.simulation import BRAND_CHAT_ID, COMMUNITY_CHAT_ID, TOKEN
 from bot.sandbox import Sandbox, SandboxError, SimUser
-from bot.simulation import BRAND_CHAT_ID, COMMUNITY_CHAT_ID, TOKEN
 
 ROOT = Path(__file__).resolve().parents[2]
 SEATS = 12

@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 from telegram import Update
 
-from bot.simulation import SimulatedClub, simulated_club
+from bot.demo.simulation import SimulatedClub, simulated_club
 
 NEW_SUPERGROUP_ID = -1_009_999_000_001
-# How the bot's answer to a plain /start begins (bot.help.greet).
+# How the bot's answer to a plain /start begins (bot.basics.help.greet).
 STARTED_ANSWER = "Hello!"
 
 
@@ -101,7 +101,7 @@ async def test_a_timeout_is_retried_at_least_once_semantics(tmp_path: Path) -> N
     """The answer is lost after Telegram acted: the retry may post a second copy.
 
     The Bot API has no idempotency key, so the bot chooses at-least-once for sends (see
-    bot/ratelimit.py): the message is never lost; a duplicate is the documented price.
+    bot/core/ratelimit.py): the message is never lost; a duplicate is the documented price.
     """
     async with simulated_club(tmp_path / "club.db") as club:
         club.sandbox.faults.delay_next("sendMessage", seconds=0.6)

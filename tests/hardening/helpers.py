@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from bot.demo.simulation import SimulatedClub
 from bot.gate.service import GateService
 from bot.sandbox import SentMessage, SimUser
 from bot.sandbox.serialize import user_json
-from bot.simulation import SimulatedClub
 
 
 def forge_press(club: SimulatedClub, user: SimUser, msg: SentMessage | None, data: str) -> str:

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from bot.demo.simulation import simulated_club
 from bot.sandbox import SentMessage
-from bot.simulation import simulated_club
 from tests.hardening.helpers import admitted, answer_to, forge_press
 
 # A plausible argument for each command, so the edit would do real work if it ran again.

@@ -173,7 +173,7 @@ def test_unreachable_api_is_one_line_in_process(
     """The fast variant of the unreachable case (the subprocess one waits for the retries)."""
     import functools
 
-    from bot import ratelimit
+    from bot.core import ratelimit
 
     monkeypatch.setattr(
         ratelimit.TelegramRateLimiter,

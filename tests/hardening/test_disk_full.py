@@ -10,7 +10,7 @@ import pytest
 
 from bot.app import stop_application
 from bot.db import diskfull
-from bot.simulation import simulated_club
+from bot.demo.simulation import simulated_club
 from tests.hardening.helpers import admitted
 
 WORDS = "The new rye loaf is wonderful and the crust is perfect every single morning " * 12
@@ -31,9 +31,9 @@ async def test_full_disk_is_reported_briefly_and_loses_nothing(
     tmp_path: Path, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(diskfull, "DISK_FULL", diskfull.DiskFullReport())
-    monkeypatch.setattr("bot.inbox.DISK_FULL", diskfull.DISK_FULL)
+    monkeypatch.setattr("bot.core.inbox.DISK_FULL", diskfull.DISK_FULL)
     monkeypatch.setattr("bot.app.DISK_FULL", diskfull.DISK_FULL)
-    monkeypatch.setattr("bot.inbox.STORAGE_RETRY_SECONDS", 0.05)
+    monkeypatch.setattr("bot.core.inbox.STORAGE_RETRY_SECONDS", 0.05)
     async with simulated_club(tmp_path / "club.db") as club:
         sb = club.sandbox
         ada = await admitted(club, "Ada")

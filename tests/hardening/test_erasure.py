@@ -10,9 +10,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from bot.demo.simulation import SimulatedClub, simulated_club
 from bot.gate.service import GateService
 from bot.sandbox import SimUser
-from bot.simulation import SimulatedClub, simulated_club
 from tests.hardening.helpers import admitted, last_with
 
 ZED_ID = 2**32 + 777_001

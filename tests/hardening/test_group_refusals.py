@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
-from bot.simulation import simulated_club
+from bot.demo.simulation import simulated_club
 from tests.hardening.helpers import admitted
 
 COMMANDS = [

@@ -11,8 +11,8 @@ import httpx
 import pytest
 
 from bot.app import start_application
-from bot.inbox import _payload
-from bot.simulation import COMMUNITY_CHAT_ID, simulated_club
+from bot.core.inbox import _payload
+from bot.demo.simulation import COMMUNITY_CHAT_ID, simulated_club
 
 GROUP = {
     "id": COMMUNITY_CHAT_ID,

@@ -11,7 +11,7 @@ import pytest
 from telegram import Bot
 from telegram.request import HTTPXRequest
 
-from bot.clock import FakeClock
+from bot.core.clock import FakeClock
 from bot.sandbox import Sandbox
 
 TOKEN = "123456:TEST"

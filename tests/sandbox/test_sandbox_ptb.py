@@ -10,7 +10,7 @@ import pytest
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TimedOut
 
-from bot.clock import FakeClock
+from bot.core.clock import FakeClock
 from bot.sandbox import Sandbox, SandboxError
 
 ALL = list(Update.ALL_TYPES)

@@ -16,10 +16,10 @@ from pathlib import Path
 from typing import Any
 
 from bot.app import CommunityApplication, build_application, start_application, stop_application
-from bot.clock import FakeClock
 from bot.config import Settings
+from bot.core.clock import FakeClock
+from bot.core.services import Services, services_of
 from bot.sandbox import Sandbox, SimChat, SimUser
-from bot.services import Services, services_of
 
 TOKEN = "7000000001:SANDBOX-token-not-secret"
 COMMUNITY_CHAT_ID = -1001234567890
@@ -42,7 +42,7 @@ class SimulatedClub:
 
         The sandbox alone cannot tell: a handler may still be waiting in the bot's rate
         limiter (no request in flight, every update already fetched). So the bot reports its
-        own work in progress (``bot.activity``) and the sandbox waits until both are done.
+        own work in progress (``bot.core.activity``) and the sandbox waits until both are done.
         """
         try:
             await self.sandbox.wait_idle(timeout=timeout)

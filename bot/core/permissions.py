@@ -2,22 +2,17 @@
 
 Checks use numeric ids only (names and usernames can be changed by anyone). The admin list
 is Telegram's fact: fetched at start and refreshed whenever a chat_member update shows an
-admin change in the community chat.
+admin change in the community chat. Which command a sender may reach is decided with
+these facts in ``bot.core.access``.
 """
 
 from __future__ import annotations
 
-import functools
 import logging
-from collections.abc import Awaitable, Callable, Coroutine, Iterable
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterable
 
-from telegram import Bot, ChatMember, Message, Update
+from telegram import Bot, ChatMember, Message
 from telegram.error import TelegramError
-from telegram.ext import ContextTypes
-
-if TYPE_CHECKING:
-    from bot.services import Services
 
 log = logging.getLogger(__name__)
 
@@ -66,46 +61,3 @@ class Permissions:
         self._admins = {member.user.id for member in admins if not member.user.is_bot}
         log.info("Moderators: %d admins, %d configured", len(self._admins), len(self._configured))
         return True
-
-
-Allowed = Callable[["Services", Message], bool]
-CommandCallback = Callable[[Update, "ContextTypes.DEFAULT_TYPE"], Coroutine[Any, Any, None]]
-GuardedCallback = Callable[
-    [Update, "ContextTypes.DEFAULT_TYPE", "Services", Message], Awaitable[None]
-]
-
-
-def restricted(allowed: Allowed, refusal: str) -> Callable[[GuardedCallback], CommandCallback]:
-    """A command handler that only ``allowed`` senders reach; everyone else gets ``refusal``.
-
-    The wrapped callback also receives the services and the message, which every such
-    handler needs first.
-    """
-
-    def decorate(callback: GuardedCallback) -> CommandCallback:
-        @functools.wraps(callback)
-        async def handler(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-            from bot.services import services_of
-
-            message = update.effective_message
-            if message is None:
-                return
-            services = services_of(context)
-            if not allowed(services, message):
-                await message.reply_text(refusal)
-                return
-            await callback(update, context, services, message)
-
-        return handler
-
-    return decorate
-
-
-def from_moderator(services: Services, message: Message) -> bool:
-    return services.permissions.message_is_from_moderator(message, services.chats.community_id)
-
-
-def from_brand_team(services: Services, message: Message) -> bool:
-    """The brand team and moderators, writing as themselves."""
-    user = message.from_user
-    return user is not None and services.permissions.is_brand_team(user.id)

@@ -15,11 +15,11 @@ from collections.abc import Sequence
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
+from bot.demo.simulation import SimulatedClub
 from bot.sandbox import SentMessage, SimUser
-from bot.simulation import SimulatedClub
 
 if TYPE_CHECKING:
-    from bot.demo import Narrator
+    from bot.demo.narrator import Narrator
 
 DEMO_INSIGHTS = {"verdict_min_ratings": 3, "verdict_after_hours": 24}
 

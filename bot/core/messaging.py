@@ -19,7 +19,6 @@ from telegram.error import BadRequest, Forbidden
 log = logging.getLogger(__name__)
 
 TEXT_LIMIT = int(MessageLimit.MAX_TEXT_LENGTH)  # 4096
-CAPTION_LIMIT = int(MessageLimit.CAPTION_LENGTH)  # 1024
 
 
 def escape(value: object) -> str:

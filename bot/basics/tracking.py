@@ -12,9 +12,9 @@ from telegram import ChatMember, Update, User
 from telegram.constants import ChatType
 from telegram.ext import Application, ContextTypes, TypeHandler
 
-from bot import handler_groups
-from bot.erasure import MemoryCaches
-from bot.services import Services, services_of
+from bot.core import handler_groups
+from bot.core.erasure import MemoryCaches
+from bot.core.services import Services, services_of
 
 # Last known (first_name, last_name, username, language_code) per user id in this process.
 _SEEN_KEY = "tracking:seen"

@@ -11,16 +11,16 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from telegram import Bot
 from telegram.error import ChatMigrated, Forbidden
 
-from bot.clock import Clock
 from bot.config import Settings
+from bot.core.clock import Clock
+from bot.core.erasure import ErasureRegistry
+from bot.core.messaging import send_html
+from bot.core.permissions import Permissions
+from bot.core.scheduler import Scheduler
 from bot.db import Database
 from bot.db.facts_repo import FactsRepository
 from bot.db.inbox_repo import InboxRepository
 from bot.db.people_repo import PeopleRepository
-from bot.erasure import ErasureRegistry
-from bot.messaging import send_html
-from bot.permissions import Permissions
-from bot.scheduler import Scheduler
 
 if TYPE_CHECKING:
     from telegram import Message
@@ -172,7 +172,7 @@ class Services:
     messenger: Messenger
     # Each feature keeps its own service here under its module name; see ``feature``.
     features: dict[str, object] = field(default_factory=dict)
-    # Every feature keeping per-person data registers here (see bot.erasure).
+    # Every feature keeping per-person data registers here (see bot.core.erasure).
     erasure: ErasureRegistry = field(default_factory=ErasureRegistry)
 
     def now_ts(self) -> int:

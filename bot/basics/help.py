@@ -9,11 +9,11 @@ from telegram import BotCommand, BotCommandScopeAllPrivateChats, Update
 from telegram.error import TelegramError
 from telegram.ext import Application, CommandHandler, ContextTypes, MessageHandler, filters
 
-from bot import handler_groups
-from bot.app_hooks import add_startup_hook, commands_of
-from bot.commands import CommandSpec
-from bot.messaging import escape
-from bot.services import Services, services_of
+from bot.core import handler_groups
+from bot.core.app_hooks import add_startup_hook, commands_of
+from bot.core.commands import CommandSpec
+from bot.core.messaging import escape
+from bot.core.services import Services, services_of
 
 COMMANDS = (CommandSpec("help", "/help", "what this bot does and the commands you can use"),)
 

@@ -13,9 +13,9 @@ from telegram import Bot, ChatMemberAdministrator, Update
 from telegram.error import TelegramError
 from telegram.ext import Application, ChatMemberHandler, ContextTypes, MessageHandler, filters
 
-from bot import handler_groups
-from bot.app_hooks import add_startup_hook
-from bot.services import Services, services_of
+from bot.core import handler_groups
+from bot.core.app_hooks import add_startup_hook
+from bot.core.services import Services, services_of
 
 log = logging.getLogger(__name__)
 

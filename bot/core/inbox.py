@@ -26,8 +26,8 @@ from typing import Any
 from telegram import Update
 from telegram.ext import ExtBot
 
-from bot.activity import Activity
-from bot.clock import Clock
+from bot.core.activity import Activity
+from bot.core.clock import Clock
 from bot.db.diskfull import DISK_FULL, is_disk_full
 from bot.db.inbox_repo import InboxRepository
 
@@ -99,7 +99,7 @@ class InboxQueue(asyncio.Queue[object]):
         return self._repo.pending_writes() if self._repo is not None else 0
 
     def remember_raw(self, data: Mapping[str, Any]) -> None:
-        """The webhook's raw body for an update about to be put (see bot.webhook)."""
+        """The webhook's raw body for an update about to be put (see bot.core.webhook)."""
         self._raw[int(data["update_id"])] = data
 
     async def put(self, item: object) -> None:

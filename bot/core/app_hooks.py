@@ -7,7 +7,7 @@ from typing import Any
 
 from telegram.ext import Application
 
-from bot.commands import CommandSpec
+from bot.core.commands import CommandSpec
 
 StartupHook = Callable[[], Awaitable[object]]
 AnyApplication = Application[Any, Any, Any, Any, Any, Any]

@@ -2,8 +2,9 @@
 
 Each feature that has something to report writes a plain async function
 ``async def section(db, window, settings) -> DigestSection | None`` next to its own
-repository, and lists it in ``section_providers()``. Providers read the database only (no
-Telegram), so ``python -m bot digest`` works on a database copy.
+repository; the digest lists it in ``bot/digest/sections.py``. Providers read the database
+only (no Telegram), so ``python -m bot digest`` works on a database copy. This contract
+imports nothing of the bot at run time, so every feature can depend on it.
 """
 
 from __future__ import annotations
@@ -11,11 +12,12 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from bot.config import Settings
-from bot.db import Database
+if TYPE_CHECKING:
+    from bot.config import Settings
+    from bot.db import Database
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,26 +47,4 @@ class DigestSection:
     data: dict[str, Any] = field(default_factory=dict)  # JSON-able figures behind the lines
 
 
-SectionProvider = Callable[[Database, DayWindow, Settings], Awaitable[DigestSection | None]]
-
-
-def section_providers() -> list[SectionProvider]:
-    """Feature sections, in the order they appear in the digest (after the core sections)."""
-    from bot.gate.digest import members_section
-    from bot.insights.digest import cohorts_section, segments_section
-    from bot.links.digest import links_section
-    from bot.moderation.digest import moderation_section
-    from bot.polls.digest import polls_section
-    from bot.previews.digest import previews_section
-    from bot.referrals.digest import referrals_section
-
-    providers: list[SectionProvider] = [
-        members_section,
-        previews_section,
-        polls_section,
-        moderation_section,
-    ]
-    providers.append(referrals_section)
-    providers.append(links_section)
-    providers += [segments_section, cohorts_section]
-    return providers
+SectionProvider = Callable[["Database", DayWindow, "Settings"], Awaitable[DigestSection | None]]

@@ -9,13 +9,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
+from bot.demo.narrator import Narrator, admit_with_code
+from bot.demo.simulation import SimulatedClub
 from bot.sandbox import SimUser
-from bot.simulation import SimulatedClub
-
-if TYPE_CHECKING:
-    from bot.demo import Narrator
 
 _CODE = re.compile(r"start=([0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4})")
 
@@ -24,8 +21,6 @@ async def referral_scene(
     club: SimulatedClub, narrator: Narrator, members: Sequence[SimUser]
 ) -> bool:
     """Returns True when the friend got in through the invite and the link was tagged."""
-    from bot.demo import admit_with_code
-
     sb, olivia, bruno = club.sandbox, club.owner, club.brand_manager
     if not members:
         return False

@@ -1,6 +1,6 @@
 """The gate's part of ``python -m bot demo``: codes made, a member let in, a stranger out.
 
-``await gate_demo(club, narrator)`` plays the scene with the demo's Narrator (bot.demo);
+``await gate_demo(club, narrator)`` plays the scene with the demo's Narrator (bot.demo.narrator);
 it returns the members who got in, so later scenes can use them.
 """
 
@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from typing import Any, Protocol
 
+from bot.demo.simulation import SimulatedClub
 from bot.sandbox import SentMessage, SimChat, SimUser
-from bot.simulation import SimulatedClub
 
 _CODE = re.compile(r"\b[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}\b")
 

@@ -32,11 +32,11 @@ from telegram.ext import (
     filters,
 )
 
-from bot import handler_groups
-from bot.erasure import MemoryCaches
-from bot.messaging import escape
-from bot.permissions import from_moderator
-from bot.services import Services
+from bot.core import handler_groups
+from bot.core.access import from_moderator
+from bot.core.erasure import MemoryCaches
+from bot.core.messaging import escape
+from bot.core.services import Services
 
 log = logging.getLogger(__name__)
 

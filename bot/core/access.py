@@ -1,0 +1,55 @@
+"""Which commands a sender may reach: predicates over the shared services, and a decorator.
+
+The facts (who is an admin, who is on the brand team) live in ``bot.core.permissions``; this
+module combines them with the services a handler receives, so permissions need not know
+the services.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Awaitable, Callable, Coroutine
+from typing import Any
+
+from telegram import Message, Update
+from telegram.ext import ContextTypes
+
+from bot.core.services import Services, services_of
+
+Allowed = Callable[[Services, Message], bool]
+CommandCallback = Callable[[Update, ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, None]]
+GuardedCallback = Callable[[Update, ContextTypes.DEFAULT_TYPE, Services, Message], Awaitable[None]]
+
+
+def restricted(allowed: Allowed, refusal: str) -> Callable[[GuardedCallback], CommandCallback]:
+    """A command handler that only ``allowed`` senders reach; everyone else gets ``refusal``.
+
+    The wrapped callback also receives the services and the message, which every such
+    handler needs first.
+    """
+
+    def decorate(callback: GuardedCallback) -> CommandCallback:
+        @functools.wraps(callback)
+        async def handler(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+            message = update.effective_message
+            if message is None:
+                return
+            services = services_of(context)
+            if not allowed(services, message):
+                await message.reply_text(refusal)
+                return
+            await callback(update, context, services, message)
+
+        return handler
+
+    return decorate
+
+
+def from_moderator(services: Services, message: Message) -> bool:
+    return services.permissions.message_is_from_moderator(message, services.chats.community_id)
+
+
+def from_brand_team(services: Services, message: Message) -> bool:
+    """The brand team and moderators, writing as themselves."""
+    user = message.from_user
+    return user is not None and services.permissions.is_brand_team(user.id)
