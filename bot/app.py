@@ -135,6 +135,19 @@ class CommunityApplication(Application[Any, Any, Any, Any, Any, Any]):
                 # handlers are idempotent); the pending writes stay in memory for the next try.
                 DISK_FULL.report("marking updates processed", services.db.deferred_count)
 
+    async def write_when_idle(self) -> None:
+        """The last of the updates running side by side has finished: write the batch now
+        rather than at the next scheduler tick (see KeyedUpdateProcessor.on_idle)."""
+        if not self.update_queue.empty():
+            return  # the next update will look again
+        services = services_of(self)
+        try:
+            await services.db.flush()
+        except Exception as exc:
+            if not is_disk_full(exc):
+                raise
+            DISK_FULL.report("writing the batch", services.db.deferred_count)
+
     async def _bookkeeping(self, update: Update, services: Services) -> None:
         """Mark the update processed and write the batch when due (after its handlers)."""
         # Handling is at-least-once: an update is marked processed only after its
@@ -195,6 +208,8 @@ async def build_application(
         .build()
     )
     assert isinstance(app, CommunityApplication)
+    if isinstance(app.update_processor, KeyedUpdateProcessor):
+        app.update_processor.on_idle = app.write_when_idle
     queue.attach(InboxRepository(db), clock)
     bot.attach_inbox(queue)
 
