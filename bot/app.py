@@ -135,11 +135,32 @@ class CommunityApplication(Application[Any, Any, Any, Any, Any, Any]):
                 # handlers are idempotent); the pending writes stay in memory for the next try.
                 DISK_FULL.report("marking updates processed", services.db.deferred_count)
 
-    async def write_when_idle(self) -> None:
-        """The last of the updates running side by side has finished: write the batch now
-        rather than at the next scheduler tick (see KeyedUpdateProcessor.on_idle)."""
-        if not self.update_queue.empty():
-            return  # the next update will look again
+    def write_when_updates_end(self) -> None:
+        """Write the batch when the last update queued or running has finished.
+
+        Each update also looks for itself (below), but updates that run side by side and end
+        together each still see the others unfinished when they look; the count of unfinished
+        updates reaching zero is the one moment nobody misses."""
+        before = 0
+
+        def changed() -> None:
+            nonlocal before
+            now, before_now = self.activity.updates, before
+            before = now  # first: starting the task below is itself a change we hear of
+            # Not while stopping: closing the database writes what is left.
+            if (
+                now == 0
+                and before_now > 0
+                and self.running
+                and services_of(self).db.deferred_count
+            ):
+                self.create_task(self._write_batch(), name="write-behind")
+
+        self.activity.listen(changed)
+
+    async def _write_batch(self) -> None:
+        if self.activity.updates:
+            return  # another update came meanwhile: it writes when it ends
         services = services_of(self)
         try:
             await services.db.flush()
@@ -162,8 +183,9 @@ class CommunityApplication(Application[Any, Any, Any, Any, Any, Any]):
             services.inbox.defer_mark_processed(update.update_id, services.now_ts())
         # Write the batch when the queue runs dry (low latency when quiet) or when it grows
         # large (bounded memory under load): one transaction per batch, not per message.
-        # With concurrent updates, "dry" means no other update is in flight either.
-        idle = self.update_queue.empty() and self.update_processor.current_concurrent_updates <= 1
+        # "Dry" counts updates queued and not yet finished (this one included): PTB's fetcher
+        # empties the queue into tasks at once when updates run side by side.
+        idle = self.activity.updates <= 1
         if idle or services.db.deferred_count >= 512:
             await services.db.flush()
         if services.db.checkpoint_requested:
@@ -208,8 +230,7 @@ async def build_application(
         .build()
     )
     assert isinstance(app, CommunityApplication)
-    if isinstance(app.update_processor, KeyedUpdateProcessor):
-        app.update_processor.on_idle = app.write_when_idle
+    app.write_when_updates_end()
     queue.attach(InboxRepository(db), clock)
     bot.attach_inbox(queue)
 

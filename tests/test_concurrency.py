@@ -117,34 +117,6 @@ async def test_a_cancelled_waiting_update_does_not_block_the_next() -> None:
     assert ran == [1, 3]
 
 
-async def test_the_last_update_to_finish_calls_on_idle_once() -> None:
-    """Updates that end side by side cannot see from inside that they are the last one; the
-    processor says so once all are done (the app writes its batch then, not at a tick)."""
-    processor = KeyedUpdateProcessor(8)
-    calls: list[int] = []
-
-    async def on_idle() -> None:
-        calls.append(processor.current_concurrent_updates)
-
-    processor.on_idle = on_idle
-    release = asyncio.Event()
-
-    async def handle() -> None:
-        await release.wait()
-
-    updates = [group_message(i, 100 + i) for i in range(1, 4)]
-    tasks = [asyncio.create_task(processor.process_update(u, handle())) for u in updates]
-    for _ in range(5):
-        await asyncio.sleep(0)
-    assert calls == []  # three running: nobody is the last
-    release.set()
-    await asyncio.gather(*tasks)
-    assert len(calls) == 1
-    # A lone update later is its own last one.
-    await processor.process_update(group_message(9, 200), asyncio.sleep(0))
-    assert len(calls) == 2
-
-
 async def test_chat_ending_side_by_side_is_written_without_a_tick() -> None:
     """The ingest path with concurrency on: every stored message reaches SQLite although the
     fake clock never fires the scheduler (it waited forever for a tick before)."""

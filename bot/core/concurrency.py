@@ -24,7 +24,7 @@ whatever the keys. A waiting update holds its slot, which only lowers concurrenc
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Hashable
+from collections.abc import Awaitable, Hashable
 from typing import Any
 
 from telegram import Update
@@ -72,10 +72,6 @@ class KeyedUpdateProcessor(BaseUpdateProcessor):
         self._registered = 0
         self.max_seen = 0  # most updates ever running at once (for tests and benchmarks)
         self._running = 0
-        # Called by the last update to finish when no other is waiting or running: with
-        # updates ending side by side, none of them can tell from inside its own handling
-        # that it is the last one (the others still hold their slots when it looks).
-        self.on_idle: Callable[[], Awaitable[None]] | None = None
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
         keys = update_keys(update)
@@ -106,8 +102,6 @@ class KeyedUpdateProcessor(BaseUpdateProcessor):
             for key in keys:
                 if self._tails.get(key) is done:
                     del self._tails[key]
-            if self._registered == 0 and self.on_idle is not None:
-                await self.on_idle()
 
     async def initialize(self) -> None:
         return None
