@@ -6,6 +6,8 @@ Import them (``from tests.e2e.helpers import say``); the ``club`` fixture is in 
 
 from __future__ import annotations
 
+import sqlite3
+from pathlib import Path
 from typing import Any
 
 from bot.demo.simulation import SimulatedClub
@@ -123,3 +125,33 @@ async def admitted(
     await club.settle()
     assert sb.member_status(club.group, user) == "member"
     return user
+
+
+def last_with(club: SimulatedClub, user: SimUser, prefix: str) -> tuple[SentMessage, str]:
+    """The newest message to ``user`` with a button whose data (or URL) starts with prefix."""
+    for msg in reversed(club.sandbox.bot_messages(user)):
+        for data in button_targets(msg):
+            if data.startswith(prefix):
+                return msg, data
+    raise AssertionError(f"no button {prefix!r} for {user.first_name}")
+
+
+def every_value(db_path: Path) -> list[tuple[str, str, Any]]:
+    """(table, column, value) for every cell of every table: erasure scans read all of it."""
+    conn = sqlite3.connect(db_path)
+    try:
+        tables = [
+            r[0]
+            for r in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'"
+            )
+        ]
+        cells = []
+        for table in tables:
+            cursor = conn.execute(f'SELECT * FROM "{table}"')
+            names = [d[0] for d in cursor.description]
+            for row in cursor:
+                cells += [(table, name, value) for name, value in zip(names, row, strict=True)]
+        return cells
+    finally:
+        conn.close()

@@ -9,9 +9,8 @@ from pathlib import Path
 from bot.demo.simulation import SimulatedClub, simulated_club
 from bot.previews import PreviewService
 from bot.sandbox import SentMessage, SimUser
+from tests.e2e.helpers import admitted, last_text, say
 from tests.e2e.helpers import button_pairs as buttons
-from tests.e2e.helpers import last_text, say
-from tests.e2e.test_privacy import admitted
 
 HOUR = timedelta(hours=1)
 

@@ -4,16 +4,13 @@ from __future__ import annotations
 
 import html
 import json
-import sqlite3
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 from bot.demo.simulation import SimulatedClub, simulated_club
-from bot.gate.service import GateService
-from bot.sandbox import SentMessage, SimUser
-from tests.e2e.helpers import button_targets as buttons
-from tests.e2e.helpers import said
+from bot.sandbox import SimUser
+from tests.e2e.helpers import admitted, every_value, last_with, said
 
 ADA_ID = 2**32 + 4242
 BEN_ID = 2**32 + 5353
@@ -21,53 +18,6 @@ ADA_WORDS = [
     "The cardamom knots were heavenly this morning",
     "Please bring back the rye sourdough & <walnut> loaf",
 ]
-
-
-def last_with(club: SimulatedClub, user: SimUser, prefix: str) -> tuple[SentMessage, str]:
-    for msg in reversed(club.sandbox.bot_messages(user)):
-        for data in buttons(msg):
-            if data.startswith(prefix):
-                return msg, data
-    raise AssertionError(f"no button {prefix!r} for {user.first_name}")
-
-
-async def admitted(club: SimulatedClub, name: str, user_id: int) -> SimUser:
-    """Gets a code, opens the deep link, accepts the notice, joins with the personal link."""
-    sb = club.sandbox
-    gate = club.services.feature("gate", GateService)
-    (code,) = await gate.create_codes(1, 1, "flyer", None, club.owner.id)
-    user = sb.create_user(name, user_id=user_id, username=name.lower() + "_bakes")
-    sb.start_bot(user, code)
-    await club.settle()
-    msg, data = last_with(club, user, "v1:gate:accept:")
-    sb.press_button(user, msg, data)
-    await club.settle()
-    _, link = last_with(club, user, "http")
-    sb.join_via_link(user, link)
-    await club.settle()
-    assert sb.member_status(club.group, user) == "member"
-    return user
-
-
-def every_value(db_path: Path) -> list[tuple[str, str, Any]]:
-    """(table, column, value) for every cell of every table."""
-    conn = sqlite3.connect(db_path)
-    try:
-        tables = [
-            r[0]
-            for r in conn.execute(
-                "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'"
-            )
-        ]
-        cells = []
-        for table in tables:
-            cursor = conn.execute(f'SELECT * FROM "{table}"')
-            names = [d[0] for d in cursor.description]
-            for row in cursor:
-                cells += [(table, name, value) for name, value in zip(names, row, strict=True)]
-        return cells
-    finally:
-        conn.close()
 
 
 def mentions(cells: list[tuple[str, str, Any]], user_id: int, words: list[str]) -> list[str]:

@@ -7,7 +7,8 @@ from pathlib import Path
 
 from bot.demo.simulation import simulated_club
 from bot.sandbox import SentMessage
-from tests.hardening.helpers import admitted, answer_to, forge_press
+from tests.e2e.helpers import admitted
+from tests.hardening.helpers import answer_to, forge_press
 
 # A plausible argument for each command, so the edit would do real work if it ran again.
 ARGS = {

@@ -11,7 +11,7 @@ import pytest
 from bot.app import stop_application
 from bot.db import diskfull
 from bot.demo.simulation import simulated_club
-from tests.hardening.helpers import admitted
+from tests.e2e.helpers import admitted
 
 WORDS = "The new rye loaf is wonderful and the crust is perfect every single morning " * 12
 

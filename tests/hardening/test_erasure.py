@@ -5,15 +5,13 @@ from __future__ import annotations
 
 import html
 import json
-import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
 
 from bot.demo.simulation import SimulatedClub, simulated_club
 from bot.gate.service import GateService
 from bot.sandbox import SimUser
-from tests.hardening.helpers import admitted, last_with
+from tests.e2e.helpers import admitted, every_value, last_with
 
 ZED_ID = 2**32 + 777_001
 NAME = "Zephyrine"
@@ -51,30 +49,10 @@ def fragments() -> list[str]:
     return sorted(found)
 
 
-def every_cell(db_path: Path) -> list[tuple[str, str, Any]]:
-    conn = sqlite3.connect(db_path)
-    try:
-        tables = [
-            r[0]
-            for r in conn.execute(
-                "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'"
-            )
-        ]
-        cells = []
-        for table in tables:
-            cursor = conn.execute(f'SELECT * FROM "{table}"')
-            names = [d[0] for d in cursor.description]
-            for row in cursor:
-                cells += [(table, n, v) for n, v in zip(names, row, strict=True)]
-        return cells
-    finally:
-        conn.close()
-
-
 def leftovers(db_path: Path) -> list[str]:
     found = []
     needles = fragments()
-    for table, column, value in every_cell(db_path):
+    for table, column, value in every_value(db_path):
         text = value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
         if value == ZED_ID or str(ZED_ID) in text:
             found.append(f"{table}.{column}: id")
@@ -140,7 +118,7 @@ async def test_a_ban_survives_erasure_and_unban_lifts_it(tmp_path: Path) -> None
         sb.send_text(club.owner, club.group, f"/ban {ZED_ID} spam")
         await club.settle()
         await forget(club, zed)
-        cells = every_cell(db_path)
+        cells = every_value(db_path)
         assert not any(v == ZED_ID or str(ZED_ID) in str(v) for _, _, v in cells)
         assert [c for c in cells if c[0] == "ban_list" and c[1] == "user_hash"]
         # A fresh campaign code does not bring the erased, banned account back.
@@ -156,7 +134,7 @@ async def test_a_ban_survives_erasure_and_unban_lifts_it(tmp_path: Path) -> None
         await club.advance(timedelta(minutes=11))
         sb.send_text(club.owner, club.group, f"/unban {ZED_ID}")
         await club.settle()
-        assert every_cell(db_path) and not [c for c in every_cell(db_path) if c[0] == "ban_list"]
+        assert every_value(db_path) and not [c for c in every_value(db_path) if c[0] == "ban_list"]
         sb.start_bot(zed, code)
         await club.settle()
         last_with(club, zed, "v1:gate:accept:")

@@ -6,7 +6,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from bot.demo.simulation import simulated_club
-from tests.hardening.helpers import admitted
+from tests.e2e.helpers import admitted
 
 COMMANDS = [
     "/warn 1 x",
