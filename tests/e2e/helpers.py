@@ -6,11 +6,15 @@ Import them (``from tests.e2e.helpers import say``); the ``club`` fixture is in 
 
 from __future__ import annotations
 
+import socket
 import sqlite3
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
-from bot.demo.simulation import SimulatedClub
+from bot.app import start_application
+from bot.demo.simulation import SimulatedClub, simulated_club
 from bot.gate.service import GateService
 from bot.sandbox import Sandbox, SentMessage, SimChat, SimUser
 
@@ -155,3 +159,23 @@ def every_value(db_path: Path) -> list[tuple[str, str, Any]]:
         return cells
     finally:
         conn.close()
+
+
+WEBHOOK_SECRET = "s3cret-token"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@asynccontextmanager
+async def webhook_club(db_path: Path) -> AsyncIterator[tuple[SimulatedClub, str]]:
+    """A club whose bot takes updates by webhook on a free local port: (club, webhook URL)."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/telegram"
+    webhook = {"url": url, "listen": "127.0.0.1", "port": port, "secret_token": WEBHOOK_SECRET}
+    async with simulated_club(db_path, start=False, telegram={"webhook": webhook}) as club:
+        await start_application(club.app, mode="webhook")
+        yield club, url

@@ -2,30 +2,16 @@
 
 from __future__ import annotations
 
-import socket
 from pathlib import Path
 
 import httpx
 
-from bot.app import start_application
 from bot.db.inbox_repo import InboxRepository
-from bot.demo.simulation import simulated_club
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+from tests.e2e.helpers import webhook_club
 
 
 async def test_webhook_round_trip_and_secret_check(tmp_path: Path) -> None:
-    port = free_port()
-    url = f"http://127.0.0.1:{port}/telegram"
-    webhook = {"url": url, "listen": "127.0.0.1", "port": port, "secret_token": "s3cret-token"}
-    async with simulated_club(
-        tmp_path / "club.db", start=False, telegram={"webhook": webhook}
-    ) as club:
-        await start_application(club.app, mode="webhook")
+    async with webhook_club(tmp_path / "club.db") as (club, url):
         ada = club.sandbox.create_user("Ada")
         club.sandbox.start_bot(ada)
         club.sandbox.send_text(ada, ada, "/help")

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import json
-import socket
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
-from bot.app import start_application
 from bot.core.inbox import _payload
-from bot.demo.simulation import COMMUNITY_CHAT_ID, simulated_club
+from bot.demo.simulation import COMMUNITY_CHAT_ID
+from tests.e2e.helpers import WEBHOOK_SECRET, webhook_club
 
 GROUP = {
     "id": COMMUNITY_CHAT_ID,
@@ -94,21 +93,9 @@ PAYLOADS: dict[str, dict[str, Any]] = {
 }
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 async def test_every_payload_shape_is_stored_and_answered_200(tmp_path: Path) -> None:
-    port = free_port()
-    url = f"http://127.0.0.1:{port}/telegram"
-    webhook = {"url": url, "listen": "127.0.0.1", "port": port, "secret_token": "s3cret-token"}
-    async with simulated_club(
-        tmp_path / "club.db", start=False, telegram={"webhook": webhook}
-    ) as club:
-        await start_application(club.app, mode="webhook")
-        headers = {"X-Telegram-Bot-Api-Secret-Token": "s3cret-token"}
+    async with webhook_club(tmp_path / "club.db") as (club, url):
+        headers = {"X-Telegram-Bot-Api-Secret-Token": WEBHOOK_SECRET}
         ids = {}
         async with httpx.AsyncClient() as client:
             for n, (name, body) in enumerate(PAYLOADS.items()):
