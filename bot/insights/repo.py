@@ -14,8 +14,9 @@ from bot.insights.detector import HOUR, HourCounts, WindowMessage
 
 
 @dataclass(frozen=True, slots=True)
-class AlertRecord:
-    id: int
+class AlertFigures:
+    """What the detector found in a window: the part of an alert before it is recorded."""
+
     chat_id: int
     key: str
     also: tuple[str, ...]
@@ -27,6 +28,17 @@ class AlertRecord:
     members: int
     p_value: float
     text: str
+
+
+@dataclass(frozen=True, slots=True)
+class NewAlert(AlertFigures):
+    # (author's user id, the exact quote line inside ``text``): see insight_alert_quotes.
+    quotes: tuple[tuple[int, str], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class AlertRecord(AlertFigures):
+    id: int
     state: str
     brand_chat_id: int | None
     brand_message_id: int | None
@@ -39,42 +51,8 @@ class AlertRecord:
 
     @classmethod
     def _from_row(cls, row: aiosqlite.Row) -> AlertRecord:
-        return cls(
-            id=row["id"],
-            chat_id=row["chat_id"],
-            key=row["key"],
-            also=tuple(json.loads(row["also"])),
-            window_start=row["window_start"],
-            window_end=row["window_end"],
-            observed=row["observed"],
-            expected=row["expected"],
-            messages=row["messages"],
-            members=row["members"],
-            p_value=row["p_value"],
-            text=row["text"],
-            state=row["state"],
-            brand_chat_id=row["brand_chat_id"],
-            brand_message_id=row["brand_message_id"],
-            attempts=row["attempts"],
-            created_at=row["created_at"],
-        )
-
-
-@dataclass(frozen=True, slots=True)
-class NewAlert:
-    chat_id: int
-    key: str
-    also: tuple[str, ...]
-    window_start: int
-    window_end: int
-    observed: int
-    expected: float
-    messages: int
-    members: int
-    p_value: float
-    text: str
-    # (author's user id, the exact quote line inside ``text``): see insight_alert_quotes.
-    quotes: tuple[tuple[int, str], ...] = ()
+        values = {name: row[name] for name in cls.__dataclass_fields__}
+        return cls(**{**values, "also": tuple(json.loads(row["also"]))})
 
 
 class AlertRepository:
