@@ -15,17 +15,23 @@ Figures (measured by arrival at the sandbox, in real time):
   (max-min fair, as if by an ideal fluid scheduler); ``two_club_max_wait_vs_fair_share`` is
   the larger ratio, goal ≤ 2;
 * ``two_club_reply_p50_ms`` / ``two_club_reply_max_ms``: ``/help`` asked to answer seen.
+
+``python -m benchmarks.broadcast_two_clubs [--quick] [--no-lanes]``; ``--no-lanes`` puts every
+send in one lane (the first-come queue of before), for comparison.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import statistics
 import time
 from collections.abc import Iterable
 from functools import partial
 from typing import Any
+from unittest.mock import patch
 
+from bot.core.lanes import DEFAULT_LANE, Priority
 from bot.db import Database
 from bot.sandbox import limits
 
@@ -49,7 +55,19 @@ def answered(chat: Any, messages: int) -> bool:
     return len(chat.messages) >= messages
 
 
-async def measure(per_club: int) -> dict[str, float]:
+async def measure(per_club: int, *, lanes: bool = True) -> dict[str, float]:
+    """``lanes=False`` plays the same with every send in one lane and one priority: the
+    first-come queue the limiter had before lanes, for comparison in the same run."""
+    with contextlib.ExitStack() as stack:
+        if not lanes:
+            stack.enter_context(patch("bot.core.ratelimit.current_lane", lambda: DEFAULT_LANE))
+            stack.enter_context(
+                patch("bot.core.ratelimit.current_priority", lambda: Priority.INTERACTIVE)
+            )
+        return await _measure(per_club)
+
+
+async def _measure(per_club: int) -> dict[str, float]:
     from bot.core.lanes import sending_for
     from bot.demo.simulation import simulated_club
     from bot.previews import PreviewService
@@ -156,5 +174,7 @@ def run(quick: bool = False) -> dict[str, float]:
 if __name__ == "__main__":
     import sys
 
-    for name, value in run(quick="--quick" in sys.argv).items():
+    per_club = 300 if "--quick" in sys.argv else 5_000
+    figures = asyncio.run(measure(per_club, lanes="--no-lanes" not in sys.argv))
+    for name, value in figures.items():
         print(f"{name:<36} {value:,.3f}")
