@@ -16,6 +16,7 @@ from telegram.ext import filters as F
 from bot.core import handler_groups
 from bot.core.commands import CommandSpec
 from bot.core.erasure import MemoryCaches
+from bot.core.i18n import N_
 from bot.core.messaging import escape
 from bot.core.services import Services, services_of
 from bot.moderation.flood import FloodTracker
@@ -35,21 +36,33 @@ _CHECKED_NAMES_KEY = "moderation:checked_names"
 GROUP_NOTICE_GAP = 60
 
 COMMANDS = (
-    CommandSpec("rules", "/rules", "the club's rules"),
+    CommandSpec("rules", "/rules", N_("the club's rules")),
     CommandSpec(
-        "warn", "/warn [reason]", "warn a member (reply, or give their id first)", "moderator"
+        "warn",
+        N_("/warn [reason]"),
+        N_("warn a member (reply, or give their id first)"),
+        "moderator",
     ),
     CommandSpec(
-        "mute", "/mute [duration]", "mute a member, e.g. /mute 2h (default 1h)", "moderator"
+        "mute",
+        N_("/mute [duration]"),
+        N_("mute a member, e.g. /mute 2h (default 1h)"),
+        "moderator",
     ),
-    CommandSpec("unmute", "/unmute", "let a muted member write again", "moderator"),
+    CommandSpec("unmute", "/unmute", N_("let a muted member write again"), "moderator"),
     CommandSpec(
-        "kick", "/kick [reason]", "remove a member (they may rejoin with an invite)", "moderator"
+        "kick",
+        N_("/kick [reason]"),
+        N_("remove a member (they may rejoin with an invite)"),
+        "moderator",
     ),
-    CommandSpec("ban", "/ban [reason]", "remove a member for good", "moderator"),
-    CommandSpec("unban", "/unban USER_ID", "lift a ban", "moderator"),
+    CommandSpec("ban", N_("/ban [reason]"), N_("remove a member for good"), "moderator"),
+    CommandSpec("unban", N_("/unban USER_ID"), N_("lift a ban"), "moderator"),
     CommandSpec(
-        "modlog", "/modlog [N]", "the latest moderation actions (sent privately)", "moderator"
+        "modlog",
+        N_("/modlog [N]"),
+        N_("the latest moderation actions (sent privately)"),
+        "moderator",
     ),
 )
 
