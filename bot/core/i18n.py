@@ -94,15 +94,15 @@ class Translator:
     # Locale formats. They return plain text, escaped when inserted into a message.
 
     def date(self, value: dt.date, width: str = "full") -> str:
-        """"Dienstag, 1. Dezember 2026" (full), "01.12.2026" (short)."""
+        """In German "Dienstag, 1. Dezember 2026" (full), "01.12.2026" (short)."""
         return str(dates.format_date(value, format=width, locale=self.locale))
 
     def day_and_month(self, value: dt.date) -> str:
-        """"Di., 1. Dez." / "Tue, Dec 1": a date within the week being reported."""
+        """A date within the week being reported: "Di., 1. Dez.", "Tue, Dec 1"."""
         return str(dates.format_skeleton("MMMEd", value, locale=self.locale))
 
     def time(self, value: dt.time | dt.datetime) -> str:
-        """"09:00" in German, "9:00 AM" in English."""
+        """In German "09:00", "9:00 AM" in English."""
         return str(dates.format_time(value, format="short", locale=self.locale))
 
     def datetime(self, value: dt.datetime) -> str:
@@ -114,21 +114,21 @@ class Translator:
         return str(self.locale.days["format"]["wide"][index])
 
     def integer(self, value: int) -> str:
-        """"1.234" in German: for counts people read, never for ids."""
+        """In German "1.234": for counts people read, never for ids."""
         return str(numbers.format_decimal(value, locale=self.locale))
 
     def decimal(self, value: float, digits: int = 1) -> str:
-        """"4,7" in German, "4.7" in English, with exactly ``digits`` decimals."""
+        """In German "4,7", "4.7" in English, with exactly ``digits`` decimals."""
         pattern = "#,##0." + "0" * digits if digits else "#,##0"
         return str(numbers.format_decimal(value, format=pattern, locale=self.locale))
 
     def signed(self, value: float, digits: int = 2) -> str:
-        """"+0,25" / "−0,25": a polarity or a change, always with its sign."""
+        """A polarity or a change with its sign: in German "+0,25", "−0,25"."""
         body = self.decimal(abs(value), digits)
         return ("+" if value >= 0 else "−") + body
 
     def percent(self, share: float) -> str:
-        """"67 %" in German, "67%" in English, for a share between 0 and 1."""
+        """In German "67 %", "67%" in English, for a share between 0 and 1."""
         return str(numbers.format_percent(share, locale=self.locale))
 
     def timezone(self, name: str) -> str:

@@ -70,7 +70,8 @@ def forget_question(tr: Translator, community: str) -> Html:
 
 
 def forget_buttons(tr: Translator) -> tuple[str, str]:
-    # limit: button texts stay short (Telegram shows about 20 characters on a phone).
+    # limit: 32 (button text: the Bot API sets no cap, but a phone shows about 30 characters
+    # of two buttons side by side)
     return tr._("Yes, forget me"), tr._("Cancel")
 
 
