@@ -19,6 +19,7 @@ import io
 import logging
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Literal
 from zoneinfo import ZoneInfo
 
 from babel import Locale, dates, numbers
@@ -53,6 +54,23 @@ def html_join(separator: str, parts: Iterable[object]) -> Html:
 def N_(message: str) -> str:
     """Mark a message for extraction where it is defined; translate it where it is used."""
     return message
+
+
+class Explained(ValueError):
+    """An error a person reads: an English message id and its values, translated where shown.
+
+    ``str(error)`` is the English text (logs, the command line); ``error.text(tr)`` the
+    reader's. A value that is itself ``Explained`` is translated too.
+    """
+
+    def __init__(self, message: str, /, **values: object) -> None:
+        super().__init__(message.format_map({k: str(v) for k, v in values.items()}))
+        self.message = message
+        self.values = values
+
+    def text(self, tr: Translator) -> Html:
+        values = {k: v.text(tr) if isinstance(v, Explained) else v for k, v in self.values.items()}
+        return tr._(self.message, **values)
 
 
 def pick_language(language_code: str | None, fallback: str) -> str:
@@ -108,6 +126,31 @@ class Translator:
     def datetime(self, value: dt.datetime) -> str:
         """A moment with date and time, in the time zone ``value`` carries."""
         return str(dates.format_datetime(value, format="medium", locale=self.locale))
+
+    def duration(self, value: dt.timedelta) -> str:
+        """At most two units, as people say it: "2 Stunden, 30 Minuten", "14 days"."""
+        seconds = int(value.total_seconds())
+        parts: list[str] = []
+        units: tuple[tuple[Literal["day", "hour", "minute", "second"], int], ...] = (
+            ("day", 86400),
+            ("hour", 3600),
+            ("minute", 60),
+            ("second", 1),
+        )
+        for unit, size in units:
+            if seconds >= size or (unit == "second" and not parts):
+                amount = dt.timedelta(seconds=seconds // size * size)
+                # A threshold no count reaches keeps Babel from rounding up to a bigger unit.
+                parts.append(
+                    dates.format_timedelta(
+                        amount, granularity=unit, threshold=10**9, locale=self.locale
+                    )
+                )
+                seconds %= size
+        if len(parts) == 1:
+            return str(parts[0])
+        # "{0} and {1}" / "{0} und {1}": the locale's way of joining two items.
+        return str(self.locale.list_patterns["standard"]["2"]).format(*parts[:2])
 
     def weekday(self, index: int) -> str:
         """The weekday's name, Monday = 0 (Python's ``weekday()``)."""

@@ -189,6 +189,18 @@ class Services:
         code = user.language_code if user is not None else None
         return translator(pick_language(code, self.settings.community.language))
 
+    def tr_in(self, message: Message) -> Translator:
+        """A reply to ``message``: a member's own language in a private chat; the club's in
+        the group and for the moderators and the brand team, who run the club in it."""
+        user = message.from_user
+        if (
+            message.chat.type != "private"
+            or user is None
+            or self.permissions.is_brand_team(user.id)
+        ):
+            return self.tr
+        return self.tr_for(user)
+
     async def tr_for_person(self, user_id: int) -> Translator:
         """A private message nobody's update is asking for (a welcome, a teaser): the
         language Telegram last reported for the person, kept in ``people``."""
