@@ -124,8 +124,13 @@ class Translator:
         return str(dates.format_time(value, format="short", locale=self.locale))
 
     def datetime(self, value: dt.datetime) -> str:
-        """A moment with date and time, in the time zone ``value`` carries."""
-        return str(dates.format_datetime(value, format="medium", locale=self.locale))
+        """A moment without seconds, in the zone ``value`` carries: "01.12.2026, 09:00"."""
+        day = dates.format_date(value, format="medium", locale=self.locale)
+        clock = dates.format_time(value, format="short", locale=self.locale)
+        # The locale's own joining pattern ("{1}, {0}" in both languages; "{1} 'um' {0}" in
+        # some): date and time in the order its readers expect.
+        pattern = str(self.locale.datetime_formats["medium"]).replace("'", "")
+        return pattern.format(clock, day)
 
     def duration(self, value: dt.timedelta) -> str:
         """At most two units, as people say it: "2 Stunden, 30 Minuten", "14 days"."""
@@ -176,6 +181,8 @@ class Translator:
 
     def timezone(self, name: str) -> str:
         """The zone as people call it: "Mitteleuropäische Zeit", "Central European Time"."""
+        if name in ("UTC", "Etc/UTC", "GMT", "Etc/GMT"):
+            return "UTC"  # Babel has no generic name for it ("Unknown Region (UTC) Time")
         return str(dates.get_timezone_name(ZoneInfo(name), width="long", locale=self.locale))
 
 
