@@ -25,6 +25,8 @@ from pydantic import (
 )
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
+from bot.core.i18n import SUPPORTED_LANGUAGES
+
 DEFAULT_CONFIG_PATH = Path("config.toml")
 CONFIG_PATH_ENV = "BOT_CONFIG"
 
@@ -102,12 +104,22 @@ class TelegramSettings(_Section):
 
 class CommunitySettings(_Section):
     name: str = "Community"
+    # Language of everything the group, the moderators and the brand team read; private
+    # messages follow each member's Telegram language when the bot has it (bot/core/i18n.py).
+    language: str = "en"
     max_members: int = Field(default=250, ge=1, le=200_000)
     timezone: str = "UTC"
     rules: str = (
         "1. Be kind.\n2. Keep previews to yourself: they are for members only.\n"
         "3. No spam or advertising."
     )
+
+    @field_validator("language")
+    @classmethod
+    def _supported_language(cls, value: str) -> str:
+        if value not in SUPPORTED_LANGUAGES:
+            raise ValueError(f"must be one of {', '.join(SUPPORTED_LANGUAGES)} (got {value!r})")
+        return value
 
     @field_validator("timezone")
     @classmethod

@@ -14,6 +14,7 @@ from telegram.error import ChatMigrated, Forbidden
 from bot.config import Settings
 from bot.core.clock import Clock
 from bot.core.erasure import ErasureRegistry
+from bot.core.i18n import Translator, pick_language, translator
 from bot.core.messaging import send_html
 from bot.core.permissions import Permissions
 from bot.core.scheduler import Scheduler
@@ -23,7 +24,7 @@ from bot.db.inbox_repo import InboxRepository
 from bot.db.people_repo import PeopleRepository
 
 if TYPE_CHECKING:
-    from telegram import Message
+    from telegram import Message, User
     from telegram.ext import Application, CallbackContext
 
 log = logging.getLogger(__name__)
@@ -177,6 +178,35 @@ class Services:
 
     def now_ts(self) -> int:
         return int(self.clock.now().timestamp())
+
+    @property
+    def tr(self) -> Translator:
+        """The club's language: the group, the moderators and the brand team read this."""
+        return translator(self.settings.community.language)
+
+    def tr_for(self, user: User | None) -> Translator:
+        """A private reply to ``user``: their Telegram app's language if we have it."""
+        code = user.language_code if user is not None else None
+        return translator(pick_language(code, self.settings.community.language))
+
+    def tr_in(self, message: Message) -> Translator:
+        """A reply to ``message``: a member's own language in a private chat; the club's in
+        the group and for the moderators and the brand team, who run the club in it."""
+        user = message.from_user
+        if (
+            message.chat.type != "private"
+            or user is None
+            or self.permissions.is_brand_team(user.id)
+        ):
+            return self.tr
+        return self.tr_for(user)
+
+    async def tr_for_person(self, user_id: int) -> Translator:
+        """A private message nobody's update is asking for (a welcome, a teaser): the
+        language Telegram last reported for the person, kept in ``people``."""
+        person = await self.people.get(user_id)
+        code = person.language_code if person is not None else None
+        return translator(pick_language(code, self.settings.community.language))
 
     def feature(self, name: str, kind: type[T]) -> T:
         service = self.features.get(name)

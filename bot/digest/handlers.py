@@ -14,6 +14,7 @@ from telegram.ext import Application, CommandHandler, ContextTypes
 from bot.core import handler_groups
 from bot.core.app_hooks import add_startup_hook
 from bot.core.commands import CommandSpec
+from bot.core.i18n import N_
 from bot.core.messaging import escape
 from bot.core.services import Services, services_of
 from bot.digest.build import local_today
@@ -25,8 +26,8 @@ log = logging.getLogger(__name__)
 COMMANDS = (
     CommandSpec(
         "digest",
-        "/digest [YYYY-MM-DD]",
-        "the brand team's digest for a day (default: yesterday)",
+        N_("/digest [YYYY-MM-DD]"),
+        N_("the brand team's digest for a day (default: yesterday)"),
         audience="moderator",
     ),
 )
