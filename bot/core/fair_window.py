@@ -73,10 +73,6 @@ class FairWindow:
             self._ends.popleft()
         return self.limit - self._in_flight - len(self._ends)
 
-    @property
-    def waiting(self) -> int:
-        return sum(len(queue) for queues in self._waiting.values() for queue in queues)
-
     async def acquire(self, lane: str, priority: Priority) -> None:
         """Wait for a place; the caller must ``release()`` when the request is answered."""
         if not self._turns and self._free(self._clock()) > 0:
@@ -107,10 +103,6 @@ class FairWindow:
         self._ends.append(self._clock())
         if self._turns:
             self._dispatch()  # arms the timer when every place had been in flight
-
-    def wake(self) -> None:
-        """Hand out whatever places have come free (the timer calls this; so may tests)."""
-        self._dispatch()
 
     def close(self) -> None:
         if self._timer is not None:
