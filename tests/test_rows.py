@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 import pytest
@@ -18,6 +18,10 @@ class Colour(StrEnum):
     BLUE = "blue"
 
 
+def _json_tuple(text: str) -> tuple[str, ...]:
+    return tuple(json.loads(text))
+
+
 @dataclass(frozen=True, slots=True)
 class Thing:
     id: int
@@ -25,7 +29,7 @@ class Thing:
     colour: Colour
     shade: Colour | None
     shiny: bool
-    tags: tuple[str, ...] = rows.decoded(lambda text: tuple(json.loads(text)))
+    tags: tuple[str, ...] = field(metadata=rows.decode_with(_json_tuple))
 
 
 @pytest.fixture

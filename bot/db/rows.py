@@ -10,8 +10,8 @@ a row afterwards costs one tuple lookup and the constructor call.
 Decoders come from the annotations, because SQLite stores neither booleans nor enums:
 ``bool`` fields get ``bool(value)``, ``StrEnum`` fields the enum member (``None`` stays
 ``None`` for optional ones). Anything else (JSON arrays, say) is declared on the field with
-``decoded(fn)``. ``columns(Record)`` gives the SELECT list, so a repository's query and its
-record cannot drift apart.
+``field(metadata=decode_with(fn))``. ``columns(Record)`` gives the SELECT list, so a
+repository's query and its record cannot drift apart.
 """
 
 from __future__ import annotations
@@ -37,9 +37,13 @@ class ColumnMismatch(LookupError):
     """A record's fields and a row's columns differ: the SQL and the record drifted apart."""
 
 
-def decoded(decode: Decoder) -> Any:
-    """A record field whose column needs ``decode`` (e.g. ``json.loads``) on the way out."""
-    return dataclasses.field(metadata={_DECODE: decode})
+def decode_with(decode: Decoder) -> dict[str, Decoder]:
+    """Field metadata for a column that needs ``decode`` (e.g. ``json.loads``) on the way out.
+
+    Used as ``field(metadata=rows.decode_with(fn))``: a plain ``dataclasses.field`` call, so
+    type checkers still see a field without a default.
+    """
+    return {_DECODE: decode}
 
 
 def columns(record: type[Any]) -> str:
