@@ -10,7 +10,12 @@ from enum import StrEnum
 
 import pytest
 
-from bot.db import rows
+from bot.db import Database, rows
+from bot.gate import records as gate_records
+from bot.gate import repo as gate_repo
+from bot.previews import reads as previews_reads
+from bot.previews import records as preview_records
+from bot.previews import repo as previews_repo
 
 
 class Colour(StrEnum):
@@ -97,3 +102,29 @@ def test_an_unknown_state_in_the_table_is_not_passed_off_as_text(
     ).fetchone()
     with pytest.raises(ValueError, match="green"):
         rows.one(Thing, row)
+
+
+# Every record a repository reads through bot.db.rows, with the SELECT it is read by: run
+# against the real migrated schema, so a migration that renames a column breaks this test
+# before it breaks a read in production.
+_REPOSITORY_SELECTS = [
+    (gate_records.Code, gate_repo._CODE),
+    (gate_records.Seat, gate_repo._SEAT),
+    (gate_records.Attempt, gate_repo._ATTEMPT),
+    (gate_records.PendingRequest, gate_repo._REQUEST),
+    (preview_records.PreviewRecord, previews_repo._PREVIEW),
+    (preview_records.PreviewRecord, previews_reads._PREVIEW),
+]
+
+
+@pytest.mark.parametrize(
+    ("record", "select"),
+    _REPOSITORY_SELECTS,
+    ids=[f"{record.__name__}:{select.split()[-1]}" for record, select in _REPOSITORY_SELECTS],
+)
+async def test_repository_selects_match_their_records(
+    db: Database, record: type[object], select: str
+) -> None:
+    async with db.transaction() as conn, conn.execute(select + " LIMIT 0") as cursor:
+        names = [column[0] for column in cursor.description]
+    rows.check(record, names)
