@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.app import start_application
 from bot.demo.simulation import SimulatedClub, simulated_club
 from bot.feedback.repo import FeedbackRepository
 from bot.sandbox import SentMessage
@@ -104,8 +105,6 @@ async def test_without_manage_topics_posts_go_to_general_said_once(
     ) as club:
         sb, group = club.sandbox, club.group
         sb.make_bot_admin(group, can_pin_messages=True, can_delete_messages=True)
-        from bot.app import start_application
-
         await start_application(club.app)
         await club.settle()
         assert sb.topics(group) == []
