@@ -34,7 +34,8 @@ from bot.previews.handlers import (
     remember_album_item,
     schedule_preview,
 )
-from bot.previews.service import CALLBACK_PREFIX, PreviewService
+from bot.previews.keyboards import CALLBACK_PREFIX
+from bot.previews.service import PreviewService
 
 __all__ = ["COMMANDS", "PreviewService", "preview_service", "previews_section", "register"]
 
