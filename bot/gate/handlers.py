@@ -25,6 +25,7 @@ from telegram.ext import (
 from bot.core import handler_groups
 from bot.core.app_hooks import add_startup_hook
 from bot.core.commands import CommandSpec
+from bot.core.i18n import N_
 from bot.core.ids import parse_id
 from bot.core.messaging import answer_query
 from bot.core.services import Services, services_of
@@ -39,19 +40,19 @@ log = logging.getLogger(__name__)
 FEATURE = "gate"
 
 COMMANDS = (
-    CommandSpec("join", "/join CODE", "join the club with your invite code"),
+    CommandSpec("join", N_("/join CODE"), N_("join the club with your invite code")),
     CommandSpec(
         "newcodes",
-        "/newcodes COUNT [USES] [LABEL] [EXPIRES]",
-        "make invite codes, e.g. /newcodes 20 1 flyer 14d (private chat)",
+        N_("/newcodes COUNT [USES] [LABEL] [EXPIRES]"),
+        N_("make invite codes, e.g. /newcodes 20 1 flyer 14d (private chat)"),
         "moderator",
     ),
-    CommandSpec("codes", "/codes", "invite codes: label, uses left, expiry", "moderator"),
+    CommandSpec("codes", "/codes", N_("invite codes: label, uses left, expiry"), "moderator"),
     CommandSpec(
-        "revoke", "/revoke ID|LABEL", "end an invite code or a whole campaign", "moderator"
+        "revoke", N_("/revoke ID|LABEL"), N_("end an invite code or a whole campaign"), "moderator"
     ),
     CommandSpec(
-        "members", "/members", "seats used, waitlist, joins per campaign (7 days)", "moderator"
+        "members", "/members", N_("seats used, waitlist, joins per campaign (7 days)"), "moderator"
     ),
 )
 
