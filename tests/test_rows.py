@@ -13,6 +13,10 @@ import pytest
 from bot.db import Database, rows
 from bot.gate import records as gate_records
 from bot.gate import repo as gate_repo
+from bot.moderation import records as moderation_records
+from bot.moderation import repo as moderation_repo
+from bot.polls import records as poll_records
+from bot.polls import repo as polls_repo
 from bot.previews import reads as previews_reads
 from bot.previews import records as preview_records
 from bot.previews import repo as previews_repo
@@ -114,6 +118,8 @@ _REPOSITORY_SELECTS = [
     (gate_records.PendingRequest, gate_repo._REQUEST),
     (preview_records.PreviewRecord, previews_repo._PREVIEW),
     (preview_records.PreviewRecord, previews_reads._PREVIEW),
+    (moderation_records.LogEntry, moderation_repo._LOG_ENTRY),
+    (poll_records.PollRecord, polls_repo._POLL),
 ]
 
 

@@ -23,7 +23,8 @@ from bot.db import current_update_id
 from bot.gate import expect_kick
 from bot.moderation import lookalike
 from bot.moderation.parse import ModerationRequest
-from bot.moderation.repo import LogEntry, ModerationRepository
+from bot.moderation.records import LogEntry
+from bot.moderation.repo import ModerationRepository
 
 log = logging.getLogger(__name__)
 
