@@ -11,6 +11,8 @@ from enum import StrEnum
 import pytest
 
 from bot.db import Database, rows
+from bot.feedback import records as feedback_records
+from bot.feedback import repo as feedback_repo
 from bot.gate import records as gate_records
 from bot.gate import repo as gate_repo
 from bot.moderation import records as moderation_records
@@ -120,6 +122,7 @@ _REPOSITORY_SELECTS = [
     (preview_records.PreviewRecord, previews_reads._PREVIEW),
     (moderation_records.LogEntry, moderation_repo._LOG_ENTRY),
     (poll_records.PollRecord, polls_repo._POLL),
+    (feedback_records.StoredMessage, feedback_repo._STORED_MESSAGE),
 ]
 
 

@@ -33,6 +33,7 @@ from bot.core import handler_groups
 from bot.core.commands import CommandSpec
 from bot.core.services import Chats, Services
 from bot.core.topics import replied_to, topic_of
+from bot.feedback.records import MessageRecord
 from bot.feedback.repo import FeedbackRepository
 from bot.sentiment.analyzer import Analyzer
 
@@ -105,22 +106,24 @@ class FeedbackService:
         analysis = self.analyzer.analyze(text)
         score = analysis.score
         reply = replied_to(message)
-        self.repo.defer_scored(
-            chat_id,
-            message.message_id,
-            user.id,
-            sent_at,
-            edited_at if edited else None,
-            reply.message_id if reply is not None else None,
-            topic_of(message),
-            is_caption,
-            text,
-            score.polarity,
-            score.subjectivity,
-            score.label,
-            score.language,
-            analysis.aspects,
-            analysis.topics,
+        self.repo.defer_message(
+            MessageRecord(
+                chat_id=chat_id,
+                message_id=message.message_id,
+                user_id=user.id,
+                sent_at=sent_at,
+                edited_at=edited_at if edited else None,
+                reply_to=reply.message_id if reply is not None else None,
+                thread_id=topic_of(message),
+                is_caption=is_caption,
+                text=text,
+                polarity=score.polarity,
+                subjectivity=score.subjectivity,
+                label=score.label,
+                language=score.language,
+                aspects=analysis.aspects,
+                topics=analysis.topics,
+            )
         )
         return STORED
 
