@@ -62,7 +62,7 @@ _TOKEN: Final = re.compile(
     r"|(?P<e>[\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\u2300-\u23ff\u3030\u303d])"
     r"|(?P<p>[,;.!?…–—])"
 )
-_ELONGATED: Final = re.compile(r"([^\W\d_])\1{2,}")
+_ELONGATED: Final = intensity.ELONGATED
 _EMOTICON_NOSE: Final = re.compile(r"(?<=[:;=])['-]")
 _REPEATED_TAIL: Final = re.compile(r"(.)\1+$")
 
@@ -142,6 +142,15 @@ def _emoticon_value(lowered: str) -> float:
         tail = key[-1:]
         value = 0.5 if tail in ")]}d3*p" else -0.5 if tail in "([{/\\c" else 0.0
     return value
+
+
+def _asks(sentence: str) -> bool:
+    """A sentence ending in "?" asks; "?!" and "!?" exclaim ("WTF duck bacon?!?")."""
+    end = sentence.rstrip(" )\t")
+    if not end.endswith("?"):
+        return False
+    tail = end[-4:]
+    return "!" not in tail
 
 
 def _clamp(value: float) -> float:
@@ -264,6 +273,7 @@ class SentimentScorer:
         english = pack.code == "en"
         flat: list[Token] = []
         damped: list[tuple[int, int, float]] = []
+        starts: list[int] = []
         pol_sum = 0.0
         pol_n = 0
         subj_sum = 0.0
@@ -281,7 +291,7 @@ class SentimentScorer:
                 factor += _EXCLAMATION_STEP * min(bangs, 2)
             question = 1.0
             complaint = False
-            if "?" in sentence and sentence.rstrip(" )\t").endswith("?"):
+            if "?" in sentence and _asks(sentence):
                 first = tokens[0][1]
                 if first in pack.why_words:
                     question = _WHY_QUESTION_FACTOR
@@ -293,6 +303,8 @@ class SentimentScorer:
             word_factor = factor * question
             if english:
                 start = len(flat)
+                if start:
+                    starts.append(start)
                 flat += [t for t in tokens if t[0] != "p"]
                 if question != 1.0:
                     damped.append((start, len(flat), question))
@@ -317,7 +329,13 @@ class SentimentScorer:
         polarity = _aggregate(pol_sum, pol_n)
         if english:
             vader = intensity.compound(
-                flat, self._valences, damped, text.count("!"), text.count("?")
+                flat,
+                self._valences,
+                damped,
+                text.count("!"),
+                text.count("?"),
+                starts,
+                _ELONGATED.search(text) is not None,
             )
             weight = self._blend_weight
             polarity = _clamp(weight * polarity + (1.0 - weight) * vader)
