@@ -82,7 +82,7 @@ _MEAN_WEIGHT: Final = 0.5
 _SUM_ALPHA: Final = 2.0
 _CAPS_FACTOR: Final = 1.25
 _ELONGATION_FACTOR: Final = 1.2
-_EXCLAMATION_STEP: Final = 0.15
+_EXCLAMATION_STEP: Final = 0.3  # per "!", up to two; chosen on the tweets' tuning half
 
 Token = tuple[str, str, str]
 """(kind, lowercase form, original form); kind is w(ord), e(moji), m (emoticon), r(ating),
