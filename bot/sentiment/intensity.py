@@ -20,7 +20,7 @@ import functools
 import importlib.util
 import math
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
 from typing import Final
 
@@ -194,7 +194,7 @@ def compound(
     exclamations: int,
     questions: int,
     sentence_starts: Sequence[int] = (),
-    elongated: bool = False,
+    stretched_words: Collection[str] = (),
 ) -> float:
     """VADER's compound score of a message.
 
@@ -203,13 +203,14 @@ def compound(
     looked up in ``valences`` (see :func:`valence_table`). ``damped`` lists (start, end,
     factor) spans of ``items`` that the scorer damps as questions: "is the croissant good?"
     asks, it does not judge. ``sentence_starts`` are the indices where sentences after the
-    first begin; ``elongated`` says the text has a word with a letter typed three times.
+    first begin; ``stretched_words`` are the words the scorer saw with a letter typed three
+    times or more ("goooood"), read here as the word they stretch.
     """
     lows = [item[1] for item in items]
     stretched: set[int] = set()
-    if elongated:  # the caller saw a stretched word somewhere in the message
+    if stretched_words:
         for k, low in enumerate(lows):
-            if low not in valences and low not in BOOSTERS and ELONGATED.search(low):
+            if low in stretched_words and low not in valences and low not in BOOSTERS:
                 for form in (ELONGATED.sub(r"\1\1", low), ELONGATED.sub(r"\1", low)):
                     if form in valences or form in BOOSTERS:
                         lows[k] = form

@@ -274,6 +274,7 @@ class SentimentScorer:
         flat: list[Token] = []
         damped: list[tuple[int, int, float]] = []
         starts: list[int] = []
+        stretched: list[str] = []  # "goooood": the rules read these as the word they stretch
         pol_sum = 0.0
         pol_n = 0
         subj_sum = 0.0
@@ -310,7 +311,7 @@ class SentimentScorer:
                     damped.append((start, len(flat), question))
             s_pol = 0.0
             s_n = 0
-            units = self._assess(tokens, pack)
+            units = self._assess(tokens, pack, stretched if english else None)
             if complaint and not any(p < 0.0 for _w, p, _s in units):
                 # "Why is the shop closed again??" complains even without an opinion word.
                 units.append((False, _WHY_COMPLAINT, 0.6))
@@ -335,7 +336,7 @@ class SentimentScorer:
                 text.count("!"),
                 text.count("?"),
                 starts,
-                _ELONGATED.search(text) is not None,
+                stretched,
             )
             weight = self._blend_weight
             polarity = _clamp(weight * polarity + (1.0 - weight) * vader)
@@ -344,9 +345,15 @@ class SentimentScorer:
         return SentimentScore(polarity, subjectivity, label, language), sentences
 
     def _assess(
-        self, tokens: list[Token], pack: packs.LanguagePack
+        self,
+        tokens: list[Token],
+        pack: packs.LanguagePack,
+        stretched: list[str] | None = None,
     ) -> list[tuple[bool, float, float]]:
-        """(is_word, polarity, subjectivity) for each opinion-bearing unit of a sentence."""
+        """(is_word, polarity, subjectivity) for each opinion-bearing unit of a sentence.
+
+        Unknown words with a letter typed three times or more are added to ``stretched``.
+        """
         units: list[tuple[bool, float, float]] = []
         emit = units.append
         lookup = pack.find
@@ -469,6 +476,8 @@ class SentimentScorer:
             emphasis = 1.0
             entry = lookup(low)
             if entry is None and len(low) > 2 and _ELONGATED.search(low) is not None:
+                if stretched is not None:
+                    stretched.append(low)
                 for form in (_ELONGATED.sub(r"\1\1", low), _ELONGATED.sub(r"\1", low)):
                     boost = intensifiers.get(form)
                     if boost is not None:
