@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -11,6 +12,9 @@ from enum import StrEnum
 import pytest
 
 from bot.db import Database, rows
+from bot.digest import records as digest_records
+from bot.digest import runs_repo as digest_runs_repo
+from bot.digest import stats_repo as digest_stats_repo
 from bot.feedback import records as feedback_records
 from bot.feedback import repo as feedback_repo
 from bot.gate import records as gate_records
@@ -123,6 +127,10 @@ _REPOSITORY_SELECTS = [
     (moderation_records.LogEntry, moderation_repo._LOG_ENTRY),
     (poll_records.PollRecord, polls_repo._POLL),
     (feedback_records.StoredMessage, feedback_repo._STORED_MESSAGE),
+    (digest_records.DigestRun, digest_runs_repo._RUN),
+    (digest_records.DayStats, digest_stats_repo._CACHED_DAY),
+    (digest_records.DayStats, digest_stats_repo._DAY_FIGURES),
+    (digest_records.QuoteRow, digest_stats_repo._QUOTE),
 ]
 
 
@@ -134,6 +142,8 @@ _REPOSITORY_SELECTS = [
 async def test_repository_selects_match_their_records(
     db: Database, record: type[object], select: str
 ) -> None:
-    async with db.transaction() as conn, conn.execute(select + " LIMIT 0") as cursor:
+    # Named parameters (":start") are bound to NULL: LIMIT 0 reads no row, only the columns.
+    params = dict.fromkeys(re.findall(r":(\w+)", select))
+    async with db.transaction() as conn, conn.execute(select + " LIMIT 0", params) as cursor:
         names = [column[0] for column in cursor.description]
     rows.check(record, names)
