@@ -11,7 +11,8 @@ from enum import StrEnum
 
 import pytest
 
-from bot.db import Database, rows
+from bot.db import Database, people_repo, rows
+from bot.db import records as db_records
 from bot.digest import records as digest_records
 from bot.digest import runs_repo as digest_runs_repo
 from bot.digest import stats_repo as digest_stats_repo
@@ -127,6 +128,7 @@ _REPOSITORY_SELECTS = [
     (moderation_records.LogEntry, moderation_repo._LOG_ENTRY),
     (poll_records.PollRecord, polls_repo._POLL),
     (feedback_records.StoredMessage, feedback_repo._STORED_MESSAGE),
+    (db_records.Person, people_repo._PERSON),
     (digest_records.DigestRun, digest_runs_repo._RUN),
     (digest_records.DayStats, digest_stats_repo._CACHED_DAY),
     (digest_records.DayStats, digest_stats_repo._DAY_FIGURES),
