@@ -20,6 +20,9 @@ from bot.feedback import records as feedback_records
 from bot.feedback import repo as feedback_repo
 from bot.gate import records as gate_records
 from bot.gate import repo as gate_repo
+from bot.gate import waves_repo
+from bot.links import records as link_records
+from bot.links import repo as links_repo
 from bot.moderation import records as moderation_records
 from bot.moderation import repo as moderation_repo
 from bot.polls import records as poll_records
@@ -27,6 +30,8 @@ from bot.polls import repo as polls_repo
 from bot.previews import reads as previews_reads
 from bot.previews import records as preview_records
 from bot.previews import repo as previews_repo
+from bot.referrals import records as referral_records
+from bot.referrals import repo as referrals_repo
 
 
 class Colour(StrEnum):
@@ -133,6 +138,12 @@ _REPOSITORY_SELECTS = [
     (digest_records.DayStats, digest_stats_repo._CACHED_DAY),
     (digest_records.DayStats, digest_stats_repo._DAY_FIGURES),
     (digest_records.QuoteRow, digest_stats_repo._QUOTE),
+    (gate_records.QueuedRequest, waves_repo._QUEUED),
+    (gate_records.AskRecord, waves_repo._ASK),
+    (link_records.Target, links_repo._TARGET),
+    (link_records.TaggedText, links_repo._TAGGED_TEXT),
+    (referral_records.Multiplier, referrals_repo._MULTIPLIERS),
+    (referral_records.ReferralLink, referrals_repo._LINKS),
 ]
 
 

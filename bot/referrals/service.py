@@ -22,7 +22,8 @@ from datetime import date, datetime, time
 from bot import gate
 from bot.core.services import Services
 from bot.db import current_update_id
-from bot.referrals.repo import REFERRAL_LABEL, Multiplier, ReferralLink, ReferralRepository
+from bot.referrals.records import Multiplier, ReferralLink
+from bot.referrals.repo import REFERRAL_LABEL, ReferralRepository
 
 log = logging.getLogger(__name__)
 
