@@ -36,7 +36,7 @@ async def measure(members_n: int) -> dict[str, float]:
         async def member_ids(db: Database) -> Iterable[int]:
             return [m.id for m in members]
 
-        club.services.feature("previews", PreviewService).members = member_ids
+        club.features.previews.members = member_ids
         sb.start_bot(bruno)
         await club.settle()
         sb.rate_limits(True)

@@ -25,7 +25,7 @@ async def measure(n: int) -> float:
         people = [sb.create_user(f"M{i}", user_id=2**32 + 50_000 + i) for i in range(MEMBERS)]
         for person in people:
             sb.add_member(club.group, person)
-        feedback = club.services.feature("feedback", FeedbackService)
+        feedback = club.features.feedback
         texts = benchmark_texts(n)
         before = feedback.counts["stored"]
         start = time.perf_counter()

@@ -65,7 +65,7 @@ async def time_ingest(texts: Sequence[str]) -> float:
         app = club.app
         await start_application(app, mode="none")
         services = club.services
-        feedback = services.feature("feedback", FeedbackService)
+        feedback = services.FEATURES_OF.feedback
         queue: Any = app.update_queue
         # 250 members taking turns, a batch every 10 s of (fake) time: lively chat, but no
         # member posts fast enough to trip the flood guard (8 messages in 10 s).

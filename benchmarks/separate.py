@@ -148,7 +148,7 @@ async def e2e_ours(n: int) -> float:
             await start_application(app, mode="none")
             try:
                 services = services_of(app)
-                feedback = services.feature("feedback", FeedbackService)
+                feedback = services.FEATURES_OF.feedback
                 await world.ask(op="chat", first_id=MEMBERS_FIRST_ID, members=MEMBERS, n=n)
                 assert app.updater is not None
                 start = time.perf_counter()

@@ -5,9 +5,10 @@ zero. Every import counts, including those under ``TYPE_CHECKING`` and inside fu
 a cycle hidden behind a local import is still a cycle for the reader.
 
 Layers, lowest first: core (``bot.core``, ``bot.db``, ``bot.sentiment``, ``bot.config``) <-
-features (``bot.basics`` and every feature package) <- the wiring (``bot.app``, ``bot.cli``,
-``bot.__main__``) <- the demo. The sandbox stands apart: it may use the core (its clock)
-and only the demo may use it. The CLI's ``demo`` command is the one way into the demo.
+features (``bot.basics``, every feature package, and ``bot.context``, which names them all
+for handlers) <- the wiring (``bot.app``, ``bot.wiring``, ``bot.cli``, ``bot.__main__``) <-
+the demo. The sandbox stands apart: it may use the core (its clock) and only the demo may
+use it. The CLI's ``demo`` command is the one way into the demo.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 CORE = frozenset({"core", "db", "sentiment", "config"})
-WIRING = frozenset({"app", "cli", "__main__"})
+WIRING = frozenset({"app", "wiring", "cli", "__main__"})
 SANDBOX, DEMO = "sandbox", "demo"
 # The wiring's one allowed reach upward: ``python -m bot demo``.
 ALLOWED = frozenset({("bot.cli", "bot.demo")})

@@ -3,22 +3,20 @@
 from __future__ import annotations
 
 import contextlib
-from typing import Any
 
 from telegram import BotCommand, BotCommandScopeAllPrivateChats, Update
 from telegram.error import TelegramError
-from telegram.ext import Application, CommandHandler, ContextTypes, MessageHandler, filters
+from telegram.ext import CommandHandler, MessageHandler, filters
 
 from bot.core import handler_groups
-from bot.core.app_hooks import add_startup_hook, commands_of
+from bot.core.club import ClubApplication, CoreContext
 from bot.core.commands import CommandSpec
 from bot.core.messaging import escape
-from bot.core.services import Services, services_of
 
 COMMANDS = (CommandSpec("help", "/help", "what this bot does and the commands you can use"),)
 
 
-def register(app: Application[Any, Any, Any, Any, Any, Any], services: Services) -> None:
+def add_handlers(app: ClubApplication) -> None:
     app.add_handler(CommandHandler("help", show_help), group=handler_groups.COMMANDS)
     # A plain /start (or a deep link whose payload no feature claimed: invite codes are taken
     # earlier, in MEMBERSHIP) is someone opening the bot: tell them what it is.
@@ -31,14 +29,15 @@ def register(app: Application[Any, Any, Any, Any, Any, Any], services: Services)
         # The menu in private chats lists member commands; moderators see theirs in /help.
         menu = [
             BotCommand(spec.name, spec.description[:256])
-            for spec in commands_of(app)
+            for spec in app.commands
             if spec.audience == "member"
         ]
         # Cosmetic: the commands still work without a menu.
         with contextlib.suppress(TelegramError):
             await app.bot.set_my_commands(menu, scope=BotCommandScopeAllPrivateChats())
 
-    add_startup_hook(app, publish_menu)
+    # One menu for the whole bot, whatever number of clubs it serves.
+    app.hooks.on_startup(publish_menu)
 
 
 def help_text(community_name: str, commands: list[CommandSpec], is_moderator: bool) -> str:
@@ -64,31 +63,29 @@ def help_text(community_name: str, commands: list[CommandSpec], is_moderator: bo
     return "\n".join(lines)
 
 
-async def show_help(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def show_help(update: Update, context: CoreContext) -> None:
     await _answer_with_help(update, context, greeting="")
 
 
-async def greet(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def greet(update: Update, context: CoreContext) -> None:
     await _answer_with_help(update, context, greeting="Hello! 👋\n")
 
 
-async def _answer_with_help(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, greeting: str
-) -> None:
+async def _answer_with_help(update: Update, context: CoreContext, greeting: str) -> None:
     message = update.effective_message
     user = update.effective_user
     if message is None or user is None:
         return
-    services = services_of(context)
+    services = context.services
     text = help_text(
         services.settings.community.name,
-        commands_of(context.application),
+        list(context.commands),
         services.permissions.is_moderator(user.id),
     )
     await message.reply_text(greeting + text)
 
 
-def register_fallback(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+def add_fallback(app: ClubApplication) -> None:
     """Private messages no feature took: registered last in COMMANDS, after every feature.
 
     PTB gives an update to the first matching handler of a group, so this one only sees what
@@ -102,7 +99,7 @@ def register_fallback(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     )
 
 
-async def answer_unknown(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def answer_unknown(update: Update, context: CoreContext) -> None:
     message = update.effective_message
     user = update.effective_user
     if message is None or user is None or message.text is None:
@@ -113,7 +110,7 @@ async def answer_unknown(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         return
     # Moderators and the brand team write previews here before replying /preview to them:
     # their drafts get no answer.
-    if services_of(context).permissions.is_brand_team(user.id):
+    if context.services.permissions.is_brand_team(user.id):
         return
     await message.reply_text(
         "I'm the club's bot, so I can't chat, but I pass on what members say in the group. "

@@ -26,7 +26,6 @@ from telegram import (
 )
 from telegram.error import BadRequest, TelegramError
 
-from bot import links
 from bot.core.ids import parse_id
 from bot.core.messaging import escape, try_dm
 from bot.core.services import Services
@@ -47,6 +46,7 @@ from bot.gate.repo import (
 )
 from bot.gate.waves import Mode
 from bot.gate.waves_repo import WavesRepository
+from bot.links import LinkService
 
 log = logging.getLogger(__name__)
 
@@ -90,8 +90,9 @@ def attempt_callback(attempt_id: int) -> str:
 
 
 class GateService:
-    def __init__(self, services: Services) -> None:
+    def __init__(self, services: Services, links: LinkService) -> None:
         self.services = services
+        self.links = links
         self.settings = services.settings
         self.repo = GateRepository(services.db)
         self._key: bytes | None = None
@@ -598,7 +599,7 @@ class GateService:
         rules = "\n".join(escape(line) for line in community.rules.splitlines())
         text = f"Welcome to <b>{escape(community.name)}</b>! 🎉\n\n<b>The rules</b>\n{rules}"
         # Nothing waits on a welcome: during a wave it yields the sending budget to asks.
-        self.asker.send_later(user_id, await links.brand_html(self.services, text, "welcome"))
+        self.asker.send_later(user_id, await self.links.brand_html(text, "welcome"))
 
     async def _reissue_if_stolen(self, owner: Seat | None, joiner: int) -> None:
         """A personal link used by someone else: the owner keeps the seat and gets a new link."""

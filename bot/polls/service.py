@@ -15,9 +15,9 @@ from zoneinfo import ZoneInfo
 from telegram import InputPollOption, Poll
 from telegram.error import BadRequest, TelegramError
 
-from bot import links
 from bot.core.messaging import escape
 from bot.core.services import Services
+from bot.links import LinkService
 from bot.polls.parse import PollSpec
 from bot.polls.repo import PollRecord, PollRepository
 
@@ -31,8 +31,9 @@ class PollCreated:
 
 
 class PollService:
-    def __init__(self, services: Services) -> None:
+    def __init__(self, services: Services, links: LinkService) -> None:
         self._services = services
+        self._links = links
         self.repo = PollRepository(services.db)
 
     # --- creating -------------------------------------------------------------------------
@@ -145,8 +146,8 @@ class PollService:
         for record in await self.repo.results_unposted():
             try:
                 await self._services.messenger.to_community(
-                    await links.brand_html(
-                        self._services, results_text(record, closed=True), f"poll-{record.id}"
+                    await self._links.brand_html(
+                        results_text(record, closed=True), f"poll-{record.id}"
                     ),
                     reply_to_message_id=record.message_id,
                     allow_sending_without_reply=True,
@@ -219,12 +220,3 @@ def poll_summary(record: PollRecord, tz: ZoneInfo) -> str:
     if kind:
         header += f" ({kind})"
     return "\n".join([header, *result_lines(record), f"{record.total_voters} voted"])
-
-
-def poll_service(services: Services) -> PollService:
-    """The polls feature's service (created on first use, so previews can rely on it)."""
-    service = services.features.get("polls")
-    if not isinstance(service, PollService):
-        service = PollService(services)
-        services.features["polls"] = service
-    return service

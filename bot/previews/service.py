@@ -22,14 +22,12 @@ from zoneinfo import ZoneInfo
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest, TelegramError
 
-from bot import links
 from bot.core.messaging import escape
 from bot.core.services import Services
 from bot.db import Database
 from bot.gate import is_member
-from bot.polls.parse import PollSpec
-from bot.polls.repo import PollRecord, PollRepository
-from bot.polls.service import poll_service, result_lines
+from bot.links import LinkService, clicks_for_preview, copy_tagged
+from bot.polls import PollRecord, PollService, PollSpec, poll_results, result_lines
 from bot.previews import teaser
 from bot.previews.parse import PreviewSpec
 from bot.previews.replies import Reply, replies_to
@@ -103,8 +101,17 @@ class Scheduled:
 
 
 class PreviewService:
-    def __init__(self, services: Services, create_task: Callable[[Any], object]) -> None:
+    def __init__(
+        self,
+        services: Services,
+        create_task: Callable[[Any], object],
+        *,
+        polls: PollService,
+        links: LinkService,
+    ) -> None:
         self._services = services
+        self.polls = polls
+        self.links = links
         self.repo = PreviewRepository(services.db)
         self.members: teaser.MemberSource = teaser.gate_member_ids
         self._create_task = create_task
@@ -199,11 +206,11 @@ class PreviewService:
         bot = services.messenger.bot
         keyboard = rating_keyboard(record.id, Feedback((0, 0, 0, 0, 0), {}))
         chat_id = services.chats.community_id
-        tagged = await links.preview_text(services, record.id)
+        tagged = await self.links.preview_text(record.id)
         try:
             if len(record.source_message_ids) == 1:
                 copied = await self._services.messenger.in_community(
-                    lambda cid: links.copy_tagged(
+                    lambda cid: copy_tagged(
                         bot,
                         cid,
                         record.source_chat_id,
@@ -225,11 +232,11 @@ class PreviewService:
                     )
                 )
                 message_ids = [m.message_id for m in album]
-                await links.tag_album(
-                    services,
+                await self.links.tag_album(
                     record.id,
                     record.source_chat_id,
                     list(record.source_message_ids),
+                    services.chats.community_id,
                     message_ids,
                 )
                 anchor_id = message_ids[0]
@@ -296,7 +303,7 @@ class PreviewService:
 
     async def _add_poll(self, record: PreviewRecord, reply_to: int) -> None:
         assert record.poll_question is not None
-        created = await poll_service(self._services).create(
+        created = await self.polls.create(
             PollSpec(record.poll_question, record.poll_options),
             source_chat_id=record.command_chat_id,
             source_message_id=record.command_message_id,
@@ -333,7 +340,7 @@ class PreviewService:
 
     async def _run_teaser(self, record: PreviewRecord) -> None:
         try:
-            await teaser.run_teaser(self._services, self.repo, record, self.members)
+            await teaser.run_teaser(self._services, self.links, self.repo, record, self.members)
         except Exception:
             log.exception("Teaser for preview %s stopped; it resumes at the next tick", record.id)
         finally:
@@ -460,7 +467,7 @@ async def results_lines(db: Database, record: PreviewRecord) -> list[str]:
         if poll is not None:
             lines.append(f"  Poll: {escape(poll.question)} ({poll.total_voters} voted)")
             lines.extend(f"    {line}" for line in result_lines(poll))
-    clicks = await links.clicks_for_preview(db, record.id)
+    clicks = await clicks_for_preview(db, record.id)
     if clicks:
         lines.append(f"  Link clicks: {clicks}")
     return lines
@@ -474,7 +481,7 @@ async def replies_of(db: Database, record: PreviewRecord) -> list[Reply]:
 
 
 async def poll_record(db: Database, poll_id: int) -> PollRecord | None:
-    return await PollRepository(db).get(poll_id)
+    return await poll_results(db, poll_id)
 
 
 def rating_text(feedback: Feedback) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.db import Database
-from bot.referrals.repo import EXPORT_QUERY as REFERRALS_QUERY
+from bot.referrals import EXPORT_QUERY as REFERRALS_QUERY
 
 # Messages are pseudonymised unless the operator asks for ids: exports leave the bot's hands.
 QUERIES: dict[str, str] = {

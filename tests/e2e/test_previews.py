@@ -226,7 +226,7 @@ async def test_reactions_are_counted_and_group_commands_are_redirected(tmp_path:
         sb.react(ben, preview, ["🔥", "😍"])
         sb.react(ben, preview, ["😍"])  # Ben takes back his fire
         await club.settle()
-        feedback = await club.services.feature("previews", PreviewService).repo.feedback(1)
+        feedback = await club.features.previews.repo.feedback(1)
         assert feedback.reactions == {"🔥": 1, "😍": 1}
 
         # Previews are prepared privately: /preview in the group gets a pointer, nothing else.

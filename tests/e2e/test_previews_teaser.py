@@ -53,7 +53,7 @@ async def teaser_to(tmp_path: Path, size: int) -> None:
         async def member_ids(db: Database) -> Iterable[int]:
             return [m.id for m in members]
 
-        club.services.feature("previews", PreviewService).members = member_ids
+        club.features.previews.members = member_ids
         sb.rate_limits(True)
         sb.start_bot(bruno)
         original = sb.send_photo(bruno, bruno, caption="Gingerbread latte")
