@@ -16,7 +16,6 @@ from bot.db import Database
 
 async def measure(members_n: int) -> dict[str, float]:
     from bot.demo.simulation import simulated_club
-    from bot.previews import PreviewService
 
     async with simulated_club() as club:
         sb, bruno = club.sandbox, club.brand_manager

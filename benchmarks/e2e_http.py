@@ -16,7 +16,6 @@ MEMBERS = 1_000  # enough people that nobody posts 8 messages in 10 s (the flood
 
 async def measure(n: int) -> float:
     from bot.demo.simulation import simulated_club
-    from bot.feedback import FeedbackService
 
     async with simulated_club(
         runtime={"polling_timeout": 10, "scheduler_seconds": 3600, "log_level": "WARNING"}

@@ -15,7 +15,6 @@ import time
 
 async def measure(n: int, spread: float) -> dict[str, float]:
     from bot.demo.simulation import simulated_club
-    from bot.gate.service import GateService
 
     async with simulated_club(community={"max_members": n + 10}) as club:
         sb = club.sandbox

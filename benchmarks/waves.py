@@ -28,7 +28,6 @@ ASK_MARK = "reply with your invite code"
 
 async def measure(fans: int, rate: float, raiders: int = 0, seed: int = 18) -> dict[str, float]:
     from bot.demo.simulation import simulated_club
-    from bot.gate.service import GateService
 
     rng = random.Random(seed)
     seats = max(fans, 1)

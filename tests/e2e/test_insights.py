@@ -8,7 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from bot.demo.simulation import COMMUNITY_CHAT_ID, SimulatedClub, simulated_club
-from bot.insights.alerts import AlertService, MuteOutcome
+from bot.insights.alerts import MuteOutcome
 from tests.e2e.helpers import admitted
 from tests.e2e.test_previews import buttons, press, published, say, write_preview
 

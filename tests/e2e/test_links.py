@@ -10,8 +10,7 @@ import httpx
 from bot.config import LinkSettings
 from bot.core.digest_api import DayWindow
 from bot.demo.simulation import SimulatedClub, simulated_club
-from bot.gate.service import GateService
-from bot.links import LinkService, links_section
+from bot.links import links_section
 from bot.links.tagging import is_tagged
 from bot.sandbox import SentMessage, SimUser
 from tests.e2e.linkscan import brand_links_sent, links_of, untagged_brand_links

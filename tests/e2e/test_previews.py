@@ -7,7 +7,6 @@ from datetime import timedelta
 from pathlib import Path
 
 from bot.demo.simulation import SimulatedClub, simulated_club
-from bot.previews import PreviewService
 from bot.sandbox import SentMessage, SimUser
 from tests.e2e.helpers import admitted, last_text, say
 from tests.e2e.helpers import button_pairs as buttons

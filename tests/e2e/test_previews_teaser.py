@@ -11,7 +11,6 @@ import pytest
 
 from bot.db import Database
 from bot.demo.simulation import simulated_club
-from bot.previews import PreviewService
 
 
 async def test_teaser_to_45_members_respects_limits_and_skips_blocked(tmp_path: Path) -> None:

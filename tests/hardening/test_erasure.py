@@ -9,7 +9,6 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bot.demo.simulation import SimulatedClub, simulated_club
-from bot.gate.service import GateService
 from bot.sandbox import SimUser
 from tests.e2e.helpers import admitted, every_value, last_with
 
