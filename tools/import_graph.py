@@ -140,11 +140,37 @@ def upward(edges: dict[str, set[str]]) -> list[tuple[str, str]]:
     return sorted(wrong)
 
 
+def _feature(module: str) -> str | None:
+    """The feature package a module belongs to (``bot.polls.repo`` -> ``bot.polls``)."""
+    if layer(module) != 1:
+        return None
+    return ".".join(module.split(".")[:2])
+
+
+def past_public_face(edges: dict[str, set[str]]) -> list[tuple[str, str]]:
+    """Imports from one feature into another feature's internals.
+
+    A feature offers other features only what its package root (``__init__``) exports, its
+    public face; everything else (its repo, service, handlers) may change without notice.
+    """
+    wrong = []
+    for source, targets in edges.items():
+        have = _feature(source)
+        if have is None:
+            continue
+        for target in targets:
+            want = _feature(target)
+            if want is not None and want != have and target != want:
+                wrong.append((source, target))
+    return sorted(wrong)
+
+
 def main(root: Path = Path("bot")) -> int:
     mods = modules(root)
     edges = imports(mods)
     found = cycles(sorted(mods), edges)
     wrong = upward(edges)
+    internal = past_public_face(edges)
     loose = sorted(m for m, p in mods.items() if m.count(".") == 1 and p.name != "__init__.py")
     print(f"modules: {len(mods)}, imports between them: {sum(map(len, edges.values()))}")
     print(f"cycles: {len(found)}")
@@ -153,8 +179,11 @@ def main(root: Path = Path("bot")) -> int:
     print(f"upward imports: {len(wrong)}")
     for source, target in wrong:
         print(f"    {source} -> {target}")
+    print(f"imports past a feature's public face: {len(internal)}")
+    for source, target in internal:
+        print(f"    {source} -> {target}")
     print(f"modules at bot/'s root: {len(loose)} ({', '.join(loose)})")
-    return 1 if found or wrong else 0
+    return 1 if found or wrong or internal else 0
 
 
 if __name__ == "__main__":

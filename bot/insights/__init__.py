@@ -3,8 +3,9 @@ campaign cohorts and member segments, with statistics that are honest at small n
 
 Public face: ``AlertService`` and ``build_insights(services)``, the digest sections,
 ``clear_changes`` / ``clear_aspect_changes`` (which changes the digest may call clear),
-``build_verdict``, and ``AlertMonitor`` (the detector over SQLite, used by
-benchmarks/alerts.py). Handlers: ``bot.insights.handlers``. See docs/insights.md.
+``build_verdict``, ``campaign_rows`` (cohorts for ``python -m bot export``), and
+``AlertMonitor`` (the detector over SQLite, used by benchmarks/alerts.py).
+Handlers: ``bot.insights.handlers``. See docs/insights.md.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 from bot.core.services import Services
 from bot.insights.alerts import AlertMonitor, AlertService
 from bot.insights.digest import cohorts_section, segments_section
+from bot.insights.export import campaign_rows
 from bot.insights.honest import clear_aspect_changes, clear_changes
 from bot.insights.reports_repo import BUCKET_GRACE, WEEK, refresh_member_weeks
 from bot.insights.verdicts import VerdictService, build_verdict
@@ -22,6 +24,7 @@ __all__ = [
     "AlertService",
     "build_insights",
     "build_verdict",
+    "campaign_rows",
     "clear_aspect_changes",
     "clear_changes",
     "cohorts_section",
