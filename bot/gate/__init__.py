@@ -3,7 +3,8 @@
 Public for other features:
   * ``member_ids(db)`` - user ids of current members (for teasers and broadcasts);
   * ``is_member(db, user_id)`` - is this person a current member?
-  * ``seat_of(db, user_id)`` - their place in the seat ledger (state, campaign, join time);
+  * ``seat_of(db, user_id)`` - their place in the seat ledger (a ``SeatState``, campaign,
+    join time);
   * ``in_chat(member)`` - does this chat member status mean "in the group" (a muted member
     is; a restricted non-member is not)?
   * ``prepare_code`` / ``tx_store_code`` / ``tx_revoke_code`` - codes issued by another
@@ -19,20 +20,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import aiosqlite
-from telegram import ChatMember
 
 from bot.core.services import Services
 from bot.db import Database
 from bot.gate import codes as codebook
 from bot.gate.digest import members_section
-from bot.gate.repo import BANNED, MEMBER, Code, GateRepository, Seat
-from bot.gate.service import GateService, _is_in
+from bot.gate.membership import in_chat
+from bot.gate.repo import Code, GateRepository, Seat
+from bot.gate.service import GateService
+from bot.gate.states import SeatState
 from bot.links import LinkService
 
 
 def build_gate(services: Services, links: LinkService) -> GateService:
     gate = GateService(services, links)
-    services.erasure.register("gate", gate)  # seat back to the club, ban kept, memory cleared
+    # An erased person: their seat goes back to the club, a ban is kept, memory cleared.
+    services.erasure.register("gate", gate.membership)
     services.scheduler.add("gate:reservations", gate.expire_reservations)
     services.scheduler.add("gate:join_requests", gate.expire_join_requests)
     services.scheduler.add("gate:waves", gate.asker.tick)
@@ -52,10 +55,6 @@ async def member_ids(db: Database) -> list[int]:
 
 async def is_member(db: Database, user_id: int) -> bool:
     return await GateRepository(db).is_member(user_id)
-
-
-def in_chat(member: ChatMember) -> bool:
-    return _is_in(member)
 
 
 async def seat_of(db: Database, user_id: int) -> Seat | None:
@@ -103,12 +102,11 @@ async def tx_revoke_code(conn: aiosqlite.Connection, db: Database, code_id: int,
 
 
 __all__ = [
-    "BANNED",
-    "MEMBER",
     "Code",
     "GateService",
     "PreparedCode",
     "Seat",
+    "SeatState",
     "build_gate",
     "code_of",
     "in_chat",

@@ -12,14 +12,7 @@ from dataclasses import dataclass
 import aiosqlite
 
 from bot.db.connection import Database, fetch_one_in
-
-# States that hold a seat when ``seat`` is 1; see migrations/0002_gate.sql.
-WAITING = "waiting"
-RESERVED = "reserved"
-MEMBER = "member"
-LAPSED = "lapsed"
-LEFT = "left"
-BANNED = "banned"
+from bot.gate.states import CodeStatus, LedgerEvent, SeatState, Via
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,14 +30,14 @@ class Code:
     def uses_left(self) -> int:
         return self.max_uses - self.uses
 
-    def status(self, now: int) -> str:
+    def status(self, now: int) -> CodeStatus:
         if self.revoked_at is not None:
-            return "revoked"
+            return CodeStatus.REVOKED
         if self.expires_at is not None and self.expires_at <= now:
-            return "expired"
+            return CodeStatus.EXPIRED
         if self.uses >= self.max_uses:
-            return "used up"
-        return "active"
+            return CodeStatus.USED_UP
+        return CodeStatus.ACTIVE
 
     @classmethod
     def _from_row(cls, row: aiosqlite.Row) -> Code:
@@ -65,7 +58,7 @@ class Seat:
     user_id: int
     code_id: int | None
     label: str
-    state: str
+    state: SeatState
     seat: bool
     consent_at: int | None
     redeemed_at: int
@@ -82,7 +75,7 @@ class Seat:
             user_id=row["user_id"],
             code_id=row["code_id"],
             label=row["label"],
-            state=row["state"],
+            state=SeatState(row["state"]),
             seat=bool(row["seat"]),
             consent_at=row["consent_at"],
             redeemed_at=row["redeemed_at"],
@@ -236,13 +229,13 @@ class GateRepository:
         user_id: int,
         code_id: int | None,
         label: str,
-        state: str,
+        state: SeatState,
         seat: bool,
         now: int,
         consent_at: int | None = None,
         queue_no: int | None = None,
         reserved_until: int | None = None,
-        via: str | None = None,
+        via: Via | None = None,
         joined_at: int | None = None,
     ) -> None:
         await conn.execute(
@@ -275,7 +268,7 @@ class GateRepository:
         self,
         conn: aiosqlite.Connection,
         user_id: int,
-        state: str,
+        state: SeatState,
         seat: bool,
         now: int,
         *,
@@ -284,7 +277,7 @@ class GateRepository:
         joined_at: int | None = None,
         left_at: int | None = None,
         clear_link: bool = False,
-        via: str | None = None,
+        via: Via | None = None,
     ) -> None:
         await conn.execute(
             "UPDATE gate_seats SET state = ?, seat = ?, reserved_until = ?, queue_no = ?, "
@@ -327,7 +320,7 @@ class GateRepository:
         )
         return [Seat._from_row(row) for row in rows]
 
-    async def seats_in_state(self, state: str) -> list[Seat]:
+    async def seats_in_state(self, state: SeatState) -> list[Seat]:
         rows = await self.db.fetchall(
             "SELECT * FROM gate_seats WHERE state = ? ORDER BY user_id", (state,)
         )
@@ -446,7 +439,12 @@ class GateRepository:
 
     # --- events ------------------------------------------------------------------------------
     async def tx_event(
-        self, conn: aiosqlite.Connection, user_id: int, kind: str, label: str | None, now: int
+        self,
+        conn: aiosqlite.Connection,
+        user_id: int,
+        kind: LedgerEvent,
+        label: str | None,
+        now: int,
     ) -> None:
         await conn.execute(
             "INSERT INTO gate_events (user_id, kind, label, at) VALUES (?, ?, ?, ?)",
@@ -471,7 +469,7 @@ class GateRepository:
     async def lift_ban_hash(self, user_hash: str) -> int:
         return await self.db.execute("DELETE FROM ban_list WHERE user_hash = ?", (user_hash,))
 
-    async def event(self, user_id: int, kind: str, label: str | None, now: int) -> None:
+    async def event(self, user_id: int, kind: LedgerEvent, label: str | None, now: int) -> None:
         async with self.db.transaction() as conn:
             await self.tx_event(conn, user_id, kind, label, now)
 

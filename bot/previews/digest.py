@@ -10,7 +10,8 @@ from bot.core.messaging import escape
 from bot.db import Database
 from bot.previews.replies import Reply, member_numbers
 from bot.previews.repo import feedback_for, previews_for_window
-from bot.previews.service import rating_text, reactions_text, replies_of, sentiment_text
+from bot.previews.service import replies_of
+from bot.previews.texts import rating_text, reactions_text, sentiment_text
 
 QUOTE_CHARS = 200
 

@@ -5,16 +5,21 @@ from __future__ import annotations
 import json
 from collections import Counter
 from dataclasses import dataclass
+from enum import StrEnum
 
 import aiosqlite
 
 from bot.db import Database
 
-SCHEDULED = "scheduled"
-PUBLISHING = "publishing"
-PUBLISHED = "published"
-CANCELLED = "cancelled"
-FAILED = "failed"
+
+class PreviewStatus(StrEnum):
+    """A preview's place in its life (``previews.status``, migrations/0004)."""
+
+    SCHEDULED = "scheduled"
+    PUBLISHING = "publishing"  # claimed for sending; left so by a crash, never sent again
+    PUBLISHED = "published"
+    CANCELLED = "cancelled"
+    FAILED = "failed"
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,7 +36,7 @@ class PreviewRecord:
     poll_options: tuple[str, ...]
     notify: bool
     publish_at: int
-    status: str
+    status: PreviewStatus
     confirm_message_id: int | None
     chat_id: int | None
     message_id: int | None
@@ -64,7 +69,7 @@ class PreviewRecord:
             poll_options=tuple(json.loads(row["poll_options"])) if row["poll_options"] else (),
             notify=bool(row["notify"]),
             publish_at=row["publish_at"],
-            status=row["status"],
+            status=PreviewStatus(row["status"]),
             confirm_message_id=row["confirm_message_id"],
             chat_id=row["chat_id"],
             message_id=row["message_id"],
@@ -182,13 +187,16 @@ class PreviewRepository:
             async with conn.execute(
                 "SELECT * FROM previews WHERE status = ? AND publish_at <= ? "
                 "ORDER BY publish_at, id",
-                (SCHEDULED, now),
+                (PreviewStatus.SCHEDULED, now),
             ) as cursor:
                 rows = list(await cursor.fetchall())
             if rows:
                 await conn.executemany(
                     "UPDATE previews SET status = ? WHERE id = ? AND status = ?",
-                    [(PUBLISHING, row["id"], SCHEDULED) for row in rows],
+                    [
+                        (PreviewStatus.PUBLISHING, row["id"], PreviewStatus.SCHEDULED)
+                        for row in rows
+                    ],
                 )
         return [PreviewRecord._from_row(row) for row in rows]
 
@@ -208,7 +216,7 @@ class PreviewRepository:
                 "UPDATE previews SET status = ?, chat_id = ?, message_id = ?, "
                 "pinned_message_id = ?, published_at = ?, teaser_status = ? WHERE id = ?",
                 (
-                    PUBLISHED,
+                    PreviewStatus.PUBLISHED,
                     chat_id,
                     message_id,
                     pinned_message_id,
@@ -226,10 +234,10 @@ class PreviewRepository:
     async def mark_failed(self, preview_id: int, error: str) -> None:
         await self._db.execute(
             "UPDATE previews SET status = ?, error = ? WHERE id = ?",
-            (FAILED, error[:500], preview_id),
+            (PreviewStatus.FAILED, error[:500], preview_id),
         )
 
-    async def cancel(self, preview_id: int, now: int) -> str | None:
+    async def cancel(self, preview_id: int, now: int) -> PreviewStatus | None:
         """Cancel if still scheduled; returns the status it had (None: no such preview)."""
         async with self._db.transaction() as conn:
             async with conn.execute(
@@ -238,15 +246,17 @@ class PreviewRepository:
                 row = await cursor.fetchone()
             if row is None:
                 return None
-            if row["status"] == SCHEDULED:
+            if row["status"] == PreviewStatus.SCHEDULED:
                 await conn.execute(
                     "UPDATE previews SET status = ?, cancelled_at = ? WHERE id = ?",
-                    (CANCELLED, now, preview_id),
+                    (PreviewStatus.CANCELLED, now, preview_id),
                 )
-            return str(row["status"])
+            return PreviewStatus(row["status"])
 
     async def stuck_publishing(self) -> list[PreviewRecord]:
-        rows = await self._db.fetchall("SELECT * FROM previews WHERE status = ?", (PUBLISHING,))
+        rows = await self._db.fetchall(
+            "SELECT * FROM previews WHERE status = ?", (PreviewStatus.PUBLISHING,)
+        )
         return [PreviewRecord._from_row(row) for row in rows]
 
     async def previous_pin(self, chat_id: int, except_id: int) -> int | None:
@@ -254,7 +264,7 @@ class PreviewRepository:
             "SELECT pinned_message_id FROM previews WHERE status = ? AND chat_id = ? "
             "AND id != ? AND pinned_message_id IS NOT NULL ORDER BY published_at DESC, id DESC "
             "LIMIT 1",
-            (PUBLISHED, chat_id, except_id),
+            (PreviewStatus.PUBLISHED, chat_id, except_id),
         )
         return int(row[0]) if row else None
 
@@ -266,14 +276,14 @@ class PreviewRepository:
     async def scheduled(self) -> list[PreviewRecord]:
         rows = await self._db.fetchall(
             "SELECT * FROM previews WHERE status IN (?, ?) ORDER BY publish_at, id",
-            (SCHEDULED, PUBLISHING),
+            (PreviewStatus.SCHEDULED, PreviewStatus.PUBLISHING),
         )
         return [PreviewRecord._from_row(row) for row in rows]
 
     async def published(self, limit: int = 10) -> list[PreviewRecord]:
         rows = await self._db.fetchall(
             "SELECT * FROM previews WHERE status = ? ORDER BY published_at DESC, id DESC LIMIT ?",
-            (PUBLISHED, limit),
+            (PreviewStatus.PUBLISHED, limit),
         )
         return [PreviewRecord._from_row(row) for row in rows]
 
@@ -304,7 +314,7 @@ class PreviewRepository:
         rows = await self._db.fetchall(
             "SELECT * FROM previews WHERE tally_dirty = 1 AND status = ? "
             "AND (tally_edited_at IS NULL OR tally_edited_at <= ?)",
-            (PUBLISHED, edited_before),
+            (PreviewStatus.PUBLISHED, edited_before),
         )
         return [PreviewRecord._from_row(row) for row in rows]
 
@@ -361,7 +371,7 @@ class PreviewRepository:
     async def teasers_to_send(self) -> list[PreviewRecord]:
         rows = await self._db.fetchall(
             "SELECT * FROM previews WHERE status = ? AND teaser_status IN ('pending', 'sending')",
-            (PUBLISHED,),
+            (PreviewStatus.PUBLISHED,),
         )
         return [PreviewRecord._from_row(row) for row in rows]
 
@@ -448,7 +458,7 @@ async def previews_for_window(db: Database, start: int, end: int) -> list[Previe
         " OR EXISTS (SELECT 1 FROM preview_reaction_counts c WHERE c.preview_id = p.id"
         "            AND c.updated_at >= ? AND c.updated_at < ?)"
         ") ORDER BY published_at",
-        (PUBLISHED, end, start, start, end, start, end, start, end),
+        (PreviewStatus.PUBLISHED, end, start, start, end, start, end, start, end),
     )
     return [PreviewRecord._from_row(row) for row in rows]
 

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bot.demo.simulation import SimulatedClub, simulated_club
-from bot.digest.repo import DigestRunRepository
+from bot.digest.runs_repo import DigestRunRepository
 from bot.sandbox import SentMessage
 
 DIGEST = {"time": "09:00", "quotes": 3}
