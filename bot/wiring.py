@@ -21,7 +21,18 @@ from typing import Any
 
 from telegram import Bot
 
-from bot import digest, feedback, gate, insights, links, moderation, polls, previews, privacy
+from bot import (
+    digest,
+    feedback,
+    forum,
+    gate,
+    insights,
+    links,
+    moderation,
+    polls,
+    previews,
+    privacy,
+)
 from bot import referrals as referrals_feature
 from bot.basics import Tracking, health, help
 from bot.basics import handlers as tracking_handlers
@@ -41,6 +52,7 @@ from bot.db.inbox_repo import InboxRepository
 from bot.db.people_repo import PeopleRepository
 from bot.digest import handlers as digest_handlers
 from bot.feedback import handlers as feedback_handlers
+from bot.forum import handlers as forum_handlers
 from bot.gate import handlers as gate_handlers
 from bot.insights import handlers as insights_handlers
 from bot.links import handlers as links_handlers
@@ -57,6 +69,7 @@ HANDLERS: tuple[ModuleType, ...] = (
     help,
     gate_handlers,
     feedback_handlers,
+    forum_handlers,
     polls_handlers,
     previews_handlers,
     moderation_handlers,
@@ -109,6 +122,7 @@ def build_features(services: Services, create_task: Callable[[Any], object]) -> 
     link_service = links.build_links(services)
     gate_service = gate.build_gate(services, link_service)
     feedback_service = feedback.build_feedback(services)
+    forum_service = forum.build_forum(services)
     poll_service = polls.build_polls(services, link_service)
     preview_service = previews.build_previews(
         services, create_task, polls=poll_service, links=link_service
@@ -122,6 +136,7 @@ def build_features(services: Services, create_task: Callable[[Any], object]) -> 
         tracking=tracking,
         gate=gate_service,
         feedback=feedback_service,
+        forum=forum_service,
         polls=poll_service,
         links=link_service,
         previews=preview_service,

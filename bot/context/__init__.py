@@ -17,6 +17,7 @@ from bot.basics import Tracking
 from bot.core.club import Club, CoreContext
 from bot.digest import DigestService
 from bot.feedback import FeedbackService
+from bot.forum import ForumService
 from bot.gate import GateService
 from bot.insights import AlertService
 from bot.links import LinkService
@@ -34,6 +35,7 @@ class Features:
     tracking: Tracking
     gate: GateService
     feedback: FeedbackService
+    forum: ForumService
     polls: PollService
     links: LinkService
     previews: PreviewService

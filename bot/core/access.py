@@ -26,7 +26,8 @@ GuardedCallback = Callable[[Update, C, Services, Message], Awaitable[None]]
 def restricted(
     allowed: Allowed, refusal: str
 ) -> Callable[[GuardedCallback[C]], CommandCallback[C]]:
-    """A command handler that only ``allowed`` senders reach; everyone else gets ``refusal``.
+    """A command handler that only ``allowed`` senders reach; everyone else gets ``refusal``
+    (an English message id, marked with ``N_`` and translated for the sender).
 
     The wrapped callback also receives the services and the message, which every such
     handler needs first.
@@ -40,7 +41,7 @@ def restricted(
                 return
             services = context.services
             if not allowed(services, message):
-                await message.reply_text(refusal)
+                await message.reply_text(services.tr_in(message)._(refusal))
                 return
             await callback(update, context, services, message)
 

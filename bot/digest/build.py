@@ -87,6 +87,8 @@ class Digest:
     # Whether each change beats the noise of its n (bot/insights/honest.py); None: no data.
     change_vs_yesterday_clear: bool | None = None
     change_vs_week_clear: bool | None = None
+    # The language the brand team reads it in (community.language); JSON keys stay English.
+    language: str = "en"
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -213,6 +215,7 @@ async def build_digest(
         day=day,
         timezone=settings.community.timezone,
         community=settings.community.name,
+        language=settings.community.language,
         generated_at=now,
         late=late,
         messages=today.messages,

@@ -23,6 +23,7 @@ from bot.context import ClubContext, Features
 from bot.core import handler_groups
 from bot.core.club import ClubApplication, Clubs
 from bot.core.commands import CommandSpec
+from bot.core.i18n import N_
 from bot.core.ids import parse_id
 from bot.core.messaging import answer_query
 from bot.core.timeparse import TimeParseError, parse_duration
@@ -33,19 +34,19 @@ from bot.gate.outcomes import Answer, Outcome
 log = logging.getLogger(__name__)
 
 COMMANDS = (
-    CommandSpec("join", "/join CODE", "join the club with your invite code"),
+    CommandSpec("join", N_("/join CODE"), N_("join the club with your invite code")),
     CommandSpec(
         "newcodes",
-        "/newcodes COUNT [USES] [LABEL] [EXPIRES]",
-        "make invite codes, e.g. /newcodes 20 1 flyer 14d (private chat)",
+        N_("/newcodes COUNT [USES] [LABEL] [EXPIRES]"),
+        N_("make invite codes, e.g. /newcodes 20 1 flyer 14d (private chat)"),
         "moderator",
     ),
-    CommandSpec("codes", "/codes", "invite codes: label, uses left, expiry", "moderator"),
+    CommandSpec("codes", "/codes", N_("invite codes: label, uses left, expiry"), "moderator"),
     CommandSpec(
-        "revoke", "/revoke ID|LABEL", "end an invite code or a whole campaign", "moderator"
+        "revoke", N_("/revoke ID|LABEL"), N_("end an invite code or a whole campaign"), "moderator"
     ),
     CommandSpec(
-        "members", "/members", "seats used, waitlist, joins per campaign (7 days)", "moderator"
+        "members", "/members", N_("seats used, waitlist, joins per campaign (7 days)"), "moderator"
     ),
 )
 

@@ -15,7 +15,7 @@ from bot.insights.alerts import AlertMonitor, AlertService
 from bot.insights.digest import cohorts_section, segments_section
 from bot.insights.export import campaign_rows
 from bot.insights.honest import clear_aspect_changes, clear_changes
-from bot.insights.reports_repo import BUCKET_GRACE, WEEK, refresh_member_weeks
+from bot.insights.reports_repo import BUCKET_GRACE, WEEK, community_chat_id, refresh_member_weeks
 from bot.insights.verdicts import VerdictService, build_verdict
 from bot.insights.weekly import WeeklyCohortChart
 
@@ -28,6 +28,7 @@ __all__ = [
     "clear_aspect_changes",
     "clear_changes",
     "cohorts_section",
+    "community_chat_id",
     "segments_section",
 ]
 

@@ -13,6 +13,7 @@ from bot.core import handler_groups
 from bot.core.access import from_brand_team, from_moderator, restricted
 from bot.core.club import ClubApplication
 from bot.core.commands import CommandSpec
+from bot.core.i18n import N_
 from bot.core.messaging import answer_query, escape
 from bot.core.services import Services
 from bot.insights import texts
@@ -25,10 +26,12 @@ from bot.insights.verdicts import build_verdict
 log = logging.getLogger(__name__)
 
 COMMANDS = (
-    CommandSpec("verdict", "/verdict ID", "a preview's verdict card", "moderator"),
-    CommandSpec("campaigns", "/campaigns", "cohorts per campaign label (privately)", "moderator"),
+    CommandSpec("verdict", N_("/verdict ID"), N_("a preview's verdict card"), "moderator"),
     CommandSpec(
-        "segments", "/segments", "advocates, quiet, at-risk members (privately)", "moderator"
+        "campaigns", "/campaigns", N_("cohorts per campaign label (privately)"), "moderator"
+    ),
+    CommandSpec(
+        "segments", "/segments", N_("advocates, quiet, at-risk members (privately)"), "moderator"
     ),
 )
 

@@ -25,6 +25,7 @@ from bot.core import handler_groups
 from bot.core.access import from_brand_team, restricted
 from bot.core.club import ClubApplication
 from bot.core.commands import CommandSpec, command_args
+from bot.core.i18n import N_
 from bot.core.ids import parse_id
 from bot.core.messaging import answer_query, escape
 from bot.core.services import Services
@@ -39,15 +40,19 @@ NOT_ALLOWED = "Only the community's moderators and the brand team can publish pr
 COMMANDS = (
     CommandSpec(
         "preview",
-        '/preview [now | in 2h | at 2026-12-01 09:00] [--title NAME] [--poll "Q | A | B"] '
-        "[--notify]",
-        "reply to a preview you wrote me to publish it in the group",
+        N_(
+            '/preview [now | in 2h | at 2026-12-01 09:00] [--title NAME] [--poll "Q | A | B"] '
+            "[--notify]"
+        ),
+        N_("reply to a preview you wrote me to publish it in the group"),
         "moderator",
     ),
     CommandSpec(
-        "previews", "/previews", "scheduled and published previews with results", "moderator"
+        "previews", "/previews", N_("scheduled and published previews with results"), "moderator"
     ),
-    CommandSpec("preview_cancel", "/preview_cancel ID", "cancel a scheduled preview", "moderator"),
+    CommandSpec(
+        "preview_cancel", N_("/preview_cancel ID"), N_("cancel a scheduled preview"), "moderator"
+    ),
 )
 
 

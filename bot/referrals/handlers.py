@@ -14,6 +14,7 @@ from bot.core import handler_groups
 from bot.core.access import from_moderator, restricted
 from bot.core.club import ClubApplication
 from bot.core.commands import CommandSpec
+from bot.core.i18n import N_
 from bot.core.messaging import escape
 from bot.core.services import Services
 from bot.referrals import texts
@@ -22,14 +23,17 @@ from bot.referrals.service import PolicyError, parse_user_id
 log = logging.getLogger(__name__)
 
 COMMANDS = (
-    CommandSpec("invite", "/invite", "a personal invite for a friend (private chat)"),
+    CommandSpec("invite", "/invite", N_("a personal invite for a friend (private chat)")),
     CommandSpec(
-        "multipliers", "/multipliers", "who brought whom, who stayed and took part", "moderator"
+        "multipliers",
+        "/multipliers",
+        N_("who brought whom, who stayed and took part"),
+        "moderator",
     ),
     CommandSpec(
         "referrals",
-        "/referrals [on N|off|campaign LABEL|before DATE|reset|withdraw USER_ID]",
-        "who may invite friends, and how many",
+        N_("/referrals [on N|off|campaign LABEL|before DATE|reset|withdraw USER_ID]"),
+        N_("who may invite friends, and how many"),
         "moderator",
     ),
 )
