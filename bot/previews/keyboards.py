@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.previews import texts
-from bot.previews.repo import Feedback
+from bot.previews.records import Feedback
 
 CALLBACK_PREFIX = "v1:pv:"
 

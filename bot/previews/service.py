@@ -27,15 +27,10 @@ from bot.previews import teaser, texts
 from bot.previews.keyboards import rating_keyboard
 from bot.previews.outcomes import Cancelled, Listing, PreviewResults, Rating, RatingAnswer
 from bot.previews.parse import PreviewSpec
+from bot.previews.reads import feedback_for, preview_message_ids
+from bot.previews.records import Feedback, PreviewRecord, PreviewStatus
 from bot.previews.replies import Reply, replies_to
-from bot.previews.repo import (
-    Feedback,
-    PreviewRecord,
-    PreviewRepository,
-    PreviewStatus,
-    feedback_for,
-    preview_message_ids,
-)
+from bot.previews.repo import PreviewRepository
 
 log = logging.getLogger(__name__)
 

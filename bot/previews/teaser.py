@@ -23,7 +23,8 @@ from bot.core.services import Services
 from bot.db import Database
 from bot.gate import member_ids
 from bot.links import LinkService
-from bot.previews.repo import PreviewRecord, PreviewRepository
+from bot.previews.records import PreviewRecord
+from bot.previews.repo import PreviewRepository
 
 log = logging.getLogger(__name__)
 
