@@ -21,6 +21,8 @@ from bot.feedback import repo as feedback_repo
 from bot.gate import records as gate_records
 from bot.gate import repo as gate_repo
 from bot.gate import waves_repo
+from bot.insights import records as insight_records
+from bot.insights import repo as insights_repo
 from bot.links import records as link_records
 from bot.links import repo as links_repo
 from bot.moderation import records as moderation_records
@@ -140,6 +142,7 @@ _REPOSITORY_SELECTS = [
     (digest_records.QuoteRow, digest_stats_repo._QUOTE),
     (gate_records.QueuedRequest, waves_repo._QUEUED),
     (gate_records.AskRecord, waves_repo._ASK),
+    (insight_records.AlertRecord, insights_repo._ALERT),
     (link_records.Target, links_repo._TARGET),
     (link_records.TaggedText, links_repo._TAGGED_TEXT),
     (referral_records.Multiplier, referrals_repo._MULTIPLIERS),
