@@ -32,6 +32,7 @@ from bot.polls import repo as polls_repo
 from bot.previews import reads as previews_reads
 from bot.previews import records as preview_records
 from bot.previews import repo as previews_repo
+from bot.privacy import repo as privacy_repo
 from bot.referrals import records as referral_records
 from bot.referrals import repo as referrals_repo
 
@@ -145,6 +146,7 @@ _REPOSITORY_SELECTS = [
     (insight_records.AlertRecord, insights_repo._ALERT),
     (link_records.Target, links_repo._TARGET),
     (link_records.TaggedText, links_repo._TAGGED_TEXT),
+    (privacy_repo.Column, privacy_repo._COLUMNS.replace("?", "'people'")),
     (referral_records.Multiplier, referrals_repo._MULTIPLIERS),
     (referral_records.ReferralLink, referrals_repo._LINKS),
 ]
