@@ -25,7 +25,7 @@ from telegram.ext import (
 from bot.core import handler_groups
 from bot.core.app_hooks import add_startup_hook
 from bot.core.commands import CommandSpec
-from bot.core.i18n import N_
+from bot.core.i18n import N_, Translator
 from bot.core.ids import parse_id
 from bot.core.messaging import answer_query
 from bot.core.services import Services, services_of
@@ -125,18 +125,19 @@ def attempt_callback(attempt_id: int) -> str:
     return f"{CALLBACK_PREFIX}{attempt_id}"
 
 
-def _markup(outcome: Outcome) -> InlineKeyboardMarkup | None:
+def _markup(outcome: Outcome, tr: Translator) -> InlineKeyboardMarkup | None:
     if outcome.attempt_id is not None:
-        return texts.accept_keyboard(attempt_callback(outcome.attempt_id))
-    return texts.join_keyboard(outcome.link)
+        return texts.accept_keyboard(attempt_callback(outcome.attempt_id), tr)
+    return texts.join_keyboard(outcome.link, tr)
 
 
 async def _answer(update: Update, context: ContextTypes.DEFAULT_TYPE, outcome: Outcome) -> None:
     message = update.effective_message
     # A silent outcome speaks for itself (an approval, then the welcome after the join).
     if message is not None and outcome.kind is not Answer.SILENT:
-        text = texts.answer(outcome, _gate(context).voice())
-        await message.reply_text(text, reply_markup=_markup(outcome))
+        tr = services_of(context).tr_for(update.effective_user)
+        text = texts.answer(outcome, _gate(context).voice(tr))
+        await message.reply_text(text, reply_markup=_markup(outcome, tr))
 
 
 # --- members ------------------------------------------------------------------------------
@@ -183,14 +184,16 @@ async def accepted(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if query is None or query.data is None:
         return
     attempt_id = parse_id(query.data.removeprefix(CALLBACK_PREFIX))
+    tr = services_of(context).tr_for(query.from_user)
     if attempt_id is None:
-        await answer_query(query, "This button no longer works.")
+        # limit: 200 (answerCallbackQuery)
+        await answer_query(query, tr._("This button no longer works."))
         return
     gate = _gate(context)
     outcome = await gate.accept(query.from_user.id, attempt_id)
     await answer_query(query)
-    markup = _markup(outcome)
-    text = texts.answer(outcome, gate.voice())
+    markup = _markup(outcome, tr)
+    text = texts.answer(outcome, gate.voice(tr))
     try:
         await query.edit_message_text(text, reply_markup=markup)
     except BadRequest as exc:
@@ -219,11 +222,12 @@ async def _moderator_in_private(update: Update, context: ContextTypes.DEFAULT_TY
     if message is None or chat is None:
         return False
     services = services_of(context)
+    tr = services.tr_in(message)
     if not services.permissions.message_is_from_moderator(message, services.chats.community_id):
-        await message.reply_text(texts.MODERATORS_ONLY)
+        await message.reply_text(tr._(texts.MODERATORS_ONLY))
         return False
     if chat.type != ChatType.PRIVATE:
-        await message.reply_text(texts.PRIVATE_ONLY)
+        await message.reply_text(tr._(texts.PRIVATE_ONLY))
         return False
     return True
 
@@ -231,9 +235,9 @@ async def _moderator_in_private(update: Update, context: ContextTypes.DEFAULT_TY
 def parse_newcodes(args: list[str]) -> tuple[int, int, str, timedelta | None]:
     """COUNT [USES] [LABEL] [EXPIRES]; raises GateError with what is wrong."""
     if not args:
-        raise GateError("say how many codes to make")
+        raise GateError(N_("say how many codes to make"))
     if not args[0].isdecimal():
-        raise GateError(f"COUNT must be a number, not {args[0][:20]!r}")
+        raise GateError(N_("COUNT must be a number, not '{text}'"), text=args[0][:20])
     count = int(args[0])
     uses: int | None = None
     label: str | None = None
@@ -245,11 +249,11 @@ def parse_newcodes(args: list[str]) -> tuple[int, int, str, timedelta | None]:
             try:
                 expires = parse_duration(token)
             except TimeParseError as exc:
-                raise GateError(str(exc)) from None
+                raise GateError(N_("{problem}"), problem=exc) from None
         elif label is None:
             label = token
         else:
-            raise GateError(f"unexpected {token[:20]!r}")
+            raise GateError(N_("unexpected '{text}'"), text=token[:20])
     return count, uses or 1, label or "invite", expires
 
 
@@ -258,15 +262,16 @@ async def new_codes(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     message = update.effective_message
     assert message is not None
+    tr = services_of(context).tr_in(message)
     try:
         count, uses, label, expires = parse_newcodes(list(context.args or []))
         made = await _gate(context).create_codes(
             count, uses, label, expires, message.from_user.id if message.from_user else None
         )
     except GateError as exc:
-        await message.reply_text(texts.bad_newcodes(str(exc)))
+        await message.reply_text(texts.bad_newcodes(exc.text(tr), tr))
         return
-    text = texts.codes_made(made, uses, label, expires, context.bot.username)
+    text = texts.codes_made(made, uses, label, expires, context.bot.username, tr)
     await services_of(context).messenger.dm(message.chat_id, text)
 
 
@@ -276,11 +281,13 @@ async def list_codes(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     message = update.effective_message
     assert message is not None
     gate = _gate(context)
+    tr = services_of(context).tr_in(message)
     codes = await gate.repo.list_codes()
     if not codes:
-        await message.reply_text(texts.NO_CODES_YET)
+        await message.reply_text(tr._(texts.NO_CODES_YET))
         return
-    await services_of(context).messenger.dm(message.chat_id, texts.codes_list(codes, gate.now()))
+    text = texts.codes_list(codes, gate.now(), tr)
+    await services_of(context).messenger.dm(message.chat_id, text)
 
 
 async def revoke(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -289,12 +296,13 @@ async def revoke(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     message = update.effective_message
     assert message is not None
     target = " ".join(context.args or [])
+    tr = services_of(context).tr_in(message)
     try:
         ended = await _gate(context).revoke(target)
     except GateError as exc:
-        await message.reply_text(texts.bad_revoke(str(exc)))
+        await message.reply_text(texts.bad_revoke(exc.text(tr), tr))
         return
-    await message.reply_text(texts.revoked(ended, target))
+    await message.reply_text(texts.revoked(ended, target, tr))
 
 
 async def members(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -302,4 +310,5 @@ async def members(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     message = update.effective_message
     assert message is not None
-    await message.reply_text(texts.members(await _gate(context).summary()))
+    tr = services_of(context).tr_in(message)
+    await message.reply_text(texts.members(await _gate(context).summary(), tr))
