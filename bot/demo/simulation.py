@@ -119,9 +119,14 @@ async def simulated_club(
     *,
     clock: FakeClock | None = None,
     start: bool = True,
+    language_code: str = "en",
+    brand_title: str = "Brand team",
     **sections: dict[str, Any],
 ) -> AsyncIterator[SimulatedClub]:
-    """A sandbox world with the community group, the brand chat, an owner, and the bot."""
+    """A sandbox world with the community group, the brand chat, an owner, and the bot.
+
+    ``language_code`` is what the owner's and the brand manager's Telegram apps report.
+    """
     clock = clock or FakeClock()
     with tempfile.TemporaryDirectory(prefix="club-") as scratch:
         db_path = database or Path(scratch) / "club.db"
@@ -130,10 +135,15 @@ async def simulated_club(
         )
         await sandbox.start()
         try:
-            group = sandbox.create_supergroup("Bakery VIP Club", chat_id=COMMUNITY_CHAT_ID)
-            brand = sandbox.create_supergroup("Brand team", chat_id=BRAND_CHAT_ID)
-            owner = sandbox.create_user("Olivia", username="olivia_owner")
-            brand_manager = sandbox.create_user("Bruno", username="bruno_brand")
+            title = sections.get("community", {}).get("name", "Bakery VIP Club")
+            group = sandbox.create_supergroup(title, chat_id=COMMUNITY_CHAT_ID)
+            brand = sandbox.create_supergroup(brand_title, chat_id=BRAND_CHAT_ID)
+            owner = sandbox.create_user(
+                "Olivia", username="olivia_owner", language_code=language_code
+            )
+            brand_manager = sandbox.create_user(
+                "Bruno", username="bruno_brand", language_code=language_code
+            )
             sandbox.add_member(group, owner, status="creator")
             sandbox.add_member(brand, brand_manager, status="creator")
             sandbox.make_bot_admin(
