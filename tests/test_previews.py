@@ -14,7 +14,8 @@ from bot.db import Database
 from bot.previews.digest import previews_section
 from bot.previews.keyboards import rate_data, rating_keyboard
 from bot.previews.parse import PreviewParseError, parse_preview
-from bot.previews.repo import PreviewRepository, feedback_for
+from bot.previews.reads import feedback_for
+from bot.previews.repo import PreviewRepository
 from bot.previews.teaser import message_link
 from tests.conftest import BIG_CHAT_ID, BIG_USER_ID
 

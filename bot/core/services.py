@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from telegram import Bot
-from telegram.error import ChatMigrated, Forbidden
+from telegram.error import BadRequest, ChatMigrated, Forbidden
 
 from bot.config import Settings
 from bot.core.clock import Clock
@@ -18,6 +18,7 @@ from bot.core.i18n import Translator, pick_language, translator
 from bot.core.messaging import send_html
 from bot.core.permissions import Permissions
 from bot.core.scheduler import Scheduler
+from bot.core.topics import GeneralTopic, PostsTopic, topic_refusal
 from bot.db import Database
 from bot.db.facts_repo import FactsRepository
 from bot.db.inbox_repo import InboxRepository
@@ -84,6 +85,7 @@ class Messenger:
         self._spawn: Callable[[Coroutine[Any, Any, Any]], asyncio.Task[Any]] = asyncio.create_task
         self._in_flight: set[asyncio.Task[Any]] = set()
         self._before_drain: list[Callable[[], None]] = []
+        self._posts_topic: PostsTopic = GeneralTopic()
 
     def use_spawner(self, spawn: Callable[[Coroutine[Any, Any, Any]], asyncio.Task[Any]]) -> None:
         """Run background sends as tasks of the Application (errors reach its handler)."""
@@ -151,6 +153,28 @@ class Messenger:
             now = int(self._clock.now().timestamp())
             await self._chats.migrate(self._chats.community_id, exc.new_chat_id, now)
             return await send(exc.new_chat_id)
+
+    def use_posts_topic(self, topic: PostsTopic) -> None:
+        """Where previews and polls go in a forum group (the forum feature sets it)."""
+        self._posts_topic = topic
+
+    async def in_posts_topic(self, send: Callable[[int, int | None], Awaitable[T]]) -> T:
+        """Run ``send(community_chat_id, thread_id)`` in the topic for the club's posts.
+
+        ``thread_id`` is None for the General topic. A topic deleted or closed since it was
+        chosen is reported, and the post is tried once more where the topic's owner says
+        (General, or a topic made anew): a preview is not lost because someone tidied up.
+        """
+        thread = await self._posts_topic.thread_id()
+        try:
+            return await self.in_community(lambda chat_id: send(chat_id, thread))
+        except BadRequest as exc:
+            reason = topic_refusal(exc.message)
+            if thread is None or reason is None:
+                raise
+            await self._posts_topic.refused(thread, reason)
+        retry = await self._posts_topic.thread_id()
+        return await self.in_community(lambda chat_id: send(chat_id, retry))
 
     async def to_community(self, text: str, **kwargs: Any) -> list[Message]:
         return await self.to_chat(self._chats.community_id, text, **kwargs)

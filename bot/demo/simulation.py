@@ -119,12 +119,14 @@ async def simulated_club(
     *,
     clock: FakeClock | None = None,
     start: bool = True,
+    forum: bool = False,
     language_code: str = "en",
     brand_title: str = "Brand team",
     **sections: dict[str, Any],
 ) -> AsyncIterator[SimulatedClub]:
     """A sandbox world with the community group, the brand chat, an owner, and the bot.
 
+    ``forum=True``: the group has topics and the bot may manage them (Manage Topics).
     ``language_code`` is what the owner's and the brand manager's Telegram apps report.
     """
     clock = clock or FakeClock()
@@ -136,7 +138,7 @@ async def simulated_club(
         await sandbox.start()
         try:
             title = sections.get("community", {}).get("name", "Bakery VIP Club")
-            group = sandbox.create_supergroup(title, chat_id=COMMUNITY_CHAT_ID)
+            group = sandbox.create_supergroup(title, chat_id=COMMUNITY_CHAT_ID, forum=forum)
             brand = sandbox.create_supergroup(brand_title, chat_id=BRAND_CHAT_ID)
             owner = sandbox.create_user(
                 "Olivia", username="olivia_owner", language_code=language_code
@@ -152,6 +154,7 @@ async def simulated_club(
                 can_restrict_members=True,
                 can_pin_messages=True,
                 can_delete_messages=True,
+                can_manage_topics=forum,
             )
             sandbox.make_bot_admin(brand)
             telegram_overrides = sections.pop("telegram", {})

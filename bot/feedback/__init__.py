@@ -32,6 +32,7 @@ from bot.config import SentimentSettings
 from bot.core import handler_groups
 from bot.core.commands import CommandSpec
 from bot.core.services import Chats, Services
+from bot.core.topics import replied_to, topic_of
 from bot.feedback.repo import FeedbackRepository
 from bot.sentiment.analyzer import Analyzer
 
@@ -103,7 +104,7 @@ class FeedbackService:
             return SKIPPED_COMMAND
         analysis = self.analyzer.analyze(text)
         score = analysis.score
-        reply = message.reply_to_message
+        reply = replied_to(message)
         self.repo.defer_scored(
             chat_id,
             message.message_id,
@@ -111,7 +112,7 @@ class FeedbackService:
             sent_at,
             edited_at if edited else None,
             reply.message_id if reply is not None else None,
-            message.message_thread_id if message.is_topic_message else None,
+            topic_of(message),
             is_caption,
             text,
             score.polarity,

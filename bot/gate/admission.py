@@ -17,7 +17,7 @@ from bot.gate import codes as codebook
 from bot.gate import texts
 from bot.gate.ledger import Transition, Verdict
 from bot.gate.outcomes import Answer, Outcome, SeatNews
-from bot.gate.repo import Code, Seat
+from bot.gate.records import Code, Seat
 from bot.gate.runtime import GateRuntime
 from bot.gate.states import CodeStatus, SeatState
 

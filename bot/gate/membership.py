@@ -17,7 +17,7 @@ from bot.core.messaging import try_dm
 from bot.gate import texts
 from bot.gate.admission import Admission
 from bot.gate.outcomes import WAITLIST_ANSWERS, SeatNews
-from bot.gate.repo import Seat
+from bot.gate.records import Seat
 from bot.gate.runtime import GateRuntime
 from bot.gate.states import LedgerEvent, SeatState
 from bot.gate.waves import Mode

@@ -18,6 +18,7 @@ from bot.core.commands import CommandSpec
 from bot.core.erasure import MemoryCaches
 from bot.core.i18n import N_, Html, Translator
 from bot.core.services import Services, services_of
+from bot.core.topics import replied_to
 from bot.moderation.flood import FloodTracker
 from bot.moderation.parse import ACTIONS, USAGE, Action, UsageError, parse_limit, parse_request
 from bot.moderation.service import ModerationService
@@ -229,7 +230,8 @@ def _actor(message: Message, services: Services) -> int | bool | None:
 
 
 def _reply_target(message: Message) -> int | None:
-    replied = message.reply_to_message
+    # In a topic, reply_to_message is set even without a reply: replied_to tells them apart.
+    replied = replied_to(message)
     if replied is None or message.chat.type == ChatType.PRIVATE:
         return None
     if replied.sender_chat is not None:

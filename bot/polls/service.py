@@ -68,8 +68,9 @@ class PollService:
             return PollCreated(None)
         bot = services.messenger.bot
         try:
-            message = await self._services.messenger.in_community(
-                lambda chat_id: bot.send_poll(
+            # In a forum group, polls go to the club's posts topic (bot/forum).
+            message = await self._services.messenger.in_posts_topic(
+                lambda chat_id, thread: bot.send_poll(
                     chat_id,
                     spec.question,
                     # Plain text, not HTML: a question may contain "<" or "&".
@@ -78,6 +79,7 @@ class PollService:
                     allows_multiple_answers=spec.multiple,
                     reply_to_message_id=reply_to_message_id,
                     question_parse_mode=None,
+                    message_thread_id=thread,
                 )
             )
         except TelegramError as exc:

@@ -6,7 +6,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.core.i18n import Translator
 from bot.previews import texts
-from bot.previews.repo import Feedback
+from bot.previews.records import Feedback
 
 CALLBACK_PREFIX = "v1:pv:"
 

@@ -29,15 +29,10 @@ from bot.previews import teaser, texts
 from bot.previews.keyboards import rating_keyboard
 from bot.previews.outcomes import Cancelled, Listing, PreviewResults, Rating, RatingAnswer
 from bot.previews.parse import PreviewSpec
+from bot.previews.reads import feedback_for, preview_message_ids
+from bot.previews.records import Feedback, PreviewRecord, PreviewStatus
 from bot.previews.replies import Reply, replies_to
-from bot.previews.repo import (
-    Feedback,
-    PreviewRecord,
-    PreviewRepository,
-    PreviewStatus,
-    feedback_for,
-    preview_message_ids,
-)
+from bot.previews.repo import PreviewRepository
 
 log = logging.getLogger(__name__)
 
@@ -139,8 +134,9 @@ class PreviewService:
         tagged = await links.preview_text(services, record.id)
         try:
             if len(record.source_message_ids) == 1:
-                copied = await self._services.messenger.in_community(
-                    lambda cid: links.copy_tagged(
+                # In a forum group, previews go to the club's posts topic (bot/forum).
+                copied = await self._services.messenger.in_posts_topic(
+                    lambda cid, thread: links.copy_tagged(
                         bot,
                         cid,
                         record.source_chat_id,
@@ -148,17 +144,19 @@ class PreviewService:
                         tagged,
                         protect_content=True,  # members can't forward or save a preview
                         reply_markup=keyboard,
+                        message_thread_id=thread,
                     )
                 )
                 message_ids = [copied.message_id]
                 keyboard_id = anchor_id = copied.message_id
             else:
-                album = await self._services.messenger.in_community(
-                    lambda cid: bot.copy_messages(
+                album = await self._services.messenger.in_posts_topic(
+                    lambda cid, thread: bot.copy_messages(
                         cid,
                         record.source_chat_id,
                         list(record.source_message_ids),
                         protect_content=True,
+                        message_thread_id=thread,
                     )
                 )
                 message_ids = [m.message_id for m in album]
@@ -170,7 +168,8 @@ class PreviewService:
                     message_ids,
                 )
                 anchor_id = message_ids[0]
-                # An album can't carry a keyboard: the rating buttons come right under it.
+                # An album can't carry a keyboard: the rating buttons come right under it
+                # (a reply, so in a forum it lands in the album's topic).
                 sent = await services.messenger.to_community(
                     texts.album_rating_prompt(record, services.tr),
                     reply_markup=keyboard,
