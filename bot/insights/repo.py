@@ -256,6 +256,6 @@ class AlertRepository:
 
 
 async def member_numbers(db: Database, user_ids: Sequence[int]) -> dict[int, int]:
-    from bot.feedback.repo import pseudonyms
+    from bot.feedback import pseudonyms
 
     return await pseudonyms(db, user_ids)

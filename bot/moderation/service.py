@@ -17,11 +17,13 @@ from telegram import Bot, ChatMember, ChatPermissions
 from telegram.error import BadRequest, Forbidden, TelegramError
 
 from bot.config import ModerationSettings
+from bot.core.erasure import MemoryCaches
 from bot.core.i18n import N_, Html, Translator, escape, html_join, pick_language, translator
 from bot.core.services import Services
 from bot.db import current_update_id
-from bot.gate import expect_kick
+from bot.gate import GateService
 from bot.moderation import lookalike
+from bot.moderation.flood import FloodTracker
 from bot.moderation.parse import ModerationRequest
 from bot.moderation.repo import LogEntry, ModerationRepository
 
@@ -61,9 +63,20 @@ def mention(user_id: int, name: str | None) -> Html:
 
 
 class ModerationService:
-    def __init__(self, services: Services) -> None:
+    def __init__(self, services: Services, gate: GateService) -> None:
         self.services = services
+        self._gate = gate
         self.repo = ModerationRepository(services.db)
+        settings = services.settings.moderation
+        # Who posted how often lately (the flood guard), and whose name was last checked
+        # against the moderators' (the look-alike watch): memory only, this club's.
+        self.flood = FloodTracker(settings.flood_messages, settings.flood_seconds)
+        self.checked_names: dict[int, str] = {}
+        # When the group was last told of a flood mute (at most one notice a minute).
+        self.flood_notice_at: int | None = None
+        services.erasure.register(
+            "moderation", MemoryCaches(self.checked_names, *self.flood.per_person_state())
+        )
         self._moderator_names: dict[int, str] = {}
         self._names_fetched_at: int | None = None
         # Updates run concurrently: one refresh at a time, the others wait for its result
@@ -214,7 +227,7 @@ class ModerationService:
         community = self.services.chats.community_id
         if action == "kick":
             # A kick is a ban lifted at once: they leave and may come back with a new invite.
-            expect_kick(self.services, target)
+            self._gate.expect_kick(target)
             await bot.ban_chat_member(community, target)
             await bot.unban_chat_member(community, target, only_if_banned=True)
             await self.repo.log("kick", actor_id, target, reason, now, update_id=update_id)

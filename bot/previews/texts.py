@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 from bot.core.i18n import N_, Html, Translator
 from bot.core.messaging import escape
-from bot.polls.service import result_lines as poll_result_lines
+from bot.polls import result_lines as poll_result_lines
 from bot.previews.outcomes import Cancelled, Listing, PreviewResults, Rating, RatingAnswer
 from bot.previews.replies import Reply
 from bot.previews.repo import Feedback, PreviewRecord, PreviewStatus
