@@ -127,7 +127,7 @@ async def _measure(per_club: int) -> dict[str, float]:
                 return ids
 
             with sending_for(lane):
-                await run_teaser(services, previews.repo, records[lane], source)
+                await run_teaser(services, previews.links, previews.repo, records[lane], source)
 
         replies_ms: list[float] = []
 

@@ -59,13 +59,12 @@ def _update(
 async def time_ingest(texts: Sequence[str]) -> float:
     from bot.app import start_application
     from bot.demo.simulation import simulated_club
-    from bot.feedback import FeedbackService
 
     async with simulated_club(start=False) as club:
         app = club.app
         await start_application(app, mode="none")
         services = club.services
-        feedback = services.feature("feedback", FeedbackService)
+        feedback = club.features.feedback
         queue: Any = app.update_queue
         # 250 members taking turns, a batch every 10 s of (fake) time: lively chat, but no
         # member posts fast enough to trip the flood guard (8 messages in 10 s).

@@ -91,8 +91,6 @@ def _settings(db: Path, base_url: str, **sections: dict[str, Any]) -> Any:
 
 async def join_wave(n: int, spread: float) -> dict[str, float]:
     from bot.app import build_application, start_application, stop_application
-    from bot.core.services import services_of
-    from bot.gate.service import GateService
 
     async with World() as world:
         await world.ask(op="users", first_id=WAVE_FIRST_ID, n=n)
@@ -103,7 +101,7 @@ async def join_wave(n: int, spread: float) -> dict[str, float]:
             app = await build_application(settings)
             await start_application(app)
             try:
-                gate = services_of(app).feature("gate", GateService)
+                gate = app.clubs.only.features.gate
                 codes = await gate.create_codes(min(n, 200), n // 200 + 1, "wave", None, None)
                 for i in range(n):
                     reply = await gate.begin(WAVE_FIRST_ID + i, codes[i % len(codes)])
@@ -137,8 +135,6 @@ async def _until(done: Any, timeout: float = 300.0) -> None:  # noqa: ASYNC109
 async def e2e_ours(n: int) -> float:
     """Messages a second, this bot, every message stored."""
     from bot.app import ALLOWED_UPDATES, build_application, start_application, stop_application
-    from bot.core.services import services_of
-    from bot.feedback import FeedbackService
 
     async with World() as world:
         await world.ask(op="members", first_id=MEMBERS_FIRST_ID, n=MEMBERS)
@@ -147,8 +143,8 @@ async def e2e_ours(n: int) -> float:
             app = await build_application(settings)
             await start_application(app, mode="none")
             try:
-                services = services_of(app)
-                feedback = services.feature("feedback", FeedbackService)
+                services = app.clubs.only.services
+                feedback = app.clubs.only.features.feedback
                 await world.ask(op="chat", first_id=MEMBERS_FIRST_ID, members=MEMBERS, n=n)
                 assert app.updater is not None
                 start = time.perf_counter()

@@ -113,6 +113,17 @@ class CommunitySettings(_Section):
         "1. Be kind.\n2. Keep previews to yourself: they are for members only.\n"
         "3. No spam or advertising."
     )
+    # In a forum group (topics enabled): the topic previews and polls are posted in, by
+    # name. The bot finds it, or creates it when it has the Manage Topics right; else it
+    # posts in General. Unset: General. Ignored in a group without topics.
+    previews_topic: str | None = Field(default=None, min_length=1, max_length=128)
+
+    @field_validator("previews_topic")
+    @classmethod
+    def _topic_name(cls, value: str | None) -> str | None:
+        if value is not None and not value.strip():
+            raise ValueError("a topic name needs a letter (or leave previews_topic out)")
+        return value.strip() if value is not None else None
 
     @field_validator("language")
     @classmethod

@@ -9,11 +9,13 @@ import pytest
 
 from bot.config import Settings
 from bot.core.digest_api import DayWindow
+from bot.core.i18n import translator
 from bot.db import Database
 from bot.previews.digest import previews_section
 from bot.previews.keyboards import rate_data, rating_keyboard
 from bot.previews.parse import PreviewParseError, parse_preview
-from bot.previews.repo import PreviewRepository, feedback_for
+from bot.previews.reads import feedback_for
+from bot.previews.repo import PreviewRepository
 from bot.previews.teaser import message_link
 from tests.conftest import BIG_CHAT_ID, BIG_USER_ID
 
@@ -115,7 +117,7 @@ async def test_ratings_reactions_and_tally(db: Database) -> None:
     assert feedback.average == 3.5
     assert feedback.reactions == {"👍": 9, "🔥": 1, "😍": 2}
 
-    keyboard = rating_keyboard(preview_id, feedback)
+    keyboard = rating_keyboard(preview_id, feedback, translator("en"))
     labels = [b.text for row in keyboard.inline_keyboard for b in row]
     assert labels == ["1★", "2★ · 1", "3★", "4★", "5★ · 1", "⌀ 3.5★ from 2 ratings"]
     assert await repo.preview_for_message(BIG_CHAT_ID, 12) == preview_id

@@ -1,4 +1,4 @@
-"""The services every feature shares, built once per Application."""
+"""The core services every feature of one club shares, built once per club."""
 
 from __future__ import annotations
 
@@ -6,18 +6,20 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from telegram import Bot
-from telegram.error import ChatMigrated, Forbidden
+from telegram.error import BadRequest, ChatMigrated, Forbidden
 
 from bot.config import Settings
+from bot.core.app_hooks import Hooks
 from bot.core.clock import Clock
 from bot.core.erasure import ErasureRegistry
 from bot.core.i18n import Translator, pick_language, translator
 from bot.core.messaging import send_html
 from bot.core.permissions import Permissions
 from bot.core.scheduler import Scheduler
+from bot.core.topics import GeneralTopic, PostsTopic, topic_refusal
 from bot.db import Database
 from bot.db.facts_repo import FactsRepository
 from bot.db.inbox_repo import InboxRepository
@@ -25,7 +27,6 @@ from bot.db.people_repo import PeopleRepository
 
 if TYPE_CHECKING:
     from telegram import Message, User
-    from telegram.ext import Application, CallbackContext
 
 log = logging.getLogger(__name__)
 
@@ -84,6 +85,7 @@ class Messenger:
         self._spawn: Callable[[Coroutine[Any, Any, Any]], asyncio.Task[Any]] = asyncio.create_task
         self._in_flight: set[asyncio.Task[Any]] = set()
         self._before_drain: list[Callable[[], None]] = []
+        self._posts_topic: PostsTopic = GeneralTopic()
 
     def use_spawner(self, spawn: Callable[[Coroutine[Any, Any, Any]], asyncio.Task[Any]]) -> None:
         """Run background sends as tasks of the Application (errors reach its handler)."""
@@ -152,6 +154,28 @@ class Messenger:
             await self._chats.migrate(self._chats.community_id, exc.new_chat_id, now)
             return await send(exc.new_chat_id)
 
+    def use_posts_topic(self, topic: PostsTopic) -> None:
+        """Where previews and polls go in a forum group (the forum feature sets it)."""
+        self._posts_topic = topic
+
+    async def in_posts_topic(self, send: Callable[[int, int | None], Awaitable[T]]) -> T:
+        """Run ``send(community_chat_id, thread_id)`` in the topic for the club's posts.
+
+        ``thread_id`` is None for the General topic. A topic deleted or closed since it was
+        chosen is reported, and the post is tried once more where the topic's owner says
+        (General, or a topic made anew): a preview is not lost because someone tidied up.
+        """
+        thread = await self._posts_topic.thread_id()
+        try:
+            return await self.in_community(lambda chat_id: send(chat_id, thread))
+        except BadRequest as exc:
+            reason = topic_refusal(exc.message)
+            if thread is None or reason is None:
+                raise
+            await self._posts_topic.refused(thread, reason)
+        retry = await self._posts_topic.thread_id()
+        return await self.in_community(lambda chat_id: send(chat_id, retry))
+
     async def to_community(self, text: str, **kwargs: Any) -> list[Message]:
         return await self.to_chat(self._chats.community_id, text, **kwargs)
 
@@ -159,7 +183,7 @@ class Messenger:
         return await self.to_chat(self._chats.brand_id, text, **kwargs)
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
 class Services:
     settings: Settings
     clock: Clock
@@ -171,8 +195,8 @@ class Services:
     inbox: InboxRepository
     chats: Chats
     messenger: Messenger
-    # Each feature keeps its own service here under its module name; see ``feature``.
-    features: dict[str, object] = field(default_factory=dict)
+    # Start-up and shut-down work of this club's features.
+    hooks: Hooks = field(default_factory=Hooks)
     # Every feature keeping per-person data registers here (see bot.core.erasure).
     erasure: ErasureRegistry = field(default_factory=ErasureRegistry)
 
@@ -207,17 +231,3 @@ class Services:
         person = await self.people.get(user_id)
         code = person.language_code if person is not None else None
         return translator(pick_language(code, self.settings.community.language))
-
-    def feature(self, name: str, kind: type[T]) -> T:
-        service = self.features.get(name)
-        if not isinstance(service, kind):
-            raise LookupError(f"feature service {name!r} is not registered")
-        return service
-
-
-def services_of(
-    source: CallbackContext[Any, Any, Any, Any] | Application[Any, Any, Any, Any, Any, Any],
-) -> Services:
-    """The Services of the running Application, from a handler's context or the app."""
-    application = getattr(source, "application", source)
-    return cast(Services, application.bot_data["services"])

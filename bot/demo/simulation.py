@@ -17,8 +17,10 @@ from typing import Any
 
 from bot.app import CommunityApplication, build_application, start_application, stop_application
 from bot.config import Settings
+from bot.context import Features
 from bot.core.clock import FakeClock
-from bot.core.services import Services, services_of
+from bot.core.club import Club
+from bot.core.services import Services
 from bot.sandbox import Sandbox, SimChat, SimUser
 
 TOKEN = "7000000001:SANDBOX-token-not-secret"
@@ -31,11 +33,23 @@ class SimulatedClub:
     sandbox: Sandbox
     clock: FakeClock
     app: CommunityApplication
-    services: Services
     group: SimChat
     brand: SimChat
     owner: SimUser  # the group's creator, an admin
     brand_manager: SimUser  # a brand-team member in the brand chat
+
+    @property
+    def club(self) -> Club[Features]:
+        """The bot's one club (a restart builds a new one: never keep it across restarts)."""
+        return self.app.clubs.only
+
+    @property
+    def services(self) -> Services:
+        return self.club.services
+
+    @property
+    def features(self) -> Features:
+        return self.club.features
 
     async def settle(self, timeout: float = 10.0) -> None:  # noqa: ASYNC109 - a plain bound
         """Wait until the bot has fetched and handled everything and written it down.
@@ -85,7 +99,6 @@ class SimulatedClub:
         settings = self.services.settings
         await stop_application(self.app)
         self.app = await build_application(settings, clock=self.clock)
-        self.services = services_of(self.app)
         self._watch_bot()
         await start_application(self.app)
         await self.settle()
@@ -119,9 +132,16 @@ async def simulated_club(
     *,
     clock: FakeClock | None = None,
     start: bool = True,
+    forum: bool = False,
+    language_code: str = "en",
+    brand_title: str = "Brand team",
     **sections: dict[str, Any],
 ) -> AsyncIterator[SimulatedClub]:
-    """A sandbox world with the community group, the brand chat, an owner, and the bot."""
+    """A sandbox world with the community group, the brand chat, an owner, and the bot.
+
+    ``forum=True``: the group has topics and the bot may manage them (Manage Topics).
+    ``language_code`` is what the owner's and the brand manager's Telegram apps report.
+    """
     clock = clock or FakeClock()
     with tempfile.TemporaryDirectory(prefix="club-") as scratch:
         db_path = database or Path(scratch) / "club.db"
@@ -130,10 +150,15 @@ async def simulated_club(
         )
         await sandbox.start()
         try:
-            group = sandbox.create_supergroup("Bakery VIP Club", chat_id=COMMUNITY_CHAT_ID)
-            brand = sandbox.create_supergroup("Brand team", chat_id=BRAND_CHAT_ID)
-            owner = sandbox.create_user("Olivia", username="olivia_owner")
-            brand_manager = sandbox.create_user("Bruno", username="bruno_brand")
+            title = sections.get("community", {}).get("name", "Bakery VIP Club")
+            group = sandbox.create_supergroup(title, chat_id=COMMUNITY_CHAT_ID, forum=forum)
+            brand = sandbox.create_supergroup(brand_title, chat_id=BRAND_CHAT_ID)
+            owner = sandbox.create_user(
+                "Olivia", username="olivia_owner", language_code=language_code
+            )
+            brand_manager = sandbox.create_user(
+                "Bruno", username="bruno_brand", language_code=language_code
+            )
             sandbox.add_member(group, owner, status="creator")
             sandbox.add_member(brand, brand_manager, status="creator")
             sandbox.make_bot_admin(
@@ -142,6 +167,7 @@ async def simulated_club(
                 can_restrict_members=True,
                 can_pin_messages=True,
                 can_delete_messages=True,
+                can_manage_topics=forum,
             )
             sandbox.make_bot_admin(brand)
             telegram_overrides = sections.pop("telegram", {})
@@ -156,7 +182,6 @@ async def simulated_club(
                 sandbox=sandbox,
                 clock=clock,
                 app=app,
-                services=services_of(app),
                 group=group,
                 brand=brand,
                 owner=owner,

@@ -2,7 +2,7 @@
 
 The observer runs last (``handler_groups.OBSERVERS``) for each new or edited message in the
 community group. It analyses the text once (sentiment, aspects, topics) with the one
-:class:`~bot.sentiment.analyzer.Analyzer` built at register time and *defers* a single upsert;
+:class:`~bot.sentiment.analyzer.Analyzer` built with the club and *defers* a single upsert;
 ``CommunityApplication.process_update`` writes the whole batch in one transaction. No await,
 no transaction per message: this path must stay within ~30% of bare TextBlob scoring.
 
@@ -23,22 +23,17 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from typing import Any
 
-from telegram import Message, MessageEntity, Update
-from telegram.ext import Application, BaseHandler, ContextTypes
+from telegram import Message, MessageEntity
 
 from bot.config import SentimentSettings
-from bot.core import handler_groups
-from bot.core.commands import CommandSpec
 from bot.core.services import Chats, Services
-from bot.feedback.repo import FeedbackRepository
+from bot.core.topics import replied_to, topic_of
+from bot.feedback.records import MessageRecord
+from bot.feedback.repo import FeedbackRepository, pseudonyms, replies_to
 from bot.sentiment.analyzer import Analyzer
 
 log = logging.getLogger(__name__)
-
-NAME = "feedback"
-COMMANDS: tuple[CommandSpec, ...] = ()
 
 # Outcomes of ingest(), also the keys of FeedbackService.counts.
 STORED = "stored"
@@ -103,23 +98,25 @@ class FeedbackService:
             return SKIPPED_COMMAND
         analysis = self.analyzer.analyze(text)
         score = analysis.score
-        reply = message.reply_to_message
-        self.repo.defer_scored(
-            chat_id,
-            message.message_id,
-            user.id,
-            sent_at,
-            edited_at if edited else None,
-            reply.message_id if reply is not None else None,
-            message.message_thread_id if message.is_topic_message else None,
-            is_caption,
-            text,
-            score.polarity,
-            score.subjectivity,
-            score.label,
-            score.language,
-            analysis.aspects,
-            analysis.topics,
+        reply = replied_to(message)
+        self.repo.defer_message(
+            MessageRecord(
+                chat_id=chat_id,
+                message_id=message.message_id,
+                user_id=user.id,
+                sent_at=sent_at,
+                edited_at=edited_at if edited else None,
+                reply_to=reply.message_id if reply is not None else None,
+                thread_id=topic_of(message),
+                is_caption=is_caption,
+                text=text,
+                polarity=score.polarity,
+                subjectivity=score.subjectivity,
+                label=score.label,
+                language=score.language,
+                aspects=analysis.aspects,
+                topics=analysis.topics,
+            )
         )
         return STORED
 
@@ -131,53 +128,19 @@ def _is_command(message: Message) -> bool:
     )
 
 
-def register(app: Application[Any, Any, Any, Any, Any, Any], services: Services) -> None:
-    service = FeedbackService(
+def build_feedback(services: Services) -> FeedbackService:
+    return FeedbackService(
         build_analyzer(services.settings.sentiment),
         FeedbackRepository(services.db),
         services.chats,
     )
-    services.features[NAME] = service
-    app.add_handler(Observer(service), group=handler_groups.OBSERVERS)
 
 
-class Observer(BaseHandler[Update, Any, None]):
-    """Scores each new or edited message while PTB checks the update; never claims it.
-
-    Scoring is synchronous (the write is deferred), needs no context and never replies, so it
-    happens in ``check_update`` (PTB calls it once per update) and the answer is always "not
-    mine". For a plain member message no handler claims the update at all, and PTB builds no
-    CallbackContext, refreshes no data and awaits no coroutine: ~4 µs of every message on the
-    timed ingest path. Observers run last (``handler_groups.OBSERVERS``), so a guard that
-    stops an update (flood, /forgetme echo) still stops it before it is scored.
-    """
-
-    __slots__ = ("_service",)
-
-    def __init__(self, service: FeedbackService) -> None:
-        super().__init__(_never_called)
-        self._service = service
-
-    def check_update(self, update: object) -> None:
-        if not isinstance(update, Update):
-            return None
-        message = update.message
-        edited = False
-        if message is None:
-            message = update.edited_message
-            if message is None:
-                return None
-            edited = True
-        try:
-            self._service.ingest(message, edited=edited)
-        except Exception:
-            # An observer must never take an update down with it; the message is just not
-            # scored.
-            log.exception(
-                "Could not score message %s in chat %s", message.message_id, message.chat.id
-            )
-        return None
-
-
-async def _never_called(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    raise AssertionError("Observer.check_update never claims an update")
+__all__ = [
+    "FeedbackRepository",
+    "FeedbackService",
+    "build_analyzer",
+    "build_feedback",
+    "pseudonyms",
+    "replies_to",
+]

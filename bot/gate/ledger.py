@@ -16,7 +16,8 @@ import aiosqlite
 
 from bot.config import Settings
 from bot.db import Database
-from bot.gate.repo import GateRepository, Seat
+from bot.gate.records import Seat
+from bot.gate.repo import GateRepository
 from bot.gate.states import LedgerEvent, SeatState, Via
 
 ERASED_PERSON = 0  # the user id an erased person's ledger events are kept under

@@ -14,6 +14,7 @@ from datetime import timedelta
 
 from telegram import ChatJoinRequest, ChatMemberUpdated
 
+from bot.core.i18n import Translator
 from bot.core.services import Services
 from bot.gate import codes as codebook
 from bot.gate import texts
@@ -23,11 +24,12 @@ from bot.gate.membership import Membership
 from bot.gate.outcomes import MembersSummary, Outcome
 from bot.gate.repo import GateRepository
 from bot.gate.runtime import GateRuntime
+from bot.links import LinkService
 
 
 class GateService:
-    def __init__(self, services: Services) -> None:
-        self.runtime = GateRuntime(services)
+    def __init__(self, services: Services, links: LinkService) -> None:
+        self.runtime = GateRuntime(services, links)
         self.admission = Admission(self.runtime)
         self.membership = Membership(self.runtime, self.admission)
 
@@ -46,8 +48,8 @@ class GateService:
     def now(self) -> int:
         return self.runtime.now()
 
-    def voice(self) -> texts.Voice:
-        return self.runtime.voice()
+    def voice(self, tr: Translator | None = None) -> texts.Voice:
+        return self.runtime.voice(tr)
 
     async def key(self) -> bytes:
         return await self.runtime.key()

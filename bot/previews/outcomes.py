@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from bot.polls.repo import PollRecord
+from bot.polls import PollRecord
+from bot.previews.records import Feedback, PreviewRecord
 from bot.previews.replies import Reply
-from bot.previews.repo import Feedback, PreviewRecord
 
 
 class Cancelled(StrEnum):

@@ -18,26 +18,19 @@ from typing import Any
 
 from telegram.error import BadRequest, TelegramError
 
-from bot import links
 from bot.core.services import Services
 from bot.db import Database
 from bot.gate import is_member
-from bot.polls.parse import PollSpec
-from bot.polls.repo import PollRepository
-from bot.polls.service import poll_service
+from bot.links import LinkService, clicks_for_preview, copy_tagged
+from bot.polls import PollService, PollSpec, poll_results
 from bot.previews import teaser, texts
 from bot.previews.keyboards import rating_keyboard
 from bot.previews.outcomes import Cancelled, Listing, PreviewResults, Rating, RatingAnswer
 from bot.previews.parse import PreviewSpec
+from bot.previews.reads import feedback_for, preview_message_ids
+from bot.previews.records import Feedback, PreviewRecord, PreviewStatus
 from bot.previews.replies import Reply, replies_to
-from bot.previews.repo import (
-    Feedback,
-    PreviewRecord,
-    PreviewRepository,
-    PreviewStatus,
-    feedback_for,
-    preview_message_ids,
-)
+from bot.previews.repo import PreviewRepository
 
 log = logging.getLogger(__name__)
 
@@ -54,8 +47,17 @@ class Scheduled:
 
 
 class PreviewService:
-    def __init__(self, services: Services, create_task: Callable[[Any], object]) -> None:
+    def __init__(
+        self,
+        services: Services,
+        create_task: Callable[[Any], object],
+        *,
+        polls: PollService,
+        links: LinkService,
+    ) -> None:
         self._services = services
+        self.polls = polls
+        self.links = links
         self.repo = PreviewRepository(services.db)
         self.members: teaser.MemberSource = teaser.gate_member_ids
         self._create_task = create_task
@@ -93,7 +95,9 @@ class PreviewService:
     def summary(self, record: PreviewRecord) -> str:
         """The author's confirmation (HTML)."""
         services = self._services
-        return texts.summary(record, services.settings.community.tz, services.now_ts())
+        return texts.summary(
+            record, services.settings.community.tz, services.now_ts(), services.tr
+        )
 
     async def cancel(self, preview_id: int) -> Cancelled:
         """Cancel a scheduled preview."""
@@ -132,13 +136,14 @@ class PreviewService:
     async def _publish(self, record: PreviewRecord) -> bool:
         services = self._services
         bot = services.messenger.bot
-        keyboard = rating_keyboard(record.id, Feedback((0, 0, 0, 0, 0), {}))
+        keyboard = rating_keyboard(record.id, Feedback((0, 0, 0, 0, 0), {}), self._services.tr)
         chat_id = services.chats.community_id
-        tagged = await links.preview_text(services, record.id)
+        tagged = await self.links.preview_text(record.id)
         try:
             if len(record.source_message_ids) == 1:
-                copied = await self._services.messenger.in_community(
-                    lambda cid: links.copy_tagged(
+                # In a forum group, previews go to the club's posts topic (bot/forum).
+                copied = await self._services.messenger.in_posts_topic(
+                    lambda cid, thread: copy_tagged(
                         bot,
                         cid,
                         record.source_chat_id,
@@ -146,31 +151,34 @@ class PreviewService:
                         tagged,
                         protect_content=True,  # members can't forward or save a preview
                         reply_markup=keyboard,
+                        message_thread_id=thread,
                     )
                 )
                 message_ids = [copied.message_id]
                 keyboard_id = anchor_id = copied.message_id
             else:
-                album = await self._services.messenger.in_community(
-                    lambda cid: bot.copy_messages(
+                album = await self._services.messenger.in_posts_topic(
+                    lambda cid, thread: bot.copy_messages(
                         cid,
                         record.source_chat_id,
                         list(record.source_message_ids),
                         protect_content=True,
+                        message_thread_id=thread,
                     )
                 )
                 message_ids = [m.message_id for m in album]
-                await links.tag_album(
-                    services,
+                await self.links.tag_album(
                     record.id,
                     record.source_chat_id,
                     list(record.source_message_ids),
+                    services.chats.community_id,
                     message_ids,
                 )
                 anchor_id = message_ids[0]
-                # An album can't carry a keyboard: the rating buttons come right under it.
+                # An album can't carry a keyboard: the rating buttons come right under it
+                # (a reply, so in a forum it lands in the album's topic).
                 sent = await services.messenger.to_community(
-                    texts.album_rating_prompt(record),
+                    texts.album_rating_prompt(record, services.tr),
                     reply_markup=keyboard,
                     reply_to_message_id=anchor_id,
                     protect_content=True,
@@ -181,7 +189,9 @@ class PreviewService:
         except TelegramError as exc:
             log.warning("Preview %s could not be published: %s", record.id, exc)
             await self.repo.mark_failed(record.id, str(exc))
-            await services.messenger.dm(record.created_by, texts.publish_failed(record, exc))
+            await services.messenger.dm(
+                record.created_by, texts.publish_failed(record, exc, services.tr)
+            )
             return False
 
         pinned = await self._pin(record, chat_id, anchor_id)
@@ -198,7 +208,7 @@ class PreviewService:
             await self._add_poll(record, anchor_id)
         await self._drop_cancel_button(record.id)
         link = teaser.message_link(chat_id, anchor_id)
-        await services.messenger.dm(record.created_by, texts.published(record, link))
+        await services.messenger.dm(record.created_by, texts.published(record, link, services.tr))
         if record.notify:
             await self.start_teasers()
         return True
@@ -224,7 +234,7 @@ class PreviewService:
 
     async def _add_poll(self, record: PreviewRecord, reply_to: int) -> None:
         assert record.poll_question is not None
-        created = await poll_service(self._services).create(
+        created = await self.polls.create(
             PollSpec(record.poll_question, record.poll_options),
             source_chat_id=record.command_chat_id,
             source_message_id=record.command_message_id,
@@ -242,7 +252,9 @@ class PreviewService:
             await self.repo.mark_failed(
                 record.id, "the bot stopped while publishing; check the group"
             )
-            await self._services.messenger.dm(record.created_by, texts.interrupted(record))
+            await self._services.messenger.dm(
+                record.created_by, texts.interrupted(record, self._services.tr)
+            )
 
     # --- teaser ---------------------------------------------------------------------------
     async def start_teasers(self) -> None:
@@ -257,7 +269,7 @@ class PreviewService:
 
     async def _run_teaser(self, record: PreviewRecord) -> None:
         try:
-            await teaser.run_teaser(self._services, self.repo, record, self.members)
+            await teaser.run_teaser(self._services, self.links, self.repo, record, self.members)
         except Exception:
             log.exception("Teaser for preview %s stopped; it resumes at the next tick", record.id)
         finally:
@@ -298,7 +310,9 @@ class PreviewService:
             if record.chat_id is None or record.message_id is None:
                 await self.repo.mark_tally_shown(record.id, now)
                 continue
-            keyboard = rating_keyboard(record.id, await self.repo.feedback(record.id))
+            keyboard = rating_keyboard(
+                record.id, await self.repo.feedback(record.id), self._services.tr
+            )
             try:
                 await self._services.messenger.bot.edit_message_reply_markup(
                     record.chat_id, record.message_id, reply_markup=keyboard
@@ -345,12 +359,12 @@ class PreviewService:
 
 async def read_results(db: Database, record: PreviewRecord) -> PreviewResults:
     """Rating, reactions, replies, poll and link clicks of one published preview."""
-    poll = await PollRepository(db).get(record.poll_id) if record.poll_id is not None else None
+    poll = await poll_results(db, record.poll_id) if record.poll_id is not None else None
     return PreviewResults(
         feedback=await feedback_for(db, record.id),
         replies=await replies_of(db, record),
         poll=poll,
-        clicks=await links.clicks_for_preview(db, record.id),
+        clicks=await clicks_for_preview(db, record.id),
     )
 
 

@@ -26,15 +26,21 @@ the cost of one message is bounded.
 
 from __future__ import annotations
 
-import html
 import math
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Final
 
 from bot.sentiment import intensity, packs
 from bot.sentiment import lexicon as lx
+from bot.sentiment.chat_text import (
+    Token,
+    _asks,
+    _emoticon_value,
+    clean,
+    split_sentences,
+    tokenize,
+)
 from bot.sentiment.language import detect_language
 
 POSITIVE: Final = "positive"
@@ -42,30 +48,7 @@ NEUTRAL: Final = "neutral"
 NEGATIVE: Final = "negative"
 UNSCORED: Final = "unscored"
 
-#: Characters of a message that are looked at; Telegram caps a message at 4,096.
-MAX_CHARS: Final = 8192
-
-# Invisible characters (zero-width, bidi controls, variation selectors, skin tones) would
-# otherwise split words and emoji or hide them from the lookups.
-_INVISIBLE: Final = re.compile(
-    "[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ufe0e\ufe0f"
-    "\U0001f3fb-\U0001f3ff]"
-)
-_TAG: Final = re.compile(r"<[^<>]{0,300}>")
-_NOISE: Final = re.compile(r"https?://\S+|www\.\S+|(?<![\w/])[@/][A-Za-z0-9_]{1,64}")
-_SENTENCES: Final = re.compile(r"(?<=[.!?…])\s+|\n+")
-_TOKEN: Final = re.compile(
-    r"(?P<r>(?<![\w/.])(?:10|[0-9])/10(?![\w/]))"
-    r"|(?P<m>(?<![\w<>:;=^])(?:>?[:;=]'?-?[)(\]\[}{|dDpP/\\3*sScC]+(?![A-Za-z])"
-    r"|</3|<3+|\^_*\^|[xX][dD]+(?!\w)|[tT]_[tT]|-_-|\(:(?!\w)))"
-    r"|(?P<w>[^\W\d_]+(?:['’][^\W\d_]+)*)"
-    r"|(?P<e>[\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\u2300-\u23ff\u3030\u303d])"
-    r"|(?P<p>[,;.!?…–—])"
-)
-_ELONGATED: Final = re.compile(r"([^\W\d_])\1{2,}")
-_EMOTICON_NOSE: Final = re.compile(r"(?<=[:;=])['-]")
-_REPEATED_TAIL: Final = re.compile(r"(.)\1+$")
-
+_ELONGATED: Final = intensity.ELONGATED
 # A negation reaches over this many unknown words ("not a very good", "isn't that great").
 _NEGATION_REACH: Final = 3
 # "not good" is mildly bad, "not bad" mildly good: Pattern's rule, kept for comparability.
@@ -82,11 +65,7 @@ _MEAN_WEIGHT: Final = 0.5
 _SUM_ALPHA: Final = 2.0
 _CAPS_FACTOR: Final = 1.25
 _ELONGATION_FACTOR: Final = 1.2
-_EXCLAMATION_STEP: Final = 0.15
-
-Token = tuple[str, str, str]
-"""(kind, lowercase form, original form); kind is w(ord), e(moji), m (emoticon), r(ating),
-p(unctuation)."""
+_EXCLAMATION_STEP: Final = 0.3  # per "!", up to two; chosen on the tweets' tuning half
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,48 +79,6 @@ class SentimentScore:
 
 
 _UNSCORED_UND: Final = SentimentScore(0.0, 0.0, UNSCORED, "und")
-
-
-def clean(text: str) -> str:
-    """Strip markup, links, mentions, commands and invisible characters; bound the length."""
-    if len(text) > MAX_CHARS:
-        text = text[:MAX_CHARS]
-    if not text.isascii():
-        text = _INVISIBLE.sub("", text)
-    if "<" in text:
-        text = _TAG.sub(" ", text)
-    if "/" in text or "@" in text or "www." in text:
-        text = _NOISE.sub(" ", text)
-    if "&" in text:
-        text = html.unescape(text)
-    return text
-
-
-def split_sentences(text: str) -> list[str]:
-    """Regex sentence splitter (NLTK's punkt data is not available offline)."""
-    return [s for s in _SENTENCES.split(text) if s and not s.isspace()]
-
-
-def tokenize(sentence: str) -> list[Token]:
-    out: list[Token] = []
-    append = out.append
-    for match in _TOKEN.finditer(sentence):
-        raw = match.group()
-        kind = match.lastgroup or "p"
-        append((kind, raw.lower() if kind != "e" else raw, raw))
-    return out
-
-
-def _emoticon_value(lowered: str) -> float:
-    key = _EMOTICON_NOSE.sub("", lowered)
-    value = lx.EMOTICONS.get(key)
-    if value is None:
-        key = _REPEATED_TAIL.sub(r"\1", key)
-        value = lx.EMOTICONS.get(key)
-    if value is None:
-        tail = key[-1:]
-        value = 0.5 if tail in ")]}d3*p" else -0.5 if tail in "([{/\\c" else 0.0
-    return value
 
 
 def _clamp(value: float) -> float:
@@ -264,6 +201,8 @@ class SentimentScorer:
         english = pack.code == "en"
         flat: list[Token] = []
         damped: list[tuple[int, int, float]] = []
+        starts: list[int] = []
+        stretched: list[str] = []  # "goooood": the rules read these as the word they stretch
         pol_sum = 0.0
         pol_n = 0
         subj_sum = 0.0
@@ -281,7 +220,7 @@ class SentimentScorer:
                 factor += _EXCLAMATION_STEP * min(bangs, 2)
             question = 1.0
             complaint = False
-            if "?" in sentence and sentence.rstrip(" )\t").endswith("?"):
+            if "?" in sentence and _asks(sentence):
                 first = tokens[0][1]
                 if first in pack.why_words:
                     question = _WHY_QUESTION_FACTOR
@@ -293,12 +232,14 @@ class SentimentScorer:
             word_factor = factor * question
             if english:
                 start = len(flat)
+                if start:
+                    starts.append(start)
                 flat += [t for t in tokens if t[0] != "p"]
                 if question != 1.0:
                     damped.append((start, len(flat), question))
             s_pol = 0.0
             s_n = 0
-            units = self._assess(tokens, pack)
+            units = self._assess(tokens, pack, stretched if english else None)
             if complaint and not any(p < 0.0 for _w, p, _s in units):
                 # "Why is the shop closed again??" complains even without an opinion word.
                 units.append((False, _WHY_COMPLAINT, 0.6))
@@ -317,7 +258,13 @@ class SentimentScorer:
         polarity = _aggregate(pol_sum, pol_n)
         if english:
             vader = intensity.compound(
-                flat, self._valences, damped, text.count("!"), text.count("?")
+                flat,
+                self._valences,
+                damped,
+                text.count("!"),
+                text.count("?"),
+                starts,
+                stretched,
             )
             weight = self._blend_weight
             polarity = _clamp(weight * polarity + (1.0 - weight) * vader)
@@ -326,9 +273,15 @@ class SentimentScorer:
         return SentimentScore(polarity, subjectivity, label, language), sentences
 
     def _assess(
-        self, tokens: list[Token], pack: packs.LanguagePack
+        self,
+        tokens: list[Token],
+        pack: packs.LanguagePack,
+        stretched: list[str] | None = None,
     ) -> list[tuple[bool, float, float]]:
-        """(is_word, polarity, subjectivity) for each opinion-bearing unit of a sentence."""
+        """(is_word, polarity, subjectivity) for each opinion-bearing unit of a sentence.
+
+        Unknown words with a letter typed three times or more are added to ``stretched``.
+        """
         units: list[tuple[bool, float, float]] = []
         emit = units.append
         lookup = pack.find
@@ -451,6 +404,8 @@ class SentimentScorer:
             emphasis = 1.0
             entry = lookup(low)
             if entry is None and len(low) > 2 and _ELONGATED.search(low) is not None:
+                if stretched is not None:
+                    stretched.append(low)
                 for form in (_ELONGATED.sub(r"\1\1", low), _ELONGATED.sub(r"\1", low)):
                     boost = intensifiers.get(form)
                     if boost is not None:
