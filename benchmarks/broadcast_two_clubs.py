@@ -70,7 +70,6 @@ async def measure(per_club: int, *, lanes: bool = True) -> dict[str, float]:
 async def _measure(per_club: int) -> dict[str, float]:
     from bot.core.lanes import sending_for
     from bot.demo.simulation import simulated_club
-    from bot.previews import PreviewService
     from bot.previews.teaser import run_teaser
 
     async with simulated_club() as club:
@@ -94,7 +93,7 @@ async def _measure(per_club: int) -> dict[str, float]:
         prober = sb.create_user("Petra")
         sb.start_bot(prober)
         sb.start_bot(bruno)
-        previews = services.feature("previews", PreviewService)
+        previews = club.features.previews
         for lane in CLUBS:  # published now, teased below (no --notify: we start it per lane)
             photo = sb.send_photo(bruno, bruno, caption=f"Croissant of {lane}")
             sb.send_text(bruno, bruno, f"/preview now --title {lane}", reply_to=photo)
