@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+import asyncio
+import shutil
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, is_hypothesis_test, settings
 
 from bot.db import Database
 
@@ -11,10 +14,76 @@ from bot.db import Database
 BIG_USER_ID = 2**32 + 12_345
 BIG_CHAT_ID = -(10**12) - 4_242
 
+# Fuzz tests (hypothesis) run in both sets: a quick pass in the default run, which must stay
+# under a minute on 2 cores, and a thorough one in the slow set (`-m slow`), where every
+# hypothesis test is selected too. A test that sets max_examples itself keeps its number.
+FUZZ_EXAMPLES_DEFAULT = 50
+FUZZ_EXAMPLES_SLOW = 1_000
+settings.register_profile(
+    "default-set",
+    max_examples=FUZZ_EXAMPLES_DEFAULT,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.register_profile(
+    "slow-set",
+    max_examples=FUZZ_EXAMPLES_SLOW,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+
+
+def _runs_the_slow_set(config: pytest.Config) -> bool:
+    """True for `-m slow` (the CI's second step), false for the default `-m 'not slow'`."""
+    words = str(config.option.markexpr or "").replace("(", " ").replace(")", " ").split()
+    return "slow" in words and "not" not in words
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    settings.load_profile("slow-set" if _runs_the_slow_set(config) else "default-set")
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    # Before `-m` deselects: in the slow set, fuzz tests count as slow, so they run there
+    # with the large profile.
+    if not _runs_the_slow_set(config):
+        return
+    for item in items:
+        if isinstance(item, pytest.Function) and is_hypothesis_test(item.obj):
+            item.add_marker(pytest.mark.slow)
+
+
+@pytest.fixture(scope="session")
+def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A database with every migration applied, made once per test process.
+
+    Tests copy it instead of running the migrations each time (test_migrations.py runs them
+    from scratch). Closing the last connection checkpoints the WAL into the file, so the
+    file alone is the whole database.
+    """
+    path = tmp_path_factory.mktemp("template") / "migrated.db"
+
+    async def build() -> None:
+        database = await Database.open(path)
+        await database.close()
+
+    asyncio.run(build())
+    leftovers = [p.name for p in path.parent.iterdir() if p != path]
+    assert not leftovers, f"the template database left files behind: {leftovers}"
+    return path
+
+
+def migrated_copy(template: Path, path: Path) -> Path:
+    """A fresh, fully migrated database file at ``path``."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(template, path)
+    return path
+
 
 @pytest.fixture
-async def db(tmp_path: Path) -> AsyncIterator[Database]:
-    database = await Database.open(tmp_path / "test.db")
+async def db(tmp_path: Path, migrated_template: Path) -> AsyncIterator[Database]:
+    database = await Database.open(migrated_copy(migrated_template, tmp_path / "test.db"))
     try:
         yield database
     finally:
