@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import shutil
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -8,6 +9,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, is_hypothesis_test, settings
 
+from bot.core.ratelimit import OVERALL_PER_SECOND, TelegramRateLimiter
 from bot.db import Database
 
 # Telegram ids need more than 32 bits; tests use such ids wherever an id is made up.
@@ -88,3 +90,23 @@ async def db(tmp_path: Path, migrated_template: Path) -> AsyncIterator[Database]
         yield database
     finally:
         await database.close()
+
+
+@pytest.fixture
+def private_replies_unthrottled(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The bot's per-private-chat budget raised to the overall one, for this test only.
+
+    For end-to-end tests whose subject is what the bot answers to many commands typed in one
+    private chat (every wrong input, every command edited): at 3 replies a second per chat
+    they spend seconds waiting for the limiter, not checking anything. Every other limit
+    stays as in production. The per-chat limit itself is proven where it is the subject:
+    tests/test_fair_share.py, tests/e2e/test_idle.py (settle waits for replies the limiter
+    holds back) and the tests that turn on the sandbox's rate checker.
+    """
+    monkeypatch.setattr(
+        TelegramRateLimiter,
+        "__init__",
+        functools.partialmethod(
+            TelegramRateLimiter.__init__, private_per_second=OVERALL_PER_SECOND
+        ),
+    )

@@ -96,6 +96,7 @@ async def test_a_forum_club_from_preview_to_digest(tmp_path: Path) -> None:
         assert text.count("too few to tell the mood") == 3
 
 
+@pytest.mark.usefixtures("private_replies_unthrottled")
 async def test_without_manage_topics_posts_go_to_general_said_once(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -125,6 +126,7 @@ async def test_without_manage_topics_posts_go_to_general_said_once(
         assert published(club)[-1].thread_id == made.thread_id
 
 
+@pytest.mark.usefixtures("private_replies_unthrottled")
 async def test_a_deleted_or_closed_previews_topic_never_loses_a_post(tmp_path: Path) -> None:
     async with simulated_club(
         tmp_path / "club.db", forum=True, community=FORUM, gate={"strict": False}

@@ -99,6 +99,7 @@ async def test_wrong_codes_lock_out_and_say_until_when(tmp_path: Path) -> None:
         accept_button(sb, mal)
 
 
+@pytest.mark.usefixtures("private_replies_unthrottled")
 async def test_every_wrong_input_gets_a_reply(tmp_path: Path) -> None:
     async with simulated_club(tmp_path / "club.db", community={"max_members": 1}) as club:
         sb = club.sandbox
@@ -163,6 +164,7 @@ async def test_non_moderators_are_refused_every_moderator_command(tmp_path: Path
         assert len(codes) == 1 and codes[0].revoked_at is None  # no effect
 
 
+@pytest.mark.usefixtures("private_replies_unthrottled")
 async def test_moderator_commands_and_codes_never_stored_or_logged_in_clear(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:

@@ -6,6 +6,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import httpx
+import pytest
 
 from bot.config import LinkSettings
 from bot.core.digest_api import DayWindow
@@ -37,6 +38,7 @@ async def publish(club: SimulatedClub, draft: SentMessage, command: str) -> None
     await club.settle()
 
 
+@pytest.mark.usefixtures("private_replies_unthrottled")
 async def test_every_brand_link_the_bot_posts_carries_the_tags(tmp_path: Path) -> None:
     async with simulated_club(
         tmp_path / "club.db", community={"rules": RULES}, links=LINKS
@@ -137,6 +139,7 @@ async def test_poll_results_tag_the_brands_links(tmp_path: Path) -> None:
         assert url.startswith("https://bakery.example/boxes?") and "utm_content=poll-1" in url
 
 
+@pytest.mark.usefixtures("private_replies_unthrottled")
 async def test_a_draft_edited_before_publication_goes_out_as_edited(tmp_path: Path) -> None:
     async with simulated_club(tmp_path / "club.db", links=LINKS) as club:
         sb, bruno = club.sandbox, club.brand_manager

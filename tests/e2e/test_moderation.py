@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
+
 from bot.core.digest_api import DayWindow
 from bot.demo.simulation import SimulatedClub, simulated_club
 from bot.moderation.digest import moderation_section
@@ -50,6 +52,7 @@ async def test_warnings_by_reply_reach_the_limit_and_mute(tmp_path: Path) -> Non
         assert club.sandbox.member_status(club.group, ada) == "member"
 
 
+@pytest.mark.usefixtures("private_replies_unthrottled")
 async def test_mute_unmute_kick_ban_unban_by_id_in_private(tmp_path: Path) -> None:
     async with simulated_club(tmp_path / "club.db") as club:
         ada = join(club, "Ada", ADA_ID)

@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
+
 from bot.demo.simulation import SimulatedClub, simulated_club
 from bot.sandbox import SentMessage
 from tests.e2e.helpers import say
@@ -94,6 +96,7 @@ async def test_public_poll_records_answers_and_retractions(tmp_path: Path) -> No
         assert len(polls_in_group(club)) == 1
 
 
+@pytest.mark.usefixtures("private_replies_unthrottled")
 async def test_poll_wrong_input_and_non_moderators(tmp_path: Path) -> None:
     async with simulated_club(tmp_path / "club.db") as club:
         sb, olivia = club.sandbox, club.owner

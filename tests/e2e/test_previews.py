@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
+
 from bot.demo.simulation import SimulatedClub, simulated_club
 from bot.sandbox import SentMessage, SimUser
 from tests.e2e.helpers import admitted, last_text, say
@@ -160,6 +162,7 @@ async def test_cancel_by_button_and_by_command(tmp_path: Path) -> None:
         assert published(club) == []
 
 
+@pytest.mark.usefixtures("private_replies_unthrottled")
 async def test_every_wrong_input_gets_a_clear_reply(tmp_path: Path) -> None:
     async with simulated_club(tmp_path / "club.db") as club:
         sb, bruno = club.sandbox, club.brand_manager

@@ -7,6 +7,8 @@ import re
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+import pytest
+
 from bot.core.digest_api import DayWindow
 from bot.demo.simulation import SimulatedClub, simulated_club
 from bot.gate.service import GateService
@@ -120,8 +122,13 @@ async def test_member_invites_two_friends_one_joins_posts_then_referrer_is_erase
         assert "withdrawn" in last_text(sb, cara)
 
 
+@pytest.mark.usefixtures("private_replies_unthrottled")
 async def test_invite_refusals_and_moderator_policy(tmp_path: Path) -> None:
-    async with simulated_club(tmp_path / "club.db", gate={"referrals_per_member": 1}) as club:
+    # The 15 days skipped below send 15 daily digests; their charts (~0.3 s each) are not
+    # what this test is about (tests/e2e/test_digest.py is).
+    async with simulated_club(
+        tmp_path / "club.db", gate={"referrals_per_member": 1}, digest={"chart": False}
+    ) as club:
         sb = club.sandbox
         stranger = sb.create_user("Stan")
         sb.start_bot(stranger)

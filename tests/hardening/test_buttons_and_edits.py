@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from bot.demo.simulation import simulated_club
 from bot.sandbox import SentMessage
 from tests.e2e.helpers import admitted
@@ -35,6 +37,7 @@ def _api_calls(club: object) -> list[str]:
     return [r.method for r in club.sandbox.requests if r.method != "getUpdates"]  # type: ignore[attr-defined]
 
 
+@pytest.mark.usefixtures("private_replies_unthrottled")
 async def test_editing_any_command_never_runs_it_again(tmp_path: Path) -> None:
     async with simulated_club(tmp_path / "club.db") as club:
         sb = club.sandbox
