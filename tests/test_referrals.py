@@ -146,7 +146,7 @@ def test_texts_escape_and_say_what_happened() -> None:
     used = invite_text(InviteResult(InviteStatus.ALLOWANCE_USED, allowance=3), "C", "b", tz)
     assert "all 3" in used
     assert "off" in policy_text(Policy(per_member=0))
-    assert "joined before 2026-12-01" in policy_text(
+    assert "joined before Dec 1, 2026" in policy_text(
         Policy(per_member=2, joined_before=date(2026, 12, 1))
     )
     assert "&lt;b&gt;" in flag_text(Flag(ADA, 4, 24), "<b>")
@@ -159,7 +159,7 @@ def test_multipliers_text_nests_who_brought_whom() -> None:
     links = [ReferralLink(BEN, ADA, T0, True, True), ReferralLink(CID, BEN, T0, True, False)]
     text = multipliers_text(mults, links, {ADA: "Ada", BEN: "B<en>", CID: "Cid"})
     lines = text.splitlines()
-    assert lines[1].startswith("2 member(s) brought <b>2</b>")
+    assert lines[1].startswith("2 members brought <b>2</b>")
     ada_line = next(i for i, line in enumerate(lines) if line.startswith("Ada"))
     assert "↳ B&lt;en&gt;" in lines[ada_line + 1] and "brought 1" in lines[ada_line + 1]
     assert lines[ada_line + 2].startswith("    ↳ Cid") and lines[ada_line + 2].endswith("member")
