@@ -102,7 +102,7 @@ def alert_text(
     lines: list[str] = [
         title,
         tr._(
-            "{start}–{end} ({zone}): {negative} {from_members}, {of_messages}.",
+            "{start}–{end} ({zone}): {negative} {from_members} ({total} in all).",
             start=tr.time(start),
             end=tr.time(end),
             zone=tr.timezone(tz.key),
@@ -110,7 +110,7 @@ def alert_text(
                 "<b>{n}</b> negative message", "<b>{n}</b> negative messages", d.observed
             ),
             from_members=tr.n_("from {n} member", "from {n} members", d.members),
-            of_messages=tr.n_("of {n} message", "of {n} messages", d.messages),
+            total=tr.n_("{n} message", "{n} messages", d.messages),
         ),
         tr._(
             "Normal on a {weekday} at this time: {expected} (negative share {share} "

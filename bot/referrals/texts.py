@@ -70,13 +70,14 @@ def invite_text(
             )
         else:
             left = tr._("That was your last invite for now.")
+        link = f"https://t.me/{bot_username}?start={result.code}"
         return tr._(
             "Here is a personal invite to {club} for one friend:\n\n{link}\n\n"
             "Or they send me <code>/join {code}</code>. It works once, until <b>{until}</b>, "
             "and the club's usual rules apply (if the club is full, your friend joins the "
             "waitlist). {left}\nThe invite is shown only this once.",
             club=club,
-            link=f"https://t.me/{bot_username}?start={result.code}",
+            link=link,
             code=result.code,
             until=local_stamp(result.expires_at, tz, tr),
             left=left,
