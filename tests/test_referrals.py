@@ -163,3 +163,37 @@ def test_multipliers_text_nests_who_brought_whom() -> None:
     ada_line = next(i for i, line in enumerate(lines) if line.startswith("Ada"))
     assert "↳ B&lt;en&gt;" in lines[ada_line + 1] and "brought 1" in lines[ada_line + 1]
     assert lines[ada_line + 2].startswith("    ↳ Cid") and lines[ada_line + 2].endswith("member")
+
+
+def test_referral_texts_speak_german_with_plurals_and_local_dates() -> None:
+    from zoneinfo import ZoneInfo
+
+    from bot.core.i18n import translator
+    from bot.referrals.repo import Multiplier, ReferralLink
+
+    de = translator("de")
+    issued = InviteResult(
+        InviteStatus.ISSUED, code="7K3Q-M9XP-4HRT", expires_at=T0, allowance=3, left=1
+    )
+    text = invite_text(issued, "Bäckerei-Club", "club_bot", ZoneInfo("Europe/Berlin"), de)
+    assert "Du kannst noch eine Person einladen." in text
+    assert "bis <b>15.01.2027, 09:00 (Mitteleuropäische Zeit)</b>" in text
+    used = invite_text(
+        InviteResult(InviteStatus.ALLOWANCE_USED, allowance=3), "C", "b", ZoneInfo("UTC"), de
+    )
+    assert used.startswith("Du hast alle 3 Einladungen genutzt.")
+    policy = policy_text(Policy(per_member=2, joined_before=date(2026, 12, 1)), de)
+    assert policy == (
+        "Einladungen durch Mitglieder: <b>an</b> für Mitglieder, die vor dem 01.12.2026 "
+        "beigetreten sind, je 2 Einladungen (aus der Konfiguration)."
+    )
+    mults = [Multiplier(ADA, 2, 1, 2)]
+    links = [ReferralLink(BEN, ADA, T0, True, True), ReferralLink(CID, ADA, T0, False, False)]
+    lines = multipliers_text(mults, links, {ADA: "Ada"}, de).splitlines()
+    assert lines[1] == (
+        "Ein Mitglied brachte <b>2</b>: eine Person ist noch Mitglied, 2 haben mitgemacht "
+        "(geschrieben, bewertet oder abgestimmt)."
+    )
+    assert (
+        lines[4].endswith(": aktiv") and lines[5].endswith(": gegangen") and "jemand" in lines[5]
+    )

@@ -163,12 +163,11 @@ def multipliers_text(
     lines = [
         tr._("<b>Multipliers</b>"),
         tr._(
-            "{referrers} <b>{brought}</b>: {stayed} still members, {active} took part "
-            "(posted, rated or voted).",
+            "{referrers} <b>{brought}</b>: {stayed}, {active} (posted, rated or voted).",
             referrers=tr.n_("{n} member brought", "{n} members brought", len(multipliers)),
             brought=tr.integer(brought),
-            stayed=tr.integer(stayed),
-            active=tr.integer(active),
+            stayed=tr.n_("{n} is still a member", "{n} are still members", stayed),
+            active=tr.n_("{n} took part", "{n} took part", active),
         ),
         "",
     ]
