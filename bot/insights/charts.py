@@ -88,7 +88,8 @@ def retention_chart(cohorts: Sequence[Cohort], title: str, tr: Translator | None
         )  # fmt: skip
         drawn += 1
     if not drawn:
-        ax.text(0.5, 0.5, "no cohorts yet", ha="center", transform=ax.transAxes)
+        empty = html_to_plain(tr._("no cohorts yet"))
+        ax.text(0.5, 0.5, empty, ha="center", transform=ax.transAxes)
     ax.set_xlabel(html_to_plain(tr._("week since joining (1 = the first week)")))
     from matplotlib.ticker import MaxNLocator
 

@@ -14,7 +14,7 @@ from bot.core.access import from_brand_team, from_moderator, restricted
 from bot.core.club import ClubApplication
 from bot.core.commands import CommandSpec
 from bot.core.i18n import N_
-from bot.core.messaging import answer_query
+from bot.core.messaging import answer_query, html_to_plain
 from bot.core.services import Services
 from bot.insights import texts
 from bot.insights.alerts import CALLBACK_PREFIX, MuteOutcome
@@ -134,8 +134,12 @@ async def campaigns_command(
     if cohorts:
         await services.messenger.bot.send_photo(
             chat_id=message.chat.id,
-            photo=retention_chart(cohorts, "Share of each campaign's members active, by week"),
-            caption="Weekly active share by campaign (n = members who joined)",
+            photo=retention_chart(
+                cohorts,
+                html_to_plain(tr._("Share of each campaign's members active, by week")),
+                tr,
+            ),
+            caption=tr._("Weekly active share by campaign (n = members who joined)"),
         )
 
 
