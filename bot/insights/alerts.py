@@ -24,6 +24,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import TelegramError
 
 from bot.config import Settings
+from bot.core.erasure import ERASED_QUOTE
 from bot.core.i18n import Translator, translator
 from bot.core.messaging import html_to_plain
 from bot.core.services import Services
@@ -257,13 +258,15 @@ class AlertService:
     async def erase_person(
         self, conn: aiosqlite.Connection, user_id: int, now: int
     ) -> dict[str, int]:
-        return {"insight_alerts": await self.repo.tx_erase_quotes_of(conn, user_id)}
+        erased = self.services.tr._(ERASED_QUOTE)  # the alerts are in the club's language
+        return {"insight_alerts": await self.repo.tx_erase_quotes_of(conn, user_id, erased)}
 
     async def forget_person(self, user_id: int) -> None:
         return None  # nothing about people is kept in memory
 
     async def expire_text(self, conn: aiosqlite.Connection, cutoff: int) -> dict[str, int]:
-        return {"insight_alerts": await self.repo.tx_erase_quotes_before(conn, cutoff)}
+        erased = self.services.tr._(ERASED_QUOTE)
+        return {"insight_alerts": await self.repo.tx_erase_quotes_before(conn, cutoff, erased)}
 
     async def tick(self) -> None:
         """Scheduled: check every ``alerts.check_minutes`` and send what is pending."""
