@@ -27,7 +27,7 @@ from bot.core.i18n import N_, Translator
 from bot.core.ids import parse_id
 from bot.core.messaging import answer_query
 from bot.core.timeparse import TimeParseError, parse_duration
-from bot.gate import texts
+from bot.gate import moderator_texts, texts
 from bot.gate.codes import GateError
 from bot.gate.outcomes import Answer, Outcome
 
@@ -206,10 +206,10 @@ async def _moderator_in_private(update: Update, context: ClubContext) -> bool:
     services = context.services
     tr = services.tr_in(message)
     if not services.permissions.message_is_from_moderator(message, services.chats.community_id):
-        await message.reply_text(tr._(texts.MODERATORS_ONLY))
+        await message.reply_text(tr._(moderator_texts.MODERATORS_ONLY))
         return False
     if chat.type != ChatType.PRIVATE:
-        await message.reply_text(tr._(texts.PRIVATE_ONLY))
+        await message.reply_text(tr._(moderator_texts.PRIVATE_ONLY))
         return False
     return True
 
@@ -251,9 +251,9 @@ async def new_codes(update: Update, context: ClubContext) -> None:
             count, uses, label, expires, message.from_user.id if message.from_user else None
         )
     except GateError as exc:
-        await message.reply_text(texts.bad_newcodes(exc.text(tr), tr))
+        await message.reply_text(moderator_texts.bad_newcodes(exc.text(tr), tr))
         return
-    text = texts.codes_made(made, uses, label, expires, context.bot.username, tr)
+    text = moderator_texts.codes_made(made, uses, label, expires, context.bot.username, tr)
     await context.services.messenger.dm(message.chat_id, text)
 
 
@@ -266,9 +266,9 @@ async def list_codes(update: Update, context: ClubContext) -> None:
     tr = context.services.tr_in(message)
     codes = await gate.repo.list_codes()
     if not codes:
-        await message.reply_text(tr._(texts.NO_CODES_YET))
+        await message.reply_text(tr._(moderator_texts.NO_CODES_YET))
         return
-    text = texts.codes_list(codes, gate.now(), tr)
+    text = moderator_texts.codes_list(codes, gate.now(), tr)
     await context.services.messenger.dm(message.chat_id, text)
 
 
@@ -282,9 +282,9 @@ async def revoke(update: Update, context: ClubContext) -> None:
     try:
         ended = await context.features.gate.revoke(target)
     except GateError as exc:
-        await message.reply_text(texts.bad_revoke(exc.text(tr), tr))
+        await message.reply_text(moderator_texts.bad_revoke(exc.text(tr), tr))
         return
-    await message.reply_text(texts.revoked(ended, target, tr))
+    await message.reply_text(moderator_texts.revoked(ended, target, tr))
 
 
 async def members(update: Update, context: ClubContext) -> None:
@@ -293,4 +293,4 @@ async def members(update: Update, context: ClubContext) -> None:
     message = update.effective_message
     assert message is not None
     tr = context.services.tr_in(message)
-    await message.reply_text(texts.members(await context.features.gate.summary(), tr))
+    await message.reply_text(moderator_texts.members(await context.features.gate.summary(), tr))
