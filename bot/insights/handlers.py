@@ -16,7 +16,7 @@ from bot.core.commands import CommandSpec
 from bot.core.i18n import N_
 from bot.core.messaging import answer_query, html_to_plain
 from bot.core.services import Services
-from bot.insights import texts
+from bot.insights import texts, verdict_texts
 from bot.insights.alerts import CALLBACK_PREFIX, MuteOutcome
 from bot.insights.charts import retention_chart, verdict_chart
 from bot.insights.cohorts import campaign_cohorts
@@ -107,12 +107,12 @@ async def verdict_command(
     if verdict is None:
         await message.reply_text(tr._(texts.NO_SUCH_PREVIEW, id=raw))
         return
-    await services.messenger.to_chat(message.chat.id, texts.verdict_text(verdict, tr))
+    await services.messenger.to_chat(message.chat.id, verdict_texts.verdict_text(verdict, tr))
     if verdict.raters:
         await services.messenger.bot.send_photo(
             chat_id=message.chat.id,
             photo=verdict_chart(verdict, tr),
-            caption=texts.verdict_caption(verdict, tr),
+            caption=verdict_texts.verdict_caption(verdict, tr),
         )
 
 

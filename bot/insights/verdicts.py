@@ -168,7 +168,7 @@ class VerdictService:
     async def send_due(self) -> list[int]:
         """Scheduled: send every verdict card that is due; returns the preview ids sent."""
         from bot.insights.charts import verdict_chart
-        from bot.insights.texts import verdict_caption, verdict_text
+        from bot.insights.verdict_texts import verdict_caption, verdict_text
 
         await self.record_due()
         now = self.services.now_ts()
