@@ -81,3 +81,14 @@ def test_a_forum_topics_day_in_german() -> None:
     busy = TopicDay(thread_id=7, messages=12, members=4, scored=12, positive=9, negative=3,
                     polarity_sum=3.6)  # fmt: skip
     assert _figures(busy, DE) == "12 Nachrichten von 4 Mitgliedern; mittlere Stimmung +0,30 (n=12)"
+
+
+def test_the_bots_own_campaign_labels_are_shown_in_the_readers_language() -> None:
+    from bot.gate import label_text
+    from bot.gate.membership import ADDED_BY_ADMIN, NO_CODE
+
+    assert ADDED_BY_ADMIN == "added by admin"  # stored as written: exports and filters
+    assert label_text(ADDED_BY_ADMIN, DE) == "von Admin hinzugefügt"
+    assert label_text(NO_CODE, DE) == "ohne Code"
+    assert label_text("newsletter", DE) == "newsletter"  # a moderator's own label
+    assert label_text(NO_CODE, EN) == "no code"

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from bot.core.i18n import SOURCE_LANGUAGE, Translator, translator
 from bot.core.messaging import html_to_plain
+from bot.gate import label_text
 
 if TYPE_CHECKING:
     from bot.insights.cohorts import Cohort
@@ -84,7 +85,7 @@ def retention_chart(cohorts: Sequence[Cohort], title: str, tr: Translator | None
             continue
         ax.plot(
             [w + 1 for w, _ in points], [s * 100 for _, s in points], marker="o",
-            label=f"{cohort.label} (n = {cohort.joined})",
+            label=f"{label_text(cohort.label, tr)} (n = {tr.integer(cohort.joined)})",
         )  # fmt: skip
         drawn += 1
     if not drawn:

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from bot.core.i18n import N_, Html, Translator, html_join, translator
 from bot.core.messaging import escape, html_to_plain
+from bot.gate import label_text
 from bot.insights.detector import ALL, Decision
 from bot.insights.records import QuoteLine
 
@@ -199,7 +200,7 @@ def cohort_lines(cohorts: Sequence[Cohort], tr: Translator = _ENGLISH) -> list[s
         lines.append(
             tr._(
                 "<b>{label}</b>: joined {joined}, members now {now}",
-                label=c.label,
+                label=label_text(c.label, tr),
                 joined=tr.integer(c.joined),
                 now=tr.integer(c.members_now),
             )
