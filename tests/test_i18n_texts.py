@@ -68,7 +68,7 @@ def test_the_alert_counts_people_and_messages_with_german_plurals_and_numbers() 
     )  # fmt: skip
     assert "<b>1</b> negative message from 1 member (1 message in all)." in english
     muted = muted_text(("Geschmack",), start + 86400, tz, DE)
-    assert muted == "Warnungen zu Geschmack stumm bis Mittwoch, 09:00 (Mitteleuropäische Zeit)."
+    assert muted == "Warnungen für Geschmack stumm bis Mittwoch, 09:00 (Mitteleuropäische Zeit)."
 
 
 def test_a_forum_topics_day_in_german() -> None:

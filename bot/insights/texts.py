@@ -11,6 +11,8 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
+from babel.lists import format_list
+
 from bot.core.i18n import N_, Html, Translator, html_join, translator
 from bot.core.messaging import escape, html_to_plain
 from bot.gate import label_text
@@ -156,7 +158,8 @@ def muted_text(keys: Sequence[str], until: int, tz: ZoneInfo, tr: Translator = _
     return html_to_plain(
         tr._(
             "Muted alerts for {topics} until {weekday} {time} ({zone}).",
-            topics=html_join(", ", (Html(key_label(k, tr)) for k in keys)),
+            # "taste and all topics", "Geschmack und alle Themen": the locale's own list.
+            topics=Html(format_list([key_label(k, tr) for k in keys], locale=tr.locale)),
             weekday=tr.weekday(when.weekday()),
             time=tr.time(when),
             zone=tr.timezone(tz.key),
