@@ -171,6 +171,7 @@ async def test_group_upgrade_is_followed_from_the_service_message(tmp_path: Path
         assert club.services.chats.community_id == new_id
 
 
+@pytest.mark.usefixtures("private_replies_unthrottled")
 async def test_private_messages_nobody_handles_still_get_an_answer(tmp_path: Path) -> None:
     async with simulated_club(tmp_path / "club.db") as club:
         sb = club.sandbox

@@ -72,6 +72,7 @@ async def test_forwarded_personal_link_admits_only_its_owner(tmp_path: Path) -> 
         assert sb.member_status(club.group, ada) == "member"
 
 
+@pytest.mark.usefixtures("private_replies_unthrottled")
 async def test_wrong_codes_lock_out_and_say_until_when(tmp_path: Path) -> None:
     async with simulated_club(
         tmp_path / "club.db",
@@ -150,6 +151,7 @@ MODERATOR_COMMANDS = [
 ]
 
 
+@pytest.mark.usefixtures("private_replies_unthrottled")
 async def test_non_moderators_are_refused_every_moderator_command(tmp_path: Path) -> None:
     async with simulated_club(tmp_path / "club.db") as club:
         sb = club.sandbox
