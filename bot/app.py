@@ -22,11 +22,12 @@ from telegram.request import HTTPXRequest
 from bot import wiring
 from bot.config import Settings
 from bot.context import ClubContext
+from bot.context.routing import ClubRouter
 from bot.core import guards
 from bot.core import webhook as webhook_bodies
 from bot.core.activity import Activity
 from bot.core.clock import Clock, SystemClock
-from bot.core.club import ClubApplication, CoreContext
+from bot.core.club import ClubApplication, CoreContext, routed_club
 from bot.core.concurrency import KeyedUpdateProcessor
 from bot.core.inbox import DurableBot, InboxQueue
 from bot.core.ratelimit import TelegramRateLimiter
@@ -61,6 +62,11 @@ class CommunityBot(guards.AnswerTrackingBot, DurableBot):
 class CommunityApplication(ClubApplication):
     """PTB's Application, plus the inbox bookkeeping around each update."""
 
+    # Set by build_application: the settings it was built from (every club's view comes
+    # from them), and the router when it serves several clubs (None: one club).
+    settings: Settings
+    router: ClubRouter | None = None
+
     @property
     def activity(self) -> Activity:
         """Updates, Bot API calls and background tasks not finished yet."""
@@ -85,9 +91,15 @@ class CommunityApplication(ClubApplication):
             return
         services = _inbox_services(self)
         token = current_update_id.set(update.update_id)
+        routed = routed_club.set(None)
         try:
-            await super().process_update(update)
+            handled: Update | None = update
+            if self.router is not None:
+                handled = await self._route(update)
+            if handled is not None:
+                await super().process_update(handled)
         finally:
+            routed_club.reset(routed)
             current_update_id.reset(token)
             if update.callback_query is not None and isinstance(self.bot, CommunityBot):
                 await self.bot.answer_if_unanswered(update.callback_query.id)
@@ -99,6 +111,25 @@ class CommunityApplication(ClubApplication):
                 # The update stays unprocessed in the inbox (replayed after a restart; its
                 # handlers are idempotent); the pending writes stay in memory for the next try.
                 DISK_FULL.report("marking updates processed", services.db.deferred_count)
+
+    async def _route(self, update: Update) -> Update | None:
+        """Several clubs: decide the update's club before its handlers (bot.context.routing)."""
+        assert self.router is not None
+        try:
+            club, handled = await self.router.route(update)
+        except Exception:
+            # Handled for a guessed club, a private update could answer for the wrong one.
+            log.exception("Could not tell the club of update %s; it is dropped", update.update_id)
+            return None
+        routed_club.set(club)
+        return handled
+
+    @property
+    def databases(self) -> list[Database]:
+        """Every club's database, the inbox's (the first club's) last: a batch is written
+        club by club before the "processed" marks that let the inbox forget its updates."""
+        found = [club.services.db for club in self.clubs]
+        return found[1:] + found[:1]
 
     def write_when_updates_end(self) -> None:
         """Write the batch when the last update queued or running has finished.
@@ -117,7 +148,7 @@ class CommunityApplication(ClubApplication):
                 now == 0
                 and before_now > 0
                 and self.running
-                and _inbox_services(self).db.deferred_count
+                and any(db.deferred_count for db in self.databases)
             ):
                 self.create_task(self._write_batch(), name="write-behind")
 
@@ -126,13 +157,13 @@ class CommunityApplication(ClubApplication):
     async def _write_batch(self) -> None:
         if self.activity.updates:
             return  # another update came meanwhile: it writes when it ends
-        services = _inbox_services(self)
         try:
-            await services.db.flush()
+            for db in self.databases:
+                await db.flush()
         except Exception as exc:
             if not is_disk_full(exc):
                 raise
-            DISK_FULL.report("writing the batch", services.db.deferred_count)
+            DISK_FULL.report("writing the batch", _inbox_services(self).db.deferred_count)
 
     async def _bookkeeping(self, update: Update, services: Services) -> None:
         """Mark the update processed and write the batch when due (after its handlers)."""
@@ -141,7 +172,13 @@ class CommunityApplication(ClubApplication):
         # handler's effect is idempotent (upserts, unique keys, "already done" checks).
         # An update that changed state is marked at once, to keep that window short; one
         # that only stored a message rides in the next batch write with the message.
-        had_effects = services.db.update_had_effects(update.update_id)
+        databases = self.databases
+        had_effects = False
+        for db in databases:  # each asked: the answer is reported once and then forgotten
+            had_effects = db.update_had_effects(update.update_id) or had_effects
+        if any(db.checkpoint_requested for db in databases):
+            # Words to forget may sit in a club's file and the raw update in the inbox's.
+            services.db.request_checkpoint()
         if had_effects or services.db.checkpoint_requested:
             await services.inbox.mark_processed(update.update_id, services.now_ts())
         else:
@@ -151,12 +188,14 @@ class CommunityApplication(ClubApplication):
         # "Dry" counts updates queued and not yet finished (this one included): PTB's fetcher
         # empties the queue into tasks at once when updates run side by side.
         idle = self.activity.updates <= 1
-        if idle or services.db.deferred_count >= 512:
-            await services.db.flush()
-        if services.db.checkpoint_requested:
-            # A code or an erased person's words were in this update's raw payload: with
-            # the payload cleared, copy the WAL into the file and empty it.
-            await services.db.checkpoint()
+        if idle or any(db.deferred_count >= 512 for db in databases):
+            for db in databases:
+                await db.flush()
+        for db in databases:
+            if db.checkpoint_requested:
+                # A code or an erased person's words were in this update's raw payload: with
+                # the payload cleared, copy the WAL into the file and empty it.
+                await db.checkpoint()
 
 
 async def build_application(
@@ -164,7 +203,7 @@ async def build_application(
 ) -> CommunityApplication:
     """Open storage, build the bot and register every feature. Call ``start_application`` next."""
     clock = clock or SystemClock()
-    db = db or await Database.open(settings.storage.database)
+    db = db or await Database.open(settings.club_views()[0].storage.database)
     queue = InboxQueue()
     bot = CommunityBot(
         token=settings.telegram.token.get_secret_value(),
@@ -201,16 +240,26 @@ async def build_application(
     queue.attach(InboxRepository(db), clock)
     bot.attach_inbox(queue)
 
-    services = wiring.build_services(settings, clock, db, bot)
-    # Application tasks report errors to the error handler; outside a running application
-    # (start-up work, CLI use) a plain task does the same job without PTB's warning.
-    services.messenger.use_spawner(
-        lambda coro: app.create_task(coro) if app.running else asyncio.create_task(coro)
-    )
-    app.clubs.add(wiring.build_club(services, app.create_task))
+    app.settings = settings
+    views = settings.club_views()
+    for index, view in enumerate(views):
+        # The first club's file is today's single-club database, and keeps the inbox.
+        club_db = db if index == 0 else await Database.open(view.storage.database)
+        services = wiring.build_services(view, clock, club_db, bot)
+        # Application tasks report errors to the error handler; outside a running
+        # application (start-up work, CLI use) a plain task does the same job without PTB's
+        # warning.
+        services.messenger.use_spawner(
+            lambda coro: app.create_task(coro) if app.running else asyncio.create_task(coro)
+        )
+        app.clubs.add(wiring.build_club(services, app.create_task))
     throttle = wiring.add_handlers(app)
     for club in app.clubs:
         throttle.take_part(club.services)
+    if len(app.clubs) > 1:
+        app.router = ClubRouter(app.clubs, app.commands)
+        for club in app.clubs:
+            club.services.erasure.register("routing", app.router)
     app.add_error_handler(_log_error)
     return app
 
@@ -293,12 +342,11 @@ async def start_application(
 
 async def stop_application(app: CommunityApplication) -> None:
     """Stop taking updates, finish what is queued, write everything down, close storage."""
-    services = _inbox_services(app)
     # Every step runs whatever the one before it did (a full disk, a dead network): a
     # failing step must never skip closing the database, or SIGTERM would not stop the bot.
     steps: list[tuple[str, Callable[[], Awaitable[object]]]] = [
         ("stop the updater", _stop_updater(app)),
-        ("finish queued sends", services.messenger.drain),
+        *(("finish queued sends", club.services.messenger.drain) for club in app.clubs),
         ("stop the application", _stop_app(app)),
         ("shut the application down", app.shutdown),
     ]
@@ -307,7 +355,7 @@ async def stop_application(app: CommunityApplication) -> None:
         for club in app.clubs
         for hook in club.services.hooks.shutdown
     ]
-    steps.append(("close the database", services.db.close))
+    steps += [("close the database", db.close) for db in app.databases]
     for what, step in steps:
         try:
             await asyncio.wait_for(step(), timeout=STOP_STEP_SECONDS)
@@ -370,8 +418,7 @@ async def _log_error(update: object, context: CoreContext) -> None:
 
 
 def _inbox_services(app: object) -> Services:
-    """The services behind the inbox and the batch writes: today the one club's.
-
-    (With several clubs, issue 12 decides where the shared inbox lives.)"""
+    """The services behind the bot-wide inbox: the first club's (its file keeps the inbox,
+    as the single-club database always did, so an upgrade moves no row)."""
     assert isinstance(app, CommunityApplication)
-    return app.clubs.only.services
+    return app.clubs.first.services
