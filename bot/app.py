@@ -260,6 +260,8 @@ async def build_application(
         app.router = ClubRouter(app.clubs, app.commands)
         for club in app.clubs:
             club.services.erasure.register("routing", app.router)
+        if settings.brand.shared_bans:
+            wiring.share_bans(list(app.clubs))
     app.add_error_handler(_log_error)
     return app
 

@@ -150,3 +150,16 @@ def build_features(services: Services, create_task: Callable[[Any], object]) -> 
 
 def build_club(services: Services, create_task: Callable[[Any], object]) -> Club[Features]:
     return Club(services=services, features=build_features(services, create_task))
+
+
+def share_bans(clubs: list[Club[Features]]) -> None:
+    """``[brand] shared_bans``: a ban in any of these clubs is applied in all the others."""
+    for origin in clubs:
+
+        async def apply_elsewhere(bot: Bot, target: int, origin: Club[Features] = origin) -> None:
+            for other in clubs:
+                if other is not origin:
+                    name = origin.settings.community.name
+                    await other.features.moderation.apply_shared_ban(bot, target, name)
+
+        origin.features.moderation.ban_listeners.append(apply_elsewhere)
