@@ -175,18 +175,23 @@ class CommunityApplication(Application[Any, Any, Any, Any, Any, Any]):
         # handlers ran, and a crash before that replays it from the inbox, so every
         # handler's effect is idempotent (upserts, unique keys, "already done" checks).
         # An update that changed state is marked at once, to keep that window short; one
-        # that only stored a message rides in the next batch write with the message.
+        # that only stored a message rides in the next batch write with the message. Either
+        # way the mark is written in a batch with every message queued before it (this
+        # update's own included): a mark written ahead of its message would lose that message
+        # in a crash between the two writes.
         had_effects = services.db.update_had_effects(update.update_id)
-        if had_effects or services.db.checkpoint_requested:
-            await services.inbox.mark_processed(update.update_id, services.now_ts())
-        else:
-            services.inbox.defer_mark_processed(update.update_id, services.now_ts())
+        services.inbox.defer_mark_processed(update.update_id, services.now_ts())
         # Write the batch when the queue runs dry (low latency when quiet) or when it grows
         # large (bounded memory under load): one transaction per batch, not per message.
         # "Dry" counts updates queued and not yet finished (this one included): PTB's fetcher
         # empties the queue into tasks at once when updates run side by side.
         idle = self.activity.updates <= 1
-        if idle or services.db.deferred_count >= 512:
+        if (
+            idle
+            or had_effects
+            or services.db.checkpoint_requested
+            or services.db.deferred_count >= 512
+        ):
             await services.db.flush()
         if services.db.checkpoint_requested:
             # A code or an erased person's words were in this update's raw payload: with

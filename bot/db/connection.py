@@ -18,7 +18,7 @@ from collections.abc import AsyncIterator, Iterable, Sequence
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 import aiosqlite
 
@@ -35,6 +35,31 @@ current_update_id: ContextVar[int | None] = ContextVar("current_update_id", defa
 Params = Sequence[Any] | dict[str, Any]
 
 
+Taken = TypeVar("Taken")
+
+
+class PendingRows(Protocol[Taken]):
+    """Deferred rows whose parameters are finished in one batch just before they are written.
+
+    Stored messages are scored this way: the handler only queues the text, and the batch is
+    scored (in a worker process) when the write-behind buffer is flushed, so the scores land in
+    the same transaction as the rest of the batch, "processed" marks included."""
+
+    def __len__(self) -> int: ...
+
+    def take(self) -> Taken:
+        """Everything queued so far, removed from the queue (synchronous: nothing slips in)."""
+        ...
+
+    async def finish(self, taken: Taken) -> list[tuple[str, Params]]:
+        """The statements for ``taken``, in the order queued."""
+        ...
+
+    def restore(self, taken: Taken) -> None:
+        """Put ``taken`` back in front of the queue (the batch could not be finished)."""
+        ...
+
+
 class StorageError(Exception):
     """The database file cannot be opened or used; the message names the file and why."""
 
@@ -48,6 +73,11 @@ class Database:
         self._reader = reader
         self._lock = asyncio.Lock()
         self._deferred: list[tuple[str, Params]] = []
+        self._pending: list[PendingRows[Any]] = []
+        # One flush at a time, from taking the batch to its commit: a later batch (an edit
+        # of a message) must never be written before an earlier one still being scored.
+        self._flush_lock = asyncio.Lock()
+        self._in_flight = 0  # rows taken by the flush under way and not yet committed
         self._updates_with_effects: set[int] = set()
         self._checkpoint_wanted = False
 
@@ -168,28 +198,51 @@ class Database:
     def defer(self, sql: str, params: Params) -> None:
         self._deferred.append((sql, params))
 
+    def add_pending(self, rows: PendingRows[Any]) -> None:
+        """Write ``rows`` with every flush, finished (scored) first; see :class:`PendingRows`."""
+        self._pending.append(rows)
+
     @property
     def deferred_count(self) -> int:
-        return len(self._deferred)
+        """Rows not yet committed: deferred, pending, or in the flush under way."""
+        return len(self._deferred) + sum(map(len, self._pending)) + self._in_flight
 
     async def flush(self) -> None:
-        if not self._deferred:
+        if not self._deferred and not any(self._pending) and not self._in_flight:
             return
-        async with self._lock:
+        async with self._flush_lock:
+            # Taken together, with no await between: a "processed" mark deferred after its
+            # update queued a message is never written without that message.
+            self._in_flight = self.deferred_count
+            taken = [(rows, rows.take()) for rows in self._pending if rows]
             batch, self._deferred = self._deferred, []
-            if not batch:
-                return
             try:
-                # One hop to the writer's thread for the whole batch: statements from
-                # different features interleave (a stored message, an update mark, ...), and
-                # an awaited executemany per group would cost a thread hop (~75 us) each.
-                await self._writer._execute(
-                    _write_batch, self._writer._conn, _group_by_statement(batch)
-                )
-            except BaseException:
-                # Keep the statements: they will be retried by the next flush.
-                self._deferred[:0] = batch
-                raise
+                if not self._in_flight:
+                    return
+                finished: list[tuple[str, Params]] = []
+                try:
+                    for rows, part in taken:
+                        finished += await rows.finish(part)
+                except BaseException:
+                    for rows, part in taken:
+                        rows.restore(part)
+                    self._deferred[:0] = batch
+                    raise
+                async with self._lock:
+                    try:
+                        # One hop to the writer's thread for the whole batch: statements from
+                        # different features interleave (a stored message, an update mark,
+                        # ...), and an awaited executemany per group would cost a thread hop
+                        # (~75 us) each.
+                        await self._writer._execute(
+                            _write_batch, self._writer._conn, _group_by_statement(finished + batch)
+                        )
+                    except BaseException:
+                        # Keep the statements (finished now): the next flush retries them.
+                        self._deferred[:0] = finished + batch
+                        raise
+            finally:
+                self._in_flight = 0
 
     def request_checkpoint(self) -> None:
         """Checkpoint once the update being handled is marked processed (its raw payload,

@@ -1,10 +1,11 @@
 """Feedback ingest: every member message in the community group, scored and stored.
 
 The observer runs last (``handler_groups.OBSERVERS``) for each new or edited message in the
-community group. It analyses the text once (sentiment, aspects, topics) with the one
-:class:`~bot.sentiment.analyzer.Analyzer` built at register time and *defers* a single upsert;
-``CommunityApplication.process_update`` writes the whole batch in one transaction. No await,
-no transaction per message: this path must stay within ~30% of bare TextBlob scoring.
+community group. It only *queues* the message (:class:`~bot.feedback.repo.UnscoredMessages`);
+the write-behind flush analyses the whole batch at once (sentiment, aspects, topics; in a
+worker process, :mod:`bot.sentiment.batch`) and writes it in one transaction with the updates'
+"processed" marks. No await, no scoring, no transaction per message in the handler: the event
+loop's share of a message is a few microseconds.
 
 What is not feedback, and what happens to it (counted in ``FeedbackService.counts``):
 
@@ -30,10 +31,12 @@ from telegram.ext import Application, BaseHandler, ContextTypes
 
 from bot.config import SentimentSettings
 from bot.core import handler_groups
+from bot.core.app_hooks import add_startup_hook
 from bot.core.commands import CommandSpec
 from bot.core.services import Chats, Services
 from bot.feedback.repo import FeedbackRepository
 from bot.sentiment.analyzer import Analyzer
+from bot.sentiment.batch import AnalyzerConfig, BatchScorer, InlineScoring, ProcessScoring
 
 log = logging.getLogger(__name__)
 
@@ -60,12 +63,36 @@ def build_analyzer(settings: SentimentSettings) -> Analyzer:
     )
 
 
-class FeedbackService:
-    """Scores and stores member messages; synchronous so the hot path never awaits."""
+def build_scoring(analyzer: Analyzer, settings: SentimentSettings, processes: int) -> BatchScorer:
+    """The worker process (``processes`` = 1; ``analyzer`` if it fails) or the event loop (0)."""
+    if not processes:
+        return InlineScoring(analyzer)
+    config = AnalyzerConfig(
+        settings.lexicon,
+        settings.aspects,
+        settings.positive_threshold,
+        settings.negative_threshold,
+    )
+    return ProcessScoring(analyzer, config)
 
-    def __init__(self, analyzer: Analyzer, repo: FeedbackRepository, chats: Chats) -> None:
+
+class FeedbackService:
+    """Queues member messages to be scored and stored; synchronous so the hot path never awaits.
+
+    ``scoring`` scores each written batch; by default ``analyzer`` does it on the event loop.
+    """
+
+    def __init__(
+        self,
+        analyzer: Analyzer,
+        repo: FeedbackRepository,
+        chats: Chats,
+        scoring: BatchScorer | None = None,
+    ) -> None:
         self.analyzer = analyzer
         self.repo = repo
+        self.scoring = scoring or InlineScoring(analyzer)
+        self._unscored = repo.unscored(self.scoring)
         self._chats = chats
         self.counts: Counter[str] = Counter()
 
@@ -101,10 +128,8 @@ class FeedbackService:
             return SKIPPED_BOT
         if text.startswith("/") and _is_command(message):
             return SKIPPED_COMMAND
-        analysis = self.analyzer.analyze(text)
-        score = analysis.score
         reply = message.reply_to_message
-        self.repo.defer_scored(
+        self._unscored.add(
             chat_id,
             message.message_id,
             user.id,
@@ -114,12 +139,6 @@ class FeedbackService:
             message.message_thread_id if message.is_topic_message else None,
             is_caption,
             text,
-            score.polarity,
-            score.subjectivity,
-            score.label,
-            score.language,
-            analysis.aspects,
-            analysis.topics,
         )
         return STORED
 
@@ -132,11 +151,17 @@ def _is_command(message: Message) -> bool:
 
 
 def register(app: Application[Any, Any, Any, Any, Any, Any], services: Services) -> None:
-    service = FeedbackService(
-        build_analyzer(services.settings.sentiment),
-        FeedbackRepository(services.db),
-        services.chats,
-    )
+    settings = services.settings
+    analyzer = build_analyzer(settings.sentiment)
+    scoring = build_scoring(analyzer, settings.sentiment, settings.runtime.scoring_processes)
+    service = FeedbackService(analyzer, FeedbackRepository(services.db), services.chats, scoring)
+    if isinstance(scoring, ProcessScoring):
+        # The worker takes about a second to start (it imports TextBlob's lexicons): start it
+        # with the bot, not with the first batch.
+        async def warm_up() -> None:
+            scoring.warm_up()
+
+        add_startup_hook(app, warm_up)
     services.features[NAME] = service
     app.add_handler(Observer(service), group=handler_groups.OBSERVERS)
 

@@ -1,9 +1,10 @@
 """SQL for stored member messages (feedback) and anonymous-admin brand posts.
 
-The ingest path only *defers* writes (one statement per message, written in one transaction
-per batch by ``Database.flush``); aspects and topics are JSON columns of that row (the digest
-spreads them with ``json_each``), pseudonyms and cache invalidation happen in SQLite triggers
-(migration 0003), so a message costs one row of one ``executemany``.
+The ingest path only *queues* writes (:class:`UnscoredMessages`: one row per message, scored
+in one batch and written in one transaction per batch by ``Database.flush``); aspects and
+topics are JSON columns of that row (the digest spreads them with ``json_each``), pseudonyms
+and cache invalidation happen in SQLite triggers (migration 0003), so a message costs one row
+of one ``executemany``.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ from dataclasses import dataclass
 
 import aiosqlite
 
-from bot.db.connection import Database
+from bot.db.connection import Database, Params
+from bot.sentiment.batch import BatchScorer
 
 _UPSERT_MESSAGE = """
 INSERT INTO feedback_messages (chat_id, message_id, user_id, sent_at, edited_at, reply_to,
@@ -112,15 +114,26 @@ def message_params(record: MessageRecord) -> tuple[object, ...]:
     )
 
 
-class FeedbackRepository:
-    def __init__(self, db: Database) -> None:
-        self._db = db
+# A queued message: every column of _UPSERT_MESSAGE up to the text (scores come later).
+_Unscored = tuple[int, int, int, int, int | None, int | None, int | None, int, str]
 
-    # --- ingest (deferred, idempotent upserts) --------------------------------------------
-    def defer_message(self, record: MessageRecord) -> None:
-        self._db.defer(_UPSERT_MESSAGE, message_params(record))
 
-    def defer_scored(
+class UnscoredMessages:
+    """Member messages waiting for the next flush, which scores them in one batch first.
+
+    Registered with the database (``Database.add_pending``), so every flush takes them, scores
+    them with ``score`` and writes them in the batch's transaction, in the order queued (an
+    edit after its original)."""
+
+    def __init__(self, db: Database, score: BatchScorer) -> None:
+        self._rows: list[_Unscored] = []
+        self._score = score
+        db.add_pending(self)
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def add(
         self,
         chat_id: int,
         message_id: int,
@@ -131,34 +144,37 @@ class FeedbackRepository:
         thread_id: int | None,
         is_caption: bool,
         text: str,
-        polarity: float,
-        subjectivity: float,
-        label: str,
-        language: str,
-        aspects: Mapping[str, float],
-        topics: Sequence[str],
     ) -> None:
-        """``defer_message`` without the record: the ingest path's form (no object to build)."""
-        self._db.defer(
-            _UPSERT_MESSAGE,
-            (
-                chat_id,
-                message_id,
-                user_id,
-                sent_at,
-                edited_at,
-                reply_to,
-                thread_id,
-                int(is_caption),
-                text,
-                polarity,
-                subjectivity,
-                label,
-                language,
-                _to_json(aspects) if aspects else None,
-                _to_json(topics) if topics else None,
-            ),
-        )
+        self._rows.append(
+            (chat_id, message_id, user_id, sent_at, edited_at, reply_to, thread_id,
+             int(is_caption), text)
+        )  # fmt: skip
+
+    def take(self) -> list[_Unscored]:
+        rows, self._rows = self._rows, []
+        return rows
+
+    def restore(self, taken: list[_Unscored]) -> None:
+        self._rows[:0] = taken
+
+    async def finish(self, taken: list[_Unscored]) -> list[tuple[str, Params]]:
+        scored = await self._score([row[8] for row in taken])
+        return [
+            (_UPSERT_MESSAGE, (*row, *scores)) for row, scores in zip(taken, scored, strict=True)
+        ]
+
+
+class FeedbackRepository:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def unscored(self, score: BatchScorer) -> UnscoredMessages:
+        """A queue of messages that ``score`` scores in batches as they are written."""
+        return UnscoredMessages(self._db, score)
+
+    # --- ingest (deferred, idempotent upserts) --------------------------------------------
+    def defer_message(self, record: MessageRecord) -> None:
+        self._db.defer(_UPSERT_MESSAGE, message_params(record))
 
     def defer_brand_post(
         self, chat_id: int, message_id: int, sent_at: int, edited_at: int | None, text: str
