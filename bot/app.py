@@ -184,14 +184,12 @@ class CommunityApplication(Application[Any, Any, Any, Any, Any, Any]):
         # Write the batch when the queue runs dry (low latency when quiet) or when it grows
         # large (bounded memory under load): one transaction per batch, not per message.
         # "Dry" counts updates queued and not yet finished (this one included): PTB's fetcher
-        # empties the queue into tasks at once when updates run side by side.
+        # empties the queue into tasks at once when updates run side by side. While a large
+        # batch is being scored and written, the next one grows until it is done: every update
+        # waiting for it would otherwise write a handful of rows of its own afterwards.
         idle = self.activity.updates <= 1
-        if (
-            idle
-            or had_effects
-            or services.db.checkpoint_requested
-            or services.db.deferred_count >= 512
-        ):
+        large = services.db.queued_count >= 512 and not services.db.flushing
+        if idle or large or had_effects or services.db.checkpoint_requested:
             await services.db.flush()
         if services.db.checkpoint_requested:
             # A code or an erased person's words were in this update's raw payload: with

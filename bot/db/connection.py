@@ -205,7 +205,17 @@ class Database:
     @property
     def deferred_count(self) -> int:
         """Rows not yet committed: deferred, pending, or in the flush under way."""
-        return len(self._deferred) + sum(map(len, self._pending)) + self._in_flight
+        return self.queued_count + self._in_flight
+
+    @property
+    def queued_count(self) -> int:
+        """Rows no flush has taken yet (what the next flush will write)."""
+        return len(self._deferred) + sum(map(len, self._pending))
+
+    @property
+    def flushing(self) -> bool:
+        """A flush is under way: rows queued now will be written by the next one."""
+        return self._flush_lock.locked()
 
     async def flush(self) -> None:
         if not self._deferred and not any(self._pending) and not self._in_flight:
