@@ -181,20 +181,28 @@ class CommunityApplication(Application[Any, Any, Any, Any, Any, Any]):
         # in a crash between the two writes.
         had_effects = services.db.update_had_effects(update.update_id)
         services.inbox.defer_mark_processed(update.update_id, services.now_ts())
-        # Write the batch when the queue runs dry (low latency when quiet) or when it grows
-        # large (bounded memory under load): one transaction per batch, not per message.
-        # "Dry" counts updates queued and not yet finished (this one included): PTB's fetcher
-        # empties the queue into tasks at once when updates run side by side. While a large
-        # batch is being scored and written, the next one grows until it is done: every update
-        # waiting for it would otherwise write a handful of rows of its own afterwards.
+        # Write the batch when the queue runs dry (low latency when quiet) or when it has
+        # grown (under load): one transaction per batch, not per message. "Dry" counts
+        # updates queued and not yet finished (this one included): PTB's fetcher empties the
+        # queue into tasks at once when updates run side by side. Under load a batch is
+        # scored (in the worker) and written while the next one grows, so the next flush
+        # starts when the last is done: batches size themselves to the worker's pace, and
+        # the worker scores alongside the event loop instead of all at the end. Starting one
+        # per update instead would make every update waiting for the flush lock write a
+        # handful of rows of its own.
         idle = self.activity.updates <= 1
-        large = services.db.queued_count >= 512 and not services.db.flushing
+        large = services.db.queued_count >= FLUSH_AT and not services.db.flushing
         if idle or large or had_effects or services.db.checkpoint_requested:
             await services.db.flush()
         if services.db.checkpoint_requested:
             # A code or an erased person's words were in this update's raw payload: with
             # the payload cleared, copy the WAL into the file and empty it.
             await services.db.checkpoint()
+
+
+# Rows queued before a busy bot starts a flush (see _bookkeeping): large enough that a
+# transaction and a worker round trip are shared by many messages.
+FLUSH_AT = 128
 
 
 async def build_application(
