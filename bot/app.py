@@ -24,6 +24,7 @@ from telegram.request import HTTPXRequest
 from bot import (
     digest,
     feedback,
+    forum,
     gate,
     insights,
     links,
@@ -64,6 +65,7 @@ FEATURES: tuple[ModuleType, ...] = (
     help,
     gate,
     feedback,
+    forum,
     polls,
     previews,
     moderation,

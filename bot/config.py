@@ -25,6 +25,8 @@ from pydantic import (
 )
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
+from bot.core.i18n import SUPPORTED_LANGUAGES
+
 DEFAULT_CONFIG_PATH = Path("config.toml")
 CONFIG_PATH_ENV = "BOT_CONFIG"
 
@@ -102,12 +104,33 @@ class TelegramSettings(_Section):
 
 class CommunitySettings(_Section):
     name: str = "Community"
+    # Language of everything the group, the moderators and the brand team read; private
+    # messages follow each member's Telegram language when the bot has it (bot/core/i18n.py).
+    language: str = "en"
     max_members: int = Field(default=250, ge=1, le=200_000)
     timezone: str = "UTC"
     rules: str = (
         "1. Be kind.\n2. Keep previews to yourself: they are for members only.\n"
         "3. No spam or advertising."
     )
+    # In a forum group (topics enabled): the topic previews and polls are posted in, by
+    # name. The bot finds it, or creates it when it has the Manage Topics right; else it
+    # posts in General. Unset: General. Ignored in a group without topics.
+    previews_topic: str | None = Field(default=None, min_length=1, max_length=128)
+
+    @field_validator("previews_topic")
+    @classmethod
+    def _topic_name(cls, value: str | None) -> str | None:
+        if value is not None and not value.strip():
+            raise ValueError("a topic name needs a letter (or leave previews_topic out)")
+        return value.strip() if value is not None else None
+
+    @field_validator("language")
+    @classmethod
+    def _supported_language(cls, value: str) -> str:
+        if value not in SUPPORTED_LANGUAGES:
+            raise ValueError(f"must be one of {', '.join(SUPPORTED_LANGUAGES)} (got {value!r})")
+        return value
 
     @field_validator("timezone")
     @classmethod

@@ -325,3 +325,21 @@ async def digest_command_on_a_copy(db: Database, tmp_path: Path, run: CliRun) ->
     assert "activity,messages,5" in (tmp_path / "d.csv").read_text(encoding="utf-8")
     code, out, err = await run(["digest", "--config", str(config), "--date", "1 Dec"])
     assert code == 2 and "YYYY-MM-DD" in err
+
+
+async def test_a_german_club_reads_its_digest_in_german(db: Database) -> None:
+    settings = make_settings()
+    settings.community.language = "de"
+    feedback = FeedbackService(
+        build_analyzer(settings.sentiment), FeedbackRepository(db), _chats(settings, db)
+    )
+    feedback.ingest(Message(9, at(DAY, 12), GROUP, from_user=CLEO, text="Lecker, wirklich toll!"))
+    await db.flush()
+    digest = await the_digest(db, settings)
+    text = render_text(digest)
+    assert text.startswith(f"📊 Tagesbericht · {settings.community.name}\n")
+    assert "Nachrichten: 1 von 1 Mitglied" in text and "Am positivsten" in text
+    # The member's words are quoted as written; the frame and the figures are German.
+    assert "„Lecker, wirklich toll!“" in text
+    assert "Messages" not in text and "Sentiment" not in text
+    assert digest.to_dict()["language"] == "de"  # machine fields stay English keys

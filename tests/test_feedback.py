@@ -13,7 +13,7 @@ from bot.core.digest_api import DayWindow
 from bot.core.services import Chats
 from bot.db import Database
 from bot.db.facts_repo import FactsRepository
-from bot.digest import repo as digest_repo
+from bot.digest import stats_repo as digest_repo
 from bot.feedback import (
     BRAND_POST,
     SKIPPED_AS_CHANNEL,

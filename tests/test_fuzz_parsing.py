@@ -15,9 +15,8 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from bot.core.timeparse import MAX_DURATION, TimeParseError, parse_duration, parse_moment
-from bot.gate.codes import ALPHABET, CODE_SYMBOLS, generate_code, normalize_code
+from bot.gate.codes import ALPHABET, CODE_SYMBOLS, GateError, generate_code, normalize_code
 from bot.gate.handlers import parse_newcodes
-from bot.gate.service import GateError
 from bot.moderation.parse import ACTIONS, UsageError, parse_limit, parse_request, parse_user_id
 from bot.polls.parse import PollParseError, parse_poll
 from bot.previews.parse import PreviewParseError, parse_preview

@@ -13,13 +13,13 @@ from bot.db.facts_repo import FactsRepository
 from bot.gate.codes import (
     ALPHABET,
     CODE_SYMBOLS,
+    GateError,
     code_key,
     generate_code,
     hash_code,
     normalize_code,
 )
 from bot.gate.handlers import parse_newcodes
-from bot.gate.service import GateError
 
 
 def test_codes_are_grouped_unambiguous_and_carry_60_bits() -> None:

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 
+from bot.core.i18n import translator
 from bot.db import Database
 from bot.polls.parse import PollParseError, PollSpec, parse_poll
 from bot.polls.repo import PollRepository, polls_for_window
@@ -99,8 +100,12 @@ async def test_claim_is_idempotent_and_closing_happens_once(db: Database) -> Non
     await repo.mark_results_posted(poll_id, 1062)
     assert await repo.results_unposted() == []
     # Values are escaped in what the bot posts.
-    text = results_text(record, closed=True)
+    text = results_text(record, translator("en"), closed=True)
     assert "Which &lt;b&gt;one&lt;/b&gt;?" in text and "A &amp; B — 3 (75%)" in text
+    assert "4 members voted." in text
+    # A German club reads German plurals and its own percent format (a no-break space).
+    german = results_text(record, translator("de"), closed=True)
+    assert "A &amp; B – 3 (75\xa0%)" in german and "4 Mitglieder haben abgestimmt." in german
 
 
 async def test_window_and_listing(db: Database) -> None:
@@ -115,4 +120,7 @@ async def test_window_and_listing(db: Database) -> None:
 
     record = await repo.get(first)
     assert record is not None
-    assert "closed 1970-01-01 00:33" in poll_summary(record, ZoneInfo("UTC"))
+    assert "closed Jan 1, 1970, 12:33\u202fAM" in poll_summary(
+        record, ZoneInfo("UTC"), translator("en")
+    )
+    assert "beendet 01.01.1970, 00:33" in poll_summary(record, ZoneInfo("UTC"), translator("de"))

@@ -6,16 +6,17 @@ import contextlib
 from typing import Any
 
 from telegram import BotCommand, BotCommandScopeAllPrivateChats, Update
+from telegram.constants import ChatType
 from telegram.error import TelegramError
 from telegram.ext import Application, CommandHandler, ContextTypes, MessageHandler, filters
 
 from bot.core import handler_groups
 from bot.core.app_hooks import add_startup_hook, commands_of
 from bot.core.commands import CommandSpec
-from bot.core.messaging import escape
+from bot.core.i18n import N_, SUPPORTED_LANGUAGES, Html, Translator, translator
 from bot.core.services import Services, services_of
 
-COMMANDS = (CommandSpec("help", "/help", "what this bot does and the commands you can use"),)
+COMMANDS = (CommandSpec("help", "/help", N_("what this bot does and the commands you can use")),)
 
 
 def register(app: Application[Any, Any, Any, Any, Any, Any], services: Services) -> None:
@@ -29,62 +30,82 @@ def register(app: Application[Any, Any, Any, Any, Any, Any], services: Services)
 
     async def publish_menu() -> None:
         # The menu in private chats lists member commands; moderators see theirs in /help.
-        menu = [
-            BotCommand(spec.name, spec.description[:256])
-            for spec in commands_of(app)
-            if spec.audience == "member"
-        ]
+        # One menu per language we speak (language_code: "users for whose language there are
+        # dedicated commands", setMyCommands), and the club's as the default for everyone else.
+        menus = [(language, translator(language)) for language in SUPPORTED_LANGUAGES]
+        menus.append(("", services.tr))
         # Cosmetic: the commands still work without a menu.
         with contextlib.suppress(TelegramError):
-            await app.bot.set_my_commands(menu, scope=BotCommandScopeAllPrivateChats())
+            for language_code, tr in menus:
+                await app.bot.set_my_commands(
+                    command_menu(commands_of(app), tr),
+                    scope=BotCommandScopeAllPrivateChats(),
+                    language_code=language_code or None,
+                )
 
     add_startup_hook(app, publish_menu)
 
 
-def help_text(community_name: str, commands: list[CommandSpec], is_moderator: bool) -> str:
-    lines = [
-        f"<b>{escape(community_name)}</b> is a private, invite-only club. "
-        "I let members in with their invite code, run polls and previews, "
-        "and pass your feedback on to the team.",
-        "",
-        "<b>Commands</b>",
-    ]
-    lines += [
-        f"{escape(spec.usage)} — {escape(spec.description)}"
+def command_menu(commands: list[CommandSpec], tr: Translator) -> list[BotCommand]:
+    """The member commands for Telegram's menu (descriptions are 1-256 characters)."""
+    return [
+        BotCommand(spec.name, tr._(spec.description)[:256])
         for spec in commands
         if spec.audience == "member"
     ]
+
+
+def help_text(
+    community_name: str, commands: list[CommandSpec], is_moderator: bool, tr: Translator
+) -> Html:
+    def line(spec: CommandSpec) -> str:
+        return tr._(
+            "{usage} — {description}",
+            usage=tr._(spec.usage),
+            description=tr._(spec.description),
+        )
+
+    lines = [
+        tr._(
+            "<b>{club}</b> is a private, invite-only club. I let members in with their "
+            "invite code, run polls and previews, and pass your feedback on to the team.",
+            club=community_name,
+        ),
+        "",
+        tr._("<b>Commands</b>"),
+    ]
+    lines += [line(spec) for spec in commands if spec.audience == "member"]
     if is_moderator:
-        lines += ["", "<b>Moderator commands</b>"]
-        lines += [
-            f"{escape(spec.usage)} — {escape(spec.description)}"
-            for spec in commands
-            if spec.audience == "moderator"
-        ]
-    return "\n".join(lines)
+        lines += ["", tr._("<b>Moderator commands</b>")]
+        lines += [line(spec) for spec in commands if spec.audience == "moderator"]
+    return Html("\n".join(lines))
 
 
 async def show_help(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    await _answer_with_help(update, context, greeting="")
+    await _answer_with_help(update, context, greet=False)
 
 
 async def greet(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    await _answer_with_help(update, context, greeting="Hello! 👋\n")
+    await _answer_with_help(update, context, greet=True)
 
 
 async def _answer_with_help(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, greeting: str
+    update: Update, context: ContextTypes.DEFAULT_TYPE, *, greet: bool
 ) -> None:
     message = update.effective_message
     user = update.effective_user
     if message is None or user is None:
         return
     services = services_of(context)
+    # /help in the group answers in the club's language; privately in the person's own.
+    tr = services.tr_for(user) if message.chat.type == ChatType.PRIVATE else services.tr
     text = help_text(
         services.settings.community.name,
         commands_of(context.application),
         services.permissions.is_moderator(user.id),
+        tr,
     )
+    greeting = tr._("Hello! 👋") + "\n" if greet else ""
     await message.reply_text(greeting + text)
 
 
@@ -107,15 +128,21 @@ async def answer_unknown(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     user = update.effective_user
     if message is None or user is None or message.text is None:
         return
+    tr = services_of(context).tr_for(user)
     if message.text.startswith("/"):
         command = message.text.split()[0][:40]
-        await message.reply_text(f"I don't know {escape(command)}. /help lists what I can do.")
+        await message.reply_text(
+            tr._("I don't know {command}. /help lists what I can do.", command=command)
+        )
         return
     # Moderators and the brand team write previews here before replying /preview to them:
     # their drafts get no answer.
     if services_of(context).permissions.is_brand_team(user.id):
         return
     await message.reply_text(
-        "I'm the club's bot, so I can't chat, but I pass on what members say in the group. "
-        "/help lists what I can do; to join, send <code>/join</code> and your invite code."
+        tr._(
+            "I'm the club's bot, so I can't chat, but I pass on what members say in the "
+            "group. /help lists what I can do; to join, send <code>/join</code> and your "
+            "invite code."
+        )
     )

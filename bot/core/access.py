@@ -22,7 +22,8 @@ GuardedCallback = Callable[[Update, ContextTypes.DEFAULT_TYPE, Services, Message
 
 
 def restricted(allowed: Allowed, refusal: str) -> Callable[[GuardedCallback], CommandCallback]:
-    """A command handler that only ``allowed`` senders reach; everyone else gets ``refusal``.
+    """A command handler that only ``allowed`` senders reach; everyone else gets ``refusal``
+    (an English message id, marked with ``N_`` and translated for the sender).
 
     The wrapped callback also receives the services and the message, which every such
     handler needs first.
@@ -36,7 +37,7 @@ def restricted(allowed: Allowed, refusal: str) -> Callable[[GuardedCallback], Co
                 return
             services = services_of(context)
             if not allowed(services, message):
-                await message.reply_text(refusal)
+                await message.reply_text(services.tr_in(message)._(refusal))
                 return
             await callback(update, context, services, message)
 

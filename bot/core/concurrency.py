@@ -30,6 +30,8 @@ from typing import Any
 from telegram import Update
 from telegram.ext import BaseUpdateProcessor
 
+from bot.core.topics import replied_to
+
 Key = tuple[Hashable, ...]
 
 _ANYTHING: Key = ("global",)
@@ -47,9 +49,11 @@ def update_keys(update: object) -> tuple[Key, ...]:
     if member_update is not None:
         keys.append(("user", member_update.new_chat_member.user.id))
     message = update.effective_message
-    if message is not None and message.reply_to_message is not None:
-        # A moderator's reply-command acts on the member replied to.
-        target = message.reply_to_message.from_user
+    replied = replied_to(message) if message is not None else None
+    if replied is not None:
+        # A moderator's reply-command acts on the member replied to (not, in a topic, on
+        # whoever created the topic: every topic message "replies" to its first message).
+        target = replied.from_user
         if target is not None:
             keys.append(("user", target.id))
     query = update.callback_query

@@ -11,6 +11,7 @@ LINK_DRAFTS = -107  # a brand draft edited before its preview is out: note the n
 #                     before the edit guard, which stops every edit in a private chat)
 EDIT_GUARD = -105  # an edited command (or private message) stops here: edits never re-run
 TRACKING = -100  # remember who we saw, refresh the admin list; never stops an update
+TOPIC_NOTES = -98  # forum topic service messages: note names and states; never stops one
 GUARDS = -50  # reserved for guards that must run before flood control
 FLOOD = -49  # flood control: mutes a member posting too fast, stops their message
 GROUP_COMMANDS = -45  # members' commands in the group: answered there once a minute at most

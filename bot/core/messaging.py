@@ -16,14 +16,16 @@ from telegram import Bot, CallbackQuery, Message
 from telegram.constants import MessageLimit, ParseMode
 from telegram.error import BadRequest, Forbidden
 
+from bot.core import i18n
+
 log = logging.getLogger(__name__)
 
 TEXT_LIMIT = int(MessageLimit.MAX_TEXT_LENGTH)  # 4096
 
 
 def escape(value: object) -> str:
-    """Escape any value for Telegram's HTML parse mode."""
-    return html.escape(str(value), quote=False)
+    """Escape any value for Telegram's HTML parse mode (once: ``Html`` is left as it is)."""
+    return i18n.escape(value)
 
 
 def visible_length(html_text: str) -> int:

@@ -9,21 +9,23 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from telegram import Bot
-from telegram.error import ChatMigrated, Forbidden
+from telegram.error import BadRequest, ChatMigrated, Forbidden
 
 from bot.config import Settings
 from bot.core.clock import Clock
 from bot.core.erasure import ErasureRegistry
+from bot.core.i18n import Translator, pick_language, translator
 from bot.core.messaging import send_html
 from bot.core.permissions import Permissions
 from bot.core.scheduler import Scheduler
+from bot.core.topics import GeneralTopic, PostsTopic, topic_refusal
 from bot.db import Database
 from bot.db.facts_repo import FactsRepository
 from bot.db.inbox_repo import InboxRepository
 from bot.db.people_repo import PeopleRepository
 
 if TYPE_CHECKING:
-    from telegram import Message
+    from telegram import Message, User
     from telegram.ext import Application, CallbackContext
 
 log = logging.getLogger(__name__)
@@ -83,6 +85,7 @@ class Messenger:
         self._spawn: Callable[[Coroutine[Any, Any, Any]], asyncio.Task[Any]] = asyncio.create_task
         self._in_flight: set[asyncio.Task[Any]] = set()
         self._before_drain: list[Callable[[], None]] = []
+        self._posts_topic: PostsTopic = GeneralTopic()
 
     def use_spawner(self, spawn: Callable[[Coroutine[Any, Any, Any]], asyncio.Task[Any]]) -> None:
         """Run background sends as tasks of the Application (errors reach its handler)."""
@@ -151,6 +154,28 @@ class Messenger:
             await self._chats.migrate(self._chats.community_id, exc.new_chat_id, now)
             return await send(exc.new_chat_id)
 
+    def use_posts_topic(self, topic: PostsTopic) -> None:
+        """Where previews and polls go in a forum group (the forum feature sets it)."""
+        self._posts_topic = topic
+
+    async def in_posts_topic(self, send: Callable[[int, int | None], Awaitable[T]]) -> T:
+        """Run ``send(community_chat_id, thread_id)`` in the topic for the club's posts.
+
+        ``thread_id`` is None for the General topic. A topic deleted or closed since it was
+        chosen is reported, and the post is tried once more where the topic's owner says
+        (General, or a topic made anew): a preview is not lost because someone tidied up.
+        """
+        thread = await self._posts_topic.thread_id()
+        try:
+            return await self.in_community(lambda chat_id: send(chat_id, thread))
+        except BadRequest as exc:
+            reason = topic_refusal(exc.message)
+            if thread is None or reason is None:
+                raise
+            await self._posts_topic.refused(thread, reason)
+        retry = await self._posts_topic.thread_id()
+        return await self.in_community(lambda chat_id: send(chat_id, retry))
+
     async def to_community(self, text: str, **kwargs: Any) -> list[Message]:
         return await self.to_chat(self._chats.community_id, text, **kwargs)
 
@@ -177,6 +202,35 @@ class Services:
 
     def now_ts(self) -> int:
         return int(self.clock.now().timestamp())
+
+    @property
+    def tr(self) -> Translator:
+        """The club's language: the group, the moderators and the brand team read this."""
+        return translator(self.settings.community.language)
+
+    def tr_for(self, user: User | None) -> Translator:
+        """A private reply to ``user``: their Telegram app's language if we have it."""
+        code = user.language_code if user is not None else None
+        return translator(pick_language(code, self.settings.community.language))
+
+    def tr_in(self, message: Message) -> Translator:
+        """A reply to ``message``: a member's own language in a private chat; the club's in
+        the group and for the moderators and the brand team, who run the club in it."""
+        user = message.from_user
+        if (
+            message.chat.type != "private"
+            or user is None
+            or self.permissions.is_brand_team(user.id)
+        ):
+            return self.tr
+        return self.tr_for(user)
+
+    async def tr_for_person(self, user_id: int) -> Translator:
+        """A private message nobody's update is asking for (a welcome, a teaser): the
+        language Telegram last reported for the person, kept in ``people``."""
+        person = await self.people.get(user_id)
+        code = person.language_code if person is not None else None
+        return translator(pick_language(code, self.settings.community.language))
 
     def feature(self, name: str, kind: type[T]) -> T:
         service = self.features.get(name)

@@ -7,6 +7,8 @@ import re
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.core.i18n import N_, Explained
+
 _UNITS = {"s": 1, "m": 60, "min": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
 _DURATION = re.compile(r"^\s*(\d{1,6})\s*(s|m|min|h|d|w)\s*$", re.IGNORECASE)
 _AT_FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d")
@@ -15,7 +17,7 @@ _AT_FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d")
 MAX_DURATION = timedelta(days=366)
 
 
-class TimeParseError(ValueError):
+class TimeParseError(Explained):
     """The text is not a time we understand; the message says what we expected."""
 
 
@@ -24,15 +26,17 @@ def parse_duration(text: str, *, maximum: timedelta = MAX_DURATION) -> timedelta
     match = _DURATION.match(text)
     if not match:
         raise TimeParseError(
-            f"{text.strip()[:20]!r} is not a duration: use a number and a unit, "
-            "like 30m, 2h, 14d or 1w"
+            N_("'{text}' is not a duration: use a number and a unit, like 30m, 2h, 14d or 1w"),
+            text=text.strip()[:20],
         )
     amount = int(match.group(1))
     duration = timedelta(seconds=amount * _UNITS[match.group(2).lower()])
     if duration <= timedelta(0):
-        raise TimeParseError("the duration must be more than zero")
+        raise TimeParseError(N_("the duration must be more than zero"))
     if duration > maximum:
-        raise TimeParseError(f"the duration is too long (at most {maximum.days} days)")
+        raise TimeParseError(
+            N_("the duration is too long (at most {days} days)"), days=maximum.days
+        )
     return duration
 
 
@@ -56,12 +60,17 @@ def parse_moment(text: str, *, now: datetime, tz: ZoneInfo) -> datetime:
             moment = local.replace(tzinfo=tz).astimezone(now.tzinfo)
             if moment < now:
                 raise TimeParseError(
-                    f"{local:%Y-%m-%d %H:%M} ({tz.key}) is in the past; pick a later time"
+                    N_("{moment} ({zone}) is in the past; pick a later time"),
+                    moment=f"{local:%Y-%m-%d %H:%M}",
+                    zone=tz.key,
                 )
             return moment
-        raise TimeParseError(f"{cleaned[3:][:30]!r} is not a date and time: use YYYY-MM-DD HH:MM")
+        raise TimeParseError(
+            N_("'{text}' is not a date and time: use YYYY-MM-DD HH:MM"), text=cleaned[3:][:30]
+        )
     raise TimeParseError(
-        f"{text.strip()[:30]!r} is not a time: use 'now', 'in 2h' or 'at 2026-12-01 09:00'"
+        N_("'{text}' is not a time: use 'now', 'in 2h' or 'at 2026-12-01 09:00'"),
+        text=text.strip()[:30],
     )
 
 

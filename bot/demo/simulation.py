@@ -119,9 +119,13 @@ async def simulated_club(
     *,
     clock: FakeClock | None = None,
     start: bool = True,
+    forum: bool = False,
     **sections: dict[str, Any],
 ) -> AsyncIterator[SimulatedClub]:
-    """A sandbox world with the community group, the brand chat, an owner, and the bot."""
+    """A sandbox world with the community group, the brand chat, an owner, and the bot.
+
+    ``forum=True``: the group has topics and the bot may manage them (Manage Topics).
+    """
     clock = clock or FakeClock()
     with tempfile.TemporaryDirectory(prefix="club-") as scratch:
         db_path = database or Path(scratch) / "club.db"
@@ -130,7 +134,9 @@ async def simulated_club(
         )
         await sandbox.start()
         try:
-            group = sandbox.create_supergroup("Bakery VIP Club", chat_id=COMMUNITY_CHAT_ID)
+            group = sandbox.create_supergroup(
+                "Bakery VIP Club", chat_id=COMMUNITY_CHAT_ID, forum=forum
+            )
             brand = sandbox.create_supergroup("Brand team", chat_id=BRAND_CHAT_ID)
             owner = sandbox.create_user("Olivia", username="olivia_owner")
             brand_manager = sandbox.create_user("Bruno", username="bruno_brand")
@@ -142,6 +148,7 @@ async def simulated_club(
                 can_restrict_members=True,
                 can_pin_messages=True,
                 can_delete_messages=True,
+                can_manage_topics=forum,
             )
             sandbox.make_bot_admin(brand)
             telegram_overrides = sections.pop("telegram", {})

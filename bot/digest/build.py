@@ -15,7 +15,7 @@ from typing import Any
 from bot.config import Settings
 from bot.core.digest_api import DayWindow, DigestSection
 from bot.db import Database
-from bot.digest import repo
+from bot.digest import stats_repo
 from bot.digest.sections import section_providers
 
 log = logging.getLogger(__name__)
@@ -87,6 +87,8 @@ class Digest:
     # Whether each change beats the noise of its n (bot/insights/honest.py); None: no data.
     change_vs_yesterday_clear: bool | None = None
     change_vs_week_clear: bool | None = None
+    # The language the brand team reads it in (community.language); JSON keys stay English.
+    language: str = "en"
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -111,7 +113,7 @@ def _share(part: int, whole: int) -> float | None:
     return part / whole if whole else None
 
 
-def _mean(stats: list[repo.DayStats]) -> float | None:
+def _mean(stats: list[stats_repo.DayStats]) -> float | None:
     scored = sum(s.scored for s in stats)
     return sum(s.polarity_sum for s in stats) / scored if scored else None
 
@@ -160,17 +162,17 @@ async def build_digest(
     chat = (
         chat_id
         if chat_id is not None
-        else await repo.community_chat_id(db, settings.telegram.community_chat_id)
+        else await stats_repo.community_chat_id(db, settings.telegram.community_chat_id)
     )
     window = DayWindow.for_day(day, tz)
     history_windows = [window.shifted(-i) for i in range(CHART_DAYS - 1, -1, -1)]
-    stats = await repo.day_stats(db, chat, history_windows, now)
+    stats = await stats_repo.day_stats(db, chat, history_windows, now)
     today = stats[-1]
     yesterday = stats[-2]
     week = stats[-8:-1]
 
-    aspects_today = await repo.aspect_stats(db, chat, [window], now)
-    aspects_week = await repo.aspect_stats(db, chat, history_windows[-8:-1], now)
+    aspects_today = await stats_repo.aspect_stats(db, chat, [window], now)
+    aspects_week = await stats_repo.aspect_stats(db, chat, history_windows[-8:-1], now)
     aspects = sorted(
         (
             AspectFigures(
@@ -188,19 +190,19 @@ async def build_digest(
         key=lambda f: (-f.mentions, f.name),
     )
 
-    hours = await repo.hour_counts(db, chat, window)
+    hours = await stats_repo.hour_counts(db, chat, window)
     busiest = [
         (datetime.fromtimestamp(window.start + offset, tz).strftime("%H:00"), n)
         for offset, n in hours[:BUSIEST_HOURS]
     ]
     limit = settings.digest.quotes
-    positive_rows = await repo.quotes(db, chat, window, "positive", limit)
-    negative_rows = await repo.quotes(db, chat, window, "negative", limit)
-    labels = await repo.member_labels(
+    positive_rows = await stats_repo.quotes(db, chat, window, "positive", limit)
+    negative_rows = await stats_repo.quotes(db, chat, window, "negative", limit)
+    labels = await stats_repo.member_labels(
         db, [q.user_id for q in positive_rows + negative_rows], settings.digest.show_names
     )
 
-    def quote(row: repo.QuoteRow) -> Quote:
+    def quote(row: stats_repo.QuoteRow) -> Quote:
         return Quote(
             labels.get(row.user_id, "Member"),
             shorten(row.text),
@@ -213,15 +215,16 @@ async def build_digest(
         day=day,
         timezone=settings.community.timezone,
         community=settings.community.name,
+        language=settings.community.language,
         generated_at=now,
         late=late,
         messages=today.messages,
         active_members=today.members,
-        brand_posts=await repo.brand_posts(db, chat, window),
+        brand_posts=await stats_repo.brand_posts(db, chat, window),
         busiest_hours=busiest,
         scored=today.scored,
         unscored=today.unscored,
-        unscored_languages=await repo.unscored_languages(db, chat, window)
+        unscored_languages=await stats_repo.unscored_languages(db, chat, window)
         if today.unscored
         else {},
         mean=today.mean,
@@ -231,7 +234,7 @@ async def build_digest(
         change_vs_yesterday=_diff(today.mean, yesterday.mean),
         change_vs_week=_diff(today.mean, _mean(week)),
         aspects=aspects,
-        topics=await repo.top_topics(db, chat, window, TOP_TOPICS),
+        topics=await stats_repo.top_topics(db, chat, window, TOP_TOPICS),
         positive_quotes=[quote(r) for r in positive_rows],
         negative_quotes=[quote(r) for r in negative_rows],
         history=[

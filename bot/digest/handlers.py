@@ -14,6 +14,7 @@ from telegram.ext import Application, CommandHandler, ContextTypes
 from bot.core import handler_groups
 from bot.core.app_hooks import add_startup_hook
 from bot.core.commands import CommandSpec
+from bot.core.i18n import N_
 from bot.core.messaging import escape
 from bot.core.services import Services, services_of
 from bot.digest.build import local_today
@@ -25,8 +26,8 @@ log = logging.getLogger(__name__)
 COMMANDS = (
     CommandSpec(
         "digest",
-        "/digest [YYYY-MM-DD]",
-        "the brand team's digest for a day (default: yesterday)",
+        N_("/digest [YYYY-MM-DD]"),
+        N_("the brand team's digest for a day (default: yesterday)"),
         audience="moderator",
     ),
 )
@@ -92,13 +93,14 @@ async def digest_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         # The digest quotes members: never post it in the members' own group.
         await _send_privately(services, message, user.id, parts, chart)
         return
+    # reply_* keeps a forum topic's thread: every part lands in the topic asked in.
     for index, part in enumerate(parts):
         if index == 0:
             await message.reply_text(part)
         else:
-            await message.chat.send_message(part)
+            await message.reply_text(part, do_quote=False)
     if chart is not None:
-        await message.chat.send_photo(chart, caption=escape(f"Last 14 days to {day}"))
+        await message.reply_photo(chart, caption=escape(f"Last 14 days to {day}"), do_quote=False)
 
 
 async def _send_privately(

@@ -14,60 +14,71 @@ import json
 from collections.abc import Iterable
 
 from bot.core.digest_api import DigestSection
+from bot.core.i18n import N_, SOURCE_LANGUAGE, Translator, html_join, translator
 from bot.core.messaging import TEXT_LIMIT, escape, html_to_plain, split_message
 from bot.digest.build import AspectFigures, Digest, Quote
 
 _ARROWS = {
-    "up": "▲ up",
-    "down": "▼ down",
-    "steady": "► steady",
-    "new": "new (not mentioned in the 7 days before)",
+    "up": N_("▲ up"),
+    "down": N_("▼ down"),
+    "steady": N_("► steady"),
+    "new": N_("new (not mentioned in the 7 days before)"),
 }
 
 
-def signed(value: float | None) -> str:
+def signed(value: float | None, tr: Translator | None = None) -> str:
+    tr = tr or translator(SOURCE_LANGUAGE)
     if value is None:
-        return "n/a"
-    text = f"{value:+.2f}"
-    return "±0.00" if text in ("+0.00", "-0.00") else text.replace("-", "−")
+        return tr._("n/a")
+    if round(value, 2) == 0:
+        return "±" + tr.decimal(0, 2)
+    return tr.signed(value, 2)
 
 
-def percent(value: float | None) -> str:
-    return "n/a" if value is None else f"{value * 100:.0f}%"
+def percent(value: float | None, tr: Translator | None = None) -> str:
+    tr = tr or translator(SOURCE_LANGUAGE)
+    return tr._("n/a") if value is None else tr.percent(value)
 
 
-def _trend(change: float | None, clear: bool | None = True) -> str:
+def _trend(tr: Translator, change: float | None, clear: bool | None = True) -> str:
     if change is None:
-        return "n/a"
+        return tr._("n/a")
     if clear is False:
-        return "no clear change"  # smaller than the noise for these n (bot/insights/honest.py)
+        # Smaller than the noise for these n (bot/insights/honest.py).
+        return tr._("no clear change")
     arrow = "▲" if change > 0.005 else "▼" if change < -0.005 else "►"
-    return f"{signed(change)} {arrow}"
+    return f"{signed(change, tr)} {arrow}"
 
 
-def _aspect_trend(aspect: AspectFigures) -> str:
+def _aspect_trend(tr: Translator, aspect: AspectFigures) -> str:
     if aspect.direction in ("up", "down") and aspect.clear is False:
-        return "no clear change"  # the move is within the noise of its mentions
-    return _ARROWS.get(aspect.direction, aspect.direction)
+        return tr._("no clear change")  # the move is within the noise of its mentions
+    return tr._(_ARROWS[aspect.direction]) if aspect.direction in _ARROWS else aspect.direction
 
 
 # Fewer scored messages than this: counts, not percentages of a handful.
 SMALL_N = 10
 
 
-def _shares(digest: Digest) -> str:
+def _shares(tr: Translator, digest: Digest) -> str:
     if digest.scored >= SMALL_N:
-        return (
-            f"Positive {percent(digest.positive_share)} · neutral "
-            f"{percent(digest.neutral_share)} · negative {percent(digest.negative_share)}"
+        return tr._(
+            "Positive {positive} · neutral {neutral} · negative {negative}",
+            positive=percent(digest.positive_share, tr),
+            neutral=percent(digest.neutral_share, tr),
+            negative=percent(digest.negative_share, tr),
         )
     counts = [
         round((share or 0) * digest.scored)
         for share in (digest.positive_share, digest.neutral_share, digest.negative_share)
     ]
-    return (
-        f"Positive {counts[0]} · neutral {counts[1]} · negative {counts[2]} "
-        f"(of {digest.scored}: too few for percentages)"
+    return tr._(
+        "Positive {positive} · neutral {neutral} · negative {negative} "
+        "(of {scored}: too few for percentages)",
+        positive=counts[0],
+        neutral=counts[1],
+        negative=counts[2],
+        scored=digest.scored,
     )
 
 
@@ -81,18 +92,32 @@ def _section(title: str, lines: Iterable[str]) -> list[str]:
     return ["", f"<b>{escape(title)}</b>", *lines]
 
 
-def _quote_line(quote: Quote) -> str:
-    return f"“{escape(quote.text)}” — <i>{escape(quote.author)}</i> ({signed(quote.polarity)})"
+def _quote_line(quote: Quote, tr: Translator | None = None) -> str:
+    tr = tr or translator(SOURCE_LANGUAGE)
+    # Members' words stay as they wrote them; only the frame is the club's language.
+    return tr._(
+        "“{text}” — <i>{author}</i> ({polarity})",
+        text=quote.text,
+        author=quote.author,
+        polarity=signed(quote.polarity, tr),
+    )
 
 
-def _aspect_line(aspect: AspectFigures) -> str:
-    mentions = "mention" if aspect.mentions == 1 else "mentions"
-    line = (
-        f"• <b>{escape(aspect.name)}</b>: {aspect.mentions} {mentions}, "
-        f"sentiment {signed(aspect.mean)}, {_aspect_trend(aspect)}"
+def _aspect_line(tr: Translator, aspect: AspectFigures) -> str:
+    line: str = tr.n_(
+        "• <b>{aspect}</b>: {n} mention, sentiment {mean}, {trend}",
+        "• <b>{aspect}</b>: {n} mentions, sentiment {mean}, {trend}",
+        aspect.mentions,
+        aspect=aspect.name,
+        mean=signed(aspect.mean, tr),
+        trend=_aspect_trend(tr, aspect),
     )
     if aspect.previous_mean is not None:
-        line += f" (7 days before: {signed(aspect.previous_mean)} in {aspect.previous_mentions})"
+        line += " " + tr._(
+            "(7 days before: {mean} in {mentions})",
+            mean=signed(aspect.previous_mean, tr),
+            mentions=aspect.previous_mentions,
+        )
     return line
 
 
@@ -102,63 +127,79 @@ def _provider_section(section: DigestSection) -> list[str]:
 
 
 def render_html(digest: Digest) -> str:
-    day = digest.day
-    lines = [
-        f"<b>📊 Daily digest · {escape(digest.community)}</b>",
-        f"<b>{escape(day.strftime('%A'))} {day.day} {escape(day.strftime('%B %Y'))}</b> "
-        f"({escape(digest.timezone)})",
+    tr = translator(digest.language)
+    lines: list[str] = [
+        tr._("<b>📊 Daily digest · {club}</b>", club=digest.community),
+        tr._("<b>{day}</b> ({zone})", day=tr.date(digest.day), zone=tr.timezone(digest.timezone)),
     ]
     if digest.late:
-        lines.append("<i>⏰ Sent late: the bot was not running at the usual time.</i>")
+        lines.append(tr._("<i>⏰ Sent late: the bot was not running at the usual time.</i>"))
 
     by_key = {s.key: s for s in digest.sections}
     if "members" in by_key:
         lines += _provider_section(by_key["members"])
 
-    activity = [
-        f"Messages: <b>{digest.messages}</b> from <b>{digest.active_members}</b> "
-        f"member{'s' if digest.active_members != 1 else ''}"
+    activity: list[str] = [
+        tr.n_(
+            "Messages: <b>{messages}</b> from <b>{n}</b> member",
+            "Messages: <b>{messages}</b> from <b>{n}</b> members",
+            digest.active_members,
+            messages=digest.messages,
+        )
     ]
     if digest.brand_posts:
-        activity.append(f"Brand posts (anonymous admin): {digest.brand_posts}")
+        activity.append(tr._("Brand posts (anonymous admin): {n}", n=digest.brand_posts))
     if digest.busiest_hours:
         activity.append(
-            "Busiest hours: "
-            + ", ".join(f"{escape(hour)} ({n})" for hour, n in digest.busiest_hours)
+            tr._(
+                "Busiest hours: {hours}",
+                hours=html_join(", ", (f"{hour} ({n})" for hour, n in digest.busiest_hours)),
+            )
         )
-    lines += _section("Activity", activity)
+    lines += _section(tr._("Activity"), activity)
 
     if digest.scored:
-        sentiment = [
-            f"Mean: <b>{signed(digest.mean)}</b>{_mood(digest.mean)} over {digest.scored} "
-            "scored messages",
-            _shares(digest),
-            f"Change vs the day before: "
-            f"{_trend(digest.change_vs_yesterday, digest.change_vs_yesterday_clear)} · "
-            f"vs the 7-day average: {_trend(digest.change_vs_week, digest.change_vs_week_clear)}",
+        sentiment: list[str] = [
+            tr.n_(
+                "Mean: <b>{mean}</b>{mood} over {n} scored message",
+                "Mean: <b>{mean}</b>{mood} over {n} scored messages",
+                digest.scored,
+                mean=signed(digest.mean, tr),
+                mood=_mood(digest.mean),
+            ),
+            _shares(tr, digest),
+            tr._(
+                "Change vs the day before: {day} · vs the 7-day average: {week}",
+                day=_trend(tr, digest.change_vs_yesterday, digest.change_vs_yesterday_clear),
+                week=_trend(tr, digest.change_vs_week, digest.change_vs_week_clear),
+            ),
         ]
     else:
-        sentiment = ["No scored messages this day."]
+        sentiment = [tr._("No scored messages this day.")]
     if digest.unscored:
         languages = ", ".join(
             f"{escape(code)} {n}" for code, n in digest.unscored_languages.items()
         )
         sentiment.append(
-            f"Not scored (another language, or no words): {digest.unscored}"
+            tr._("Not scored (another language, or no words): {n}", n=digest.unscored)
             + (f" ({languages})" if languages else "")
         )
-    lines += _section("Sentiment", sentiment)
+    lines += _section(tr._("Sentiment"), sentiment)
 
     if digest.aspects:
-        lines += _section("Aspects", [_aspect_line(a) for a in digest.aspects])
+        lines += _section(tr._("Aspects"), [_aspect_line(tr, a) for a in digest.aspects])
     if digest.topics:
         lines += _section(
-            "Top topics", [" · ".join(f"{escape(t)} ({n})" for t, n in digest.topics)]
+            tr._("Top topics"), [" · ".join(f"{escape(t)} ({n})" for t, n in digest.topics)]
         )
     if digest.positive_quotes:
-        lines += _section("Most positive", [_quote_line(q) for q in digest.positive_quotes])
+        lines += _section(
+            tr._("Most positive"), [_quote_line(q, tr) for q in digest.positive_quotes]
+        )
     if digest.negative_quotes:
-        lines += _section("Most negative", [_quote_line(q) for q in digest.negative_quotes])
+        lines += _section(
+            tr._("Most negative"), [_quote_line(q, tr) for q in digest.negative_quotes]
+        )
 
     for section in digest.sections:
         if section.key != "members":
@@ -169,7 +210,8 @@ def render_html(digest: Digest) -> str:
 def quote_lines(digest: Digest) -> list[tuple[int, str]]:
     """(author's user id, the exact line as rendered) for every quote in the digest."""
     quotes = digest.positive_quotes + digest.negative_quotes
-    return [(quote.user_id, _quote_line(quote)) for quote in quotes]
+    tr = translator(digest.language)
+    return [(quote.user_id, _quote_line(quote, tr)) for quote in quotes]
 
 
 def html_parts(digest: Digest, limit: int = TEXT_LIMIT) -> list[str]:

@@ -8,6 +8,7 @@ lists it here. The features know only the contract; the digest owns the list.
 from __future__ import annotations
 
 from bot.core.digest_api import SectionProvider
+from bot.forum import topics_section
 from bot.gate.digest import members_section
 from bot.insights.digest import cohorts_section, segments_section
 from bot.links.digest import links_section
@@ -20,6 +21,7 @@ from bot.referrals.digest import referrals_section
 def section_providers() -> list[SectionProvider]:
     """Feature sections, in the order they appear in the digest (after the core sections)."""
     return [
+        topics_section,
         members_section,
         previews_section,
         polls_section,

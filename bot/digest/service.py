@@ -41,7 +41,7 @@ from bot.db.facts_repo import FactsRepository
 from bot.digest.build import Digest, build_digest, local_today
 from bot.digest.chart import render_chart
 from bot.digest.render import html_parts, quote_lines
-from bot.digest.repo import DigestRun, DigestRunRepository
+from bot.digest.runs_repo import DigestRun, DigestRunRepository, RunState
 
 log = logging.getLogger(__name__)
 
@@ -141,7 +141,7 @@ class DigestService:
         for day in days:
             key = day.isoformat()
             run = runs.get(key)
-            if run is not None and run.state in ("sent", "skipped"):
+            if run is not None and run.state in (RunState.SENT, RunState.SKIPPED):
                 continue
             if run is None and day < oldest_to_send:
                 log.warning(
@@ -152,7 +152,7 @@ class DigestService:
                     key,
                 )
                 await self.runs.record_intent(
-                    key, self.chats.brand_id, [], False, now, state="skipped"
+                    key, self.chats.brand_id, [], False, now, state=RunState.SKIPPED
                 )
                 continue
             if run is not None and run.next_attempt_at > now:
@@ -167,7 +167,7 @@ class DigestService:
                     html_parts(digest),
                     late,
                     now,
-                    state="sending",
+                    state=RunState.SENDING,
                     quotes=quote_lines(digest),
                 )
             if not await self._deliver(run, digest):

@@ -34,6 +34,7 @@ from bot.core import handler_groups
 from bot.core.app_hooks import add_startup_hook
 from bot.core.commands import CommandSpec
 from bot.core.services import Chats, Services
+from bot.core.topics import replied_to, topic_of
 from bot.feedback.repo import FeedbackRepository
 from bot.sentiment.analyzer import Analyzer
 from bot.sentiment.batch import AnalyzerConfig, BatchScorer, InlineScoring, ProcessScoring
@@ -128,7 +129,7 @@ class FeedbackService:
             return SKIPPED_BOT
         if text.startswith("/") and _is_command(message):
             return SKIPPED_COMMAND
-        reply = message.reply_to_message
+        reply = replied_to(message)
         self._unscored.add(
             chat_id,
             message.message_id,
@@ -136,7 +137,7 @@ class FeedbackService:
             sent_at,
             edited_at if edited else None,
             reply.message_id if reply is not None else None,
-            message.message_thread_id if message.is_topic_message else None,
+            topic_of(message),
             is_caption,
             text,
         )

@@ -3,7 +3,8 @@
 Public for other features:
   * ``member_ids(db)`` - user ids of current members (for teasers and broadcasts);
   * ``is_member(db, user_id)`` - is this person a current member?
-  * ``seat_of(db, user_id)`` - their place in the seat ledger (state, campaign, join time);
+  * ``seat_of(db, user_id)`` - their place in the seat ledger (a ``SeatState``, campaign,
+    join time);
   * ``in_chat(member)`` - does this chat member status mean "in the group" (a muted member
     is; a restricted non-member is not)?
   * ``prepare_code`` / ``tx_store_code`` / ``tx_revoke_code`` - codes issued by another
@@ -18,14 +19,15 @@ import contextlib
 from dataclasses import dataclass
 
 import aiosqlite
-from telegram import ChatMember
 
 from bot.core.services import Services
 from bot.db import Database
 from bot.gate import codes as codebook
 from bot.gate.handlers import COMMANDS, register
-from bot.gate.repo import BANNED, MEMBER, Code, GateRepository, Seat
-from bot.gate.service import GateService, _is_in
+from bot.gate.membership import in_chat
+from bot.gate.repo import Code, GateRepository, Seat
+from bot.gate.service import GateService
+from bot.gate.states import SeatState
 
 
 def expect_kick(services: Services, user_id: int) -> None:
@@ -42,10 +44,6 @@ async def member_ids(db: Database) -> list[int]:
 
 async def is_member(db: Database, user_id: int) -> bool:
     return await GateRepository(db).is_member(user_id)
-
-
-def in_chat(member: ChatMember) -> bool:
-    return _is_in(member)
 
 
 async def seat_of(db: Database, user_id: int) -> Seat | None:
@@ -93,12 +91,11 @@ async def tx_revoke_code(conn: aiosqlite.Connection, db: Database, code_id: int,
 
 
 __all__ = [
-    "BANNED",
     "COMMANDS",
-    "MEMBER",
     "Code",
     "PreparedCode",
     "Seat",
+    "SeatState",
     "code_of",
     "expect_kick",
     "in_chat",

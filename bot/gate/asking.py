@@ -26,7 +26,7 @@ from typing import Any
 
 from bot.config import GateSettings
 from bot.core.services import Services
-from bot.gate import wave_texts
+from bot.gate import texts
 from bot.gate.waves import Change, Mode, WavePolicy, WavePolicyConfig
 from bot.gate.waves_repo import WavesRepository
 
@@ -229,9 +229,9 @@ class Asker:
                 status.valid,
                 status.resolved,
             )
-            text = wave_texts.raid_started(status.valid, status.resolved, self.waiting())
+            text = texts.raid_started(status.valid, status.resolved, self.waiting())
         else:
             log.warning("Join requesters give valid codes again; asking everyone again")
-            text = wave_texts.raid_ended(self.policy.config.raid_resume_valid)
+            text = texts.raid_ended(self.policy.config.raid_resume_valid)
         for moderator in self.services.settings.telegram.moderators:
             self.services.messenger.dm_soon(moderator, text)

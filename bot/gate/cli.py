@@ -16,9 +16,9 @@ from bot.config import Settings
 from bot.core.timeparse import TimeParseError, parse_duration
 from bot.db import Database
 from bot.db.facts_repo import FactsRepository
-from bot.gate.codes import code_key
+from bot.gate.codes import GateError, code_key, create_codes, revoke_codes
 from bot.gate.repo import GateRepository
-from bot.gate.service import GateError, create_codes, format_codes_table, revoke_codes
+from bot.gate.texts import codes_table
 
 
 def add_cli(
@@ -98,7 +98,7 @@ async def _list(args: argparse.Namespace, settings: Settings) -> int:
         codes = await GateRepository(db).list_codes(limit=10_000)
     finally:
         await db.close()
-    for line in format_codes_table(codes, _now()):
+    for line in codes_table(codes, _now()):
         print(line)
     if not codes:
         print("No invite codes yet.", file=sys.stderr)

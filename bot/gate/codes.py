@@ -1,4 +1,5 @@
-"""Invite codes: making them, reading them back as people type them, and hashing them.
+"""Invite codes: making them, reading them back as people type them, hashing them, and the
+moderators' administration of them (/newcodes, /revoke and the CLI share it).
 
 A code is 12 symbols of Crockford's base-32 alphabet (digits and capitals without I, L, O
 and U), 60 random bits from ``secrets``, shown in groups of four: ``7K3Q-M9XP-4HRT``.
@@ -14,9 +15,13 @@ from __future__ import annotations
 import hashlib
 import hmac
 import logging
+import re
 import secrets
+from datetime import timedelta
 
+from bot.core.ids import parse_id
 from bot.db.facts_repo import FactsRepository
+from bot.gate.repo import GateRepository
 
 log = logging.getLogger(__name__)
 
@@ -26,6 +31,13 @@ GROUP = 4
 _READ_AS = str.maketrans({"O": "0", "I": "1", "L": "1"})
 _IGNORED = str.maketrans("", "", " -_.\t\n\u2010\u2011\u2012\u2013\u2014")
 _SECRET_FACT = "gate:code_secret"
+LABEL_RE = re.compile(r"^[\w.-]{1,32}$")
+MAX_CODES_PER_BATCH = 200
+MAX_USES = 100_000
+
+
+class GateError(ValueError):
+    """Bad input to a moderator action; the message says what is wrong."""
 
 
 def generate_code() -> str:
@@ -74,3 +86,47 @@ async def code_key(configured: str | None, facts: FactsRepository, now: int) -> 
             "alone is not enough to test guesses against the stored code hashes."
         )
     return stored.encode("utf-8")
+
+
+# --- administration, shared by the commands and the CLI --------------------------------------
+
+
+def validate_batch(count: int, uses: int, label: str) -> None:
+    if not 1 <= count <= MAX_CODES_PER_BATCH:
+        raise GateError(f"COUNT must be 1-{MAX_CODES_PER_BATCH}")
+    if not 1 <= uses <= MAX_USES:
+        raise GateError(f"USES must be 1-{MAX_USES}")
+    if not LABEL_RE.match(label):
+        raise GateError("LABEL must be 1-32 letters, digits, '-', '_' or '.'")
+
+
+async def create_codes(
+    repo: GateRepository,
+    key: bytes,
+    count: int,
+    uses: int,
+    label: str,
+    expires_in: timedelta | None,
+    created_by: int | None,
+    now: int,
+) -> list[str]:
+    """Make codes and store their hashes; the clear codes are returned once, never kept."""
+    validate_batch(count, uses, label)
+    made = [generate_code() for _ in range(count)]
+    hashes = [hash_code(normalize_code(code) or "", key) for code in made]
+    expires_at = now + int(expires_in.total_seconds()) if expires_in else None
+    await repo.insert_codes(hashes, label, uses, expires_at, created_by, now)
+    log.info("Created %d %r code(s) with %d use(s) each", count, label, uses)
+    return made
+
+
+async def revoke_codes(repo: GateRepository, target: str, now: int) -> int:
+    cleaned = target.strip().lstrip("#")
+    if not cleaned:
+        raise GateError("say which code: its id (from the list) or its label")
+    if cleaned.isdecimal():
+        code_id = parse_id(cleaned)
+        if code_id is None:
+            return 0  # no code has such an id
+        return await repo.revoke_codes(code_id, None, now)
+    return await repo.revoke_codes(None, cleaned, now)

@@ -7,7 +7,7 @@ import re
 from datetime import timedelta
 from typing import Any
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatType
 from telegram.error import BadRequest
 from telegram.ext import (
@@ -25,47 +25,39 @@ from telegram.ext import (
 from bot.core import handler_groups
 from bot.core.app_hooks import add_startup_hook
 from bot.core.commands import CommandSpec
+from bot.core.i18n import N_
 from bot.core.ids import parse_id
-from bot.core.messaging import answer_query, escape
+from bot.core.messaging import answer_query
 from bot.core.services import Services, services_of
 from bot.core.timeparse import TimeParseError, parse_duration
-from bot.gate.service import (
-    CALLBACK_PREFIX,
-    GateError,
-    GateService,
-    Reply,
-    attempt_callback,
-    format_codes_table,
-    join_keyboard,
-)
+from bot.gate import texts
+from bot.gate.codes import GateError
+from bot.gate.outcomes import Answer, Outcome
+from bot.gate.service import GateService
 
 log = logging.getLogger(__name__)
 
 FEATURE = "gate"
 
 COMMANDS = (
-    CommandSpec("join", "/join CODE", "join the club with your invite code"),
+    CommandSpec("join", N_("/join CODE"), N_("join the club with your invite code")),
     CommandSpec(
         "newcodes",
-        "/newcodes COUNT [USES] [LABEL] [EXPIRES]",
-        "make invite codes, e.g. /newcodes 20 1 flyer 14d (private chat)",
+        N_("/newcodes COUNT [USES] [LABEL] [EXPIRES]"),
+        N_("make invite codes, e.g. /newcodes 20 1 flyer 14d (private chat)"),
         "moderator",
     ),
-    CommandSpec("codes", "/codes", "invite codes: label, uses left, expiry", "moderator"),
+    CommandSpec("codes", "/codes", N_("invite codes: label, uses left, expiry"), "moderator"),
     CommandSpec(
-        "revoke", "/revoke ID|LABEL", "end an invite code or a whole campaign", "moderator"
+        "revoke", N_("/revoke ID|LABEL"), N_("end an invite code or a whole campaign"), "moderator"
     ),
     CommandSpec(
-        "members", "/members", "seats used, waitlist, joins per campaign (7 days)", "moderator"
+        "members", "/members", N_("seats used, waitlist, joins per campaign (7 days)"), "moderator"
     ),
 )
 
-NEWCODES_USAGE = (
-    "Usage: <code>/newcodes COUNT [USES] [LABEL] [EXPIRES]</code>\n"
-    "e.g. <code>/newcodes 20 1 flyer 14d</code> (20 single-use codes labelled "
-    "'flyer', valid 14 days) or <code>/newcodes 1 100 newsletter</code> (one code for 100 "
-    "people)."
-)
+# Callback data of the consent notice's Accept button (Telegram allows 1-64 bytes).
+CALLBACK_PREFIX = "v1:gate:accept:"
 # A deep-link payload that can be an invite code: 12 symbols, dashes allowed. Other features'
 # payloads (e.g. preview_12) do not match, so their /start handlers still see them.
 _START_CODE = re.compile(r"^/start(?:@\w+)?\s+(?:[0-9A-Za-z]-?){11}[0-9A-Za-z]\s*$")
@@ -111,7 +103,9 @@ def register(app: Application[Any, Any, Any, Any, Any, Any], services: Services)
     app.add_handler(CommandHandler("revoke", revoke), group=commands)
     app.add_handler(CommandHandler("members", members), group=commands)
 
-    services.erasure.register(FEATURE, gate)  # seat back to the club, ban kept, memory cleared
+    services.erasure.register(
+        FEATURE, gate.membership
+    )  # seat back to the club, ban kept, memory cleared
     services.scheduler.add("gate:reservations", gate.expire_reservations)
     services.scheduler.add("gate:join_requests", gate.expire_join_requests)
     services.scheduler.add("gate:waves", gate.asker.tick)
@@ -127,19 +121,22 @@ def _gate(context: ContextTypes.DEFAULT_TYPE) -> GateService:
     return services_of(context).feature(FEATURE, GateService)
 
 
-def _markup(reply: Reply) -> InlineKeyboardMarkup | None:
-    if reply.attempt_id is not None:
-        return InlineKeyboardMarkup(
-            [[InlineKeyboardButton("Accept", callback_data=attempt_callback(reply.attempt_id))]]
-        )
-    return join_keyboard(reply.link)
+def attempt_callback(attempt_id: int) -> str:
+    return f"{CALLBACK_PREFIX}{attempt_id}"
 
 
-async def _answer(update: Update, reply: Reply) -> None:
+def _markup(outcome: Outcome) -> InlineKeyboardMarkup | None:
+    if outcome.attempt_id is not None:
+        return texts.accept_keyboard(attempt_callback(outcome.attempt_id))
+    return texts.join_keyboard(outcome.link)
+
+
+async def _answer(update: Update, context: ContextTypes.DEFAULT_TYPE, outcome: Outcome) -> None:
     message = update.effective_message
-    # An empty reply: the outcome speaks for itself (an approval, then the welcome).
-    if message is not None and reply.text:
-        await message.reply_text(reply.text, reply_markup=_markup(reply))
+    # A silent outcome speaks for itself (an approval, then the welcome after the join).
+    if message is not None and outcome.kind is not Answer.SILENT:
+        text = texts.answer(outcome, _gate(context).voice())
+        await message.reply_text(text, reply_markup=_markup(outcome))
 
 
 # --- members ------------------------------------------------------------------------------
@@ -150,7 +147,7 @@ async def start_with_code(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     if message is None or message.from_user is None or not message.text:
         return
     payload = message.text.split(maxsplit=1)[1]
-    await _answer(update, await _gate(context).begin(message.from_user.id, payload))
+    await _answer(update, context, await _gate(context).begin(message.from_user.id, payload))
     _forget_typed_code(context)
     raise ApplicationHandlerStop
 
@@ -165,9 +162,8 @@ async def join(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     message = update.effective_message
     if message is None or message.from_user is None:
         return
-    await _answer(
-        update, await _gate(context).begin(message.from_user.id, " ".join(context.args or []))
-    )
+    outcome = await _gate(context).begin(message.from_user.id, " ".join(context.args or []))
+    await _answer(update, context, outcome)
     if context.args:
         _forget_typed_code(context)
     raise ApplicationHandlerStop
@@ -177,7 +173,7 @@ async def typed_code(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     message = update.effective_message
     if message is None or message.from_user is None:
         return
-    await _answer(update, await _gate(context).begin(message.from_user.id, message.text))
+    await _answer(update, context, await _gate(context).begin(message.from_user.id, message.text))
     _forget_typed_code(context)
     raise ApplicationHandlerStop
 
@@ -190,17 +186,17 @@ async def accepted(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if attempt_id is None:
         await answer_query(query, "This button no longer works.")
         return
-    reply = await _gate(context).accept(query.from_user.id, attempt_id)
+    gate = _gate(context)
+    outcome = await gate.accept(query.from_user.id, attempt_id)
     await answer_query(query)
-    markup = _markup(reply)
+    markup = _markup(outcome)
+    text = texts.answer(outcome, gate.voice())
     try:
-        await query.edit_message_text(reply.text, reply_markup=markup)
+        await query.edit_message_text(text, reply_markup=markup)
     except BadRequest as exc:
         # The notice may be gone or unchanged (a double tap); answer with a new message.
         log.info("Could not edit the consent notice: %s", exc.message)
-        await services_of(context).messenger.dm(
-            query.from_user.id, reply.text, reply_markup=markup
-        )
+        await services_of(context).messenger.dm(query.from_user.id, text, reply_markup=markup)
 
 
 async def member_changed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -224,10 +220,10 @@ async def _moderator_in_private(update: Update, context: ContextTypes.DEFAULT_TY
         return False
     services = services_of(context)
     if not services.permissions.message_is_from_moderator(message, services.chats.community_id):
-        await message.reply_text("Sorry, only the club's moderators can do that.")
+        await message.reply_text(texts.MODERATORS_ONLY)
         return False
     if chat.type != ChatType.PRIVATE:
-        await message.reply_text("Please send this to me in a private chat.")
+        await message.reply_text(texts.PRIVATE_ONLY)
         return False
     return True
 
@@ -268,24 +264,10 @@ async def new_codes(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             count, uses, label, expires, message.from_user.id if message.from_user else None
         )
     except GateError as exc:
-        await message.reply_text(f"{escape(exc)}.\n{NEWCODES_USAGE}")
+        await message.reply_text(texts.bad_newcodes(str(exc)))
         return
-    services = services_of(context)
-    bot_name = context.bot.username
-    expiry = f", valid {escape(parse_expiry_text(expires))}" if expires else ""
-    lines = [
-        f"<b>{count} code(s)</b> labelled <b>{escape(label)}</b>, {uses} use(s) each{expiry}. "
-        "They are shown only this once: copy them now.",
-        "",
-    ]
-    lines += [f"<code>{code}</code>  t.me/{escape(bot_name)}?start={code}" for code in made]
-    await services.messenger.dm(message.chat_id, "\n".join(lines))
-
-
-def parse_expiry_text(expires: timedelta) -> str:
-    from bot.core.timeparse import format_duration
-
-    return format_duration(expires)
+    text = texts.codes_made(made, uses, label, expires, context.bot.username)
+    await services_of(context).messenger.dm(message.chat_id, text)
 
 
 async def list_codes(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -296,11 +278,9 @@ async def list_codes(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     gate = _gate(context)
     codes = await gate.repo.list_codes()
     if not codes:
-        await message.reply_text("No invite codes yet. Make some with /newcodes.")
+        await message.reply_text(texts.NO_CODES_YET)
         return
-    lines = ["<b>Invite codes</b> (newest first; the codes themselves are never stored)"]
-    lines += [escape(line) for line in format_codes_table(codes, gate.now())]
-    await services_of(context).messenger.dm(message.chat_id, "\n".join(lines))
+    await services_of(context).messenger.dm(message.chat_id, texts.codes_list(codes, gate.now()))
 
 
 async def revoke(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -312,14 +292,9 @@ async def revoke(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     try:
         ended = await _gate(context).revoke(target)
     except GateError as exc:
-        await message.reply_text(f"{escape(exc)}.\nUsage: <code>/revoke ID|LABEL</code>")
+        await message.reply_text(texts.bad_revoke(str(exc)))
         return
-    if ended == 0:
-        await message.reply_text(
-            f"No live code matches {escape(target)!s}. See /codes for ids and labels."
-        )
-        return
-    await message.reply_text(f"Revoked {ended} code(s). People already in keep their seats.")
+    await message.reply_text(texts.revoked(ended, target))
 
 
 async def members(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -327,17 +302,4 @@ async def members(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     message = update.effective_message
     assert message is not None
-    summary = await _gate(context).summary()
-    lines = [
-        "<b>Members</b>",
-        f"Seats used: <b>{summary.seats_taken}/{summary.max_members}</b> "
-        f"({summary.members} members, {summary.reserved} reserved)",
-        f"Waitlist: <b>{summary.waiting}</b>",
-        "",
-        "<b>Joins per campaign, last 7 days</b>",
-    ]
-    if summary.joins_by_label:
-        lines += [f"{escape(label or '-')}: {n}" for label, n in summary.joins_by_label]
-    else:
-        lines.append("none")
-    await message.reply_text("\n".join(lines))
+    await message.reply_text(texts.members(await _gate(context).summary()))

@@ -7,138 +7,29 @@ or write on their own.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import aiosqlite
 
+from bot.db import rows
 from bot.db.connection import Database, fetch_one_in
+from bot.gate.records import Attempt, Code, LedgerCounts, PendingRequest, Seat
+from bot.gate.states import LedgerEvent, SeatState, Via
 
-# States that hold a seat when ``seat`` is 1; see migrations/0002_gate.sql.
-WAITING = "waiting"
-RESERVED = "reserved"
-MEMBER = "member"
-LAPSED = "lapsed"
-LEFT = "left"
-BANNED = "banned"
-
-
-@dataclass(frozen=True, slots=True)
-class Code:
-    id: int
-    label: str
-    max_uses: int
-    uses: int
-    expires_at: int | None
-    created_at: int
-    created_by: int | None
-    revoked_at: int | None
-
-    @property
-    def uses_left(self) -> int:
-        return self.max_uses - self.uses
-
-    def status(self, now: int) -> str:
-        if self.revoked_at is not None:
-            return "revoked"
-        if self.expires_at is not None and self.expires_at <= now:
-            return "expired"
-        if self.uses >= self.max_uses:
-            return "used up"
-        return "active"
-
-    @classmethod
-    def _from_row(cls, row: aiosqlite.Row) -> Code:
-        return cls(
-            id=row["id"],
-            label=row["label"],
-            max_uses=row["max_uses"],
-            uses=row["uses"],
-            expires_at=row["expires_at"],
-            created_at=row["created_at"],
-            created_by=row["created_by"],
-            revoked_at=row["revoked_at"],
-        )
+__all__ = [
+    "Attempt",
+    "Code",
+    "GateRepository",
+    "LedgerCounts",
+    "PendingRequest",
+    "Seat",
+]
 
 
-@dataclass(frozen=True, slots=True)
-class Seat:
-    user_id: int
-    code_id: int | None
-    label: str
-    state: str
-    seat: bool
-    consent_at: int | None
-    redeemed_at: int
-    queue_no: int | None
-    reserved_until: int | None
-    invite_link: str | None
-    via: str | None
-    joined_at: int | None
-    left_at: int | None
-
-    @classmethod
-    def _from_row(cls, row: aiosqlite.Row) -> Seat:
-        return cls(
-            user_id=row["user_id"],
-            code_id=row["code_id"],
-            label=row["label"],
-            state=row["state"],
-            seat=bool(row["seat"]),
-            consent_at=row["consent_at"],
-            redeemed_at=row["redeemed_at"],
-            queue_no=row["queue_no"],
-            reserved_until=row["reserved_until"],
-            invite_link=row["invite_link"],
-            via=row["via"],
-            joined_at=row["joined_at"],
-            left_at=row["left_at"],
-        )
-
-
-@dataclass(frozen=True, slots=True)
-class Attempt:
-    id: int
-    user_id: int
-    code_id: int
-    created_at: int
-    done_at: int | None
-
-    @classmethod
-    def _from_row(cls, row: aiosqlite.Row) -> Attempt:
-        return cls(row["id"], row["user_id"], row["code_id"], row["created_at"], row["done_at"])
-
-
-@dataclass(frozen=True, slots=True)
-class PendingRequest:
-    user_id: int
-    chat_id: int
-    requested_at: int
-    deadline: int
-    asked: bool
-
-    @classmethod
-    def _from_row(cls, row: aiosqlite.Row) -> PendingRequest:
-        return cls(
-            row["user_id"],
-            row["chat_id"],
-            row["requested_at"],
-            row["deadline"],
-            bool(row["asked"]),
-        )
-
-
-@dataclass(frozen=True, slots=True)
-class LedgerCounts:
-    seats_taken: int
-    members: int
-    reserved: int
-    waiting: int
-
-
-async def _one(
-    conn: aiosqlite.Connection, sql: str, params: tuple[object, ...]
-) -> aiosqlite.Row | None:
-    return await fetch_one_in(conn, sql, params)
+# Names come from the records' fields, never from input: each SELECT lists exactly the
+# columns its record maps, so a renamed column fails at the first read (see bot.db.rows).
+_CODE = f"SELECT {rows.columns(Code)} FROM gate_codes"
+_SEAT = f"SELECT {rows.columns(Seat)} FROM gate_seats"
+_ATTEMPT = f"SELECT {rows.columns(Attempt)} FROM gate_attempts"
+_REQUEST = f"SELECT {rows.columns(PendingRequest)} FROM gate_join_requests"
 
 
 class GateRepository:
@@ -167,25 +58,23 @@ class GateRepository:
         return ids
 
     async def code_by_hash(self, code_hash: str) -> Code | None:
-        row = await self.db.fetchone("SELECT * FROM gate_codes WHERE code_hash = ?", (code_hash,))
-        return Code._from_row(row) if row else None
+        row = await self.db.fetchone(_CODE + " WHERE code_hash = ?", (code_hash,))
+        return rows.maybe(Code, row)
 
     async def code_by_id(self, code_id: int) -> Code | None:
-        row = await self.db.fetchone("SELECT * FROM gate_codes WHERE id = ?", (code_id,))
-        return Code._from_row(row) if row else None
+        row = await self.db.fetchone(_CODE + " WHERE id = ?", (code_id,))
+        return rows.maybe(Code, row)
 
     async def tx_code(self, conn: aiosqlite.Connection, code_id: int) -> Code | None:
-        row = await _one(conn, "SELECT * FROM gate_codes WHERE id = ?", (code_id,))
-        return Code._from_row(row) if row else None
+        row = await fetch_one_in(conn, _CODE + " WHERE id = ?", (code_id,))
+        return rows.maybe(Code, row)
 
     async def tx_use_code(self, conn: aiosqlite.Connection, code_id: int) -> None:
         await conn.execute("UPDATE gate_codes SET uses = uses + 1 WHERE id = ?", (code_id,))
 
     async def list_codes(self, limit: int = 200) -> list[Code]:
-        rows = await self.db.fetchall(
-            "SELECT * FROM gate_codes ORDER BY id DESC LIMIT ?", (limit,)
-        )
-        return [Code._from_row(row) for row in rows]
+        found = await self.db.fetchall(_CODE + " ORDER BY id DESC LIMIT ?", (limit,))
+        return rows.all(Code, found)
 
     async def revoke_codes(self, code_id: int | None, label: str | None, now: int) -> int:
         """End codes by id or by label; returns how many were still live."""
@@ -202,32 +91,32 @@ class GateRepository:
 
     # --- the seat ledger ---------------------------------------------------------------------
     async def seat(self, user_id: int) -> Seat | None:
-        row = await self.db.fetchone("SELECT * FROM gate_seats WHERE user_id = ?", (user_id,))
-        return Seat._from_row(row) if row else None
+        row = await self.db.fetchone(_SEAT + " WHERE user_id = ?", (user_id,))
+        return rows.maybe(Seat, row)
 
     async def tx_seat(self, conn: aiosqlite.Connection, user_id: int) -> Seat | None:
-        row = await _one(conn, "SELECT * FROM gate_seats WHERE user_id = ?", (user_id,))
-        return Seat._from_row(row) if row else None
+        row = await fetch_one_in(conn, _SEAT + " WHERE user_id = ?", (user_id,))
+        return rows.maybe(Seat, row)
 
     async def seat_by_link(self, link: str) -> Seat | None:
-        row = await self.db.fetchone("SELECT * FROM gate_seats WHERE invite_link = ?", (link,))
-        return Seat._from_row(row) if row else None
+        row = await self.db.fetchone(_SEAT + " WHERE invite_link = ?", (link,))
+        return rows.maybe(Seat, row)
 
     async def tx_seats_taken(self, conn: aiosqlite.Connection) -> int:
-        row = await _one(conn, "SELECT COUNT(*) FROM gate_seats WHERE seat = 1", ())
+        row = await fetch_one_in(conn, "SELECT COUNT(*) FROM gate_seats WHERE seat = 1", ())
         return int(row[0]) if row else 0
 
     async def tx_next_queue_no(self, conn: aiosqlite.Connection) -> int:
-        row = await _one(conn, "SELECT COALESCE(MAX(queue_no), 0) + 1 FROM gate_seats", ())
+        row = await fetch_one_in(conn, "SELECT COALESCE(MAX(queue_no), 0) + 1 FROM gate_seats", ())
         return int(row[0]) if row else 1
 
     async def tx_first_waiting(self, conn: aiosqlite.Connection) -> Seat | None:
-        row = await _one(
+        row = await fetch_one_in(
             conn,
-            "SELECT * FROM gate_seats WHERE state = 'waiting' ORDER BY queue_no LIMIT 1",
+            _SEAT + " WHERE state = 'waiting' ORDER BY queue_no LIMIT 1",
             (),
         )
-        return Seat._from_row(row) if row else None
+        return rows.maybe(Seat, row)
 
     async def tx_upsert_seat(
         self,
@@ -236,13 +125,13 @@ class GateRepository:
         user_id: int,
         code_id: int | None,
         label: str,
-        state: str,
+        state: SeatState,
         seat: bool,
         now: int,
         consent_at: int | None = None,
         queue_no: int | None = None,
         reserved_until: int | None = None,
-        via: str | None = None,
+        via: Via | None = None,
         joined_at: int | None = None,
     ) -> None:
         await conn.execute(
@@ -275,7 +164,7 @@ class GateRepository:
         self,
         conn: aiosqlite.Connection,
         user_id: int,
-        state: str,
+        state: SeatState,
         seat: bool,
         now: int,
         *,
@@ -284,7 +173,7 @@ class GateRepository:
         joined_at: int | None = None,
         left_at: int | None = None,
         clear_link: bool = False,
-        via: str | None = None,
+        via: Via | None = None,
     ) -> None:
         await conn.execute(
             "UPDATE gate_seats SET state = ?, seat = ?, reserved_until = ?, queue_no = ?, "
@@ -320,18 +209,15 @@ class GateRepository:
         )
 
     async def due_reservations(self, now: int) -> list[Seat]:
-        rows = await self.db.fetchall(
-            "SELECT * FROM gate_seats WHERE state = 'reserved' AND reserved_until <= ? "
-            "ORDER BY reserved_until",
+        found = await self.db.fetchall(
+            _SEAT + " WHERE state = 'reserved' AND reserved_until <= ? ORDER BY reserved_until",
             (now,),
         )
-        return [Seat._from_row(row) for row in rows]
+        return rows.all(Seat, found)
 
-    async def seats_in_state(self, state: str) -> list[Seat]:
-        rows = await self.db.fetchall(
-            "SELECT * FROM gate_seats WHERE state = ? ORDER BY user_id", (state,)
-        )
-        return [Seat._from_row(row) for row in rows]
+    async def seats_in_state(self, state: SeatState) -> list[Seat]:
+        found = await self.db.fetchall(_SEAT + " WHERE state = ? ORDER BY user_id", (state,))
+        return rows.all(Seat, found)
 
     async def waitlist_position(self, user_id: int) -> int | None:
         row = await self.db.fetchone(
@@ -352,10 +238,10 @@ class GateRepository:
         return LedgerCounts(int(row[0]), int(row[1]), int(row[2]), int(row[3]))
 
     async def member_ids(self) -> list[int]:
-        rows = await self.db.fetchall(
+        found = await self.db.fetchall(
             "SELECT user_id FROM gate_seats WHERE state = 'member' ORDER BY user_id"
         )
-        return [int(row[0]) for row in rows]
+        return [int(row[0]) for row in found]
 
     async def is_member(self, user_id: int) -> bool:
         row = await self.db.fetchone(
@@ -373,8 +259,8 @@ class GateRepository:
             return int(cursor.lastrowid or 0)
 
     async def tx_attempt(self, conn: aiosqlite.Connection, attempt_id: int) -> Attempt | None:
-        row = await _one(conn, "SELECT * FROM gate_attempts WHERE id = ?", (attempt_id,))
-        return Attempt._from_row(row) if row else None
+        row = await fetch_one_in(conn, _ATTEMPT + " WHERE id = ?", (attempt_id,))
+        return rows.maybe(Attempt, row)
 
     async def tx_finish_attempt(
         self, conn: aiosqlite.Connection, attempt_id: int, now: int
@@ -401,14 +287,12 @@ class GateRepository:
         )
 
     async def due_join_requests(self, now: int) -> list[PendingRequest]:
-        rows = await self.db.fetchall(
-            "SELECT * FROM gate_join_requests WHERE deadline <= ? ORDER BY deadline", (now,)
-        )
-        return [PendingRequest._from_row(row) for row in rows]
+        found = await self.db.fetchall(_REQUEST + " WHERE deadline <= ? ORDER BY deadline", (now,))
+        return rows.all(PendingRequest, found)
 
     async def pending_request_users(self) -> list[int]:
-        rows = await self.db.fetchall("SELECT user_id FROM gate_join_requests")
-        return [int(row[0]) for row in rows]
+        found = await self.db.fetchall("SELECT user_id FROM gate_join_requests")
+        return [int(row[0]) for row in found]
 
     # --- wrong codes -------------------------------------------------------------------------
     async def locked_until(self, user_id: int, now: int) -> int | None:
@@ -427,7 +311,7 @@ class GateRepository:
                 "INSERT INTO gate_failures (user_id, at) VALUES (?, ?)", (user_id, now)
             )
             await conn.execute("DELETE FROM gate_failures WHERE at <= ?", (now - window,))
-            row = await _one(
+            row = await fetch_one_in(
                 conn,
                 "SELECT COUNT(*) FROM gate_failures WHERE user_id = ? AND at > ?",
                 (user_id, now - window),
@@ -446,7 +330,12 @@ class GateRepository:
 
     # --- events ------------------------------------------------------------------------------
     async def tx_event(
-        self, conn: aiosqlite.Connection, user_id: int, kind: str, label: str | None, now: int
+        self,
+        conn: aiosqlite.Connection,
+        user_id: int,
+        kind: LedgerEvent,
+        label: str | None,
+        now: int,
     ) -> None:
         await conn.execute(
             "INSERT INTO gate_events (user_id, kind, label, at) VALUES (?, ?, ?, ?)",
@@ -471,24 +360,24 @@ class GateRepository:
     async def lift_ban_hash(self, user_hash: str) -> int:
         return await self.db.execute("DELETE FROM ban_list WHERE user_hash = ?", (user_hash,))
 
-    async def event(self, user_id: int, kind: str, label: str | None, now: int) -> None:
+    async def event(self, user_id: int, kind: LedgerEvent, label: str | None, now: int) -> None:
         async with self.db.transaction() as conn:
             await self.tx_event(conn, user_id, kind, label, now)
 
     async def joins_by_label(self, since: int, until: int) -> list[tuple[str, int]]:
-        rows = await self.db.fetchall(
+        found = await self.db.fetchall(
             "SELECT COALESCE(label, ''), COUNT(*) FROM gate_events WHERE kind = 'joined' "
             "AND at >= ? AND at < ? GROUP BY 1 ORDER BY 2 DESC, 1",
             (since, until),
         )
-        return [(str(row[0]), int(row[1])) for row in rows]
+        return [(str(row[0]), int(row[1])) for row in found]
 
     async def event_counts(self, since: int, until: int) -> dict[str, int]:
-        rows = await self.db.fetchall(
+        found = await self.db.fetchall(
             "SELECT kind, COUNT(*) FROM gate_events WHERE at >= ? AND at < ? GROUP BY kind",
             (since, until),
         )
-        return {str(row[0]): int(row[1]) for row in rows}
+        return {str(row[0]): int(row[1]) for row in found}
 
     # --- for other features (referrals): codes issued inside the caller's transaction -------
     async def tx_insert_code(

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import aiosqlite
+
 from bot.db.connection import Database
-from bot.gate.repo import RESERVED, Code, GateRepository
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,19 +23,9 @@ class AskRecord:
     outcome: str | None
 
 
-@dataclass(frozen=True, slots=True)
-class Admission:
-    """What one code from an asked requester did, decided in one transaction."""
-
-    state: str | None  # RESERVED, WAITING, or None when the fast path does not apply
-    problem: str | None = None  # the code's status ("used up", ...) when it cannot be used
-    label: str = ""
-
-
 class WavesRepository:
-    def __init__(self, db: Database, gate: GateRepository) -> None:
+    def __init__(self, db: Database) -> None:
         self.db = db
-        self.gate = gate
 
     async def queued(self) -> list[QueuedRequest]:
         """Pending requests never asked, in arrival order (the ask queue after a restart)."""
@@ -82,66 +73,22 @@ class WavesRepository:
     async def forget_asks_before(self, cutoff: int) -> int:
         return await self.db.execute("DELETE FROM gate_asks WHERE asked_at < ?", (cutoff,))
 
-    async def admit_asked(
-        self, user_id: int, code: Code, now: int, max_members: int, reservation: int
-    ) -> Admission:
-        """A valid code from someone we asked: one transaction takes the seat (or a waitlist
-        place), uses the code, closes the request and records the answer.
+    # --- inside the gate's admission transaction (bot/gate/admission.py) -----------------
+    async def tx_was_asked(self, conn: aiosqlite.Connection, user_id: int) -> bool:
+        async with conn.execute(
+            "SELECT asked FROM gate_join_requests WHERE user_id = ?", (user_id,)
+        ) as cursor:
+            row = await cursor.fetchone()
+        return row is not None and bool(row[0])
 
-        The ask carried the storage notice, and sending the code after reading it is the
-        consent, so no Accept round trip is needed.
-        """
-        async with self.db.transaction() as conn:
-            async with conn.execute(
-                "SELECT asked FROM gate_join_requests WHERE user_id = ?", (user_id,)
-            ) as cursor:
-                row = await cursor.fetchone()
-            if row is None or not row[0] or await self.gate.tx_seat(conn, user_id) is not None:
-                return Admission(None)
-            fresh = await self.gate.tx_code(conn, code.id)
-            if fresh is None:
-                return Admission(None, problem="gone")
-            status = fresh.status(now)
-            if status != "active":
-                return Admission(None, problem=status)
-            await self.gate.tx_use_code(conn, fresh.id)
-            taken = await self.gate.tx_seats_taken(conn)
-            if taken < max_members:
-                await self.gate.tx_upsert_seat(
-                    conn,
-                    user_id=user_id,
-                    code_id=fresh.id,
-                    label=fresh.label,
-                    state=RESERVED,
-                    seat=True,
-                    now=now,
-                    consent_at=now,
-                    reserved_until=now + reservation,
-                    via="link",
-                )
-                state = RESERVED
-            else:
-                queue_no = await self.gate.tx_next_queue_no(conn)
-                await self.gate.tx_upsert_seat(
-                    conn,
-                    user_id=user_id,
-                    code_id=fresh.id,
-                    label=fresh.label,
-                    state="waiting",
-                    seat=False,
-                    now=now,
-                    consent_at=now,
-                    queue_no=queue_no,
-                )
-                await self.gate.tx_event(conn, user_id, "waitlisted", fresh.label, now)
-                state = "waiting"
-            if state == RESERVED:
-                # The approval follows at once; the request row must go in the same step so
-                # that the deadline sweep can never decline someone we just seated.
-                await conn.execute("DELETE FROM gate_join_requests WHERE user_id = ?", (user_id,))
-            await conn.execute(
-                "UPDATE gate_asks SET outcome = 'valid', resolved_at = ? "
-                "WHERE user_id = ? AND outcome IS NULL",
-                (now, user_id),
-            )
-        return Admission(state, label=fresh.label)
+    async def tx_close_request(self, conn: aiosqlite.Connection, user_id: int) -> None:
+        await conn.execute("DELETE FROM gate_join_requests WHERE user_id = ?", (user_id,))
+
+    async def tx_resolve(
+        self, conn: aiosqlite.Connection, user_id: int, outcome: str, now: int
+    ) -> None:
+        await conn.execute(
+            "UPDATE gate_asks SET outcome = ?, resolved_at = ? "
+            "WHERE user_id = ? AND outcome IS NULL",
+            (outcome, now, user_id),
+        )

@@ -14,6 +14,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filt
 
 from bot.core import handler_groups
 from bot.core.commands import CommandSpec
+from bot.core.i18n import N_
 from bot.core.services import Services
 from bot.insights.alerts import CALLBACK_PREFIX, AlertMonitor, AlertService
 from bot.insights.digest import cohorts_section, segments_section
@@ -38,10 +39,12 @@ __all__ = [
 ]
 
 COMMANDS = (
-    CommandSpec("verdict", "/verdict ID", "a preview's verdict card", "moderator"),
-    CommandSpec("campaigns", "/campaigns", "cohorts per campaign label (privately)", "moderator"),
+    CommandSpec("verdict", N_("/verdict ID"), N_("a preview's verdict card"), "moderator"),
     CommandSpec(
-        "segments", "/segments", "advocates, quiet, at-risk members (privately)", "moderator"
+        "campaigns", "/campaigns", N_("cohorts per campaign label (privately)"), "moderator"
+    ),
+    CommandSpec(
+        "segments", "/segments", N_("advocates, quiet, at-risk members (privately)"), "moderator"
     ),
 )
 

@@ -16,8 +16,9 @@ from telegram.ext import filters as F
 from bot.core import handler_groups
 from bot.core.commands import CommandSpec
 from bot.core.erasure import MemoryCaches
-from bot.core.messaging import escape
+from bot.core.i18n import N_, Html, Translator
 from bot.core.services import Services, services_of
+from bot.core.topics import replied_to
 from bot.moderation.flood import FloodTracker
 from bot.moderation.parse import ACTIONS, USAGE, Action, UsageError, parse_limit, parse_request
 from bot.moderation.service import ModerationService
@@ -35,21 +36,33 @@ _CHECKED_NAMES_KEY = "moderation:checked_names"
 GROUP_NOTICE_GAP = 60
 
 COMMANDS = (
-    CommandSpec("rules", "/rules", "the club's rules"),
+    CommandSpec("rules", "/rules", N_("the club's rules")),
     CommandSpec(
-        "warn", "/warn [reason]", "warn a member (reply, or give their id first)", "moderator"
+        "warn",
+        N_("/warn [reason]"),
+        N_("warn a member (reply, or give their id first)"),
+        "moderator",
     ),
     CommandSpec(
-        "mute", "/mute [duration]", "mute a member, e.g. /mute 2h (default 1h)", "moderator"
+        "mute",
+        N_("/mute [duration]"),
+        N_("mute a member, e.g. /mute 2h (default 1h)"),
+        "moderator",
     ),
-    CommandSpec("unmute", "/unmute", "let a muted member write again", "moderator"),
+    CommandSpec("unmute", "/unmute", N_("let a muted member write again"), "moderator"),
     CommandSpec(
-        "kick", "/kick [reason]", "remove a member (they may rejoin with an invite)", "moderator"
+        "kick",
+        N_("/kick [reason]"),
+        N_("remove a member (they may rejoin with an invite)"),
+        "moderator",
     ),
-    CommandSpec("ban", "/ban [reason]", "remove a member for good", "moderator"),
-    CommandSpec("unban", "/unban USER_ID", "lift a ban", "moderator"),
+    CommandSpec("ban", N_("/ban [reason]"), N_("remove a member for good"), "moderator"),
+    CommandSpec("unban", N_("/unban USER_ID"), N_("lift a ban"), "moderator"),
     CommandSpec(
-        "modlog", "/modlog [N]", "the latest moderation actions (sent privately)", "moderator"
+        "modlog",
+        N_("/modlog [N]"),
+        N_("the latest moderation actions (sent privately)"),
+        "moderator",
     ),
 )
 
@@ -217,7 +230,8 @@ def _actor(message: Message, services: Services) -> int | bool | None:
 
 
 def _reply_target(message: Message) -> int | None:
-    replied = message.reply_to_message
+    # In a topic, reply_to_message is set even without a reply: replied_to tells them apart.
+    replied = replied_to(message)
     if replied is None or message.chat.type == ChatType.PRIVATE:
         return None
     if replied.sender_chat is not None:
@@ -231,12 +245,15 @@ def _moderation_command(action: Action) -> Handler:
         if message is None:
             return
         services = services_of(context)
+        tr = services.tr_in(message)
         actor = _actor(message, services)
         if actor is False:
             if message.chat.type == ChatType.PRIVATE or message.chat.id == (
                 services.chats.community_id
             ):
-                await message.reply_text(f"Only moderators can use /{action}.")
+                await message.reply_text(
+                    tr._("Only moderators can use /{command}.", command=action)
+                )
             return
         assert actor is not True
         try:
@@ -247,7 +264,9 @@ def _moderation_command(action: Action) -> Handler:
                 default_mute=timedelta(minutes=services.settings.moderation.default_mute_minutes),
             )
         except UsageError as exc:
-            await message.reply_text(f"{escape(exc)}\nUsage: {escape(USAGE[action])}")
+            await message.reply_text(
+                exc.text(tr) + "\n" + tr._("Usage: {usage}", usage=tr._(USAGE[action]))
+            )
             return
         outcome = await moderation_of(context).perform(context.bot, actor, request)
         if outcome.done and action in ("unmute", "kick", "ban"):
@@ -264,13 +283,14 @@ async def modlog(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if message is None:
         return
     services = services_of(context)
+    tr = services.tr_in(message)
     if _actor(message, services) is False:
-        await message.reply_text("Only moderators can use /modlog.")
+        await message.reply_text(tr._("Only moderators can use /{command}.", command="modlog"))
         return
     try:
         limit = parse_limit(context.args or [])
     except UsageError as exc:
-        await message.reply_text(escape(exc))
+        await message.reply_text(exc.text(tr))
         return
     text = await moderation_of(context).modlog_text(limit)
     if message.chat.type == ChatType.PRIVATE:
@@ -282,10 +302,12 @@ async def modlog(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         and message.sender_chat is None
         and await services.messenger.dm(user.id, text) is not None
     ):
-        await message.reply_text("I sent you the moderation log privately.")
+        await message.reply_text(tr._("I sent you the moderation log privately."))
         return
     await message.reply_text(
-        "The log is sent privately: open a chat with me, press Start, and send /modlog there."
+        tr._(
+            "The log is sent privately: open a chat with me, press Start, and send /modlog there."
+        )
     )
 
 
@@ -293,12 +315,14 @@ async def rules(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     message = update.effective_message
     if message is None:
         return
-    community = services_of(context).settings.community
-    await message.reply_text(rules_text(community.name, community.rules))
+    services = services_of(context)
+    community = services.settings.community
+    await message.reply_text(rules_text(community.name, community.rules, services.tr_in(message)))
 
 
-def rules_text(community_name: str, rules: str) -> str:
-    return f"<b>Rules of {escape(community_name)}</b>\n{escape(rules)}"
+def rules_text(community_name: str, rules: str, tr: Translator) -> Html:
+    # The rules themselves are the club's own words, written in its language (config).
+    return tr._("<b>Rules of {club}</b>\n{rules}", club=community_name, rules=rules)
 
 
 async def flooded(update: Update, context: ContextTypes.DEFAULT_TYPE, count: int) -> None:
@@ -325,10 +349,15 @@ async def _tell_flooder(
     assert message.from_user is not None
     user = message.from_user
     settings = services.settings.moderation
-    text = (
-        f"You sent more than {settings.flood_messages} messages in {settings.flood_seconds} "
-        f"seconds, so you are muted in {escape(services.settings.community.name)} for "
-        f"{minutes} minutes. Please slow down."
+    tr = services.tr_for(user)
+    length = tr.duration(timedelta(minutes=minutes))
+    text = tr._(
+        "You sent more than {count} messages in {seconds} seconds, so you are muted in "
+        "{club} for {length}. Please slow down.",
+        count=settings.flood_messages,
+        seconds=settings.flood_seconds,
+        club=services.settings.community.name,
+        length=length,
     )
     person = await services.people.get(user.id)
     if (
@@ -343,9 +372,13 @@ async def _tell_flooder(
         return
     context.bot_data[_GROUP_NOTICE_KEY] = now
     try:
+        group_tr = services.tr
         await message.reply_text(
-            f"{escape(user.first_name)} is muted for {minutes} minutes for sending too many "
-            "messages."
+            group_tr._(
+                "{name} is muted for {length} for sending too many messages.",
+                name=user.first_name,
+                length=group_tr.duration(timedelta(minutes=minutes)),
+            )
         )
     except TelegramError as exc:
         log.info("Could not post the flood notice: %s", exc)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Literal
 
+from bot.core.i18n import N_, Explained
 from bot.core.timeparse import TimeParseError, parse_duration
 
 Action = Literal["warn", "mute", "unmute", "kick", "ban", "unban"]
@@ -24,17 +25,19 @@ MAX_REASON = 200
 MIN_MUTE = timedelta(minutes=1)
 
 USAGE: dict[Action, str] = {
-    "warn": "/warn [reason] (reply to a message) or /warn USER_ID [reason]",
-    "mute": "/mute [duration] (reply to a message) or /mute USER_ID [duration]; "
-    "duration like 30m, 2h, 1d",
-    "unmute": "/unmute (reply to a message) or /unmute USER_ID",
-    "kick": "/kick [reason] (reply to a message) or /kick USER_ID [reason]",
-    "ban": "/ban [reason] (reply to a message) or /ban USER_ID [reason]",
-    "unban": "/unban USER_ID (or reply to a message)",
+    "warn": N_("/warn [reason] (reply to a message) or /warn USER_ID [reason]"),
+    "mute": N_(
+        "/mute [duration] (reply to a message) or /mute USER_ID [duration]; "
+        "duration like 30m, 2h, 1d"
+    ),
+    "unmute": N_("/unmute (reply to a message) or /unmute USER_ID"),
+    "kick": N_("/kick [reason] (reply to a message) or /kick USER_ID [reason]"),
+    "ban": N_("/ban [reason] (reply to a message) or /ban USER_ID [reason]"),
+    "unban": N_("/unban USER_ID (or reply to a message)"),
 }
 
 
-class UsageError(ValueError):
+class UsageError(Explained):
     """The arguments do not make a command; the message says what was wrong."""
 
 
@@ -76,9 +79,9 @@ def parse_request(
     elif reply_user_id is not None:
         target = reply_user_id
     elif words and words[0].lstrip("-").isdecimal():
-        raise UsageError(f"{words[0][:20]} is not a user id")
+        raise UsageError(N_("{token} is not a user id"), token=words[0][:20])
     if target is None:
-        raise UsageError("say whom: reply to one of their messages or give their numeric id")
+        raise UsageError(N_("say whom: reply to one of their messages or give their numeric id"))
 
     if action == "mute":
         duration = default_mute
@@ -86,15 +89,15 @@ def parse_request(
             try:
                 duration = parse_duration(words[0])
             except TimeParseError as exc:
-                raise UsageError(str(exc)) from None
+                raise UsageError(exc.message, **exc.values) from None
             words.pop(0)
             if duration < MIN_MUTE:
-                raise UsageError("a mute lasts at least 1 minute")
+                raise UsageError(N_("a mute lasts at least 1 minute"))
         return ModerationRequest(action, target, duration=duration, reason=_reason(words))
     if action in ("unmute", "unban"):
         # Nothing to explain when lifting a restriction; extra words are most likely a typo.
         if words:
-            raise UsageError(f"/{action} takes no reason")
+            raise UsageError(N_("/{action} takes no reason"), action=action)
         return ModerationRequest(action, target)
     return ModerationRequest(action, target, reason=_reason(words))
 
@@ -104,5 +107,5 @@ def parse_limit(args: Sequence[str], *, default: int = 10, maximum: int = 50) ->
     if not args:
         return default
     if len(args) > 1 or not args[0].isdecimal() or int(args[0]) < 1:
-        raise UsageError("use /modlog or /modlog N (a number of entries)")
+        raise UsageError(N_("use /modlog or /modlog N (a number of entries)"))
     return min(int(args[0]), maximum)

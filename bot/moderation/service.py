@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -16,9 +17,8 @@ from telegram import Bot, ChatMember, ChatPermissions
 from telegram.error import BadRequest, Forbidden, TelegramError
 
 from bot.config import ModerationSettings
-from bot.core.messaging import escape
+from bot.core.i18n import N_, Html, Translator, escape, html_join, pick_language, translator
 from bot.core.services import Services
-from bot.core.timeparse import format_duration
 from bot.db import current_update_id
 from bot.gate import expect_kick
 from bot.moderation import lookalike
@@ -33,14 +33,15 @@ SERVICE_ACCOUNTS = frozenset({777000, 1087968824, 136817688})
 
 IN_CHAT = frozenset({ChatMember.MEMBER, ChatMember.RESTRICTED})
 
-PAST_TENSE = {
-    "warn": "warned",
-    "mute": "muted",
-    "unmute": "unmuted",
-    "kick": "removed",
-    "ban": "banned",
-    "unban": "unbanned",
-    "flood": "muted for flooding",
+# One log line per action: who did it to whom (a verb each, so a language can reorder).
+LOG_LINES = {
+    "warn": N_("{actor} warned {target}"),
+    "mute": N_("{actor} muted {target}"),
+    "unmute": N_("{actor} unmuted {target}"),
+    "kick": N_("{actor} removed {target}"),
+    "ban": N_("{actor} banned {target}"),
+    "unban": N_("{actor} unbanned {target}"),
+    "flood": N_("{actor} muted {target} for flooding"),
 }
 
 
@@ -54,9 +55,9 @@ class Outcome:
     done: bool = True
 
 
-def mention(user_id: int, name: str | None) -> str:
+def mention(user_id: int, name: str | None) -> Html:
     label = escape(name) if name else str(user_id)
-    return f'<a href="tg://user?id={user_id}">{label}</a>'
+    return Html(f'<a href="tg://user?id={user_id}">{label}</a>')
 
 
 class ModerationService:
@@ -79,10 +80,11 @@ class ModerationService:
         return person.display_name if person else None
 
     def describe_actor(self, actor_id: int | None) -> str:
+        tr = self.services.tr
         if actor_id is None:
-            return "the bot"
+            return tr._("the bot")
         if actor_id == self.services.chats.community_id:
-            return "an anonymous admin"
+            return tr._("an anonymous admin")
         return str(actor_id)
 
     async def _status(self, bot: Bot, user_id: int) -> str:
@@ -92,38 +94,42 @@ class ModerationService:
         except BadRequest as exc:
             # "user not found" / "PARTICIPANT_ID_INVALID": Telegram does not know this id.
             raise Refusal(
-                f"I do not know user {user_id}: check the id (they must have been in the "
-                "group or written to me)."
+                self.services.tr._(
+                    "I do not know user {user_id}: check the id (they must have been in the "
+                    "group or written to me).",
+                    user_id=user_id,
+                )
             ) from exc
         self.services.permissions.note_status(user_id, member.status)
         return member.status
 
     async def _check(self, bot: Bot, actor_id: int | None, request: ModerationRequest) -> str:
         target = request.target_id
+        tr = self.services.tr
         if target == bot.id:
-            raise Refusal("I will not moderate myself.")
+            raise Refusal(tr._("I will not moderate myself."))
         if target in SERVICE_ACCOUNTS or target <= 0:
             # A channel or the group itself (anonymous admin) posted the replied-to message.
-            raise Refusal("That message was not sent by a member; give their numeric id.")
+            raise Refusal(tr._("That message was not sent by a member; give their numeric id."))
         if actor_id is not None and target == actor_id:
-            raise Refusal("You cannot moderate yourself.")
+            raise Refusal(tr._("You cannot moderate yourself."))
         permissions = self.services.permissions
         if permissions.is_admin(target):
-            raise Refusal("Moderators cannot act on the group's admins.")
+            raise Refusal(tr._("Moderators cannot act on the group's admins."))
         status = await self._status(bot, target)
         if status in (ChatMember.ADMINISTRATOR, ChatMember.OWNER):
-            raise Refusal("Moderators cannot act on the group's admins.")
+            raise Refusal(tr._("Moderators cannot act on the group's admins."))
         if permissions.is_moderator(target):
-            raise Refusal("Moderators cannot act on other moderators.")
+            raise Refusal(tr._("Moderators cannot act on other moderators."))
         action = request.action
         if action in ("warn", "mute", "kick") and status not in IN_CHAT:
-            raise Refusal("They are not in the group.")
+            raise Refusal(tr._("They are not in the group."))
         if action == "unmute" and status != ChatMember.RESTRICTED:
-            raise Refusal("They are not muted.")
+            raise Refusal(tr._("They are not muted."))
         if action == "unban" and status != ChatMember.BANNED:
-            raise Refusal("They are not banned.")
+            raise Refusal(tr._("They are not banned."))
         if action == "ban" and status == ChatMember.BANNED:
-            raise Refusal("They are already banned.")
+            raise Refusal(tr._("They are already banned."))
         return status
 
     # --- the actions -----------------------------------------------------------------------
@@ -140,12 +146,20 @@ class ModerationService:
             log.warning(
                 "Telegram refused /%s on %s: %s", request.action, request.target_id, exc.message
             )
-            return Outcome(f"Telegram refused: {escape(exc.message)}", done=False)
+            return Outcome(
+                self.services.tr._("Telegram refused: {error}", error=exc.message), done=False
+            )
 
     async def _act(self, bot: Bot, actor_id: int | None, request: ModerationRequest) -> Outcome:
         target, reason = request.target_id, request.reason
+        tr = self.services.tr
         who = mention(target, await self.name_of(target))
-        because = f" Reason: {escape(reason)}" if reason else ""
+
+        # The reason is told to the moderator in the club's language and to the member in
+        # theirs; each sentence below carries it on its own line.
+        def because(tr: Translator) -> str:
+            return "\n" + tr._("Reason: {reason}", reason=reason) if reason else ""
+
         update_id = current_update_id.get()
         now = self.services.now_ts()
         action = request.action
@@ -156,12 +170,22 @@ class ModerationService:
                 actor_id, target, reason, now, limit=limit, update_id=update_id
             )
             if not result.recorded:
-                return Outcome(f"{who} was already warned for this message.")
-            await self._tell(target, f"You received a warning in the club.{because}")
+                return Outcome(tr._("{who} was already warned for this message.", who=who))
+            await self._tell(
+                target, lambda tr: tr._("You received a warning in the club.") + because(tr)
+            )
             if not result.escalate:
-                return Outcome(f"{who} was warned ({result.active}/{limit}).{because}")
+                return Outcome(
+                    tr._(
+                        "{who} was warned ({count}/{limit}).",
+                        who=who,
+                        count=result.active,
+                        limit=limit,
+                    )
+                    + because(tr)
+                )
             follow_up = await self._escalate(bot, target, limit, update_id)
-            return Outcome(f"{who} was warned ({limit}/{limit}) and {follow_up}.{because}")
+            return Outcome(follow_up(who) + because(tr))
 
         if action == "mute":
             assert request.duration is not None
@@ -169,14 +193,23 @@ class ModerationService:
             await self.repo.log(
                 "mute", actor_id, target, reason, now, until_at=until, update_id=update_id
             )
-            length = format_duration(request.duration)
-            await self._tell(target, f"You were muted in the club for {length}.{because}")
-            return Outcome(f"{who} is muted for {length}.{because}")
+            duration = request.duration
+            await self._tell(
+                target,
+                lambda tr: (
+                    tr._("You were muted in the club for {length}.", length=tr.duration(duration))
+                    + because(tr)
+                ),
+            )
+            return Outcome(
+                tr._("{who} is muted for {length}.", who=who, length=tr.duration(duration))
+                + because(tr)
+            )
 
         if action == "unmute":
             await self._unmute(bot, target)
             await self.repo.log("unmute", actor_id, target, None, now, update_id=update_id)
-            return Outcome(f"{who} can write again.")
+            return Outcome(tr._("{who} can write again.", who=who))
 
         community = self.services.chats.community_id
         if action == "kick":
@@ -185,35 +218,64 @@ class ModerationService:
             await bot.ban_chat_member(community, target)
             await bot.unban_chat_member(community, target, only_if_banned=True)
             await self.repo.log("kick", actor_id, target, reason, now, update_id=update_id)
-            await self._tell(target, f"You were removed from the club.{because}")
-            return Outcome(f"{who} was removed from the group.{because}")
+            await self._tell(
+                target, lambda tr: tr._("You were removed from the club.") + because(tr)
+            )
+            return Outcome(tr._("{who} was removed from the group.", who=who) + because(tr))
 
         if action == "ban":
             await bot.ban_chat_member(community, target)
             await self.repo.clear_warnings(target)
             await self.repo.log("ban", actor_id, target, reason, now, update_id=update_id)
-            await self._tell(target, f"You were banned from the club.{because}")
-            return Outcome(f"{who} is banned.{because}")
+            await self._tell(
+                target, lambda tr: tr._("You were banned from the club.") + because(tr)
+            )
+            return Outcome(tr._("{who} is banned.", who=who) + because(tr))
 
         # unban
         await bot.unban_chat_member(community, target, only_if_banned=True)
         await self.repo.log("unban", actor_id, target, None, now, update_id=update_id)
-        return Outcome(f"{who} is no longer banned (they need a new invite to come back).")
+        return Outcome(
+            tr._("{who} is no longer banned (they need a new invite to come back).", who=who)
+        )
 
-    async def _escalate(self, bot: Bot, target: int, limit: int, update_id: int | None) -> str:
+    async def _escalate(
+        self, bot: Bot, target: int, limit: int, update_id: int | None
+    ) -> Callable[[str], Html]:
+        """Ban or mute at the warning limit; returns the moderator's sentence about ``who``."""
+        tr = self.services.tr
         now = self.services.now_ts()
+        # Stored in the log (a record, not a message): kept in one language.
         reason = f"{limit} warnings"
         if self._settings.warn_action == "ban":
             await bot.ban_chat_member(self.services.chats.community_id, target)
             await self.repo.log("ban", None, target, reason, now, update_id=update_id)
-            await self._tell(target, f"You were banned from the club after {limit} warnings.")
-            return "banned"
+            await self._tell(
+                target,
+                lambda tr: tr._(
+                    "You were banned from the club after {limit} warnings.", limit=limit
+                ),
+            )
+            return lambda who: tr._(
+                "{who} was warned ({limit}/{limit}) and banned.", who=who, limit=limit
+            )
         duration = timedelta(minutes=self._settings.default_mute_minutes)
         until = await self._mute(bot, target, duration)
         await self.repo.log("mute", None, target, reason, now, until_at=until, update_id=update_id)
-        length = format_duration(duration)
-        await self._tell(target, f"You were muted for {length} after {limit} warnings.")
-        return f"muted for {length}"
+        await self._tell(
+            target,
+            lambda tr: tr._(
+                "You were muted for {length} after {limit} warnings.",
+                length=tr.duration(duration),
+                limit=limit,
+            ),
+        )
+        return lambda who: tr._(
+            "{who} was warned ({limit}/{limit}) and muted for {length}.",
+            who=who,
+            limit=limit,
+            length=tr.duration(duration),
+        )
 
     async def _mute(self, bot: Bot, target: int, duration: timedelta) -> int:
         until = self.services.now_ts() + int(duration.total_seconds())
@@ -231,13 +293,17 @@ class ModerationService:
         permissions = chat.permissions or ChatPermissions.all_permissions()
         await bot.restrict_chat_member(self.services.chats.community_id, target, permissions)
 
-    async def _tell(self, user_id: int, text: str) -> None:
-        """A private note to the member, only if they can receive one (never an error)."""
+    async def _tell(self, user_id: int, text: Callable[[Translator], str]) -> None:
+        """A private note to the member in their language, only if they can receive one
+        (never an error)."""
         person = await self.services.people.get(user_id)
         if person is None or not person.can_receive_dm:
             return
+        tr = translator(
+            pick_language(person.language_code, self.services.settings.community.language)
+        )
         try:
-            await self.services.messenger.dm(user_id, text)
+            await self.services.messenger.dm(user_id, text(tr))
         except TelegramError as exc:
             log.info("Could not tell %s about a moderation action: %s", user_id, exc)
 
@@ -311,12 +377,15 @@ class ModerationService:
         return found
 
     async def _report(self, found: lookalike.Resemblance, user_id: int, name: str) -> None:
-        text = (
+        text = self.services.tr._(
             "⚠️ <b>Look-alike name</b>\n"
-            f"{mention(user_id, name)} (id <code>{user_id}</code>) has a display name that "
-            f"looks like moderator {mention(found.moderator_id, found.moderator_name)}'s: "
-            f"{escape(', '.join(found.reasons))}.\n"
-            f"If it is an impersonation: <code>/ban {user_id} impersonation</code>"
+            "{member} (id <code>{user_id}</code>) has a display name that looks like "
+            "moderator {moderator}'s: {reasons}.\n"
+            "If it is an impersonation: <code>/ban {user_id} impersonation</code>",
+            member=mention(user_id, name),
+            user_id=user_id,
+            moderator=mention(found.moderator_id, found.moderator_name),
+            reasons=", ".join(found.reasons),
         )
         for moderator_id in await self.reachable_moderators():
             await self.services.messenger.dm(moderator_id, text)
@@ -338,27 +407,33 @@ class ModerationService:
 
     # --- the log ---------------------------------------------------------------------------
     async def modlog_text(self, limit: int) -> str:
+        tr = self.services.tr
         entries = await self.repo.latest(limit)
         if not entries:
-            return "The moderation log is empty."
-        lines = [f"<b>Moderation log</b> (latest {len(entries)})"]
+            return tr._("The moderation log is empty.")
+        lines: list[str] = [tr._("<b>Moderation log</b> (latest {count})", count=len(entries))]
         for entry in entries:
             lines.append(await self._format_entry(entry))
         return "\n".join(lines)
 
     async def _format_entry(self, entry: LogEntry) -> str:
+        tr = self.services.tr
         tz = self.services.settings.community.tz
-        when = datetime.fromtimestamp(entry.created_at, tz).strftime("%Y-%m-%d %H:%M")
+        when = tr.datetime(datetime.fromtimestamp(entry.created_at, tz))
         if entry.actor_id is None or entry.actor_id == self.services.chats.community_id:
             actor = escape(self.describe_actor(entry.actor_id))
         else:
             actor = mention(entry.actor_id, await self.name_of(entry.actor_id))
         target = mention(entry.target_id, await self.name_of(entry.target_id))
-        verb = PAST_TENSE.get(entry.action, entry.action)
-        line = f"{when} · {actor} {verb} {target} (<code>{entry.target_id}</code>)"
+        done = (
+            tr._(LOG_LINES[entry.action], actor=actor, target=target)
+            if entry.action in LOG_LINES
+            else html_join(" ", [actor, entry.action, target])
+        )
+        line = f"{escape(when)} · {done} (<code>{entry.target_id}</code>)"
         if entry.until_at is not None:
-            until = datetime.fromtimestamp(entry.until_at, tz).strftime("%Y-%m-%d %H:%M")
-            line += f" until {until}"
+            until = tr.datetime(datetime.fromtimestamp(entry.until_at, tz))
+            line += " " + tr._("until {until}", until=until)
         if entry.reason:
             line += f": {escape(entry.reason)}"
         return line

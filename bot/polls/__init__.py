@@ -20,6 +20,7 @@ from telegram.ext import (
 from bot.core import handler_groups
 from bot.core.app_hooks import add_startup_hook
 from bot.core.commands import CommandSpec
+from bot.core.i18n import N_
 from bot.core.services import Services
 from bot.polls.digest import polls_section
 from bot.polls.handlers import close_poll, list_polls, on_poll, on_poll_answer, start_poll
@@ -30,13 +31,16 @@ __all__ = ["COMMANDS", "PollService", "poll_service", "polls_section", "register
 COMMANDS = (
     CommandSpec(
         "poll",
-        "/poll Question? | A | B [--multi] [--public] [--closes 24h]",
-        "post a poll in the group",
+        N_("/poll Question? | A | B [--multi] [--public] [--closes 24h]"),
+        N_("post a poll in the group"),
         "moderator",
     ),
-    CommandSpec("polls", "/polls", "open and closed polls with their results", "moderator"),
+    CommandSpec("polls", "/polls", N_("open and closed polls with their results"), "moderator"),
     CommandSpec(
-        "poll_close", "/poll_close ID", "close a poll now and post its results", "moderator"
+        "poll_close",
+        N_("/poll_close ID"),
+        N_("close a poll now and post its results"),
+        "moderator",
     ),
 )
 

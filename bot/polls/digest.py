@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.config import Settings
 from bot.core.digest_api import DayWindow, DigestSection
-from bot.core.messaging import escape
+from bot.core.i18n import translator
 from bot.db import Database
 from bot.polls.repo import polls_for_window
 from bot.polls.service import result_lines
@@ -16,12 +16,21 @@ async def polls_section(
     records = await polls_for_window(db, window.start, window.end)
     if not records:
         return None
+    tr = translator(settings.community.language)
     lines: list[str] = []
     data = []
     for record in records:
         state = "closed" if record.status == "closed" else "open"
-        lines.append(f"<b>{escape(record.question)}</b> ({state}, {record.total_voters} voted)")
-        lines.extend(result_lines(record))
+        voted = tr.n_("{n} voted", "{n} voted", record.total_voters)
+        lines.append(
+            tr._(
+                "<b>{question}</b> ({state}, {voted})",
+                question=record.question,
+                state=tr._(state),
+                voted=voted,
+            )
+        )
+        lines.extend(result_lines(record, tr))
         data.append(
             {
                 "id": record.id,
@@ -33,4 +42,4 @@ async def polls_section(
                 "preview_id": record.preview_id,
             }
         )
-    return DigestSection(key="polls", title="Polls", lines=lines, data={"polls": data})
+    return DigestSection(key="polls", title=tr._("Polls"), lines=lines, data={"polls": data})

@@ -9,15 +9,15 @@ from telegram.constants import ChatType
 from telegram.ext import ContextTypes
 
 from bot.core.access import from_moderator, restricted
+from bot.core.i18n import N_
 from bot.core.ids import parse_id
-from bot.core.messaging import escape
 from bot.core.services import Services, services_of
 from bot.polls.parse import POLL_USAGE, PollParseError, parse_poll
 from bot.polls.service import local_time, poll_service
 
 log = logging.getLogger(__name__)
 
-NOT_MODERATOR = "Only the community's moderators can run polls."
+NOT_MODERATOR = N_("Only the community's moderators can run polls.")
 
 
 def command_args(message: Message) -> str:
@@ -39,10 +39,11 @@ def sender_id(message: Message) -> int:
 async def start_poll(
     update: Update, context: ContextTypes.DEFAULT_TYPE, services: Services, message: Message
 ) -> None:
+    tr = services.tr_in(message)
     try:
         spec = parse_poll(command_args(message))
     except PollParseError as exc:
-        await message.reply_text(f"{escape(exc)}\n\n{escape(POLL_USAGE)}")
+        await message.reply_text(exc.text(tr) + "\n\n" + tr._(POLL_USAGE))
         return
     result = await poll_service(services).create(
         spec,
@@ -51,7 +52,9 @@ async def start_poll(
         created_by=sender_id(message),
     )
     if result.error is not None:
-        await message.reply_text(f"I could not post the poll in the group: {escape(result.error)}")
+        await message.reply_text(
+            tr._("I could not post the poll in the group: {error}", error=result.error)
+        )
         return
     if result.poll is None:
         return  # a replayed command: the poll was posted the first time
@@ -59,11 +62,17 @@ async def start_poll(
         record = result.poll
         tz = services.settings.community.tz
         deadline = (
-            f" It closes at {local_time(record.closes_at, tz)} ({tz.key})."
+            tr._(
+                "It closes at {moment} ({zone}).",
+                moment=local_time(record.closes_at, tz, tr),
+                zone=tr.timezone(tz.key),
+            )
             if record.closes_at
-            else f" It stays open until /poll_close {record.id}."
+            else tr._("It stays open until /poll_close {id}.", id=record.id)
         )
-        await message.reply_text(f"Poll #{result.poll.id} is in the group.{deadline}")
+        await message.reply_text(
+            tr._("Poll #{id} is in the group.", id=result.poll.id) + " " + deadline
+        )
 
 
 @restricted(from_moderator, NOT_MODERATOR)
@@ -71,7 +80,8 @@ async def list_polls(
     update: Update, context: ContextTypes.DEFAULT_TYPE, services: Services, message: Message
 ) -> None:
     await services.messenger.to_chat(
-        message.chat.id, await poll_service(services).listing(services.settings.community.tz)
+        message.chat.id,
+        await poll_service(services).listing(services.settings.community.tz, services.tr),
     )
 
 
@@ -79,23 +89,28 @@ async def list_polls(
 async def close_poll(
     update: Update, context: ContextTypes.DEFAULT_TYPE, services: Services, message: Message
 ) -> None:
+    tr = services.tr_in(message)
     raw = command_args(message).lstrip("#")
     poll_id = parse_id(raw)
     if poll_id is None:
-        await message.reply_text("Usage: /poll_close ID (the number /polls shows, e.g. 3)")
+        await message.reply_text(tr._("Usage: /poll_close ID (the number /polls shows, e.g. 3)"))
         return
     service = poll_service(services)
     existing = await service.repo.get(poll_id)
     if existing is None:
-        await message.reply_text(f"There is no poll #{escape(raw)}. /polls lists them.")
+        await message.reply_text(tr._("There is no poll #{id}. /polls lists them.", id=raw))
         return
     if existing.status != "open":
-        await message.reply_text(f"Poll #{existing.id} is not open ({existing.status}).")
+        await message.reply_text(
+            tr._("Poll #{id} is not open ({state}).", id=existing.id, state=tr._(existing.status))
+        )
         return
     closed = await service.close(existing.id)
     await service.post_pending_results()
     if closed is not None and message.chat.id != services.chats.community_id:
-        await message.reply_text(f"Poll #{closed.id} is closed; the results are in the group.")
+        await message.reply_text(
+            tr._("Poll #{id} is closed; the results are in the group.", id=closed.id)
+        )
 
 
 async def on_poll(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from datetime import timedelta
 
+from bot.core.i18n import N_, Explained
 from bot.core.timeparse import TimeParseError, parse_duration
 
 # sendPoll: "Poll question, 1-300 characters"; "A JSON-serialized list of 2-12 answer
@@ -22,7 +23,7 @@ MAX_OPTION = 100
 # a minute is almost certainly a typo ("--closes 30s" for 30 minutes).
 MIN_OPEN = timedelta(minutes=1)
 
-POLL_USAGE = (
+POLL_USAGE = N_(
     "Usage: /poll Question? | Option A | Option B [| more options] "
     "[--multi] [--public] [--closes 24h]\n"
     "--multi lets members pick several options, --public shows who voted, "
@@ -32,7 +33,7 @@ POLL_USAGE = (
 _FLAG = re.compile(r"(?<!\S)--([A-Za-z][A-Za-z_-]*)")
 
 
-class PollParseError(ValueError):
+class PollParseError(Explained):
     """The command is not a poll we can post; the message says why, for the moderator."""
 
 
@@ -55,31 +56,42 @@ def parse_question_and_options(text: str) -> tuple[str, tuple[str, ...]]:
     parts = [part.strip() for part in text.split("|")]
     question, options = parts[0], tuple(parts[1:])
     if not question:
-        raise PollParseError("The question is missing: write it before the first |.")
+        raise PollParseError(N_("The question is missing: write it before the first |."))
     if telegram_length(question) > MAX_QUESTION:
         raise PollParseError(
-            f"The question is {telegram_length(question)} characters long; "
-            f"Telegram allows at most {MAX_QUESTION}."
+            N_("The question is {length} characters long; Telegram allows at most {limit}."),
+            length=telegram_length(question),
+            limit=MAX_QUESTION,
         )
     if any(not option for option in options):
-        raise PollParseError("One of the options is empty: check for a doubled or trailing |.")
+        raise PollParseError(N_("One of the options is empty: check for a doubled or trailing |."))
     if len(options) < MIN_OPTIONS:
-        raise PollParseError(f"A poll needs at least {MIN_OPTIONS} options, separated by |.")
+        raise PollParseError(
+            N_("A poll needs at least {count} options, separated by |."), count=MIN_OPTIONS
+        )
     if len(options) > MAX_OPTIONS:
         raise PollParseError(
-            f"Too many options ({len(options)}): Telegram allows at most {MAX_OPTIONS}."
+            N_("Too many options ({count}): Telegram allows at most {limit}."),
+            count=len(options),
+            limit=MAX_OPTIONS,
         )
     for number, option in enumerate(options, start=1):
         if telegram_length(option) > MAX_OPTION:
             raise PollParseError(
-                f"Option {number} is {telegram_length(option)} characters long; "
-                f"Telegram allows at most {MAX_OPTION}."
+                N_(
+                    "Option {number} is {length} characters long; Telegram allows at most {limit}."
+                ),
+                number=number,
+                length=telegram_length(option),
+                limit=MAX_OPTION,
             )
     seen: set[str] = set()
     for option in options:
         key = option.casefold()
         if key in seen:
-            raise PollParseError(f"The option {option!r} appears twice; options must differ.")
+            raise PollParseError(
+                N_("The option '{option}' appears twice; options must differ."), option=option
+            )
         seen.add(key)
     return question, options
 
@@ -87,7 +99,7 @@ def parse_question_and_options(text: str) -> tuple[str, tuple[str, ...]]:
 def parse_poll(args: str) -> PollSpec:
     """Parse the text after ``/poll``; raises PollParseError with a reason."""
     if not args.strip():
-        raise PollParseError("Write the question and the options.")
+        raise PollParseError(N_("Write the question and the options."))
     multiple = public = False
     closes_in: timedelta | None = None
     kept: list[str] = []
@@ -105,16 +117,16 @@ def parse_poll(args: str) -> PollSpec:
         elif flag == "closes":
             value = re.match(r"\s+([^\s|]+)", args[position:])
             if value is None:
-                raise PollParseError("--closes needs a duration, like --closes 24h.")
+                raise PollParseError(N_("--closes needs a duration, like --closes 24h."))
             try:
                 closes_in = parse_duration(value.group(1))
             except TimeParseError as exc:
-                raise PollParseError(f"--closes: {exc}.") from None
+                raise PollParseError(N_("--closes: {reason}."), reason=exc) from None
             if closes_in < MIN_OPEN:
-                raise PollParseError("--closes must be at least 1m.")
+                raise PollParseError(N_("--closes must be at least 1m."))
             position += value.end()
         else:
-            raise PollParseError(f"Unknown option --{flag}.")
+            raise PollParseError(N_("Unknown option --{flag}."), flag=flag)
     kept.append(args[position:])
     question, options = parse_question_and_options("".join(kept))
     return PollSpec(question, options, multiple, public, closes_in)

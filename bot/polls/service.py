@@ -16,6 +16,7 @@ from telegram import InputPollOption, Poll
 from telegram.error import BadRequest, TelegramError
 
 from bot import links
+from bot.core.i18n import N_, SOURCE_LANGUAGE, Translator, translator
 from bot.core.messaging import escape
 from bot.core.services import Services
 from bot.polls.parse import PollSpec
@@ -67,8 +68,9 @@ class PollService:
             return PollCreated(None)
         bot = services.messenger.bot
         try:
-            message = await self._services.messenger.in_community(
-                lambda chat_id: bot.send_poll(
+            # In a forum group, polls go to the club's posts topic (bot/forum).
+            message = await self._services.messenger.in_posts_topic(
+                lambda chat_id, thread: bot.send_poll(
                     chat_id,
                     spec.question,
                     # Plain text, not HTML: a question may contain "<" or "&".
@@ -77,6 +79,7 @@ class PollService:
                     allows_multiple_answers=spec.multiple,
                     reply_to_message_id=reply_to_message_id,
                     question_parse_mode=None,
+                    message_thread_id=thread,
                 )
             )
         except TelegramError as exc:
@@ -146,7 +149,9 @@ class PollService:
             try:
                 await self._services.messenger.to_community(
                     await links.brand_html(
-                        self._services, results_text(record, closed=True), f"poll-{record.id}"
+                        self._services,
+                        results_text(record, self._services.tr, closed=True),
+                        f"poll-{record.id}",
                     ),
                     reply_to_message_id=record.message_id,
                     allow_sending_without_reply=True,
@@ -166,59 +171,86 @@ class PollService:
             )
             await self.repo.mark_failed(record.id)
 
-    async def listing(self, tz: ZoneInfo) -> str:
+    async def listing(self, tz: ZoneInfo, tr: Translator) -> str:
         records = await self.repo.recent()
         if not records:
-            return "No polls yet. Start one with /poll Question? | Option A | Option B"
-        blocks = [poll_summary(record, tz) for record in records]
+            return tr._("No polls yet. Start one with /poll Question? | Option A | Option B")
+        blocks = [poll_summary(record, tz, tr) for record in records]
         return "\n\n".join(blocks)
 
 
 # --- formatting (pure) ------------------------------------------------------------------
 
 
-def local_time(ts: int, tz: ZoneInfo) -> str:
-    return datetime.fromtimestamp(ts, UTC).astimezone(tz).strftime("%Y-%m-%d %H:%M")
+def local_time(ts: int, tz: ZoneInfo, tr: Translator) -> str:
+    return tr.datetime(datetime.fromtimestamp(ts, UTC).astimezone(tz))
 
 
-def result_lines(record: PollRecord) -> list[str]:
+def result_lines(record: PollRecord, tr: Translator | None = None) -> list[str]:
+    tr = tr or translator(SOURCE_LANGUAGE)
     total = sum(record.counts)
-    lines = []
+    lines: list[str] = []
     for option, count in zip(record.options, record.counts, strict=False):
-        share = f" ({round(100 * count / total)}%)" if total else ""
-        lines.append(f"• {escape(option)} — {count}{share}")
+        if total:
+            lines.append(
+                tr._(
+                    "• {option} — {count} ({share})",
+                    option=option,
+                    count=count,
+                    share=tr.percent(count / total),
+                )
+            )
+        else:
+            lines.append(tr._("• {option} — {count}", option=option, count=count))
     return lines
 
 
-def results_text(record: PollRecord, *, closed: bool) -> str:
-    heading = "📊 Poll closed" if closed else "📊 Poll"
+def results_text(record: PollRecord, tr: Translator, *, closed: bool) -> str:
+    heading = (
+        tr._("📊 Poll closed: {question}", question=record.question)
+        if closed
+        else tr._("📊 Poll: {question}", question=record.question)
+    )
     voters = record.total_voters
     return "\n".join(
         [
-            f"<b>{heading}: {escape(record.question)}</b>",
-            *result_lines(record),
-            f"{voters} member{'s' if voters != 1 else ''} voted.",
+            f"<b>{heading}</b>",
+            *result_lines(record, tr),
+            tr.n_("{n} member voted.", "{n} members voted.", voters),
         ]
     )
 
 
-def poll_summary(record: PollRecord, tz: ZoneInfo) -> str:
+# The states /polls shows, as stored (marked here for translation).
+STATES = (N_("open"), N_("closed"), N_("sending"), N_("failed"))
+
+
+def poll_summary(record: PollRecord, tz: ZoneInfo, tr: Translator) -> str:
     if record.status == "open":
-        state = f"open, closes {local_time(record.closes_at, tz)}" if record.closes_at else "open"
+        state = (
+            tr._("open, closes {moment}", moment=local_time(record.closes_at, tz, tr))
+            if record.closes_at
+            else tr._("open")
+        )
     else:
-        state = f"closed {local_time(record.closed_at, tz)}" if record.closed_at else "closed"
+        state = (
+            tr._("closed {moment}", moment=local_time(record.closed_at, tz, tr))
+            if record.closed_at
+            else tr._(record.status)
+        )
     kind = ", ".join(
         word
         for word, on in (
-            ("public", not record.is_anonymous),
-            ("multiple answers", record.allows_multiple),
+            (tr._("public"), not record.is_anonymous),
+            (tr._("multiple answers"), record.allows_multiple),
         )
         if on
     )
     header = f"<b>#{record.id}</b> {escape(record.question)} — {state}"
     if kind:
         header += f" ({kind})"
-    return "\n".join([header, *result_lines(record), f"{record.total_voters} voted"])
+    voted = tr.n_("{n} voted", "{n} voted", record.total_voters)
+    return "\n".join([header, *result_lines(record, tr), voted])
 
 
 def poll_service(services: Services) -> PollService:

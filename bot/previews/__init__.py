@@ -22,6 +22,7 @@ from telegram.ext import (
 from bot.core import handler_groups
 from bot.core.app_hooks import add_startup_hook
 from bot.core.commands import CommandSpec
+from bot.core.i18n import N_
 from bot.core.services import Services
 from bot.previews.digest import previews_section
 from bot.previews.handlers import (
@@ -34,22 +35,27 @@ from bot.previews.handlers import (
     remember_album_item,
     schedule_preview,
 )
-from bot.previews.service import CALLBACK_PREFIX, PreviewService
+from bot.previews.keyboards import CALLBACK_PREFIX
+from bot.previews.service import PreviewService
 
 __all__ = ["COMMANDS", "PreviewService", "preview_service", "previews_section", "register"]
 
 COMMANDS = (
     CommandSpec(
         "preview",
-        '/preview [now | in 2h | at 2026-12-01 09:00] [--title NAME] [--poll "Q | A | B"] '
-        "[--notify]",
-        "reply to a preview you wrote me to publish it in the group",
+        N_(
+            '/preview [now | in 2h | at 2026-12-01 09:00] [--title NAME] [--poll "Q | A | B"] '
+            "[--notify]"
+        ),
+        N_("reply to a preview you wrote me to publish it in the group"),
         "moderator",
     ),
     CommandSpec(
-        "previews", "/previews", "scheduled and published previews with results", "moderator"
+        "previews", "/previews", N_("scheduled and published previews with results"), "moderator"
     ),
-    CommandSpec("preview_cancel", "/preview_cancel ID", "cancel a scheduled preview", "moderator"),
+    CommandSpec(
+        "preview_cancel", N_("/preview_cancel ID"), N_("cancel a scheduled preview"), "moderator"
+    ),
 )
 
 

@@ -8,9 +8,10 @@ from bot.config import Settings
 from bot.core.digest_api import DayWindow, DigestSection
 from bot.core.messaging import escape
 from bot.db import Database
+from bot.previews.reads import feedback_for, previews_for_window
 from bot.previews.replies import Reply, member_numbers
-from bot.previews.repo import feedback_for, previews_for_window
-from bot.previews.service import rating_text, reactions_text, replies_of, sentiment_text
+from bot.previews.service import replies_of
+from bot.previews.texts import rating_text, reactions_text, sentiment_text
 
 QUOTE_CHARS = 200
 

@@ -20,8 +20,10 @@ from bot.core.ids import parse_id
 from bot.core.messaging import answer_query, escape
 from bot.core.services import Services, services_of
 from bot.polls.handlers import command_args
+from bot.previews import texts
+from bot.previews.keyboards import CALLBACK_PREFIX, cancel_keyboard
 from bot.previews.parse import PREVIEW_USAGE, PreviewParseError, parse_preview
-from bot.previews.service import CALLBACK_PREFIX, PreviewService, cancel_keyboard
+from bot.previews.service import PreviewService
 
 log = logging.getLogger(__name__)
 
@@ -125,7 +127,9 @@ async def remember_album_item(update: Update, context: ContextTypes.DEFAULT_TYPE
 async def list_previews(
     update: Update, context: ContextTypes.DEFAULT_TYPE, services: Services, message: Message
 ) -> None:
-    await services.messenger.to_chat(message.chat.id, await preview_service(services).listing())
+    listing = await preview_service(services).listing()
+    tz = services.settings.community.tz
+    await services.messenger.to_chat(message.chat.id, texts.listing(listing, tz))
 
 
 @restricted(from_brand_team, NOT_ALLOWED)
@@ -134,9 +138,10 @@ async def cancel_preview(
 ) -> None:
     preview_id = parse_id(command_args(message).lstrip("#"))
     if preview_id is None:
-        await message.reply_text("Usage: /preview_cancel ID (the number /previews shows)")
+        await message.reply_text(texts.CANCEL_USAGE)
         return
-    await message.reply_text(await preview_service(services).cancel(preview_id))
+    cancelled = await preview_service(services).cancel(preview_id)
+    await message.reply_text(escape(texts.cancelled(cancelled, preview_id)))
 
 
 async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -153,7 +158,7 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     action, numbers = parts[0], parts[1:]
     ids = [parse_id(n) for n in numbers]
     if not ids or None in ids:
-        await answer_query(query, "This button is out of date.")
+        await answer_query(query, texts.STALE_BUTTON)
         return
     preview_id = int(numbers[0])
     if action == "rate" and len(numbers) == 2:
@@ -162,19 +167,19 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         pressed_on = query.message
         where = (pressed_on.chat.id, pressed_on.message_id) if pressed_on is not None else None
         rated = await service.rate(preview_id, query.from_user.id, int(numbers[1]), where)
-        await answer_query(query, rated)
+        await answer_query(query, texts.rating(rated))
     elif action == "info":
-        await answer_query(query, await service.info(preview_id))
+        await answer_query(query, texts.average(await service.feedback(preview_id)))
     elif action == "cancel":
         if not services.permissions.is_brand_team(query.from_user.id):
             await answer_query(query, NOT_ALLOWED, show_alert=True)
             return
-        text = await service.cancel(preview_id)
+        text = texts.cancelled(await service.cancel(preview_id), preview_id)
         await answer_query(query, text)
         if query.message is not None and query.message.chat.type == ChatType.PRIVATE:
             await services.messenger.dm(query.from_user.id, escape(text))
     else:
-        await answer_query(query, "This button is out of date.")
+        await answer_query(query, texts.STALE_BUTTON)
 
 
 def reaction_key(reaction: ReactionType) -> str:

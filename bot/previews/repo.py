@@ -3,99 +3,16 @@
 from __future__ import annotations
 
 import json
-from collections import Counter
-from dataclasses import dataclass
 
-import aiosqlite
+from bot.db import Database, rows
+from bot.previews.reads import feedback_for
+from bot.previews.records import Feedback, PreviewRecord, PreviewStatus
 
-from bot.db import Database
+__all__ = ["Feedback", "PreviewRecord", "PreviewRepository", "PreviewStatus"]
 
-SCHEDULED = "scheduled"
-PUBLISHING = "publishing"
-PUBLISHED = "published"
-CANCELLED = "cancelled"
-FAILED = "failed"
-
-
-@dataclass(frozen=True, slots=True)
-class PreviewRecord:
-    id: int
-    command_chat_id: int
-    command_message_id: int
-    created_by: int
-    title: str | None
-    source_chat_id: int
-    source_message_ids: tuple[int, ...]
-    kind: str
-    poll_question: str | None
-    poll_options: tuple[str, ...]
-    notify: bool
-    publish_at: int
-    status: str
-    confirm_message_id: int | None
-    chat_id: int | None
-    message_id: int | None
-    pinned_message_id: int | None
-    published_at: int | None
-    error: str | None
-    poll_id: int | None
-    tally_dirty: bool
-    tally_edited_at: int | None
-    teaser_status: str
-    teaser_progress_id: int | None
-    created_at: int
-
-    @property
-    def label(self) -> str:
-        return f"#{self.id}" + (f" {self.title}" if self.title else "")
-
-    @classmethod
-    def _from_row(cls, row: aiosqlite.Row) -> PreviewRecord:
-        return cls(
-            id=row["id"],
-            command_chat_id=row["command_chat_id"],
-            command_message_id=row["command_message_id"],
-            created_by=row["created_by"],
-            title=row["title"],
-            source_chat_id=row["source_chat_id"],
-            source_message_ids=tuple(json.loads(row["source_message_ids"])),
-            kind=row["kind"],
-            poll_question=row["poll_question"],
-            poll_options=tuple(json.loads(row["poll_options"])) if row["poll_options"] else (),
-            notify=bool(row["notify"]),
-            publish_at=row["publish_at"],
-            status=row["status"],
-            confirm_message_id=row["confirm_message_id"],
-            chat_id=row["chat_id"],
-            message_id=row["message_id"],
-            pinned_message_id=row["pinned_message_id"],
-            published_at=row["published_at"],
-            error=row["error"],
-            poll_id=row["poll_id"],
-            tally_dirty=bool(row["tally_dirty"]),
-            tally_edited_at=row["tally_edited_at"],
-            teaser_status=row["teaser_status"],
-            teaser_progress_id=row["teaser_progress_id"],
-            created_at=row["created_at"],
-        )
-
-
-@dataclass(frozen=True, slots=True)
-class Feedback:
-    """Everything members said about one preview, as numbers."""
-
-    distribution: tuple[int, int, int, int, int]  # votes for 1..5 stars
-    reactions: dict[str, int]
-
-    @property
-    def votes(self) -> int:
-        return sum(self.distribution)
-
-    @property
-    def average(self) -> float | None:
-        if not self.votes:
-            return None
-        return sum(stars * n for stars, n in enumerate(self.distribution, start=1)) / self.votes
+# Names come from the record's fields, never from input: the SELECT lists exactly the columns
+# PreviewRecord maps, so a renamed column fails at the first read (see bot.db.rows).
+_PREVIEW = f"SELECT {rows.columns(PreviewRecord)} FROM previews"
 
 
 class PreviewRepository:
@@ -114,12 +31,12 @@ class PreviewRepository:
 
     async def album_message_ids(self, chat_id: int, media_group_id: str) -> list[int]:
         await self._db.flush()
-        rows = await self._db.fetchall(
+        found = await self._db.fetchall(
             "SELECT message_id FROM media_group_items WHERE chat_id = ? AND media_group_id = ? "
             "ORDER BY message_id",
             (chat_id, media_group_id),
         )
-        return [int(row[0]) for row in rows]
+        return [int(row[0]) for row in found]
 
     # --- lifecycle ------------------------------------------------------------------------
     async def create(
@@ -168,8 +85,8 @@ class PreviewRepository:
         )
 
     async def get(self, preview_id: int) -> PreviewRecord | None:
-        row = await self._db.fetchone("SELECT * FROM previews WHERE id = ?", (preview_id,))
-        return PreviewRecord._from_row(row) if row else None
+        row = await self._db.fetchone(_PREVIEW + " WHERE id = ?", (preview_id,))
+        return rows.maybe(PreviewRecord, row)
 
     async def claim_due(self, now: int) -> list[PreviewRecord]:
         """Mark every due preview "publishing" and return them, in one transaction.
@@ -180,17 +97,19 @@ class PreviewRepository:
         """
         async with self._db.transaction() as conn:
             async with conn.execute(
-                "SELECT * FROM previews WHERE status = ? AND publish_at <= ? "
-                "ORDER BY publish_at, id",
-                (SCHEDULED, now),
+                _PREVIEW + " WHERE status = ? AND publish_at <= ? ORDER BY publish_at, id",
+                (PreviewStatus.SCHEDULED, now),
             ) as cursor:
-                rows = list(await cursor.fetchall())
-            if rows:
+                found = list(await cursor.fetchall())
+            if found:
                 await conn.executemany(
                     "UPDATE previews SET status = ? WHERE id = ? AND status = ?",
-                    [(PUBLISHING, row["id"], SCHEDULED) for row in rows],
+                    [
+                        (PreviewStatus.PUBLISHING, row["id"], PreviewStatus.SCHEDULED)
+                        for row in found
+                    ],
                 )
-        return [PreviewRecord._from_row(row) for row in rows]
+        return rows.all(PreviewRecord, found)
 
     async def mark_published(
         self,
@@ -208,7 +127,7 @@ class PreviewRepository:
                 "UPDATE previews SET status = ?, chat_id = ?, message_id = ?, "
                 "pinned_message_id = ?, published_at = ?, teaser_status = ? WHERE id = ?",
                 (
-                    PUBLISHED,
+                    PreviewStatus.PUBLISHED,
                     chat_id,
                     message_id,
                     pinned_message_id,
@@ -226,10 +145,10 @@ class PreviewRepository:
     async def mark_failed(self, preview_id: int, error: str) -> None:
         await self._db.execute(
             "UPDATE previews SET status = ?, error = ? WHERE id = ?",
-            (FAILED, error[:500], preview_id),
+            (PreviewStatus.FAILED, error[:500], preview_id),
         )
 
-    async def cancel(self, preview_id: int, now: int) -> str | None:
+    async def cancel(self, preview_id: int, now: int) -> PreviewStatus | None:
         """Cancel if still scheduled; returns the status it had (None: no such preview)."""
         async with self._db.transaction() as conn:
             async with conn.execute(
@@ -238,23 +157,25 @@ class PreviewRepository:
                 row = await cursor.fetchone()
             if row is None:
                 return None
-            if row["status"] == SCHEDULED:
+            if row["status"] == PreviewStatus.SCHEDULED:
                 await conn.execute(
                     "UPDATE previews SET status = ?, cancelled_at = ? WHERE id = ?",
-                    (CANCELLED, now, preview_id),
+                    (PreviewStatus.CANCELLED, now, preview_id),
                 )
-            return str(row["status"])
+            return PreviewStatus(row["status"])
 
     async def stuck_publishing(self) -> list[PreviewRecord]:
-        rows = await self._db.fetchall("SELECT * FROM previews WHERE status = ?", (PUBLISHING,))
-        return [PreviewRecord._from_row(row) for row in rows]
+        found = await self._db.fetchall(
+            _PREVIEW + " WHERE status = ?", (PreviewStatus.PUBLISHING,)
+        )
+        return rows.all(PreviewRecord, found)
 
     async def previous_pin(self, chat_id: int, except_id: int) -> int | None:
         row = await self._db.fetchone(
             "SELECT pinned_message_id FROM previews WHERE status = ? AND chat_id = ? "
             "AND id != ? AND pinned_message_id IS NOT NULL ORDER BY published_at DESC, id DESC "
             "LIMIT 1",
-            (PUBLISHED, chat_id, except_id),
+            (PreviewStatus.PUBLISHED, chat_id, except_id),
         )
         return int(row[0]) if row else None
 
@@ -264,18 +185,18 @@ class PreviewRepository:
         )
 
     async def scheduled(self) -> list[PreviewRecord]:
-        rows = await self._db.fetchall(
-            "SELECT * FROM previews WHERE status IN (?, ?) ORDER BY publish_at, id",
-            (SCHEDULED, PUBLISHING),
+        found = await self._db.fetchall(
+            _PREVIEW + " WHERE status IN (?, ?) ORDER BY publish_at, id",
+            (PreviewStatus.SCHEDULED, PreviewStatus.PUBLISHING),
         )
-        return [PreviewRecord._from_row(row) for row in rows]
+        return rows.all(PreviewRecord, found)
 
     async def published(self, limit: int = 10) -> list[PreviewRecord]:
-        rows = await self._db.fetchall(
-            "SELECT * FROM previews WHERE status = ? ORDER BY published_at DESC, id DESC LIMIT ?",
-            (PUBLISHED, limit),
+        found = await self._db.fetchall(
+            _PREVIEW + " WHERE status = ? ORDER BY published_at DESC, id DESC LIMIT ?",
+            (PreviewStatus.PUBLISHED, limit),
         )
-        return [PreviewRecord._from_row(row) for row in rows]
+        return rows.all(PreviewRecord, found)
 
     # --- ratings --------------------------------------------------------------------------
     async def rate(self, preview_id: int, user_id: int, stars: int, now: int) -> int | None:
@@ -301,12 +222,12 @@ class PreviewRepository:
             return previous
 
     async def dirty_tallies(self, edited_before: int) -> list[PreviewRecord]:
-        rows = await self._db.fetchall(
-            "SELECT * FROM previews WHERE tally_dirty = 1 AND status = ? "
+        found = await self._db.fetchall(
+            _PREVIEW + " WHERE tally_dirty = 1 AND status = ? "
             "AND (tally_edited_at IS NULL OR tally_edited_at <= ?)",
-            (PUBLISHED, edited_before),
+            (PreviewStatus.PUBLISHED, edited_before),
         )
-        return [PreviewRecord._from_row(row) for row in rows]
+        return rows.all(PreviewRecord, found)
 
     async def mark_tally_shown(self, preview_id: int, now: int) -> None:
         await self._db.execute(
@@ -359,11 +280,11 @@ class PreviewRepository:
 
     # --- teaser ---------------------------------------------------------------------------
     async def teasers_to_send(self) -> list[PreviewRecord]:
-        rows = await self._db.fetchall(
-            "SELECT * FROM previews WHERE status = ? AND teaser_status IN ('pending', 'sending')",
-            (PUBLISHED,),
+        found = await self._db.fetchall(
+            _PREVIEW + " WHERE status = ? AND teaser_status IN ('pending', 'sending')",
+            (PreviewStatus.PUBLISHED,),
         )
-        return [PreviewRecord._from_row(row) for row in rows]
+        return rows.all(PreviewRecord, found)
 
     async def set_teaser_status(
         self, preview_id: int, status: str, progress_id: int | None = None
@@ -376,10 +297,10 @@ class PreviewRepository:
 
     async def teaser_attempted(self, preview_id: int) -> set[int]:
         await self._db.flush()
-        rows = await self._db.fetchall(
+        found = await self._db.fetchall(
             "SELECT user_id FROM preview_teasers WHERE preview_id = ?", (preview_id,)
         )
-        return {int(row[0]) for row in rows}
+        return {int(row[0]) for row in found}
 
     def defer_teaser_result(self, preview_id: int, user_id: int, status: str, now: int) -> None:
         self._db.defer(
@@ -391,71 +312,11 @@ class PreviewRepository:
 
     async def teaser_counts(self, preview_id: int) -> dict[str, int]:
         await self._db.flush()
-        rows = await self._db.fetchall(
+        found = await self._db.fetchall(
             "SELECT status, COUNT(*) FROM preview_teasers WHERE preview_id = ? GROUP BY status",
             (preview_id,),
         )
-        return {str(row[0]): int(row[1]) for row in rows}
+        return {str(row[0]): int(row[1]) for row in found}
 
     async def flush(self) -> None:
         await self._db.flush()
-
-
-async def feedback_for(db: Database, preview_id: int, *, reader: bool = True) -> Feedback:
-    """Ratings and reactions of one preview (reader connection for the digest)."""
-    fetch = db.read_all if reader else db.fetchall
-    rating_rows = await fetch(
-        "SELECT stars, COUNT(*) FROM preview_ratings WHERE preview_id = ? GROUP BY stars",
-        (preview_id,),
-    )
-    dist = [0] * 5
-    for row in rating_rows:
-        dist[int(row[0]) - 1] = int(row[1])
-    count_rows = await fetch(
-        "SELECT message_id, reaction, total FROM preview_reaction_counts WHERE preview_id = ?",
-        (preview_id,),
-    )
-    user_rows = await fetch(
-        "SELECT message_id, reactions FROM preview_reactions WHERE preview_id = ?",
-        (preview_id,),
-    )
-    # message_reaction_count carries Telegram's totals (anonymous reactions included); where
-    # we have them for a message they win, otherwise we count the per-member updates.
-    totals: Counter[str] = Counter()
-    counted = set()
-    for row in count_rows:
-        counted.add(int(row["message_id"]))
-        if row["reaction"]:
-            totals[str(row["reaction"])] += int(row["total"])
-    for row in user_rows:
-        if int(row["message_id"]) not in counted:
-            totals.update(json.loads(row["reactions"]))
-    return Feedback(
-        (dist[0], dist[1], dist[2], dist[3], dist[4]),
-        dict(totals.most_common()),
-    )
-
-
-async def previews_for_window(db: Database, start: int, end: int) -> list[PreviewRecord]:
-    """Published previews that were published, rated or reacted to in [start, end)."""
-    rows = await db.read_all(
-        "SELECT * FROM previews p WHERE status = ? AND published_at < ? AND ("
-        " published_at >= ?"
-        " OR EXISTS (SELECT 1 FROM preview_ratings r WHERE r.preview_id = p.id"
-        "            AND r.rated_at >= ? AND r.rated_at < ?)"
-        " OR EXISTS (SELECT 1 FROM preview_reactions x WHERE x.preview_id = p.id"
-        "            AND x.updated_at >= ? AND x.updated_at < ?)"
-        " OR EXISTS (SELECT 1 FROM preview_reaction_counts c WHERE c.preview_id = p.id"
-        "            AND c.updated_at >= ? AND c.updated_at < ?)"
-        ") ORDER BY published_at",
-        (PUBLISHED, end, start, start, end, start, end, start, end),
-    )
-    return [PreviewRecord._from_row(row) for row in rows]
-
-
-async def preview_message_ids(db: Database, preview_id: int) -> list[int]:
-    rows = await db.read_all(
-        "SELECT message_id FROM preview_messages WHERE preview_id = ? ORDER BY message_id",
-        (preview_id,),
-    )
-    return [int(row[0]) for row in rows]

@@ -12,89 +12,35 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest, TelegramError
 
 from bot import links
-from bot.core.messaging import escape
 from bot.core.services import Services
 from bot.db import Database
 from bot.gate import is_member
 from bot.polls.parse import PollSpec
-from bot.polls.repo import PollRecord, PollRepository
-from bot.polls.service import poll_service, result_lines
-from bot.previews import teaser
+from bot.polls.repo import PollRepository
+from bot.polls.service import poll_service
+from bot.previews import teaser, texts
+from bot.previews.keyboards import rating_keyboard
+from bot.previews.outcomes import Cancelled, Listing, PreviewResults, Rating, RatingAnswer
 from bot.previews.parse import PreviewSpec
+from bot.previews.reads import feedback_for, preview_message_ids
+from bot.previews.records import Feedback, PreviewRecord, PreviewStatus
 from bot.previews.replies import Reply, replies_to
-from bot.previews.repo import (
-    CANCELLED,
-    PUBLISHED,
-    PUBLISHING,
-    SCHEDULED,
-    Feedback,
-    PreviewRecord,
-    PreviewRepository,
-    feedback_for,
-    preview_message_ids,
-)
+from bot.previews.repo import PreviewRepository
 
 log = logging.getLogger(__name__)
 
 
-CALLBACK_PREFIX = "v1:pv:"
 # Telegram allows roughly one edit per second per message, and fewer per group per minute;
 # ratings arrive in bursts when a preview lands, so the keyboard tally is refreshed by the
 # scheduler, at most once per this many seconds per preview, however many votes came in.
 TALLY_EDIT_SECONDS = 5
-STARS = "★"
-
-
-def rate_data(preview_id: int, stars: int) -> str:
-    return f"{CALLBACK_PREFIX}rate:{preview_id}:{stars}"
-
-
-def cancel_data(preview_id: int) -> str:
-    return f"{CALLBACK_PREFIX}cancel:{preview_id}"
-
-
-def info_data(preview_id: int) -> str:
-    return f"{CALLBACK_PREFIX}info:{preview_id}"
-
-
-def rating_keyboard(preview_id: int, feedback: Feedback) -> InlineKeyboardMarkup:
-    stars = [
-        InlineKeyboardButton(
-            f"{n}{STARS}" + (f" · {count}" if count else ""),
-            callback_data=rate_data(preview_id, n),
-        )
-        for n, count in enumerate(feedback.distribution, start=1)
-    ]
-    average = feedback.average
-    summary = (
-        f"⌀ {average:.1f}{STARS} from {feedback.votes} rating{'s' if feedback.votes != 1 else ''}"
-        if average is not None
-        else "Rate this preview: 1–5 stars"
-    )
-    return InlineKeyboardMarkup(
-        [stars, [InlineKeyboardButton(summary, callback_data=info_data(preview_id))]]
-    )
-
-
-def cancel_keyboard(preview_id: int) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup(
-        [[InlineKeyboardButton("Cancel this preview", callback_data=cancel_data(preview_id))]]
-    )
-
-
-def local_time(ts: int, tz: ZoneInfo) -> str:
-    return datetime.fromtimestamp(ts, UTC).astimezone(tz).strftime("%Y-%m-%d %H:%M")
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,39 +86,23 @@ class PreviewService:
         return Scheduled(await self.repo.get(preview_id) if preview_id is not None else None)
 
     def summary(self, record: PreviewRecord) -> str:
+        """The author's confirmation (HTML)."""
         services = self._services
-        tz = services.settings.community.tz
-        count = len(record.source_message_ids)
-        what = f"album of {count}" if record.kind == "album" else record.kind
-        lines = [f"<b>Preview {escape(record.label)}</b> ({escape(what)})"]
-        if record.publish_at <= services.now_ts():
-            lines.append("Publishing in the group now.")
-        else:
-            lines.append(
-                f"Will be published in the group at {local_time(record.publish_at, tz)} "
-                f"({escape(tz.key)})."
-            )
-        lines.append("Members can't forward or save it, and can rate it 1–5★.")
-        if record.poll_question:
-            options = " / ".join(escape(o) for o in record.poll_options)
-            lines.append(f"Poll: {escape(record.poll_question)} ({options})")
-        if record.notify:
-            lines.append("Members who started me get a short teaser in private.")
-        return "\n".join(lines)
+        return texts.summary(record, services.settings.community.tz, services.now_ts())
 
-    async def cancel(self, preview_id: int) -> str:
-        """Cancel a scheduled preview; the reply for the person who asked."""
+    async def cancel(self, preview_id: int) -> Cancelled:
+        """Cancel a scheduled preview."""
         status = await self.repo.cancel(preview_id, self._services.now_ts())
         if status is None:
-            return f"There is no preview #{preview_id}. /previews lists them."
-        if status == SCHEDULED:
+            return Cancelled.NO_SUCH_PREVIEW
+        if status is PreviewStatus.SCHEDULED:
             await self._drop_cancel_button(preview_id)
-            return f"Preview #{preview_id} is cancelled; it will not be published."
-        if status == CANCELLED:
-            return f"Preview #{preview_id} was already cancelled."
-        if status in (PUBLISHED, PUBLISHING):
-            return f"Preview #{preview_id} is already published; it can't be cancelled."
-        return f"Preview #{preview_id} could not be published earlier; there is nothing to cancel."
+            return Cancelled.NOW
+        if status is PreviewStatus.CANCELLED:
+            return Cancelled.ALREADY
+        if status in (PreviewStatus.PUBLISHED, PreviewStatus.PUBLISHING):
+            return Cancelled.TOO_LATE
+        return Cancelled.NOTHING_TO_CANCEL
 
     async def _drop_cancel_button(self, preview_id: int) -> None:
         record = await self.repo.get(preview_id)
@@ -202,8 +132,9 @@ class PreviewService:
         tagged = await links.preview_text(services, record.id)
         try:
             if len(record.source_message_ids) == 1:
-                copied = await self._services.messenger.in_community(
-                    lambda cid: links.copy_tagged(
+                # In a forum group, previews go to the club's posts topic (bot/forum).
+                copied = await self._services.messenger.in_posts_topic(
+                    lambda cid, thread: links.copy_tagged(
                         bot,
                         cid,
                         record.source_chat_id,
@@ -211,17 +142,19 @@ class PreviewService:
                         tagged,
                         protect_content=True,  # members can't forward or save a preview
                         reply_markup=keyboard,
+                        message_thread_id=thread,
                     )
                 )
                 message_ids = [copied.message_id]
                 keyboard_id = anchor_id = copied.message_id
             else:
-                album = await self._services.messenger.in_community(
-                    lambda cid: bot.copy_messages(
+                album = await self._services.messenger.in_posts_topic(
+                    lambda cid, thread: bot.copy_messages(
                         cid,
                         record.source_chat_id,
                         list(record.source_message_ids),
                         protect_content=True,
+                        message_thread_id=thread,
                     )
                 )
                 message_ids = [m.message_id for m in album]
@@ -233,10 +166,10 @@ class PreviewService:
                     message_ids,
                 )
                 anchor_id = message_ids[0]
-                # An album can't carry a keyboard: the rating buttons come right under it.
-                title = f": <b>{escape(record.title)}</b>" if record.title else ""
+                # An album can't carry a keyboard: the rating buttons come right under it
+                # (a reply, so in a forum it lands in the album's topic).
                 sent = await services.messenger.to_community(
-                    f"⭐ Rate this preview{title}",
+                    texts.album_rating_prompt(record),
                     reply_markup=keyboard,
                     reply_to_message_id=anchor_id,
                     protect_content=True,
@@ -247,10 +180,7 @@ class PreviewService:
         except TelegramError as exc:
             log.warning("Preview %s could not be published: %s", record.id, exc)
             await self.repo.mark_failed(record.id, str(exc))
-            await services.messenger.dm(
-                record.created_by,
-                f"Preview {escape(record.label)} could not be published: {escape(exc)}",
-            )
+            await services.messenger.dm(record.created_by, texts.publish_failed(record, exc))
             return False
 
         pinned = await self._pin(record, chat_id, anchor_id)
@@ -267,10 +197,7 @@ class PreviewService:
             await self._add_poll(record, anchor_id)
         await self._drop_cancel_button(record.id)
         link = teaser.message_link(chat_id, anchor_id)
-        where = f' <a href="{escape(link)}">See it in the group</a>.' if link else ""
-        await services.messenger.dm(
-            record.created_by, f"Preview {escape(record.label)} is live in the group.{where}"
-        )
+        await services.messenger.dm(record.created_by, texts.published(record, link))
         if record.notify:
             await self.start_teasers()
         return True
@@ -314,11 +241,7 @@ class PreviewService:
             await self.repo.mark_failed(
                 record.id, "the bot stopped while publishing; check the group"
             )
-            await self._services.messenger.dm(
-                record.created_by,
-                f"Preview {escape(record.label)} was being published when I stopped. Please "
-                "check the group: if it is not there, send /preview again.",
-            )
+            await self._services.messenger.dm(record.created_by, texts.interrupted(record))
 
     # --- teaser ---------------------------------------------------------------------------
     async def start_teasers(self) -> None:
@@ -342,31 +265,28 @@ class PreviewService:
     # --- feedback -------------------------------------------------------------------------
     async def rate(
         self, preview_id: int, user_id: int, stars: int, pressed_on: tuple[int, int] | None
-    ) -> str:
-        """A member pressed a star on ``pressed_on`` (chat id, message id); their answer.
+    ) -> Rating:
+        """A member pressed a star on ``pressed_on`` (chat id, message id).
 
         A rating counts only from a seated member, pressed on the preview's own published
         message: four accounts that only pressed Start must not rate with forged presses.
         """
         record = await self.repo.get(preview_id)
-        if record is None or record.status != PUBLISHED or not 1 <= stars <= 5:
-            return "This preview is not open for ratings."
+        if record is None or record.status is not PreviewStatus.PUBLISHED or not 1 <= stars <= 5:
+            return Rating(RatingAnswer.CLOSED)
         if pressed_on is None or pressed_on != (record.chat_id, record.message_id):
-            return "This button is no longer active."
+            return Rating(RatingAnswer.STALE_BUTTON)
         if not await is_member(self._services.db, user_id):
-            return "Only members of the club can rate previews."
+            return Rating(RatingAnswer.MEMBERS_ONLY)
         previous = await self.repo.rate(preview_id, user_id, stars, self._services.now_ts())
         if previous is None:
-            return f"You rated {stars}{STARS}. Thank you!"
+            return Rating(RatingAnswer.RATED, stars)
         if previous == stars:
-            return f"You already rated {stars}{STARS}."
-        return f"You changed your rating to {stars}{STARS} (was {previous}{STARS})."
+            return Rating(RatingAnswer.SAME, stars)
+        return Rating(RatingAnswer.CHANGED, stars, previous)
 
-    async def info(self, preview_id: int) -> str:
-        feedback = await self.repo.feedback(preview_id)
-        if feedback.average is None:
-            return "No ratings yet: tap a star to rate."
-        return f"Average {feedback.average:.1f}{STARS} from {feedback.votes} rating(s)."
+    async def feedback(self, preview_id: int) -> Feedback:
+        return await self.repo.feedback(preview_id)
 
     async def refresh_tallies(self) -> int:
         """Scheduler work: show new ratings on the keyboards, at most one edit per preview
@@ -416,54 +336,21 @@ class PreviewService:
         return True
 
     # --- reading --------------------------------------------------------------------------
-    async def listing(self) -> str:
-        tz = self._services.settings.community.tz
-        scheduled = await self.repo.scheduled()
-        published = await self.repo.published()
-        if not scheduled and not published:
-            return "No previews yet. Write one to me here, then reply to it with /preview in 2h."
-        lines: list[str] = []
-        if scheduled:
-            lines.append("<b>Scheduled</b>")
-            for record in scheduled:
-                state = (
-                    "publishing now"
-                    if record.status == PUBLISHING
-                    else f"at {local_time(record.publish_at, tz)}"
-                )
-                lines.append(f"{escape(record.label)} — {record.kind}, {state}")
-            lines.append("")
-        if published:
-            lines.append("<b>Published</b>")
-            for record in published:
-                assert record.published_at is not None
-                lines.append(f"{escape(record.label)} — {local_time(record.published_at, tz)}")
-                lines.extend(await self.result_lines(record))
-        return "\n".join(lines).strip()
-
-    async def result_lines(self, record: PreviewRecord) -> list[str]:
+    async def listing(self) -> Listing:
         db = self._services.db
-        return await results_lines(db, record)
+        published = [(r, await read_results(db, r)) for r in await self.repo.published()]
+        return Listing(await self.repo.scheduled(), published)
 
 
-async def results_lines(db: Database, record: PreviewRecord) -> list[str]:
-    """Rating, reactions, replies and poll of one published preview, as HTML lines."""
-    feedback = await feedback_for(db, record.id)
-    lines = [f"  {rating_text(feedback)}"]
-    if feedback.reactions:
-        lines.append(f"  Reactions: {reactions_text(feedback.reactions)}")
-    replies = await replies_of(db, record)
-    if replies:
-        lines.append(f"  Replies: {sentiment_text(replies)}")
-    if record.poll_id is not None:
-        poll = await poll_record(db, record.poll_id)
-        if poll is not None:
-            lines.append(f"  Poll: {escape(poll.question)} ({poll.total_voters} voted)")
-            lines.extend(f"    {line}" for line in result_lines(poll))
-    clicks = await links.clicks_for_preview(db, record.id)
-    if clicks:
-        lines.append(f"  Link clicks: {clicks}")
-    return lines
+async def read_results(db: Database, record: PreviewRecord) -> PreviewResults:
+    """Rating, reactions, replies, poll and link clicks of one published preview."""
+    poll = await PollRepository(db).get(record.poll_id) if record.poll_id is not None else None
+    return PreviewResults(
+        feedback=await feedback_for(db, record.id),
+        replies=await replies_of(db, record),
+        poll=poll,
+        clicks=await links.clicks_for_preview(db, record.id),
+    )
 
 
 async def replies_of(db: Database, record: PreviewRecord) -> list[Reply]:
@@ -471,30 +358,3 @@ async def replies_of(db: Database, record: PreviewRecord) -> list[Reply]:
         return []
     ids = await preview_message_ids(db, record.id)
     return await replies_to(db, record.chat_id, ids)
-
-
-async def poll_record(db: Database, poll_id: int) -> PollRecord | None:
-    return await PollRepository(db).get(poll_id)
-
-
-def rating_text(feedback: Feedback) -> str:
-    if feedback.average is None:
-        return "No ratings yet"
-    spread = " ".join(
-        f"{n}{STARS}:{count}" for n, count in enumerate(feedback.distribution, start=1)
-    )
-    return f"Rating {feedback.average:.1f}{STARS} from {feedback.votes} ({spread})"
-
-
-def reactions_text(reactions: dict[str, int]) -> str:
-    return " ".join(f"{escape(key)} {count}" for key, count in reactions.items())
-
-
-def sentiment_text(replies: list[Reply]) -> str:
-    labels = Counter(reply.label for reply in replies)
-    parts = [
-        f"{labels[label]} {label}"
-        for label in ("positive", "neutral", "negative", "unscored")
-        if labels[label]
-    ]
-    return f"{len(replies)} ({', '.join(parts)})"

@@ -22,7 +22,8 @@ from bot import links
 from bot.core.messaging import escape
 from bot.core.services import Services
 from bot.db import Database
-from bot.previews.repo import PreviewRecord, PreviewRepository
+from bot.previews.records import PreviewRecord
+from bot.previews.repo import PreviewRepository
 
 log = logging.getLogger(__name__)
 

@@ -19,9 +19,11 @@ from telegram.ext import (
 
 from bot.core import handler_groups
 from bot.core.commands import CommandSpec
-from bot.core.messaging import answer_query, escape
+from bot.core.i18n import N_
+from bot.core.messaging import answer_query
 from bot.core.services import Services, services_of
-from bot.privacy.service import PrivacyService, erasure_text
+from bot.privacy import texts
+from bot.privacy.service import PrivacyService
 
 log = logging.getLogger(__name__)
 
@@ -31,8 +33,10 @@ CONFIRM = "v1:forget:yes"
 CANCEL = "v1:forget:no"
 
 COMMANDS = (
-    CommandSpec("mydata", "/mydata", "get a file with everything the club stores about you"),
-    CommandSpec("forgetme", "/forgetme", "leave the club and erase everything stored about you"),
+    CommandSpec("mydata", "/mydata", N_("get a file with everything the club stores about you")),
+    CommandSpec(
+        "forgetme", "/forgetme", N_("leave the club and erase everything stored about you")
+    ),
 )
 
 # Per-person state kept by other features (in SQLite or in memory) is erased through the
@@ -66,13 +70,13 @@ async def mydata(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     user = update.effective_user
     if message is None or user is None:
         return
+    tr = services_of(context).tr_for(user)
     if message.chat.type != ChatType.PRIVATE:
-        await message.reply_text("Send /mydata to me in a private chat: your data is yours.")
+        await message.reply_text(texts.mydata_in_private(tr))
         return
-    document = await privacy_of(context).export_document(user.id)
+    document = await privacy_of(context).export_document(user.id, tr)
     await message.reply_document(
-        InputFile(document, filename="my-club-data.json"),
-        caption="Everything the club stores about you, as JSON.",
+        InputFile(document, filename="my-club-data.json"), caption=texts.mydata_caption(tr)
     )
 
 
@@ -80,24 +84,22 @@ async def forgetme(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     message = update.effective_message
     if message is None:
         return
+    services = services_of(context)
+    tr = services.tr_for(update.effective_user)
     if message.chat.type != ChatType.PRIVATE:
-        await message.reply_text("Send /forgetme to me in a private chat.")
+        await message.reply_text(texts.forgetme_in_private(tr))
         return
-    name = services_of(context).settings.community.name
+    confirm, cancel = texts.forget_buttons(tr)
     keyboard = InlineKeyboardMarkup(
         [
             [
-                InlineKeyboardButton("Yes, forget me", callback_data=CONFIRM),
-                InlineKeyboardButton("Cancel", callback_data=CANCEL),
+                InlineKeyboardButton(confirm, callback_data=CONFIRM),
+                InlineKeyboardButton(cancel, callback_data=CANCEL),
             ]
         ]
     )
     await message.reply_text(
-        f"<b>Forget me?</b>\nThis removes you from {escape(name)} and erases everything it "
-        "stores about you: your messages and their scores, poll votes, preview ratings and "
-        "reactions, your membership and consent record and your profile. It cannot be "
-        "undone; you can come back later with a new invite code.",
-        reply_markup=keyboard,
+        texts.forget_question(tr, services.settings.community.name), reply_markup=keyboard
     )
 
 
@@ -105,20 +107,21 @@ async def forget_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     query = update.callback_query
     if query is None or query.message is None:
         return
+    services = services_of(context)
+    tr = services.tr_for(query.from_user)
     # The button sits in the member's private chat: only they can press it.
     if query.message.chat.type != ChatType.PRIVATE or query.message.chat.id != query.from_user.id:
-        await answer_query(query, "This button is not for you.")
+        await answer_query(query, texts.not_your_button(tr))
         return
     await answer_query(query)
-    services = services_of(context)
     if query.data == CANCEL:
         await _edit(
-            query.message.chat.id, query.message.message_id, context, "Nothing was erased."
+            query.message.chat.id, query.message.message_id, context, texts.nothing_erased(tr)
         )
         return
     user_id = query.from_user.id
     erasure, problem = await privacy_of(context).forget(context.bot, user_id)
-    text = erasure_text(erasure, problem, services.settings.community.name)
+    text = texts.erasure_text(erasure, problem, services.settings.community.name, tr)
     await _edit(query.message.chat.id, query.message.message_id, context, text)
 
 

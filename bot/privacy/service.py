@@ -10,31 +10,14 @@ from typing import Any
 from telegram import Bot, ChatMember
 from telegram.error import BadRequest, Forbidden
 
-from bot.core.messaging import escape
+from bot.core.i18n import Translator
+from bot.core.messaging import html_to_plain
 from bot.core.services import Services
+from bot.privacy import texts
 from bot.privacy.repo import Erasure, PrivacyRepository
+from bot.privacy.texts import LeaveProblem
 
 log = logging.getLogger(__name__)
-
-# Friendly names for what the known tables hold; an unknown table is shown by its name.
-TABLE_LABELS = {
-    "people": "your profile (name, username, language)",
-    "feedback_messages": "your messages and their scores",
-    "feedback_pseudonyms": "your pseudonym in digests",
-    "poll_answers": "your poll votes",
-    "preview_ratings": "your preview ratings",
-    "preview_reactions": "your reactions to previews",
-    "preview_teasers": "preview notices sent to you",
-    "gate_seats": "your membership and consent record",
-    "gate_attempts": "your invite-code attempts",
-    "gate_failures": "your wrong invite codes",
-    "gate_lockouts": "your invite-code lock-outs",
-    "gate_join_requests": "your join requests",
-    "gate_events": "your joins and leaves",
-    "moderation_log": "moderation records about you",
-    "warnings": "your warnings",
-    "lookalike_reports": "look-alike name reports",
-}
 
 RETENTION_FACT = "privacy:retention_ran_at"
 RETENTION_EVERY = timedelta(days=1)
@@ -44,20 +27,6 @@ INBOX_KEEP = timedelta(days=2)
 ECHO_WINDOW = timedelta(minutes=10)
 
 
-def describe_erasure(erasure: Erasure) -> list[str]:
-    lines = []
-    for table, count in sorted(erasure.deleted.items()):
-        label = TABLE_LABELS.get(table, f"records in {table}")
-        lines.append(f"{label}: {count}")
-    if erasure.anonymised:
-        count = sum(erasure.anonymised.values())
-        lines.append(f"your name removed from {count} item(s) you created (they stay, unsigned)")
-    if erasure.scrubbed:
-        count = sum(erasure.scrubbed.values())
-        lines.append(f"quotes of your words removed from {count} stored report(s)")
-    return lines
-
-
 class PrivacyService:
     def __init__(self, services: Services) -> None:
         self.services = services
@@ -65,29 +34,29 @@ class PrivacyService:
         self._echo_until: dict[int, int] = {}
 
     # --- /mydata ---------------------------------------------------------------------------
-    async def export_document(self, user_id: int) -> bytes:
-        """The JSON document /mydata sends: every stored row that names the member."""
+    async def export_document(self, user_id: int, tr: Translator) -> bytes:
+        """The JSON document /mydata sends: every stored row that names the member.
+
+        Its keys are machine fields and stay English; the one sentence for the person is in
+        their language."""
         tables = await self.repo.export_person(user_id)
         now = self.services.clock.now()
         document: dict[str, Any] = {
             "club": self.services.settings.community.name,
             "user_id": user_id,
             "generated_at": now.astimezone(UTC).isoformat(),
-            "about": (
-                "Everything this club's bot stores about you, table by table. Times are unix "
-                "seconds (UTC). Message texts are erased after "
-                f"{self.services.settings.storage.retention_days} days; /forgetme erases "
-                "everything."
+            "about": html_to_plain(
+                texts.mydata_about(tr, self.services.settings.storage.retention_days)
             ),
             "tables": tables,
         }
         return json.dumps(document, ensure_ascii=False, indent=2, default=str).encode("utf-8")
 
     # --- /forgetme -------------------------------------------------------------------------
-    async def forget(self, bot: Bot, user_id: int) -> tuple[Erasure, str | None]:
+    async def forget(self, bot: Bot, user_id: int) -> tuple[Erasure, LeaveProblem | None]:
         """Remove the member from the group, then erase them everywhere.
 
-        Returns the erasure and, if the removal failed, why (for the member)."""
+        Returns the erasure and, if the member is still in the group, why."""
         problem = await self._leave_group(bot, user_id)
         now = self.services.now_ts()
         self._echo_until[user_id] = now + int(ECHO_WINDOW.total_seconds())
@@ -102,14 +71,14 @@ class PrivacyService:
         log.info("Erased user %s: %d rows", user_id, erasure.total)
         return erasure, problem
 
-    async def _leave_group(self, bot: Bot, user_id: int) -> str | None:
+    async def _leave_group(self, bot: Bot, user_id: int) -> LeaveProblem | None:
         community = self.services.chats.community_id
         try:
             member = await bot.get_chat_member(community, user_id)
         except BadRequest:
             return None  # Telegram does not know them in the group: nothing to leave
         if member.status in (ChatMember.OWNER, ChatMember.ADMINISTRATOR):
-            return "You are an admin of the group, so you stay in it."
+            return LeaveProblem.ADMIN
         if member.status not in (ChatMember.MEMBER, ChatMember.RESTRICTED):
             return None
         try:
@@ -120,7 +89,7 @@ class PrivacyService:
             log.warning(
                 "Could not remove %s from the group for /forgetme: %s", user_id, exc.message
             )
-            return "I could not remove you from the group: please leave it yourself."
+            return LeaveProblem.REMOVAL_FAILED
         return None
 
     def is_echo_of_forget(self, user_id: int) -> bool:
@@ -157,20 +126,3 @@ class PrivacyService:
         if cleared:
             log.info("Retention: erased text older than %d days: %s", days, cleared)
         return cleared
-
-
-def erasure_text(erasure: Erasure, problem: str | None, community: str) -> str:
-    lines = describe_erasure(erasure)
-    text = [f"<b>Done: {escape(community)} has forgotten you.</b>"]
-    if lines:
-        text.append("Erased:")
-        text += [f"• {escape(line)}" for line in lines]
-    else:
-        text.append("There was nothing stored about you.")
-    text.append(
-        "Figures already counted in past daily reports (for example how many messages were "
-        "positive on a day) stay, without your name."
-    )
-    if problem:
-        text.append(escape(problem))
-    return "\n".join(text)

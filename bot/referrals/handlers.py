@@ -13,6 +13,7 @@ from bot import gate
 from bot.core import handler_groups
 from bot.core.access import from_moderator, restricted
 from bot.core.commands import CommandSpec
+from bot.core.i18n import N_
 from bot.core.messaging import escape
 from bot.core.services import Services, services_of
 from bot.referrals import texts
@@ -23,14 +24,17 @@ log = logging.getLogger(__name__)
 FEATURE = "referrals"
 
 COMMANDS = (
-    CommandSpec("invite", "/invite", "a personal invite for a friend (private chat)"),
+    CommandSpec("invite", "/invite", N_("a personal invite for a friend (private chat)")),
     CommandSpec(
-        "multipliers", "/multipliers", "who brought whom, who stayed and took part", "moderator"
+        "multipliers",
+        "/multipliers",
+        N_("who brought whom, who stayed and took part"),
+        "moderator",
     ),
     CommandSpec(
         "referrals",
-        "/referrals [on N|off|campaign LABEL|before DATE|reset|withdraw USER_ID]",
-        "who may invite friends, and how many",
+        N_("/referrals [on N|off|campaign LABEL|before DATE|reset|withdraw USER_ID]"),
+        N_("who may invite friends, and how many"),
         "moderator",
     ),
 )

@@ -177,7 +177,7 @@ class ReferralService:
         if not policy.on:
             return InviteResult(InviteStatus.OFF)
         seat = await gate.seat_of(self.services.db, user_id)
-        if seat is None or seat.state != gate.MEMBER or seat.joined_at is None:
+        if seat is None or seat.state is not gate.SeatState.MEMBER or seat.joined_at is None:
             return InviteResult(InviteStatus.NOT_MEMBER)
         if await self.repo.active_warnings(user_id) > 0:
             return InviteResult(InviteStatus.WARNED)

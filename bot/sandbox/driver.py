@@ -17,6 +17,8 @@ from bot.sandbox import limits
 from bot.sandbox.errors import SandboxError
 from bot.sandbox.faults import FaultPlan
 from bot.sandbox.formatting import command_entities
+from bot.sandbox.forum import enable_topics
+from bot.sandbox.forum_people import ForumPeople, TopicRef
 from bot.sandbox.methods import _photo_sizes
 from bot.sandbox.models import (
     InviteLink,
@@ -36,6 +38,7 @@ from bot.sandbox.serialize import (
     user_json,
 )
 from bot.sandbox.server import ApiServer, Predicate
+from bot.sandbox.threads import place
 from bot.sandbox.world import World, default_group_permissions
 
 ChatLike = SimChat | SimUser
@@ -44,7 +47,7 @@ ChatLike = SimChat | SimUser
 _IDLE_CONFIRM_TURNS = 5
 
 
-class Sandbox:
+class Sandbox(ForumPeople):
     """An in-process Telegram for one bot token. See the package docstring for usage."""
 
     def __init__(
@@ -159,9 +162,22 @@ class Sandbox:
         return chat
 
     def create_supergroup(
+        self,
+        title: str,
+        chat_id: int | None = None,
+        username: str | None = None,
+        forum: bool = False,
+    ) -> SimChat:
+        """A supergroup; ``forum=True`` enables topics (Chat.is_forum)."""
+        chat = self._create_chat(title, chat_id, "supergroup", username)
+        if forum:
+            enable_topics(chat)
+        return chat
+
+    def create_forum(
         self, title: str, chat_id: int | None = None, username: str | None = None
     ) -> SimChat:
-        return self._create_chat(title, chat_id, "supergroup", username)
+        return self.create_supergroup(title, chat_id, username, forum=True)
 
     def create_group(
         self,
@@ -372,21 +388,38 @@ class Sandbox:
         text = "/start" if payload is None else f"/start {payload}"
         return self.send_text(user, user, text)
 
+    def _placed(
+        self, user: SimUser, chat: SimChat, topic: TopicRef | None, reply_to: int | None
+    ) -> dict[str, int | None]:
+        """thread_id / reply_thread fields for a person's message (see threads.py)."""
+        thread = topic.thread_id if topic is not None and not isinstance(topic, int) else topic
+        where = place(self.world, chat, user, thread, reply_to, for_person=True)
+        return {"thread_id": where.thread_id, "reply_thread": where.reply_thread}
+
     def send_text(
-        self, user: SimUser, chat: ChatLike, text: str, reply_to: int | SentMessage | None = None
+        self,
+        user: SimUser,
+        chat: ChatLike,
+        text: str,
+        reply_to: int | SentMessage | None = None,
+        topic: TopicRef | None = None,
     ) -> SentMessage:
+        """``topic``: the forum topic written in (None: General, or a reply's topic)."""
         target = self._chat(chat)
         self._check_can_post(user, target)
         if target.type == "private":
             # Writing to the bot (e.g. answering its join-request message) opens the chat:
             # from then on the bot may write to this person like to anyone who started it.
             self.world.started.add(user.id)
+        reply_id = self._reply_id(target, reply_to)
+        placed = self._placed(user, target, topic, reply_id)
         msg = self.world.store_message(
             target,
             user,
             text=text,
             entities=command_entities(text),
-            reply_to=self._reply_id(target, reply_to),
+            reply_to=reply_id,
+            **placed,
         )
         self._deliver_message(target, msg)
         return msg
@@ -398,9 +431,12 @@ class Sandbox:
         caption: str | None = None,
         reply_to: int | SentMessage | None = None,
         media_group_id: str | None = None,
+        topic: TopicRef | None = None,
     ) -> SentMessage:
         target = self._chat(chat)
         self._check_can_post(user, target)
+        reply_id = self._reply_id(target, reply_to)
+        placed = self._placed(user, target, topic, reply_id)
         file_id, unique = self.world.new_file_id("photo")
         data = b"\x89PNG sandbox photo " + file_id.encode()
         self.world.files[file_id] = ("photo.jpg", data)
@@ -411,8 +447,9 @@ class Sandbox:
             photo_bytes=data,
             caption=caption,
             caption_entities=command_entities(caption) if caption else [],
-            reply_to=self._reply_id(target, reply_to),
+            reply_to=reply_id,
             media_group_id=media_group_id,
+            **placed,
         )
         self._deliver_message(target, msg)
         return msg

@@ -118,6 +118,26 @@ CANT_INITIATE = "bot can't initiate conversation with a user"
 BOT_BLOCKED = "bot was blocked by the user"
 BOT_KICKED_GROUP = "bot was kicked from the supergroup chat"
 BOT_NOT_MEMBER = "bot is not a member of the supergroup chat"
+# Forum topics. TOPIC_CLOSED and "message thread not found" are what bots get in the wild
+# (Matt0550/TagEveryoneTelegramBot#26, tdlib/telegram-bot-api#472). The rest are tdlib's
+# ForumTopicManager texts, which the Bot API server passes on with the first letter lowered
+# ("Bad Request: not enough rights to create a topic", "... the chat is not a forum", as
+# bots quote them), or MTProto codes passed on as they are (TOPIC_ID_INVALID,
+# TOPIC_NOT_MODIFIED, quoted by bots handling deleted topics and no-op edits).
+TOPIC_CLOSED = "TOPIC_CLOSED"
+THREAD_NOT_FOUND = "message thread not found"
+NOT_A_FORUM = "the chat is not a forum"
+RIGHTS_CREATE_TOPIC = "not enough rights to create a topic"
+RIGHTS_EDIT_TOPIC = "not enough rights to edit the topic"
+RIGHTS_CLOSE_TOPIC = "not enough rights to close or open the topic"
+RIGHTS_DELETE_TOPIC = "not enough rights to delete the topic"
+THREAD_ID_INVALID = "invalid message thread identifier specified"
+TOPIC_ID_INVALID = "TOPIC_ID_INVALID"
+TOPIC_NOT_MODIFIED = "TOPIC_NOT_MODIFIED"
+TOPIC_TITLE_EMPTY = "title must be non-empty"
+# tdlib checks only 0..0xFFFFFF ("invalid icon color specified"); the spec allows six values,
+# so the sandbox refuses the others with the same text (assumption).
+ICON_COLOR_INVALID = "invalid icon color specified"
 WEBHOOK_ACTIVE = (
     "Conflict: can't use getUpdates method while webhook is active; "
     "use deleteWebhook to delete the webhook first"

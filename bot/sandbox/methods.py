@@ -26,6 +26,7 @@ from bot.sandbox.serialize import (
     poll_json,
     user_json,
 )
+from bot.sandbox.threads import place
 from bot.sandbox.world import World
 
 Upload = tuple[str, bytes, str]  # (file name, content, content type)
@@ -192,12 +193,20 @@ def _sending_chat(w: World, p: Params) -> SimChat:
     return chat
 
 
+def _placement(w: World, chat: SimChat, p: Params, reply_to: int | None) -> dict[str, Any]:
+    """The topic (or reply thread) the bot's message lands in; see threads.py."""
+    where = place(w, chat, w.bot, p.get_int("message_thread_id"), reply_to)
+    return {"thread_id": where.thread_id, "reply_thread": where.reply_thread}
+
+
 def _common_message_fields(w: World, chat: SimChat, p: Params) -> dict[str, Any]:
+    reply_to = _reply_to(w, chat, p)
     return {
         "protect_content": p.get_bool("protect_content"),
         "disable_notification": p.get_bool("disable_notification"),
-        "reply_to": _reply_to(w, chat, p),
+        "reply_to": reply_to,
         "reply_markup": _check_markup(p.get_json("reply_markup")),
+        **_placement(w, chat, p, reply_to),
     }
 
 
@@ -471,6 +480,7 @@ def send_media_group(w: World, p: Params) -> list[dict[str, Any]]:
         prepared.append((kind, stored, caption, ents))
     group_id = str(w.new_file_id("grp")[1])
     reply_to = _reply_to(w, chat, p)
+    placement = _placement(w, chat, p, reply_to)
     out = []
     for kind, (file_id, unique, name, data), caption, ents in prepared:
         extra: dict[str, Any] = {}
@@ -499,6 +509,7 @@ def send_media_group(w: World, p: Params) -> list[dict[str, Any]]:
             media_group_id=group_id,
             protect_content=p.get_bool("protect_content"),
             reply_to=reply_to,
+            **placement,
             **extra,
         )
         out.append(_sent(w, msg))
@@ -523,6 +534,7 @@ def _copy_into(
     markup: dict[str, Any] | None,
     reply_to: int | None,
 ) -> SentMessage:
+    placement = _placement(w, chat, p, reply_to)
     caption, ents = src.caption, src.caption_entities
     if p.has("caption") or p.raw("caption") == "":
         caption, ents = _caption(p)
@@ -558,6 +570,7 @@ def _copy_into(
         disable_notification=p.get_bool("disable_notification"),
         reply_markup=markup,
         reply_to=reply_to,
+        **placement,
     )
     if poll_id:
         w.polls[poll_id].message_id = msg.message_id
@@ -829,6 +842,8 @@ def send_poll(w: World, p: Params) -> dict[str, Any]:
     ):
         raise bad_request("poll close date/open period is out of range")  # assumption
     kind = p.get_str("type") or "regular"
+    # Where it lands is checked first: a refused send (closed topic) leaves no poll behind.
+    fields = _common_message_fields(w, chat, p)
     poll_id = _new_poll(
         w,
         chat,
@@ -851,7 +866,7 @@ def send_poll(w: World, p: Params) -> dict[str, Any]:
         poll.correct_option_id = correct
         poll.explanation = p.get_str("explanation")
     poll.is_closed = p.get_bool("is_closed")
-    msg = w.store_message(chat, w.bot, poll_id=poll_id, **_common_message_fields(w, chat, p))
+    msg = w.store_message(chat, w.bot, poll_id=poll_id, **fields)
     poll.message_id = msg.message_id
     return _sent(w, msg)
 

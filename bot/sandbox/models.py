@@ -65,6 +65,12 @@ class SentMessage:
     poll_id: str | None = None
     media_group_id: str | None = None
     reply_to: int | None = None
+    # The forum topic the message is in (the id of the topic's forum_topic_created message);
+    # None in the General topic and in chats without topics.
+    thread_id: int | None = None
+    # Outside topics, a reply in a supergroup belongs to the reply thread of the message it
+    # answers; the Bot API reports that root as message_thread_id without is_topic_message.
+    reply_thread: int | None = None
     sender_chat_id: int | None = None
     is_automatic_forward: bool = False
     forward_origin: dict[str, Any] | None = None
@@ -132,6 +138,18 @@ class Poll:
 
 
 @dataclass(eq=False)
+class ForumTopic:
+    """One topic of a forum supergroup; its id is the id of the message that created it."""
+
+    thread_id: int
+    name: str
+    icon_color: int
+    creator_id: int
+    icon_custom_emoji_id: str | None = None
+    closed: bool = False
+
+
+@dataclass(eq=False)
 class SimChat:
     """A group, supergroup or private chat, with its members, messages and links."""
 
@@ -151,6 +169,13 @@ class SimChat:
     migrated_to: int | None = None
     linked_chat_id: int | None = None
     description: str | None = None
+    # Forum supergroups ("topics enabled"): the topics by thread id and the General topic's
+    # state. Deleted topics leave ``topics``.
+    is_forum: bool = False
+    topics: dict[int, ForumTopic] = field(default_factory=dict)
+    general_name: str = "General"
+    general_closed: bool = False
+    general_hidden: bool = False
 
     def take_message_id(self) -> int:
         mid = self.next_message_id

@@ -10,7 +10,15 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from bot.sandbox.models import InviteLink, Member, Poll, SentMessage, SimChat, SimUser
+from bot.sandbox.models import (
+    ForumTopic,
+    InviteLink,
+    Member,
+    Poll,
+    SentMessage,
+    SimChat,
+    SimUser,
+)
 
 # ChatMemberAdministrator required booleans (Bot API 10.1); optional ones follow.
 ADMIN_RIGHTS_REQUIRED = (
@@ -82,6 +90,8 @@ def chat_json(chat: SimChat) -> dict[str, Any]:
             "username": chat.username,
             "first_name": chat.first_name,
             "last_name": chat.last_name,
+            # Chat.is_forum: "Optional. True, if the supergroup chat is a forum".
+            "is_forum": True if chat.is_forum else None,
         }
     )
 
@@ -210,6 +220,12 @@ def message_json(
         out["is_automatic_forward"] = True
     if msg.forward_origin:
         out["forward_origin"] = msg.forward_origin
+    if msg.thread_id is not None:
+        # Message.message_thread_id + is_topic_message: the message is in a forum topic.
+        out["message_thread_id"] = msg.thread_id
+        out["is_topic_message"] = True
+    elif msg.reply_thread is not None:
+        out["message_thread_id"] = msg.reply_thread
     if reply is not None:
         out["reply_to_message"] = reply
     if msg.edit_date:
@@ -241,3 +257,15 @@ def message_json(
     if msg.service:
         out.update(msg.service)
     return out
+
+
+def forum_topic_json(topic: ForumTopic) -> dict[str, Any]:
+    """ForumTopic: message_thread_id, name and icon_color required, the emoji optional."""
+    return drop_none(
+        {
+            "message_thread_id": topic.thread_id,
+            "name": topic.name,
+            "icon_color": topic.icon_color,
+            "icon_custom_emoji_id": topic.icon_custom_emoji_id,
+        }
+    )

@@ -24,7 +24,10 @@ import tornado.netutil
 import tornado.web
 
 from bot.sandbox import errors as E
-from bot.sandbox import limits
+from bot.sandbox import (
+    forum_methods,  # noqa: F401 - registers the forum topic methods
+    limits,
+)
 from bot.sandbox.errors import ApiError
 from bot.sandbox.faults import FaultPlan
 from bot.sandbox.methods import Params, Upload, _allowed, dispatch

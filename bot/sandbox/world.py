@@ -236,8 +236,14 @@ class World:
         sender = self.users.get(msg.from_id) if msg.from_id is not None else None
         sender_chat = self.chats.get(msg.sender_chat_id) if msg.sender_chat_id else None
         reply = None
-        if with_reply and msg.reply_to is not None:
-            target = chat.messages.get(msg.reply_to)
+        reply_id = msg.reply_to
+        if reply_id is None and msg.thread_id is not None and msg.thread_id != msg.message_id:
+            # In a topic, a message that answers nothing still carries reply_to_message: the
+            # topic's forum_topic_created message (topics are reply threads of that message;
+            # aiogram#1511, takopi#152 show it in real updates).
+            reply_id = msg.thread_id
+        if with_reply and reply_id is not None:
+            target = chat.messages.get(reply_id)
             if target is not None and not target.deleted:
                 reply = self.message_json(target, with_reply=False)
         poll = self.polls.get(msg.poll_id) if msg.poll_id else None

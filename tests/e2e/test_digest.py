@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bot.demo.simulation import SimulatedClub, simulated_club
-from bot.digest.repo import DigestRunRepository
+from bot.digest.runs_repo import DigestRunRepository
 from bot.sandbox import SentMessage
 
 DIGEST = {"time": "09:00", "quotes": 3}
@@ -54,7 +54,7 @@ async def test_the_digest_arrives_once_at_the_configured_time(tmp_path: Path) ->
         await club.tick()
         await club.tick()
         (digest,) = digests(club)
-        assert "Tuesday 1 December 2026" in (digest.text or "")
+        assert "Tuesday, December 1, 2026" in (digest.text or "")
         assert "Messages: 2 from 2 members" in (digest.text or "")
         assert "Brand posts (anonymous admin): 1" in (digest.text or "")
         assert "Member #1" in (digest.text or "") and "Ben" not in (digest.text or "")
@@ -93,7 +93,7 @@ async def test_missed_digests_are_sent_late_after_downtime(tmp_path: Path) -> No
         sent = digests(club)
         assert len(sent) == 4
         late = sent[1:]
-        for message, day in zip(late, ("2 December", "3 December", "4 December"), strict=True):
+        for message, day in zip(late, ("December 2", "December 3", "December 4"), strict=True):
             assert day in (message.text or "") and "Sent late" in (message.text or "")
         await club.tick()
         assert len(digests(club)) == 4

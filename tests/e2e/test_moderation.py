@@ -41,7 +41,7 @@ async def test_warnings_by_reply_reach_the_limit_and_mute(tmp_path: Path) -> Non
         again = club.sandbox.send_text(ada, club.group, "BUY CHEAP FOLLOWERS NOW")
         club.sandbox.send_text(club.owner, club.group, "/warn spam again", reply_to=again)
         text = await said(club, club.group, "(2/2)")
-        assert "muted for 30m" in text
+        assert "muted for 30 minutes" in text
         assert club.sandbox.member_status(club.group, ada) == "restricted"
         assert await log_actions(club) == [("warn", ADA_ID), ("warn", ADA_ID), ("mute", ADA_ID)]
 
@@ -56,7 +56,7 @@ async def test_mute_unmute_kick_ban_unban_by_id_in_private(tmp_path: Path) -> No
         owner = club.owner
         club.sandbox.start_bot(owner)
         club.sandbox.send_text(owner, owner, f"/mute {ADA_ID} 2h")
-        assert "muted for 2h" in await said(club, owner, "muted for")
+        assert "muted for 2 hours" in await said(club, owner, "muted for")
         assert club.sandbox.member_status(club.group, ada) == "restricted"
 
         club.sandbox.send_text(owner, owner, f"/unmute {ADA_ID}")
@@ -137,7 +137,7 @@ async def test_anonymous_admin_can_moderate(tmp_path: Path) -> None:
     async with simulated_club(tmp_path / "club.db") as club:
         ada = join(club, "Ada", ADA_ID)
         club.sandbox.send_as_chat(club.group, club.group, f"/mute {ADA_ID} 10m")
-        await said(club, club.group, "muted for 10m")
+        await said(club, club.group, "muted for 10 minutes")
         assert club.sandbox.member_status(club.group, ada) == "restricted"
         entries = await ModerationRepository(club.services.db).latest(1)
         assert entries[0].actor_id == club.group.id  # "an anonymous admin"
@@ -216,7 +216,7 @@ async def test_digest_counts_moderation_actions(tmp_path: Path) -> None:
         club.sandbox.send_text(club.owner, club.group, f"/warn {ADA_ID} tone")
         await said(club, club.group, "was warned")
         club.sandbox.send_text(club.owner, club.group, f"/mute {ADA_ID} 1h")
-        await said(club, club.group, "muted for 1h")
+        await said(club, club.group, "muted for 1 hour")
         settings = club.services.settings
         today = club.clock.now().astimezone(settings.community.tz).date()
         window = DayWindow.for_day(today, settings.community.tz)

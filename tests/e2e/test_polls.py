@@ -25,7 +25,7 @@ async def test_poll_closes_at_its_deadline_across_a_restart(tmp_path: Path) -> N
         answer = await say(
             club, olivia, "/poll Next flavour? | Pistachio | Hazelnut | Lemon --closes 24h"
         )
-        assert answer == "Poll #1 is in the group. It closes at 2026-12-02 09:00 (UTC)."
+        assert answer == "Poll #1 is in the group. It closes at Dec 2, 2026, 9:00\u202fAM (UTC)."
         [poll_msg] = polls_in_group(club)
         poll = sb.poll(poll_msg.poll_id or "")
         assert poll.is_anonymous and poll.options == ["Pistachio", "Hazelnut", "Lemon"]

@@ -1,4 +1,5 @@
-"""SQL for the digest: a day's aggregates over stored feedback, and the record of sent digests.
+"""SQL for the digest's statistics: a day's aggregates over stored feedback (reads only; the
+record of sent digests is bot/digest/runs_repo.py).
 
 A finished day's figures are computed once (``INSERT ... SELECT`` in one statement, so no
 message can slip in between the count and the cache row) into ``feedback_daily`` and
@@ -9,17 +10,13 @@ message of that day is stored, edited or removed.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import aiosqlite
 
 from bot.core.digest_api import DayWindow
-from bot.core.erasure import ERASED_QUOTE
 from bot.db.connection import Database
-
-# What a quote of an erased member becomes in a stored digest.
 
 
 @dataclass(frozen=True, slots=True)
@@ -333,174 +330,3 @@ async def community_chat_id(db: Database, configured: int) -> int:
     """The community chat id as the bot last knew it (a group upgrade changes it)."""
     row = await db.read_one("SELECT value FROM runtime_facts WHERE key = 'community_chat_id'")
     return int(row[0]) if row else configured
-
-
-# --- digest runs: the exactly-once record ------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class DigestRun:
-    day: str
-    chat_id: int
-    state: str  # 'sending' | 'sent' | 'skipped'
-    late: bool
-    parts: list[str]
-    parts_sent: int
-    chart_sent: bool
-    message_ids: list[int]
-    attempts: int
-    last_error: str | None
-    next_attempt_at: int
-    created_at: int
-    sent_at: int | None
-
-    @classmethod
-    def _from_row(cls, row: aiosqlite.Row) -> DigestRun:
-        return cls(
-            day=row["day"],
-            chat_id=row["chat_id"],
-            state=row["state"],
-            late=bool(row["late"]),
-            parts=list(json.loads(row["parts"])),
-            parts_sent=row["parts_sent"],
-            chart_sent=bool(row["chart_sent"]),
-            message_ids=list(json.loads(row["message_ids"])),
-            attempts=row["attempts"],
-            last_error=row["last_error"],
-            next_attempt_at=row["next_attempt_at"],
-            created_at=row["created_at"],
-            sent_at=row["sent_at"],
-        )
-
-
-class DigestRunRepository:
-    def __init__(self, db: Database) -> None:
-        self._db = db
-
-    async def get(self, day: str) -> DigestRun | None:
-        row = await self._db.fetchone("SELECT * FROM digest_runs WHERE day = ?", (day,))
-        return DigestRun._from_row(row) if row else None
-
-    async def runs(self, days: Sequence[str]) -> dict[str, DigestRun]:
-        if not days:
-            return {}
-        rows = await self._db.fetchall(
-            f"SELECT * FROM digest_runs WHERE day IN ({','.join('?' * len(days))})", list(days)
-        )
-        return {row["day"]: DigestRun._from_row(row) for row in rows}
-
-    async def record_intent(
-        self,
-        day: str,
-        chat_id: int,
-        parts: list[str],
-        late: bool,
-        now: int,
-        state: str,
-        quotes: Sequence[tuple[int, str]] = (),
-    ) -> DigestRun:
-        """Write the run (with what will be sent) before anything is sent; idempotent.
-
-        ``quotes`` (author id, rendered line) say whose words the parts quote.
-        """
-        async with self._db.transaction() as conn:
-            cursor = await conn.execute(
-                "INSERT OR IGNORE INTO digest_runs (day, chat_id, state, late, parts, "
-                "created_at) VALUES (?, ?, ?, ?, ?, ?)",
-                (day, chat_id, state, int(late), json.dumps(parts, ensure_ascii=False), now),
-            )
-            if cursor.rowcount:
-                await conn.executemany(
-                    "INSERT INTO digest_quotes (day, user_id, line) VALUES (?, ?, ?)",
-                    [(day, user_id, line) for user_id, line in quotes if user_id],
-                )
-            async with conn.execute("SELECT * FROM digest_runs WHERE day = ?", (day,)) as cur:
-                row = await cur.fetchone()
-        assert row is not None
-        return DigestRun._from_row(row)
-
-    async def tx_erase_quotes(self, conn: aiosqlite.Connection, user_id: int) -> int:
-        """Inside an erasure: replace this person's quote lines in stored digests.
-
-        Erases by person (digest_quotes), not by matching text: a shortened, multi-line,
-        escaped or since-edited message is found all the same. Returns the digests changed.
-        """
-        return await self._tx_erase_owned(conn, "user_id = ?", (user_id,))
-
-    async def tx_erase_quotes_through(self, conn: aiosqlite.Connection, day: str) -> int:
-        """Inside retention: replace every quote line of the digests of ``day`` and before."""
-        return await self._tx_erase_owned(conn, "day <= ?", (day,))
-
-    async def _tx_erase_owned(
-        self, conn: aiosqlite.Connection, where: str, args: tuple[object, ...]
-    ) -> int:
-        async with conn.execute(f"SELECT day, line FROM digest_quotes WHERE {where}", args) as cur:
-            owned = [(str(row[0]), str(row[1])) for row in await cur.fetchall()]
-        changed = 0
-        for day in sorted({day for day, _ in owned}):
-            async with conn.execute("SELECT parts FROM digest_runs WHERE day = ?", (day,)) as cur:
-                row = await cur.fetchone()
-            if row is None:
-                continue
-            parts = [str(part) for part in json.loads(row[0])]
-            new = list(parts)
-            for line_day, line in owned:
-                if line_day == day:
-                    new = [part.replace(line, ERASED_QUOTE) for part in new]
-            if new != parts:
-                await conn.execute(
-                    "UPDATE digest_runs SET parts = ? WHERE day = ?",
-                    (json.dumps(new, ensure_ascii=False), day),
-                )
-                changed += 1
-        # The record of whose line it was goes with the line (it holds the words too).
-        await conn.execute(f"DELETE FROM digest_quotes WHERE {where}", args)
-        return changed
-
-    async def record_part(self, day: str, part_index: int, message_ids: list[int]) -> None:
-        """Part ``part_index`` (0-based) was delivered as ``message_ids``."""
-        async with self._db.transaction() as conn:
-            async with conn.execute(
-                "SELECT message_ids FROM digest_runs WHERE day = ?", (day,)
-            ) as cur:
-                row = await cur.fetchone()
-            ids = (json.loads(row[0]) if row else []) + message_ids
-            await conn.execute(
-                "UPDATE digest_runs SET parts_sent = MAX(parts_sent, ?), message_ids = ? "
-                "WHERE day = ?",
-                (part_index + 1, json.dumps(ids), day),
-            )
-
-    async def record_chart(self, day: str, message_id: int | None) -> None:
-        async with self._db.transaction() as conn:
-            async with conn.execute(
-                "SELECT message_ids FROM digest_runs WHERE day = ?", (day,)
-            ) as cur:
-                row = await cur.fetchone()
-            ids = (json.loads(row[0]) if row else []) + (
-                [message_id] if message_id is not None else []
-            )
-            await conn.execute(
-                "UPDATE digest_runs SET chart_sent = 1, message_ids = ? WHERE day = ?",
-                (json.dumps(ids), day),
-            )
-
-    async def record_sent(self, day: str, now: int) -> None:
-        await self._db.execute(
-            "UPDATE digest_runs SET state = 'sent', sent_at = ?, last_error = NULL WHERE day = ?",
-            (now, day),
-        )
-
-    async def record_failure(self, day: str, error: str, retry_at: int) -> int:
-        """Count a failed attempt; returns the number of attempts so far."""
-        async with self._db.transaction() as conn:
-            await conn.execute(
-                "UPDATE digest_runs SET attempts = attempts + 1, last_error = ?, "
-                "next_attempt_at = ? WHERE day = ?",
-                (error[:500], retry_at, day),
-            )
-            async with conn.execute(
-                "SELECT attempts FROM digest_runs WHERE day = ?", (day,)
-            ) as cur:
-                row = await cur.fetchone()
-        return int(row[0]) if row else 0

@@ -1,0 +1,66 @@
+"""The digest's per-topic section: in a forum club, the day's activity and mood per topic."""
+
+from __future__ import annotations
+
+from bot.config import Settings
+from bot.core.digest_api import DayWindow, DigestSection
+from bot.core.messaging import escape
+from bot.db import Database
+from bot.forum.repo import TopicDay, knows_topics, topic_days, topic_names
+from bot.insights.reports_repo import community_chat_id
+
+# Below this many scored messages a topic's mean says little: the section gives counts and
+# says so, as the digest does for the whole day's shares (bot/digest/render.py SMALL_N).
+TOO_FEW_SCORED = 10
+GENERAL = "General"
+
+
+async def topics_section(
+    db: Database, window: DayWindow, settings: Settings
+) -> DigestSection | None:
+    chat = await community_chat_id(db, settings.telegram.community_chat_id)
+    days = await topic_days(db, chat, window.start, window.end)
+    in_topics = any(day.thread_id is not None for day in days)
+    if not days or not (in_topics or await knows_topics(db, chat)):
+        return None  # not a forum club, or a quiet day
+    names = await topic_names(db, chat)
+    lines: list[str] = []
+    data = []
+    for day in days:
+        name = _name(day.thread_id, names)
+        lines.append(f"<b>{escape(name)}</b>: {_figures(day)}")
+        data.append(
+            {
+                "thread_id": day.thread_id,
+                "name": name,
+                "messages": day.messages,
+                "members": day.members,
+                "scored": day.scored,
+                "positive": day.positive,
+                "negative": day.negative,
+                "mean_polarity": round(day.mean, 3) if day.mean is not None else None,
+                "too_few": day.scored < TOO_FEW_SCORED,
+            }
+        )
+    return DigestSection(key="topics", title="Topics", lines=lines, data={"topics": data})
+
+
+def _name(thread_id: int | None, names: dict[int, str]) -> str:
+    if thread_id is None:
+        return GENERAL
+    # A topic made before the bot joined, never renamed since: the bot never saw its name.
+    return names.get(thread_id, f"Topic #{thread_id}")
+
+
+def _figures(day: TopicDay) -> str:
+    messages = "message" if day.messages == 1 else "messages"
+    members = "member" if day.members == 1 else "members"
+    head = f"{day.messages} {messages} from {day.members} {members}"
+    if day.scored == 0:
+        return f"{head}; none could be scored"
+    if day.scored < TOO_FEW_SCORED or day.mean is None:
+        return (
+            f"{head}; {day.positive} positive, {day.negative} negative of {day.scored} scored "
+            "(too few to tell the mood)"
+        )
+    return f"{head}; mean sentiment {day.mean:+.2f} (n={day.scored})"

@@ -1,0 +1,321 @@
+"""Admission: a code redeemed, consent recorded, a seat reserved, and a way in delivered
+(an approved join request or a personal invite link), up to the seat confirmed on joining.
+
+Seats change only through the ledger (bot/gate/ledger.py), in one transaction that also
+counts them; Telegram calls happen after the commit. If one fails, the reservation simply
+runs out and the seat comes back. Answers are ``Outcome`` values; bot/gate/texts.py words them.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from telegram.error import BadRequest, TelegramError
+
+from bot import links
+from bot.gate import codes as codebook
+from bot.gate import texts
+from bot.gate.ledger import Transition, Verdict
+from bot.gate.outcomes import Answer, Outcome, SeatNews
+from bot.gate.records import Code, Seat
+from bot.gate.runtime import GateRuntime
+from bot.gate.states import CodeStatus, SeatState
+
+log = logging.getLogger(__name__)
+
+# A consent notice's Accept button works for a day; after that the code must be sent again.
+ATTEMPT_TTL = 24 * 3600
+# What a Telegram BadRequest says when the person is in the group already.
+ALREADY_PARTICIPANT = "USER_ALREADY_PARTICIPANT"
+
+
+def _code_problem(code: Code, now: int) -> Outcome | None:
+    status = code.status(now)
+    return (
+        None if status is CodeStatus.ACTIVE else Outcome(Answer.CODE_UNUSABLE, code_status=status)
+    )
+
+
+class Admission:
+    def __init__(self, runtime: GateRuntime) -> None:
+        self.rt = runtime
+        self.repo = runtime.repo
+        self.ledger = runtime.ledger
+
+    # --- a person brings a code ----------------------------------------------------------------
+    async def begin(self, user_id: int, text: str | None) -> Outcome:
+        """/start CODE, /join [CODE] or a code typed in reply to a join request."""
+        now = self.rt.now()
+        locked = await self.repo.locked_until(user_id, now)
+        if locked is not None:
+            return Outcome(Answer.LOCKED_OUT, until=locked)
+        if await self.rt.is_ban_listed(user_id):
+            return Outcome(Answer.BANNED)
+        seat = await self.repo.seat(user_id)
+        if seat is not None:
+            known = await self._holder_answer(seat)
+            if known is not None:
+                return known
+        typed = (text or "").strip()
+        if not typed:
+            return Outcome(Answer.HOW_TO_SEND)
+        normalized = codebook.normalize_code(typed)
+        if normalized is None:
+            return await self._wrong_code(user_id, now, Answer.NOT_A_CODE)
+        code = await self.repo.code_by_hash(codebook.hash_code(normalized, await self.rt.key()))
+        if code is None:
+            return await self._wrong_code(user_id, now, Answer.UNKNOWN_CODE)
+        problem = _code_problem(code, now)
+        if problem is not None:
+            return problem
+        if user_id in self.rt.awaiting_code:
+            admitted = await self._admit_requester(user_id, code, now)
+            if admitted is not None:
+                return admitted
+            # Not asked (a raid, or their turn had not come): a valid code still counts.
+            await self.rt.asker.answered(user_id, valid=True)
+        attempt_id = await self.repo.add_attempt(user_id, code.id, now)
+        return Outcome(Answer.CONSENT, attempt_id=attempt_id)
+
+    async def _holder_answer(self, seat: Seat) -> Outcome | None:
+        """Someone already in the ledger: tell them where they stand, or let them back in."""
+        if seat.state is SeatState.BANNED:
+            return Outcome(Answer.BANNED)
+        if seat.state is SeatState.MEMBER:
+            return Outcome(Answer.ALREADY_MEMBER)
+        if seat.state is SeatState.WAITING:
+            position = await self.repo.waitlist_position(seat.user_id)
+            return Outcome(Answer.ON_WAITLIST, position=position)
+        if seat.state is SeatState.RESERVED and seat.invite_link and seat.reserved_until:
+            return Outcome(Answer.LINK, link=seat.invite_link, until=seat.reserved_until)
+        # Lapsed, left, or reserved without a link: they hold a redeemed code, so no new
+        # code is needed; seat them again if there is room.
+        return await self.readmit(seat.user_id)
+
+    async def _admit_requester(self, user_id: int, code: Code, now: int) -> Outcome | None:
+        """A valid code from a join requester we asked: seat and approve in one step.
+
+        The ask carried the storage notice, so the code is the consent. None when the fast
+        path does not apply (not asked, already in the ledger, the code no longer usable):
+        the Accept flow follows.
+        """
+        state = await self._redeem_asked(user_id, code, now)
+        if state is None:
+            return None
+        await self.rt.asker.answered(user_id, valid=True)
+        log.info("User %s redeemed a %r code: %s", user_id, code.label, state)
+        if state is SeatState.WAITING:
+            return await self._after_place(user_id, state)
+        self.rt.stop_asking(user_id)
+        return await self.approve_or_link(user_id)
+
+    async def _redeem_asked(self, user_id: int, code: Code, now: int) -> SeatState | None:
+        """One transaction takes the seat (or a waitlist place), uses the code, closes the
+        request and records the answer."""
+        waves = self.rt.waves_repo
+        async with self.rt.services.db.transaction() as conn:
+            if not await waves.tx_was_asked(conn, user_id):
+                return None
+            if await self.repo.tx_seat(conn, user_id) is not None:
+                return None
+            fresh = await self.repo.tx_code(conn, code.id)
+            if fresh is None or fresh.status(now) is not CodeStatus.ACTIVE:
+                return None
+            await self.repo.tx_use_code(conn, fresh.id)
+            step = await self.ledger.tx_redeem(
+                conn, user_id, code_id=fresh.id, label=fresh.label, now=now, consent_at=now
+            )
+            state = step.after.state if step.after else None
+            if state is SeatState.RESERVED:
+                # The approval follows at once; the request row must go in the same step so
+                # that the deadline sweep can never decline someone we just seated.
+                await waves.tx_close_request(conn, user_id)
+            await waves.tx_resolve(conn, user_id, "valid", now)
+        return state
+
+    async def approve_or_link(self, user_id: int) -> Outcome:
+        """Approve a seat holder's join request; a personal link if the request is gone.
+
+        An approval says nothing by itself: the welcome (with the rules) follows the join.
+        """
+        try:
+            await self.rt.bot.approve_chat_join_request(self.rt.chat_id, user_id)
+            return Outcome(Answer.SILENT)
+        except BadRequest as exc:
+            if ALREADY_PARTICIPANT in exc.message:
+                await self.confirm(user_id, None)
+                return Outcome(Answer.ALREADY_IN)
+            log.info("Join request of %s is gone (%s); sending a link", user_id, exc.message)
+        return await self.deliver_seat(user_id)
+
+    async def _wrong_code(self, user_id: int, now: int, kind: Answer) -> Outcome:
+        gate = self.rt.settings.gate
+        if user_id in self.rt.awaiting_code:
+            await self.rt.asker.answered(user_id, valid=False)
+        failures, locked = await self.repo.record_failure(
+            user_id,
+            now,
+            gate.failure_window_minutes * 60,
+            gate.max_failures,
+            gate.lockout_minutes * 60,
+        )
+        # Failure counts are about guessing: never log the text that was tried.
+        log.info("Wrong invite code from user %s (%d in the window)", user_id, failures)
+        if locked is not None:
+            return Outcome(kind, until=locked)
+        return Outcome(kind, tries_left=gate.max_failures - failures)
+
+    # --- consent accepted: reserve a seat ------------------------------------------------------
+    async def accept(self, user_id: int, attempt_id: int) -> Outcome:
+        """The Accept button under the consent notice: record consent, reserve a seat."""
+        now = self.rt.now()
+        answer: Outcome | None = None
+        placed: SeatState | None = None
+        label = ""
+        async with self.rt.services.db.transaction() as conn:
+            attempt = await self.repo.tx_attempt(conn, attempt_id)
+            seat = await self.repo.tx_seat(conn, user_id)
+            if attempt is None or attempt.user_id != user_id:
+                answer = Outcome(Answer.NOT_YOURS)
+            elif attempt.done_at is not None:
+                pass  # accepted before: where they stand is the answer
+            elif now - attempt.created_at > ATTEMPT_TTL:
+                answer = Outcome(Answer.NOTICE_EXPIRED)
+            elif seat is not None:
+                # Already in the ledger (e.g. accepted twice from two notices): their
+                # redeemed code still counts; this one is not used up.
+                await self.repo.tx_finish_attempt(conn, attempt_id, now)
+            else:
+                await self.repo.tx_finish_attempt(conn, attempt_id, now)
+                code = await self.repo.tx_code(conn, attempt.code_id)
+                answer = Outcome(Answer.CODE_GONE) if code is None else _code_problem(code, now)
+                if answer is None and code is not None:
+                    await self.repo.tx_use_code(conn, code.id)
+                    label = code.label
+                    step = await self.ledger.tx_redeem(
+                        conn, user_id, code_id=code.id, label=code.label, now=now, consent_at=now
+                    )
+                    placed = step.after.state if step.after else None
+        if answer is not None:
+            return answer
+        if placed is None:
+            held = await self.repo.seat(user_id)
+            known = await self._holder_answer(held) if held is not None else None
+            return known or Outcome(Answer.ALREADY_ACCEPTED)
+        log.info("User %s redeemed a %r code: %s", user_id, label, placed)
+        return await self._after_place(user_id, placed)
+
+    async def readmit(self, user_id: int) -> Outcome:
+        """A holder of a redeemed code asks again (/join after a lapse or a leave)."""
+        now = self.rt.now()
+        step: Transition | None = None
+        async with self.rt.services.db.transaction() as conn:
+            seat = await self.repo.tx_seat(conn, user_id)
+            if seat is not None and seat.seat:
+                step = await self.ledger.tx_renew(conn, user_id, now)
+            elif seat is not None:
+                step = await self.ledger.tx_redeem(
+                    conn, user_id, code_id=seat.code_id, label=seat.label, now=now, consent_at=None
+                )
+        placed = (
+            step.after.state if step and step.after and step.verdict is Verdict.MOVED else None
+        )
+        if placed is None:
+            held = await self.repo.seat(user_id)
+            known = await self._holder_answer(held) if held else None
+            return known or Outcome(Answer.SEND_CODE)
+        return await self._after_place(user_id, placed)
+
+    async def _after_place(self, user_id: int, state: SeatState) -> Outcome:
+        if state is SeatState.WAITING:
+            position = await self.repo.waitlist_position(user_id)
+            if await self.rt.take_request(user_id):
+                await self.rt.decline(user_id)
+            return Outcome(Answer.WAITLISTED, position=position)
+        return await self.deliver_seat(user_id)
+
+    async def deliver_seat(self, user_id: int) -> Outcome:
+        """Turn a reservation into a way in: approve their join request, or a personal link."""
+        seat = await self.repo.seat(user_id)
+        if seat is None or seat.state is not SeatState.RESERVED or seat.reserved_until is None:
+            return Outcome(Answer.RESERVATION_ENDED)
+        if await self.rt.take_request(user_id):
+            try:
+                await self.rt.bot.approve_chat_join_request(self.rt.chat_id, user_id)
+                return Outcome(Answer.APPROVED)
+            except BadRequest as exc:
+                if ALREADY_PARTICIPANT in exc.message:
+                    await self.confirm(user_id, None)
+                    return Outcome(Answer.ALREADY_IN)
+                # HIDE_REQUESTER_MISSING: the request was withdrawn or handled by an admin;
+                # a personal link still gets them in.
+                log.info("Join request of %s is gone (%s); sending a link", user_id, exc.message)
+        try:
+            # Bot API createChatInviteLink: member_limit 1 makes the link personal, and a
+            # link name may be at most 32 characters.
+            link = await self.rt.bot.create_chat_invite_link(
+                self.rt.chat_id,
+                expire_date=seat.reserved_until,
+                member_limit=1,
+                name=(seat.label or "invite")[:32],
+            )
+        except TelegramError as exc:
+            log.warning("Could not create an invite link for %s: %s", user_id, exc)
+            await self.release(user_id)
+            return Outcome(Answer.LINK_FAILED)
+        if not await self.repo.set_link(user_id, link.invite_link, self.rt.now()):
+            await self.rt.revoke_link(link.invite_link)
+            return Outcome(Answer.RESERVATION_ENDED)
+        return Outcome(Answer.LINK, link=link.invite_link, until=seat.reserved_until)
+
+    async def send_seat(self, user_id: int, news: SeatNews) -> None:
+        """Promotion from the waitlist (or a replaced link): deliver and tell them privately."""
+        outcome = await self.deliver_seat(user_id)
+        await self.rt.services.messenger.dm(
+            user_id,
+            texts.seat_news(news, outcome, self.rt.voice()),
+            reply_markup=texts.join_keyboard(outcome.link),
+        )
+
+    async def notify_promoted(self, promoted: tuple[int, ...]) -> None:
+        for user_id in promoted:
+            log.info("User %s moves up from the waitlist", user_id)
+            await self.send_seat(user_id, SeatNews.FREED)
+
+    # --- in the group: the seat is theirs ------------------------------------------------------
+    async def confirm(self, user_id: int, link: str | None) -> bool:
+        """They are in the group: the seat is theirs. False if no seat could be given."""
+        applied = await self.ledger.confirm(user_id, link, self.rt.now())
+        if applied.transition.verdict is Verdict.STAYED:
+            return True
+        if not applied.moved or applied.seat is None:
+            return False
+        if applied.seat.invite_link:
+            await self.rt.revoke_link(applied.seat.invite_link)
+        log.info("User %s took a seat (%s)", user_id, applied.seat.label)
+        await self._welcome(user_id)
+        return True
+
+    async def _welcome(self, user_id: int) -> None:
+        text = texts.welcome(self.rt.voice(), self.rt.settings.community.rules)
+        # Nothing waits on a welcome: during a wave it yields the sending budget to asks.
+        html = await links.brand_html(self.rt.services, text, "welcome")
+        self.rt.asker.send_later(user_id, html)
+
+    # --- reservations that run out -------------------------------------------------------------
+    async def expire_reservations(self) -> int:
+        due = await self.repo.due_reservations(self.rt.now())
+        for seat in due:
+            await self.release(seat.user_id)
+        return len(due)
+
+    async def release(self, user_id: int) -> None:
+        """A reservation ends unused (ran out, or no link could be made): the seat goes back."""
+        applied = await self.ledger.expire(user_id, self.rt.now())
+        if not applied.moved or applied.seat is None:
+            return
+        if applied.seat.invite_link:
+            await self.rt.revoke_link(applied.seat.invite_link)
+        log.info("The reservation of user %s ran out; the seat is free again", user_id)
+        await self.rt.services.messenger.dm(user_id, texts.reservation_expired())
+        await self.notify_promoted(applied.promoted)

@@ -1,0 +1,40 @@
+"""The previews' buttons and their callback data (``v1:pv:...``, within Telegram's 64 bytes)."""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.previews import texts
+from bot.previews.records import Feedback
+
+CALLBACK_PREFIX = "v1:pv:"
+
+
+def rate_data(preview_id: int, stars: int) -> str:
+    return f"{CALLBACK_PREFIX}rate:{preview_id}:{stars}"
+
+
+def cancel_data(preview_id: int) -> str:
+    return f"{CALLBACK_PREFIX}cancel:{preview_id}"
+
+
+def info_data(preview_id: int) -> str:
+    return f"{CALLBACK_PREFIX}info:{preview_id}"
+
+
+def rating_keyboard(preview_id: int, feedback: Feedback) -> InlineKeyboardMarkup:
+    """1★-5★ with the count of each, and a line with the average under them."""
+    stars = [
+        InlineKeyboardButton(texts.star_button(n, count), callback_data=rate_data(preview_id, n))
+        for n, count in enumerate(feedback.distribution, start=1)
+    ]
+    summary = InlineKeyboardButton(
+        texts.tally_button(feedback), callback_data=info_data(preview_id)
+    )
+    return InlineKeyboardMarkup([stars, [summary]])
+
+
+def cancel_keyboard(preview_id: int) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(texts.CANCEL_BUTTON, callback_data=cancel_data(preview_id))]]
+    )

@@ -1,0 +1,69 @@
+"""A German club end to end: the group and the moderators read German, each member's private
+chat follows their Telegram language when the bot speaks it, and the command menu is set per
+language."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from bot.demo.simulation import simulated_club
+from bot.sandbox import SimUser
+from tests.e2e.helpers import said_text as said
+
+ADA_ID = 2**32 + 101
+
+
+def _menu(menus: dict[str, list[dict[str, str]]], language_code: str) -> list[str]:
+    """The private-chat menu the sandbox holds for ``language_code`` ("" = everyone else)."""
+    key = json.dumps([{"type": "all_private_chats"}, language_code], sort_keys=True)
+    return [command["description"] for command in menus.get(key, [])]
+
+
+async def test_a_german_club_speaks_german_and_each_member_their_own(tmp_path: Path) -> None:
+    async with simulated_club(
+        tmp_path / "club.db", community={"name": "Bäckerei-Club", "language": "de"}
+    ) as club:
+        menus = club.sandbox.world.commands
+        # German app: German menu; English app: English menu; any other: the club's German.
+        assert "mit deinem Einladungscode dem Club beitreten" in _menu(menus, "de")
+        assert "join the club with your invite code" in _menu(menus, "en")
+        assert "mit deinem Einladungscode dem Club beitreten" in _menu(menus, "")
+
+        anna = club.sandbox.create_user("Anna", language_code="de-AT")
+        ben = club.sandbox.create_user("Ben", language_code="en")
+        chloe = club.sandbox.create_user("Chloé", language_code="fr")
+        for person in (anna, ben, chloe):
+            club.sandbox.send_text(person, person, "/help")
+        assert "ist ein privater Club" in await said(club, anna, "Bäckerei-Club")
+        assert "is a private, invite-only club" in await said(club, ben, "Bäckerei-Club")
+        # No French catalog: the club's language, not English.
+        assert "Befehle" in await said(club, chloe, "Bäckerei-Club")
+
+        # In the group, everyone reads the club's language, an English member's command too.
+        club.sandbox.add_member(club.group, ben)
+        club.sandbox.send_text(ben, club.group, "/rules")
+        assert (await said(club, club.group, "Regeln von")).startswith("Regeln von Bäckerei-Club")
+
+        club.sandbox.send_text(anna, anna, "/nosuchthing")
+        assert await said(club, anna, "/nosuchthing") == (
+            "/nosuchthing kenne ich nicht. Unter /help steht, was ich kann."
+        )
+
+
+async def test_a_moderators_refusal_and_reply_are_in_the_club_language(tmp_path: Path) -> None:
+    async with simulated_club(tmp_path / "club.db", community={"language": "de"}) as club:
+        ada: SimUser = club.sandbox.create_user("Ada", user_id=ADA_ID, language_code="en")
+        club.sandbox.add_member(club.group, ada)
+        club.sandbox.send_text(ada, ada, "/start")  # she may now be written to privately
+        await said(club, ada, "Hello")
+        club.sandbox.send_text(ada, club.group, "/ban 12345")
+        assert await said(club, club.group, "/ban") == "/ban können nur Moderatoren nutzen."
+        club.sandbox.send_text(club.owner, club.group, f"/mute {ADA_ID} 90m")
+        assert await said(club, club.group, "stummgeschaltet") == (
+            "Ada ist für 1 Stunde und 30 Minuten stummgeschaltet."
+        )
+        # Ada's own note follows her English app.
+        assert "You were muted in the club for 1 hour and 30 minutes." in await said(
+            club, ada, "muted"
+        )
