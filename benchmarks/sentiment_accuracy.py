@@ -15,9 +15,11 @@ licence; see docs/sentiment.md) it also prints Pearson r of our polarity, TextBl
 VADER's (if installed) against the human mean. That file is for evaluation only.
 
 ``--hutto DIR`` (the unpacked ``hutto_ICWSM_2014`` folder) prints the same for all four of
-the authors' sets: the Amazon, movie-review and NYT snippets are where the English blend
-weight was chosen ("tune"); the tweets were never used to choose anything ("test"). Beside
-our blended polarity it shows its two parts alone: our own scoring and VADER's rules.
+the authors' sets. The tweets are split by id into a tuning half (odd ids: the English rules
+and the blend weight were chosen there), a held-out half (even ids: only ever evaluated) and
+the whole set; the Amazon, movie-review and NYT snippets are a check of how the rules carry
+to other kinds of text ("check"). Beside our blended polarity it shows its two parts alone:
+our own scoring and VADER's rules.
 """
 
 from __future__ import annotations
@@ -153,23 +155,37 @@ def evaluate_set(
     )  # fmt: skip
 
 
-def load_tweets(path: Path) -> list[tuple[str, float]]:
-    """Hutto & Gilbert's ground truth: ``id<TAB>mean rating<TAB>text`` per line."""
+def load_tweets(path: Path, half: str = "") -> list[tuple[str, float]]:
+    """Hutto & Gilbert's ground truth: ``id<TAB>mean rating<TAB>text`` per line.
+
+    ``half`` "tune" keeps the lines whose id ends in an odd number, "held" the even ones
+    (a fixed split of the tweets: ids 1, 3, 5, ... tune; 2, 4, 6, ... held out).
+    """
     out = []
     with path.open(encoding="utf-8", errors="replace") as handle:
         for line in handle:
             parts = line.rstrip("\n").split("\t", 2)
             if len(parts) == 3:
+                if half and _half_of(parts[0]) != half:
+                    continue
                 out.append((parts[2], float(parts[1])))
     return out
 
 
-#: Hutto & Gilbert's four human-rated sets: (name, file, role).
-HUTTO_SETS: tuple[tuple[str, str, str], ...] = (
-    ("amazon", "amazonReviewSnippets_GroundTruth.txt", "tune"),
-    ("movies", "movieReviewSnippets_GroundTruth.txt", "tune"),
-    ("nyt", "nytEditorialSnippets_GroundTruth.txt", "tune"),
-    ("tweets", "tweets_GroundTruth.txt", "test"),
+def _half_of(item_id: str) -> str:
+    digits = item_id.rstrip()[-1:]
+    return "tune" if digits.isdigit() and int(digits) % 2 else "held"
+
+
+#: Hutto & Gilbert's four human-rated sets: (name, file, half, role). The tweets are split
+#: in two by id: the English rules and the blend were tuned on the odd half only.
+HUTTO_SETS: tuple[tuple[str, str, str, str], ...] = (
+    ("amazon", "amazonReviewSnippets_GroundTruth.txt", "", "check"),
+    ("movies", "movieReviewSnippets_GroundTruth.txt", "", "check"),
+    ("nyt", "nytEditorialSnippets_GroundTruth.txt", "", "check"),
+    ("tw tune", "tweets_GroundTruth.txt", "tune", "tune"),
+    ("tw held", "tweets_GroundTruth.txt", "held", "test"),
+    ("tweets", "tweets_GroundTruth.txt", "", "all"),
 )
 
 
@@ -187,11 +203,11 @@ def hutto_correlations(directory: Path) -> list[tuple[str, str, int, dict[str, f
     else:
         vader = SentimentIntensityAnalyzer()
     out = []
-    for name, filename, role in HUTTO_SETS:
+    for name, filename, half, role in HUTTO_SETS:
         path = directory / filename
         if not path.is_file():
             continue
-        rows = load_tweets(path)
+        rows = load_tweets(path, half)
         human = [rating for _text, rating in rows]
         result = {
             key: pearson([scorer.score(text).polarity for text, _r in rows], human)

@@ -82,7 +82,9 @@ def test_english_polarity_blends_both_signals() -> None:
     rules = SentimentScorer(english_blend=0.0).score(text).polarity
     assert rules == pytest.approx(vader(text))
     assert ours != pytest.approx(rules)
-    assert blended == pytest.approx(0.7 * ours + 0.3 * rules)
+    weight = intensity.BLEND_WEIGHT
+    assert 0.0 < weight < 1.0
+    assert blended == pytest.approx(weight * ours + (1.0 - weight) * rules)
     with pytest.raises(ValueError):
         SentimentScorer(english_blend=1.5)
 
@@ -116,10 +118,55 @@ def test_questions_are_damped_in_both_signals() -> None:
 
 def test_chat_logistics_words_carry_no_valence() -> None:
     table = intensity.valence_table()
-    for word in ("vip", "save", "ok", "lol", "like"):
+    for word in ("vip", "save", "ok", "like"):
         assert word not in table, word
     assert table["bussin"] > 0  # slang VADER lacks comes from the chat layer
     assert SentimentScorer().score("on my way, save me a seat lol").label == "neutral"
+
+
+def test_laughter_is_light_hearted_not_praise() -> None:
+    table = intensity.valence_table()
+    assert 0 < table["lol"] == intensity.LAUGHTER_VALENCE < intensity.vader_valences()["lol"]
+    scorer = SentimentScorer()
+    assert scorer.score("see you there lol").polarity > scorer.score("see you there").polarity
+    assert scorer.score("lol").label == "neutral"
+
+
+def rules(text: str) -> float:
+    """The rules' part as the scorer computes it (sentences, questions and all)."""
+    return SentimentScorer(english_blend=0.0).score(text).polarity
+
+
+@pytest.mark.skipif(not intensity.vader_valences(), reason="vaderSentiment not installed")
+class TestRulesInTheScorer:
+    def test_a_negation_does_not_reach_into_the_next_sentence(self) -> None:
+        assert rules("Pretty sure that isn't it. :P") > 0
+        assert rules("that isn't it :P") < 0  # the same words in one sentence do negate
+
+    def test_pretty_is_an_adverb_before_an_adjective_and_praise_before_a_noun(self) -> None:
+        assert rules("pretty horses") > 0
+        assert rules("the stollen was pretty average") == pytest.approx(
+            rules("the stollen was average")
+        )
+        assert rules("pretty good") > rules("good") > 0
+
+    def test_a_stretched_word_is_read_and_stressed(self) -> None:
+        assert rules("the cake was goooood") > rules("the cake was good") > 0
+        assert rules("sooo goood") > rules("good")
+        assert rules("baaad") < 0
+
+    def test_one_letter_is_no_opinion_word(self) -> None:
+        assert "l" not in intensity.valence_table()
+        assert rules("I lost my fave pen. :l") < rules("I lost my fave pen.") + 1e-9
+
+
+def test_an_exclamation_with_a_question_mark_is_not_a_question() -> None:
+    scorer = SentimentScorer()
+    assert scorer.score("Is the croissant awful?").label == "neutral"
+    assert scorer.score("WTF, the croissant is awful?!").label == "negative"
+    assert scorer.score("the croissant is awful?!").polarity < scorer.score(
+        "the croissant is awful?"
+    ).polarity
 
 
 def test_brand_words_reach_the_rules_without_touching_shared_tables() -> None:

@@ -19,7 +19,8 @@ from __future__ import annotations
 import functools
 import importlib.util
 import math
-from collections.abc import Mapping, Sequence
+import re
+from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
 from typing import Final
 
@@ -35,10 +36,15 @@ _QUESTION_STEP: Final = 0.18
 # A chat-layer polarity this close to zero marks a word as "not an opinion here".
 _NEUTRAL_OVERRIDE: Final = 0.1
 
+#: Valence of "lol"/"lmao" (VADER: 1.8 and 2.9): enough to order messages, too little to
+#: label one positive on its own (chosen on the tweets' tuning half with the club sets fixed).
+LAUGHTER_VALENCE: Final = 0.6
+_LAUGHTER: Final = ("lol", "lmao")
+
 #: Weight of the scorer's own polarity in the English blend; VADER's compound gets the rest.
 #: Chosen on Hutto & Gilbert's Amazon, movie-review and NYT snippet sets (mean Pearson r over
 #: the three), never on the tweets we report; see docs/sentiment.md.
-BLEND_WEIGHT: Final = 0.7
+BLEND_WEIGHT: Final = 0.5
 
 # Degree adverbs: VADER's list. Positive steps strengthen, negative ones dampen.
 _BOOST_WORDS: Final = lx.word_set(
@@ -57,6 +63,9 @@ _DAMP_WORDS: Final = lx.word_set(
 BOOSTERS: Final[dict[str, float]] = {
     **dict.fromkeys(_BOOST_WORDS, B_INCR),
     **dict.fromkeys(_DAMP_WORDS, -B_INCR),
+    # "pretty good" (a degree adverb) but "pretty horses" (VADER's valence 2.2): see
+    # _ADVERB_OR_ADJECTIVE.
+    "pretty": B_INCR,
 }
 # Two-word dampeners ("kind of good"); their first word is not an opinion word here.
 _DAMP_PAIRS: Final = frozenset({("kind", "of"), ("sort", "of"), ("just", "enough")})
@@ -82,7 +91,12 @@ _IDIOMS: Final[dict[tuple[str, ...], float]] = {
 
 _IDIOM_WORDS: Final = frozenset(word for parts in _IDIOMS for word in parts)
 _SO_THIS: Final = frozenset({"so", "this"})
+#: A letter typed three or more times ("goooood", "sooo"): emphasis, not a new word.
+ELONGATED: Final = re.compile(r"([^\W\d_])\1{2,}")
 # Opinion words that may not count as one: degree adverbs, "kind of", "no" before a word.
+# A word rated as an adjective that is a degree adverb before another adjective: "pretty
+# horses" praises, "pretty average" does not (VADER counts 2.2 for "pretty" in both).
+_ADVERB_OR_ADJECTIVE: Final = frozenset({"pretty"})
 _SPECIAL_HITS: Final = frozenset(BOOSTERS) | {"kind", "no"}
 # Words that can change the valence of a word up to three places after them; a window with
 # none of them is skipped without a look.
@@ -110,7 +124,9 @@ def vader_valences() -> dict[str, float]:
     with path.open(encoding="utf-8", errors="replace") as handle:
         for line in handle:
             parts = line.split("\t")
-            if len(parts) < 2 or not parts[0] or " " in parts[0]:
+            # One letter alone is what our tokenizer leaves of an emoticon it does not know
+            # (":l" -> "l", rated 2.0 as a word), not a word anyone rated.
+            if len(parts) < 2 or len(parts[0]) < 2 or " " in parts[0]:
                 continue
             try:
                 table[parts[0].lower()] = float(parts[1])
@@ -145,6 +161,12 @@ def _base_valences() -> dict[str, float]:
             table.pop(word, None)
         elif word not in table:
             table[word] = polarity * scale
+    for word in _ADVERB_OR_ADJECTIVE:
+        table[word] = vader_valences().get(word, 0.0)
+    # Laughter is light-hearted, not praise: rated about +0.3 (of 1) where it is all a tweet
+    # says (Hutto's tuning half), filler in club chat ("save me a seat lol" is neutral).
+    for word in _LAUGHTER:
+        table[word] = LAUGHTER_VALENCE
     return table
 
 
@@ -171,6 +193,8 @@ def compound(
     damped: Sequence[tuple[int, int, float]],
     exclamations: int,
     questions: int,
+    sentence_starts: Sequence[int] = (),
+    stretched_words: Collection[str] = (),
 ) -> float:
     """VADER's compound score of a message.
 
@@ -178,9 +202,20 @@ def compound(
     order (no punctuation: VADER's windows count words), as (kind, lowercase, original), all
     looked up in ``valences`` (see :func:`valence_table`). ``damped`` lists (start, end,
     factor) spans of ``items`` that the scorer damps as questions: "is the croissant good?"
-    asks, it does not judge.
+    asks, it does not judge. ``sentence_starts`` are the indices where sentences after the
+    first begin; ``stretched_words`` are the words the scorer saw with a letter typed three
+    times or more ("goooood"), read here as the word they stretch.
     """
     lows = [item[1] for item in items]
+    stretched: set[int] = set()
+    if stretched_words:
+        for k, low in enumerate(lows):
+            if low in stretched_words and low not in valences and low not in BOOSTERS:
+                for form in (ELONGATED.sub(r"\1\1", low), ELONGATED.sub(r"\1", low)):
+                    if form in valences or form in BOOSTERS:
+                        lows[k] = form
+                        stretched.add(k)
+                        break
     # Only opinion words do work; finding them in one comprehension keeps the rest cheap.
     hits = [i for i, low in enumerate(lows) if low in valences]
     if not hits:
@@ -190,12 +225,22 @@ def compound(
     but_at = lows.index("but") if "but" in lows else -1
     total = 0.0
     modifiers = _MODIFIER_WORDS
+    # Negations and degree adverbs reach back only within their own sentence: "Pretty sure
+    # that isn't it. :P" does not negate the smiley (VADER, which drops punctuation, does).
+    floor = 0
+    starts = iter(sentence_starts)
+    next_start = next(starts, n)
     for i in hits:
+        while i >= next_start:
+            floor, next_start = next_start, next(starts, n)
         low = lows[i]
         if low in _SPECIAL_HITS:
-            if low in BOOSTERS:
+            if low in _ADVERB_OR_ADJECTIVE:
+                if i + 1 < n and _adjective_follows(lows[i + 1], valences):
+                    continue  # "pretty good": a degree adverb, applied to "good"
+            elif low in BOOSTERS:
                 continue
-            if i + 1 < n and (lows[i + 1] == "of" if low == "kind" else lows[i + 1] in valences):
+            elif i + 1 < n and (lows[i + 1] == "of" if low == "kind" else lows[i + 1] in valences):
                 continue  # "kind of" dampens; "no" before an opinion word negates it
         valence = valences[low]
         raw = items[i][2]
@@ -204,14 +249,18 @@ def compound(
                 cap_diff = _cap_differential(items)
             if cap_diff:
                 valence += C_INCR if valence > 0 else -C_INCR
-        if i and (
+        if stretched and i in stretched:
+            # Stretching a word stresses it the way a degree adverb does ("goooood").
+            valence += B_INCR if valence > 0 else -B_INCR
+        k = i - floor  # words before this one in its sentence
+        if k and (
             lows[i - 1] in modifiers
-            or (i > 1 and (lows[i - 2] in modifiers or (i > 2 and lows[i - 3] in modifiers)))
+            or (k > 1 and (lows[i - 2] in modifiers or (k > 2 and lows[i - 3] in modifiers)))
         ):
-            if _no_negates(lows, i):
+            if _no_negates(lows, i, k):
                 valence *= N_SCALAR
-            valence = _modifiers(lows, items, i, valence, valences, cap_diff)
-            if lows[i - 1] == "least" and not (i > 1 and lows[i - 2] in ("at", "very")):
+            valence = _modifiers(lows, items, i, floor, valence, valences, cap_diff)
+            if lows[i - 1] == "least" and not (k > 1 and lows[i - 2] in ("at", "very")):
                 valence *= N_SCALAR
         elif low in _IDIOM_WORDS:
             valence = _idiom(lows, i, valence)
@@ -232,36 +281,48 @@ def compound(
     return 0.0
 
 
+def _adjective_follows(word: str, valences: Mapping[str, float]) -> bool:
+    """An opinion word, a degree adverb or one of Pattern's adjectives ("average")."""
+    return word in valences or word in BOOSTERS or word in lx.pattern_polarity()
+
+
 def _cap_differential(items: list[tuple[str, str, str]]) -> bool:
     """Capitals are emphasis only among lower-case words (VADER's "cap differential")."""
     uppers = sum(1 for item in items if item[2].isupper())
     return 0 < uppers < len(items)
 
 
-def _no_negates(lows: list[str], i: int) -> bool:
-    """VADER's "no": one or two words before, or three before "or"/"nor" ("no fun or joy")."""
-    if lows[i - 1] == "no" or (i > 1 and lows[i - 2] == "no"):
+def _no_negates(lows: list[str], i: int, before: int) -> bool:
+    """VADER's "no": one or two words before, or three before "or"/"nor" ("no fun or joy").
+
+    ``before`` is how many words of the sentence precede ``lows[i]``.
+    """
+    if lows[i - 1] == "no" or (before > 1 and lows[i - 2] == "no"):
         return True
-    return i > 2 and lows[i - 3] == "no" and lows[i - 1] in ("or", "nor")
+    return before > 2 and lows[i - 3] == "no" and lows[i - 1] in ("or", "nor")
 
 
 def _modifiers(
     lows: list[str],
     items: list[tuple[str, str, str]],
     i: int,
+    floor: int,
     valence: float,
     valences: Mapping[str, float],
     cap_diff: bool | None,
 ) -> float:
-    """Degree adverbs, negations and idioms in the three words before ``lows[i]``."""
+    """Degree adverbs, negations and idioms in the three words before ``lows[i]``.
+
+    ``floor`` is where the sentence begins: nothing before it modifies ``lows[i]``.
+    """
     for back in (1, 2, 3):
         j = i - back
-        if j < 0:
+        if j < floor:
             break
         word = lows[j]
         if back >= 2 and (word, lows[j + 1]) in _DAMP_PAIRS:
             valence += -B_INCR if valence > 0 else B_INCR  # "kind of good"
-        if word in valences:
+        if word in valences and word not in _ADVERB_OR_ADJECTIVE:
             continue  # an opinion word of its own is neither a modifier nor a negation
         step = BOOSTERS.get(word)
         if step is not None:
@@ -281,7 +342,7 @@ def _modifiers(
             pass
         elif word in NEGATIONS or word.endswith("n't"):
             valence *= N_SCALAR
-        if word == "be" and j >= 2 and lows[j - 2] == "used" and lows[j - 1] == "to":
+        if word == "be" and j - floor >= 2 and lows[j - 2] == "used" and lows[j - 1] == "to":
             valence *= N_SCALAR  # the scorer's chat rule: "used to be good" is not any more
     return _idiom(lows, i, valence) if lows[i] in _IDIOM_WORDS else valence
 

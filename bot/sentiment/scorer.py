@@ -62,7 +62,7 @@ _TOKEN: Final = re.compile(
     r"|(?P<e>[\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\u2300-\u23ff\u3030\u303d])"
     r"|(?P<p>[,;.!?…–—])"
 )
-_ELONGATED: Final = re.compile(r"([^\W\d_])\1{2,}")
+_ELONGATED: Final = intensity.ELONGATED
 _EMOTICON_NOSE: Final = re.compile(r"(?<=[:;=])['-]")
 _REPEATED_TAIL: Final = re.compile(r"(.)\1+$")
 
@@ -82,7 +82,7 @@ _MEAN_WEIGHT: Final = 0.5
 _SUM_ALPHA: Final = 2.0
 _CAPS_FACTOR: Final = 1.25
 _ELONGATION_FACTOR: Final = 1.2
-_EXCLAMATION_STEP: Final = 0.15
+_EXCLAMATION_STEP: Final = 0.3  # per "!", up to two; chosen on the tweets' tuning half
 
 Token = tuple[str, str, str]
 """(kind, lowercase form, original form); kind is w(ord), e(moji), m (emoticon), r(ating),
@@ -142,6 +142,15 @@ def _emoticon_value(lowered: str) -> float:
         tail = key[-1:]
         value = 0.5 if tail in ")]}d3*p" else -0.5 if tail in "([{/\\c" else 0.0
     return value
+
+
+def _asks(sentence: str) -> bool:
+    """A sentence ending in "?" asks; "?!" and "!?" exclaim ("WTF duck bacon?!?")."""
+    end = sentence.rstrip(" )\t")
+    if not end.endswith("?"):
+        return False
+    tail = end[-4:]
+    return "!" not in tail
 
 
 def _clamp(value: float) -> float:
@@ -264,6 +273,8 @@ class SentimentScorer:
         english = pack.code == "en"
         flat: list[Token] = []
         damped: list[tuple[int, int, float]] = []
+        starts: list[int] = []
+        stretched: list[str] = []  # "goooood": the rules read these as the word they stretch
         pol_sum = 0.0
         pol_n = 0
         subj_sum = 0.0
@@ -281,7 +292,7 @@ class SentimentScorer:
                 factor += _EXCLAMATION_STEP * min(bangs, 2)
             question = 1.0
             complaint = False
-            if "?" in sentence and sentence.rstrip(" )\t").endswith("?"):
+            if "?" in sentence and _asks(sentence):
                 first = tokens[0][1]
                 if first in pack.why_words:
                     question = _WHY_QUESTION_FACTOR
@@ -293,12 +304,14 @@ class SentimentScorer:
             word_factor = factor * question
             if english:
                 start = len(flat)
+                if start:
+                    starts.append(start)
                 flat += [t for t in tokens if t[0] != "p"]
                 if question != 1.0:
                     damped.append((start, len(flat), question))
             s_pol = 0.0
             s_n = 0
-            units = self._assess(tokens, pack)
+            units = self._assess(tokens, pack, stretched if english else None)
             if complaint and not any(p < 0.0 for _w, p, _s in units):
                 # "Why is the shop closed again??" complains even without an opinion word.
                 units.append((False, _WHY_COMPLAINT, 0.6))
@@ -317,7 +330,13 @@ class SentimentScorer:
         polarity = _aggregate(pol_sum, pol_n)
         if english:
             vader = intensity.compound(
-                flat, self._valences, damped, text.count("!"), text.count("?")
+                flat,
+                self._valences,
+                damped,
+                text.count("!"),
+                text.count("?"),
+                starts,
+                stretched,
             )
             weight = self._blend_weight
             polarity = _clamp(weight * polarity + (1.0 - weight) * vader)
@@ -326,9 +345,15 @@ class SentimentScorer:
         return SentimentScore(polarity, subjectivity, label, language), sentences
 
     def _assess(
-        self, tokens: list[Token], pack: packs.LanguagePack
+        self,
+        tokens: list[Token],
+        pack: packs.LanguagePack,
+        stretched: list[str] | None = None,
     ) -> list[tuple[bool, float, float]]:
-        """(is_word, polarity, subjectivity) for each opinion-bearing unit of a sentence."""
+        """(is_word, polarity, subjectivity) for each opinion-bearing unit of a sentence.
+
+        Unknown words with a letter typed three times or more are added to ``stretched``.
+        """
         units: list[tuple[bool, float, float]] = []
         emit = units.append
         lookup = pack.find
@@ -451,6 +476,8 @@ class SentimentScorer:
             emphasis = 1.0
             entry = lookup(low)
             if entry is None and len(low) > 2 and _ELONGATED.search(low) is not None:
+                if stretched is not None:
+                    stretched.append(low)
                 for form in (_ELONGATED.sub(r"\1\1", low), _ELONGATED.sub(r"\1", low)):
                     boost = intensifiers.get(form)
                     if boost is not None:

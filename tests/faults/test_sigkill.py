@@ -26,6 +26,7 @@ from typing import Any
 
 import pytest
 
+from bot.core.i18n import translator
 from bot.demo.simulation import BRAND_CHAT_ID, COMMUNITY_CHAT_ID, TOKEN
 from bot.sandbox import Sandbox, SandboxError, SimUser
 
@@ -304,7 +305,7 @@ async def _sigkill_scenario(
         headers = [m.text or "" for m in sb.bot_messages(brand)]
         for back in range(DIGEST_DAYS, 0, -1):
             day = today - timedelta(days=back)
-            header = f"{day.strftime('%A')} {day.day} {day.strftime('%B %Y')}"
+            header = translator("en").date(day)  # "Friday, November 27, 2026"
             assert sum(header in text for text in headers) == 1, header
     finally:
         if bot is not None:
