@@ -75,7 +75,7 @@ async def measure_ingest(texts: Sequence[str]) -> tuple[float, float, float]:
 
     async with simulated_club(start=False) as club:
         app = club.app
-        await start_application(app, mode="none")
+        await start_application(app, mode="none", freeze_heap=True)  # as `bot run` does
         services = club.services
         feedback = services.feature("feedback", FeedbackService)
         queue: Any = app.update_queue

@@ -146,7 +146,8 @@ async def e2e_ours(n: int) -> tuple[float, float, float]:
         with tempfile.TemporaryDirectory(prefix="e2e-") as scratch:
             settings = _settings(Path(scratch) / "club.db", world.base_url)
             app = await build_application(settings)
-            await start_application(app, mode="none")
+            # As ``python -m bot run`` starts it (with the heap frozen after start-up).
+            await start_application(app, mode="none", freeze_heap=True)
             try:
                 services = services_of(app)
                 feedback = services.feature("feedback", FeedbackService)

@@ -189,7 +189,9 @@ async def _run_locked(args: argparse.Namespace, settings: Settings) -> int:
         with contextlib.suppress(NotImplementedError):
             loop.add_signal_handler(sig, stop.set)
     try:
-        await start_application(app, mode="webhook" if args.webhook else "polling")
+        await start_application(
+            app, mode="webhook" if args.webhook else "polling", freeze_heap=True
+        )
         print("The bot is running; press Ctrl+C to stop.", file=sys.stderr)
         await stop.wait()
     finally:
