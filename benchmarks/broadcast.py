@@ -16,7 +16,6 @@ from bot.db import Database
 
 async def measure(members_n: int) -> dict[str, float]:
     from bot.demo.simulation import simulated_club
-    from bot.previews import PreviewService
 
     async with simulated_club() as club:
         sb, bruno = club.sandbox, club.brand_manager
@@ -36,7 +35,7 @@ async def measure(members_n: int) -> dict[str, float]:
         async def member_ids(db: Database) -> Iterable[int]:
             return [m.id for m in members]
 
-        club.services.feature("previews", PreviewService).members = member_ids
+        club.features.previews.members = member_ids
         sb.start_bot(bruno)
         await club.settle()
         sb.rate_limits(True)

@@ -16,7 +16,6 @@ MEMBERS = 1_000  # enough people that nobody posts 8 messages in 10 s (the flood
 
 async def measure(n: int) -> float:
     from bot.demo.simulation import simulated_club
-    from bot.feedback import FeedbackService
 
     async with simulated_club(
         runtime={"polling_timeout": 10, "scheduler_seconds": 3600, "log_level": "WARNING"}
@@ -25,7 +24,7 @@ async def measure(n: int) -> float:
         people = [sb.create_user(f"M{i}", user_id=2**32 + 50_000 + i) for i in range(MEMBERS)]
         for person in people:
             sb.add_member(club.group, person)
-        feedback = club.services.feature("feedback", FeedbackService)
+        feedback = club.features.feedback
         texts = benchmark_texts(n)
         before = feedback.counts["stored"]
         start = time.perf_counter()

@@ -4,8 +4,9 @@
 * ``ingest``: the real Application, started with ``start_application(app, mode="none")``
   (the sandbox answers only getMe), fed pre-built Updates the way polling does: the batch of
   100 stored in the inbox (``admit_batch``), then each update ``put`` on the queue; PTB's
-  update loop runs every handler group, the feedback observer scores and defers an upsert, and
-  the batch is written in one transaction. Timed until every message row is stored.
+  update loop runs every handler group, the feedback observer queues each message, and each
+  batch is scored (in the scoring worker) and written in one transaction. Timed until every
+  message row is stored with its scores.
 """
 
 from __future__ import annotations
@@ -71,13 +72,12 @@ async def measure_ingest(texts: Sequence[str]) -> tuple[float, float, float]:
     and the CPU seconds the scoring worker spent on them."""
     from bot.app import start_application
     from bot.demo.simulation import simulated_club
-    from bot.feedback import FeedbackService
 
     async with simulated_club(start=False) as club:
         app = club.app
         await start_application(app, mode="none", freeze_heap=True)  # as `bot run` does
         services = club.services
-        feedback = services.feature("feedback", FeedbackService)
+        feedback = club.features.feedback
         queue: Any = app.update_queue
         # 250 members taking turns, a batch every 10 s of (fake) time: lively chat, but no
         # member posts fast enough to trip the flood guard (8 messages in 10 s).

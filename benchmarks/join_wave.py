@@ -15,11 +15,10 @@ import time
 
 async def measure(n: int, spread: float) -> dict[str, float]:
     from bot.demo.simulation import simulated_club
-    from bot.gate.service import GateService
 
     async with simulated_club(community={"max_members": n + 10}) as club:
         sb = club.sandbox
-        gate = club.services.feature("gate", GateService)
+        gate = club.features.gate
         codes = await gate.create_codes(min(n, 200), max(1, n // 200 + 1), "wave", None, None)
         people = [sb.create_user(f"J{i}", user_id=2**32 + 70_000 + i) for i in range(n)]
         for i, person in enumerate(people):

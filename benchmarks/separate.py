@@ -91,8 +91,6 @@ def _settings(db: Path, base_url: str, **sections: dict[str, Any]) -> Any:
 
 async def join_wave(n: int, spread: float) -> dict[str, float]:
     from bot.app import build_application, start_application, stop_application
-    from bot.core.services import services_of
-    from bot.gate.service import GateService
 
     async with World() as world:
         await world.ask(op="users", first_id=WAVE_FIRST_ID, n=n)
@@ -103,7 +101,7 @@ async def join_wave(n: int, spread: float) -> dict[str, float]:
             app = await build_application(settings)
             await start_application(app)
             try:
-                gate = services_of(app).feature("gate", GateService)
+                gate = app.clubs.only.features.gate
                 codes = await gate.create_codes(min(n, 200), n // 200 + 1, "wave", None, None)
                 for i in range(n):
                     reply = await gate.begin(WAVE_FIRST_ID + i, codes[i % len(codes)])
@@ -138,8 +136,6 @@ async def e2e_ours(n: int) -> tuple[float, float, float]:
     """Messages a second, this bot, every message stored (and scored); the event loop's CPU
     µs a message; the scoring worker's CPU µs a message."""
     from bot.app import ALLOWED_UPDATES, build_application, start_application, stop_application
-    from bot.core.services import services_of
-    from bot.feedback import FeedbackService
 
     async with World() as world:
         await world.ask(op="members", first_id=MEMBERS_FIRST_ID, n=MEMBERS)
@@ -149,8 +145,8 @@ async def e2e_ours(n: int) -> tuple[float, float, float]:
             # As ``python -m bot run`` starts it (with the heap frozen after start-up).
             await start_application(app, mode="none", freeze_heap=True)
             try:
-                services = services_of(app)
-                feedback = services.feature("feedback", FeedbackService)
+                services = app.clubs.only.services
+                feedback = app.clubs.only.features.feedback
                 await world.ask(op="chat", first_id=MEMBERS_FIRST_ID, members=MEMBERS, n=n)
                 assert app.updater is not None
                 worker = getattr(feedback.scoring, "worker_cpu_seconds", 0.0)

@@ -28,7 +28,6 @@ ASK_MARK = "reply with your invite code"
 
 async def measure(fans: int, rate: float, raiders: int = 0, seed: int = 18) -> dict[str, float]:
     from bot.demo.simulation import simulated_club
-    from bot.gate.service import GateService
 
     rng = random.Random(seed)
     seats = max(fans, 1)
@@ -38,7 +37,7 @@ async def measure(fans: int, rate: float, raiders: int = 0, seed: int = 18) -> d
     ) as club:
         sb = club.sandbox
         sb.rate_limits(True)
-        gate = club.services.feature("gate", GateService)
+        gate = club.features.gate
         codes = await gate.create_codes(1, max(fans, 1), "launch", None, None) if fans else []
         shared = sb.world.new_invite_link(club.group, club.owner, creates_join_request=True)
         fan_users = [sb.create_user(f"Fan{i}", user_id=2**32 + 80_000 + i) for i in range(fans)]

@@ -1,8 +1,7 @@
-"""build_application(): the one place that wires the bot together.
+"""build_application(): the bot, its club and its handlers, started and stopped.
 
-Feature modules each expose ``register(app, services)`` and ``COMMANDS``; ``FEATURES`` fixes
-the order they are registered in, and ``bot.core.handler_groups`` fixes the order their handlers
-run in for each update.
+What a club is made of and in which order its features are built is ``bot.wiring``; the
+order handlers run in for each update is ``bot.core.handler_groups``.
 """
 
 from __future__ import annotations
@@ -13,69 +12,33 @@ import gc
 import logging
 import ssl
 from collections.abc import Awaitable, Callable, Generator
-from types import ModuleType
 from typing import Any, TypeVar
 
 import httpx
 from telegram import Update
 from telegram.constants import ParseMode
-from telegram.ext import Application, ApplicationBuilder, BaseHandler, ContextTypes, Defaults
+from telegram.ext import ApplicationBuilder, BaseHandler, ContextTypes, Defaults
 from telegram.request import HTTPXRequest
 
-from bot import (
-    digest,
-    feedback,
-    forum,
-    gate,
-    insights,
-    links,
-    moderation,
-    polls,
-    previews,
-    privacy,
-    referrals,
-)
-from bot.basics import health, help, tracking
+from bot import wiring
 from bot.config import Settings
+from bot.context import ClubContext
 from bot.core import command_router, guards
 from bot.core import webhook as webhook_bodies
 from bot.core.activity import Activity
-from bot.core.app_hooks import shutdown_hooks, startup_hooks
 from bot.core.clock import Clock, SystemClock
-from bot.core.commands import CommandSpec
+from bot.core.club import ClubApplication, CoreContext
 from bot.core.concurrency import KeyedUpdateProcessor
 from bot.core.inbox import DurableBot, InboxQueue
-from bot.core.permissions import Permissions
 from bot.core.ratelimit import TelegramRateLimiter
-from bot.core.scheduler import Scheduler
-from bot.core.services import Chats, Messenger, Services, services_of
+from bot.core.services import Services
 from bot.db import Database, current_update_id
 from bot.db.diskfull import DISK_FULL, is_disk_full
-from bot.db.facts_repo import FactsRepository
 from bot.db.inbox_repo import InboxRepository
-from bot.db.people_repo import PeopleRepository
 
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
-
-# Registration order. Handler *run* order is set by bot.core.handler_groups, not by this list.
-FEATURES: tuple[ModuleType, ...] = (
-    tracking,
-    health,
-    help,
-    gate,
-    feedback,
-    forum,
-    polls,
-    previews,
-    moderation,
-    privacy,
-    digest,
-    referrals,
-    links,
-    insights,
-)
 
 # Telegram sends chat_member, message_reaction and message_reaction_count only when asked.
 ALLOWED_UPDATES = [
@@ -96,7 +59,7 @@ class CommunityBot(guards.AnswerTrackingBot, DurableBot):
     """The bot: durable getUpdates (inbox) and a note of every button press answered."""
 
 
-class CommunityApplication(Application[Any, Any, Any, Any, Any, Any]):
+class CommunityApplication(ClubApplication):
     """PTB's Application, plus the inbox bookkeeping around each update."""
 
     @property
@@ -127,7 +90,7 @@ class CommunityApplication(Application[Any, Any, Any, Any, Any, Any]):
         if not isinstance(update, Update):
             await super().process_update(update)
             return
-        services = services_of(self)
+        services = _inbox_services(self)
         token = current_update_id.set(update.update_id)
         try:
             await super().process_update(update)
@@ -161,7 +124,7 @@ class CommunityApplication(Application[Any, Any, Any, Any, Any, Any]):
                 now == 0
                 and before_now > 0
                 and self.running
-                and services_of(self).db.deferred_count
+                and _inbox_services(self).db.deferred_count
             ):
                 self.create_task(self._write_batch(), name="write-behind")
 
@@ -170,7 +133,7 @@ class CommunityApplication(Application[Any, Any, Any, Any, Any, Any]):
     async def _write_batch(self) -> None:
         if self.activity.updates:
             return  # another update came meanwhile: it writes when it ends
-        services = services_of(self)
+        services = _inbox_services(self)
         try:
             await services.db.flush()
         except Exception as exc:
@@ -244,6 +207,8 @@ async def build_application(
     app = (
         ApplicationBuilder()
         .application_class(CommunityApplication)
+        # Handlers get context.club and context.features, typed (bot.context).
+        .context_types(ContextTypes(context=ClubContext))
         .bot(bot)
         .update_queue(queue)
         .concurrent_updates(_update_processor(settings.runtime.concurrent_updates))
@@ -254,33 +219,16 @@ async def build_application(
     queue.attach(InboxRepository(db), clock)
     bot.attach_inbox(queue)
 
-    people = PeopleRepository(db)
-    facts = FactsRepository(db)
-    inbox = InboxRepository(db)
-    chats = Chats(settings, facts)
-    services = Services(
-        settings=settings,
-        clock=clock,
-        db=db,
-        scheduler=Scheduler(),
-        permissions=Permissions(settings.telegram.moderators, settings.telegram.brand_team),
-        people=people,
-        facts=facts,
-        inbox=inbox,
-        chats=chats,
-        messenger=Messenger(bot, people, chats, clock),
-    )
+    services = wiring.build_services(settings, clock, db, bot)
     # Application tasks report errors to the error handler; outside a running application
     # (start-up work, CLI use) a plain task does the same job without PTB's warning.
     services.messenger.use_spawner(
         lambda coro: app.create_task(coro) if app.running else asyncio.create_task(coro)
     )
-    app.bot_data["services"] = services
-    app.bot_data["commands"] = [spec for module in FEATURES for spec in _commands_of(module)]
-    guards.register(app, services)  # edits never re-run commands, etc. (see bot.core.guards)
-    for module in FEATURES:
-        module.register(app, services)
-    help.register_fallback(app)  # after every feature: it answers what none of them took
+    app.clubs.add(wiring.build_club(services, app.create_task))
+    throttle = wiring.add_handlers(app)
+    for club in app.clubs:
+        throttle.take_part(club.services)
     app.add_error_handler(_log_error)
     return app
 
@@ -295,10 +243,6 @@ def _tls_context() -> ssl.SSLContext:
 def _update_processor(concurrent: int) -> KeyedUpdateProcessor | bool:
     # Keyed even with one slot would only add bookkeeping: PTB's sequential mode it is.
     return KeyedUpdateProcessor(concurrent) if concurrent > 1 else False
-
-
-def _commands_of(module: ModuleType) -> tuple[CommandSpec, ...]:
-    return tuple(getattr(module, "COMMANDS", ()))
 
 
 def _file_base_url(api_base_url: str) -> str:
@@ -321,10 +265,12 @@ async def start_application(
     ``freeze_heap`` (``python -m bot run`` sets it) keeps what start-up built out of the
     garbage collector's full passes: see :func:`freeze_heap_after_start`.
     """
-    services = services_of(app)
+    services = _inbox_services(app)
     await app.initialize()
-    await services.chats.load()
-    for hook in startup_hooks(app):
+    for club in app.clubs:
+        await club.services.chats.load()
+    hooks = [*app.hooks.startup, *(h for club in app.clubs for h in club.services.hooks.startup)]
+    for hook in hooks:
         try:
             await hook()
         except Exception:
@@ -388,7 +334,7 @@ def freeze_heap_after_start() -> None:
 
 async def stop_application(app: CommunityApplication) -> None:
     """Stop taking updates, finish what is queued, write everything down, close storage."""
-    services = services_of(app)
+    services = _inbox_services(app)
     # Every step runs whatever the one before it did (a full disk, a dead network): a
     # failing step must never skip closing the database, or SIGTERM would not stop the bot.
     steps: list[tuple[str, Callable[[], Awaitable[object]]]] = [
@@ -397,7 +343,11 @@ async def stop_application(app: CommunityApplication) -> None:
         ("stop the application", _stop_app(app)),
         ("shut the application down", app.shutdown),
     ]
-    steps += [(f"run the shut-down step {hook!r}", hook) for hook in shutdown_hooks(app)]
+    steps += [
+        (f"run the shut-down step {hook!r}", hook)
+        for club in app.clubs
+        for hook in club.services.hooks.shutdown
+    ]
     steps.append(("close the database", services.db.close))
     for what, step in steps:
         try:
@@ -432,17 +382,17 @@ def _stop_app(app: CommunityApplication) -> Callable[[], Awaitable[object]]:
     return stop
 
 
-async def _tick(context: ContextTypes.DEFAULT_TYPE) -> None:
-    services = services_of(context)
+async def _tick(context: CoreContext) -> None:
     app = context.application
     # The job queue runs this outside any update, so it counts itself as work in progress.
     assert isinstance(app, CommunityApplication)
     async with app.activity.task():
-        await services.scheduler.tick()
-        await services.db.flush()
+        for club in app.clubs:
+            await club.services.scheduler.tick()
+            await club.services.db.flush()
 
 
-async def _log_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def _log_error(update: object, context: CoreContext) -> None:
     """Log with enough context to find the update again; never re-raise (the bot runs on)."""
     where = ""
     if isinstance(update, Update):
@@ -453,6 +403,16 @@ async def _log_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None
             f"user {user.id if user else '-'})"
         )
     if context.error is not None and is_disk_full(context.error):
-        DISK_FULL.report(f"handling an update{where}", services_of(context).db.deferred_count)
+        DISK_FULL.report(
+            f"handling an update{where}", _inbox_services(context.application).db.deferred_count
+        )
         return
     log.error("Error while handling an update%s", where, exc_info=context.error)
+
+
+def _inbox_services(app: object) -> Services:
+    """The services behind the inbox and the batch writes: today the one club's.
+
+    (With several clubs, issue 12 decides where the shared inbox lives.)"""
+    assert isinstance(app, CommunityApplication)
+    return app.clubs.only.services

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 import pytest
 
 from bot.db import Database
+from bot.feedback.records import QueuedMessage
 from bot.feedback.repo import FeedbackRepository, UnscoredMessages
 from bot.sentiment.analyzer import Analyzer
 from bot.sentiment.batch import AnalyzerConfig, InlineScoring, ProcessScoring, Scored
@@ -120,8 +121,19 @@ class _Gated:
 
 
 def _queue(unscored: UnscoredMessages, message_id: int, text: str) -> None:
-    sent_at = 1_700_000_000
-    unscored.add(BIG_CHAT_ID, message_id, BIG_USER_ID, sent_at, None, None, None, False, text)
+    unscored.add(
+        QueuedMessage(
+            chat_id=BIG_CHAT_ID,
+            message_id=message_id,
+            user_id=BIG_USER_ID,
+            sent_at=1_700_000_000,
+            edited_at=None,
+            reply_to=None,
+            thread_id=None,
+            is_caption=False,
+            text=text,
+        )
+    )
 
 
 async def _texts(db: Database) -> list[tuple[int, str, str]]:

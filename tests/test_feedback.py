@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from telegram import Chat, Message, MessageEntity, User
@@ -241,12 +241,18 @@ async def test_a_late_message_refreshes_a_cached_day(db: Database) -> None:
 async def test_the_observer_scores_new_and_edited_messages_without_claiming_them(
     db: Database,
 ) -> None:
+    from types import SimpleNamespace
+
     from telegram import Update
 
-    from bot.feedback import Observer
+    from bot.core.club import Club, Clubs
+    from bot.feedback.handlers import Observer
 
     feedback = service_for(db)
-    observer = Observer(feedback)
+    # One club: the observer finds its feedback service by the message's chat.
+    clubs: Clubs[Any] = Clubs()
+    clubs.add(Club(services=cast(Any, None), features=SimpleNamespace(feedback=feedback)))
+    observer = Observer(clubs)
     # PTB asks check_update once per update: the observer scores then, and never claims the
     # update (no handler call, no context), so the answer is always None.
     assert observer.check_update(Update(1, message=message(70, "the taste is great"))) is None

@@ -19,9 +19,14 @@ def test_no_import_runs_back_up() -> None:
     assert import_graph.upward(import_graph.imports(mods)) == []
 
 
+def test_features_reach_each_other_only_through_their_package_roots() -> None:
+    mods = import_graph.modules(ROOT)
+    assert import_graph.past_public_face(import_graph.imports(mods)) == []
+
+
 def test_only_entry_points_and_wiring_at_the_root() -> None:
     loose = {p.stem for p in ROOT.glob("*.py")} - {"__init__"}
-    assert loose == {"__main__", "app", "cli", "config"}
+    assert loose == {"__main__", "app", "cli", "config", "wiring"}
 
 
 def test_the_checks_can_fail(tmp_path: Path) -> None:
@@ -35,6 +40,14 @@ def test_the_checks_can_fail(tmp_path: Path) -> None:
     (root / "core" / "b.py").write_text("if False:\n    from bot.core.a import x\n")
     (root / "gate" / "__init__.py").write_text("def f():\n    from bot.app import build\n")
     (root / "app.py").write_text("from bot import gate\n")
+    # A feature reaching past another's public face; and one using it properly.
+    (root / "polls").mkdir()
+    (root / "polls" / "__init__.py").write_text("from bot.polls.repo import get\n")
+    (root / "polls" / "repo.py").write_text("def get(): ...\n")
+    (root / "previews").mkdir()
+    (root / "previews" / "__init__.py").write_text("")
+    (root / "previews" / "service.py").write_text("from bot.polls.repo import get\n")
+    (root / "previews" / "teaser.py").write_text("from bot.polls import get\n")
     mods = import_graph.modules(root)
     edges = import_graph.imports(mods)
     assert import_graph.cycles(sorted(mods), edges) == [
@@ -42,3 +55,4 @@ def test_the_checks_can_fail(tmp_path: Path) -> None:
         ["bot.core.a", "bot.core.b"],
     ]
     assert import_graph.upward(edges) == [("bot.gate", "bot.app")]
+    assert import_graph.past_public_face(edges) == [("bot.previews.service", "bot.polls.repo")]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import Any, cast
 
 import pytest
 
@@ -93,6 +94,18 @@ def test_reasons_and_non_matches() -> None:
     assert find_resemblance(BIG, "Al", {7: "Al"}) is None  # too short to mean anything
 
 
+def one_club(services: object, **moderation: object) -> Any:
+    """One club whose moderation keeps just what the handler under test reads."""
+    from types import SimpleNamespace
+
+    from bot.core.club import Club, Clubs
+
+    clubs: Clubs[Any] = Clubs()
+    features = SimpleNamespace(moderation=SimpleNamespace(**moderation))
+    clubs.add(Club(services=cast(Any, services), features=features))
+    return clubs
+
+
 def test_name_watch_runs_only_when_a_name_may_matter() -> None:
     # The look-alike observer is skipped (a dict lookup) for a member whose current name was
     # already checked: nearly every chat message. It runs for a new member, a renamed one,
@@ -111,7 +124,7 @@ def test_name_watch_runs_only_when_a_name_may_matter() -> None:
         permissions=Permissions([moderator.id], []),
     )
     checked: dict[int, str] = {}
-    watch = _NameMayMatter(services, checked)  # type: ignore[arg-type]
+    watch = _NameMayMatter(one_club(services, checked_names=checked))
     when = datetime(2026, 12, 1, tzinfo=UTC)
 
     def post(user: User, chat: Chat = group) -> Update:
@@ -145,7 +158,7 @@ def test_flood_guard_counts_member_posts_and_fires_only_on_a_flood() -> None:
         permissions=Permissions([moderator.id], []),
         clock=SimpleNamespace(now=lambda: when),
     )
-    guard = _FloodGuard(services, FloodTracker(limit=2, window=10))  # type: ignore[arg-type]
+    guard = _FloodGuard(one_club(services, flood=FloodTracker(limit=2, window=10)))
 
     def post(user: User, chat: Chat = group, **kwargs: object) -> Update:
         return Update(1, message=Message(1, when, chat, from_user=user, **kwargs))

@@ -164,9 +164,10 @@ def test_an_exclamation_with_a_question_mark_is_not_a_question() -> None:
     scorer = SentimentScorer()
     assert scorer.score("Is the croissant awful?").label == "neutral"
     assert scorer.score("WTF, the croissant is awful?!").label == "negative"
-    assert scorer.score("the croissant is awful?!").polarity < scorer.score(
-        "the croissant is awful?"
-    ).polarity
+    assert (
+        scorer.score("the croissant is awful?!").polarity
+        < scorer.score("the croissant is awful?").polarity
+    )
 
 
 def test_brand_words_reach_the_rules_without_touching_shared_tables() -> None:

@@ -5,9 +5,10 @@ zero. Every import counts, including those under ``TYPE_CHECKING`` and inside fu
 a cycle hidden behind a local import is still a cycle for the reader.
 
 Layers, lowest first: core (``bot.core``, ``bot.db``, ``bot.sentiment``, ``bot.config``) <-
-features (``bot.basics`` and every feature package) <- the wiring (``bot.app``, ``bot.cli``,
-``bot.__main__``) <- the demo. The sandbox stands apart: it may use the core (its clock)
-and only the demo may use it. The CLI's ``demo`` command is the one way into the demo.
+features (``bot.basics``, every feature package, and ``bot.context``, which names them all
+for handlers) <- the wiring (``bot.app``, ``bot.wiring``, ``bot.cli``, ``bot.__main__``) <-
+the demo. The sandbox stands apart: it may use the core (its clock) and only the demo may
+use it. The CLI's ``demo`` command is the one way into the demo.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 CORE = frozenset({"core", "db", "sentiment", "config"})
-WIRING = frozenset({"app", "cli", "__main__"})
+WIRING = frozenset({"app", "wiring", "cli", "__main__"})
 SANDBOX, DEMO = "sandbox", "demo"
 # The wiring's one allowed reach upward: ``python -m bot demo``.
 ALLOWED = frozenset({("bot.cli", "bot.demo")})
@@ -139,11 +140,37 @@ def upward(edges: dict[str, set[str]]) -> list[tuple[str, str]]:
     return sorted(wrong)
 
 
+def _feature(module: str) -> str | None:
+    """The feature package a module belongs to (``bot.polls.repo`` -> ``bot.polls``)."""
+    if layer(module) != 1:
+        return None
+    return ".".join(module.split(".")[:2])
+
+
+def past_public_face(edges: dict[str, set[str]]) -> list[tuple[str, str]]:
+    """Imports from one feature into another feature's internals.
+
+    A feature offers other features only what its package root (``__init__``) exports, its
+    public face; everything else (its repo, service, handlers) may change without notice.
+    """
+    wrong = []
+    for source, targets in edges.items():
+        have = _feature(source)
+        if have is None:
+            continue
+        for target in targets:
+            want = _feature(target)
+            if want is not None and want != have and target != want:
+                wrong.append((source, target))
+    return sorted(wrong)
+
+
 def main(root: Path = Path("bot")) -> int:
     mods = modules(root)
     edges = imports(mods)
     found = cycles(sorted(mods), edges)
     wrong = upward(edges)
+    internal = past_public_face(edges)
     loose = sorted(m for m, p in mods.items() if m.count(".") == 1 and p.name != "__init__.py")
     print(f"modules: {len(mods)}, imports between them: {sum(map(len, edges.values()))}")
     print(f"cycles: {len(found)}")
@@ -152,8 +179,11 @@ def main(root: Path = Path("bot")) -> int:
     print(f"upward imports: {len(wrong)}")
     for source, target in wrong:
         print(f"    {source} -> {target}")
+    print(f"imports past a feature's public face: {len(internal)}")
+    for source, target in internal:
+        print(f"    {source} -> {target}")
     print(f"modules at bot/'s root: {len(loose)} ({', '.join(loose)})")
-    return 1 if found or wrong else 0
+    return 1 if found or wrong or internal else 0
 
 
 if __name__ == "__main__":

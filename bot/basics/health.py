@@ -7,15 +7,14 @@ clear warning, and checked again whenever the bot's own membership changes.
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 from telegram import Bot, ChatMemberAdministrator, Update
 from telegram.error import TelegramError
-from telegram.ext import Application, ChatMemberHandler, ContextTypes, MessageHandler, filters
+from telegram.ext import ChatMemberHandler, MessageHandler, filters
 
 from bot.core import handler_groups
-from bot.core.app_hooks import add_startup_hook
-from bot.core.services import Services, services_of
+from bot.core.club import ClubApplication, CoreContext
+from bot.core.services import Services
 
 log = logging.getLogger(__name__)
 
@@ -27,8 +26,12 @@ REQUIRED_RIGHTS = (
 )
 
 
-def register(app: Application[Any, Any, Any, Any, Any, Any], services: Services) -> None:
-    add_startup_hook(app, lambda: check_and_report(app.bot, services))
+def take_part(services: Services) -> None:
+    """Check this club's community chat once the bot is connected."""
+    services.hooks.on_startup(lambda: check_and_report(services.messenger.bot, services))
+
+
+def add_handlers(app: ClubApplication) -> None:
     app.add_handler(
         ChatMemberHandler(on_my_membership, ChatMemberHandler.MY_CHAT_MEMBER),
         group=handler_groups.COMMANDS,
@@ -76,14 +79,14 @@ async def check_and_report(bot: Bot, services: Services) -> list[str]:
     return problems
 
 
-async def on_my_membership(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    services = services_of(context)
+async def on_my_membership(update: Update, context: CoreContext) -> None:
+    services = context.services
     changed = update.my_chat_member
     if changed is not None and changed.chat.id == services.chats.community_id:
         await check_and_report(context.bot, services)
 
 
-async def on_group_upgraded(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_group_upgraded(update: Update, context: CoreContext) -> None:
     """A group became a supergroup, which has a new id: follow it at once.
 
     Telegram posts ``migrate_to_chat_id`` in the old group and ``migrate_from_chat_id`` in
@@ -99,5 +102,5 @@ async def on_group_upgraded(update: Update, context: ContextTypes.DEFAULT_TYPE) 
         old_id, new_id = message.migrate_from_chat_id, message.chat.id
     else:
         return
-    services = services_of(context)
+    services = context.services
     await services.chats.migrate(old_id, new_id, services.now_ts())

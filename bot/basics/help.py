@@ -3,23 +3,21 @@
 from __future__ import annotations
 
 import contextlib
-from typing import Any
 
 from telegram import BotCommand, BotCommandScopeAllPrivateChats, Update
 from telegram.constants import ChatType
 from telegram.error import TelegramError
-from telegram.ext import Application, CommandHandler, ContextTypes, MessageHandler, filters
+from telegram.ext import CommandHandler, MessageHandler, filters
 
 from bot.core import handler_groups
-from bot.core.app_hooks import add_startup_hook, commands_of
+from bot.core.club import ClubApplication, CoreContext
 from bot.core.commands import CommandSpec
 from bot.core.i18n import N_, SUPPORTED_LANGUAGES, Html, Translator, translator
-from bot.core.services import Services, services_of
 
 COMMANDS = (CommandSpec("help", "/help", N_("what this bot does and the commands you can use")),)
 
 
-def register(app: Application[Any, Any, Any, Any, Any, Any], services: Services) -> None:
+def add_handlers(app: ClubApplication) -> None:
     app.add_handler(CommandHandler("help", show_help), group=handler_groups.COMMANDS)
     # A plain /start (or a deep link whose payload no feature claimed: invite codes are taken
     # earlier, in MEMBERSHIP) is someone opening the bot: tell them what it is.
@@ -33,17 +31,20 @@ def register(app: Application[Any, Any, Any, Any, Any, Any], services: Services)
         # One menu per language we speak (language_code: "users for whose language there are
         # dedicated commands", setMyCommands), and the club's as the default for everyone else.
         menus = [(language, translator(language)) for language in SUPPORTED_LANGUAGES]
-        menus.append(("", services.tr))
+        # The default menu speaks the first club's language (today the only club's).
+        first = next(iter(app.clubs))
+        menus.append(("", first.services.tr))
         # Cosmetic: the commands still work without a menu.
         with contextlib.suppress(TelegramError):
             for language_code, tr in menus:
                 await app.bot.set_my_commands(
-                    command_menu(commands_of(app), tr),
+                    command_menu(list(app.commands), tr),
                     scope=BotCommandScopeAllPrivateChats(),
                     language_code=language_code or None,
                 )
 
-    add_startup_hook(app, publish_menu)
+    # One menu for the whole bot, whatever number of clubs it serves.
+    app.hooks.on_startup(publish_menu)
 
 
 def command_menu(commands: list[CommandSpec], tr: Translator) -> list[BotCommand]:
@@ -81,27 +82,25 @@ def help_text(
     return Html("\n".join(lines))
 
 
-async def show_help(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def show_help(update: Update, context: CoreContext) -> None:
     await _answer_with_help(update, context, greet=False)
 
 
-async def greet(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def greet(update: Update, context: CoreContext) -> None:
     await _answer_with_help(update, context, greet=True)
 
 
-async def _answer_with_help(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, *, greet: bool
-) -> None:
+async def _answer_with_help(update: Update, context: CoreContext, *, greet: bool) -> None:
     message = update.effective_message
     user = update.effective_user
     if message is None or user is None:
         return
-    services = services_of(context)
+    services = context.services
     # /help in the group answers in the club's language; privately in the person's own.
     tr = services.tr_for(user) if message.chat.type == ChatType.PRIVATE else services.tr
     text = help_text(
         services.settings.community.name,
-        commands_of(context.application),
+        list(context.commands),
         services.permissions.is_moderator(user.id),
         tr,
     )
@@ -109,7 +108,7 @@ async def _answer_with_help(
     await message.reply_text(greeting + text)
 
 
-def register_fallback(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+def add_fallback(app: ClubApplication) -> None:
     """Private messages no feature took: registered last in COMMANDS, after every feature.
 
     PTB gives an update to the first matching handler of a group, so this one only sees what
@@ -123,12 +122,12 @@ def register_fallback(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     )
 
 
-async def answer_unknown(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def answer_unknown(update: Update, context: CoreContext) -> None:
     message = update.effective_message
     user = update.effective_user
     if message is None or user is None or message.text is None:
         return
-    tr = services_of(context).tr_for(user)
+    tr = context.services.tr_for(user)
     if message.text.startswith("/"):
         command = message.text.split()[0][:40]
         await message.reply_text(
@@ -137,7 +136,7 @@ async def answer_unknown(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         return
     # Moderators and the brand team write previews here before replying /preview to them:
     # their drafts get no answer.
-    if services_of(context).permissions.is_brand_team(user.id):
+    if context.services.permissions.is_brand_team(user.id):
         return
     await message.reply_text(
         tr._(

@@ -24,7 +24,7 @@ from typing import Any
 
 from bot.config import Settings
 from bot.db import Database
-from bot.privacy.export_repo import KINDS, export_rows
+from bot.privacy import KINDS, export_rows
 
 
 def add_cli(

@@ -9,19 +9,23 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Awaitable, Callable, Coroutine
-from typing import Any
+from typing import Any, TypeVar
 
 from telegram import Message, Update
-from telegram.ext import ContextTypes
 
-from bot.core.services import Services, services_of
+from bot.core.club import CoreContext
+from bot.core.services import Services
 
+# Feature handlers take bot.context's ClubContext (a CoreContext that knows the features).
+C = TypeVar("C", bound=CoreContext)
 Allowed = Callable[[Services, Message], bool]
-CommandCallback = Callable[[Update, ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, None]]
-GuardedCallback = Callable[[Update, ContextTypes.DEFAULT_TYPE, Services, Message], Awaitable[None]]
+CommandCallback = Callable[[Update, C], Coroutine[Any, Any, None]]
+GuardedCallback = Callable[[Update, C, Services, Message], Awaitable[None]]
 
 
-def restricted(allowed: Allowed, refusal: str) -> Callable[[GuardedCallback], CommandCallback]:
+def restricted(
+    allowed: Allowed, refusal: str
+) -> Callable[[GuardedCallback[C]], CommandCallback[C]]:
     """A command handler that only ``allowed`` senders reach; everyone else gets ``refusal``
     (an English message id, marked with ``N_`` and translated for the sender).
 
@@ -29,13 +33,13 @@ def restricted(allowed: Allowed, refusal: str) -> Callable[[GuardedCallback], Co
     handler needs first.
     """
 
-    def decorate(callback: GuardedCallback) -> CommandCallback:
+    def decorate(callback: GuardedCallback[C]) -> CommandCallback[C]:
         @functools.wraps(callback)
-        async def handler(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        async def handler(update: Update, context: C) -> None:
             message = update.effective_message
             if message is None:
                 return
-            services = services_of(context)
+            services = context.services
             if not allowed(services, message):
                 await message.reply_text(services.tr_in(message)._(refusal))
                 return

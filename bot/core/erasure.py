@@ -14,7 +14,7 @@ participant when it is wired, and privacy calls every participant on every erasu
   ``erase_person``, for copies of members' words older than ``cutoff`` that the generic
   retention sweep cannot date (a quote inside a stored digest).
 
-A feature takes part like this (in its ``register``)::
+A feature takes part like this (in its ``build_<feature>``)::
 
     services.erasure.register("gate", gate)   # gate has both methods
 

@@ -26,7 +26,6 @@ from telegram.error import TelegramError
 from telegram.ext import (
     Application,
     ApplicationHandlerStop,
-    ContextTypes,
     ExtBot,
     MessageHandler,
     filters,
@@ -34,6 +33,7 @@ from telegram.ext import (
 
 from bot.core import handler_groups
 from bot.core.access import from_moderator
+from bot.core.club import CoreContext
 from bot.core.erasure import MemoryCaches
 from bot.core.messaging import escape
 from bot.core.services import Services
@@ -80,30 +80,39 @@ PRIVATE_REDIRECT = (
 )
 
 
-def register(app: Application[Any, Any, Any, Any, Any, Any], services: Services) -> None:
+def add_handlers(app: Application[Any, Any, Any, Any, Any, Any]) -> GroupCommandThrottle:
+    """Once per Application; the throttle returned is shared by its clubs (see ``take_part``)."""
     app.add_handler(
         MessageHandler(_EditedCommandOrPrivate(), _drop_edit), group=handler_groups.EDIT_GUARD
     )
-    throttle = GroupCommandThrottle(services)
-    services.erasure.register("guards", MemoryCaches(throttle.last_reply))
+    throttle = GroupCommandThrottle()
     app.add_handler(
         MessageHandler(_GroupCommand(), throttle.handle),
         group=handler_groups.GROUP_COMMANDS,
     )
+    return throttle
 
 
-async def _drop_edit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def _drop_edit(update: Update, context: CoreContext) -> None:
     raise ApplicationHandlerStop
 
 
 class GroupCommandThrottle:
-    def __init__(self, services: Services) -> None:
-        self._services = services
+    """When each person's last group command was let in, over every club of the bot.
+
+    Keyed by person, not by club: a person answered in one club's group a moment ago waits
+    the same minute in another's, which costs nothing and keeps one small dict."""
+
+    def __init__(self) -> None:
         self.last_reply: dict[int, int] = {}  # user id -> when a command of theirs was let in
 
-    async def handle(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    def take_part(self, services: Services) -> None:
+        """An erased person of this club is forgotten here too."""
+        services.erasure.register("guards", MemoryCaches(self.last_reply))
+
+    async def handle(self, update: Update, context: CoreContext) -> None:
         message = update.effective_message
-        services = self._services
+        services = context.services
         if message is None or message.from_user is None:
             return
         if message.chat.id != services.chats.community_id or from_moderator(services, message):

@@ -1,4 +1,4 @@
-"""The services every feature shares, built once per Application."""
+"""The core services every feature of one club shares, built once per club."""
 
 from __future__ import annotations
 
@@ -6,12 +6,13 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from telegram import Bot
 from telegram.error import BadRequest, ChatMigrated, Forbidden
 
 from bot.config import Settings
+from bot.core.app_hooks import Hooks
 from bot.core.clock import Clock
 from bot.core.erasure import ErasureRegistry
 from bot.core.i18n import Translator, pick_language, translator
@@ -26,7 +27,6 @@ from bot.db.people_repo import PeopleRepository
 
 if TYPE_CHECKING:
     from telegram import Message, User
-    from telegram.ext import Application, CallbackContext
 
 log = logging.getLogger(__name__)
 
@@ -183,7 +183,7 @@ class Messenger:
         return await self.to_chat(self._chats.brand_id, text, **kwargs)
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
 class Services:
     settings: Settings
     clock: Clock
@@ -195,8 +195,8 @@ class Services:
     inbox: InboxRepository
     chats: Chats
     messenger: Messenger
-    # Each feature keeps its own service here under its module name; see ``feature``.
-    features: dict[str, object] = field(default_factory=dict)
+    # Start-up and shut-down work of this club's features.
+    hooks: Hooks = field(default_factory=Hooks)
     # Every feature keeping per-person data registers here (see bot.core.erasure).
     erasure: ErasureRegistry = field(default_factory=ErasureRegistry)
 
@@ -231,17 +231,3 @@ class Services:
         person = await self.people.get(user_id)
         code = person.language_code if person is not None else None
         return translator(pick_language(code, self.settings.community.language))
-
-    def feature(self, name: str, kind: type[T]) -> T:
-        service = self.features.get(name)
-        if not isinstance(service, kind):
-            raise LookupError(f"feature service {name!r} is not registered")
-        return service
-
-
-def services_of(
-    source: CallbackContext[Any, Any, Any, Any] | Application[Any, Any, Any, Any, Any, Any],
-) -> Services:
-    """The Services of the running Application, from a handler's context or the app."""
-    application = getattr(source, "application", source)
-    return cast(Services, application.bot_data["services"])

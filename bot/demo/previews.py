@@ -80,10 +80,8 @@ async def preview_scene(
 
 async def _seated_member(club: SimulatedClub, name: str) -> SimUser:
     """A member with a seat (ratings count only from seated members), quietly admitted."""
-    from bot.gate.service import GateService
-
     sb = club.sandbox
-    gate = club.services.feature("gate", GateService)
+    gate = club.features.gate
     (code,) = await gate.create_codes(1, 1, "demo", None, club.owner.id)
     user = sb.create_user(name)
     sb.start_bot(user, code)

@@ -17,8 +17,10 @@ from typing import Any
 
 from bot.app import CommunityApplication, build_application, start_application, stop_application
 from bot.config import Settings
+from bot.context import Features
 from bot.core.clock import FakeClock
-from bot.core.services import Services, services_of
+from bot.core.club import Club
+from bot.core.services import Services
 from bot.sandbox import Sandbox, SimChat, SimUser
 
 TOKEN = "7000000001:SANDBOX-token-not-secret"
@@ -31,11 +33,23 @@ class SimulatedClub:
     sandbox: Sandbox
     clock: FakeClock
     app: CommunityApplication
-    services: Services
     group: SimChat
     brand: SimChat
     owner: SimUser  # the group's creator, an admin
     brand_manager: SimUser  # a brand-team member in the brand chat
+
+    @property
+    def club(self) -> Club[Features]:
+        """The bot's one club (a restart builds a new one: never keep it across restarts)."""
+        return self.app.clubs.only
+
+    @property
+    def services(self) -> Services:
+        return self.club.services
+
+    @property
+    def features(self) -> Features:
+        return self.club.features
 
     async def settle(self, timeout: float = 10.0) -> None:  # noqa: ASYNC109 - a plain bound
         """Wait until the bot has fetched and handled everything and written it down.
@@ -85,7 +99,6 @@ class SimulatedClub:
         settings = self.services.settings
         await stop_application(self.app)
         self.app = await build_application(settings, clock=self.clock)
-        self.services = services_of(self.app)
         self._watch_bot()
         await start_application(self.app)
         await self.settle()
@@ -163,7 +176,6 @@ async def simulated_club(
                 sandbox=sandbox,
                 clock=clock,
                 app=app,
-                services=services_of(app),
                 group=group,
                 brand=brand,
                 owner=owner,

@@ -17,7 +17,6 @@ from bot.demo.narrator import Narrator, admit_with_code
 from bot.demo.previews import preview_scene
 from bot.demo.referrals import referral_scene
 from bot.demo.simulation import simulated_club
-from bot.gate.service import GateService
 
 # The brand's vocabulary and aspects, as a real club would configure them (config.example.toml).
 DEMO_SENTIMENT: dict[str, Any] = {
@@ -59,7 +58,7 @@ async def run_demo(quiet: bool = False, out: TextIO | None = None) -> int:
         )
 
         members = await gate_demo(club, narrator)
-        gate = club.services.feature("gate", GateService)
+        gate = club.features.gate
         narrator.heading("Two more fans join with newsletter codes")
         for name in ("Ben", "Chloé"):
             fan = sandbox.create_user(name)

@@ -242,7 +242,7 @@ async def build_digest(
             for i, s in enumerate(stats)
         ],
     )
-    from bot.insights.honest import clear_aspect_changes, clear_changes
+    from bot.insights import clear_aspect_changes, clear_changes
 
     digest.change_vs_yesterday_clear, digest.change_vs_week_clear = await clear_changes(
         db, chat, window, history_windows[-2], history_windows[-8:-1]

@@ -1,25 +1,24 @@
-"""/digest [YYYY-MM-DD] for moderators and the brand team, and the feature's registration."""
+"""/digest [YYYY-MM-DD] for moderators and the brand team."""
 
 from __future__ import annotations
 
 import logging
 from datetime import date, timedelta
-from typing import Any
 
 from telegram import Message, Update
 from telegram.constants import ChatType
 from telegram.error import BadRequest, Forbidden
-from telegram.ext import Application, CommandHandler, ContextTypes
+from telegram.ext import CommandHandler
 
+from bot.context import ClubContext
 from bot.core import handler_groups
-from bot.core.app_hooks import add_startup_hook
+from bot.core.club import ClubApplication
 from bot.core.commands import CommandSpec
 from bot.core.i18n import N_
 from bot.core.messaging import escape
-from bot.core.services import Services, services_of
+from bot.core.services import Services
 from bot.digest.build import local_today
 from bot.digest.render import html_parts
-from bot.digest.service import NAME, DigestService
 
 log = logging.getLogger(__name__)
 
@@ -35,20 +34,7 @@ COMMANDS = (
 USAGE = "Usage: /digest [YYYY-MM-DD] — for example /digest 2026-12-01 (default: yesterday)."
 
 
-def register(app: Application[Any, Any, Any, Any, Any, Any], services: Services) -> None:
-    service = DigestService(
-        services.settings,
-        services.db,
-        services.clock,
-        services.chats,
-        services.messenger,
-        services.facts,
-    )
-    services.features[NAME] = service
-    services.erasure.register(NAME, service)  # quotes in stored digests, by person
-    services.scheduler.add("digest:daily", service.send_due)
-    # Digests missed while the bot was down go out as soon as it is back.
-    add_startup_hook(app, service.send_due)
+def add_handlers(app: ClubApplication) -> None:
     app.add_handler(CommandHandler("digest", digest_command), group=handler_groups.COMMANDS)
 
 
@@ -67,17 +53,17 @@ def parse_day(args: list[str], today: date) -> date:
     return day
 
 
-async def digest_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def digest_command(update: Update, context: ClubContext) -> None:
     message = update.effective_message
     user = update.effective_user
     if message is None or user is None:
         return
-    services = services_of(context)
+    services = context.services
     in_brand_chat = message.chat.id == services.chats.brand_id
     if not (in_brand_chat or services.permissions.is_brand_team(user.id)):
         await message.reply_text("The digest is for moderators and the brand team.")
         return
-    service = services.feature(NAME, DigestService)
+    service = context.features.digest
     today = local_today(services.clock.now(), services.settings)
     try:
         day = parse_day(list(context.args or []), today)

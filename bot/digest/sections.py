@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from bot.core.digest_api import SectionProvider
 from bot.forum import topics_section
-from bot.gate.digest import members_section
-from bot.insights.digest import cohorts_section, segments_section
-from bot.links.digest import links_section
-from bot.moderation.digest import moderation_section
-from bot.polls.digest import polls_section
-from bot.previews.digest import previews_section
-from bot.referrals.digest import referrals_section
+from bot.gate import members_section
+from bot.insights import cohorts_section, segments_section
+from bot.links import links_section
+from bot.moderation import moderation_section
+from bot.polls import polls_section
+from bot.previews import previews_section
+from bot.referrals import referrals_section
 
 
 def section_providers() -> list[SectionProvider]:

@@ -40,8 +40,9 @@ from bot.db import Database
 from bot.db.facts_repo import FactsRepository
 from bot.digest.build import Digest, build_digest, local_today
 from bot.digest.chart import render_chart
+from bot.digest.records import DigestRun, RunState
 from bot.digest.render import html_parts, quote_lines
-from bot.digest.runs_repo import DigestRun, DigestRunRepository, RunState
+from bot.digest.runs_repo import DigestRunRepository
 
 log = logging.getLogger(__name__)
 

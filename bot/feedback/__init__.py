@@ -2,10 +2,10 @@
 
 The observer runs last (``handler_groups.OBSERVERS``) for each new or edited message in the
 community group. It only *queues* the message (:class:`~bot.feedback.repo.UnscoredMessages`);
-the write-behind flush analyses the whole batch at once (sentiment, aspects, topics; in a
-worker process, :mod:`bot.sentiment.batch`) and writes it in one transaction with the updates'
-"processed" marks. No await, no scoring, no transaction per message in the handler: the event
-loop's share of a message is a few microseconds.
+the write-behind flush analyses the whole batch at once (sentiment, aspects, topics, with the
+club's analyzer configuration; in a worker process, :mod:`bot.sentiment.batch`) and writes it
+in one transaction with the updates' "processed" marks. No await, no scoring, no transaction
+per message in the handler: the event loop's share of a message is a few microseconds.
 
 What is not feedback, and what happens to it (counted in ``FeedbackService.counts``):
 
@@ -24,25 +24,18 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from typing import Any
 
-from telegram import Message, MessageEntity, Update
-from telegram.ext import Application, BaseHandler, ContextTypes
+from telegram import Message, MessageEntity
 
 from bot.config import SentimentSettings
-from bot.core import handler_groups
-from bot.core.app_hooks import add_startup_hook
-from bot.core.commands import CommandSpec
 from bot.core.services import Chats, Services
 from bot.core.topics import replied_to, topic_of
-from bot.feedback.repo import FeedbackRepository
+from bot.feedback.records import QueuedMessage
+from bot.feedback.repo import FeedbackRepository, pseudonyms, replies_to
 from bot.sentiment.analyzer import Analyzer
 from bot.sentiment.batch import AnalyzerConfig, BatchScorer, InlineScoring, ProcessScoring
 
 log = logging.getLogger(__name__)
-
-NAME = "feedback"
-COMMANDS: tuple[CommandSpec, ...] = ()
 
 # Outcomes of ingest(), also the keys of FeedbackService.counts.
 STORED = "stored"
@@ -131,15 +124,17 @@ class FeedbackService:
             return SKIPPED_COMMAND
         reply = replied_to(message)
         self._unscored.add(
-            chat_id,
-            message.message_id,
-            user.id,
-            sent_at,
-            edited_at if edited else None,
-            reply.message_id if reply is not None else None,
-            topic_of(message),
-            is_caption,
-            text,
+            QueuedMessage(
+                chat_id=chat_id,
+                message_id=message.message_id,
+                user_id=user.id,
+                sent_at=sent_at,
+                edited_at=edited_at if edited else None,
+                reply_to=reply.message_id if reply is not None else None,
+                thread_id=topic_of(message),
+                is_caption=is_caption,
+                text=text,
+            )
         )
         return STORED
 
@@ -151,59 +146,25 @@ def _is_command(message: Message) -> bool:
     )
 
 
-def register(app: Application[Any, Any, Any, Any, Any, Any], services: Services) -> None:
+def build_feedback(services: Services) -> FeedbackService:
     settings = services.settings
     analyzer = build_analyzer(settings.sentiment)
     scoring = build_scoring(analyzer, settings.sentiment, settings.runtime.scoring_processes)
-    service = FeedbackService(analyzer, FeedbackRepository(services.db), services.chats, scoring)
     if isinstance(scoring, ProcessScoring):
         # The worker takes about a second to start (it imports TextBlob's lexicons): start it
         # with the bot, not with the first batch.
         async def warm_up() -> None:
             scoring.warm_up()
 
-        add_startup_hook(app, warm_up)
-    services.features[NAME] = service
-    app.add_handler(Observer(service), group=handler_groups.OBSERVERS)
+        services.hooks.on_startup(warm_up)
+    return FeedbackService(analyzer, FeedbackRepository(services.db), services.chats, scoring)
 
 
-class Observer(BaseHandler[Update, Any, None]):
-    """Scores each new or edited message while PTB checks the update; never claims it.
-
-    Scoring is synchronous (the write is deferred), needs no context and never replies, so it
-    happens in ``check_update`` (PTB calls it once per update) and the answer is always "not
-    mine". For a plain member message no handler claims the update at all, and PTB builds no
-    CallbackContext, refreshes no data and awaits no coroutine: ~4 µs of every message on the
-    timed ingest path. Observers run last (``handler_groups.OBSERVERS``), so a guard that
-    stops an update (flood, /forgetme echo) still stops it before it is scored.
-    """
-
-    __slots__ = ("_service",)
-
-    def __init__(self, service: FeedbackService) -> None:
-        super().__init__(_never_called)
-        self._service = service
-
-    def check_update(self, update: object) -> None:
-        if not isinstance(update, Update):
-            return None
-        message = update.message
-        edited = False
-        if message is None:
-            message = update.edited_message
-            if message is None:
-                return None
-            edited = True
-        try:
-            self._service.ingest(message, edited=edited)
-        except Exception:
-            # An observer must never take an update down with it; the message is just not
-            # scored.
-            log.exception(
-                "Could not score message %s in chat %s", message.message_id, message.chat.id
-            )
-        return None
-
-
-async def _never_called(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    raise AssertionError("Observer.check_update never claims an update")
+__all__ = [
+    "FeedbackRepository",
+    "FeedbackService",
+    "build_analyzer",
+    "build_feedback",
+    "pseudonyms",
+    "replies_to",
+]

@@ -11,66 +11,24 @@ What the bot does in a forum group:
   never reach the features as member messages; messages in General count as the group's.
 * The digest reports activity and sentiment per topic (bot/forum/digest.py).
 
-Public face: ``register``, ``ForumService`` and ``topics_section``.
+Public face: ``ForumService``, ``build_forum(services)`` and ``topics_section``. Handlers:
+``bot.forum.handlers``.
 """
 
 from __future__ import annotations
 
-import logging
-from typing import Any
-
-from telegram import Message, Update
-from telegram.ext import Application, ContextTypes, MessageHandler
-from telegram.ext import filters as F
-
-from bot.core import handler_groups
-from bot.core.app_hooks import add_startup_hook
-from bot.core.commands import CommandSpec
-from bot.core.services import Services, services_of
+from bot.core.services import Services
 from bot.forum.digest import topics_section
 from bot.forum.repo import TopicsRepository
 from bot.forum.service import ForumService
 
-log = logging.getLogger(__name__)
 
-NAME = "forum"
-COMMANDS: tuple[CommandSpec, ...] = ()
-
-
-class _TopicChange(F.MessageFilter):
-    """forum_topic_created / _edited / _closed / _reopened: four attribute reads per message
-    instead of PTB's StatusUpdate filters (this runs for every group message)."""
-
-    __slots__ = ()
-
-    def filter(self, message: Message) -> bool:
-        return (
-            message.forum_topic_created is not None
-            or message.forum_topic_edited is not None
-            or message.forum_topic_closed is not None
-            or message.forum_topic_reopened is not None
-        )
-
-
-def register(app: Application[Any, Any, Any, Any, Any, Any], services: Services) -> None:
+def build_forum(services: Services) -> ForumService:
     service = ForumService(services, TopicsRepository(services.db))
-    services.features[NAME] = service
+    # Previews and polls go to the posts topic through the messenger.
     services.messenger.use_posts_topic(service)
-    app.add_handler(
-        MessageHandler(_TopicChange(name="topic_change"), _note), group=handler_groups.TOPIC_NOTES
-    )
-    add_startup_hook(app, service.prepare)
+    services.hooks.on_startup(service.prepare)
+    return service
 
 
-async def _note(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    message = update.effective_message
-    if message is None:
-        return
-    try:
-        await services_of(context).feature(NAME, ForumService).note(message)
-    except Exception:
-        # Topic bookkeeping must never take an update down; the topic stays unnamed.
-        log.exception("Could not note the topic change in message %s", message.message_id)
-
-
-__all__ = ["COMMANDS", "NAME", "ForumService", "register", "topics_section"]
+__all__ = ["ForumService", "build_forum", "topics_section"]

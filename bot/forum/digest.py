@@ -7,7 +7,7 @@ from bot.core.digest_api import DayWindow, DigestSection
 from bot.core.messaging import escape
 from bot.db import Database
 from bot.forum.repo import TopicDay, knows_topics, topic_days, topic_names
-from bot.insights.reports_repo import community_chat_id
+from bot.insights import community_chat_id
 
 # Below this many scored messages a topic's mean says little: the section gives counts and
 # says so, as the digest does for the whole day's shares (bot/digest/render.py SMALL_N).

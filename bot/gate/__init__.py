@@ -9,13 +9,14 @@ Public for other features:
     is; a restricted non-member is not)?
   * ``prepare_code`` / ``tx_store_code`` / ``tx_revoke_code`` - codes issued by another
     feature (referral invites) that then follow every rule of the gate;
-  * ``expect_kick(services, user_id)`` - say a moderator's ban + unban is a kick;
-  * ``register`` / ``COMMANDS`` - wiring for bot.app.
+  * ``GateService`` - one club's gate (``expect_kick(user_id)``: say a moderator's ban +
+    unban is a kick); ``build_gate(services, links)`` builds it with its jobs and hooks;
+  * ``members_section`` - the digest's section.
+Handlers: ``bot.gate.handlers``.
 """
 
 from __future__ import annotations
 
-import contextlib
 from dataclasses import dataclass
 
 import aiosqlite
@@ -23,18 +24,28 @@ import aiosqlite
 from bot.core.services import Services
 from bot.db import Database
 from bot.gate import codes as codebook
-from bot.gate.handlers import COMMANDS, register
+from bot.gate.digest import members_section
 from bot.gate.membership import in_chat
 from bot.gate.repo import Code, GateRepository, Seat
 from bot.gate.service import GateService
 from bot.gate.states import SeatState
+from bot.links import LinkService
 
 
-def expect_kick(services: Services, user_id: int) -> None:
-    """A moderator is about to kick ``user_id``: the gate records a kick, frees the seat, and
-    the person needs a new code to come back."""
-    with contextlib.suppress(LookupError):  # a bot wired without the gate
-        services.feature("gate", GateService).expect_kick(user_id)
+def build_gate(services: Services, links: LinkService) -> GateService:
+    gate = GateService(services, links)
+    # An erased person: their seat goes back to the club, a ban is kept, memory cleared.
+    services.erasure.register("gate", gate.membership)
+    services.scheduler.add("gate:reservations", gate.expire_reservations)
+    services.scheduler.add("gate:join_requests", gate.expire_join_requests)
+    services.scheduler.add("gate:waves", gate.asker.tick)
+
+    async def start_up() -> None:
+        await gate.load()
+        await gate.reconcile()
+
+    services.hooks.on_startup(start_up)
+    return gate
 
 
 async def member_ids(db: Database) -> list[int]:
@@ -62,10 +73,10 @@ class PreparedCode:
     code_hash: str
 
 
-async def prepare_code(services: Services) -> PreparedCode:
+async def prepare_code(gate: GateService) -> PreparedCode:
     """Make a code and its hash; call before the transaction that stores it (the key may be
     written once, in a transaction of its own)."""
-    key = await services.feature("gate", GateService).key()
+    key = await gate.key()
     code = codebook.generate_code()
     return PreparedCode(code, codebook.hash_code(codebook.normalize_code(code) or "", key))
 
@@ -91,18 +102,18 @@ async def tx_revoke_code(conn: aiosqlite.Connection, db: Database, code_id: int,
 
 
 __all__ = [
-    "COMMANDS",
     "Code",
+    "GateService",
     "PreparedCode",
     "Seat",
     "SeatState",
+    "build_gate",
     "code_of",
-    "expect_kick",
     "in_chat",
     "is_member",
     "member_ids",
+    "members_section",
     "prepare_code",
-    "register",
     "seat_of",
     "tx_revoke_code",
     "tx_store_code",

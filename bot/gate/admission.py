@@ -12,7 +12,6 @@ import logging
 
 from telegram.error import BadRequest, TelegramError
 
-from bot import links
 from bot.gate import codes as codebook
 from bot.gate import texts
 from bot.gate.ledger import Transition, Verdict
@@ -299,7 +298,7 @@ class Admission:
     async def _welcome(self, user_id: int) -> None:
         text = texts.welcome(self.rt.voice(), self.rt.settings.community.rules)
         # Nothing waits on a welcome: during a wave it yields the sending budget to asks.
-        html = await links.brand_html(self.rt.services, text, "welcome")
+        html = await self.rt.links.brand_html(text, "welcome")
         self.rt.asker.send_later(user_id, html)
 
     # --- reservations that run out -------------------------------------------------------------

@@ -5,39 +5,33 @@ from __future__ import annotations
 import logging
 import re
 from datetime import timedelta
-from typing import Any
 
 from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatType
 from telegram.error import BadRequest
 from telegram.ext import (
-    Application,
     ApplicationHandlerStop,
     CallbackQueryHandler,
     ChatJoinRequestHandler,
     ChatMemberHandler,
     CommandHandler,
-    ContextTypes,
     MessageHandler,
     filters,
 )
 
+from bot.context import ClubContext, Features
 from bot.core import handler_groups
-from bot.core.app_hooks import add_startup_hook
+from bot.core.club import ClubApplication, Clubs
 from bot.core.commands import CommandSpec
 from bot.core.i18n import N_
 from bot.core.ids import parse_id
 from bot.core.messaging import answer_query
-from bot.core.services import Services, services_of
 from bot.core.timeparse import TimeParseError, parse_duration
 from bot.gate import texts
 from bot.gate.codes import GateError
 from bot.gate.outcomes import Answer, Outcome
-from bot.gate.service import GateService
 
 log = logging.getLogger(__name__)
-
-FEATURE = "gate"
 
 COMMANDS = (
     CommandSpec("join", N_("/join CODE"), N_("join the club with your invite code")),
@@ -66,17 +60,18 @@ _START_CODE = re.compile(r"^/start(?:@\w+)?\s+(?:[0-9A-Za-z]-?){11}[0-9A-Za-z]\s
 class _AwaitingCode(filters.MessageFilter):
     """Private messages of people whose join request waits for their code."""
 
-    def __init__(self, gate: GateService) -> None:
+    def __init__(self, clubs: Clubs[Features]) -> None:
         super().__init__(name="gate.awaiting_code")
-        self._gate = gate
+        self._clubs = clubs
 
     def filter(self, message: Message) -> bool:
-        return message.from_user is not None and message.from_user.id in self._gate.awaiting_code
+        if message.from_user is None:
+            return False
+        gate = self._clubs.of_chat(message.chat.id).features.gate
+        return message.from_user.id in gate.awaiting_code
 
 
-def register(app: Application[Any, Any, Any, Any, Any, Any], services: Services) -> None:
-    gate = GateService(services)
-    services.features[FEATURE] = gate
+def add_handlers(app: ClubApplication) -> None:
     private = filters.ChatType.PRIVATE
     # Code-carrying messages are handled in the MEMBERSHIP group and stop there, so no later
     # handler (message stores, sentiment) ever sees a clear code.
@@ -87,7 +82,7 @@ def register(app: Application[Any, Any, Any, Any, Any, Any], services: Services)
     app.add_handler(CommandHandler("join", join, filters=private), group=membership)
     app.add_handler(
         MessageHandler(
-            private & filters.TEXT & ~filters.COMMAND & _AwaitingCode(gate), typed_code
+            private & filters.TEXT & ~filters.COMMAND & _AwaitingCode(app.clubs), typed_code
         ),
         group=membership,
     )
@@ -103,23 +98,6 @@ def register(app: Application[Any, Any, Any, Any, Any, Any], services: Services)
     app.add_handler(CommandHandler("revoke", revoke), group=commands)
     app.add_handler(CommandHandler("members", members), group=commands)
 
-    services.erasure.register(
-        FEATURE, gate.membership
-    )  # seat back to the club, ban kept, memory cleared
-    services.scheduler.add("gate:reservations", gate.expire_reservations)
-    services.scheduler.add("gate:join_requests", gate.expire_join_requests)
-    services.scheduler.add("gate:waves", gate.asker.tick)
-
-    async def start_up() -> None:
-        await gate.load()
-        await gate.reconcile()
-
-    add_startup_hook(app, start_up)
-
-
-def _gate(context: ContextTypes.DEFAULT_TYPE) -> GateService:
-    return services_of(context).feature(FEATURE, GateService)
-
 
 def attempt_callback(attempt_id: int) -> str:
     return f"{CALLBACK_PREFIX}{attempt_id}"
@@ -131,54 +109,58 @@ def _markup(outcome: Outcome) -> InlineKeyboardMarkup | None:
     return texts.join_keyboard(outcome.link)
 
 
-async def _answer(update: Update, context: ContextTypes.DEFAULT_TYPE, outcome: Outcome) -> None:
+async def _answer(update: Update, context: ClubContext, outcome: Outcome) -> None:
     message = update.effective_message
     # A silent outcome speaks for itself (an approval, then the welcome after the join).
     if message is not None and outcome.kind is not Answer.SILENT:
-        text = texts.answer(outcome, _gate(context).voice())
+        text = texts.answer(outcome, context.features.gate.voice())
         await message.reply_text(text, reply_markup=_markup(outcome))
 
 
 # --- members ------------------------------------------------------------------------------
 
 
-async def start_with_code(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def start_with_code(update: Update, context: ClubContext) -> None:
     message = update.effective_message
     if message is None or message.from_user is None or not message.text:
         return
     payload = message.text.split(maxsplit=1)[1]
-    await _answer(update, context, await _gate(context).begin(message.from_user.id, payload))
+    await _answer(
+        update, context, await context.features.gate.begin(message.from_user.id, payload)
+    )
     _forget_typed_code(context)
     raise ApplicationHandlerStop
 
 
-def _forget_typed_code(context: ContextTypes.DEFAULT_TYPE) -> None:
+def _forget_typed_code(context: ClubContext) -> None:
     # The raw update (kept in the inbox until processed) holds the code as typed; once it is
     # processed, a checkpoint takes it out of the WAL's old frames as well.
-    services_of(context).db.request_checkpoint()
+    context.services.db.request_checkpoint()
 
 
-async def join(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def join(update: Update, context: ClubContext) -> None:
     message = update.effective_message
     if message is None or message.from_user is None:
         return
-    outcome = await _gate(context).begin(message.from_user.id, " ".join(context.args or []))
+    outcome = await context.features.gate.begin(message.from_user.id, " ".join(context.args or []))
     await _answer(update, context, outcome)
     if context.args:
         _forget_typed_code(context)
     raise ApplicationHandlerStop
 
 
-async def typed_code(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def typed_code(update: Update, context: ClubContext) -> None:
     message = update.effective_message
     if message is None or message.from_user is None:
         return
-    await _answer(update, context, await _gate(context).begin(message.from_user.id, message.text))
+    await _answer(
+        update, context, await context.features.gate.begin(message.from_user.id, message.text)
+    )
     _forget_typed_code(context)
     raise ApplicationHandlerStop
 
 
-async def accepted(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def accepted(update: Update, context: ClubContext) -> None:
     query = update.callback_query
     if query is None or query.data is None:
         return
@@ -186,7 +168,7 @@ async def accepted(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if attempt_id is None:
         await answer_query(query, "This button no longer works.")
         return
-    gate = _gate(context)
+    gate = context.features.gate
     outcome = await gate.accept(query.from_user.id, attempt_id)
     await answer_query(query)
     markup = _markup(outcome)
@@ -196,29 +178,29 @@ async def accepted(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     except BadRequest as exc:
         # The notice may be gone or unchanged (a double tap); answer with a new message.
         log.info("Could not edit the consent notice: %s", exc.message)
-        await services_of(context).messenger.dm(query.from_user.id, text, reply_markup=markup)
+        await context.services.messenger.dm(query.from_user.id, text, reply_markup=markup)
 
 
-async def member_changed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def member_changed(update: Update, context: ClubContext) -> None:
     if update.chat_member is not None:
-        await _gate(context).on_member_update(update.chat_member)
+        await context.features.gate.on_member_update(update.chat_member)
 
 
-async def join_requested(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def join_requested(update: Update, context: ClubContext) -> None:
     if update.chat_join_request is not None:
-        await _gate(context).on_join_request(update.chat_join_request)
+        await context.features.gate.on_join_request(update.chat_join_request)
 
 
 # --- moderators ---------------------------------------------------------------------------
 
 
-async def _moderator_in_private(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+async def _moderator_in_private(update: Update, context: ClubContext) -> bool:
     """Moderators only, and only in a private chat (codes must never show in the group)."""
     message = update.effective_message
     chat = update.effective_chat
     if message is None or chat is None:
         return False
-    services = services_of(context)
+    services = context.services
     if not services.permissions.message_is_from_moderator(message, services.chats.community_id):
         await message.reply_text(texts.MODERATORS_ONLY)
         return False
@@ -253,53 +235,53 @@ def parse_newcodes(args: list[str]) -> tuple[int, int, str, timedelta | None]:
     return count, uses or 1, label or "invite", expires
 
 
-async def new_codes(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def new_codes(update: Update, context: ClubContext) -> None:
     if not await _moderator_in_private(update, context):
         return
     message = update.effective_message
     assert message is not None
     try:
         count, uses, label, expires = parse_newcodes(list(context.args or []))
-        made = await _gate(context).create_codes(
+        made = await context.features.gate.create_codes(
             count, uses, label, expires, message.from_user.id if message.from_user else None
         )
     except GateError as exc:
         await message.reply_text(texts.bad_newcodes(str(exc)))
         return
     text = texts.codes_made(made, uses, label, expires, context.bot.username)
-    await services_of(context).messenger.dm(message.chat_id, text)
+    await context.services.messenger.dm(message.chat_id, text)
 
 
-async def list_codes(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def list_codes(update: Update, context: ClubContext) -> None:
     if not await _moderator_in_private(update, context):
         return
     message = update.effective_message
     assert message is not None
-    gate = _gate(context)
+    gate = context.features.gate
     codes = await gate.repo.list_codes()
     if not codes:
         await message.reply_text(texts.NO_CODES_YET)
         return
-    await services_of(context).messenger.dm(message.chat_id, texts.codes_list(codes, gate.now()))
+    await context.services.messenger.dm(message.chat_id, texts.codes_list(codes, gate.now()))
 
 
-async def revoke(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def revoke(update: Update, context: ClubContext) -> None:
     if not await _moderator_in_private(update, context):
         return
     message = update.effective_message
     assert message is not None
     target = " ".join(context.args or [])
     try:
-        ended = await _gate(context).revoke(target)
+        ended = await context.features.gate.revoke(target)
     except GateError as exc:
         await message.reply_text(texts.bad_revoke(str(exc)))
         return
     await message.reply_text(texts.revoked(ended, target))
 
 
-async def members(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def members(update: Update, context: ClubContext) -> None:
     if not await _moderator_in_private(update, context):
         return
     message = update.effective_message
     assert message is not None
-    await message.reply_text(texts.members(await _gate(context).summary()))
+    await message.reply_text(texts.members(await context.features.gate.summary()))

@@ -17,6 +17,7 @@ from bot.gate.asking import Asker
 from bot.gate.ledger import Ledger
 from bot.gate.repo import GateRepository
 from bot.gate.waves_repo import WavesRepository
+from bot.links import LinkService
 
 log = logging.getLogger(__name__)
 
@@ -24,8 +25,9 @@ BAN_KEY_FACT = "gate:ban_key"
 
 
 class GateRuntime:
-    def __init__(self, services: Services) -> None:
+    def __init__(self, services: Services, links: LinkService) -> None:
         self.services = services
+        self.links = links  # the brand's links in the welcome, tagged
         self.settings = services.settings
         self.repo = GateRepository(services.db)
         self.ledger = Ledger(services.db, self.repo, services.settings)

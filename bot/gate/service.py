@@ -23,11 +23,12 @@ from bot.gate.membership import Membership
 from bot.gate.outcomes import MembersSummary, Outcome
 from bot.gate.repo import GateRepository
 from bot.gate.runtime import GateRuntime
+from bot.links import LinkService
 
 
 class GateService:
-    def __init__(self, services: Services) -> None:
-        self.runtime = GateRuntime(services)
+    def __init__(self, services: Services, links: LinkService) -> None:
+        self.runtime = GateRuntime(services, links)
         self.admission = Admission(self.runtime)
         self.membership = Membership(self.runtime, self.admission)
 

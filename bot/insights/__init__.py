@@ -1,76 +1,47 @@
 """Insight the brand can act on the same day (issue 15): spike alerts, verdict cards,
 campaign cohorts and member segments, with statistics that are honest at small numbers.
 
-Public face: ``register``/``COMMANDS`` for the app, the digest sections, and
-``AlertMonitor`` (the detector over SQLite, used by benchmarks/alerts.py). See
-docs/insights.md.
+Public face: ``AlertService`` and ``build_insights(services)``, the digest sections,
+``clear_changes`` / ``clear_aspect_changes`` (which changes the digest may call clear),
+``build_verdict``, ``campaign_rows`` (cohorts for ``python -m bot export``), and
+``AlertMonitor`` (the detector over SQLite, used by benchmarks/alerts.py).
+Handlers: ``bot.insights.handlers``. See docs/insights.md.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
-
-from bot.core import handler_groups
-from bot.core.commands import CommandSpec
-from bot.core.i18n import N_
 from bot.core.services import Services
-from bot.insights.alerts import CALLBACK_PREFIX, AlertMonitor, AlertService
+from bot.insights.alerts import AlertMonitor, AlertService
 from bot.insights.digest import cohorts_section, segments_section
-from bot.insights.handlers import (
-    FEATURE,
-    campaigns_command,
-    on_mute,
-    segments_command,
-    verdict_command,
-)
-from bot.insights.reports_repo import BUCKET_GRACE, WEEK, refresh_member_weeks
+from bot.insights.export import campaign_rows
+from bot.insights.honest import clear_aspect_changes, clear_changes
+from bot.insights.reports_repo import BUCKET_GRACE, WEEK, community_chat_id, refresh_member_weeks
 from bot.insights.verdicts import VerdictService, build_verdict
 from bot.insights.weekly import WeeklyCohortChart
 
 __all__ = [
-    "COMMANDS",
     "AlertMonitor",
+    "AlertService",
+    "build_insights",
     "build_verdict",
+    "campaign_rows",
+    "clear_aspect_changes",
+    "clear_changes",
     "cohorts_section",
-    "register",
+    "community_chat_id",
     "segments_section",
 ]
 
-COMMANDS = (
-    CommandSpec("verdict", N_("/verdict ID"), N_("a preview's verdict card"), "moderator"),
-    CommandSpec(
-        "campaigns", "/campaigns", N_("cohorts per campaign label (privately)"), "moderator"
-    ),
-    CommandSpec(
-        "segments", "/segments", N_("advocates, quiet, at-risk members (privately)"), "moderator"
-    ),
-)
 
-
-def register(app: Application[Any, Any, Any, Any, Any, Any], services: Services) -> None:
+def build_insights(services: Services) -> AlertService:
+    """The club's alerts (its service), with the verdict, cohort and weekly-chart jobs."""
     alerts = AlertService(AlertMonitor(services.db, services.settings), services)
-    verdicts = VerdictService(services)
-    services.features[FEATURE] = alerts
-    services.erasure.register(FEATURE, alerts)  # quotes in stored alerts, by person
-    new_messages = filters.UpdateType.MESSAGE
-    for name, callback in (
-        ("verdict", verdict_command),
-        ("campaigns", campaigns_command),
-        ("segments", segments_command),
-    ):
-        app.add_handler(
-            CommandHandler(name, callback, filters=new_messages), group=handler_groups.COMMANDS
-        )
-    app.add_handler(
-        CallbackQueryHandler(on_mute, pattern=f"^{CALLBACK_PREFIX}mute:"),
-        group=handler_groups.COMMANDS,
-    )
+    services.erasure.register("insights", alerts)  # quotes in stored alerts, by person
     services.scheduler.add("insights:alerts", alerts.tick)
-    services.scheduler.add("insights:verdicts", verdicts.send_due)
+    services.scheduler.add("insights:verdicts", VerdictService(services).send_due)
     services.scheduler.add("insights:cohort_cache", CohortCache(services).refresh)
     services.scheduler.add("insights:cohort_chart", WeeklyCohortChart(services).send_due)
+    return alerts
 
 
 class CohortCache:

@@ -40,8 +40,8 @@ from bot.insights.detector import (
     WindowMessage,
     evaluate,
 )
-from bot.insights.records import QuoteLine
-from bot.insights.repo import AlertRecord, AlertRepository, NewAlert, member_numbers
+from bot.insights.records import AlertRecord, NewAlert, QuoteLine
+from bot.insights.repo import AlertRepository, member_numbers
 from bot.insights.texts import message_link
 
 log = logging.getLogger(__name__)

@@ -6,13 +6,18 @@ import logging
 
 from telegram import Message, Update
 from telegram.constants import ChatType
-from telegram.ext import ContextTypes
+from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
+from bot.context import ClubContext
+from bot.core import handler_groups
 from bot.core.access import from_brand_team, from_moderator, restricted
+from bot.core.club import ClubApplication
+from bot.core.commands import CommandSpec
+from bot.core.i18n import N_
 from bot.core.messaging import answer_query, escape
-from bot.core.services import Services, services_of
+from bot.core.services import Services
 from bot.insights import texts
-from bot.insights.alerts import CALLBACK_PREFIX, AlertService, MuteOutcome
+from bot.insights.alerts import CALLBACK_PREFIX, MuteOutcome
 from bot.insights.charts import retention_chart, verdict_chart
 from bot.insights.cohorts import campaign_cohorts
 from bot.insights.segments import Segment, segments
@@ -20,11 +25,31 @@ from bot.insights.verdicts import build_verdict
 
 log = logging.getLogger(__name__)
 
-FEATURE = "insights"
+COMMANDS = (
+    CommandSpec("verdict", N_("/verdict ID"), N_("a preview's verdict card"), "moderator"),
+    CommandSpec(
+        "campaigns", "/campaigns", N_("cohorts per campaign label (privately)"), "moderator"
+    ),
+    CommandSpec(
+        "segments", "/segments", N_("advocates, quiet, at-risk members (privately)"), "moderator"
+    ),
+)
 
 
-def alert_service(services: Services) -> AlertService:
-    return services.feature(FEATURE, AlertService)
+def add_handlers(app: ClubApplication) -> None:
+    new_messages = filters.UpdateType.MESSAGE
+    for name, callback in (
+        ("verdict", verdict_command),
+        ("campaigns", campaigns_command),
+        ("segments", segments_command),
+    ):
+        app.add_handler(
+            CommandHandler(name, callback, filters=new_messages), group=handler_groups.COMMANDS
+        )
+    app.add_handler(
+        CallbackQueryHandler(on_mute, pattern=f"^{CALLBACK_PREFIX}mute:"),
+        group=handler_groups.COMMANDS,
+    )
 
 
 def _args(message: Message) -> str:
@@ -32,24 +57,24 @@ def _args(message: Message) -> str:
     return text.partition(" ")[2].strip()
 
 
-async def on_mute(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_mute(update: Update, context: ClubContext) -> None:
     """``v1:al:mute:<alert id>``: nothing in it is trusted (see AlertService.mute)."""
     query = update.callback_query
     if query is None or query.data is None:
         return
-    services = services_of(context)
+    services = context.services
     raw = query.data.removeprefix(CALLBACK_PREFIX + "mute:")
     message = query.message
     if not raw.isdecimal() or message is None:
         await answer_query(query, "This button is out of date.")
         return
-    result = await alert_service(services).mute(
+    result = await context.features.insights.mute(
         int(raw), query.from_user.id, message.chat.id, message.message_id
     )
     tz = services.settings.community.tz
     if result.outcome is MuteOutcome.MUTED:
         await answer_query(query, texts.muted_text(result.keys, result.until, tz))
-        alert = await alert_service(services).alert(int(raw))
+        alert = await context.features.insights.alert(int(raw))
         if alert is not None:
             # The button goes; the alert says who can still see it was muted, and until when.
             await services.messenger.bot.edit_message_text(
@@ -69,7 +94,7 @@ async def on_mute(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 @restricted(from_brand_team, texts.NOT_BRAND_TEAM)
 async def verdict_command(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, services: Services, message: Message
+    update: Update, context: ClubContext, services: Services, message: Message
 ) -> None:
     raw = _args(message).lstrip("#")
     if not raw.isdecimal():
@@ -96,7 +121,7 @@ def _private(message: Message) -> bool:
 
 @restricted(from_moderator, texts.NOT_MODERATOR)
 async def campaigns_command(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, services: Services, message: Message
+    update: Update, context: ClubContext, services: Services, message: Message
 ) -> None:
     if not _private(message):
         await message.reply_text(texts.PRIVATE_ONLY)
@@ -114,7 +139,7 @@ async def campaigns_command(
 
 @restricted(from_moderator, texts.NOT_MODERATOR)
 async def segments_command(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, services: Services, message: Message
+    update: Update, context: ClubContext, services: Services, message: Message
 ) -> None:
     if not _private(message):
         await message.reply_text(texts.PRIVATE_ONLY)

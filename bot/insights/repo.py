@@ -4,55 +4,15 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 
 import aiosqlite
 
 from bot.core.erasure import ERASED_QUOTE
-from bot.db import Database
+from bot.db import Database, rows
 from bot.insights.detector import HOUR, HourCounts, WindowMessage
+from bot.insights.records import AlertRecord, NewAlert
 
-
-@dataclass(frozen=True, slots=True)
-class AlertFigures:
-    """What the detector found in a window: the part of an alert before it is recorded."""
-
-    chat_id: int
-    key: str
-    also: tuple[str, ...]
-    window_start: int
-    window_end: int
-    observed: int
-    expected: float
-    messages: int
-    members: int
-    p_value: float
-    text: str
-
-
-@dataclass(frozen=True, slots=True)
-class NewAlert(AlertFigures):
-    # (author's user id, the exact quote line inside ``text``): see insight_alert_quotes.
-    quotes: tuple[tuple[int, str], ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class AlertRecord(AlertFigures):
-    id: int
-    state: str
-    brand_chat_id: int | None
-    brand_message_id: int | None
-    attempts: int
-    created_at: int
-
-    @property
-    def keys(self) -> tuple[str, ...]:
-        return (self.key, *self.also)
-
-    @classmethod
-    def _from_row(cls, row: aiosqlite.Row) -> AlertRecord:
-        values = {name: row[name] for name in cls.__dataclass_fields__}
-        return cls(**{**values, "also": tuple(json.loads(row["also"]))})
+_ALERT = f"SELECT {rows.columns(AlertRecord)} FROM insight_alerts"
 
 
 class AlertRepository:
@@ -211,21 +171,18 @@ class AlertRepository:
         return len(texts)
 
     async def get(self, alert_id: int) -> AlertRecord | None:
-        row = await self.db.fetchone("SELECT * FROM insight_alerts WHERE id = ?", (alert_id,))
-        return AlertRecord._from_row(row) if row is not None else None
+        row = await self.db.fetchone(_ALERT + " WHERE id = ?", (alert_id,))
+        return rows.maybe(AlertRecord, row)
 
     async def pending(self, now: int) -> list[AlertRecord]:
         """Alerts to send now (not waiting for a retry)."""
-        rows = await self.db.fetchall(
-            "SELECT * FROM insight_alerts WHERE state = 'pending' AND next_attempt_at <= ? "
-            "ORDER BY id",
-            (now,),
+        found = await self.db.fetchall(
+            _ALERT + " WHERE state = 'pending' AND next_attempt_at <= ? ORDER BY id", (now,)
         )
-        return [AlertRecord._from_row(r) for r in rows]
+        return rows.all(AlertRecord, found)
 
     async def all_alerts(self) -> list[AlertRecord]:
-        rows = await self.db.fetchall("SELECT * FROM insight_alerts ORDER BY id")
-        return [AlertRecord._from_row(r) for r in rows]
+        return rows.all(AlertRecord, await self.db.fetchall(_ALERT + " ORDER BY id"))
 
     async def mark_sent(self, alert_id: int, chat_id: int, message_id: int, now: int) -> None:
         await self.db.execute(
@@ -256,6 +213,6 @@ class AlertRepository:
 
 
 async def member_numbers(db: Database, user_ids: Sequence[int]) -> dict[int, int]:
-    from bot.feedback.repo import pseudonyms
+    from bot.feedback import pseudonyms
 
     return await pseudonyms(db, user_ids)

@@ -17,7 +17,8 @@ from telegram.error import TelegramError
 
 from bot.core.services import Services
 from bot.links import redirect
-from bot.links.repo import LinkRepository, TaggedText
+from bot.links.records import TaggedText
+from bot.links.repo import LinkRepository
 from bot.links.tagging import brand_links, rewrite_html, tag_url
 
 log = logging.getLogger(__name__)

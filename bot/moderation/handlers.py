@@ -10,27 +10,20 @@ from typing import Any
 from telegram import Message, Update
 from telegram.constants import ChatMemberStatus, ChatType
 from telegram.error import TelegramError
-from telegram.ext import Application, BaseHandler, CommandHandler, ContextTypes, TypeHandler
+from telegram.ext import Application, BaseHandler, CommandHandler, TypeHandler
 from telegram.ext import filters as F
 
+from bot.context import ClubContext, Features
 from bot.core import handler_groups
+from bot.core.club import ClubApplication, Clubs
 from bot.core.commands import CommandSpec
-from bot.core.erasure import MemoryCaches
 from bot.core.i18n import N_, Html, Translator
-from bot.core.services import Services, services_of
+from bot.core.services import Services
 from bot.core.topics import replied_to
-from bot.moderation.flood import FloodTracker
 from bot.moderation.parse import ACTIONS, USAGE, Action, UsageError, parse_limit, parse_request
-from bot.moderation.service import ModerationService
 
 log = logging.getLogger(__name__)
 
-FEATURE = "moderation"
-
-
-_FLOOD_KEY = "moderation:flood"
-_GROUP_NOTICE_KEY = "moderation:flood_notice_at"
-_CHECKED_NAMES_KEY = "moderation:checked_names"
 # At most one flood notice in the group per this many seconds: during a wave of flooders the
 # bot must not become the flood.
 GROUP_NOTICE_GAP = 60
@@ -66,26 +59,18 @@ COMMANDS = (
     ),
 )
 
-Handler = Callable[[Update, ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, None]]
+Handler = Callable[[Update, ClubContext], Coroutine[Any, Any, None]]
 
 
-def register(app: Application[Any, Any, Any, Any, Any, Any], services: Services) -> None:
-    service = ModerationService(services)
-    services.features[FEATURE] = service
-    settings = services.settings.moderation
-    tracker = FloodTracker(settings.flood_messages, settings.flood_seconds)
-    app.bot_data[_FLOOD_KEY] = tracker
-    checked: dict[int, str] = {}
-    app.bot_data[_CHECKED_NAMES_KEY] = checked
-    services.erasure.register(FEATURE, MemoryCaches(checked, *tracker.per_person_state()))
+def add_handlers(app: ClubApplication) -> None:
     for action in ACTIONS:
         app.add_handler(
             CommandHandler(action, _moderation_command(action)), group=handler_groups.COMMANDS
         )
     app.add_handler(CommandHandler("modlog", modlog), group=handler_groups.COMMANDS)
     app.add_handler(CommandHandler("rules", rules), group=handler_groups.COMMANDS)
-    app.add_handler(_FloodGuard(services, tracker), group=handler_groups.FLOOD)
-    app.add_handler(_NameMayMatter(services, checked), group=handler_groups.NAME_WATCH)
+    app.add_handler(_FloodGuard(app.clubs), group=handler_groups.FLOOD)
+    app.add_handler(_NameMayMatter(app.clubs), group=handler_groups.NAME_WATCH)
 
 
 class _MemberPost(F.MessageFilter):
@@ -128,12 +113,11 @@ class _FloodGuard(BaseHandler[Update, Any, None]):
     Channel posts, anonymous admins, bots and moderators are never flood-limited.
     """
 
-    __slots__ = ("_services", "_tracker")
+    __slots__ = ("_clubs",)
 
-    def __init__(self, services: Services, tracker: FloodTracker) -> None:
+    def __init__(self, clubs: Clubs[Features]) -> None:
         super().__init__(_not_called)
-        self._services = services
-        self._tracker = tracker
+        self._clubs = clubs
 
     def check_update(self, update: object) -> int | None:
         if not isinstance(update, Update):
@@ -142,7 +126,8 @@ class _FloodGuard(BaseHandler[Update, Any, None]):
         if message is None:
             return None
         user = message.from_user
-        services = self._services
+        club = self._clubs.of_chat(message.chat.id)
+        services = club.services
         if (
             user is None
             or message.chat.id != services.chats.community_id
@@ -153,20 +138,22 @@ class _FloodGuard(BaseHandler[Update, Any, None]):
             or not _MEMBER_POST.filter(message)
         ):
             return None
-        return self._tracker.hit(user.id, services.clock.now().timestamp(), message.media_group_id)
+        return club.features.moderation.flood.hit(
+            user.id, services.clock.now().timestamp(), message.media_group_id
+        )
 
     async def handle_update(
         self,
         update: Update,
         application: Application[Any, Any, Any, Any, Any, Any],
         check_result: object,
-        context: ContextTypes.DEFAULT_TYPE,
+        context: ClubContext,
     ) -> None:
         assert isinstance(check_result, int)
         await flooded(update, context, check_result)
 
 
-async def _not_called(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def _not_called(update: Update, context: ClubContext) -> None:
     raise AssertionError("_FloodGuard.handle_update calls flooded() itself")
 
 
@@ -175,16 +162,14 @@ class _NameMayMatter(TypeHandler[Update, Any, None]):
 
     For a message from a member whose current name was already checked (nearly every chat
     message) there is nothing: this check is a dict lookup, so PTB skips the handler call,
-    its coroutine and its context work. ``checked`` is the dict in ``bot_data`` (the privacy
-    feature drops an erased person from it).
+    its coroutine and its context work.
     """
 
-    __slots__ = ("_checked", "_services")
+    __slots__ = ("_clubs",)
 
-    def __init__(self, services: Services, checked: dict[int, str]) -> None:
+    def __init__(self, clubs: Clubs[Features]) -> None:
         super().__init__(Update, observe_names)
-        self._services = services
-        self._checked = checked
+        self._clubs = clubs
 
     def check_update(self, update: object) -> bool:
         if not isinstance(update, Update):
@@ -195,21 +180,13 @@ class _NameMayMatter(TypeHandler[Update, Any, None]):
         if message is None or message.sender_chat is not None:
             return False
         user = message.from_user
-        if user is None or user.is_bot or message.chat.id != self._services.chats.community_id:
+        club = self._clubs.of_chat(message.chat.id)
+        services = club.services
+        if user is None or user.is_bot or message.chat.id != services.chats.community_id:
             return False
-        if self._services.permissions.is_moderator(user.id):
+        if services.permissions.is_moderator(user.id):
             return True  # observe_names keeps the moderators' names fresh
-        return self._checked.get(user.id) != user.full_name
-
-
-def moderation_of(context: ContextTypes.DEFAULT_TYPE) -> ModerationService:
-    return services_of(context).feature(FEATURE, ModerationService)
-
-
-def flood_tracker(app: Application[Any, Any, Any, Any, Any, Any]) -> FloodTracker:
-    tracker = app.bot_data[_FLOOD_KEY]
-    assert isinstance(tracker, FloodTracker)
-    return tracker
+        return club.features.moderation.checked_names.get(user.id) != user.full_name
 
 
 def _actor(message: Message, services: Services) -> int | bool | None:
@@ -240,11 +217,11 @@ def _reply_target(message: Message) -> int | None:
 
 
 def _moderation_command(action: Action) -> Handler:
-    async def handle(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    async def handle(update: Update, context: ClubContext) -> None:
         message = update.effective_message
         if message is None:
             return
-        services = services_of(context)
+        services = context.services
         tr = services.tr_in(message)
         actor = _actor(message, services)
         if actor is False:
@@ -268,21 +245,21 @@ def _moderation_command(action: Action) -> Handler:
                 exc.text(tr) + "\n" + tr._("Usage: {usage}", usage=tr._(USAGE[action]))
             )
             return
-        outcome = await moderation_of(context).perform(context.bot, actor, request)
+        outcome = await context.features.moderation.perform(context.bot, actor, request)
         if outcome.done and action in ("unmute", "kick", "ban"):
-            flood_tracker(context.application).forget(request.target_id)
+            context.features.moderation.flood.forget(request.target_id)
         await message.reply_text(outcome.text)
 
     handle.__name__ = f"{action}_command"
     return handle
 
 
-async def modlog(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def modlog(update: Update, context: ClubContext) -> None:
     message = update.effective_message
     user = update.effective_user
     if message is None:
         return
-    services = services_of(context)
+    services = context.services
     tr = services.tr_in(message)
     if _actor(message, services) is False:
         await message.reply_text(tr._("Only moderators can use /{command}.", command="modlog"))
@@ -292,7 +269,7 @@ async def modlog(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     except UsageError as exc:
         await message.reply_text(exc.text(tr))
         return
-    text = await moderation_of(context).modlog_text(limit)
+    text = await context.features.moderation.modlog_text(limit)
     if message.chat.type == ChatType.PRIVATE:
         await services.messenger.dm(message.chat.id, text)
         return
@@ -311,11 +288,11 @@ async def modlog(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     )
 
 
-async def rules(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def rules(update: Update, context: ClubContext) -> None:
     message = update.effective_message
     if message is None:
         return
-    services = services_of(context)
+    services = context.services
     community = services.settings.community
     await message.reply_text(rules_text(community.name, community.rules, services.tr_in(message)))
 
@@ -325,15 +302,15 @@ def rules_text(community_name: str, rules: str, tr: Translator) -> Html:
     return tr._("<b>Rules of {club}</b>\n{rules}", club=community_name, rules=rules)
 
 
-async def flooded(update: Update, context: ContextTypes.DEFAULT_TYPE, count: int) -> None:
+async def flooded(update: Update, context: ClubContext, count: int) -> None:
     """A member's ``count``-th message inside the flood window: mute them and say why."""
     message = update.message
     assert message is not None and message.from_user is not None
     user = message.from_user
-    services = services_of(context)
-    tracker = flood_tracker(context.application)
+    services = context.services
+    tracker = context.features.moderation.flood
     settings = services.settings.moderation
-    until = await moderation_of(context).flood_mute(
+    until = await context.features.moderation.flood_mute(
         context.bot, user.id, count, settings.flood_seconds
     )
     if until is None:
@@ -342,10 +319,8 @@ async def flooded(update: Update, context: ContextTypes.DEFAULT_TYPE, count: int
     await _tell_flooder(context, message, settings.flood_mute_minutes)
 
 
-async def _tell_flooder(
-    context: ContextTypes.DEFAULT_TYPE, message: Message, minutes: int
-) -> None:
-    services = services_of(context)
+async def _tell_flooder(context: ClubContext, message: Message, minutes: int) -> None:
+    services = context.services
     assert message.from_user is not None
     user = message.from_user
     settings = services.settings.moderation
@@ -366,11 +341,12 @@ async def _tell_flooder(
         and await services.messenger.dm(user.id, text) is not None
     ):
         return
-    last = context.bot_data.get(_GROUP_NOTICE_KEY)
+    moderation = context.features.moderation
+    last = moderation.flood_notice_at
     now = services.now_ts()
     if last is not None and now - last < GROUP_NOTICE_GAP:
         return
-    context.bot_data[_GROUP_NOTICE_KEY] = now
+    moderation.flood_notice_at = now
     try:
         group_tr = services.tr
         await message.reply_text(
@@ -384,8 +360,8 @@ async def _tell_flooder(
         log.info("Could not post the flood notice: %s", exc)
 
 
-async def observe_names(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    services = services_of(context)
+async def observe_names(update: Update, context: ClubContext) -> None:
+    services = context.services
     community = services.chats.community_id
     user = None
     message = update.message
@@ -404,12 +380,12 @@ async def observe_names(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         user = member.new_chat_member.user
     if user is None or user.is_bot:
         return
-    service = moderation_of(context)
+    service = context.features.moderation
     name = user.full_name
     if services.permissions.is_moderator(user.id):
         service.note_moderator_name(user.id, name)
         return
-    checked: dict[int, str] = context.bot_data[_CHECKED_NAMES_KEY]
+    checked = service.checked_names
     if checked.get(user.id) == name:
         return
     checked[user.id] = name

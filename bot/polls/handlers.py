@@ -6,27 +6,55 @@ import logging
 
 from telegram import Message, Update
 from telegram.constants import ChatType
-from telegram.ext import ContextTypes
+from telegram.ext import CommandHandler, PollAnswerHandler, PollHandler, filters
 
+from bot.context import ClubContext
+from bot.core import handler_groups
 from bot.core.access import from_moderator, restricted
+from bot.core.club import ClubApplication
+from bot.core.commands import CommandSpec, command_args
 from bot.core.i18n import N_
 from bot.core.ids import parse_id
-from bot.core.services import Services, services_of
+from bot.core.services import Services
 from bot.polls.parse import POLL_USAGE, PollParseError, parse_poll
-from bot.polls.service import local_time, poll_service
+from bot.polls.service import local_time
 
 log = logging.getLogger(__name__)
 
 NOT_MODERATOR = N_("Only the community's moderators can run polls.")
 
+COMMANDS = (
+    CommandSpec(
+        "poll",
+        N_("/poll Question? | A | B [--multi] [--public] [--closes 24h]"),
+        N_("post a poll in the group"),
+        "moderator",
+    ),
+    CommandSpec("polls", "/polls", N_("open and closed polls with their results"), "moderator"),
+    CommandSpec(
+        "poll_close",
+        N_("/poll_close ID"),
+        N_("close a poll now and post its results"),
+        "moderator",
+    ),
+)
 
-def command_args(message: Message) -> str:
-    """The text after ``/command`` (or ``/command@bot``), keeping its line breaks."""
-    text = message.text or message.caption or ""
-    for entity in message.entities or message.caption_entities or ():
-        if entity.type == "bot_command" and entity.offset == 0:
-            return text[entity.length :].strip()
-    return text.partition(" ")[2].strip()
+
+def add_handlers(app: ClubApplication) -> None:
+    # Only new messages: an edited /poll must not post a second poll.
+    new_messages = filters.UpdateType.MESSAGE
+    app.add_handler(
+        CommandHandler("poll", start_poll, filters=new_messages), group=handler_groups.COMMANDS
+    )
+    app.add_handler(
+        CommandHandler("polls", list_polls, filters=new_messages), group=handler_groups.COMMANDS
+    )
+    app.add_handler(
+        CommandHandler("poll_close", close_poll, filters=new_messages),
+        group=handler_groups.COMMANDS,
+    )
+    app.add_handler(PollHandler(on_poll), group=handler_groups.FEEDBACK)
+    app.add_handler(PollAnswerHandler(on_poll_answer), group=handler_groups.FEEDBACK)
 
 
 def sender_id(message: Message) -> int:
@@ -37,7 +65,7 @@ def sender_id(message: Message) -> int:
 
 @restricted(from_moderator, NOT_MODERATOR)
 async def start_poll(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, services: Services, message: Message
+    update: Update, context: ClubContext, services: Services, message: Message
 ) -> None:
     tr = services.tr_in(message)
     try:
@@ -45,7 +73,7 @@ async def start_poll(
     except PollParseError as exc:
         await message.reply_text(exc.text(tr) + "\n\n" + tr._(POLL_USAGE))
         return
-    result = await poll_service(services).create(
+    result = await context.features.polls.create(
         spec,
         source_chat_id=message.chat.id,
         source_message_id=message.message_id,
@@ -77,17 +105,17 @@ async def start_poll(
 
 @restricted(from_moderator, NOT_MODERATOR)
 async def list_polls(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, services: Services, message: Message
+    update: Update, context: ClubContext, services: Services, message: Message
 ) -> None:
     await services.messenger.to_chat(
         message.chat.id,
-        await poll_service(services).listing(services.settings.community.tz, services.tr),
+        await context.features.polls.listing(services.settings.community.tz, services.tr),
     )
 
 
 @restricted(from_moderator, NOT_MODERATOR)
 async def close_poll(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, services: Services, message: Message
+    update: Update, context: ClubContext, services: Services, message: Message
 ) -> None:
     tr = services.tr_in(message)
     raw = command_args(message).lstrip("#")
@@ -95,7 +123,7 @@ async def close_poll(
     if poll_id is None:
         await message.reply_text(tr._("Usage: /poll_close ID (the number /polls shows, e.g. 3)"))
         return
-    service = poll_service(services)
+    service = context.features.polls
     existing = await service.repo.get(poll_id)
     if existing is None:
         await message.reply_text(tr._("There is no poll #{id}. /polls lists them.", id=raw))
@@ -113,16 +141,14 @@ async def close_poll(
         )
 
 
-async def on_poll(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_poll(update: Update, context: ClubContext) -> None:
     if update.poll is not None:
-        await poll_service(services_of(context)).on_poll(update.poll)
+        await context.features.polls.on_poll(update.poll)
 
 
-async def on_poll_answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_poll_answer(update: Update, context: ClubContext) -> None:
     answer = update.poll_answer
     # An anonymous admin's vote comes with voter_chat and no user: nobody to record.
     if answer is None or answer.user is None:
         return
-    await poll_service(services_of(context)).on_answer(
-        answer.poll_id, answer.user.id, list(answer.option_ids)
-    )
+    await context.features.polls.on_answer(answer.poll_id, answer.user.id, list(answer.option_ids))

@@ -15,12 +15,13 @@ from zoneinfo import ZoneInfo
 from telegram import InputPollOption, Poll
 from telegram.error import BadRequest, TelegramError
 
-from bot import links
 from bot.core.i18n import N_, SOURCE_LANGUAGE, Translator, translator
 from bot.core.messaging import escape
 from bot.core.services import Services
+from bot.links import LinkService
 from bot.polls.parse import PollSpec
-from bot.polls.repo import PollRecord, PollRepository
+from bot.polls.records import PollRecord
+from bot.polls.repo import PollRepository
 
 log = logging.getLogger(__name__)
 
@@ -32,8 +33,9 @@ class PollCreated:
 
 
 class PollService:
-    def __init__(self, services: Services) -> None:
+    def __init__(self, services: Services, links: LinkService) -> None:
         self._services = services
+        self._links = links
         self.repo = PollRepository(services.db)
 
     # --- creating -------------------------------------------------------------------------
@@ -148,8 +150,7 @@ class PollService:
         for record in await self.repo.results_unposted():
             try:
                 await self._services.messenger.to_community(
-                    await links.brand_html(
-                        self._services,
+                    await self._links.brand_html(
                         results_text(record, self._services.tr, closed=True),
                         f"poll-{record.id}",
                     ),
@@ -251,12 +252,3 @@ def poll_summary(record: PollRecord, tz: ZoneInfo, tr: Translator) -> str:
         header += f" ({kind})"
     voted = tr.n_("{n} voted", "{n} voted", record.total_voters)
     return "\n".join([header, *result_lines(record, tr), voted])
-
-
-def poll_service(services: Services) -> PollService:
-    """The polls feature's service (created on first use, so previews can rely on it)."""
-    service = services.features.get("polls")
-    if not isinstance(service, PollService):
-        service = PollService(services)
-        services.features["polls"] = service
-    return service

@@ -12,27 +12,76 @@ from telegram import (
     Update,
 )
 from telegram.constants import ChatType
-from telegram.ext import ContextTypes
+from telegram.ext import (
+    CallbackQueryHandler,
+    CommandHandler,
+    MessageHandler,
+    MessageReactionHandler,
+    filters,
+)
 
-from bot import links
+from bot.context import ClubContext
+from bot.core import handler_groups
 from bot.core.access import from_brand_team, restricted
+from bot.core.club import ClubApplication
+from bot.core.commands import CommandSpec, command_args
+from bot.core.i18n import N_
 from bot.core.ids import parse_id
 from bot.core.messaging import answer_query, escape
-from bot.core.services import Services, services_of
-from bot.polls.handlers import command_args
+from bot.core.services import Services
 from bot.previews import texts
 from bot.previews.keyboards import CALLBACK_PREFIX, cancel_keyboard
 from bot.previews.parse import PREVIEW_USAGE, PreviewParseError, parse_preview
-from bot.previews.service import PreviewService
 
 log = logging.getLogger(__name__)
 
-FEATURE = "previews"
 NOT_ALLOWED = "Only the community's moderators and the brand team can publish previews."
 
+COMMANDS = (
+    CommandSpec(
+        "preview",
+        N_(
+            '/preview [now | in 2h | at 2026-12-01 09:00] [--title NAME] [--poll "Q | A | B"] '
+            "[--notify]"
+        ),
+        N_("reply to a preview you wrote me to publish it in the group"),
+        "moderator",
+    ),
+    CommandSpec(
+        "previews", "/previews", N_("scheduled and published previews with results"), "moderator"
+    ),
+    CommandSpec(
+        "preview_cancel", N_("/preview_cancel ID"), N_("cancel a scheduled preview"), "moderator"
+    ),
+)
 
-def preview_service(services: Services) -> PreviewService:
-    return services.feature(FEATURE, PreviewService)
+
+def add_handlers(app: ClubApplication) -> None:
+    new_messages = filters.UpdateType.MESSAGE
+    for name, callback in (
+        ("preview", schedule_preview),
+        ("previews", list_previews),
+        ("preview_cancel", cancel_preview),
+    ):
+        app.add_handler(
+            CommandHandler(name, callback, filters=new_messages), group=handler_groups.COMMANDS
+        )
+    app.add_handler(
+        CallbackQueryHandler(on_button, pattern=f"^{CALLBACK_PREFIX}"),
+        group=handler_groups.FEEDBACK,
+    )
+    app.add_handler(MessageReactionHandler(on_reaction), group=handler_groups.FEEDBACK)
+    # Album items written to the bot in private: FEEDBACK (not COMMANDS) so a private-chat
+    # conversation of another feature can never swallow them.
+    app.add_handler(
+        MessageHandler(
+            filters.ChatType.PRIVATE
+            & new_messages
+            & (filters.PHOTO | filters.VIDEO | filters.Document.ALL | filters.AUDIO),
+            remember_album_item,
+        ),
+        group=handler_groups.FEEDBACK,
+    )
 
 
 def content_kind(message: Message) -> str | None:
@@ -49,7 +98,7 @@ def content_kind(message: Message) -> str | None:
 
 @restricted(from_brand_team, NOT_ALLOWED)
 async def schedule_preview(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, services: Services, message: Message
+    update: Update, context: ClubContext, services: Services, message: Message
 ) -> None:
     assert message.from_user is not None  # from_brand_team needs a sender
     if message.chat.type != ChatType.PRIVATE:
@@ -83,7 +132,7 @@ async def schedule_preview(
     except PreviewParseError as exc:
         await message.reply_text(f"{escape(exc)}\n\n{escape(PREVIEW_USAGE)}")
         return
-    service = preview_service(services)
+    service = context.features.previews
     source_ids = [original.message_id]
     if original.media_group_id is not None:
         album = await service.repo.album_message_ids(original.chat.id, original.media_group_id)
@@ -100,7 +149,7 @@ async def schedule_preview(
     record = scheduled.record
     if record is None:
         return  # a replayed command: it was scheduled (and confirmed) the first time
-    await links.remember_preview(services, record.id, original)
+    await context.features.links.remember_preview(record.id, original)
     confirmation = await message.reply_text(
         service.summary(record), reply_markup=cancel_keyboard(record.id)
     )
@@ -109,42 +158,42 @@ async def schedule_preview(
         await service.publish_due()
 
 
-async def remember_album_item(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def remember_album_item(update: Update, context: ClubContext) -> None:
     """Album items arrive as separate messages; remember them for a later /preview."""
     message = update.effective_message
     if message is None or message.media_group_id is None or message.from_user is None:
         return
-    services = services_of(context)
+    services = context.services
     if not services.permissions.is_brand_team(message.from_user.id):
         return
-    preview_service(services).repo.defer_album_item(
+    context.features.previews.repo.defer_album_item(
         message.chat.id, message.message_id, message.media_group_id, services.now_ts()
     )
-    await links.remember_album_item(services, message)
+    await context.features.links.remember_album_item(message)
 
 
 @restricted(from_brand_team, NOT_ALLOWED)
 async def list_previews(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, services: Services, message: Message
+    update: Update, context: ClubContext, services: Services, message: Message
 ) -> None:
-    listing = await preview_service(services).listing()
+    listing = await context.features.previews.listing()
     tz = services.settings.community.tz
     await services.messenger.to_chat(message.chat.id, texts.listing(listing, tz))
 
 
 @restricted(from_brand_team, NOT_ALLOWED)
 async def cancel_preview(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, services: Services, message: Message
+    update: Update, context: ClubContext, services: Services, message: Message
 ) -> None:
     preview_id = parse_id(command_args(message).lstrip("#"))
     if preview_id is None:
         await message.reply_text(texts.CANCEL_USAGE)
         return
-    cancelled = await preview_service(services).cancel(preview_id)
+    cancelled = await context.features.previews.cancel(preview_id)
     await message.reply_text(escape(texts.cancelled(cancelled, preview_id)))
 
 
-async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_button(update: Update, context: ClubContext) -> None:
     """``v1:pv:rate:<id>:<n>``, ``v1:pv:info:<id>``, ``v1:pv:cancel:<id>``.
 
     Every query is answered (Telegram shows a spinner on the button until it is).
@@ -152,8 +201,8 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     query = update.callback_query
     if query is None or query.data is None:
         return
-    services = services_of(context)
-    service = preview_service(services)
+    services = context.services
+    service = context.features.previews
     parts = query.data.removeprefix(CALLBACK_PREFIX).split(":")
     action, numbers = parts[0], parts[1:]
     ids = [parse_id(n) for n in numbers]
@@ -190,9 +239,9 @@ def reaction_key(reaction: ReactionType) -> str:
     return str(reaction.type)  # "paid" stars
 
 
-async def on_reaction(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    services = services_of(context)
-    service = preview_service(services)
+async def on_reaction(update: Update, context: ClubContext) -> None:
+    services = context.services
+    service = context.features.previews
     change = update.message_reaction
     if change is not None:
         # Anonymous reactions (actor_chat, no user) reach us only as counts, below.

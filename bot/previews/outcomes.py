@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from bot.polls.repo import PollRecord
+from bot.polls import PollRecord
 from bot.previews.records import Feedback, PreviewRecord
 from bot.previews.replies import Reply
 

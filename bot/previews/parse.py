@@ -9,7 +9,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.core.timeparse import TimeParseError, parse_moment
-from bot.polls.parse import PollParseError, parse_question_and_options, telegram_length
+from bot.polls import PollParseError, parse_question_and_options, telegram_length
 
 PREVIEW_USAGE = (
     "Usage: write the preview to me here (text, photo, video or album), then reply to it "

@@ -10,8 +10,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.db import Database
-from bot.feedback.repo import pseudonyms
-from bot.feedback.repo import replies_to as _stored_replies_to
+from bot.feedback import pseudonyms
+from bot.feedback import replies_to as _stored_replies_to
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,13 +18,11 @@ from typing import Any
 
 from telegram.error import BadRequest, TelegramError
 
-from bot import links
 from bot.core.services import Services
 from bot.db import Database
 from bot.gate import is_member
-from bot.polls.parse import PollSpec
-from bot.polls.repo import PollRepository
-from bot.polls.service import poll_service
+from bot.links import LinkService, clicks_for_preview, copy_tagged
+from bot.polls import PollService, PollSpec, poll_results
 from bot.previews import teaser, texts
 from bot.previews.keyboards import rating_keyboard
 from bot.previews.outcomes import Cancelled, Listing, PreviewResults, Rating, RatingAnswer
@@ -49,8 +47,17 @@ class Scheduled:
 
 
 class PreviewService:
-    def __init__(self, services: Services, create_task: Callable[[Any], object]) -> None:
+    def __init__(
+        self,
+        services: Services,
+        create_task: Callable[[Any], object],
+        *,
+        polls: PollService,
+        links: LinkService,
+    ) -> None:
         self._services = services
+        self.polls = polls
+        self.links = links
         self.repo = PreviewRepository(services.db)
         self.members: teaser.MemberSource = teaser.gate_member_ids
         self._create_task = create_task
@@ -129,12 +136,12 @@ class PreviewService:
         bot = services.messenger.bot
         keyboard = rating_keyboard(record.id, Feedback((0, 0, 0, 0, 0), {}))
         chat_id = services.chats.community_id
-        tagged = await links.preview_text(services, record.id)
+        tagged = await self.links.preview_text(record.id)
         try:
             if len(record.source_message_ids) == 1:
                 # In a forum group, previews go to the club's posts topic (bot/forum).
                 copied = await self._services.messenger.in_posts_topic(
-                    lambda cid, thread: links.copy_tagged(
+                    lambda cid, thread: copy_tagged(
                         bot,
                         cid,
                         record.source_chat_id,
@@ -158,11 +165,11 @@ class PreviewService:
                     )
                 )
                 message_ids = [m.message_id for m in album]
-                await links.tag_album(
-                    services,
+                await self.links.tag_album(
                     record.id,
                     record.source_chat_id,
                     list(record.source_message_ids),
+                    services.chats.community_id,
                     message_ids,
                 )
                 anchor_id = message_ids[0]
@@ -223,7 +230,7 @@ class PreviewService:
 
     async def _add_poll(self, record: PreviewRecord, reply_to: int) -> None:
         assert record.poll_question is not None
-        created = await poll_service(self._services).create(
+        created = await self.polls.create(
             PollSpec(record.poll_question, record.poll_options),
             source_chat_id=record.command_chat_id,
             source_message_id=record.command_message_id,
@@ -256,7 +263,7 @@ class PreviewService:
 
     async def _run_teaser(self, record: PreviewRecord) -> None:
         try:
-            await teaser.run_teaser(self._services, self.repo, record, self.members)
+            await teaser.run_teaser(self._services, self.links, self.repo, record, self.members)
         except Exception:
             log.exception("Teaser for preview %s stopped; it resumes at the next tick", record.id)
         finally:
@@ -344,12 +351,12 @@ class PreviewService:
 
 async def read_results(db: Database, record: PreviewRecord) -> PreviewResults:
     """Rating, reactions, replies, poll and link clicks of one published preview."""
-    poll = await PollRepository(db).get(record.poll_id) if record.poll_id is not None else None
+    poll = await poll_results(db, record.poll_id) if record.poll_id is not None else None
     return PreviewResults(
         feedback=await feedback_for(db, record.id),
         replies=await replies_of(db, record),
         poll=poll,
-        clicks=await links.clicks_for_preview(db, record.id),
+        clicks=await clicks_for_preview(db, record.id),
     )
 
 

@@ -18,10 +18,11 @@ from dataclasses import dataclass
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest, TelegramError
 
-from bot import links
 from bot.core.messaging import escape
 from bot.core.services import Services
 from bot.db import Database
+from bot.gate import member_ids
+from bot.links import LinkService
 from bot.previews.records import PreviewRecord
 from bot.previews.repo import PreviewRepository
 
@@ -36,10 +37,7 @@ PROGRESS_EVERY = 25  # edit the requester's progress message once per this many 
 
 
 async def gate_member_ids(db: Database) -> list[int]:
-    """Current members, from the gate feature's seat ledger (imported late: the gate
-    registers its own handlers and previews should not depend on its import order)."""
-    from bot.gate import member_ids
-
+    """Current members, from the gate feature's seat ledger."""
     return await member_ids(db)
 
 
@@ -116,6 +114,7 @@ class TeaserReport:
 
 async def run_teaser(
     services: Services,
+    links: LinkService,
     repo: PreviewRepository,
     record: PreviewRecord,
     members: MemberSource,
@@ -154,7 +153,7 @@ async def run_teaser(
         await repo.set_teaser_status(record.id, "sending", progress_id)
 
     text, markup = teaser_text(services.settings.community.name, record)
-    text = await links.brand_html(services, text, f"teaser-{record.id}", record.id)
+    text = await links.brand_html(text, f"teaser-{record.id}", record.id)
     pacer = Pacer(rate)
     queue: asyncio.Queue[int] = asyncio.Queue()
     for uid in todo:

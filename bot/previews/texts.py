@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from bot.core.messaging import escape
-from bot.polls.service import result_lines as poll_result_lines
+from bot.polls import result_lines as poll_result_lines
 from bot.previews.outcomes import Cancelled, Listing, PreviewResults, Rating, RatingAnswer
 from bot.previews.replies import Reply
 from bot.previews.repo import Feedback, PreviewRecord, PreviewStatus

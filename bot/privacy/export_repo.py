@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from bot.db import Database
-from bot.referrals.repo import EXPORT_QUERY as REFERRALS_QUERY
+from bot.insights import campaign_rows
+from bot.referrals import EXPORT_QUERY as REFERRALS_QUERY
 
 # Messages are pseudonymised unless the operator asks for ids: exports leave the bot's hands.
 QUERIES: dict[str, str] = {
@@ -43,8 +44,6 @@ KINDS = (*QUERIES, "campaigns")
 
 async def export_rows(db: Database, what: str, *, with_ids: bool = False) -> list[dict[str, Any]]:
     if what == "campaigns":
-        from bot.insights.export import campaign_rows
-
         return await campaign_rows(db)
     rows = await db.read_all(QUERIES[what])
     result = [{key: row[key] for key in row.keys()} for row in rows]  # noqa: SIM118

@@ -3,31 +3,26 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
 from telegram.constants import ChatType
 from telegram.error import BadRequest
 from telegram.ext import (
-    Application,
     ApplicationHandlerStop,
     CallbackQueryHandler,
     ChatMemberHandler,
     CommandHandler,
-    ContextTypes,
 )
 
+from bot.context import ClubContext
 from bot.core import handler_groups
+from bot.core.club import ClubApplication
 from bot.core.commands import CommandSpec
 from bot.core.i18n import N_
 from bot.core.messaging import answer_query
-from bot.core.services import Services, services_of
 from bot.privacy import texts
-from bot.privacy.service import PrivacyService
 
 log = logging.getLogger(__name__)
-
-FEATURE = "privacy"
 
 CONFIRM = "v1:forget:yes"
 CANCEL = "v1:forget:no"
@@ -43,9 +38,7 @@ COMMANDS = (
 # participants they register in services.erasure (bot.core.erasure), not listed here.
 
 
-def register(app: Application[Any, Any, Any, Any, Any, Any], services: Services) -> None:
-    service = PrivacyService(services)
-    services.features[FEATURE] = service
+def add_handlers(app: ClubApplication) -> None:
     app.add_handler(CommandHandler("mydata", mydata), group=handler_groups.COMMANDS)
     app.add_handler(CommandHandler("forgetme", forgetme), group=handler_groups.COMMANDS)
     app.add_handler(
@@ -58,33 +51,28 @@ def register(app: Application[Any, Any, Any, Any, Any, Any], services: Services)
         ChatMemberHandler(ignore_forget_echo, ChatMemberHandler.CHAT_MEMBER),
         group=handler_groups.FORGET_ECHO,
     )
-    services.scheduler.add("privacy:retention", service.retention_due)
 
 
-def privacy_of(context: ContextTypes.DEFAULT_TYPE) -> PrivacyService:
-    return services_of(context).feature(FEATURE, PrivacyService)
-
-
-async def mydata(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def mydata(update: Update, context: ClubContext) -> None:
     message = update.effective_message
     user = update.effective_user
     if message is None or user is None:
         return
-    tr = services_of(context).tr_for(user)
+    tr = context.services.tr_for(user)
     if message.chat.type != ChatType.PRIVATE:
         await message.reply_text(texts.mydata_in_private(tr))
         return
-    document = await privacy_of(context).export_document(user.id, tr)
+    document = await context.features.privacy.export_document(user.id, tr)
     await message.reply_document(
         InputFile(document, filename="my-club-data.json"), caption=texts.mydata_caption(tr)
     )
 
 
-async def forgetme(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def forgetme(update: Update, context: ClubContext) -> None:
     message = update.effective_message
     if message is None:
         return
-    services = services_of(context)
+    services = context.services
     tr = services.tr_for(update.effective_user)
     if message.chat.type != ChatType.PRIVATE:
         await message.reply_text(texts.forgetme_in_private(tr))
@@ -103,11 +91,11 @@ async def forgetme(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     )
 
 
-async def forget_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def forget_button(update: Update, context: ClubContext) -> None:
     query = update.callback_query
     if query is None or query.message is None:
         return
-    services = services_of(context)
+    services = context.services
     tr = services.tr_for(query.from_user)
     # The button sits in the member's private chat: only they can press it.
     if query.message.chat.type != ChatType.PRIVATE or query.message.chat.id != query.from_user.id:
@@ -120,32 +108,30 @@ async def forget_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         )
         return
     user_id = query.from_user.id
-    erasure, problem = await privacy_of(context).forget(context.bot, user_id)
+    erasure, problem = await context.features.privacy.forget(context.bot, user_id)
     text = texts.erasure_text(erasure, problem, services.settings.community.name, tr)
     await _edit(query.message.chat.id, query.message.message_id, context, text)
 
 
-async def _edit(
-    chat_id: int, message_id: int, context: ContextTypes.DEFAULT_TYPE, text: str
-) -> None:
+async def _edit(chat_id: int, message_id: int, context: ClubContext, text: str) -> None:
     try:
         await context.bot.edit_message_text(text, chat_id=chat_id, message_id=message_id)
     except BadRequest as exc:
         # "message is not modified" on a double press, or too old to edit: send it instead.
         if "not modified" in exc.message.lower():
             return
-        await services_of(context).messenger.dm(chat_id, text)
+        await context.services.messenger.dm(chat_id, text)
 
 
-async def ignore_forget_echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def ignore_forget_echo(update: Update, context: ClubContext) -> None:
     member = update.chat_member
     if member is None:
         return
     user_id = member.new_chat_member.user.id
-    if privacy_of(context).is_echo_of_forget(user_id) and member.new_chat_member.status in (
+    if context.features.privacy.is_echo_of_forget(user_id) and member.new_chat_member.status in (
         "kicked",
         "left",
     ):
         # Its raw payload names the erased person: out of the WAL once it is processed.
-        services_of(context).db.request_checkpoint()
+        context.services.db.request_checkpoint()
         raise ApplicationHandlerStop

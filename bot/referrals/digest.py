@@ -7,7 +7,7 @@ from bot.core.digest_api import DayWindow, DigestSection
 from bot.core.messaging import escape
 from bot.db import Database
 from bot.db.people_repo import PeopleRepository
-from bot.feedback.repo import pseudonyms
+from bot.feedback import pseudonyms
 from bot.referrals.repo import ReferralRepository
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")

@@ -3,25 +3,24 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 from telegram import ChatMember, Message, Update
 from telegram.constants import ChatType
-from telegram.ext import Application, ChatMemberHandler, CommandHandler, ContextTypes
+from telegram.ext import ChatMemberHandler, CommandHandler
 
 from bot import gate
+from bot.context import ClubContext
 from bot.core import handler_groups
 from bot.core.access import from_moderator, restricted
+from bot.core.club import ClubApplication
 from bot.core.commands import CommandSpec
 from bot.core.i18n import N_
 from bot.core.messaging import escape
-from bot.core.services import Services, services_of
+from bot.core.services import Services
 from bot.referrals import texts
-from bot.referrals.service import PolicyError, ReferralService, parse_user_id
+from bot.referrals.service import PolicyError, parse_user_id
 
 log = logging.getLogger(__name__)
-
-FEATURE = "referrals"
 
 COMMANDS = (
     CommandSpec("invite", "/invite", N_("a personal invite for a friend (private chat)")),
@@ -40,9 +39,7 @@ COMMANDS = (
 )
 
 
-def register(app: Application[Any, Any, Any, Any, Any, Any], services: Services) -> None:
-    service = ReferralService(services)
-    services.features[FEATURE] = service
+def add_handlers(app: ClubApplication) -> None:
     commands = handler_groups.COMMANDS
     app.add_handler(CommandHandler("invite", invite), group=commands)
     app.add_handler(CommandHandler("multipliers", multipliers), group=commands)
@@ -54,10 +51,6 @@ def register(app: Application[Any, Any, Any, Any, Any, Any], services: Services)
     )
 
 
-def _service(context: ContextTypes.DEFAULT_TYPE) -> ReferralService:
-    return services_of(context).feature(FEATURE, ReferralService)
-
-
 async def _in_private(message: Message) -> bool:
     """Moderators' referral views name members: only ever in a private chat."""
     if message.chat.type == ChatType.PRIVATE:
@@ -66,7 +59,7 @@ async def _in_private(message: Message) -> bool:
     return False
 
 
-async def invite(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def invite(update: Update, context: ClubContext) -> None:
     message = update.effective_message
     if message is None or message.from_user is None:
         return
@@ -77,8 +70,8 @@ async def invite(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if context.args:
         await message.reply_text(texts.INVITE_USAGE)
         return
-    services = services_of(context)
-    result = await _service(context).invite(message.from_user.id)
+    services = context.services
+    result = await context.features.referrals.invite(message.from_user.id)
     community = services.settings.community
     await message.reply_text(
         texts.invite_text(result, community.name, context.bot.username, community.tz),
@@ -88,11 +81,11 @@ async def invite(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 @restricted(from_moderator, texts.NOT_MODERATOR)
 async def multipliers(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, services: Services, message: Message
+    update: Update, context: ClubContext, services: Services, message: Message
 ) -> None:
     if not await _in_private(message):
         return
-    service = _service(context)
+    service = context.features.referrals
     found = await service.multipliers()
     links = await service.tree()
     names = await service.first_names(
@@ -103,11 +96,11 @@ async def multipliers(
 
 @restricted(from_moderator, texts.NOT_MODERATOR)
 async def referrals(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, services: Services, message: Message
+    update: Update, context: ClubContext, services: Services, message: Message
 ) -> None:
     if not await _in_private(message):
         return
-    service = _service(context)
+    service = context.features.referrals
     args = list(context.args or [])
     if not args:
         await message.reply_text(texts.policy_text(await service.policy()))
@@ -128,14 +121,14 @@ async def referrals(
     await message.reply_text(texts.policy_text(policy))
 
 
-async def member_changed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def member_changed(update: Update, context: ClubContext) -> None:
     change = update.chat_member
-    services = services_of(context)
+    services = context.services
     if change is None or change.chat.id != services.chats.community_id:
         return
     old, new = change.old_chat_member, change.new_chat_member
     user_id = new.user.id
-    service = _service(context)
+    service = context.features.referrals
     was_in, is_in = gate.in_chat(old), gate.in_chat(new)
     if new.status == ChatMember.BANNED:
         await service.on_banned(user_id)

@@ -22,7 +22,8 @@ from datetime import date, datetime, time
 from bot import gate
 from bot.core.services import Services
 from bot.db import current_update_id
-from bot.referrals.repo import REFERRAL_LABEL, Multiplier, ReferralLink, ReferralRepository
+from bot.referrals.records import Multiplier, ReferralLink
+from bot.referrals.repo import REFERRAL_LABEL, ReferralRepository
 
 log = logging.getLogger(__name__)
 
@@ -89,8 +90,9 @@ class Flag:
 
 
 class ReferralService:
-    def __init__(self, services: Services) -> None:
+    def __init__(self, services: Services, gate_service: gate.GateService) -> None:
         self.services = services
+        self._gate = gate_service
         self.settings = services.settings
         self.repo = ReferralRepository(services.db)
 
@@ -188,7 +190,7 @@ class ReferralService:
         ):
             return InviteResult(InviteStatus.JOINED_TOO_LATE, joined_before=policy.joined_before)
 
-        prepared = await gate.prepare_code(self.services)
+        prepared = await gate.prepare_code(self._gate)
         now = self.now()
         expires_at = now + self.settings.referrals.invite_days * 86400
         update_id = current_update_id.get()

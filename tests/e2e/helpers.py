@@ -82,7 +82,7 @@ async def said_text(club: SimulatedClub, chat: SimChat | SimUser, fragment: str)
 
 # --- the gate: codes, the Accept button, the personal invite link -----------------------
 def gate_of(club: SimulatedClub) -> GateService:
-    return club.services.feature("gate", GateService)
+    return club.features.gate
 
 
 async def make_codes(

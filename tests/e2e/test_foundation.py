@@ -11,7 +11,6 @@ from telegram import Update
 
 from bot.app import build_application, start_application, stop_application
 from bot.basics.health import missing_capabilities
-from bot.core.services import services_of
 from bot.db.inbox_repo import InboxRepository
 from bot.demo.simulation import TOKEN, simulated_club
 
@@ -141,7 +140,6 @@ async def test_updates_fetched_but_not_handled_survive_a_crash(tmp_path: Path) -
         assert pending
         # Restart: the stored update is replayed and answered, although Telegram forgot it.
         club.app = await build_application(settings, clock=club.clock)
-        club.services = services_of(club.app)
         before = len(club.sandbox.bot_messages(ada))
         await start_application(club.app)
         await club.sandbox.wait_for(lambda: len(club.sandbox.bot_messages(ada)) > before)
@@ -155,11 +153,11 @@ async def _fetch_and_confirm_without_handling(club, settings) -> list[int]:  # t
         updates = await app.bot.get_updates(timeout=0, allowed_updates=["message"])
         # The next call with a higher offset is Telegram's confirmation: those are gone now.
         await app.bot.get_updates(offset=updates[-1].update_id + 1, timeout=0)
-        pending = await InboxRepository(services_of(app).db).pending()
+        pending = await InboxRepository(app.clubs.only.services.db).pending()
         return [uid for uid, _ in pending]
     finally:
         await app.shutdown()
-        await services_of(app).db.close()
+        await app.clubs.only.services.db.close()
 
 
 async def test_group_upgrade_is_followed_from_the_service_message(tmp_path: Path) -> None:

@@ -176,7 +176,6 @@ async def test_reconciliation_at_start_fixes_the_ledger(tmp_path: Path, caplog: 
     import logging
 
     from bot.app import build_application, start_application, stop_application
-    from bot.core.services import services_of
 
     async with simulated_club(tmp_path / "club.db", community={"max_members": 1}) as club:
         sb = club.sandbox
@@ -194,7 +193,6 @@ async def test_reconciliation_at_start_fixes_the_ledger(tmp_path: Path, caplog: 
         sb.world.updates.clear()
         with caplog.at_level(logging.WARNING, logger="bot.gate"):
             club.app = await build_application(settings, clock=club.clock)
-            club.services = services_of(club.app)
             await start_application(club.app)
             await club.settle()
         assert any("Reconciliation" in r.getMessage() for r in caplog.records)

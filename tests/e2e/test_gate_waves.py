@@ -15,7 +15,7 @@ ASK = "reply with your invite code"
 
 
 def gate_of(club: SimulatedClub) -> GateService:
-    return club.services.feature("gate", GateService)
+    return club.features.gate
 
 
 def texts_to(sb: Sandbox, user: SimUser) -> list[str]:

@@ -8,7 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from bot.demo.simulation import COMMUNITY_CHAT_ID, SimulatedClub, simulated_club
-from bot.insights.alerts import AlertService, MuteOutcome
+from bot.insights.alerts import MuteOutcome
 from tests.e2e.helpers import admitted
 from tests.e2e.test_previews import buttons, press, published, say, write_preview
 
@@ -68,7 +68,7 @@ async def test_an_alert_telegram_refused_is_retried_after_a_pause_and_sent_once_
         sb.faults.fail_next("sendMessage", status=400, description="Bad Request: chat not found")
         await club.advance(timedelta(minutes=5))
         assert _alerts(club) == []
-        [alert] = await club.services.feature("insights", AlertService).repo.all_alerts()
+        [alert] = await club.features.insights.repo.all_alerts()
         assert (alert.state, alert.attempts) == ("pending", 1)
         await club.advance(timedelta(seconds=20))
         assert _alerts(club) == []  # waiting out the pause
@@ -117,7 +117,7 @@ async def test_dry_batch_alert_reaches_the_brand_chat_and_only_the_brand_team_mu
         assert await press(club, stranger, alert, data) == (
             "Only the brand team and moderators can mute alerts."
         )
-        service = club.services.feature("insights", AlertService)
+        service = club.features.insights
         alert_id = int(data.rsplit(":", 1)[1])
         # The button's data is not trusted: the right person on another message is refused.
         wrong = await service.mute(

@@ -10,8 +10,7 @@ import httpx
 from bot.config import LinkSettings
 from bot.core.digest_api import DayWindow
 from bot.demo.simulation import SimulatedClub, simulated_club
-from bot.gate.service import GateService
-from bot.links import LinkService, links_section
+from bot.links import links_section
 from bot.links.tagging import is_tagged
 from bot.sandbox import SentMessage, SimUser
 from tests.e2e.linkscan import brand_links_sent, links_of, untagged_brand_links
@@ -24,7 +23,7 @@ LINKS = {"domains": ["bakery.example"], "campaign": "vip", "medium": "club"}
 
 async def new_member(club: SimulatedClub, name: str) -> SimUser:
     sb = club.sandbox
-    gate = club.services.feature("gate", GateService)
+    gate = club.features.gate
     (code,) = await gate.create_codes(1, 1, "flyer", None, club.owner.id)
     user = sb.create_user(name)
     await redeem(club, user, code)
@@ -96,7 +95,7 @@ async def test_counted_links_redirect_and_show_in_results_and_digest(tmp_path: P
             if url.startswith("https://club.example/r/")
         ]
         assert untagged_brand_links(sb, settings) == []
-        service = club.services.feature("links", LinkService)
+        service = club.features.links
         assert service.server is not None
         port = service.server.port
         local = counted.replace("https://club.example", f"http://127.0.0.1:{port}")

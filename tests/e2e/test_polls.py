@@ -72,7 +72,7 @@ async def test_public_poll_records_answers_and_retractions(tmp_path: Path) -> No
 
         sb.vote(ada, poll_msg, [0, 1])
         await club.settle()
-        service_repo = club.services.features["polls"].repo  # type: ignore[attr-defined]
+        service_repo = club.features.polls.repo
         assert await service_repo.answers(1) == {ada.id: [0, 1]}
         sb.vote(ada, poll_msg, [])  # Ada retracts her vote
         await club.settle()
@@ -81,10 +81,10 @@ async def test_public_poll_records_answers_and_retractions(tmp_path: Path) -> No
         assert record.counts == (0, 0)
 
         # A replayed /poll command (same chat and message id) does not post a second poll.
-        service = club.services.features["polls"]
+        service = club.features.polls
         from bot.polls.parse import parse_poll
 
-        again = await service.create(  # type: ignore[attr-defined]
+        again = await service.create(
             parse_poll("Tastings on? | Saturday | Sunday"),
             source_chat_id=club.group.id,
             source_message_id=record.source_message_id,

@@ -7,7 +7,6 @@ from datetime import timedelta
 from pathlib import Path
 
 from bot.demo.simulation import SimulatedClub, simulated_club
-from bot.previews import PreviewService
 from bot.sandbox import SentMessage, SimUser
 from tests.e2e.helpers import admitted, last_text, say
 from tests.e2e.helpers import button_pairs as buttons
@@ -226,7 +225,7 @@ async def test_reactions_are_counted_and_group_commands_are_redirected(tmp_path:
         sb.react(ben, preview, ["🔥", "😍"])
         sb.react(ben, preview, ["😍"])  # Ben takes back his fire
         await club.settle()
-        feedback = await club.services.feature("previews", PreviewService).repo.feedback(1)
+        feedback = await club.features.previews.repo.feedback(1)
         assert feedback.reactions == {"🔥": 1, "😍": 1}
 
         # Previews are prepared privately: /preview in the group gets a pointer, nothing else.

@@ -11,7 +11,6 @@ import pytest
 
 from bot.db import Database
 from bot.demo.simulation import simulated_club
-from bot.previews import PreviewService
 
 
 async def test_teaser_to_45_members_respects_limits_and_skips_blocked(tmp_path: Path) -> None:
@@ -53,7 +52,7 @@ async def teaser_to(tmp_path: Path, size: int) -> None:
         async def member_ids(db: Database) -> Iterable[int]:
             return [m.id for m in members]
 
-        club.services.feature("previews", PreviewService).members = member_ids
+        club.features.previews.members = member_ids
         sb.rate_limits(True)
         sb.start_bot(bruno)
         original = sb.send_photo(bruno, bruno, caption="Gingerbread latte")

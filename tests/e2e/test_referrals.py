@@ -19,11 +19,11 @@ CODE_IN_TEXT = re.compile(r"/join ([0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4})")
 
 
 def gate_of(club: SimulatedClub) -> GateService:
-    return club.services.feature("gate", GateService)
+    return club.features.gate
 
 
 def referrals_of(club: SimulatedClub) -> ReferralService:
-    return club.services.feature("referrals", ReferralService)
+    return club.features.referrals
 
 
 async def seat_member(club: SimulatedClub, name: str, label: str = "flyer") -> SimUser:

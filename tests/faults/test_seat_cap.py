@@ -48,7 +48,7 @@ async def _redeem(club: SimulatedClub, gate: GateService, user: SimUser, code: s
 async def run_wave(club: SimulatedClub, wave: Wave, seed: int) -> None:
     rng = random.Random(seed)
     sb = club.sandbox
-    gate = club.services.feature("gate", GateService)
+    gate = club.features.gate
     singles = await gate.create_codes(wave.seats // 2, 1, "flyer", None, club.owner.id)
     (campaign,) = await gate.create_codes(1, wave.seats, "poster", None, club.owner.id)
     users = [

@@ -39,7 +39,7 @@ async def test_editing_any_command_never_runs_it_again(tmp_path: Path) -> None:
     async with simulated_club(tmp_path / "club.db") as club:
         sb = club.sandbox
         ada = await admitted(club, "Ada")
-        names = sorted({spec.name for spec in club.app.bot_data["commands"]} | {"start"})
+        names = sorted({spec.name for spec in club.app.commands} | {"start"})
         assert {"warn", "kick", "ban", "poll", "forgetme", "mydata"} <= set(names)
         sent: list[SentMessage] = []
         sb.start_bot(club.owner)

@@ -9,7 +9,6 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bot.demo.simulation import SimulatedClub, simulated_club
-from bot.gate.service import GateService
 from bot.sandbox import SimUser
 from tests.e2e.helpers import admitted, every_value, last_with
 
@@ -113,7 +112,7 @@ async def test_a_ban_survives_erasure_and_unban_lifts_it(tmp_path: Path) -> None
     db_path = tmp_path / "club.db"
     async with simulated_club(db_path) as club:
         sb = club.sandbox
-        gate = club.services.feature("gate", GateService)
+        gate = club.features.gate
         zed = await admitted(club, NAME, ZED_ID)
         sb.send_text(club.owner, club.group, f"/ban {ZED_ID} spam")
         await club.settle()
@@ -146,7 +145,7 @@ async def test_forgetme_clears_the_gates_memory(tmp_path: Path) -> None:
         zed = sb.create_user(NAME, user_id=ZED_ID)
         sb.start_bot(zed)
         await club.settle()
-        gate = club.services.feature("gate", GateService)
+        gate = club.features.gate
         gate.awaiting_code.add(ZED_ID)  # as after her join request on the shared link
         await forget(club, zed)
         assert ZED_ID not in gate.awaiting_code
@@ -171,7 +170,7 @@ async def test_kicked_or_unbanned_member_needs_a_new_code_and_frees_the_seat(
         ada = await admitted(club, "Ada", 2**32 + 1)
         ben = await admitted(club, "Ben", 2**32 + 2)
         # The club is full: Cleo and Dan go on the waitlist.
-        gate = club.services.feature("gate", GateService)
+        gate = club.features.gate
         waiting = []
         for name, uid in (("Cleo", 2**32 + 3), ("Dan", 2**32 + 4)):
             (code,) = await gate.create_codes(1, 1, "flyer", None, club.owner.id)
@@ -223,7 +222,7 @@ async def test_erasure_frees_the_seat_and_records_it_without_the_person(tmp_path
     async with simulated_club(tmp_path / "club.db", community={"max_members": 1}) as club:
         sb = club.sandbox
         zed = await admitted(club, NAME, ZED_ID)
-        gate = club.services.feature("gate", GateService)
+        gate = club.features.gate
         (code,) = await gate.create_codes(1, 1, "radio", None, club.owner.id)
         ben = sb.create_user("Ben", user_id=2**32 + 2)
         sb.start_bot(ben, code)
@@ -245,7 +244,7 @@ async def test_a_typed_code_leaves_no_trace_in_the_database_files(tmp_path: Path
     db_path = tmp_path / "club.db"
     async with simulated_club(db_path) as club:
         sb = club.sandbox
-        gate = club.services.feature("gate", GateService)
+        gate = club.features.gate
         (code,) = await gate.create_codes(1, 1, "flyer", None, club.owner.id)
         ada = sb.create_user("Ada")
         sb.start_bot(ada, code)

@@ -1,0 +1,111 @@
+"""One club: its core services and its features; the clubs an Application serves.
+
+A club is one community chat with its brand chat, its own settings and its own SQLite file.
+Handlers are added once per Application and shared by every club it serves, so a handler
+never holds a club: it asks for the club of the update it is handling (``context.club``,
+resolved by ``Clubs.of_chat``). Today an Application serves one club; issue 12 adds more.
+
+The core cannot name the features (they stand above it), so ``Club`` is generic in its
+features; ``bot.context`` fixes the type for handlers (``context.features.gate``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from telegram.ext import Application, CallbackContext, ExtBot
+
+from bot.config import Settings
+from bot.core.app_hooks import Hooks
+from bot.core.commands import CommandSpec
+from bot.core.services import Services
+
+F = TypeVar("F")
+
+
+@dataclass(frozen=True, slots=True)
+class Club(Generic[F]):
+    """Everything one club runs on, built once at start-up (nothing is created lazily)."""
+
+    services: Services
+    features: F
+
+    @property
+    def settings(self) -> Settings:
+        return self.services.settings
+
+
+class Clubs(Generic[F]):
+    """The clubs one Application serves, and which club an update belongs to."""
+
+    def __init__(self) -> None:
+        self._all: list[Club[F]] = []
+
+    def add(self, club: Club[F]) -> None:
+        self._all.append(club)
+
+    def __iter__(self) -> Iterator[Club[F]]:
+        return iter(self._all)
+
+    def __len__(self) -> int:
+        return len(self._all)
+
+    @property
+    def only(self) -> Club[F]:
+        """The one club (for the CLI, the demo and the tests, which run one club)."""
+        if len(self._all) != 1:
+            raise LookupError(f"{len(self._all)} clubs, not one")
+        return self._all[0]
+
+    def of_chat(self, chat_id: int | None) -> Club[F]:
+        """The club whose community or brand chat this is.
+
+        With one club every update is that club's (private chats included). Private chats
+        with several clubs need the person's choice (issue 12): until then, a LookupError.
+        """
+        if len(self._all) == 1:
+            return self._all[0]
+        for club in self._all:
+            chats = club.services.chats
+            if chat_id in (chats.community_id, chats.brand_id):
+                return club
+        raise LookupError(f"no club for chat {chat_id}")
+
+
+class ClubApplication(Application[Any, Any, Any, Any, Any, Any]):
+    """PTB's Application knowing its clubs and the commands its features offer."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        # Filled by the wiring before the first update; typed per feature set in bot.context.
+        self.clubs: Clubs[Any] = Clubs()
+        self.commands: tuple[CommandSpec, ...] = ()
+        # Start-up work for the whole bot (its command menu); each club has its own too.
+        self.hooks = Hooks()
+
+
+class CoreContext(CallbackContext[ExtBot[Any], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
+    """The context core handlers get: the club of the update and its services."""
+
+    @property
+    def clubs(self) -> Clubs[Any]:
+        app = self.application
+        if not isinstance(app, ClubApplication):
+            raise TypeError("the bot runs on a ClubApplication (see bot.app)")
+        return app.clubs
+
+    @property
+    def commands(self) -> tuple[CommandSpec, ...]:
+        """Every command the bot's features offer (for /help)."""
+        app = self.application
+        return app.commands if isinstance(app, ClubApplication) else ()
+
+    @property
+    def club(self) -> Club[Any]:
+        return self.clubs.of_chat(self._chat_id)
+
+    @property
+    def services(self) -> Services:
+        return self.club.services
