@@ -105,7 +105,7 @@ def machine() -> dict[str, Any]:
 
 
 def _steps() -> list[tuple[str, Callable[[bool], dict[str, Any]]]]:
-    from benchmarks import broadcast, ingest, redirect, separate, waves
+    from benchmarks import broadcast, broadcast_two_clubs, ingest, redirect, separate, waves
 
     return [
         ("ingest", ingest.run),
@@ -114,6 +114,7 @@ def _steps() -> list[tuple[str, Callable[[bool], dict[str, Any]]]]:
         ("digest", digest),
         ("join_wave", separate.run_join_wave),
         ("broadcast", broadcast.run),
+        ("two_clubs", broadcast_two_clubs.run),
         ("redirect", redirect.run),
         ("waves", waves.run),
     ]
@@ -165,6 +166,11 @@ ROWS = [
     ("waves_mixed_approvals_of_raiders", "mixed: raiders approved", "count", "0"),
     ("broadcast_msgs_per_s", "teaser broadcast rate", "msgs/s", "just under 30"),
     ("broadcast_rate_violations", "sends over Telegram's limits", "count", "0"),
+    ("two_club_broadcast_violations", "two clubs teasing at once: over the limits", "count", "0"),
+    ("two_club_both_finished", "two clubs teasing at once: both finished", "bool", "1"),
+    ("two_club_max_wait_vs_fair_share", "two clubs: finish time / fair share", "ratio", "≤ 2"),
+    ("two_club_reply_p50_ms", "two clubs teasing: /help answered, p50", "ms", None),
+    ("two_club_reply_max_ms", "two clubs teasing: /help answered, max", "ms", None),
     ("peak_rss_mb", "peak RSS of the digest build", "MB", None),
     ("redirect_p50_ms", "link redirect 302, p50", "ms", "< 5"),
     ("redirect_p99_ms", "link redirect 302, p99", "ms", "< 5"),

@@ -18,6 +18,7 @@ from bot.digest import runs_repo as digest_runs_repo
 from bot.digest import stats_repo as digest_stats_repo
 from bot.feedback import records as feedback_records
 from bot.feedback import repo as feedback_repo
+from bot.gate import codes_repo as gate_codes_repo
 from bot.gate import records as gate_records
 from bot.gate import repo as gate_repo
 from bot.gate import waves_repo
@@ -127,7 +128,7 @@ def test_an_unknown_state_in_the_table_is_not_passed_off_as_text(
 # against the real migrated schema, so a migration that renames a column breaks this test
 # before it breaks a read in production.
 _REPOSITORY_SELECTS = [
-    (gate_records.Code, gate_repo._CODE),
+    (gate_records.Code, gate_codes_repo._CODE),
     (gate_records.Seat, gate_repo._SEAT),
     (gate_records.Attempt, gate_repo._ATTEMPT),
     (gate_records.PendingRequest, gate_repo._REQUEST),

@@ -133,11 +133,14 @@ async def simulated_club(
     clock: FakeClock | None = None,
     start: bool = True,
     forum: bool = False,
+    language_code: str = "en",
+    brand_title: str = "Brand team",
     **sections: dict[str, Any],
 ) -> AsyncIterator[SimulatedClub]:
     """A sandbox world with the community group, the brand chat, an owner, and the bot.
 
     ``forum=True``: the group has topics and the bot may manage them (Manage Topics).
+    ``language_code`` is what the owner's and the brand manager's Telegram apps report.
     """
     clock = clock or FakeClock()
     with tempfile.TemporaryDirectory(prefix="club-") as scratch:
@@ -147,12 +150,15 @@ async def simulated_club(
         )
         await sandbox.start()
         try:
-            group = sandbox.create_supergroup(
-                "Bakery VIP Club", chat_id=COMMUNITY_CHAT_ID, forum=forum
+            title = sections.get("community", {}).get("name", "Bakery VIP Club")
+            group = sandbox.create_supergroup(title, chat_id=COMMUNITY_CHAT_ID, forum=forum)
+            brand = sandbox.create_supergroup(brand_title, chat_id=BRAND_CHAT_ID)
+            owner = sandbox.create_user(
+                "Olivia", username="olivia_owner", language_code=language_code
             )
-            brand = sandbox.create_supergroup("Brand team", chat_id=BRAND_CHAT_ID)
-            owner = sandbox.create_user("Olivia", username="olivia_owner")
-            brand_manager = sandbox.create_user("Bruno", username="bruno_brand")
+            brand_manager = sandbox.create_user(
+                "Bruno", username="bruno_brand", language_code=language_code
+            )
             sandbox.add_member(group, owner, status="creator")
             sandbox.add_member(brand, brand_manager, status="creator")
             sandbox.make_bot_admin(

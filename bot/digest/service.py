@@ -34,7 +34,8 @@ from telegram.error import TelegramError
 
 from bot.config import Settings
 from bot.core.clock import Clock
-from bot.core.messaging import escape
+from bot.core.i18n import translator
+from bot.core.messaging import html_to_plain
 from bot.core.services import Chats, Messenger
 from bot.db import Database
 from bot.db.facts_repo import FactsRepository
@@ -109,11 +110,17 @@ class DigestService:
         )
 
     def chart(self, digest: Digest) -> bytes:
-        title = (
-            f"{digest.community}: last {len(digest.history)} days to "
-            f"{digest.day.strftime('%d %b %Y')}"
+        tr = translator(digest.language)
+        # Matplotlib draws text, not HTML: the title is made plain again.
+        title = html_to_plain(
+            tr._(
+                "{club}: last {n} days to {day}",
+                club=digest.community,
+                n=len(digest.history),
+                day=tr.date(digest.day, "medium"),
+            )
         )
-        return render_chart(digest.history, title)
+        return render_chart(digest.history, title, tr)
 
     async def _first_day(self, now: datetime) -> date:
         """The first day that gets a scheduled digest: the day the feature first ran."""
@@ -187,9 +194,10 @@ class DigestService:
                 photo = await self.messenger.bot.send_photo(
                     chat_id=self.chats.brand_id,
                     photo=self.chart(digest),
-                    caption=escape(
-                        f"Messages and mean sentiment, last {len(digest.history)} days "
-                        f"to {run.day}"
+                    caption=translator(digest.language)._(
+                        "Messages and mean sentiment, last {n} days to {day}",
+                        n=len(digest.history),
+                        day=translator(digest.language).date(digest.day, "medium"),
                     ),
                 )
                 await self.runs.record_chart(run.day, photo.message_id)

@@ -10,7 +10,7 @@ message of that day is stored, edited or removed.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from bot.core.digest_api import DayWindow
 from bot.db import rows
@@ -218,8 +218,14 @@ async def brand_posts(db: Database, chat_id: int, window: DayWindow) -> int:
     return int(row["n"]) if row else 0
 
 
-async def member_labels(db: Database, user_ids: Sequence[int], show_names: bool) -> dict[int, str]:
-    """How quoted members are shown: "Member #N" (stable pseudonym) or their name."""
+async def member_labels(
+    db: Database,
+    user_ids: Sequence[int],
+    show_names: bool,
+    pseudonym: Callable[[int | None], str],
+) -> dict[int, str]:
+    """How quoted members are shown: ``pseudonym(N)`` ("Mitglied #N", in the reader's
+    language; ``pseudonym(None)`` for one without a number) or their name."""
     ids = list(dict.fromkeys(user_ids))
     if not ids:
         return {}
@@ -230,7 +236,7 @@ async def member_labels(db: Database, user_ids: Sequence[int], show_names: bool)
             f"SELECT user_id, number FROM feedback_pseudonyms WHERE user_id IN ({marks})", ids
         )
     }
-    labels = {uid: f"Member #{numbers[uid]}" if uid in numbers else "Member" for uid in ids}
+    labels = {uid: pseudonym(numbers.get(uid)) for uid in ids}
     if show_names:
         for row in await db.read_all(
             f"SELECT user_id, first_name, last_name FROM people WHERE user_id IN ({marks})",

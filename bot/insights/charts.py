@@ -9,6 +9,9 @@ import io
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from bot.core.i18n import SOURCE_LANGUAGE, Translator, translator
+from bot.core.messaging import html_to_plain
+
 if TYPE_CHECKING:
     from bot.insights.cohorts import Cohort
     from bot.insights.records import Verdict
@@ -62,7 +65,8 @@ def verdict_chart(verdict: Verdict) -> bytes:
     return _png(fig)
 
 
-def retention_chart(cohorts: Sequence[Cohort], title: str) -> bytes:
+def retention_chart(cohorts: Sequence[Cohort], title: str, tr: Translator | None = None) -> bytes:
+    tr = tr or translator(SOURCE_LANGUAGE)
     from matplotlib.figure import Figure
 
     fig = Figure(figsize=(7.2, 4.0), dpi=110)
@@ -79,11 +83,11 @@ def retention_chart(cohorts: Sequence[Cohort], title: str) -> bytes:
         drawn += 1
     if not drawn:
         ax.text(0.5, 0.5, "no cohorts yet", ha="center", transform=ax.transAxes)
-    ax.set_xlabel("week since joining (1 = the first week)")
+    ax.set_xlabel(html_to_plain(tr._("week since joining (1 = the first week)")))
     from matplotlib.ticker import MaxNLocator
 
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.set_ylabel("% of the cohort active that week")
+    ax.set_ylabel(html_to_plain(tr._("% of the cohort active that week")))
     ax.set_ylim(0, 100)
     ax.set_title(title, fontsize=10)
     if drawn:

@@ -127,7 +127,8 @@ async def campaigns_command(
         await message.reply_text(texts.PRIVATE_ONLY)
         return
     cohorts = await campaign_cohorts(services.db, services.chats.community_id, services.now_ts())
-    body = "\n".join(["📈 <b>Campaign cohorts</b>", *texts.cohort_lines(cohorts)])
+    tr = services.tr_in(message)
+    body = "\n".join([tr._("📈 <b>Campaign cohorts</b>"), *texts.cohort_lines(cohorts, tr)])
     await services.messenger.to_chat(message.chat.id, body)
     if cohorts:
         await services.messenger.bot.send_photo(
@@ -155,4 +156,6 @@ async def segments_command(
             names.append(f"{person.display_name if person else 'a member'} (id {m.user_id})")
         named[segment.value] = names
     counts = {s.value: len(found[s]) for s in Segment}
-    await services.messenger.to_chat(message.chat.id, texts.segment_list_text(named, counts))
+    await services.messenger.to_chat(
+        message.chat.id, texts.segment_list_text(named, counts, services.tr_in(message))
+    )

@@ -11,13 +11,16 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from bot.core.messaging import escape
+from bot.core.i18n import N_, Html, Translator, translator
+from bot.core.messaging import escape, html_to_plain
 from bot.insights.detector import ALL, Decision
 from bot.insights.records import QuoteLine, Verdict
 
 if TYPE_CHECKING:
     from bot.insights.cohorts import Cohort
 
+# Callers outside a club (tests, the command line) read English.
+_ENGLISH = translator("en")
 QUOTE_CHARS = 160
 MUTE_BUTTON = "🔕 Mute these alerts for a day"
 NOT_ALLOWED_MUTE = "Only the brand team and moderators can mute alerts."
@@ -195,76 +198,97 @@ PRIVATE_ONLY = "I answer this in a private chat only, since it names members. Wr
 VERDICT_USAGE = "Usage: /verdict ID (the preview number /previews shows, e.g. 3)"
 
 
-def share_text(part: int, whole: int) -> str:
+def share_text(part: int, whole: int, tr: Translator = _ENGLISH) -> str:
     if whole == 0:
-        return "n/a (n = 0)"
+        return tr._("n/a (n = 0)")
     if whole < SMALL_N:
-        return f"{part} of {whole}"
-    return f"{part / whole:.0%} of {whole}"
+        return tr._("{part} of {whole}", part=tr.integer(part), whole=tr.integer(whole))
+    return tr._("{part} of {whole}", part=tr.percent(part / whole), whole=tr.integer(whole))
 
 
-def cohort_lines(cohorts: Sequence[Cohort]) -> list[str]:
+def cohort_lines(cohorts: Sequence[Cohort], tr: Translator = _ENGLISH) -> list[str]:
     if not cohorts:
-        return ["No members have joined with a code yet."]
-    lines = []
+        return [tr._("No members have joined with a code yet.")]
+    lines: list[str] = []
     for c in cohorts:
         retention = " · ".join(
-            f"{r.days} d: {share_text(r.still, r.eligible)}" for r in c.retention if r.eligible
+            tr._("{days} d: {share}", days=r.days, share=Html(share_text(r.still, r.eligible, tr)))
+            for r in c.retention
+            if r.eligible
         )
         week = next((w for w in reversed(c.weekly_active) if w[2]), None)
         first = c.weekly_active[0] if c.weekly_active else None
-        lines.append(f"<b>{escape(c.label)}</b>: joined {c.joined}, members now {c.members_now}")
+        lines.append(
+            tr._(
+                "<b>{label}</b>: joined {joined}, members now {now}",
+                label=c.label,
+                joined=tr.integer(c.joined),
+                now=tr.integer(c.members_now),
+            )
+        )
         if retention:
-            lines.append(f"  still members after {retention}")
+            lines.append("  " + tr._("still members after {list}", list=Html(retention)))
         if first is not None:
+            active: str = tr._(
+                "active in week 1: {share}",
+                share=Html(share_text(round(first[1] * first[2]), first[2], tr)),
+            )
+            if week is not None and week[0] > 0:
+                active += " · " + tr._(
+                    "week {n}: {share}",
+                    n=week[0] + 1,
+                    share=Html(share_text(round(week[1] * week[2]), week[2], tr)),
+                )
+            lines.append("  " + active)
+        per = c.ratings_per_member
+        if per is not None:
+            ratings = tr.n_("{n} rating", "{n} ratings", c.ratings)
             lines.append(
-                f"  active in week 1: {share_text(round(first[1] * first[2]), first[2])}"
-                + (
-                    f" · week {week[0] + 1}: {share_text(round(week[1] * week[2]), week[2])}"
-                    if week is not None and week[0] > 0
-                    else ""
+                "  "
+                + tr._(
+                    "ratings per member {per} ({ratings})", per=tr.decimal(per), ratings=ratings
                 )
             )
-        sentiment = (
-            f"{c.mean_sentiment:+.2f} over {c.scored_messages} messages"
-            if c.mean_sentiment is not None
-            else "no scored messages"
-        )
-        per = c.ratings_per_member
-        lines.append(
-            f"  ratings per member {per:.1f} ({c.ratings} rating{'s' if c.ratings != 1 else ''})"
-            if per is not None
-            else ""
-        )
-        lines.append(f"  mean sentiment {sentiment}")
-    return [line for line in lines if line]
+        if c.mean_sentiment is not None:
+            sentiment = tr.n_(
+                "mean sentiment {mean} over {n} message",
+                "mean sentiment {mean} over {n} messages",
+                c.scored_messages,
+                mean=tr.signed(c.mean_sentiment),
+            )
+        else:
+            sentiment = tr._("mean sentiment: no scored messages")
+        lines.append("  " + sentiment)
+    return lines
 
 
 SEGMENT_NAMES = {
-    "advocate": "Advocates",
-    "newcomer": "Newcomers",
-    "at_risk": "At risk",
-    "quiet": "Quiet",
-    "regular": "Regulars",
+    "advocate": N_("Advocates"),
+    "newcomer": N_("Newcomers"),
+    "at_risk": N_("At risk"),
+    "quiet": N_("Quiet"),
+    "regular": N_("Regulars"),
 }
 
 
-def segment_count_line(counts: dict[str, int]) -> str:
+def segment_count_line(counts: dict[str, int], tr: Translator = _ENGLISH) -> str:
+    """Plain text: the segments' sizes."""
     total = sum(counts.values())
-    return (
-        " · ".join(f"{SEGMENT_NAMES[key]} {counts.get(key, 0)}" for key in SEGMENT_NAMES)
-        + f" (of {total} members)"
-    )
+    parts = " · ".join(f"{tr._(SEGMENT_NAMES[key])} {counts.get(key, 0)}" for key in SEGMENT_NAMES)
+    of = tr.n_("(of {n} member)", "(of {n} members)", total)
+    return html_to_plain(f"{parts} {of}")
 
 
-def segment_list_text(named: dict[str, list[str]], counts: dict[str, int]) -> str:
-    lines = ["👥 <b>Member segments</b>", escape(segment_count_line(counts))]
+def segment_list_text(
+    named: dict[str, list[str]], counts: dict[str, int], tr: Translator = _ENGLISH
+) -> str:
+    lines = [tr._("👥 <b>Member segments</b>"), escape(segment_count_line(counts, tr))]
     for key in ("advocate", "at_risk", "newcomer", "quiet"):
         people = named.get(key, [])
         lines.append("")
-        lines.append(f"<b>{SEGMENT_NAMES[key]}</b> ({len(people)})")
+        lines.append(f"<b>{tr._(SEGMENT_NAMES[key])}</b> ({len(people)})")
         shown = people[:50]
         lines.extend(f"• {escape(p)}" for p in shown)
         if len(people) > len(shown):
-            lines.append(f"… and {len(people) - len(shown)} more")
+            lines.append(tr._("… and {n} more", n=len(people) - len(shown)))
     return "\n".join(lines)

@@ -151,7 +151,7 @@ async def schedule_preview(
         return  # a replayed command: it was scheduled (and confirmed) the first time
     await context.features.links.remember_preview(record.id, original)
     confirmation = await message.reply_text(
-        service.summary(record), reply_markup=cancel_keyboard(record.id)
+        service.summary(record), reply_markup=cancel_keyboard(record.id, services.tr_in(message))
     )
     await service.repo.set_confirm_message(record.id, confirmation.message_id)
     if record.publish_at <= services.now_ts():
@@ -178,7 +178,9 @@ async def list_previews(
 ) -> None:
     listing = await context.features.previews.listing()
     tz = services.settings.community.tz
-    await services.messenger.to_chat(message.chat.id, texts.listing(listing, tz))
+    await services.messenger.to_chat(
+        message.chat.id, texts.listing(listing, tz, services.tr_in(message))
+    )
 
 
 @restricted(from_brand_team, NOT_ALLOWED)
@@ -187,10 +189,12 @@ async def cancel_preview(
 ) -> None:
     preview_id = parse_id(command_args(message).lstrip("#"))
     if preview_id is None:
-        await message.reply_text(texts.CANCEL_USAGE)
+        await message.reply_text(services.tr_in(message)._(texts.CANCEL_USAGE))
         return
     cancelled = await context.features.previews.cancel(preview_id)
-    await message.reply_text(escape(texts.cancelled(cancelled, preview_id)))
+    await message.reply_text(
+        escape(texts.cancelled(cancelled, preview_id, services.tr_in(message)))
+    )
 
 
 async def on_button(update: Update, context: ClubContext) -> None:
@@ -203,11 +207,13 @@ async def on_button(update: Update, context: ClubContext) -> None:
         return
     services = context.services
     service = context.features.previews
+    # A button answer is read by the person who pressed it: their language.
+    tr = services.tr_for(query.from_user)
     parts = query.data.removeprefix(CALLBACK_PREFIX).split(":")
     action, numbers = parts[0], parts[1:]
     ids = [parse_id(n) for n in numbers]
     if not ids or None in ids:
-        await answer_query(query, texts.STALE_BUTTON)
+        await answer_query(query, tr._(texts.STALE_BUTTON))
         return
     preview_id = int(numbers[0])
     if action == "rate" and len(numbers) == 2:
@@ -216,19 +222,19 @@ async def on_button(update: Update, context: ClubContext) -> None:
         pressed_on = query.message
         where = (pressed_on.chat.id, pressed_on.message_id) if pressed_on is not None else None
         rated = await service.rate(preview_id, query.from_user.id, int(numbers[1]), where)
-        await answer_query(query, texts.rating(rated))
+        await answer_query(query, texts.rating(rated, tr))
     elif action == "info":
-        await answer_query(query, texts.average(await service.feedback(preview_id)))
+        await answer_query(query, texts.average(await service.feedback(preview_id), tr))
     elif action == "cancel":
         if not services.permissions.is_brand_team(query.from_user.id):
             await answer_query(query, NOT_ALLOWED, show_alert=True)
             return
-        text = texts.cancelled(await service.cancel(preview_id), preview_id)
+        text = texts.cancelled(await service.cancel(preview_id), preview_id, tr)
         await answer_query(query, text)
         if query.message is not None and query.message.chat.type == ChatType.PRIVATE:
             await services.messenger.dm(query.from_user.id, escape(text))
     else:
-        await answer_query(query, texts.STALE_BUTTON)
+        await answer_query(query, tr._(texts.STALE_BUTTON))
 
 
 def reaction_key(reaction: ReactionType) -> str:

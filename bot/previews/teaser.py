@@ -2,7 +2,8 @@
 
 Telegram's broadcast guidance is about 30 messages per second overall. The bot's rate limiter
 (bot/core/ratelimit.py) never lets more than 29 sends start in any second; the teaser loop paces
-itself a little below that, so replies and progress edits during a broadcast never wait long. Each
+itself a little below that, and marks its sends as bulk, so replies during a broadcast go first;
+when several clubs broadcast at once the limiter shares the budget between them. Each
 recipient's outcome is stored (write-behind, flushed every progress step), so a restart
 resumes the broadcast instead of starting over; at most one progress step of teasers can be
 sent twice after a crash.
@@ -18,6 +19,7 @@ from dataclasses import dataclass
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest, TelegramError
 
+from bot.core.lanes import sending_bulk
 from bot.core.messaging import escape
 from bot.core.services import Services
 from bot.db import Database
@@ -194,7 +196,10 @@ async def run_teaser(
                         services, record, progress_id, report.progress_text(record.label)
                     )
 
-    await asyncio.gather(*(worker() for _ in range(WORKERS)))
+    # Bulk: a member's reply or a moderator's command in the same club goes before the next
+    # teaser (bot/core/lanes.py). The workers are tasks created inside, so they inherit it.
+    with sending_bulk():
+        await asyncio.gather(*(worker() for _ in range(WORKERS)))
     await repo.flush()
     await repo.set_teaser_status(record.id, "done")
     await _edit_progress(services, record, progress_id, report.final_text(record.label))

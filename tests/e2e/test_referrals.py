@@ -102,7 +102,7 @@ async def test_member_invites_two_friends_one_joins_posts_then_referrer_is_erase
         await club.tick()
         digest = " ".join(m.text or "" for m in sb.bot_messages(club.brand))
         assert "Referrals" in digest
-        assert "1 member(s) brought 1 new member(s); 1 still active" in digest
+        assert "1 member brought 1 new member; 1 still active" in digest
 
         # Ada erases herself: Ben stays a member, the link to Ada is cut, her open invite dies.
         sb.send_text(ada, ada, "/forgetme")
