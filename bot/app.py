@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import functools
-import gc
 import logging
 import ssl
 from collections.abc import Awaitable, Callable, Generator
@@ -29,6 +28,7 @@ from bot.core.activity import Activity
 from bot.core.clock import Clock, SystemClock
 from bot.core.club import ClubApplication, CoreContext
 from bot.core.concurrency import KeyedUpdateProcessor
+from bot.core.heap import freeze_heap_after_start
 from bot.core.inbox import DurableBot, InboxQueue
 from bot.core.ratelimit import TelegramRateLimiter
 from bot.core.services import Services
@@ -153,15 +153,11 @@ class CommunityApplication(ClubApplication):
         # in a crash between the two writes.
         had_effects = services.db.update_had_effects(update.update_id)
         services.inbox.defer_mark_processed(update.update_id, services.now_ts())
-        # Write the batch when the queue runs dry (low latency when quiet) or when it has
-        # grown (under load): one transaction per batch, not per message. "Dry" counts
-        # updates queued and not yet finished (this one included): PTB's fetcher empties the
-        # queue into tasks at once when updates run side by side. Under load a batch is
-        # scored (in the worker) and written while the next one grows, so the next flush
-        # starts when the last is done: batches size themselves to the worker's pace, and
-        # the worker scores alongside the event loop instead of all at the end. Starting one
-        # per update instead would make every update waiting for the flush lock write a
-        # handful of rows of its own.
+        # Write the batch when the queue runs dry (low latency when quiet; "dry" counts
+        # updates queued and not yet finished, this one included) or when it has grown:
+        # one transaction per batch. Under load the next flush starts when the last is done,
+        # so batches size themselves to the scoring worker's pace (one flush per waiting
+        # update would each write a handful of rows).
         idle = self.activity.updates <= 1
         large = services.db.queued_count >= FLUSH_AT and not services.db.flushing
         if idle or large or had_effects or services.db.checkpoint_requested:
@@ -172,8 +168,7 @@ class CommunityApplication(ClubApplication):
             await services.db.checkpoint()
 
 
-# Rows queued before a busy bot starts a flush (see _bookkeeping): large enough that a
-# transaction and a worker round trip are shared by many messages.
+# Rows queued before a busy bot starts a flush: a transaction and a worker round trip shared.
 FLUSH_AT = 128
 
 
@@ -263,7 +258,7 @@ async def start_application(
     ``mode`` is "polling" (long polling), "webhook" (``[telegram.webhook]`` settings) or
     "none" (no updates fetched: for benchmarks that feed the Application directly).
     ``freeze_heap`` (``python -m bot run`` sets it) keeps what start-up built out of the
-    garbage collector's full passes: see :func:`freeze_heap_after_start`.
+    garbage collector's full passes: see :func:`bot.core.heap.freeze_heap_after_start`.
     """
     services = _inbox_services(app)
     await app.initialize()
@@ -315,21 +310,6 @@ async def start_application(
         )
     else:
         raise ValueError(f"unknown mode {mode!r}")
-
-
-def freeze_heap_after_start() -> None:
-    """Collect once, then exempt every object alive now from later collections.
-
-    What start-up builds (modules, PTB's handlers, the sentiment lexicons kept for scoring a
-    batch here when the worker fails, the caches) lives as long as the process, yet every
-    full collection walks all of it again; parsing an update allocates ~200 objects, so
-    collections run every few updates. Frozen, they cost the event loop ~15-25 µs less a
-    message (docs/benchmarks.md). The price: a frozen object that later becomes cyclic
-    garbage is never freed, which for start-up state is the process's lifetime anyway. Not
-    for code that starts many bots in one process (the tests): each would freeze the last.
-    """
-    gc.collect()
-    gc.freeze()
 
 
 async def stop_application(app: CommunityApplication) -> None:

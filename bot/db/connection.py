@@ -14,15 +14,16 @@ from __future__ import annotations
 import asyncio
 import logging
 import sqlite3
-from collections.abc import AsyncIterator, Callable, Iterable, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
 from pathlib import Path
-from typing import Any, Protocol, TypeVar
+from typing import Any, TypeVar
 
 import aiosqlite
 
 from bot.db.migrations import apply_migrations
+from bot.db.pending import Params, PendingRows
 
 log = logging.getLogger(__name__)
 
@@ -32,33 +33,8 @@ log = logging.getLogger(__name__)
 # batch: the window in which a crash makes it run again stays as short as possible.
 current_update_id: ContextVar[int | None] = ContextVar("current_update_id", default=None)
 
-Params = Sequence[Any] | dict[str, Any]
 
-
-Taken = TypeVar("Taken")
 T = TypeVar("T")
-
-
-class PendingRows(Protocol[Taken]):
-    """Deferred rows whose parameters are finished in one batch just before they are written.
-
-    Stored messages are scored this way: the handler only queues the text, and the batch is
-    scored (in a worker process) when the write-behind buffer is flushed, so the scores land in
-    the same transaction as the rest of the batch, "processed" marks included."""
-
-    def __len__(self) -> int: ...
-
-    def take(self) -> Taken:
-        """Everything queued so far, removed from the queue (synchronous: nothing slips in)."""
-        ...
-
-    async def finish(self, taken: Taken) -> list[tuple[str, Params]]:
-        """The statements for ``taken``, in the order queued."""
-        ...
-
-    def restore(self, taken: Taken) -> None:
-        """Put ``taken`` back in front of the queue (the batch could not be finished)."""
-        ...
 
 
 class StorageError(Exception):
@@ -327,9 +303,16 @@ def _in_transaction(conn: sqlite3.Connection, work: Callable[[sqlite3.Connection
         result = work(conn)
         conn.execute("COMMIT")
     except BaseException:
-        conn.execute("ROLLBACK")
+        _roll_back(conn)
         raise
     return result
+
+
+def _roll_back(conn: sqlite3.Connection) -> None:
+    # SQLite rolls some failures back itself (a full disk at COMMIT): a ROLLBACK then fails
+    # with "no transaction is active" and would hide the error that matters.
+    if conn.in_transaction:
+        conn.execute("ROLLBACK")
 
 
 def _write_batch(conn: sqlite3.Connection, groups: list[tuple[str, list[Params]]]) -> None:
@@ -340,7 +323,7 @@ def _write_batch(conn: sqlite3.Connection, groups: list[tuple[str, list[Params]]
             conn.executemany(sql, rows)
         conn.execute("COMMIT")
     except BaseException:
-        conn.execute("ROLLBACK")
+        _roll_back(conn)
         raise
 
 
