@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import sqlite3
 import subprocess
 import sys
 from collections.abc import Sequence
@@ -183,3 +184,26 @@ async def test_an_edit_queued_while_the_original_is_scored_is_written_after_it(
     gate.release.set()
     await asyncio.gather(first, second)
     assert await _texts(db) == [(7, "the bread was lovely (edited)", "positive")]
+
+
+async def test_an_edit_after_a_failed_write_is_written_after_its_original(db: Database) -> None:
+    # A write that fails (here a trigger; in life a full disk) keeps its scored messages for
+    # the next flush, and an edit queued meanwhile must not be overwritten by its original.
+    await db.execute("CREATE TABLE marks (update_id INTEGER)")
+    await db.execute("CREATE TABLE switch (broken INTEGER)")
+    await db.execute("INSERT INTO switch VALUES (1)")
+    await db.execute(
+        "CREATE TRIGGER marks_fail BEFORE INSERT ON marks WHEN (SELECT broken FROM switch) "
+        "BEGIN SELECT RAISE(ABORT, 'the disk is full'); END"
+    )
+    unscored = FeedbackRepository(db).unscored(InlineScoring(_analyzer()))
+    _queue(unscored, 7, "the bread was awful")
+    db.defer(MARK, (1,))
+    with pytest.raises(sqlite3.IntegrityError, match="the disk is full"):
+        await db.flush()
+    _queue(unscored, 7, "the bread was lovely (edited)")
+    db.defer(MARK, (2,))
+    await db.execute("UPDATE switch SET broken = 0")
+    await db.flush()
+    assert await _texts(db) == [(7, "the bread was lovely (edited)", "positive")]
+    assert [row[0] for row in await db.fetchall("SELECT update_id FROM marks")] == [1, 2]
