@@ -62,6 +62,13 @@ async def test_the_worker_scores_exactly_as_the_event_loop_would() -> None:
     assert in_worker[1][4] is not None and "texture" in in_worker[1][4]
 
 
+async def test_text_that_is_not_valid_utf8_travels_to_the_worker_and_back() -> None:
+    odd = ["broken \ud83d half of an emoji, lovely bread", "😍 Zimtschnecke 🥐"]
+    scoring = ProcessScoring(_analyzer(), _config())
+    assert _plain(await scoring(odd)) == _plain(await InlineScoring(_analyzer())(odd))
+    assert scoring.fallbacks == 0
+
+
 async def test_a_worker_that_died_between_batches_is_replaced_unnoticed() -> None:
     scoring = ProcessScoring(_analyzer(), _config())
     await scoring(TEXTS[:1])  # the worker is up

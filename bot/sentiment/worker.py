@@ -145,7 +145,9 @@ class WorkerProcess:
 
 
 def _line(value: object) -> bytes:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode() + b"\n"
+    # ASCII on the pipe: a text with a lone surrogate (valid in a Python str, not in UTF-8)
+    # travels as an escape instead of failing to encode and costing a worker.
+    return json.dumps(value, separators=(",", ":")).encode("ascii") + b"\n"
 
 
 _shared: WorkerProcess | None = None
