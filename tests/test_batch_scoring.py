@@ -18,6 +18,7 @@ import pytest
 from bot.db import Database
 from bot.feedback.records import QueuedMessage
 from bot.feedback.repo import FeedbackRepository, UnscoredMessages
+from bot.sentiment import worker as worker_module
 from bot.sentiment.analyzer import Analyzer
 from bot.sentiment.batch import AnalyzerConfig, InlineScoring, ProcessScoring, Scored
 from bot.sentiment.worker import WorkerFailed, WorkerProcess, shared_worker
@@ -98,6 +99,31 @@ async def test_a_worker_dying_in_a_batch_costs_that_batch_on_the_event_loop() ->
     worker._failed_at = None  # skip the pause before a new worker is tried
     assert _plain(await scoring(TEXTS)) == expected
     assert scoring.fallbacks == 1  # a new worker took over
+
+
+async def test_a_worker_that_never_answers_is_killed_and_the_batch_scored_here(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(worker_module, "ANSWER_TIMEOUT_SECONDS", 0.5)
+    scoring = ProcessScoring(_analyzer(), _config())
+    worker = shared_worker()
+    worker.stop()
+    # A "worker" that reads the request and then sleeps instead of answering.
+    stuck = subprocess.Popen(  # noqa: ASYNC220 - starting it is instant
+        [sys.executable, "-c", "import sys, time; sys.stdin.readline(); time.sleep(600)"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+    )
+    worker._proc = stuck
+    try:
+        expected = _plain(await InlineScoring(_analyzer())(TEXTS))
+        assert _plain(await asyncio.wait_for(scoring(TEXTS), timeout=15)) == expected
+        assert scoring.fallbacks == 1
+        assert stuck.poll() is not None  # killed, not left behind
+    finally:
+        if stuck.poll() is None:
+            stuck.kill()
+        worker._failed_at = None
 
 
 def test_a_worker_that_answers_nonsense_is_replaced() -> None:

@@ -64,6 +64,9 @@ def analyze_batch(analyzer: Analyzer, texts: Sequence[str]) -> list[Scored]:
 # After the worker failed, batches are scored in the bot's own process for this long before
 # a new worker is tried (a worker that cannot start would otherwise be retried every batch).
 RETRY_AFTER_SECONDS = 30.0
+# A batch takes the worker ~60 µs a message (a few ms for a batch of 100); no answer within
+# this long means the worker is stuck, not busy.
+ANSWER_TIMEOUT_SECONDS = 30.0
 
 _ROOT = Path(__file__).resolve().parents[2]  # the folder that holds the ``bot`` package
 
@@ -85,10 +88,16 @@ class WorkerProcess:
         with self._lock:
             proc = self._running()
             assert proc.stdin is not None and proc.stdout is not None
+            # A worker that stops answering (stopped, swapping) is killed, so the batch falls
+            # back to the event loop instead of holding every later write up.
+            watchdog = threading.Timer(ANSWER_TIMEOUT_SECONDS, proc.kill)
+            watchdog.daemon = True
+            watchdog.start()
             try:
                 proc.stdin.write(_line({"config": config, "texts": list(texts)}))
                 proc.stdin.flush()
                 answer = proc.stdout.readline()
+                watchdog.cancel()
                 if not answer:
                     raise WorkerFailed(f"the worker exited (code {proc.poll()})")
                 reply: dict[str, Any] = json.loads(answer)
@@ -96,6 +105,7 @@ class WorkerProcess:
                     raise WorkerFailed(str(reply["error"]))
                 return reply["scored"], float(reply["cpu"])
             except (OSError, ValueError, KeyError, WorkerFailed) as exc:
+                watchdog.cancel()
                 self._stop_locked()
                 self._failed_at = time.monotonic()
                 raise WorkerFailed(str(exc) or type(exc).__name__) from exc
