@@ -97,7 +97,8 @@ class CommunityApplication(ClubApplication):
         finally:
             current_update_id.reset(token)
             if update.callback_query is not None and isinstance(self.bot, CommunityBot):
-                await self.bot.answer_if_unanswered(update.callback_query.id)
+                query = update.callback_query
+                await self.bot.answer_if_unanswered(query.id, query.from_user.language_code)
             try:
                 await self._bookkeeping(update, services)
             except Exception as exc:

@@ -158,12 +158,9 @@ async def run_demo(quiet: bool = False, out: TextIO | None = None, language: str
         club.clock.set(digest_at + timedelta(minutes=1))
         await club.tick()
         digest_messages = await narrator.replies(club.brand)
-        if not german:
-            # Alerts, verdict cards and referrals still speak English only (issue 14): the
-            # German day ends with the digest.
-            await alert_scene(club, narrator, members, preview)
-            await verdict_scene(club, narrator)
-            await referral_scene(club, narrator, members)
+        await alert_scene(club, narrator, members, preview)
+        await verdict_scene(club, narrator)
+        await referral_scene(club, narrator, members)
         print(narrator.t("\nDemo finished.", "\nDemo beendet."), file=stream)
         if not digest_messages:
             print("error: the digest did not arrive", file=sys.stderr)

@@ -65,20 +65,28 @@ class DigestRunRepository:
         assert row is not None
         return rows.one(DigestRun, row)
 
-    async def tx_erase_quotes(self, conn: aiosqlite.Connection, user_id: int) -> int:
+    async def tx_erase_quotes(
+        self, conn: aiosqlite.Connection, user_id: int, replacement: str = ERASED_QUOTE
+    ) -> int:
         """Inside an erasure: replace this person's quote lines in stored digests.
 
         Erases by person (digest_quotes), not by matching text: a shortened, multi-line,
         escaped or since-edited message is found all the same. Returns the digests changed.
         """
-        return await self._tx_erase_owned(conn, "user_id = ?", (user_id,))
+        return await self._tx_erase_owned(conn, "user_id = ?", (user_id,), replacement)
 
-    async def tx_erase_quotes_through(self, conn: aiosqlite.Connection, day: str) -> int:
+    async def tx_erase_quotes_through(
+        self, conn: aiosqlite.Connection, day: str, replacement: str = ERASED_QUOTE
+    ) -> int:
         """Inside retention: replace every quote line of the digests of ``day`` and before."""
-        return await self._tx_erase_owned(conn, "day <= ?", (day,))
+        return await self._tx_erase_owned(conn, "day <= ?", (day,), replacement)
 
     async def _tx_erase_owned(
-        self, conn: aiosqlite.Connection, where: str, args: tuple[object, ...]
+        self,
+        conn: aiosqlite.Connection,
+        where: str,
+        args: tuple[object, ...],
+        replacement: str,
     ) -> int:
         async with conn.execute(f"SELECT day, line FROM digest_quotes WHERE {where}", args) as cur:
             owned = [(str(row["day"]), str(row["line"])) for row in await cur.fetchall()]
@@ -92,7 +100,7 @@ class DigestRunRepository:
             new = list(parts)
             for line_day, line in owned:
                 if line_day == day:
-                    new = [part.replace(line, ERASED_QUOTE) for part in new]
+                    new = [part.replace(line, replacement) for part in new]
             if new != parts:
                 await conn.execute(
                     "UPDATE digest_runs SET parts = ? WHERE day = ?",

@@ -34,6 +34,7 @@ from telegram.error import TelegramError
 
 from bot.config import Settings
 from bot.core.clock import Clock
+from bot.core.erasure import ERASED_QUOTE
 from bot.core.i18n import translator
 from bot.core.messaging import html_to_plain
 from bot.core.services import Chats, Messenger
@@ -82,7 +83,8 @@ class DigestService:
     async def erase_person(
         self, conn: aiosqlite.Connection, user_id: int, now: int
     ) -> dict[str, int]:
-        return {"digest_runs": await self.runs.tx_erase_quotes(conn, user_id)}
+        erased = translator(self.settings.community.language)._(ERASED_QUOTE)  # as written
+        return {"digest_runs": await self.runs.tx_erase_quotes(conn, user_id, erased)}
 
     async def forget_person(self, user_id: int) -> None:
         return None  # nothing about people is kept in memory
@@ -92,7 +94,8 @@ class DigestService:
         to the day after the cutoff's loses its quotes (up to a day early, never late)."""
         cutoff_day = datetime.fromtimestamp(cutoff, self.settings.community.tz).date()
         through = (cutoff_day + timedelta(days=1)).isoformat()
-        return {"digest_runs": await self.runs.tx_erase_quotes_through(conn, through)}
+        erased = translator(self.settings.community.language)._(ERASED_QUOTE)
+        return {"digest_runs": await self.runs.tx_erase_quotes_through(conn, through, erased)}
 
     def due_at(self, day: date) -> datetime:
         """When the digest of local ``day`` is due: digest.time on the next local day."""

@@ -6,6 +6,7 @@ from bot.config import Settings
 from bot.core.digest_api import DayWindow, DigestSection
 from bot.core.i18n import escape, translator
 from bot.db import Database
+from bot.gate.membership import label_text
 from bot.gate.repo import GateRepository
 
 LEAVE_KINDS = ("left", "removed", "banned")
@@ -32,7 +33,9 @@ async def members_section(db: Database, window: DayWindow, settings: Settings) -
         seats_line += tr._(" · reserved: {n}", n=number(counts.reserved))
     joined_line: str = tr._("Joined today: <b>{n}</b>", n=number(joined))
     if joins:
-        by_label = ", ".join(f"{escape(label or '-')}: {number(n)}" for label, n in joins)
+        by_label = ", ".join(
+            f"{escape(label_text(label, tr) if label else '-')}: {number(n)}" for label, n in joins
+        )
         joined_line += f" ({by_label})"
     lines: list[str] = [
         seats_line,

@@ -13,6 +13,7 @@ import aiosqlite
 from telegram import ChatJoinRequest, ChatMember, ChatMemberUpdated
 from telegram.error import BadRequest, TelegramError
 
+from bot.core.i18n import N_, Translator
 from bot.core.messaging import try_dm
 from bot.gate import texts
 from bot.gate.admission import Admission
@@ -26,8 +27,17 @@ log = logging.getLogger(__name__)
 
 ACTIVE = frozenset({ChatMember.MEMBER, ChatMember.ADMINISTRATOR, ChatMember.OWNER})
 ADMINS = frozenset({ChatMember.ADMINISTRATOR, ChatMember.OWNER})
-ADDED_BY_ADMIN = "added by admin"  # the campaign label of a seat an admin gave
-NO_CODE = "no code"  # the campaign label of a seat taken while the gate is not strict
+# Campaign labels the bot gives itself. Stored as written (English, like every label a
+# moderator types); shown translated where a person reads them (``label_text``).
+ADDED_BY_ADMIN = N_("added by admin")  # the campaign label of a seat an admin gave
+NO_CODE = N_("no code")  # the campaign label of a seat taken while the gate is not strict
+_OWN_LABELS = frozenset({ADDED_BY_ADMIN, NO_CODE})
+
+
+def label_text(label: str, tr: Translator) -> str:
+    """A campaign label as a person reads it: the bot's own labels in their language, a
+    moderator's ("newsletter") as typed."""
+    return str(tr._(label)) if label in _OWN_LABELS else label
 
 
 def in_chat(member: ChatMember) -> bool:

@@ -143,16 +143,24 @@ class AlertRepository:
             )
             return cursor.lastrowid
 
-    async def tx_erase_quotes_of(self, conn: aiosqlite.Connection, user_id: int) -> int:
+    async def tx_erase_quotes_of(
+        self, conn: aiosqlite.Connection, user_id: int, replacement: str = ERASED_QUOTE
+    ) -> int:
         """Inside an erasure: this person's quote lines in stored alerts (alerts changed)."""
-        return await self._tx_erase_quotes(conn, "q.user_id = ?", (user_id,))
+        return await self._tx_erase_quotes(conn, "q.user_id = ?", (user_id,), replacement)
 
-    async def tx_erase_quotes_before(self, conn: aiosqlite.Connection, cutoff: int) -> int:
+    async def tx_erase_quotes_before(
+        self, conn: aiosqlite.Connection, cutoff: int, replacement: str = ERASED_QUOTE
+    ) -> int:
         """Inside retention: every quote line of alerts recorded before ``cutoff``."""
-        return await self._tx_erase_quotes(conn, "a.created_at < ?", (cutoff,))
+        return await self._tx_erase_quotes(conn, "a.created_at < ?", (cutoff,), replacement)
 
     async def _tx_erase_quotes(
-        self, conn: aiosqlite.Connection, where: str, args: tuple[object, ...]
+        self,
+        conn: aiosqlite.Connection,
+        where: str,
+        args: tuple[object, ...],
+        replacement: str,
     ) -> int:
         async with conn.execute(
             "SELECT q.rowid, q.alert_id, q.line, a.text FROM insight_alert_quotes q "
@@ -162,7 +170,7 @@ class AlertRepository:
             rows = list(await cursor.fetchall())
         texts: dict[int, str] = {int(row[1]): str(row[3]) for row in rows}
         for row in rows:
-            texts[int(row[1])] = texts[int(row[1])].replace(str(row[2]), ERASED_QUOTE)
+            texts[int(row[1])] = texts[int(row[1])].replace(str(row[2]), replacement)
         for alert_id, text in texts.items():
             await conn.execute("UPDATE insight_alerts SET text = ? WHERE id = ?", (text, alert_id))
         await conn.executemany(

@@ -152,7 +152,9 @@ class LinkService:
             return
         listen, port = self.settings.redirect_listen, self.settings.redirect_port
         try:
-            self.server = redirect.serve(self.counter, listen, port)
+            self.server = redirect.serve(
+                self.counter, listen, port, self.services.settings.community.language
+            )
         except OSError as exc:
             self.counting_off = True
             self._memo.clear()

@@ -12,6 +12,7 @@ import logging
 from telegram import Bot
 from telegram.error import TelegramError
 
+from bot.core.i18n import html_join
 from bot.core.services import Services
 from bot.moderation import lookalike
 from bot.moderation.modlog import NameOf, mention
@@ -80,7 +81,8 @@ class LookalikeWatch:
         return found
 
     async def _report(self, found: lookalike.Resemblance, user_id: int, name: str) -> None:
-        text = self.services.tr._(
+        tr = self.services.tr
+        text = tr._(
             "⚠️ <b>Look-alike name</b>\n"
             "{member} (id <code>{user_id}</code>) has a display name that looks like "
             "moderator {moderator}'s: {reasons}.\n"
@@ -88,7 +90,7 @@ class LookalikeWatch:
             member=mention(user_id, name),
             user_id=user_id,
             moderator=mention(found.moderator_id, found.moderator_name),
-            reasons=", ".join(found.reasons),
+            reasons=html_join(", ", (reason.text(tr) for reason in found.reasons)),
         )
         for moderator_id in await self.reachable_moderators():
             await self.services.messenger.dm(moderator_id, text)

@@ -9,7 +9,7 @@ from bot.core.digest_api import DayWindow, DigestSection
 from bot.core.i18n import Html, Translator, translator
 from bot.core.messaging import escape
 from bot.db import Database
-from bot.previews.reads import feedback_for, previews_for_window
+from bot.previews.reads import display_names, feedback_for, previews_for_window
 from bot.previews.replies import Reply, member_numbers
 from bot.previews.service import replies_of
 from bot.previews.texts import rating_text, reactions_text, sentiment_text
@@ -69,14 +69,9 @@ async def _quotes(
     if not count or not scored:
         return []
     chosen = sorted(scored, key=lambda r: abs(r.polarity), reverse=True)[:count]
-    names: dict[int, str] = {}
+    names: dict[int, str]
     if settings.digest.show_names:
-        for reply in chosen:
-            row = await db.read_one(
-                "SELECT first_name, last_name FROM people WHERE user_id = ?", (reply.user_id,)
-            )
-            if row is not None:
-                names[reply.user_id] = " ".join(p for p in (row[0], row[1]) if p)
+        names = await display_names(db, [r.user_id for r in chosen])
     else:
         numbers = await member_numbers(db, [r.user_id for r in chosen])
         names = {uid: tr._("Member #{n}", n=n) for uid, n in numbers.items()}

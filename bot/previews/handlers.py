@@ -35,7 +35,7 @@ from bot.previews.parse import PREVIEW_USAGE, PreviewParseError, parse_preview
 
 log = logging.getLogger(__name__)
 
-NOT_ALLOWED = "Only the community's moderators and the brand team can publish previews."
+NOT_ALLOWED = N_("Only the community's moderators and the brand team can publish previews.")
 
 COMMANDS = (
     CommandSpec(
@@ -101,28 +101,32 @@ async def schedule_preview(
     update: Update, context: ClubContext, services: Services, message: Message
 ) -> None:
     assert message.from_user is not None  # from_brand_team needs a sender
+    tr = services.tr_in(message)
     if message.chat.type != ChatType.PRIVATE:
         await message.reply_text(
-            "Previews are prepared in private: write the preview to me in a private chat, "
-            "then reply to it there with /preview."
+            tr._(
+                "Previews are prepared in private: write the preview to me in a private chat, "
+                "then reply to it there with /preview."
+            )
         )
         return
     original = message.reply_to_message
     if original is None:
         await message.reply_text(
-            "Send /preview as a reply to the preview message you wrote to me.\n\n"
-            + escape(PREVIEW_USAGE)
+            tr._("Send /preview as a reply to the preview message you wrote to me.")
+            + "\n\n"
+            + tr._(PREVIEW_USAGE)
         )
         return
     if original.from_user is None or original.from_user.id != message.from_user.id:
         await message.reply_text(
-            "Reply to the preview you wrote (not to one of my messages) with /preview."
+            tr._("Reply to the preview you wrote (not to one of my messages) with /preview.")
         )
         return
     kind = content_kind(original)
     if kind is None:
         await message.reply_text(
-            "I can publish text, photos, videos and albums; that message is something else."
+            tr._("I can publish text, photos, videos and albums; that message is something else.")
         )
         return
     try:
@@ -130,7 +134,7 @@ async def schedule_preview(
             command_args(message), now=services.clock.now(), tz=services.settings.community.tz
         )
     except PreviewParseError as exc:
-        await message.reply_text(f"{escape(exc)}\n\n{escape(PREVIEW_USAGE)}")
+        await message.reply_text(f"{exc.text(tr)}\n\n{tr._(PREVIEW_USAGE)}")
         return
     service = context.features.previews
     source_ids = [original.message_id]

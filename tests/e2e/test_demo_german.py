@@ -59,7 +59,7 @@ def english_in(transcript: str) -> list[str]:
     return found
 
 
-async def test_the_german_demo_speaks_german_from_the_door_to_the_digest() -> None:
+async def test_the_german_demo_speaks_german_the_whole_day() -> None:
     out = io.StringIO()
     assert await run_demo(out=out, language="de") == 0
     story = out.getvalue()
@@ -74,6 +74,23 @@ async def test_the_german_demo_speaks_german_from_the_door_to_the_digest() -> No
     assert "„Die Zimtschnecke war heute mega lecker" in digest
     assert "• Verpackung: 2 Erwähnungen" in digest
     assert "Kampagnen-Kohorten (wöchentlich)" in digest
+    # The next morning: the spike alert with its mute button, muted by the brand manager.
+    alert = story[story.index("🚨") :]
+    assert alert.startswith("🚨 Mehr negative Stimmen zu Geschmack als sonst")
+    assert "6 negative Nachrichten von 3 Mitgliedern (6 Nachrichten insgesamt)" in alert
+    assert "[Buttons: 🔕 Einen Tag stummschalten]" in alert
+    muted = "der Bot antwortet: Warnungen für Geschmack und alle Themen stumm bis Donnerstag"
+    assert muted in alert
+    # The verdict card, with German numbers and plurals.
+    assert "🧾 Fazit: #1 Pistazien-Croissant" in story
+    assert "4,7★ von 3 Personen (95-%-Intervall 3,2–5,0★)" in story
+    # A member invites a friend; the moderator sees who brought whom.
+    assert "Hier ist eine persönliche Einladung zu Bäckerei-Club für eine Person" in story
+    assert "Du kannst noch eine Person einladen." in story
+    assert "Ein Mitglied brachte 1: eine Person ist noch Mitglied" in story
+    assert "Finn (" in story and "): aktiv" in story
+    assert "utm_source=telegram" in story
+    assert story.rstrip().endswith("Demo beendet.")
     assert english_in(story) == []
 
 
