@@ -105,7 +105,7 @@ def machine() -> dict[str, Any]:
 
 
 def _steps() -> list[tuple[str, Callable[[bool], dict[str, Any]]]]:
-    from benchmarks import broadcast, ingest, redirect, separate, waves
+    from benchmarks import broadcast, broadcast_two_clubs, ingest, redirect, separate, waves
 
     return [
         ("ingest", ingest.run),
@@ -114,6 +114,7 @@ def _steps() -> list[tuple[str, Callable[[bool], dict[str, Any]]]]:
         ("digest", digest),
         ("join_wave", separate.run_join_wave),
         ("broadcast", broadcast.run),
+        ("two_clubs", broadcast_two_clubs.run),
         ("redirect", redirect.run),
         ("waves", waves.run),
     ]
@@ -137,9 +138,16 @@ ROWS = [
     ("textblob_msgs_per_s", "bare TextBlob polarity", "msgs/s", None),
     ("ingest_msgs_per_s", "ingest (update → handlers → score → SQLite)", "msgs/s", None),
     ("ingest_overhead_ratio", "TextBlob time / ingest time", "ratio", "≥ 0.77"),
+    ("ingest_loop_cpu_us_per_msg", "ingest: event loop CPU a message", "µs", None),
+    ("ingest_worker_cpu_us_per_msg", "ingest: scoring worker CPU a message", "µs", None),
+    ("ingest_cpu_ratio", "TextBlob CPU / ingest CPU (loop + worker)", "ratio", None),
     ("e2e_http_msgs_per_s", "same over HTTP, long polling", "msgs/s", None),
     ("e2e_bare_ptb_msgs_per_s", "bare PTB, no-op handler, same sandbox", "msgs/s", None),
     ("e2e_vs_bare_ptb_ratio", "this bot / bare PTB over HTTP", "ratio", "≥ 0.9"),
+    ("e2e_loop_cpu_us_per_msg", "over HTTP: this bot's event loop CPU a message", "µs", None),
+    ("e2e_worker_cpu_us_per_msg", "over HTTP: scoring worker CPU a message", "µs", None),
+    ("e2e_bare_loop_cpu_us_per_msg", "over HTTP: bare PTB's event loop CPU", "µs", None),
+    ("e2e_loop_cpu_ratio", "bare PTB / this bot, event loop CPU", "ratio", None),
     ("join_wave_p50_ms", "join request → approval, p50", "ms", "< 300"),
     ("join_wave_p99_ms", "join request → approval, p99", "ms", "< 1000"),
     ("join_wave_over_cap", "join wave: seats over the cap", "count", "0"),
@@ -158,6 +166,11 @@ ROWS = [
     ("waves_mixed_approvals_of_raiders", "mixed: raiders approved", "count", "0"),
     ("broadcast_msgs_per_s", "teaser broadcast rate", "msgs/s", "just under 30"),
     ("broadcast_rate_violations", "sends over Telegram's limits", "count", "0"),
+    ("two_club_broadcast_violations", "two clubs teasing at once: over the limits", "count", "0"),
+    ("two_club_both_finished", "two clubs teasing at once: both finished", "bool", "1"),
+    ("two_club_max_wait_vs_fair_share", "two clubs: finish time / fair share", "ratio", "≤ 2"),
+    ("two_club_reply_p50_ms", "two clubs teasing: /help answered, p50", "ms", None),
+    ("two_club_reply_max_ms", "two clubs teasing: /help answered, max", "ms", None),
     ("peak_rss_mb", "peak RSS of the digest build", "MB", None),
     ("redirect_p50_ms", "link redirect 302, p50", "ms", "< 5"),
     ("redirect_p99_ms", "link redirect 302, p99", "ms", "< 5"),

@@ -7,29 +7,33 @@ order handlers run in for each update is ``bot.core.handler_groups``.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
 import logging
 import ssl
 from collections.abc import Awaitable, Callable, Generator
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import httpx
 from telegram import Update
 from telegram.constants import ParseMode
-from telegram.ext import ApplicationBuilder, ContextTypes, Defaults
+from telegram.ext import ApplicationBuilder, BaseHandler, ContextTypes, Defaults
 from telegram.request import HTTPXRequest
 
 from bot import wiring
 from bot.config import Settings
 from bot.context import ClubContext
 from bot.context.routing import ClubRouter
-from bot.core import guards
+from bot.core import command_router, guards
 from bot.core import webhook as webhook_bodies
 from bot.core.activity import Activity
+from bot.core.bookkeeping import InboxBookkeeping
 from bot.core.clock import Clock, SystemClock
-from bot.core.club import ClubApplication, CoreContext, routed_club
+from bot.core.club import CoreContext, routed_club
 from bot.core.concurrency import KeyedUpdateProcessor
+from bot.core.heap import freeze_heap_after_start
 from bot.core.inbox import DurableBot, InboxQueue
+from bot.core.lanes import sending_for
 from bot.core.ratelimit import TelegramRateLimiter
 from bot.core.services import Services
 from bot.db import Database, current_update_id
@@ -59,8 +63,9 @@ class CommunityBot(guards.AnswerTrackingBot, DurableBot):
     """The bot: durable getUpdates (inbox) and a note of every button press answered."""
 
 
-class CommunityApplication(ClubApplication):
-    """PTB's Application, plus the inbox bookkeeping around each update."""
+class CommunityApplication(InboxBookkeeping):
+    """PTB's Application, plus the inbox bookkeeping around each update (its writes:
+    ``bot.core.bookkeeping``) and, with several clubs, each update's club."""
 
     # Set by build_application: the settings it was built from (every club's view comes
     # from them), and the router when it serves several clubs (None: one club).
@@ -85,6 +90,12 @@ class CommunityApplication(ClubApplication):
         task.add_done_callback(self.activity.task_done)
         return task
 
+    def add_handler(self, handler: BaseHandler[Any, Any, Any], group: int = 0) -> None:
+        # Consecutive CommandHandlers of a group are checked as one (bot.core.command_router).
+        folded = command_router.fold(self.handlers.get(group, []), handler)
+        if folded is not None:
+            super().add_handler(folded, group)
+
     async def process_update(self, update: object) -> None:
         if not isinstance(update, Update):
             await super().process_update(update)
@@ -93,16 +104,18 @@ class CommunityApplication(ClubApplication):
         token = current_update_id.set(update.update_id)
         routed = routed_club.set(None)
         try:
-            handled: Update | None = update
-            if self.router is not None:
-                handled = await self._route(update)
-            if handled is not None:
-                await super().process_update(handled)
+            with contextlib.ExitStack() as lane:
+                handled: Update | None = update
+                if self.router is not None:
+                    handled = await self._route(update, lane)
+                if handled is not None:
+                    await super().process_update(handled)
         finally:
             routed_club.reset(routed)
             current_update_id.reset(token)
             if update.callback_query is not None and isinstance(self.bot, CommunityBot):
-                await self.bot.answer_if_unanswered(update.callback_query.id)
+                query = update.callback_query
+                await self.bot.answer_if_unanswered(query.id, query.from_user.language_code)
             try:
                 await self._bookkeeping(update, services)
             except Exception as exc:
@@ -112,8 +125,9 @@ class CommunityApplication(ClubApplication):
                 # handlers are idempotent); the pending writes stay in memory for the next try.
                 DISK_FULL.report("marking updates processed", services.db.deferred_count)
 
-    async def _route(self, update: Update) -> Update | None:
-        """Several clubs: decide the update's club before its handlers (bot.context.routing)."""
+    async def _route(self, update: Update, lane: contextlib.ExitStack) -> Update | None:
+        """Several clubs: decide the update's club before its handlers (bot.context.routing)
+        and send its answers in that club's lane of the shared rate limit."""
         assert self.router is not None
         try:
             club, handled = await self.router.route(update)
@@ -122,80 +136,8 @@ class CommunityApplication(ClubApplication):
             log.exception("Could not tell the club of update %s; it is dropped", update.update_id)
             return None
         routed_club.set(club)
+        lane.enter_context(sending_for(club.key))
         return handled
-
-    @property
-    def databases(self) -> list[Database]:
-        """Every club's database, the inbox's (the first club's) last: a batch is written
-        club by club before the "processed" marks that let the inbox forget its updates."""
-        found = [club.services.db for club in self.clubs]
-        return found[1:] + found[:1]
-
-    def write_when_updates_end(self) -> None:
-        """Write the batch when the last update queued or running has finished.
-
-        Each update also looks for itself (below), but updates that run side by side and end
-        together each still see the others unfinished when they look; the count of unfinished
-        updates reaching zero is the one moment nobody misses."""
-        before = 0
-
-        def changed() -> None:
-            nonlocal before
-            now, before_now = self.activity.updates, before
-            before = now  # first: starting the task below is itself a change we hear of
-            # Not while stopping: closing the database writes what is left.
-            if (
-                now == 0
-                and before_now > 0
-                and self.running
-                and any(db.deferred_count for db in self.databases)
-            ):
-                self.create_task(self._write_batch(), name="write-behind")
-
-        self.activity.listen(changed)
-
-    async def _write_batch(self) -> None:
-        if self.activity.updates:
-            return  # another update came meanwhile: it writes when it ends
-        try:
-            for db in self.databases:
-                await db.flush()
-        except Exception as exc:
-            if not is_disk_full(exc):
-                raise
-            DISK_FULL.report("writing the batch", _inbox_services(self).db.deferred_count)
-
-    async def _bookkeeping(self, update: Update, services: Services) -> None:
-        """Mark the update processed and write the batch when due (after its handlers)."""
-        # Handling is at-least-once: an update is marked processed only after its
-        # handlers ran, and a crash before that replays it from the inbox, so every
-        # handler's effect is idempotent (upserts, unique keys, "already done" checks).
-        # An update that changed state is marked at once, to keep that window short; one
-        # that only stored a message rides in the next batch write with the message.
-        databases = self.databases
-        had_effects = False
-        for db in databases:  # each asked: the answer is reported once and then forgotten
-            had_effects = db.update_had_effects(update.update_id) or had_effects
-        if any(db.checkpoint_requested for db in databases):
-            # Words to forget may sit in a club's file and the raw update in the inbox's.
-            services.db.request_checkpoint()
-        if had_effects or services.db.checkpoint_requested:
-            await services.inbox.mark_processed(update.update_id, services.now_ts())
-        else:
-            services.inbox.defer_mark_processed(update.update_id, services.now_ts())
-        # Write the batch when the queue runs dry (low latency when quiet) or when it grows
-        # large (bounded memory under load): one transaction per batch, not per message.
-        # "Dry" counts updates queued and not yet finished (this one included): PTB's fetcher
-        # empties the queue into tasks at once when updates run side by side.
-        idle = self.activity.updates <= 1
-        if idle or any(db.deferred_count >= 512 for db in databases):
-            for db in databases:
-                await db.flush()
-        for db in databases:
-            if db.checkpoint_requested:
-                # A code or an erased person's words were in this update's raw payload: with
-                # the payload cleared, copy the WAL into the file and empty it.
-                await db.checkpoint()
 
 
 async def build_application(
@@ -285,21 +227,33 @@ def _file_base_url(api_base_url: str) -> str:
 
 
 async def start_application(
-    app: CommunityApplication, *, mode: str = "polling", poll_interval: float = 0.0
+    app: CommunityApplication,
+    *,
+    mode: str = "polling",
+    poll_interval: float = 0.0,
+    freeze_heap: bool = False,
 ) -> None:
     """Connect, run start-up work, and start taking updates.
 
     ``mode`` is "polling" (long polling), "webhook" (``[telegram.webhook]`` settings) or
     "none" (no updates fetched: for benchmarks that feed the Application directly).
+    ``freeze_heap`` (``python -m bot run`` sets it) keeps what start-up built out of the
+    garbage collector's full passes: see :func:`bot.core.heap.freeze_heap_after_start`.
     """
     services = _inbox_services(app)
     await app.initialize()
     for club in app.clubs:
         await club.services.chats.load()
-    hooks = [*app.hooks.startup, *(h for club in app.clubs for h in club.services.hooks.startup)]
-    for hook in hooks:
+    several = len(app.clubs) > 1
+    hooks = [(None, hook) for hook in app.hooks.startup] + [
+        (club.key if several else None, hook)
+        for club in app.clubs
+        for hook in club.services.hooks.startup
+    ]
+    for lane, hook in hooks:
         try:
-            await hook()
+            with sending_for(lane) if lane is not None else contextlib.nullcontext():
+                await hook()
         except Exception:
             log.exception("Start-up step %r failed; the bot runs on", hook)
     assert isinstance(app.update_queue, InboxQueue)
@@ -312,6 +266,8 @@ async def start_application(
             name="scheduler:tick",
         )
     await app.start()
+    if freeze_heap:
+        freeze_heap_after_start()
     if app.updater is None or mode == "none":
         return
     if mode == "polling":
@@ -396,7 +352,15 @@ async def _tick(context: CoreContext) -> None:
     # The job queue runs this outside any update, so it counts itself as work in progress.
     assert isinstance(app, CommunityApplication)
     async with app.activity.task():
-        for club in app.clubs:
+        await run_due_work(app)
+
+
+async def run_due_work(app: CommunityApplication) -> None:
+    """Every club's due work (expiries, digests, alerts, previews), each club's sends in its
+    own lane of the shared rate limit when there are several."""
+    several = len(app.clubs) > 1
+    for club in app.clubs:
+        with sending_for(club.key) if several else contextlib.nullcontext():
             await club.services.scheduler.tick()
             await club.services.db.flush()
 

@@ -19,6 +19,7 @@ from telegram.error import InvalidToken, NetworkError
 
 from bot import __version__
 from bot.config import ConfigError, Settings, load_settings
+from bot.core.i18n import SUPPORTED_LANGUAGES
 from bot.core.logging_setup import redact, secret_parts, setup_logging
 from bot.db import Database, MigrationError, StorageError
 from bot.db.lock import DatabaseLock, DatabaseLocked
@@ -65,6 +66,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="play a scripted scenario against a local Telegram sandbox (no token, no network)",
     )
     demo.add_argument("--quiet", action="store_true", help="print only the final summary")
+    demo.add_argument(
+        "--language",
+        choices=SUPPORTED_LANGUAGES,
+        default="en",
+        help="the club's language: 'de' plays the same day in a German club",
+    )
     demo.set_defaults(handler=None)
 
     for add_commands in _feature_cli():
@@ -90,7 +97,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from bot.demo import run_demo
 
         setup_logging("WARNING")
-        return asyncio.run(run_demo(quiet=args.quiet))
+        return asyncio.run(run_demo(quiet=args.quiet, language=args.language))
     try:
         settings = load_settings(args.config)
     except ConfigError as exc:
@@ -189,7 +196,9 @@ async def _run_locked(args: argparse.Namespace, settings: Settings) -> int:
         with contextlib.suppress(NotImplementedError):
             loop.add_signal_handler(sig, stop.set)
     try:
-        await start_application(app, mode="webhook" if args.webhook else "polling")
+        await start_application(
+            app, mode="webhook" if args.webhook else "polling", freeze_heap=True
+        )
         print("The bot is running; press Ctrl+C to stop.", file=sys.stderr)
         await stop.wait()
     finally:

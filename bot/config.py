@@ -280,6 +280,9 @@ class RuntimeSettings(_Section):
     # Updates handled at once (different people at the same time, one person's in order);
     # 1 handles them strictly one after another (bot/core/concurrency.py).
     concurrent_updates: int = Field(default=64, ge=1, le=1_024)
+    # Worker processes that score stored messages in batches (bot/sentiment/batch.py); 0
+    # scores them on the event loop. One is all a batch can use (it is one call).
+    scoring_processes: int = Field(default=1, ge=0, le=1)
 
 
 class AlertSettings(_Section):

@@ -216,7 +216,9 @@ async def test_members_get_stable_numbers_in_order_of_first_message(db: Database
     feedback.ingest(message(51, "hello", user=ADA))
     feedback.ingest(message(52, "me again", user=BEN))
     await db.flush()
-    labels = await digest_repo.member_labels(db, [ADA.id, BEN.id], show_names=False)
+    labels = await digest_repo.member_labels(
+        db, [ADA.id, BEN.id], show_names=False, pseudonym=lambda n: f"Member #{n}"
+    )
     assert labels == {BEN.id: "Member #1", ADA.id: "Member #2"}
 
 

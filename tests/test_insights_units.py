@@ -29,7 +29,7 @@ from bot.insights.stats import (
     negbin_sf,
     wilson_interval,
 )
-from bot.insights.texts import verdict_text
+from bot.insights.verdict_texts import verdict_text
 from bot.privacy.repo import PrivacyRepository
 
 CHAT = -1001234567890

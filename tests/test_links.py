@@ -141,6 +141,12 @@ async def test_only_registered_links_redirect(db: Database) -> None:
             for path in ("/unknown12", "/https://evil.example", "?url=https://evil.example", ""):
                 answer = await client.get(base + path)
                 assert answer.status_code == 404 and "location" not in answer.headers
+            # A person whose browser prefers German reads the answer in German.
+            german = await client.get(
+                f"{base}/unknown12", headers={"Accept-Language": "de-AT,de;q=0.9,en;q=0.5"}
+            )
+            english = await client.get(f"{base}/unknown12", headers={"Accept-Language": "fr"})
+            assert (german.text, english.text) == ("Unbekannter Link.\n", "Unknown link.\n")
             crawler = await client.get(
                 f"{base}/Abc123xyz", headers={"User-Agent": "TelegramBot (like TwitterBot)"}
             )

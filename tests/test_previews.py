@@ -9,6 +9,7 @@ import pytest
 
 from bot.config import Settings
 from bot.core.digest_api import DayWindow
+from bot.core.i18n import translator
 from bot.db import Database
 from bot.previews.digest import previews_section
 from bot.previews.keyboards import rate_data, rating_keyboard
@@ -116,7 +117,7 @@ async def test_ratings_reactions_and_tally(db: Database) -> None:
     assert feedback.average == 3.5
     assert feedback.reactions == {"👍": 9, "🔥": 1, "😍": 2}
 
-    keyboard = rating_keyboard(preview_id, feedback)
+    keyboard = rating_keyboard(preview_id, feedback, translator("en"))
     labels = [b.text for row in keyboard.inline_keyboard for b in row]
     assert labels == ["1★", "2★ · 1", "3★", "4★", "5★ · 1", "⌀ 3.5★ from 2 ratings"]
     assert await repo.preview_for_message(BIG_CHAT_ID, 12) == preview_id

@@ -211,7 +211,7 @@ async def test_an_export_file_is_readable_by_the_operator_only(tmp_path: Path) -
 def test_an_endpoint_that_cannot_start_says_so_instead_of_hanging(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    def broken(counter: redirect.ClickCounter) -> None:
+    def broken(counter: redirect.ClickCounter, language: str) -> None:
         raise RuntimeError("no application")
 
     monkeypatch.setattr(redirect, "make_app", broken)

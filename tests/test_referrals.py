@@ -146,7 +146,7 @@ def test_texts_escape_and_say_what_happened() -> None:
     used = invite_text(InviteResult(InviteStatus.ALLOWANCE_USED, allowance=3), "C", "b", tz)
     assert "all 3" in used
     assert "off" in policy_text(Policy(per_member=0))
-    assert "joined before 2026-12-01" in policy_text(
+    assert "joined before Dec 1, 2026" in policy_text(
         Policy(per_member=2, joined_before=date(2026, 12, 1))
     )
     assert "&lt;b&gt;" in flag_text(Flag(ADA, 4, 24), "<b>")
@@ -159,7 +159,41 @@ def test_multipliers_text_nests_who_brought_whom() -> None:
     links = [ReferralLink(BEN, ADA, T0, True, True), ReferralLink(CID, BEN, T0, True, False)]
     text = multipliers_text(mults, links, {ADA: "Ada", BEN: "B<en>", CID: "Cid"})
     lines = text.splitlines()
-    assert lines[1].startswith("2 member(s) brought <b>2</b>")
+    assert lines[1].startswith("2 members brought <b>2</b>")
     ada_line = next(i for i, line in enumerate(lines) if line.startswith("Ada"))
     assert "↳ B&lt;en&gt;" in lines[ada_line + 1] and "brought 1" in lines[ada_line + 1]
     assert lines[ada_line + 2].startswith("    ↳ Cid") and lines[ada_line + 2].endswith("member")
+
+
+def test_referral_texts_speak_german_with_plurals_and_local_dates() -> None:
+    from zoneinfo import ZoneInfo
+
+    from bot.core.i18n import translator
+    from bot.referrals.repo import Multiplier, ReferralLink
+
+    de = translator("de")
+    issued = InviteResult(
+        InviteStatus.ISSUED, code="7K3Q-M9XP-4HRT", expires_at=T0, allowance=3, left=1
+    )
+    text = invite_text(issued, "Bäckerei-Club", "club_bot", ZoneInfo("Europe/Berlin"), de)
+    assert "Du kannst noch eine Person einladen." in text
+    assert "bis <b>15.01.2027, 09:00 (Mitteleuropäische Zeit)</b>" in text
+    used = invite_text(
+        InviteResult(InviteStatus.ALLOWANCE_USED, allowance=3), "C", "b", ZoneInfo("UTC"), de
+    )
+    assert used.startswith("Du hast alle 3 Einladungen genutzt.")
+    policy = policy_text(Policy(per_member=2, joined_before=date(2026, 12, 1)), de)
+    assert policy == (
+        "Einladungen durch Mitglieder: <b>an</b> für Mitglieder, die vor dem 01.12.2026 "
+        "beigetreten sind, je 2 Einladungen (aus der Konfiguration)."
+    )
+    mults = [Multiplier(ADA, 2, 1, 2)]
+    links = [ReferralLink(BEN, ADA, T0, True, True), ReferralLink(CID, ADA, T0, False, False)]
+    lines = multipliers_text(mults, links, {ADA: "Ada"}, de).splitlines()
+    assert lines[1] == (
+        "Ein Mitglied brachte <b>2</b>: eine Person ist noch Mitglied, 2 haben mitgemacht "
+        "(geschrieben, bewertet oder abgestimmt)."
+    )
+    assert (
+        lines[4].endswith(": aktiv") and lines[5].endswith(": gegangen") and "jemand" in lines[5]
+    )

@@ -57,18 +57,17 @@ class ClubRouter:
         self._pending: dict[int, str] = {}
         self._polls: dict[str, Club[Features]] = {}
 
-    async def route(self, update: Update) -> tuple[Club[Features] | None, Update | None]:
+    async def route(self, update: Update) -> tuple[Club[Features], Update | None]:
         """(the club, the update to handle for it).
 
-        The club is None when the chat decides (a group); the update is None when the
-        router answered it itself (it asked "Which club?"), or a command to replay for the
-        club just chosen."""
+        The update is None when the router answered it itself (it asked "Which club?"), or a
+        command to replay for the club just chosen."""
         poll_id = _poll_id(update)
         if poll_id is not None:
             return await self._club_of_poll(poll_id), update
         chat, user = update.effective_chat, update.effective_user
         if chat is None or chat.type != ChatType.PRIVATE or user is None:
-            return None, update
+            return self._clubs.of_chat(chat.id if chat is not None else None), update
         query = update.callback_query
         if query is not None:
             if query.data is not None and query.data.startswith(texts.PREFIX):
@@ -85,7 +84,7 @@ class ClubRouter:
         command = _command(text)
         if message is not None and command in self._needs_club and len(theirs) > 1:
             await self._ask(message, user, theirs, offer_all=command == "forgetme")
-            return None, None
+            return theirs[0], None
         if len(theirs) == 1:
             return theirs[0], update
         last = self._last.get(user.id)
@@ -154,24 +153,25 @@ class ClubRouter:
 
     async def _chosen(
         self, update: Update, query: CallbackQuery
-    ) -> tuple[Club[Features] | None, Update | None]:
+    ) -> tuple[Club[Features], Update | None]:
         user = query.from_user
         data = (query.data or "").removeprefix(texts.PREFIX)
         theirs = await self.clubs_of(user.id)
-        tr = (theirs[0] if theirs else self._clubs.first).services.tr_for(user)
+        fallback = theirs[0] if theirs else self._clubs.first
+        tr = fallback.services.tr_for(user)
         if data.startswith(texts.ALL):
             await self._leave_all(query, data, theirs, tr)
-            return None, None
+            return fallback, None
         club = next((club for club in theirs if club.key == data), None)
         if club is None:
             await answer_query(query, texts.not_yours(tr), show_alert=True)
-            return None, None
+            return fallback, None
         self._remember(self._last, user.id, club)
         pending = self._pending.pop(user.id, None)
         await answer_query(query)
         if pending is None or not isinstance(query.message, Message):
             await _edit(query, texts.gone(tr))
-            return None, None
+            return club, None
         await _edit(query, f"<b>{escape(club.settings.community.name)}</b>")
         return club, _replay(update, query.message, user, pending)
 

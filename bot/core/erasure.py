@@ -29,6 +29,8 @@ from typing import Any, Protocol, runtime_checkable
 
 import aiosqlite
 
+from bot.core.i18n import N_
+
 
 class ErasureParticipant(Protocol):
     async def erase_person(
@@ -43,8 +45,10 @@ class ErasureParticipant(Protocol):
         """After the commit: drop per-person state kept in memory."""
 
 
-# What replaces an erased member's quote in a stored report (a digest, an alert).
-ERASED_QUOTE = "“[erased at the member's request]”"
+# What replaces an erased member's quote in a stored report (a digest, an alert): an
+# English message id, written in the club's language, the report's own (repositories take
+# the translated text; the English one is their default).
+ERASED_QUOTE = N_("“[erased at the member's request]”")
 
 
 @runtime_checkable

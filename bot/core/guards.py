@@ -35,12 +35,13 @@ from bot.core import handler_groups
 from bot.core.access import from_moderator
 from bot.core.club import CoreContext
 from bot.core.erasure import MemoryCaches
-from bot.core.messaging import escape
+from bot.core.i18n import N_, SOURCE_LANGUAGE, pick_language, translator
 from bot.core.services import Services
 
 log = logging.getLogger(__name__)
 
-STALE_BUTTON = "This button is no longer active."
+# limit: 200 (answerCallbackQuery)
+STALE_BUTTON = N_("This button is no longer active.")
 
 
 class _EditedCommandOrPrivate(filters.UpdateFilter):
@@ -74,7 +75,7 @@ _GROUPS = frozenset({ChatType.GROUP, ChatType.SUPERGROUP})
 
 # How often one member's commands may be answered in the group.
 GROUP_REPLY_GAP = 60
-PRIVATE_REDIRECT = (
+PRIVATE_REDIRECT = N_(
     "I answer commands in the group at most once a minute per person, to keep the group's "
     "messages for previews and polls. Send {command} to me here instead."
 )
@@ -131,7 +132,8 @@ class GroupCommandThrottle:
             await message.delete()
         person = await services.people.get(user_id)
         if person is not None and person.can_receive_dm:
-            await services.messenger.dm(user_id, PRIVATE_REDIRECT.format(command=escape(command)))
+            tr = services.tr_for(message.from_user)  # a private message: their app's language
+            await services.messenger.dm(user_id, tr._(PRIVATE_REDIRECT, command=command))
         raise ApplicationHandlerStop
 
 
@@ -153,11 +155,16 @@ class AnswerTrackingBot(ExtBot[Any]):
         self._answered().add(callback_query_id)
         return await super().answer_callback_query(callback_query_id, *args, **kwargs)
 
-    async def answer_if_unanswered(self, callback_query_id: str) -> None:
+    async def answer_if_unanswered(
+        self, callback_query_id: str, language_code: str | None = None
+    ) -> None:
+        """Answer a button press nothing answered, in the presser's app language (the answer
+        is shown to them alone; the bot serves every club, so it knows no club's language)."""
         answered = self._answered()
         if callback_query_id in answered:
             answered.discard(callback_query_id)
             return
         with contextlib.suppress(TelegramError):
-            await self.answer_callback_query(callback_query_id, text=STALE_BUTTON)
+            tr = translator(pick_language(language_code, SOURCE_LANGUAGE))
+            await self.answer_callback_query(callback_query_id, text=tr._(STALE_BUTTON))
         answered.discard(callback_query_id)

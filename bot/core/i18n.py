@@ -119,6 +119,10 @@ class Translator:
         """A date within the week being reported: "Di., 1. Dez.", "Tue, Dec 1"."""
         return str(dates.format_skeleton("MMMEd", value, locale=self.locale))
 
+    def short_day(self, value: dt.date) -> str:
+        """A chart's axis tick: "1. Dez.", "Dec 1"."""
+        return str(dates.format_skeleton("MMMd", value, locale=self.locale))
+
     def time(self, value: dt.time | dt.datetime) -> str:
         """In German "09:00", "9:00 AM" in English."""
         return str(dates.format_time(value, format="short", locale=self.locale))

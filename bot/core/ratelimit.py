@@ -36,6 +36,9 @@ from telegram._utils.types import JSONDict
 from telegram.error import BadRequest, NetworkError, RetryAfter
 from telegram.ext import BaseRateLimiter
 
+from bot.core.fair_window import CallLater, FairWindow
+from bot.core.lanes import current_lane, current_priority
+
 log = logging.getLogger(__name__)
 
 # Telegram's guidance (bot FAQ), one short of each. Telegram counts arrivals; a request holds
@@ -47,6 +50,7 @@ OVERALL_PER_SECOND = 29
 GROUP_PER_MINUTE = 19
 PRIVATE_PER_SECOND = 3  # the sandbox and Telegram tolerate a short burst per private chat
 SECOND_WINDOW = 1.01  # seconds: the one-second windows plus a hair
+_CHATS_KEPT = 4096  # per-chat windows kept before idle ones are forgotten
 
 # The limits are about messages posted. Approving a join request, reading a member or
 # creating an invite link in the community group must not wait behind its 20-per-minute
@@ -118,7 +122,8 @@ class TelegramRateLimiter(BaseRateLimiter[int]):
     """Sliding-window limits, flood-wait pauses and network retries for every API call.
 
     ``rate_limit_args`` (an int passed by a caller as ``rate_limit_args=``) overrides the
-    number of retries for that call.
+    number of retries for that call. Each posting call is attributed to the lane and
+    priority of its context (bot/core/lanes.py) when it queues for the global budget.
     """
 
     def __init__(
@@ -131,12 +136,15 @@ class TelegramRateLimiter(BaseRateLimiter[int]):
         backoff: float = 0.5,
         max_backoff: float = 8.0,
         clock: Callable[[], float] = time.monotonic,
+        call_later: CallLater | None = None,
     ) -> None:
         self._clock = clock
-        self._overall = SlidingWindow(overall_per_second, SECOND_WINDOW, clock)
+        # One budget for the whole bot, dealt round-robin between clubs (bot/core/lanes.py).
+        self._overall = FairWindow(overall_per_second, SECOND_WINDOW, clock, call_later)
         self._group_per_minute = group_per_minute
         self._private_per_second = private_per_second
         self._per_chat: dict[int | str, SlidingWindow] = {}
+        self._sweep_above = _CHATS_KEPT
         self.max_retries = max_retries
         self.backoff = backoff
         self.max_backoff = max_backoff
@@ -153,13 +161,17 @@ class TelegramRateLimiter(BaseRateLimiter[int]):
 
     async def shutdown(self) -> None:
         self._per_chat.clear()
+        self._overall.close()
 
     def _chat_window(self, chat_id: int | str) -> SlidingWindow:
         window = self._per_chat.get(chat_id)
         if window is None:
-            if len(self._per_chat) > 4096:  # forget idle chats so memory stays bounded
+            if len(self._per_chat) > self._sweep_above:  # forget idle chats: bounded memory
                 for key in [k for k, w in self._per_chat.items() if w.idle]:
                     del self._per_chat[key]
+                # Sweep again only once the survivors have doubled: with thousands of chats
+                # busy at once (sends queued for a broadcast) a sweep per new chat was O(n²).
+                self._sweep_above = max(_CHATS_KEPT, 2 * len(self._per_chat))
             is_group = isinstance(chat_id, str) or chat_id < 0
             window = (
                 SlidingWindow(self._group_per_minute, 60.0, self._clock)
@@ -182,7 +194,7 @@ class TelegramRateLimiter(BaseRateLimiter[int]):
             if chat_window is not None:
                 await chat_window.acquire()
             try:
-                await self._overall.acquire()
+                await self._overall.acquire(current_lane(), current_priority())
             except BaseException:
                 if chat_window is not None:
                     chat_window.release()

@@ -2,47 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-import aiosqlite
-
+from bot.db import rows
 from bot.db.connection import Database
-
-
-@dataclass(frozen=True, slots=True)
-class Person:
-    user_id: int
-    first_name: str
-    last_name: str | None
-    username: str | None
-    language_code: str | None
-    is_bot: bool
-    started_bot_at: int | None
-    blocked_bot_at: int | None
-
-    @property
-    def display_name(self) -> str:
-        return " ".join(part for part in (self.first_name, self.last_name) if part) or str(
-            self.user_id
-        )
-
-    @property
-    def can_receive_dm(self) -> bool:
-        return self.started_bot_at is not None and self.blocked_bot_at is None
-
-    @classmethod
-    def _from_row(cls, row: aiosqlite.Row) -> Person:
-        return cls(
-            user_id=row["user_id"],
-            first_name=row["first_name"],
-            last_name=row["last_name"],
-            username=row["username"],
-            language_code=row["language_code"],
-            is_bot=bool(row["is_bot"]),
-            started_bot_at=row["started_bot_at"],
-            blocked_bot_at=row["blocked_bot_at"],
-        )
-
+from bot.db.records import Person
 
 _UPSERT = """
 INSERT INTO people (user_id, first_name, last_name, username, language_code, is_bot,
@@ -53,6 +15,9 @@ ON CONFLICT (user_id) DO UPDATE SET
     username = excluded.username, language_code = excluded.language_code,
     updated_at = excluded.updated_at
 """
+
+
+_PERSON = f"SELECT {rows.columns(Person)} FROM people"
 
 
 class PeopleRepository:
@@ -75,8 +40,8 @@ class PeopleRepository:
         )
 
     async def get(self, user_id: int) -> Person | None:
-        row = await self._db.fetchone("SELECT * FROM people WHERE user_id = ?", (user_id,))
-        return Person._from_row(row) if row else None
+        row = await self._db.fetchone(_PERSON + " WHERE user_id = ?", (user_id,))
+        return rows.maybe(Person, row)
 
     async def mark_started(self, user_id: int, now: int) -> None:
         """They opened a private chat with the bot (or came back after blocking it)."""
@@ -100,10 +65,10 @@ class PeopleRepository:
         found: set[int] = set()
         for start in range(0, len(user_ids), 500):
             chunk = user_ids[start : start + 500]
-            rows = await self._db.fetchall(
+            reachable = await self._db.fetchall(
                 f"SELECT user_id FROM people WHERE user_id IN ({','.join('?' * len(chunk))}) "
                 "AND started_bot_at IS NOT NULL AND blocked_bot_at IS NULL",
                 chunk,
             )
-            found.update(int(row[0]) for row in rows)
+            found.update(int(row["user_id"]) for row in reachable)
         return found

@@ -19,8 +19,20 @@ class _Narrator(Protocol):
     def heading(self, title: str) -> None: ...
     def act(self, who: SimUser, where: SimChat | SimUser, what: str) -> None: ...
     def note(self, text: str) -> None: ...
+    def t(self, english: str, german: str) -> str: ...
+    @property
+    def language(self) -> str: ...
     def replies_seen(self, *chats: SimChat | SimUser) -> None: ...
     async def replies(self, *chats: SimChat | SimUser) -> list[SentMessage]: ...
+
+
+# Telegram's member statuses, as the German narration names them.
+_STATUS_DE = {
+    "left": "ausgetreten",
+    "kicked": "entfernt",
+    "member": "Mitglied",
+    "restricted": "eingeschränkt",
+}
 
 
 def _button(messages: list[SentMessage], key: str) -> tuple[SentMessage, dict[str, Any]] | None:
@@ -35,7 +47,12 @@ def _button(messages: list[SentMessage], key: str) -> tuple[SentMessage, dict[st
 async def gate_demo(club: SimulatedClub, narrator: _Narrator) -> list[SimUser]:
     sb = club.sandbox
     owner = club.owner
-    narrator.heading("The brand makes invite codes for a flyer campaign")
+    narrator.heading(
+        narrator.t(
+            "The brand makes invite codes for a flyer campaign",
+            "Die Marke erstellt Einladungscodes für eine Flyer-Aktion",
+        )
+    )
     sb.start_bot(owner)
     await club.settle()
     narrator.replies_seen(owner)
@@ -44,39 +61,73 @@ async def gate_demo(club: SimulatedClub, narrator: _Narrator) -> list[SimUser]:
     sent = await narrator.replies(owner)
     codes = _CODE.findall(sent[-1].text or "") if sent else []
     if len(codes) < 2:
-        narrator.note("no codes came back; skipping the gate scene")
+        narrator.note(
+            narrator.t(
+                "no codes came back; skipping the gate scene",
+                "keine Codes zurückbekommen; die Szene am Eingang entfällt",
+            )
+        )
         return []
 
-    narrator.heading("Ada opens the flyer's link, accepts, and joins")
-    ada = sb.create_user("Ada", username="ada_bakes")
+    narrator.heading(
+        narrator.t(
+            "Ada opens the flyer's link, accepts, and joins",
+            "Ada öffnet den Link vom Flyer, stimmt zu und tritt bei",
+        )
+    )
+    ada = sb.create_user("Ada", username="ada_bakes", language_code=narrator.language)
     sb.start_bot(ada, codes[0])
-    narrator.act(ada, ada, f"opens t.me/{sb.bot_user.username}?start={codes[0]}")
+    narrator.act(
+        ada,
+        ada,
+        narrator.t("opens {}", "öffnet {}").format(
+            f"t.me/{sb.bot_user.username}?start={codes[0]}"
+        ),
+    )
     await narrator.replies(ada)
     found = _button(sb.bot_messages(ada), "callback_data")
     if found is None:
         return []
     message, button = found
     sb.press_button(ada, message, str(button["callback_data"]))
-    narrator.act(ada, ada, "taps Accept")
+    narrator.act(ada, ada, narrator.t("taps Accept", "tippt auf Einverstanden"))
     await narrator.replies(ada)
     link = _button(sb.bot_messages(ada), "url")
     if link is None:
         return []
     sb.join_via_link(ada, str(link[1]["url"]))
-    narrator.act(ada, club.group, "joins through her personal link")
+    narrator.act(
+        ada,
+        club.group,
+        narrator.t("joins through her personal link", "tritt über ihren persönlichen Link bei"),
+    )
     await narrator.replies(ada, club.group)
 
-    narrator.heading("Max has no code; Ada adds him anyway")
-    max_ = sb.create_user("Max")
+    narrator.heading(
+        narrator.t(
+            "Max has no code; Ada adds him anyway",
+            "Max hat keinen Code; Ada fügt ihn trotzdem hinzu",
+        )
+    )
+    max_ = sb.create_user("Max", language_code=narrator.language)
     sb.start_bot(max_)
     narrator.act(max_, max_, "/start")
     await narrator.replies(max_)
     sb.add_by(ada, max_, club.group)
-    narrator.act(ada, club.group, "adds Max to the group")
+    narrator.act(ada, club.group, narrator.t("adds Max to the group", "fügt Max zur Gruppe hinzu"))
     await narrator.replies(max_, club.group)
-    narrator.note(f"Max is now '{sb.member_status(club.group, max_)}' in the group")
+    status = sb.member_status(club.group, max_)
+    if narrator.language == "de":
+        status = _STATUS_DE.get(status, status)
+    narrator.note(
+        narrator.t(
+            "Max is now '{}' in the group", "Max hat in der Gruppe jetzt den Status „{}“"
+        ).format(status)
+    )
 
-    narrator.heading("The moderator checks the seats")
+    narrator.heading(
+        narrator.t("The moderator checks the seats", "Die Moderatorin prüft die Plätze")
+    )
     sb.send_text(owner, owner, "/members")
     narrator.act(owner, owner, "/members")
     await narrator.replies(owner)

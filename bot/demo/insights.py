@@ -15,7 +15,9 @@ from collections.abc import Sequence
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
+from bot.demo.narrator import buttons
 from bot.demo.simulation import SimulatedClub
+from bot.insights.alerts import CALLBACK_PREFIX
 from bot.sandbox import SentMessage, SimUser
 
 if TYPE_CHECKING:
@@ -30,6 +32,16 @@ COMPLAINTS = [
     "yes, really dry, not good at all",
     "so dry, what happened to the batch?",
     "bland and dry, sadly not the usual",
+]
+# The same morning in the German club (scored by the German scorer; "trocken" and "fad" are
+# its taste keywords, see GERMAN_SENTIMENT in bot/demo/story.py).
+GERMAN_COMPLAINTS = [
+    "die Croissants sind heute so trocken 😕",
+    "die Charge heute früh ist trocken und fad, echt enttäuschend",
+    "mein Croissant war auch trocken, schmeckt heute furchtbar",
+    "ja, wirklich trocken, gar nicht gut",
+    "so trocken, schon wieder eine schlechte Charge?",
+    "fader Geschmack und trocken, leider nicht wie sonst",
 ]
 
 
@@ -67,44 +79,80 @@ async def alert_scene(
     members: Sequence[SimUser],
     preview: SentMessage | None,
 ) -> None:
-    sb = club.sandbox
-    narrator.heading("The next morning: a dry batch, and members complain within minutes")
-    narrator.note("(the club's last three weeks of ordinary chatter are its baseline)")
+    sb, t = club.sandbox, narrator.t
+    narrator.heading(
+        t(
+            "The next morning: a dry batch, and members complain within minutes",
+            "Am nächsten Morgen: eine trockene Charge, und binnen Minuten beschweren sich "
+            "Mitglieder",
+        )
+    )
+    narrator.note(
+        t(
+            "(the club's last three weeks of ordinary chatter are its baseline)",
+            "(die letzten drei Wochen gewöhnlicher Chat im Club sind die Vergleichsbasis)",
+        )
+    )
     speakers = list(members)[:3]
-    for index, text in enumerate(COMPLAINTS):
+    complaints = GERMAN_COMPLAINTS if narrator.language == "de" else COMPLAINTS
+    for index, text in enumerate(complaints):
         author = speakers[index % len(speakers)]
         sb.send_text(author, club.group, text, reply_to=preview)
-        narrator.act(author, club.group, text + (" (replying to the preview)" if preview else ""))
+        said = t("“{}”", "„{}“").format(text)
+        if preview:
+            said += t(" (replying to the preview)", " (als Antwort auf die Vorschau)")
+        narrator.act(author, club.group, said)
     await narrator.replies(club.group)
-    narrator.heading("Within the next check (every 5 minutes) the brand chat is alerted")
+    narrator.heading(
+        t(
+            "Within the next check (every 5 minutes) the brand chat is alerted",
+            "Bei der nächsten Prüfung (alle 5 Minuten) wird der Markenchat gewarnt",
+        )
+    )
     await club.advance(timedelta(minutes=5))
     sent = await narrator.replies(club.brand)
-    alert = next((m for m in sent if "is up" in (m.text or "")), None)
-    if alert is None:
-        narrator.note("no alert arrived")
-        return
-    data = next(
-        b["callback_data"]
-        for row in (alert.reply_markup or {}).get("inline_keyboard", [])
-        for b in row
-        if "callback_data" in b
+    # The alert is the message with the mute button (its callback data is never translated).
+    found = next(
+        (
+            (message, str(button["callback_data"]))
+            for message in sent
+            for button in buttons(message)
+            if str(button.get("callback_data", "")).startswith(CALLBACK_PREFIX)
+        ),
+        None,
     )
-    narrator.heading("The brand manager has it in hand and mutes it for a day")
-    sb.press_button(club.brand_manager, alert, str(data))
-    narrator.act(club.brand_manager, club.brand, "taps “Mute these alerts for a day”")
+    if found is None:
+        narrator.note(t("no alert arrived", "keine Warnung angekommen"))
+        return
+    alert, data = found
+    narrator.heading(
+        t(
+            "The brand manager has it in hand and mutes it for a day",
+            "Der Markenmanager kümmert sich darum und schaltet die Warnung einen Tag stumm",
+        )
+    )
+    sb.press_button(club.brand_manager, alert, data)
+    label = buttons(alert)[0].get("text", "")
+    narrator.act(club.brand_manager, club.brand, t("taps “{}”", "tippt auf „{}“").format(label))
     await club.settle()
     if sb.callback_answers:
-        narrator.note(f"the bot answers: {sb.callback_answers[-1]['text']}")
+        answer = sb.callback_answers[-1]["text"]
+        narrator.note(t("the bot answers: {}", "der Bot antwortet: {}").format(answer))
     await narrator.replies(club.brand)
 
 
 async def verdict_scene(club: SimulatedClub, narrator: Narrator) -> None:
-    narrator.heading("24 hours after publication: the preview's verdict card")
+    narrator.heading(
+        narrator.t(
+            "24 hours after publication: the preview's verdict card",
+            "24 Stunden nach der Veröffentlichung: das Fazit zur Vorschau",
+        )
+    )
     published = await club.services.db.read_one(
         "SELECT published_at FROM previews WHERE id = 1 AND status = 'published'"
     )
     if published is None:
-        narrator.note("no published preview")
+        narrator.note(narrator.t("no published preview", "keine veröffentlichte Vorschau"))
         return
     due = int(published[0]) + int(DEMO_INSIGHTS["verdict_after_hours"]) * 3600
     wait = due - club.services.now_ts()

@@ -15,8 +15,13 @@ from bot.sandbox import SentMessage, SimChat, SimUser
 class Narrator:
     """Prints each person's action and every message the bot sent since the last step."""
 
-    def __init__(self, club: SimulatedClub, out: TextIO, quiet: bool = False) -> None:
+    def __init__(
+        self, club: SimulatedClub, out: TextIO, quiet: bool = False, language: str = "en"
+    ) -> None:
         self.club = club
+        # The narration follows the club's language, so a German demo reads German
+        # throughout (the demo narrates for the developer; the bot's texts use the catalogs).
+        self.language = language
         self.out = out
         self.quiet = quiet
         self._shown: dict[int, int] = {}
@@ -32,6 +37,10 @@ class Narrator:
         chat = self.club.sandbox.world.chats.get(chat_id)
         return getattr(chat, "title", None) or str(chat_id)
 
+    def t(self, english: str, german: str) -> str:
+        """The narration in the demo's language."""
+        return german if self.language == "de" else english
+
     def heading(self, title: str) -> None:
         if not self.quiet:
             print(f"\n== {title} ==", file=self.out)
@@ -39,7 +48,11 @@ class Narrator:
     def act(self, who: SimUser, where: SimChat | SimUser, what: str) -> None:
         if self.quiet:
             return
-        place = "privately" if isinstance(where, SimUser) else f"in {self.name(where.id)}"
+        place = (
+            self.t("privately", "privat")
+            if isinstance(where, SimUser)
+            else self.t("in {}", "in {}").format(self.name(where.id))
+        )
         print(f"  {who.first_name} ({place}): {what}", file=self.out)
 
     def note(self, text: str) -> None:
@@ -79,22 +92,25 @@ class Narrator:
     ) -> None:
         body = html_to_plain(message.text or message.caption or "")
         if message.photo_bytes is not None or message.photo:
-            body = f"[picture] {body}".strip()
+            body = f"{self.t('[picture]', '[Bild]')} {body}".strip()
         if message.document is not None:
-            body = f"[file {message.document[0]}] {body}".strip()
+            body = f"[{self.t('file', 'Datei')} {message.document[0]}] {body}".strip()
         if message.poll_id is not None:
             poll = self.club.sandbox.poll(message.poll_id)
-            body = f"[poll] {poll.question} ({' / '.join(poll.options)})"
+            body = f"{self.t('[poll]', '[Umfrage]')} {poll.question} ({' / '.join(poll.options)})"
         flags = [
             label
-            for label, on in (("protected", message.protect_content), ("pinned", message.pinned))
+            for label, on in (
+                (self.t("protected", "geschützt"), message.protect_content),
+                (self.t("pinned", "angeheftet"), message.pinned),
+            )
             if on
         ]
         suffix = f"  ({', '.join(flags)})" if flags else ""
         place = self.name(chat.id)
         lines = body.splitlines() or [""]
-        verb = "edits its message to" if edited else "→"
-        print(f"  bot {verb} {place}: {lines[0]}{suffix}", file=self.out)
+        verb = self.t("edits its message to", "ändert seine Nachricht an") if edited else "→"
+        print(f"  {self.t('bot', 'Bot')} {verb} {place}: {lines[0]}{suffix}", file=self.out)
         for line in lines[1:]:
             print(f"      {line}", file=self.out)
         buttons = [
@@ -103,7 +119,7 @@ class Narrator:
             for button in row
         ]
         if buttons:
-            print(f"      [buttons: {' | '.join(buttons)}]", file=self.out)
+            print(f"      [{self.t('buttons', 'Buttons')}: {' | '.join(buttons)}]", file=self.out)
 
 
 def buttons(message: SentMessage) -> list[dict[str, Any]]:

@@ -15,7 +15,13 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from bot.app import CommunityApplication, build_application, start_application, stop_application
+from bot.app import (
+    CommunityApplication,
+    build_application,
+    run_due_work,
+    start_application,
+    stop_application,
+)
 from bot.config import Settings
 from bot.context import Features
 from bot.core.clock import FakeClock
@@ -90,9 +96,7 @@ class SimulatedClub:
     async def tick(self) -> None:
         """Run due work now (as the scheduler's timer would) and let the bot settle: every
         club's, as the timer does."""
-        for club in self.app.clubs:
-            await club.services.scheduler.tick()
-            await club.services.db.flush()
+        await run_due_work(self.app)
         await self.settle()
 
     async def advance(self, delta: timedelta | float) -> None:
@@ -155,11 +159,14 @@ async def simulated_club(
     clock: FakeClock | None = None,
     start: bool = True,
     forum: bool = False,
+    language_code: str = "en",
+    brand_title: str = "Brand team",
     **sections: dict[str, Any],
 ) -> AsyncIterator[SimulatedClub]:
     """A sandbox world with the community group, the brand chat, an owner, and the bot.
 
     ``forum=True``: the group has topics and the bot may manage them (Manage Topics).
+    ``language_code`` is what the owner's and the brand manager's Telegram apps report.
     """
     clock = clock or FakeClock()
     with tempfile.TemporaryDirectory(prefix="club-") as scratch:
@@ -169,12 +176,15 @@ async def simulated_club(
         )
         await sandbox.start()
         try:
-            group = sandbox.create_supergroup(
-                "Bakery VIP Club", chat_id=COMMUNITY_CHAT_ID, forum=forum
+            title = sections.get("community", {}).get("name", "Bakery VIP Club")
+            group = sandbox.create_supergroup(title, chat_id=COMMUNITY_CHAT_ID, forum=forum)
+            brand = sandbox.create_supergroup(brand_title, chat_id=BRAND_CHAT_ID)
+            owner = sandbox.create_user(
+                "Olivia", username="olivia_owner", language_code=language_code
             )
-            brand = sandbox.create_supergroup("Brand team", chat_id=BRAND_CHAT_ID)
-            owner = sandbox.create_user("Olivia", username="olivia_owner")
-            brand_manager = sandbox.create_user("Bruno", username="bruno_brand")
+            brand_manager = sandbox.create_user(
+                "Bruno", username="bruno_brand", language_code=language_code
+            )
             sandbox.add_member(group, owner, status="creator")
             sandbox.add_member(brand, brand_manager, status="creator")
             sandbox.make_bot_admin(

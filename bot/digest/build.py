@@ -14,6 +14,7 @@ from typing import Any
 
 from bot.config import Settings
 from bot.core.digest_api import DayWindow, DigestSection
+from bot.core.i18n import translator
 from bot.db import Database
 from bot.digest import stats_repo
 from bot.digest.sections import section_providers
@@ -198,13 +199,21 @@ async def build_digest(
     limit = settings.digest.quotes
     positive_rows = await stats_repo.quotes(db, chat, window, "positive", limit)
     negative_rows = await stats_repo.quotes(db, chat, window, "negative", limit)
+    tr = translator(settings.community.language)
+
+    def pseudonym(number: int | None) -> str:
+        return tr._("Member #{n}", n=number) if number is not None else tr._("a member")
+
     labels = await stats_repo.member_labels(
-        db, [q.user_id for q in positive_rows + negative_rows], settings.digest.show_names
+        db,
+        [q.user_id for q in positive_rows + negative_rows],
+        settings.digest.show_names,
+        pseudonym,
     )
 
     def quote(row: stats_repo.QuoteRow) -> Quote:
         return Quote(
-            labels.get(row.user_id, "Member"),
+            labels.get(row.user_id) or pseudonym(None),
             shorten(row.text),
             row.polarity,
             row.sent_at,

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
+from bot.core.i18n import SOURCE_LANGUAGE, Translator, translator
 from bot.digest.build import DayPoint
 
 if TYPE_CHECKING:
@@ -21,30 +22,30 @@ _BAR = "#c9b8a6"
 _LINE = "#2a6f97"
 
 
-def render_chart(history: Sequence[DayPoint], title: str) -> bytes:
+def render_chart(history: Sequence[DayPoint], title: str, tr: Translator | None = None) -> bytes:
     """PNG bytes of the chart for ``history`` (oldest first)."""
     # Imported here: matplotlib takes seconds to import, and only the digest needs it. A bare
     # Figure (no pyplot) draws on the Agg canvas and is freed with the last reference.
     from matplotlib.figure import Figure
 
     fig = Figure(figsize=(8, 4.2), dpi=110)
-    _draw(fig, history, title)
+    _draw(fig, history, title, tr or translator(SOURCE_LANGUAGE))
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png")
     fig.clear()
     return buffer.getvalue()
 
 
-def _draw(fig: Figure, history: Sequence[DayPoint], title: str) -> None:
+def _draw(fig: Figure, history: Sequence[DayPoint], title: str, tr: Translator) -> None:
     days = [date.fromisoformat(p.day) for p in history]
-    labels = [d.strftime("%d %b") for d in days]
+    labels = [tr.short_day(d) for d in days]
     x = list(range(len(history)))
     volume_axis = fig.add_subplot(1, 1, 1)
     bars = volume_axis.bar(
-        x, [p.messages for p in history], color=_BAR, label="Messages per day", zorder=2
+        x, [p.messages for p in history], color=_BAR, label=tr._("Messages per day"), zorder=2
     )
-    volume_axis.set_ylabel("Messages per day")
-    volume_axis.set_xlabel("Day")
+    volume_axis.set_ylabel(tr._("Messages per day"))
+    volume_axis.set_xlabel(tr._("Day"))
     volume_axis.set_xticks(x, labels, rotation=45, ha="right", fontsize=8)
     volume_axis.set_ylim(0, max([p.messages for p in history] + [1]) * 1.25)
     volume_axis.grid(axis="y", color="#eeeeee", zorder=0)
@@ -58,12 +59,12 @@ def _draw(fig: Figure, history: Sequence[DayPoint], title: str) -> None:
         color=_LINE,
         marker="o",
         linewidth=2,
-        label="Mean sentiment (−1 … +1)",
+        label=tr._("Mean sentiment (−1 … +1)"),
         zorder=3,
     )
     sentiment_axis.axhline(0, color=_LINE, linewidth=0.8, linestyle=":", alpha=0.6)
     sentiment_axis.set_ylim(-1.05, 1.05)
-    sentiment_axis.set_ylabel("Mean sentiment", color=_LINE)
+    sentiment_axis.set_ylabel(tr._("Mean sentiment"), color=_LINE)
     sentiment_axis.tick_params(axis="y", colors=_LINE)
 
     volume_axis.set_title(title, fontsize=11)

@@ -14,8 +14,7 @@ from bot.context import ClubContext
 from bot.core import handler_groups
 from bot.core.club import ClubApplication
 from bot.core.commands import CommandSpec
-from bot.core.i18n import N_
-from bot.core.messaging import escape
+from bot.core.i18n import N_, Explained, Translator
 from bot.core.services import Services
 from bot.digest.build import local_today
 from bot.digest.render import html_parts
@@ -31,7 +30,7 @@ COMMANDS = (
     ),
 )
 
-USAGE = "Usage: /digest [YYYY-MM-DD] — for example /digest 2026-12-01 (default: yesterday)."
+USAGE = N_("Usage: /digest [YYYY-MM-DD] — for example /digest 2026-12-01 (default: yesterday).")
 
 
 def add_handlers(app: ClubApplication) -> None:
@@ -39,17 +38,19 @@ def add_handlers(app: ClubApplication) -> None:
 
 
 def parse_day(args: list[str], today: date) -> date:
-    """The day asked for: yesterday by default; ValueError with a reason otherwise."""
+    """The day asked for: yesterday by default; ``Explained`` with a reason otherwise."""
     if not args:
         return today - timedelta(days=1)
     if len(args) > 1:
-        raise ValueError("give one date at most")
+        raise Explained(N_("give one date at most"))
     try:
         day = date.fromisoformat(args[0].strip())
     except ValueError:
-        raise ValueError(f"{args[0][:20]!r} is not a date in the form YYYY-MM-DD") from None
+        raise Explained(
+            N_("{value} is not a date in the form YYYY-MM-DD"), value=repr(args[0][:20])
+        ) from None
     if day > today:
-        raise ValueError("that day has not happened yet")
+        raise Explained(N_("that day has not happened yet"))
     return day
 
 
@@ -59,25 +60,26 @@ async def digest_command(update: Update, context: ClubContext) -> None:
     if message is None or user is None:
         return
     services = context.services
+    tr = services.tr_in(message)
     in_brand_chat = message.chat.id == services.chats.brand_id
     if not (in_brand_chat or services.permissions.is_brand_team(user.id)):
-        await message.reply_text("The digest is for moderators and the brand team.")
+        await message.reply_text(tr._("The digest is for moderators and the brand team."))
         return
     service = context.features.digest
     today = local_today(services.clock.now(), services.settings)
     try:
         day = parse_day(list(context.args or []), today)
-    except ValueError as exc:
-        await message.reply_text(f"{escape(exc)}. {escape(USAGE)}")
+    except Explained as exc:
+        await message.reply_text(f"{exc.text(tr)}. {tr._(USAGE)}")
         return
     digest = await service.build(day)
     parts = html_parts(digest)
     if day == today:
-        parts[0] = "<i>Today so far.</i>\n" + parts[0]
+        parts[0] = tr._("<i>Today so far.</i>") + "\n" + parts[0]
     chart = service.chart(digest) if services.settings.digest.chart else None
     if message.chat.id == services.chats.community_id:
         # The digest quotes members: never post it in the members' own group.
-        await _send_privately(services, message, user.id, parts, chart)
+        await _send_privately(services, message, user.id, parts, chart, tr)
         return
     # reply_* keeps a forum topic's thread: every part lands in the topic asked in.
     for index, part in enumerate(parts):
@@ -86,11 +88,17 @@ async def digest_command(update: Update, context: ClubContext) -> None:
         else:
             await message.reply_text(part, do_quote=False)
     if chart is not None:
-        await message.reply_photo(chart, caption=escape(f"Last 14 days to {day}"), do_quote=False)
+        caption = tr._("Last 14 days to {day}", day=tr.date(day, "medium"))
+        await message.reply_photo(chart, caption=caption, do_quote=False)
 
 
 async def _send_privately(
-    services: Services, message: Message, user_id: int, parts: list[str], chart: bytes | None
+    services: Services,
+    message: Message,
+    user_id: int,
+    parts: list[str],
+    chart: bytes | None,
+    tr: Translator,
 ) -> None:
     delivered = True
     for part in parts:
@@ -102,11 +110,12 @@ async def _send_privately(
             await services.messenger.bot.send_photo(user_id, chart)
         except (Forbidden, BadRequest) as exc:
             log.info("Could not send the digest chart to %s: %s", user_id, exc)
-    text = (
-        "I sent you the digest in a private chat."
-        if delivered
-        else "The digest is not shown in this group. Start a private chat with me and ask "
-        "again, or ask in the brand team's chat."
-    )
+    if delivered:
+        text = tr._("I sent you the digest in a private chat.")
+    else:
+        text = tr._(
+            "The digest is not shown in this group. Start a private chat with me and ask "
+            "again, or ask in the brand team's chat."
+        )
     if message.chat.type != ChatType.PRIVATE:
         await message.reply_text(text)

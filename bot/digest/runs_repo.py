@@ -8,56 +8,15 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
-from enum import StrEnum
 
 import aiosqlite
 
 from bot.core.erasure import ERASED_QUOTE
+from bot.db import rows
 from bot.db.connection import Database
+from bot.digest.records import DigestRun, RunState
 
-
-class RunState(StrEnum):
-    """``digest_runs.state``: a day's digest is being sent, was sent, or was skipped."""
-
-    SENDING = "sending"
-    SENT = "sent"
-    SKIPPED = "skipped"  # missed by more than the catch-up window; recorded, never sent
-
-
-@dataclass(frozen=True, slots=True)
-class DigestRun:
-    day: str
-    chat_id: int
-    state: RunState
-    late: bool
-    parts: list[str]
-    parts_sent: int
-    chart_sent: bool
-    message_ids: list[int]
-    attempts: int
-    last_error: str | None
-    next_attempt_at: int
-    created_at: int
-    sent_at: int | None
-
-    @classmethod
-    def _from_row(cls, row: aiosqlite.Row) -> DigestRun:
-        return cls(
-            day=row["day"],
-            chat_id=row["chat_id"],
-            state=RunState(row["state"]),
-            late=bool(row["late"]),
-            parts=list(json.loads(row["parts"])),
-            parts_sent=row["parts_sent"],
-            chart_sent=bool(row["chart_sent"]),
-            message_ids=list(json.loads(row["message_ids"])),
-            attempts=row["attempts"],
-            last_error=row["last_error"],
-            next_attempt_at=row["next_attempt_at"],
-            created_at=row["created_at"],
-            sent_at=row["sent_at"],
-        )
+_RUN = f"SELECT {rows.columns(DigestRun)} FROM digest_runs"
 
 
 class DigestRunRepository:
@@ -65,16 +24,16 @@ class DigestRunRepository:
         self._db = db
 
     async def get(self, day: str) -> DigestRun | None:
-        row = await self._db.fetchone("SELECT * FROM digest_runs WHERE day = ?", (day,))
-        return DigestRun._from_row(row) if row else None
+        row = await self._db.fetchone(_RUN + " WHERE day = ?", (day,))
+        return rows.maybe(DigestRun, row)
 
     async def runs(self, days: Sequence[str]) -> dict[str, DigestRun]:
         if not days:
             return {}
-        rows = await self._db.fetchall(
-            f"SELECT * FROM digest_runs WHERE day IN ({','.join('?' * len(days))})", list(days)
+        found = await self._db.fetchall(
+            _RUN + f" WHERE day IN ({','.join('?' * len(days))})", list(days)
         )
-        return {row["day"]: DigestRun._from_row(row) for row in rows}
+        return {run.day: run for run in rows.all(DigestRun, found)}
 
     async def record_intent(
         self,
@@ -101,39 +60,47 @@ class DigestRunRepository:
                     "INSERT INTO digest_quotes (day, user_id, line) VALUES (?, ?, ?)",
                     [(day, user_id, line) for user_id, line in quotes if user_id],
                 )
-            async with conn.execute("SELECT * FROM digest_runs WHERE day = ?", (day,)) as cur:
+            async with conn.execute(_RUN + " WHERE day = ?", (day,)) as cur:
                 row = await cur.fetchone()
         assert row is not None
-        return DigestRun._from_row(row)
+        return rows.one(DigestRun, row)
 
-    async def tx_erase_quotes(self, conn: aiosqlite.Connection, user_id: int) -> int:
+    async def tx_erase_quotes(
+        self, conn: aiosqlite.Connection, user_id: int, replacement: str = ERASED_QUOTE
+    ) -> int:
         """Inside an erasure: replace this person's quote lines in stored digests.
 
         Erases by person (digest_quotes), not by matching text: a shortened, multi-line,
         escaped or since-edited message is found all the same. Returns the digests changed.
         """
-        return await self._tx_erase_owned(conn, "user_id = ?", (user_id,))
+        return await self._tx_erase_owned(conn, "user_id = ?", (user_id,), replacement)
 
-    async def tx_erase_quotes_through(self, conn: aiosqlite.Connection, day: str) -> int:
+    async def tx_erase_quotes_through(
+        self, conn: aiosqlite.Connection, day: str, replacement: str = ERASED_QUOTE
+    ) -> int:
         """Inside retention: replace every quote line of the digests of ``day`` and before."""
-        return await self._tx_erase_owned(conn, "day <= ?", (day,))
+        return await self._tx_erase_owned(conn, "day <= ?", (day,), replacement)
 
     async def _tx_erase_owned(
-        self, conn: aiosqlite.Connection, where: str, args: tuple[object, ...]
+        self,
+        conn: aiosqlite.Connection,
+        where: str,
+        args: tuple[object, ...],
+        replacement: str,
     ) -> int:
         async with conn.execute(f"SELECT day, line FROM digest_quotes WHERE {where}", args) as cur:
-            owned = [(str(row[0]), str(row[1])) for row in await cur.fetchall()]
+            owned = [(str(row["day"]), str(row["line"])) for row in await cur.fetchall()]
         changed = 0
         for day in sorted({day for day, _ in owned}):
             async with conn.execute("SELECT parts FROM digest_runs WHERE day = ?", (day,)) as cur:
                 row = await cur.fetchone()
             if row is None:
                 continue
-            parts = [str(part) for part in json.loads(row[0])]
+            parts = [str(part) for part in json.loads(row["parts"])]
             new = list(parts)
             for line_day, line in owned:
                 if line_day == day:
-                    new = [part.replace(line, ERASED_QUOTE) for part in new]
+                    new = [part.replace(line, replacement) for part in new]
             if new != parts:
                 await conn.execute(
                     "UPDATE digest_runs SET parts = ? WHERE day = ?",
@@ -151,7 +118,7 @@ class DigestRunRepository:
                 "SELECT message_ids FROM digest_runs WHERE day = ?", (day,)
             ) as cur:
                 row = await cur.fetchone()
-            ids = (json.loads(row[0]) if row else []) + message_ids
+            ids = (json.loads(row["message_ids"]) if row else []) + message_ids
             await conn.execute(
                 "UPDATE digest_runs SET parts_sent = MAX(parts_sent, ?), message_ids = ? "
                 "WHERE day = ?",
@@ -164,7 +131,7 @@ class DigestRunRepository:
                 "SELECT message_ids FROM digest_runs WHERE day = ?", (day,)
             ) as cur:
                 row = await cur.fetchone()
-            ids = (json.loads(row[0]) if row else []) + (
+            ids = (json.loads(row["message_ids"]) if row else []) + (
                 [message_id] if message_id is not None else []
             )
             await conn.execute(
@@ -190,4 +157,4 @@ class DigestRunRepository:
                 "SELECT attempts FROM digest_runs WHERE day = ?", (day,)
             ) as cur:
                 row = await cur.fetchone()
-        return int(row[0]) if row else 0
+        return int(row["attempts"]) if row else 0

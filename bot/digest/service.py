@@ -34,14 +34,17 @@ from telegram.error import TelegramError
 
 from bot.config import Settings
 from bot.core.clock import Clock
-from bot.core.messaging import escape
+from bot.core.erasure import ERASED_QUOTE
+from bot.core.i18n import translator
+from bot.core.messaging import html_to_plain
 from bot.core.services import Chats, Messenger
 from bot.db import Database
 from bot.db.facts_repo import FactsRepository
 from bot.digest.build import Digest, build_digest, local_today
 from bot.digest.chart import render_chart
+from bot.digest.records import DigestRun, RunState
 from bot.digest.render import html_parts, quote_lines
-from bot.digest.runs_repo import DigestRun, DigestRunRepository, RunState
+from bot.digest.runs_repo import DigestRunRepository
 
 log = logging.getLogger(__name__)
 
@@ -80,7 +83,8 @@ class DigestService:
     async def erase_person(
         self, conn: aiosqlite.Connection, user_id: int, now: int
     ) -> dict[str, int]:
-        return {"digest_runs": await self.runs.tx_erase_quotes(conn, user_id)}
+        erased = translator(self.settings.community.language)._(ERASED_QUOTE)  # as written
+        return {"digest_runs": await self.runs.tx_erase_quotes(conn, user_id, erased)}
 
     async def forget_person(self, user_id: int) -> None:
         return None  # nothing about people is kept in memory
@@ -90,7 +94,8 @@ class DigestService:
         to the day after the cutoff's loses its quotes (up to a day early, never late)."""
         cutoff_day = datetime.fromtimestamp(cutoff, self.settings.community.tz).date()
         through = (cutoff_day + timedelta(days=1)).isoformat()
-        return {"digest_runs": await self.runs.tx_erase_quotes_through(conn, through)}
+        erased = translator(self.settings.community.language)._(ERASED_QUOTE)
+        return {"digest_runs": await self.runs.tx_erase_quotes_through(conn, through, erased)}
 
     def due_at(self, day: date) -> datetime:
         """When the digest of local ``day`` is due: digest.time on the next local day."""
@@ -108,11 +113,17 @@ class DigestService:
         )
 
     def chart(self, digest: Digest) -> bytes:
-        title = (
-            f"{digest.community}: last {len(digest.history)} days to "
-            f"{digest.day.strftime('%d %b %Y')}"
+        tr = translator(digest.language)
+        # Matplotlib draws text, not HTML: the title is made plain again.
+        title = html_to_plain(
+            tr._(
+                "{club}: last {n} days to {day}",
+                club=digest.community,
+                n=len(digest.history),
+                day=tr.date(digest.day, "medium"),
+            )
         )
-        return render_chart(digest.history, title)
+        return render_chart(digest.history, title, tr)
 
     async def _first_day(self, now: datetime) -> date:
         """The first day that gets a scheduled digest: the day the feature first ran."""
@@ -186,9 +197,10 @@ class DigestService:
                 photo = await self.messenger.bot.send_photo(
                     chat_id=self.chats.brand_id,
                     photo=self.chart(digest),
-                    caption=escape(
-                        f"Messages and mean sentiment, last {len(digest.history)} days "
-                        f"to {run.day}"
+                    caption=translator(digest.language)._(
+                        "Messages and mean sentiment, last {n} days to {day}",
+                        n=len(digest.history),
+                        day=translator(digest.language).date(digest.day, "medium"),
                     ),
                 )
                 await self.runs.record_chart(run.day, photo.message_id)

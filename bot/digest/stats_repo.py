@@ -10,86 +10,17 @@ message of that day is stored, edited or removed.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
-
-import aiosqlite
+from collections.abc import Callable, Sequence
 
 from bot.core.digest_api import DayWindow
+from bot.db import rows
 from bot.db.connection import Database
+from bot.digest.records import AspectStats, DayStats, QuoteRow
 
-
-@dataclass(frozen=True, slots=True)
-class DayStats:
-    day_start: int
-    day_end: int
-    messages: int
-    members: int
-    scored: int
-    positive: int
-    neutral: int
-    negative: int
-    polarity_sum: float
-
-    @property
-    def unscored(self) -> int:
-        return self.messages - self.scored
-
-    @property
-    def mean(self) -> float | None:
-        return self.polarity_sum / self.scored if self.scored else None
-
-    @classmethod
-    def _from_row(cls, row: aiosqlite.Row) -> DayStats:
-        return cls(
-            day_start=row["day_start"],
-            day_end=row["day_end"],
-            messages=row["messages"],
-            members=row["members"],
-            scored=row["scored"],
-            positive=row["positive"],
-            neutral=row["neutral"],
-            negative=row["negative"],
-            polarity_sum=float(row["polarity_sum"]),
-        )
-
-    @classmethod
-    def empty(cls, window: DayWindow) -> DayStats:
-        return cls(window.start, window.end, 0, 0, 0, 0, 0, 0, 0.0)
-
-
-@dataclass(frozen=True, slots=True)
-class AspectStats:
-    aspect: str
-    mentions: int
-    polarity_sum: float
-
-    @property
-    def mean(self) -> float:
-        return self.polarity_sum / self.mentions if self.mentions else 0.0
-
-
-@dataclass(frozen=True, slots=True)
-class QuoteRow:
-    message_id: int
-    user_id: int
-    text: str
-    polarity: float
-    sent_at: int
-
-    @classmethod
-    def _from_row(cls, row: aiosqlite.Row) -> QuoteRow:
-        return cls(
-            message_id=row["message_id"],
-            user_id=row["user_id"],
-            text=row["text"],
-            polarity=float(row["polarity"]),
-            sent_at=row["sent_at"],
-        )
-
-
+# The day's own bounds come back as columns too: a live day maps to DayStats like a cached one.
 _DAY_FIGURES = """
-SELECT COUNT(*) AS messages, COUNT(DISTINCT user_id) AS members,
+SELECT :start AS day_start, :end AS day_end,
+       COUNT(*) AS messages, COUNT(DISTINCT user_id) AS members,
        COALESCE(SUM(label != 'unscored'), 0) AS scored,
        COALESCE(SUM(label = 'positive'), 0) AS positive,
        COALESCE(SUM(label = 'neutral'), 0) AS neutral,
@@ -121,6 +52,10 @@ INSERT OR REPLACE INTO feedback_daily_aspects (chat_id, day_start, day_end, aspe
     polarity_sum)
 SELECT :chat, :start, :end, aspect, mentions, polarity_sum FROM ({_DAY_ASPECTS})
 """
+
+
+_CACHED_DAY = f"SELECT {rows.columns(DayStats)} FROM feedback_daily"
+_QUOTE = f"SELECT {rows.columns(QuoteRow)} FROM feedback_messages"
 
 
 def _window_params(chat_id: int, window: DayWindow) -> dict[str, int]:
@@ -155,12 +90,12 @@ async def _cached_keys(
     db: Database, chat_id: int, windows: Sequence[DayWindow]
 ) -> set[tuple[int, int]]:
     starts = [w.start for w in windows]
-    rows = await db.read_all(
+    found = await db.read_all(
         "SELECT day_start, day_end FROM feedback_daily WHERE chat_id = ? AND day_start IN "
         f"({','.join('?' * len(starts))})",
         (chat_id, *starts),
     )
-    return {(int(row[0]), int(row[1])) for row in rows}
+    return {(int(row["day_start"]), int(row["day_end"])) for row in found}
 
 
 async def day_stats(
@@ -169,32 +104,17 @@ async def day_stats(
     """Figures per window (same order); finished days come from the daily cache."""
     await ensure_cached(db, chat_id, windows, now)
     starts = [w.start for w in windows]
-    rows = await db.read_all(
-        "SELECT * FROM feedback_daily WHERE chat_id = ? AND day_start IN "
-        f"({','.join('?' * len(starts))})",
+    cached = await db.read_all(
+        _CACHED_DAY + f" WHERE chat_id = ? AND day_start IN ({','.join('?' * len(starts))})",
         (chat_id, *starts),
     )
-    by_key = {(row["day_start"], row["day_end"]): DayStats._from_row(row) for row in rows}
+    by_key = {(day.day_start, day.day_end): day for day in rows.all(DayStats, cached)}
     out: list[DayStats] = []
     for window in windows:
         stats = by_key.get((window.start, window.end))
         if stats is None:  # the day is not over yet (or lies in the future): count it live
             row = await db.read_one(_DAY_FIGURES, _window_params(chat_id, window))
-            stats = (
-                DayStats(
-                    window.start,
-                    window.end,
-                    int(row["messages"]),
-                    int(row["members"]),
-                    int(row["scored"]),
-                    int(row["positive"]),
-                    int(row["neutral"]),
-                    int(row["negative"]),
-                    float(row["polarity_sum"]),
-                )
-                if row is not None
-                else DayStats.empty(window)
-            )
+            stats = rows.maybe(DayStats, row) or DayStats.empty(window)
         out.append(stats)
     return out
 
@@ -214,15 +134,15 @@ async def aspect_stats(
     cached_windows = [w for w in windows if (w.start, w.end) in cached]
     if cached_windows:
         starts = [w.start for w in cached_windows]
-        rows = await db.read_all(
+        found = await db.read_all(
             "SELECT aspect, mentions, polarity_sum, day_start, day_end "
             "FROM feedback_daily_aspects "
             f"WHERE chat_id = ? AND day_start IN ({','.join('?' * len(starts))})",
             (chat_id, *starts),
         )
         wanted = {(w.start, w.end) for w in cached_windows}
-        for row in rows:
-            if (start_of(row), int(row["day_end"])) in wanted:
+        for row in found:
+            if (int(row["day_start"]), int(row["day_end"])) in wanted:
                 add(str(row["aspect"]), int(row["mentions"]), float(row["polarity_sum"]))
     for window in windows:
         if (window.start, window.end) in cached:
@@ -232,19 +152,15 @@ async def aspect_stats(
     return {name: AspectStats(name, count, total) for name, (count, total) in totals.items()}
 
 
-def start_of(row: aiosqlite.Row) -> int:
-    return int(row["day_start"])
-
-
 async def hour_counts(db: Database, chat_id: int, window: DayWindow) -> list[tuple[int, int]]:
     """(seconds from the day's start, messages) per clock hour of the day, busiest first."""
-    rows = await db.read_all(
+    found = await db.read_all(
         "SELECT (sent_at - :start) / 3600 AS bucket, COUNT(*) AS n FROM feedback_messages "
         "WHERE chat_id = :chat AND sent_at >= :start AND sent_at < :end "
         "GROUP BY bucket ORDER BY n DESC, bucket",
         _window_params(chat_id, window),
     )
-    return [(int(row["bucket"]) * 3600, int(row["n"])) for row in rows]
+    return [(int(row["bucket"]) * 3600, int(row["n"])) for row in found]
 
 
 async def quotes(
@@ -258,20 +174,20 @@ async def quotes(
     if limit <= 0:
         return []
     order = "DESC" if label == "positive" else "ASC"
-    rows = await db.read_all(
-        "SELECT message_id, user_id, text, polarity, sent_at FROM feedback_messages "
-        "WHERE chat_id = :chat AND sent_at >= :start AND sent_at < :end AND label = :label "
+    found = await db.read_all(
+        _QUOTE
+        + " WHERE chat_id = :chat AND sent_at >= :start AND sent_at < :end AND label = :label "
         f"ORDER BY language <> 'und' DESC, polarity {order}, LENGTH(text) DESC, message_id "
         "LIMIT :limit",
         {**_window_params(chat_id, window), "label": label, "limit": limit},
     )
-    return [QuoteRow._from_row(row) for row in rows]
+    return rows.all(QuoteRow, found)
 
 
 async def top_topics(
     db: Database, chat_id: int, window: DayWindow, limit: int
 ) -> list[tuple[str, int]]:
-    rows = await db.read_all(
+    found = await db.read_all(
         # A message's topics are distinct (the extractor drops repeats): a row per mention.
         "SELECT t.value AS topic, COUNT(*) AS n "
         "FROM feedback_messages AS m INDEXED BY feedback_messages_day, json_each(m.topics) AS t "
@@ -280,41 +196,47 @@ async def top_topics(
         "GROUP BY t.value ORDER BY n DESC, t.value LIMIT :limit",
         {**_window_params(chat_id, window), "limit": limit},
     )
-    return [(str(row["topic"]), int(row["n"])) for row in rows]
+    return [(str(row["topic"]), int(row["n"])) for row in found]
 
 
 async def unscored_languages(db: Database, chat_id: int, window: DayWindow) -> dict[str, int]:
-    rows = await db.read_all(
+    found = await db.read_all(
         "SELECT language, COUNT(*) AS n FROM feedback_messages "
         "WHERE chat_id = :chat AND sent_at >= :start AND sent_at < :end "
         "AND label = 'unscored' GROUP BY language ORDER BY n DESC, language",
         _window_params(chat_id, window),
     )
-    return {str(row["language"]): int(row["n"]) for row in rows}
+    return {str(row["language"]): int(row["n"]) for row in found}
 
 
 async def brand_posts(db: Database, chat_id: int, window: DayWindow) -> int:
     row = await db.read_one(
-        "SELECT COUNT(*) FROM brand_posts "
+        "SELECT COUNT(*) AS n FROM brand_posts "
         "WHERE chat_id = :chat AND sent_at >= :start AND sent_at < :end",
         _window_params(chat_id, window),
     )
-    return int(row[0]) if row else 0
+    return int(row["n"]) if row else 0
 
 
-async def member_labels(db: Database, user_ids: Sequence[int], show_names: bool) -> dict[int, str]:
-    """How quoted members are shown: "Member #N" (stable pseudonym) or their name."""
+async def member_labels(
+    db: Database,
+    user_ids: Sequence[int],
+    show_names: bool,
+    pseudonym: Callable[[int | None], str],
+) -> dict[int, str]:
+    """How quoted members are shown: ``pseudonym(N)`` ("Mitglied #N", in the reader's
+    language; ``pseudonym(None)`` for one without a number) or their name."""
     ids = list(dict.fromkeys(user_ids))
     if not ids:
         return {}
     marks = ",".join("?" * len(ids))
     numbers = {
-        int(row[0]): int(row[1])
+        int(row["user_id"]): int(row["number"])
         for row in await db.read_all(
             f"SELECT user_id, number FROM feedback_pseudonyms WHERE user_id IN ({marks})", ids
         )
     }
-    labels = {uid: f"Member #{numbers[uid]}" if uid in numbers else "Member" for uid in ids}
+    labels = {uid: pseudonym(numbers.get(uid)) for uid in ids}
     if show_names:
         for row in await db.read_all(
             f"SELECT user_id, first_name, last_name FROM people WHERE user_id IN ({marks})",
@@ -329,4 +251,4 @@ async def member_labels(db: Database, user_ids: Sequence[int], show_names: bool)
 async def community_chat_id(db: Database, configured: int) -> int:
     """The community chat id as the bot last knew it (a group upgrade changes it)."""
     row = await db.read_one("SELECT value FROM runtime_facts WHERE key = 'community_chat_id'")
-    return int(row[0]) if row else configured
+    return int(row["value"]) if row else configured

@@ -1,20 +1,21 @@
 """SQL for stored member messages (feedback) and anonymous-admin brand posts.
 
-The ingest path only *defers* writes (one statement per message, written in one transaction
-per batch by ``Database.flush``); aspects and topics are JSON columns of that row (the digest
-spreads them with ``json_each``), pseudonyms and cache invalidation happen in SQLite triggers
-(migration 0003), so a message costs one row of one ``executemany``.
+The ingest path only *queues* writes (:class:`UnscoredMessages`: one row per message, scored
+in one batch and written in one transaction per batch by ``Database.flush``); aspects and
+topics are JSON columns of that row (the digest spreads them with ``json_each``), pseudonyms
+and cache invalidation happen in SQLite triggers (migration 0003), so a message costs one row
+of one ``executemany``.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 
-import aiosqlite
-
-from bot.db.connection import Database
+from bot.db import rows
+from bot.db.connection import Database, Params
+from bot.feedback.records import MessageRecord, QueuedMessage, StoredMessage
+from bot.sentiment.batch import BatchScorer
 
 _UPSERT_MESSAGE = """
 INSERT INTO feedback_messages (chat_id, message_id, user_id, sent_at, edited_at, reply_to,
@@ -34,65 +35,14 @@ ON CONFLICT (chat_id, message_id) DO UPDATE SET
 """
 
 
-@dataclass(frozen=True, slots=True)
-class StoredMessage:
-    chat_id: int
-    message_id: int
-    user_id: int
-    sent_at: int
-    edited_at: int | None
-    reply_to: int | None
-    thread_id: int | None
-    text: str
-    polarity: float
-    subjectivity: float
-    label: str
-    language: str
-
-    @classmethod
-    def _from_row(cls, row: aiosqlite.Row) -> StoredMessage:
-        return cls(
-            chat_id=row["chat_id"],
-            message_id=row["message_id"],
-            user_id=row["user_id"],
-            sent_at=row["sent_at"],
-            edited_at=row["edited_at"],
-            reply_to=row["reply_to"],
-            thread_id=row["thread_id"],
-            text=row["text"],
-            polarity=row["polarity"],
-            subjectivity=row["subjectivity"],
-            label=row["label"],
-            language=row["language"],
-        )
-
-
-@dataclass(frozen=True, slots=True)
-class MessageRecord:
-    """What the ingest stores for one member message (plain data, no Telegram objects)."""
-
-    chat_id: int
-    message_id: int
-    user_id: int
-    sent_at: int
-    edited_at: int | None
-    reply_to: int | None
-    thread_id: int | None
-    is_caption: bool
-    text: str
-    polarity: float
-    subjectivity: float
-    label: str
-    language: str
-    aspects: Mapping[str, float]
-    topics: Sequence[str]
-
-
 # Built once: json.dumps with keyword arguments builds a new encoder on every call (~1 µs).
 _to_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
+_STORED_MESSAGE = f"SELECT {rows.columns(StoredMessage)} FROM feedback_messages"
+
 
 def message_params(record: MessageRecord) -> tuple[object, ...]:
+    """The upsert's values in ``_UPSERT_MESSAGE``'s column order."""
     return (
         record.chat_id,
         record.message_id,
@@ -107,58 +57,73 @@ def message_params(record: MessageRecord) -> tuple[object, ...]:
         record.subjectivity,
         record.label,
         record.language,
-        _to_json(dict(record.aspects)) if record.aspects else None,
-        _to_json(list(record.topics)) if record.topics else None,
+        _to_json(record.aspects) if record.aspects else None,
+        _to_json(record.topics) if record.topics else None,
     )
+
+
+def _queued_params(message: QueuedMessage, scores: Sequence[object]) -> tuple[object, ...]:
+    """The upsert's values for a queued message and its scores (the batch scorer's order:
+    polarity, subjectivity, label, language, aspects JSON, topics JSON)."""
+    return (
+        message.chat_id,
+        message.message_id,
+        message.user_id,
+        message.sent_at,
+        message.edited_at,
+        message.reply_to,
+        message.thread_id,
+        int(message.is_caption),
+        message.text,
+        *scores,
+    )
+
+
+class UnscoredMessages:
+    """Member messages waiting for the next flush, which scores them in one batch first.
+
+    Registered with the database (``Database.add_pending``), so every flush takes them, scores
+    them with ``score`` and writes them in the batch's transaction, in the order queued (an
+    edit after its original)."""
+
+    def __init__(self, db: Database, score: BatchScorer) -> None:
+        self._queued: list[QueuedMessage] = []
+        self._score = score
+        db.add_pending(self)
+
+    def __len__(self) -> int:
+        return len(self._queued)
+
+    def add(self, message: QueuedMessage) -> None:
+        self._queued.append(message)
+
+    def take(self) -> list[QueuedMessage]:
+        taken, self._queued = self._queued, []
+        return taken
+
+    def restore(self, taken: list[QueuedMessage]) -> None:
+        self._queued[:0] = taken
+
+    async def finish(self, taken: list[QueuedMessage]) -> list[tuple[str, Params]]:
+        scored = await self._score([message.text for message in taken])
+        return [
+            (_UPSERT_MESSAGE, _queued_params(message, scores))
+            for message, scores in zip(taken, scored, strict=True)
+        ]
 
 
 class FeedbackRepository:
     def __init__(self, db: Database) -> None:
         self._db = db
 
+    def unscored(self, score: BatchScorer) -> UnscoredMessages:
+        """A queue of messages that ``score`` scores in batches as they are written."""
+        return UnscoredMessages(self._db, score)
+
     # --- ingest (deferred, idempotent upserts) --------------------------------------------
     def defer_message(self, record: MessageRecord) -> None:
+        """Queue the message's upsert for the next batch write (the ingest's only write)."""
         self._db.defer(_UPSERT_MESSAGE, message_params(record))
-
-    def defer_scored(
-        self,
-        chat_id: int,
-        message_id: int,
-        user_id: int,
-        sent_at: int,
-        edited_at: int | None,
-        reply_to: int | None,
-        thread_id: int | None,
-        is_caption: bool,
-        text: str,
-        polarity: float,
-        subjectivity: float,
-        label: str,
-        language: str,
-        aspects: Mapping[str, float],
-        topics: Sequence[str],
-    ) -> None:
-        """``defer_message`` without the record: the ingest path's form (no object to build)."""
-        self._db.defer(
-            _UPSERT_MESSAGE,
-            (
-                chat_id,
-                message_id,
-                user_id,
-                sent_at,
-                edited_at,
-                reply_to,
-                thread_id,
-                int(is_caption),
-                text,
-                polarity,
-                subjectivity,
-                label,
-                language,
-                _to_json(aspects) if aspects else None,
-                _to_json(topics) if topics else None,
-            ),
-        )
 
     def defer_brand_post(
         self, chat_id: int, message_id: int, sent_at: int, edited_at: int | None, text: str
@@ -169,10 +134,9 @@ class FeedbackRepository:
     async def get(self, chat_id: int, message_id: int) -> StoredMessage | None:
         await self._db.flush()
         row = await self._db.fetchone(
-            "SELECT * FROM feedback_messages WHERE chat_id = ? AND message_id = ?",
-            (chat_id, message_id),
+            _STORED_MESSAGE + " WHERE chat_id = ? AND message_id = ?", (chat_id, message_id)
         )
-        return StoredMessage._from_row(row) if row else None
+        return rows.maybe(StoredMessage, row)
 
     async def aspects_of(self, chat_id: int, message_id: int) -> dict[str, float]:
         await self._db.flush()
@@ -180,9 +144,9 @@ class FeedbackRepository:
             "SELECT aspects FROM feedback_messages WHERE chat_id = ? AND message_id = ?",
             (chat_id, message_id),
         )
-        if row is None or row[0] is None:
+        if row is None or row["aspects"] is None:
             return {}
-        return {str(k): float(v) for k, v in json.loads(row[0]).items()}
+        return {str(k): float(v) for k, v in json.loads(row["aspects"]).items()}
 
     async def topics_of(self, chat_id: int, message_id: int) -> list[str]:
         await self._db.flush()
@@ -190,9 +154,9 @@ class FeedbackRepository:
             "SELECT topics FROM feedback_messages WHERE chat_id = ? AND message_id = ?",
             (chat_id, message_id),
         )
-        if row is None or row[0] is None:
+        if row is None or row["topics"] is None:
             return []
-        return sorted(str(topic) for topic in json.loads(row[0]))
+        return sorted(str(topic) for topic in json.loads(row["topics"]))
 
     async def count(self, chat_id: int) -> int:
         await self._db.flush()
@@ -221,12 +185,12 @@ async def replies_to(
     found: list[StoredMessage] = []
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
-        rows = await db.read_all(
-            "SELECT * FROM feedback_messages WHERE chat_id = ? AND reply_to IN "
+        replies = await db.read_all(
+            _STORED_MESSAGE + " WHERE chat_id = ? AND reply_to IN "
             f"({','.join('?' * len(chunk))}) ORDER BY sent_at, message_id",
             (chat_id, *chunk),
         )
-        found.extend(StoredMessage._from_row(row) for row in rows)
+        found.extend(rows.all(StoredMessage, replies))
     found.sort(key=lambda m: (m.sent_at, m.message_id))
     return found
 
@@ -237,12 +201,12 @@ async def pseudonyms(db: Database, user_ids: Sequence[int]) -> dict[int, int]:
     numbers: dict[int, int] = {}
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
-        rows = await db.read_all(
+        known = await db.read_all(
             "SELECT user_id, number FROM feedback_pseudonyms WHERE user_id IN "
             f"({','.join('?' * len(chunk))})",
             chunk,
         )
-        numbers.update({int(row[0]): int(row[1]) for row in rows})
+        numbers.update({int(row["user_id"]): int(row["number"]) for row in known})
     return numbers
 
 

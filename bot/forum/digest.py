@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.config import Settings
 from bot.core.digest_api import DayWindow, DigestSection
+from bot.core.i18n import N_, Translator, translator
 from bot.core.messaging import escape
 from bot.db import Database
 from bot.forum.repo import TopicDay, knows_topics, topic_days, topic_names
@@ -12,7 +13,8 @@ from bot.insights import community_chat_id
 # Below this many scored messages a topic's mean says little: the section gives counts and
 # says so, as the digest does for the whole day's shares (bot/digest/render.py SMALL_N).
 TOO_FEW_SCORED = 10
-GENERAL = "General"
+# The data keeps the English name (a machine field); the line a person reads translates it.
+GENERAL = N_("General")
 
 
 async def topics_section(
@@ -24,11 +26,13 @@ async def topics_section(
     if not days or not (in_topics or await knows_topics(db, chat)):
         return None  # not a forum club, or a quiet day
     names = await topic_names(db, chat)
+    tr = translator(settings.community.language)
     lines: list[str] = []
     data = []
     for day in days:
         name = _name(day.thread_id, names)
-        lines.append(f"<b>{escape(name)}</b>: {_figures(day)}")
+        shown = tr._(name) if day.thread_id is None else _shown_name(day.thread_id, names, tr)
+        lines.append(f"<b>{escape(shown)}</b>: {_figures(day, tr)}")
         data.append(
             {
                 "thread_id": day.thread_id,
@@ -42,7 +46,7 @@ async def topics_section(
                 "too_few": day.scored < TOO_FEW_SCORED,
             }
         )
-    return DigestSection(key="topics", title="Topics", lines=lines, data={"topics": data})
+    return DigestSection(key="topics", title=tr._("Topics"), lines=lines, data={"topics": data})
 
 
 def _name(thread_id: int | None, names: dict[int, str]) -> str:
@@ -52,15 +56,31 @@ def _name(thread_id: int | None, names: dict[int, str]) -> str:
     return names.get(thread_id, f"Topic #{thread_id}")
 
 
-def _figures(day: TopicDay) -> str:
-    messages = "message" if day.messages == 1 else "messages"
-    members = "member" if day.members == 1 else "members"
-    head = f"{day.messages} {messages} from {day.members} {members}"
+def _shown_name(thread_id: int, names: dict[int, str], tr: Translator) -> str:
+    """A topic's own name as its members wrote it, else its number in the reader's words."""
+    return names.get(thread_id) or tr._("Topic #{n}", n=thread_id)
+
+
+def _figures(day: TopicDay, tr: Translator) -> str:
+    head = tr._(
+        "{messages} {from_members}",
+        messages=tr.n_("{n} message", "{n} messages", day.messages),
+        from_members=tr.n_("from {n} member", "from {n} members", day.members),
+    )
     if day.scored == 0:
-        return f"{head}; none could be scored"
+        return tr._("{head}; none could be scored", head=head)
     if day.scored < TOO_FEW_SCORED or day.mean is None:
-        return (
-            f"{head}; {day.positive} positive, {day.negative} negative of {day.scored} scored "
-            "(too few to tell the mood)"
+        return tr._(
+            "{head}; {positive} positive, {negative} negative of {scored} scored "
+            "(too few to tell the mood)",
+            head=head,
+            positive=tr.integer(day.positive),
+            negative=tr.integer(day.negative),
+            scored=tr.integer(day.scored),
         )
-    return f"{head}; mean sentiment {day.mean:+.2f} (n={day.scored})"
+    return tr._(
+        "{head}; mean sentiment {mean} (n={n})",
+        head=head,
+        mean=tr.signed(day.mean),
+        n=tr.integer(day.scored),
+    )

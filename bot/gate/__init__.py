@@ -12,7 +12,9 @@ Public for other features:
     feature (referral invites) that then follow every rule of the gate;
   * ``GateService`` - one club's gate (``expect_kick(user_id)``: say a moderator's ban +
     unban is a kick); ``build_gate(services, links)`` builds it with its jobs and hooks;
-  * ``members_section`` - the digest's section.
+  * ``members_section`` - the digest's section;
+  * ``label_text(label, tr)`` - a campaign label as a person reads it (the bot's own labels,
+    "added by admin" and "no code", in the reader's language).
 Handlers: ``bot.gate.handlers``.
 """
 
@@ -26,7 +28,7 @@ from bot.core.services import Services
 from bot.db import Database
 from bot.gate import codes as codebook
 from bot.gate.digest import members_section
-from bot.gate.membership import in_chat
+from bot.gate.membership import in_chat, label_text
 from bot.gate.repo import Code, GateRepository, Seat
 from bot.gate.service import GateService
 from bot.gate.states import SeatState
@@ -122,6 +124,7 @@ __all__ = [
     "holds_code",
     "in_chat",
     "is_member",
+    "label_text",
     "member_ids",
     "members_section",
     "prepare_code",

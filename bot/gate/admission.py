@@ -270,10 +270,11 @@ class Admission:
     async def send_seat(self, user_id: int, news: SeatNews) -> None:
         """Promotion from the waitlist (or a replaced link): deliver and tell them privately."""
         outcome = await self.deliver_seat(user_id)
+        voice = await self.rt.voice_for(user_id)
         await self.rt.services.messenger.dm(
             user_id,
-            texts.seat_news(news, outcome, self.rt.voice()),
-            reply_markup=texts.join_keyboard(outcome.link),
+            texts.seat_news(news, outcome, voice),
+            reply_markup=texts.join_keyboard(outcome.link, voice.tr),
         )
 
     async def notify_promoted(self, promoted: tuple[int, ...]) -> None:
@@ -296,7 +297,7 @@ class Admission:
         return True
 
     async def _welcome(self, user_id: int) -> None:
-        text = texts.welcome(self.rt.voice(), self.rt.settings.community.rules)
+        text = texts.welcome(await self.rt.voice_for(user_id), self.rt.settings.community.rules)
         # Nothing waits on a welcome: during a wave it yields the sending budget to asks.
         html = await self.rt.links.brand_html(text, "welcome")
         self.rt.asker.send_later(user_id, html)
@@ -316,5 +317,6 @@ class Admission:
         if applied.seat.invite_link:
             await self.rt.revoke_link(applied.seat.invite_link)
         log.info("The reservation of user %s ran out; the seat is free again", user_id)
-        await self.rt.services.messenger.dm(user_id, texts.reservation_expired())
+        tr = await self.rt.services.tr_for_person(user_id)
+        await self.rt.services.messenger.dm(user_id, texts.reservation_expired(tr))
         await self.notify_promoted(applied.promoted)

@@ -229,9 +229,11 @@ class Asker:
                 status.valid,
                 status.resolved,
             )
-            text = texts.raid_started(status.valid, status.resolved, self.waiting())
+            text = texts.raid_started(
+                status.valid, status.resolved, self.waiting(), self.services.tr
+            )
         else:
             log.warning("Join requesters give valid codes again; asking everyone again")
-            text = texts.raid_ended(self.policy.config.raid_resume_valid)
+            text = texts.raid_ended(self.policy.config.raid_resume_valid, self.services.tr)
         for moderator in self.services.settings.telegram.moderators:
             self.services.messenger.dm_soon(moderator, text)

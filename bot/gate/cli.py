@@ -17,8 +17,8 @@ from bot.core.timeparse import TimeParseError, parse_duration
 from bot.db import Database
 from bot.db.facts_repo import FactsRepository
 from bot.gate.codes import GateError, code_key, create_codes, revoke_codes
+from bot.gate.moderator_texts import codes_table
 from bot.gate.repo import GateRepository
-from bot.gate.texts import codes_table
 
 
 def add_cli(

@@ -19,6 +19,7 @@ import re
 import secrets
 from datetime import timedelta
 
+from bot.core.i18n import N_, Explained
 from bot.core.ids import parse_id
 from bot.db.facts_repo import FactsRepository
 from bot.gate.repo import GateRepository
@@ -36,7 +37,7 @@ MAX_CODES_PER_BATCH = 200
 MAX_USES = 100_000
 
 
-class GateError(ValueError):
+class GateError(Explained):
     """Bad input to a moderator action; the message says what is wrong."""
 
 
@@ -93,11 +94,11 @@ async def code_key(configured: str | None, facts: FactsRepository, now: int) -> 
 
 def validate_batch(count: int, uses: int, label: str) -> None:
     if not 1 <= count <= MAX_CODES_PER_BATCH:
-        raise GateError(f"COUNT must be 1-{MAX_CODES_PER_BATCH}")
+        raise GateError(N_("COUNT must be 1-{max}"), max=MAX_CODES_PER_BATCH)
     if not 1 <= uses <= MAX_USES:
-        raise GateError(f"USES must be 1-{MAX_USES}")
+        raise GateError(N_("USES must be 1-{max}"), max=MAX_USES)
     if not LABEL_RE.match(label):
-        raise GateError("LABEL must be 1-32 letters, digits, '-', '_' or '.'")
+        raise GateError(N_("LABEL must be 1-32 letters, digits, '-', '_' or '.'"))
 
 
 async def create_codes(
@@ -123,7 +124,7 @@ async def create_codes(
 async def revoke_codes(repo: GateRepository, target: str, now: int) -> int:
     cleaned = target.strip().lstrip("#")
     if not cleaned:
-        raise GateError("say which code: its id (from the list) or its label")
+        raise GateError(N_("say which code: its id (from the list) or its label"))
     if cleaned.isdecimal():
         code_id = parse_id(cleaned)
         if code_id is None:

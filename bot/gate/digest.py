@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from bot.config import Settings
 from bot.core.digest_api import DayWindow, DigestSection
-from bot.core.messaging import escape
+from bot.core.i18n import escape, translator
 from bot.db import Database
+from bot.gate.membership import label_text
 from bot.gate.repo import GateRepository
 
 LEAVE_KINDS = ("left", "removed", "banned")
@@ -20,22 +21,38 @@ async def members_section(db: Database, window: DayWindow, settings: Settings) -
     seats = settings.community.max_members
     free = max(seats - counts.seats_taken, 0)
     joined = sum(n for _, n in joins)
-    lines = [
-        f"Members: <b>{counts.members}</b> · free seats: <b>{free}</b> of {seats}"
-        + (f" · reserved: {counts.reserved}" if counts.reserved else ""),
-        f"Joined today: <b>{joined}</b>"
-        + (
-            " (" + ", ".join(f"{escape(label or '-')}: {n}" for label, n in joins) + ")"
-            if joins
-            else ""
+    tr = translator(settings.community.language)
+    number = tr.integer
+    seats_line: str = tr._(
+        "Members: <b>{members}</b> · free seats: <b>{free}</b> of {seats}",
+        members=number(counts.members),
+        free=number(free),
+        seats=number(seats),
+    )
+    if counts.reserved:
+        seats_line += tr._(" · reserved: {n}", n=number(counts.reserved))
+    joined_line: str = tr._("Joined today: <b>{n}</b>", n=number(joined))
+    if joins:
+        by_label = ", ".join(
+            f"{escape(label_text(label, tr) if label else '-')}: {number(n)}" for label, n in joins
+        )
+        joined_line += f" ({by_label})"
+    lines: list[str] = [
+        seats_line,
+        joined_line,
+        tr._(
+            "Left today: <b>{left}</b> · waitlist: <b>{waiting}</b>",
+            left=number(leaves),
+            waiting=number(counts.waiting),
         ),
-        f"Left today: <b>{leaves}</b> · waitlist: <b>{counts.waiting}</b>",
     ]
     if events.get("turned_away"):
-        lines.append(f"Turned away at the door (no seat): {events['turned_away']}")
+        lines.append(
+            tr._("Turned away at the door (no seat): {n}", n=number(events["turned_away"]))
+        )
     return DigestSection(
         key="members",
-        title="Members",
+        title=tr._("Members"),
         lines=lines,
         data={
             "members": counts.members,

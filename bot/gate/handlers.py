@@ -23,11 +23,11 @@ from bot.context import ClubContext, Features
 from bot.core import handler_groups
 from bot.core.club import ClubApplication, Clubs
 from bot.core.commands import CommandSpec
-from bot.core.i18n import N_
+from bot.core.i18n import N_, Translator
 from bot.core.ids import parse_id
 from bot.core.messaging import answer_query
 from bot.core.timeparse import TimeParseError, parse_duration
-from bot.gate import texts
+from bot.gate import moderator_texts, texts
 from bot.gate.codes import GateError
 from bot.gate.outcomes import Answer, Outcome
 
@@ -103,18 +103,19 @@ def attempt_callback(attempt_id: int) -> str:
     return f"{CALLBACK_PREFIX}{attempt_id}"
 
 
-def _markup(outcome: Outcome) -> InlineKeyboardMarkup | None:
+def _markup(outcome: Outcome, tr: Translator) -> InlineKeyboardMarkup | None:
     if outcome.attempt_id is not None:
-        return texts.accept_keyboard(attempt_callback(outcome.attempt_id))
-    return texts.join_keyboard(outcome.link)
+        return texts.accept_keyboard(attempt_callback(outcome.attempt_id), tr)
+    return texts.join_keyboard(outcome.link, tr)
 
 
 async def _answer(update: Update, context: ClubContext, outcome: Outcome) -> None:
     message = update.effective_message
     # A silent outcome speaks for itself (an approval, then the welcome after the join).
     if message is not None and outcome.kind is not Answer.SILENT:
-        text = texts.answer(outcome, context.features.gate.voice())
-        await message.reply_text(text, reply_markup=_markup(outcome))
+        tr = context.services.tr_for(update.effective_user)
+        text = texts.answer(outcome, context.features.gate.voice(tr))
+        await message.reply_text(text, reply_markup=_markup(outcome, tr))
 
 
 # --- members ------------------------------------------------------------------------------
@@ -165,14 +166,16 @@ async def accepted(update: Update, context: ClubContext) -> None:
     if query is None or query.data is None:
         return
     attempt_id = parse_id(query.data.removeprefix(CALLBACK_PREFIX))
+    tr = context.services.tr_for(query.from_user)
     if attempt_id is None:
-        await answer_query(query, "This button no longer works.")
+        # limit: 200 (answerCallbackQuery)
+        await answer_query(query, tr._("This button no longer works."))
         return
     gate = context.features.gate
     outcome = await gate.accept(query.from_user.id, attempt_id)
     await answer_query(query)
-    markup = _markup(outcome)
-    text = texts.answer(outcome, gate.voice())
+    markup = _markup(outcome, tr)
+    text = texts.answer(outcome, gate.voice(tr))
     try:
         await query.edit_message_text(text, reply_markup=markup)
     except BadRequest as exc:
@@ -201,11 +204,12 @@ async def _moderator_in_private(update: Update, context: ClubContext) -> bool:
     if message is None or chat is None:
         return False
     services = context.services
+    tr = services.tr_in(message)
     if not services.permissions.message_is_from_moderator(message, services.chats.community_id):
-        await message.reply_text(texts.MODERATORS_ONLY)
+        await message.reply_text(tr._(moderator_texts.MODERATORS_ONLY))
         return False
     if chat.type != ChatType.PRIVATE:
-        await message.reply_text(texts.PRIVATE_ONLY)
+        await message.reply_text(tr._(moderator_texts.PRIVATE_ONLY))
         return False
     return True
 
@@ -213,9 +217,9 @@ async def _moderator_in_private(update: Update, context: ClubContext) -> bool:
 def parse_newcodes(args: list[str]) -> tuple[int, int, str, timedelta | None]:
     """COUNT [USES] [LABEL] [EXPIRES]; raises GateError with what is wrong."""
     if not args:
-        raise GateError("say how many codes to make")
+        raise GateError(N_("say how many codes to make"))
     if not args[0].isdecimal():
-        raise GateError(f"COUNT must be a number, not {args[0][:20]!r}")
+        raise GateError(N_("COUNT must be a number, not '{text}'"), text=args[0][:20])
     count = int(args[0])
     uses: int | None = None
     label: str | None = None
@@ -227,11 +231,11 @@ def parse_newcodes(args: list[str]) -> tuple[int, int, str, timedelta | None]:
             try:
                 expires = parse_duration(token)
             except TimeParseError as exc:
-                raise GateError(str(exc)) from None
+                raise GateError(N_("{problem}"), problem=exc) from None
         elif label is None:
             label = token
         else:
-            raise GateError(f"unexpected {token[:20]!r}")
+            raise GateError(N_("unexpected '{text}'"), text=token[:20])
     return count, uses or 1, label or "invite", expires
 
 
@@ -240,15 +244,16 @@ async def new_codes(update: Update, context: ClubContext) -> None:
         return
     message = update.effective_message
     assert message is not None
+    tr = context.services.tr_in(message)
     try:
         count, uses, label, expires = parse_newcodes(list(context.args or []))
         made = await context.features.gate.create_codes(
             count, uses, label, expires, message.from_user.id if message.from_user else None
         )
     except GateError as exc:
-        await message.reply_text(texts.bad_newcodes(str(exc)))
+        await message.reply_text(moderator_texts.bad_newcodes(exc.text(tr), tr))
         return
-    text = texts.codes_made(made, uses, label, expires, context.bot.username)
+    text = moderator_texts.codes_made(made, uses, label, expires, context.bot.username, tr)
     await context.services.messenger.dm(message.chat_id, text)
 
 
@@ -258,11 +263,13 @@ async def list_codes(update: Update, context: ClubContext) -> None:
     message = update.effective_message
     assert message is not None
     gate = context.features.gate
+    tr = context.services.tr_in(message)
     codes = await gate.repo.list_codes()
     if not codes:
-        await message.reply_text(texts.NO_CODES_YET)
+        await message.reply_text(tr._(moderator_texts.NO_CODES_YET))
         return
-    await context.services.messenger.dm(message.chat_id, texts.codes_list(codes, gate.now()))
+    text = moderator_texts.codes_list(codes, gate.now(), tr)
+    await context.services.messenger.dm(message.chat_id, text)
 
 
 async def revoke(update: Update, context: ClubContext) -> None:
@@ -271,12 +278,13 @@ async def revoke(update: Update, context: ClubContext) -> None:
     message = update.effective_message
     assert message is not None
     target = " ".join(context.args or [])
+    tr = context.services.tr_in(message)
     try:
         ended = await context.features.gate.revoke(target)
     except GateError as exc:
-        await message.reply_text(texts.bad_revoke(str(exc)))
+        await message.reply_text(moderator_texts.bad_revoke(exc.text(tr), tr))
         return
-    await message.reply_text(texts.revoked(ended, target))
+    await message.reply_text(moderator_texts.revoked(ended, target, tr))
 
 
 async def members(update: Update, context: ClubContext) -> None:
@@ -284,4 +292,5 @@ async def members(update: Update, context: ClubContext) -> None:
         return
     message = update.effective_message
     assert message is not None
-    await message.reply_text(texts.members(await context.features.gate.summary()))
+    tr = context.services.tr_in(message)
+    await message.reply_text(moderator_texts.members(await context.features.gate.summary(), tr))

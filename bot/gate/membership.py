@@ -13,6 +13,7 @@ import aiosqlite
 from telegram import ChatJoinRequest, ChatMember, ChatMemberUpdated
 from telegram.error import BadRequest, TelegramError
 
+from bot.core.i18n import N_, Translator
 from bot.core.messaging import try_dm
 from bot.gate import texts
 from bot.gate.admission import Admission
@@ -26,8 +27,17 @@ log = logging.getLogger(__name__)
 
 ACTIVE = frozenset({ChatMember.MEMBER, ChatMember.ADMINISTRATOR, ChatMember.OWNER})
 ADMINS = frozenset({ChatMember.ADMINISTRATOR, ChatMember.OWNER})
-ADDED_BY_ADMIN = "added by admin"  # the campaign label of a seat an admin gave
-NO_CODE = "no code"  # the campaign label of a seat taken while the gate is not strict
+# Campaign labels the bot gives itself. Stored as written (English, like every label a
+# moderator types); shown translated where a person reads them (``label_text``).
+ADDED_BY_ADMIN = N_("added by admin")  # the campaign label of a seat an admin gave
+NO_CODE = N_("no code")  # the campaign label of a seat taken while the gate is not strict
+_OWN_LABELS = frozenset({ADDED_BY_ADMIN, NO_CODE})
+
+
+def label_text(label: str, tr: Translator) -> str:
+    """A campaign label as a person reads it: the bot's own labels in their language, a
+    moderator's ("newsletter") as typed."""
+    return str(tr._(label)) if label in _OWN_LABELS else label
 
 
 def in_chat(member: ChatMember) -> bool:
@@ -144,7 +154,8 @@ class Membership:
         log.info("Removed user %s from the group: no seat", user_id)
         person = await self.rt.services.people.get(user_id)
         if person is not None and person.can_receive_dm:
-            await self.rt.services.messenger.dm(user_id, texts.turned_away(self.rt.voice()))
+            voice = await self.rt.voice_for(user_id)
+            await self.rt.services.messenger.dm(user_id, texts.turned_away(voice))
 
     async def _on_leave(self, user_id: int, *, removed: bool) -> None:
         keep = self.rt.settings.gate.free_seat_on_leave is False and not removed
@@ -221,8 +232,10 @@ class Membership:
             # They hold a seat: approve at once, no transaction needed before the approval.
             outcome = await self.admission.approve_or_link(user_id)
             if outcome.link:
-                text = texts.answer(outcome, self.rt.voice())
-                messenger.dm_soon(dm_to, text, reply_markup=texts.join_keyboard(outcome.link))
+                voice = await self.rt.voice_for(user_id)
+                text = texts.answer(outcome, voice)
+                markup = texts.join_keyboard(outcome.link, voice.tr)
+                messenger.dm_soon(dm_to, text, reply_markup=markup)
             return
         if state in (SeatState.LAPSED, SeatState.LEFT):
             # They already redeemed a code: no need to ask again.
@@ -230,12 +243,15 @@ class Membership:
             outcome = await self.admission.readmit(user_id)
             if outcome.link or outcome.kind in WAITLIST_ANSWERS:
                 # The approval is done; the note about it need not hold up the next request.
-                text = texts.answer(outcome, self.rt.voice())
-                messenger.dm_soon(dm_to, text, reply_markup=texts.join_keyboard(outcome.link))
+                voice = await self.rt.voice_for(user_id)
+                text = texts.answer(outcome, voice)
+                markup = texts.join_keyboard(outcome.link, voice.tr)
+                messenger.dm_soon(dm_to, text, reply_markup=markup)
             return
         if state is SeatState.WAITING:
             position = await self.repo.waitlist_position(user_id)
-            await try_dm(self.rt.bot, dm_to, texts.waiting_requester(self.rt.voice(), position))
+            voice = await self.rt.voice_for(user_id)
+            await try_dm(self.rt.bot, dm_to, texts.waiting_requester(voice, position))
             await self.rt.decline(user_id)
             return
         # Telegram lets us write to a join requester for 5 minutes only: they join the ask
@@ -262,7 +278,8 @@ class Membership:
             if self.rt.asker.mode is Mode.WAVE:
                 # Say it before declining: the decline closes our window to write to them.
                 # In a raid the declines are quiet: no message per stranger.
-                await try_dm(self.rt.bot, request.user_id, texts.no_code_in_time(self.rt.voice()))
+                voice = await self.rt.voice_for(request.user_id)
+                await try_dm(self.rt.bot, request.user_id, texts.no_code_in_time(voice))
             await self.rt.decline(request.user_id)
             await self.repo.event(request.user_id, LedgerEvent.DECLINED, None, self.rt.now())
         return len(due)

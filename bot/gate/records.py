@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.gate.states import CodeStatus, SeatState, Via
+from bot.gate.states import AskOutcome, CodeStatus, SeatState, Via
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,3 +85,21 @@ class LedgerCounts:
     members: int
     reserved: int
     waiting: int
+
+
+@dataclass(frozen=True, slots=True)
+class QueuedRequest:
+    """A join request not asked yet: the launch-wave queue, rebuilt after a restart."""
+
+    user_id: int
+    requested_at: int
+    deadline: int
+
+
+@dataclass(frozen=True, slots=True)
+class AskRecord:
+    """One ask of a join-requester and how it ended (None: no answer yet)."""
+
+    user_id: int
+    asked_at: int
+    outcome: AskOutcome | None

@@ -10,6 +10,7 @@ import logging
 from telegram import Bot
 from telegram.error import BadRequest, TelegramError
 
+from bot.core.i18n import Translator
 from bot.core.services import Services
 from bot.gate import codes as codebook
 from bot.gate import texts
@@ -38,8 +39,9 @@ class GateRuntime:
         # budget, and a raid is told from a wave by the answers (bot/gate/asking.py).
         self.waves_repo = WavesRepository(services.db)
         self.asker = Asker(services, self.waves_repo)
+        # A join requester has not written to the bot yet, so the club's language it is.
         self.asker.ask_text = lambda _user_id: texts.ask_for_code(
-            self.settings.community.name, self.settings.gate.join_request_minutes
+            self.settings.community.name, self.settings.gate.join_request_minutes, services.tr
         )
         self._key: bytes | None = None
         self._ban_key: bytes | None = None
@@ -55,9 +57,14 @@ class GateRuntime:
     def now(self) -> int:
         return self.services.now_ts()
 
-    def voice(self) -> texts.Voice:
+    def voice(self, tr: Translator | None = None) -> texts.Voice:
+        """Sentences in ``tr``'s language (a person's own), else the club's."""
         community = self.settings.community
-        return texts.Voice(community.name, community.tz, self.now())
+        return texts.Voice(community.name, community.tz, self.now(), tr or self.services.tr)
+
+    async def voice_for(self, user_id: int) -> texts.Voice:
+        """For a private message nobody asked for: the language last seen for them."""
+        return self.voice(await self.services.tr_for_person(user_id))
 
     async def key(self) -> bytes:
         if self._key is None:

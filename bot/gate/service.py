@@ -14,6 +14,7 @@ from datetime import timedelta
 
 from telegram import ChatJoinRequest, ChatMemberUpdated
 
+from bot.core.i18n import Translator
 from bot.core.services import Services
 from bot.gate import codes as codebook
 from bot.gate import texts
@@ -47,8 +48,8 @@ class GateService:
     def now(self) -> int:
         return self.runtime.now()
 
-    def voice(self) -> texts.Voice:
-        return self.runtime.voice()
+    def voice(self, tr: Translator | None = None) -> texts.Voice:
+        return self.runtime.voice(tr)
 
     async def key(self) -> bytes:
         return await self.runtime.key()

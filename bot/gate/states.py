@@ -53,3 +53,11 @@ class Via(StrEnum):
     LINK = "link"  # a personal invite link
     REQUEST = "request"  # an approved join request
     ADMIN = "admin"  # added by an admin, or let in while the gate is not strict
+
+
+class AskOutcome(StrEnum):
+    """How a join-requester answered the DM asking for their code (``gate_asks.outcome``)."""
+
+    VALID = "valid"  # sent a code that seated them
+    WRONG = "wrong"  # sent something that is not a valid code
+    SILENT = "silent"  # said nothing before the ask's window closed

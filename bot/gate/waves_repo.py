@@ -2,25 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import aiosqlite
 
+from bot.db import rows
 from bot.db.connection import Database
+from bot.gate.records import AskRecord, QueuedRequest
 
-
-@dataclass(frozen=True, slots=True)
-class QueuedRequest:
-    user_id: int
-    requested_at: int
-    deadline: int
-
-
-@dataclass(frozen=True, slots=True)
-class AskRecord:
-    user_id: int
-    asked_at: int
-    outcome: str | None
+_QUEUED = f"SELECT {rows.columns(QueuedRequest)} FROM gate_join_requests"
+_ASK = f"SELECT {rows.columns(AskRecord)} FROM gate_asks"
 
 
 class WavesRepository:
@@ -29,11 +18,10 @@ class WavesRepository:
 
     async def queued(self) -> list[QueuedRequest]:
         """Pending requests never asked, in arrival order (the ask queue after a restart)."""
-        rows = await self.db.fetchall(
-            "SELECT user_id, requested_at, deadline FROM gate_join_requests "
-            "WHERE asked = 0 AND asked_at IS NULL ORDER BY requested_at, rowid"
+        found = await self.db.fetchall(
+            _QUEUED + " WHERE asked = 0 AND asked_at IS NULL ORDER BY requested_at, rowid"
         )
-        return [QueuedRequest(int(r[0]), int(r[1]), int(r[2])) for r in rows]
+        return rows.all(QueuedRequest, found)
 
     async def mark_asked(self, user_id: int, now: int) -> None:
         async with self.db.transaction() as conn:
@@ -63,12 +51,10 @@ class WavesRepository:
 
     async def recent_asks(self, since: int) -> list[AskRecord]:
         """Asks since ``since``, in the order they were made."""
-        rows = await self.db.fetchall(
-            "SELECT user_id, asked_at, outcome FROM gate_asks WHERE asked_at >= ? "
-            "ORDER BY asked_at, rowid",
-            (since,),
+        found = await self.db.fetchall(
+            _ASK + " WHERE asked_at >= ? ORDER BY asked_at, rowid", (since,)
         )
-        return [AskRecord(int(r[0]), int(r[1]), r[2]) for r in rows]
+        return rows.all(AskRecord, found)
 
     async def forget_asks_before(self, cutoff: int) -> int:
         return await self.db.execute("DELETE FROM gate_asks WHERE asked_at < ?", (cutoff,))
@@ -79,7 +65,7 @@ class WavesRepository:
             "SELECT asked FROM gate_join_requests WHERE user_id = ?", (user_id,)
         ) as cursor:
             row = await cursor.fetchone()
-        return row is not None and bool(row[0])
+        return row is not None and bool(row["asked"])
 
     async def tx_close_request(self, conn: aiosqlite.Connection, user_id: int) -> None:
         await conn.execute("DELETE FROM gate_join_requests WHERE user_id = ?", (user_id,))

@@ -24,6 +24,9 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import TelegramError
 
 from bot.config import Settings
+from bot.core.erasure import ERASED_QUOTE
+from bot.core.i18n import Translator, translator
+from bot.core.messaging import html_to_plain
 from bot.core.services import Services
 from bot.db import Database
 from bot.insights import texts
@@ -40,8 +43,8 @@ from bot.insights.detector import (
     WindowMessage,
     evaluate,
 )
-from bot.insights.records import QuoteLine
-from bot.insights.repo import AlertRecord, AlertRepository, NewAlert, member_numbers
+from bot.insights.records import AlertRecord, NewAlert, QuoteLine
+from bot.insights.repo import AlertRepository, member_numbers
 from bot.insights.texts import message_link
 
 log = logging.getLogger(__name__)
@@ -56,10 +59,9 @@ def mute_data(alert_id: int) -> str:
     return f"{CALLBACK_PREFIX}mute:{alert_id}"
 
 
-def mute_keyboard(alert_id: int) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(texts.MUTE_BUTTON, callback_data=mute_data(alert_id))]]
-    )
+def mute_keyboard(alert_id: int, tr: Translator) -> InlineKeyboardMarkup:
+    label = html_to_plain(tr._(texts.MUTE_BUTTON))
+    return InlineKeyboardMarkup([[InlineKeyboardButton(label, callback_data=mute_data(alert_id))]])
 
 
 class AlertMonitor:
@@ -194,16 +196,18 @@ class AlertMonitor:
             if len(chosen) >= self.settings.alerts.quotes:
                 break
         numbers = await member_numbers(self.db, [m.user_id for m in chosen])
+        # Recorded as written: in the club's language when the spike was found.
+        tr = translator(self.settings.community.language)
         quotes = [
             QuoteLine(
-                f"Member #{numbers[m.user_id]}" if m.user_id in numbers else "a member",
+                texts.pseudonym(numbers.get(m.user_id), tr),
                 m.text,
                 message_link(chat_id, m.message_id),
             )
             for m in chosen
         ]
         owned = tuple(
-            (m.user_id, texts.quote_html(q)) for m, q in zip(chosen, quotes, strict=True)
+            (m.user_id, texts.quote_html(q, tr)) for m, q in zip(chosen, quotes, strict=True)
         )
         text = texts.alert_text(
             lead,
@@ -214,6 +218,7 @@ class AlertMonitor:
             drivers=drivers.most_common(3) if lead.key == ALL else [],
             topics=topics.most_common(3),
             quotes=quotes,
+            tr=tr,
         )
         return text, owned
 
@@ -253,13 +258,15 @@ class AlertService:
     async def erase_person(
         self, conn: aiosqlite.Connection, user_id: int, now: int
     ) -> dict[str, int]:
-        return {"insight_alerts": await self.repo.tx_erase_quotes_of(conn, user_id)}
+        erased = self.services.tr._(ERASED_QUOTE)  # the alerts are in the club's language
+        return {"insight_alerts": await self.repo.tx_erase_quotes_of(conn, user_id, erased)}
 
     async def forget_person(self, user_id: int) -> None:
         return None  # nothing about people is kept in memory
 
     async def expire_text(self, conn: aiosqlite.Connection, cutoff: int) -> dict[str, int]:
-        return {"insight_alerts": await self.repo.tx_erase_quotes_before(conn, cutoff)}
+        erased = self.services.tr._(ERASED_QUOTE)
+        return {"insight_alerts": await self.repo.tx_erase_quotes_before(conn, cutoff, erased)}
 
     async def tick(self) -> None:
         """Scheduled: check every ``alerts.check_minutes`` and send what is pending."""
@@ -277,7 +284,7 @@ class AlertService:
         for alert in await self.repo.pending(self.services.now_ts()):
             try:
                 messages = await self.services.messenger.to_brand(
-                    alert.text, reply_markup=mute_keyboard(alert.id)
+                    alert.text, reply_markup=mute_keyboard(alert.id, self.services.tr)
                 )
             except (TelegramError, OSError) as exc:
                 attempts = alert.attempts + 1

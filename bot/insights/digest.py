@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.config import Settings
 from bot.core.digest_api import DayWindow, DigestSection
+from bot.core.i18n import translator
 from bot.core.messaging import escape
 from bot.db import Database
 from bot.insights import reports_repo, texts
@@ -25,9 +26,10 @@ async def segments_section(
     counts = {s.value: len(found[s]) for s in Segment}
     if not sum(counts.values()):
         return None
-    lines = [escape(texts.segment_count_line(counts))]
-    lines.append("Lists (names) go to moderators privately: /segments")
-    return DigestSection(key="segments", title="Member segments", lines=lines, data=counts)
+    tr = translator(settings.community.language)
+    lines = [escape(texts.segment_count_line(counts, tr))]
+    lines.append(tr._("Lists (names) go to moderators privately: /segments"))
+    return DigestSection(key="segments", title=tr._("Member segments"), lines=lines, data=counts)
 
 
 async def cohorts_section(
@@ -55,6 +57,8 @@ async def cohorts_section(
         }
         for c in cohorts
     }
-    lines = texts.cohort_lines(cohorts)
-    lines.append("Retention curves: /campaigns (moderators, privately)")
-    return DigestSection(key="cohorts", title="Campaign cohorts (weekly)", lines=lines, data=data)
+    tr = translator(settings.community.language)
+    lines = texts.cohort_lines(cohorts, tr)
+    lines.append(tr._("Retention curves: /campaigns (moderators, privately)"))
+    title = tr._("Campaign cohorts (weekly)")
+    return DigestSection(key="cohorts", title=title, lines=lines, data=data)

@@ -14,9 +14,9 @@ from bot.core.access import from_brand_team, from_moderator, restricted
 from bot.core.club import ClubApplication
 from bot.core.commands import CommandSpec
 from bot.core.i18n import N_
-from bot.core.messaging import answer_query, escape
+from bot.core.messaging import answer_query, html_to_plain
 from bot.core.services import Services
-from bot.insights import texts
+from bot.insights import texts, verdict_texts
 from bot.insights.alerts import CALLBACK_PREFIX, MuteOutcome
 from bot.insights.charts import retention_chart, verdict_chart
 from bot.insights.cohorts import campaign_cohorts
@@ -66,19 +66,21 @@ async def on_mute(update: Update, context: ClubContext) -> None:
     raw = query.data.removeprefix(CALLBACK_PREFIX + "mute:")
     message = query.message
     if not raw.isdecimal() or message is None:
-        await answer_query(query, "This button is out of date.")
+        await answer_query(query, services.tr._(texts.OUT_OF_DATE))
         return
     result = await context.features.insights.mute(
         int(raw), query.from_user.id, message.chat.id, message.message_id
     )
     tz = services.settings.community.tz
+    # The brand chat reads the club's language (the alert itself was written in it).
+    tr = services.tr
     if result.outcome is MuteOutcome.MUTED:
-        await answer_query(query, texts.muted_text(result.keys, result.until, tz))
+        await answer_query(query, texts.muted_text(result.keys, result.until, tz, tr))
         alert = await context.features.insights.alert(int(raw))
         if alert is not None:
             # The button goes; the alert says who can still see it was muted, and until when.
             await services.messenger.bot.edit_message_text(
-                alert.text + texts.muted_note(result.keys, result.until, tz),
+                alert.text + texts.muted_note(result.keys, result.until, tz, tr),
                 chat_id=message.chat.id,
                 message_id=message.message_id,
             )
@@ -89,29 +91,28 @@ async def on_mute(update: Update, context: ClubContext) -> None:
         MuteOutcome.WRONG_MESSAGE: texts.NOT_THIS_ALERT,
     }[result.outcome]
     log.info("Mute refused (%s) for user %s", result.outcome.value, query.from_user.id)
-    await answer_query(query, refusal, show_alert=True)
+    await answer_query(query, tr._(refusal), show_alert=True)
 
 
 @restricted(from_brand_team, texts.NOT_BRAND_TEAM)
 async def verdict_command(
     update: Update, context: ClubContext, services: Services, message: Message
 ) -> None:
+    tr = services.tr_in(message)
     raw = _args(message).lstrip("#")
     if not raw.isdecimal():
-        await message.reply_text(texts.VERDICT_USAGE)
+        await message.reply_text(tr._(texts.VERDICT_USAGE))
         return
-    verdict = await build_verdict(services.db, services.settings, int(raw))
+    verdict = await build_verdict(services.db, services.settings, int(raw), tr)
     if verdict is None:
-        await message.reply_text(
-            f"There is no published preview #{escape(raw)}. /previews lists them."
-        )
+        await message.reply_text(tr._(texts.NO_SUCH_PREVIEW, id=raw))
         return
-    await services.messenger.to_chat(message.chat.id, texts.verdict_text(verdict))
+    await services.messenger.to_chat(message.chat.id, verdict_texts.verdict_text(verdict, tr))
     if verdict.raters:
         await services.messenger.bot.send_photo(
             chat_id=message.chat.id,
-            photo=verdict_chart(verdict),
-            caption=texts.verdict_caption(verdict),
+            photo=verdict_chart(verdict, tr),
+            caption=verdict_texts.verdict_caption(verdict, tr),
         )
 
 
@@ -124,16 +125,21 @@ async def campaigns_command(
     update: Update, context: ClubContext, services: Services, message: Message
 ) -> None:
     if not _private(message):
-        await message.reply_text(texts.PRIVATE_ONLY)
+        await message.reply_text(services.tr_in(message)._(texts.PRIVATE_ONLY))
         return
     cohorts = await campaign_cohorts(services.db, services.chats.community_id, services.now_ts())
-    body = "\n".join(["📈 <b>Campaign cohorts</b>", *texts.cohort_lines(cohorts)])
+    tr = services.tr_in(message)
+    body = "\n".join([tr._("📈 <b>Campaign cohorts</b>"), *texts.cohort_lines(cohorts, tr)])
     await services.messenger.to_chat(message.chat.id, body)
     if cohorts:
         await services.messenger.bot.send_photo(
             chat_id=message.chat.id,
-            photo=retention_chart(cohorts, "Share of each campaign's members active, by week"),
-            caption="Weekly active share by campaign (n = members who joined)",
+            photo=retention_chart(
+                cohorts,
+                html_to_plain(tr._("Share of each campaign's members active, by week")),
+                tr,
+            ),
+            caption=tr._("Weekly active share by campaign (n = members who joined)"),
         )
 
 
@@ -142,7 +148,7 @@ async def segments_command(
     update: Update, context: ClubContext, services: Services, message: Message
 ) -> None:
     if not _private(message):
-        await message.reply_text(texts.PRIVATE_ONLY)
+        await message.reply_text(services.tr_in(message)._(texts.PRIVATE_ONLY))
         return
     found = await segments(
         services.db, services.chats.community_id, services.now_ts(), services.settings.insights
@@ -155,4 +161,6 @@ async def segments_command(
             names.append(f"{person.display_name if person else 'a member'} (id {m.user_id})")
         named[segment.value] = names
     counts = {s.value: len(found[s]) for s in Segment}
-    await services.messenger.to_chat(message.chat.id, texts.segment_list_text(named, counts))
+    await services.messenger.to_chat(
+        message.chat.id, texts.segment_list_text(named, counts, services.tr_in(message))
+    )

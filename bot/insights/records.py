@@ -6,9 +6,24 @@ those needs to import another to name a type.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
+from enum import StrEnum
 
+from bot.db import rows
 from bot.insights.stats import MeanInterval
+
+
+class AlertState(StrEnum):
+    """``insight_alerts.state``."""
+
+    PENDING = "pending"
+    SENT = "sent"
+    FAILED = "failed"
+
+
+def _json_tuple(text: str) -> tuple[str, ...]:
+    return tuple(json.loads(text))
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,3 +87,40 @@ class Verdict:
         if not self.raters:
             return None
         return sum(s * n for s, n in enumerate(self.distribution, start=1)) / self.raters
+
+
+@dataclass(frozen=True, slots=True)
+class AlertFigures:
+    """What the detector found in a window: the part of an alert before it is recorded."""
+
+    chat_id: int
+    key: str
+    also: tuple[str, ...] = field(metadata=rows.decode_with(_json_tuple))  # JSON in the table
+    window_start: int
+    window_end: int
+    observed: int
+    expected: float
+    messages: int
+    members: int
+    p_value: float
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class NewAlert(AlertFigures):
+    # (author's user id, the exact quote line inside ``text``): see insight_alert_quotes.
+    quotes: tuple[tuple[int, str], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class AlertRecord(AlertFigures):
+    id: int
+    state: AlertState
+    brand_chat_id: int | None
+    brand_message_id: int | None
+    attempts: int
+    created_at: int
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        return (self.key, *self.also)

@@ -4,55 +4,15 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 
 import aiosqlite
 
 from bot.core.erasure import ERASED_QUOTE
-from bot.db import Database
+from bot.db import Database, rows
 from bot.insights.detector import HOUR, HourCounts, WindowMessage
+from bot.insights.records import AlertRecord, NewAlert
 
-
-@dataclass(frozen=True, slots=True)
-class AlertFigures:
-    """What the detector found in a window: the part of an alert before it is recorded."""
-
-    chat_id: int
-    key: str
-    also: tuple[str, ...]
-    window_start: int
-    window_end: int
-    observed: int
-    expected: float
-    messages: int
-    members: int
-    p_value: float
-    text: str
-
-
-@dataclass(frozen=True, slots=True)
-class NewAlert(AlertFigures):
-    # (author's user id, the exact quote line inside ``text``): see insight_alert_quotes.
-    quotes: tuple[tuple[int, str], ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class AlertRecord(AlertFigures):
-    id: int
-    state: str
-    brand_chat_id: int | None
-    brand_message_id: int | None
-    attempts: int
-    created_at: int
-
-    @property
-    def keys(self) -> tuple[str, ...]:
-        return (self.key, *self.also)
-
-    @classmethod
-    def _from_row(cls, row: aiosqlite.Row) -> AlertRecord:
-        values = {name: row[name] for name in cls.__dataclass_fields__}
-        return cls(**{**values, "also": tuple(json.loads(row["also"]))})
+_ALERT = f"SELECT {rows.columns(AlertRecord)} FROM insight_alerts"
 
 
 class AlertRepository:
@@ -183,16 +143,24 @@ class AlertRepository:
             )
             return cursor.lastrowid
 
-    async def tx_erase_quotes_of(self, conn: aiosqlite.Connection, user_id: int) -> int:
+    async def tx_erase_quotes_of(
+        self, conn: aiosqlite.Connection, user_id: int, replacement: str = ERASED_QUOTE
+    ) -> int:
         """Inside an erasure: this person's quote lines in stored alerts (alerts changed)."""
-        return await self._tx_erase_quotes(conn, "q.user_id = ?", (user_id,))
+        return await self._tx_erase_quotes(conn, "q.user_id = ?", (user_id,), replacement)
 
-    async def tx_erase_quotes_before(self, conn: aiosqlite.Connection, cutoff: int) -> int:
+    async def tx_erase_quotes_before(
+        self, conn: aiosqlite.Connection, cutoff: int, replacement: str = ERASED_QUOTE
+    ) -> int:
         """Inside retention: every quote line of alerts recorded before ``cutoff``."""
-        return await self._tx_erase_quotes(conn, "a.created_at < ?", (cutoff,))
+        return await self._tx_erase_quotes(conn, "a.created_at < ?", (cutoff,), replacement)
 
     async def _tx_erase_quotes(
-        self, conn: aiosqlite.Connection, where: str, args: tuple[object, ...]
+        self,
+        conn: aiosqlite.Connection,
+        where: str,
+        args: tuple[object, ...],
+        replacement: str,
     ) -> int:
         async with conn.execute(
             "SELECT q.rowid, q.alert_id, q.line, a.text FROM insight_alert_quotes q "
@@ -202,7 +170,7 @@ class AlertRepository:
             rows = list(await cursor.fetchall())
         texts: dict[int, str] = {int(row[1]): str(row[3]) for row in rows}
         for row in rows:
-            texts[int(row[1])] = texts[int(row[1])].replace(str(row[2]), ERASED_QUOTE)
+            texts[int(row[1])] = texts[int(row[1])].replace(str(row[2]), replacement)
         for alert_id, text in texts.items():
             await conn.execute("UPDATE insight_alerts SET text = ? WHERE id = ?", (text, alert_id))
         await conn.executemany(
@@ -211,21 +179,18 @@ class AlertRepository:
         return len(texts)
 
     async def get(self, alert_id: int) -> AlertRecord | None:
-        row = await self.db.fetchone("SELECT * FROM insight_alerts WHERE id = ?", (alert_id,))
-        return AlertRecord._from_row(row) if row is not None else None
+        row = await self.db.fetchone(_ALERT + " WHERE id = ?", (alert_id,))
+        return rows.maybe(AlertRecord, row)
 
     async def pending(self, now: int) -> list[AlertRecord]:
         """Alerts to send now (not waiting for a retry)."""
-        rows = await self.db.fetchall(
-            "SELECT * FROM insight_alerts WHERE state = 'pending' AND next_attempt_at <= ? "
-            "ORDER BY id",
-            (now,),
+        found = await self.db.fetchall(
+            _ALERT + " WHERE state = 'pending' AND next_attempt_at <= ? ORDER BY id", (now,)
         )
-        return [AlertRecord._from_row(r) for r in rows]
+        return rows.all(AlertRecord, found)
 
     async def all_alerts(self) -> list[AlertRecord]:
-        rows = await self.db.fetchall("SELECT * FROM insight_alerts ORDER BY id")
-        return [AlertRecord._from_row(r) for r in rows]
+        return rows.all(AlertRecord, await self.db.fetchall(_ALERT + " ORDER BY id"))
 
     async def mark_sent(self, alert_id: int, chat_id: int, message_id: int, now: int) -> None:
         await self.db.execute(

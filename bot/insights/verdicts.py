@@ -16,13 +16,14 @@ from typing import Any
 from telegram.error import TelegramError
 
 from bot.config import Settings
+from bot.core.i18n import Translator, translator
 from bot.core.services import Services
 from bot.db import Database
 from bot.insights import reports_repo
 from bot.insights.records import AspectVerdict, Comparison, QuoteLine, Theme, Verdict
 from bot.insights.repo import member_numbers
 from bot.insights.stats import mean_interval
-from bot.insights.texts import message_link
+from bot.insights.texts import message_link, pseudonym
 
 log = logging.getLogger(__name__)
 
@@ -32,8 +33,12 @@ _RETRY_BASE = 60
 _BACKFILL_SECONDS = 7 * 86400
 
 
-async def build_verdict(db: Database, settings: Settings, preview_id: int) -> Verdict | None:
-    """The verdict of a published preview; None if there is no such published preview."""
+async def build_verdict(
+    db: Database, settings: Settings, preview_id: int, tr: Translator | None = None
+) -> Verdict | None:
+    """The verdict of a published preview; None if there is no such published preview.
+    Quotes name their authors in ``tr``'s language (the club's by default)."""
+    tr = tr or translator(settings.community.language)
     preview = await reports_repo.published_preview(db, preview_id)
     if preview is None:
         return None
@@ -76,7 +81,7 @@ async def build_verdict(db: Database, settings: Settings, preview_id: int) -> Ve
         ),
         key=lambda a: (-a.repliers, a.name),
     )
-    themes = await _themes(db, replies, chat_id)
+    themes = await _themes(db, replies, chat_id, tr)
     verdict = Verdict(
         preview_id=preview_id,
         label=label,
@@ -99,7 +104,9 @@ async def build_verdict(db: Database, settings: Settings, preview_id: int) -> Ve
     return verdict
 
 
-async def _themes(db: Database, replies: list[dict[str, Any]], chat_id: int | None) -> list[Theme]:
+async def _themes(
+    db: Database, replies: list[dict[str, Any]], chat_id: int | None, tr: Translator
+) -> list[Theme]:
     counts: Counter[str] = Counter()
     best: dict[str, dict[str, Any]] = {}
     for r in replies:
@@ -118,7 +125,7 @@ async def _themes(db: Database, replies: list[dict[str, Any]], chat_id: int | No
         r = best[topic]
         user = int(str(r["user_id"]))
         quote = QuoteLine(
-            f"Member #{numbers[user]}" if user in numbers else "a member",
+            pseudonym(numbers.get(user), tr),
             str(r["text"]),
             message_link(chat_id, int(str(r["message_id"]))) if chat_id is not None else None,
         )
@@ -161,29 +168,30 @@ class VerdictService:
     async def send_due(self) -> list[int]:
         """Scheduled: send every verdict card that is due; returns the preview ids sent."""
         from bot.insights.charts import verdict_chart
-        from bot.insights.texts import verdict_caption, verdict_text
+        from bot.insights.verdict_texts import verdict_caption, verdict_text
 
         await self.record_due()
         now = self.services.now_ts()
         rows = await reports_repo.due_verdicts(self.db, now)
+        tr = self.services.tr  # the brand chat reads the club's language
         sent: list[int] = []
         for row in rows:
             preview_id = int(row["preview_id"])
-            verdict = await build_verdict(self.db, self.services.settings, preview_id)
+            verdict = await build_verdict(self.db, self.services.settings, preview_id, tr)
             if verdict is None:
                 await reports_repo.verdict_failed(self.db, preview_id, "gone", None, 0)
                 continue
             try:
                 if row["message_id"] is None:
-                    messages = await self.services.messenger.to_brand(verdict_text(verdict))
+                    messages = await self.services.messenger.to_brand(verdict_text(verdict, tr))
                     await reports_repo.verdict_text_sent(
                         self.db, preview_id, messages[0].chat.id, messages[0].message_id
                     )
                 if verdict.raters:
                     photo = await self.services.messenger.bot.send_photo(
                         chat_id=self.services.chats.brand_id,
-                        photo=verdict_chart(verdict),
-                        caption=verdict_caption(verdict),
+                        photo=verdict_chart(verdict, tr),
+                        caption=verdict_caption(verdict, tr),
                     )
                     chart_id: int | None = photo.message_id
                 else:

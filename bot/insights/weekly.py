@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta
 
 from telegram.error import TelegramError
 
+from bot.core.messaging import html_to_plain
 from bot.core.services import Services
 from bot.insights import reports_repo
 from bot.insights.charts import retention_chart
@@ -63,12 +64,18 @@ class WeeklyCohortChart:
         if not cohorts:
             await facts.put(key, "none", self.services.now_ts())
             return False
+        tr = self.services.tr
+        when = tr.date(day, "medium")
+        title = html_to_plain(tr._("Weekly active share by campaign, to {day}", day=when))
         try:
             photo = await self.services.messenger.bot.send_photo(
                 chat_id=self.services.chats.brand_id,
-                photo=retention_chart(cohorts, f"Weekly active share by campaign, to {day}"),
-                caption=f"Campaign cohorts to {day}: share of each campaign's members active "
-                "in each week since joining (n per campaign in the legend)",
+                photo=retention_chart(cohorts, title, tr),
+                caption=tr._(
+                    "Campaign cohorts to {day}: share of each campaign's members active in each "
+                    "week since joining (n per campaign in the legend)",
+                    day=when,
+                ),
             )
         except (TelegramError, OSError) as exc:
             log.error("Could not send the weekly cohort picture for %s: %s", day, exc)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.config import Settings
 from bot.core.digest_api import DayWindow, DigestSection
+from bot.core.i18n import translator
 from bot.core.messaging import escape
 from bot.db import Database
 from bot.links.repo import LinkRepository
@@ -21,14 +22,18 @@ async def links_section(
     if not today and not week:
         return None
     total = sum(n for _, n in today)
-    lines = [
-        f"Clicks on the brand's links today: <b>{total}</b> "
-        f"(last 7 days: {sum(n for _, n in week)})"
+    tr = translator(settings.community.language)
+    lines: list[str] = [
+        tr._(
+            "Clicks on the brand's links today: <b>{today}</b> (last 7 days: {week})",
+            today=tr.integer(total),
+            week=tr.integer(sum(n for _, n in week)),
+        )
     ]
     lines += [f"{escape(content)}: {n}" for content, n in today]
     return DigestSection(
         key="links",
-        title="Link clicks",
+        title=tr._("Link clicks"),
         lines=lines,
         data={"clicks": total, "by_content": dict(today), "clicks_7d": sum(n for _, n in week)},
     )

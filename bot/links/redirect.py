@@ -25,9 +25,14 @@ import tornado.httpserver
 import tornado.netutil
 import tornado.web
 
+from bot.core.i18n import N_, SOURCE_LANGUAGE, Translator, pick_language, translator
+from bot.core.messaging import html_to_plain
+
 log = logging.getLogger(__name__)
 
 TOKEN_PATTERN = r"[A-Za-z0-9_-]{6,32}"
+# The answer to a link the bot never made (plain text, in a browser).
+UNKNOWN_LINK = N_("Unknown link.")
 
 
 class ClickCounter:
@@ -101,8 +106,9 @@ def location(url: str) -> str:
 
 
 class _RedirectHandler(tornado.web.RequestHandler):
-    def initialize(self, counter: ClickCounter) -> None:
+    def initialize(self, counter: ClickCounter, language: str) -> None:
         self.counter = counter
+        self.language = language
 
     def get(self, token: str) -> None:
         self._answer(token, count=not _is_crawler(self.request.headers.get("User-Agent", "")))
@@ -116,12 +122,17 @@ class _RedirectHandler(tornado.web.RequestHandler):
         if url is None:
             self.set_status(404)
             self.set_header("Content-Type", "text/plain; charset=utf-8")
-            self.finish("Unknown link.\n")
+            self.finish(html_to_plain(self._reader()._(UNKNOWN_LINK)) + "\n")
             return
         # Every click must reach us to be counted: no caching by browsers or proxies.
         self.set_header("Cache-Control", "no-store")
         self.set_header("Referrer-Policy", "no-referrer")
         self.redirect(url, status=302)
+
+    def _reader(self) -> Translator:
+        """The browser's first preferred language if the bot has it, else the club's."""
+        preferred = self.request.headers.get("Accept-Language", "").split(",", 1)[0]
+        return translator(pick_language(preferred.split(";", 1)[0].strip(), self.language))
 
     def log_exception(
         self,
@@ -143,9 +154,10 @@ def _is_crawler(agent: str) -> bool:
     return "telegrambot" in lowered or "twitterbot" in lowered
 
 
-def make_app(counter: ClickCounter) -> tornado.web.Application:
+def make_app(counter: ClickCounter, language: str = SOURCE_LANGUAGE) -> tornado.web.Application:
+    handler_args = {"counter": counter, "language": language}
     return tornado.web.Application(
-        [(rf".*/({TOKEN_PATTERN})/?", _RedirectHandler, {"counter": counter})],
+        [(rf".*/({TOKEN_PATTERN})/?", _RedirectHandler, handler_args)],
         log_function=lambda handler: None,  # no access log: who clicked is not recorded
     )
 
@@ -153,11 +165,14 @@ def make_app(counter: ClickCounter) -> tornado.web.Application:
 class RedirectServer:
     """The endpoint on its own thread and event loop; ``port`` is the port bound."""
 
-    def __init__(self, counter: ClickCounter, listen: str, port: int) -> None:
+    def __init__(
+        self, counter: ClickCounter, listen: str, port: int, language: str = SOURCE_LANGUAGE
+    ) -> None:
         # Bind here, so a busy port fails the caller at once rather than the thread later.
         self._sockets = tornado.netutil.bind_sockets(port, address=listen)
         self.port = int(self._sockets[0].getsockname()[1])
         self._counter = counter
+        self._language = language
         self._loop = asyncio.new_event_loop()
         self._ready = threading.Event()
         self._server: tornado.httpserver.HTTPServer | None = None
@@ -176,7 +191,7 @@ class RedirectServer:
         asyncio.set_event_loop(self._loop)
 
         async def begin() -> None:
-            self._server = tornado.httpserver.HTTPServer(make_app(self._counter))
+            self._server = tornado.httpserver.HTTPServer(make_app(self._counter, self._language))
             self._server.add_sockets(self._sockets)
 
         try:
@@ -206,6 +221,9 @@ class RedirectServer:
             log.warning("The redirect endpoint did not stop within 5 s; leaving its thread")
 
 
-def serve(counter: ClickCounter, listen: str, port: int) -> RedirectServer:
-    """Start serving on a thread of its own (port 0: any free port, see ``.port``)."""
-    return RedirectServer(counter, listen, port)
+def serve(
+    counter: ClickCounter, listen: str, port: int, language: str = SOURCE_LANGUAGE
+) -> RedirectServer:
+    """Start serving on a thread of its own (port 0: any free port, see ``.port``); a link
+    it does not know is answered in the browser's language, else in ``language``."""
+    return RedirectServer(counter, listen, port, language)

@@ -2,24 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from bot.db import Database, rows
+from bot.links.records import TaggedText, Target
 
-from bot.db import Database
-
-
-@dataclass(frozen=True, slots=True)
-class Target:
-    id: int
-    token: str
-    url: str
-
-
-@dataclass(frozen=True, slots=True)
-class TaggedText:
-    """A preview's text or caption with its links tagged, as Telegram HTML."""
-
-    html: str
-    is_caption: bool
+_TARGET = f"SELECT {rows.columns(Target)} FROM link_targets"
+_TAGGED_TEXT = f"SELECT {rows.columns(TaggedText)} FROM preview_link_texts"
 
 
 class LinkRepository:
@@ -36,16 +23,13 @@ class LinkRepository:
                 "created_at) VALUES (?, ?, ?, ?, ?)",
                 (token, url, content, preview_id, now),
             )
-            async with conn.execute(
-                "SELECT id, token, url FROM link_targets WHERE url = ?", (url,)
-            ) as cursor:
+            async with conn.execute(_TARGET + " WHERE url = ?", (url,)) as cursor:
                 row = await cursor.fetchone()
         assert row is not None
-        return Target(int(row[0]), str(row[1]), str(row[2]))
+        return rows.one(Target, row)
 
     async def targets(self) -> list[Target]:
-        rows = await self.db.fetchall("SELECT id, token, url FROM link_targets")
-        return [Target(int(r[0]), str(r[1]), str(r[2])) for r in rows]
+        return rows.all(Target, await self.db.fetchall(_TARGET))
 
     async def add_clicks(self, counts: dict[tuple[int, str], int]) -> None:
         """Add a batch of counted clicks in one transaction (upserts: exact sums)."""
@@ -60,27 +44,27 @@ class LinkRepository:
 
     async def clicks_for_preview(self, preview_id: int) -> int:
         row = await self.db.read_one(
-            "SELECT COALESCE(SUM(c.clicks), 0) FROM link_clicks c "
+            "SELECT COALESCE(SUM(c.clicks), 0) AS n FROM link_clicks c "
             "JOIN link_targets t ON t.id = c.link_id WHERE t.preview_id = ?",
             (preview_id,),
         )
-        return int(row[0]) if row else 0
+        return int(row["n"]) if row else 0
 
     async def clicks_by_content(self, first_day: str, last_day: str) -> list[tuple[str, int]]:
         """Clicks per utm_content ('preview-12', 'welcome') over days [first, last]."""
-        rows = await self.db.read_all(
+        found = await self.db.read_all(
             "SELECT t.content, SUM(c.clicks) AS n FROM link_clicks c "
             "JOIN link_targets t ON t.id = c.link_id WHERE c.day BETWEEN ? AND ? "
             "GROUP BY t.content ORDER BY n DESC, t.content",
             (first_day, last_day),
         )
-        return [(str(r[0]), int(r[1])) for r in rows]
+        return [(str(row["content"]), int(row["n"])) for row in found]
 
     async def total_clicks(self, link_id: int) -> int:
         row = await self.db.read_one(
-            "SELECT COALESCE(SUM(clicks), 0) FROM link_clicks WHERE link_id = ?", (link_id,)
+            "SELECT COALESCE(SUM(clicks), 0) AS n FROM link_clicks WHERE link_id = ?", (link_id,)
         )
-        return int(row[0]) if row else 0
+        return int(row["n"]) if row else 0
 
     async def save_preview_text(self, preview_id: int, html: str, is_caption: bool) -> None:
         await self.db.execute(
@@ -102,16 +86,16 @@ class LinkRepository:
             "SELECT html FROM preview_link_drafts WHERE chat_id = ? AND message_id = ?",
             (chat_id, message_id),
         )
-        return str(row[0]) if row else None
+        return str(row["html"]) if row else None
 
     async def scheduled_previews_of(self, chat_id: int, message_id: int) -> list[int]:
         """Previews not yet out whose source is this draft (read from the previews' facts)."""
-        rows = await self.db.fetchall(
+        found = await self.db.fetchall(
             "SELECT p.id FROM previews p WHERE p.source_chat_id = ? AND p.status = 'scheduled' "
             "AND EXISTS (SELECT 1 FROM json_each(p.source_message_ids) j WHERE j.value = ?)",
             (chat_id, message_id),
         )
-        return [int(row[0]) for row in rows]
+        return [int(row["id"]) for row in found]
 
     async def forget_preview_text(self, preview_id: int) -> None:
         await self.db.execute("DELETE FROM preview_link_texts WHERE preview_id = ?", (preview_id,))
@@ -123,8 +107,5 @@ class LinkRepository:
         )
 
     async def preview_text(self, preview_id: int) -> TaggedText | None:
-        row = await self.db.fetchone(
-            "SELECT html, is_caption FROM preview_link_texts WHERE preview_id = ?",
-            (preview_id,),
-        )
-        return TaggedText(str(row[0]), bool(row[1])) if row else None
+        row = await self.db.fetchone(_TAGGED_TEXT + " WHERE preview_id = ?", (preview_id,))
+        return rows.maybe(TaggedText, row)

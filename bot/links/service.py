@@ -17,7 +17,8 @@ from telegram.error import TelegramError
 
 from bot.core.services import Services
 from bot.links import redirect
-from bot.links.repo import LinkRepository, TaggedText
+from bot.links.records import TaggedText
+from bot.links.repo import LinkRepository
 from bot.links.tagging import brand_links, rewrite_html, tag_url
 
 log = logging.getLogger(__name__)
@@ -151,7 +152,9 @@ class LinkService:
             return
         listen, port = self.settings.redirect_listen, self.settings.redirect_port
         try:
-            self.server = redirect.serve(self.counter, listen, port)
+            self.server = redirect.serve(
+                self.counter, listen, port, self.services.settings.community.language
+            )
         except OSError as exc:
             self.counting_off = True
             self._memo.clear()

@@ -4,19 +4,29 @@ from __future__ import annotations
 
 from bot.config import Settings
 from bot.core.digest_api import DayWindow, DigestSection
-from bot.core.messaging import escape
+from bot.core.i18n import Html, Translator, translator
 from bot.db import Database
 from bot.moderation.repo import count_actions
 
-_LABELS = {
-    "warn": "warnings",
-    "mute": "mutes",
-    "flood": "flood mutes",
-    "unmute": "unmutes",
-    "kick": "removals",
-    "ban": "bans",
-    "unban": "unbans",
-}
+
+def _count_of(action: str, n: int, tr: Translator) -> str:
+    """ "3 warnings": each kind spelled out, so that every language has its plural forms."""
+    match action:
+        case "warn":
+            return tr.n_("{n} warning", "{n} warnings", n)
+        case "mute":
+            return tr.n_("{n} mute", "{n} mutes", n)
+        case "flood":
+            return tr.n_("{n} flood mute", "{n} flood mutes", n)
+        case "unmute":
+            return tr.n_("{n} unmute", "{n} unmutes", n)
+        case "kick":
+            return tr.n_("{n} removal", "{n} removals", n)
+        case "ban":
+            return tr.n_("{n} ban", "{n} bans", n)
+        case "unban":
+            return tr.n_("{n} unban", "{n} unbans", n)
+    return tr._("{n} {action}", n=n, action=action)
 
 
 async def moderation_section(
@@ -27,10 +37,12 @@ async def moderation_section(
     if not counts:
         return None
     total = sum(counts.values())
-    parts = [f"{count} {_LABELS.get(action, action)}" for action, count in counts.items()]
+    tr = translator(settings.community.language)
+    parts = [_count_of(action, count, tr) for action, count in counts.items()]
+    actions = tr.n_("{n} action", "{n} actions", total)
     return DigestSection(
         key="moderation",
-        title="Moderation",
-        lines=[f"{total} action(s): {escape(', '.join(parts))}"],
+        title=tr._("Moderation"),
+        lines=[tr._("{actions}: {list}", actions=actions, list=Html(", ".join(parts)))],
         data={"total": total, "by_action": counts},
     )

@@ -19,6 +19,8 @@ import hashlib
 import unicodedata
 from dataclasses import dataclass
 
+from bot.core.i18n import N_, SOURCE_LANGUAGE, Html, Translator, html_join, translator
+
 # Characters that render as nothing (or as plain space) but make two names differ:
 # zero-width space/joiners, word joiner, BOM, bidi embeddings/overrides/isolates and marks,
 # soft hyphen, Hangul fillers and the braille blank (popular "empty name" tricks).
@@ -150,14 +152,47 @@ def name_key(name: str) -> str:
     return hashlib.sha256(name.encode("utf-8")).hexdigest()[:16]
 
 
+# Script names as Unicode spells them (the first word of a character's name), in words a
+# moderator reads; a script not listed here is shown as Unicode names it, in lower case.
+SCRIPT_NAMES = {
+    "LATIN": N_("Latin"),
+    "CYRILLIC": N_("Cyrillic"),
+    "GREEK": N_("Greek"),
+    "ARMENIAN": N_("Armenian"),
+    "CHEROKEE": N_("Cherokee"),
+    "ARABIC": N_("Arabic"),
+    "HEBREW": N_("Hebrew"),
+    "FULLWIDTH": N_("full-width"),
+    "MATHEMATICAL": N_("mathematical"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    """Why a name looks like a moderator's: an English message id (translated where it is
+    shown) and, for the script reasons, the scripts involved as Unicode names them."""
+
+    message: str
+    scripts: tuple[str, ...] = ()
+
+    def text(self, tr: Translator) -> Html:
+        names = html_join(
+            ", ", (tr._(SCRIPT_NAMES[s]) if s in SCRIPT_NAMES else s.lower() for s in self.scripts)
+        )
+        return tr._(self.message, scripts=names)
+
+    def __str__(self) -> str:
+        return str(self.text(translator(SOURCE_LANGUAGE)))
+
+
 @dataclass(frozen=True, slots=True)
 class Resemblance:
     moderator_id: int
     moderator_name: str
-    reasons: tuple[str, ...]
+    reasons: tuple[Reason, ...]
 
 
-def resemblance(name: str, moderator_name: str) -> tuple[str, ...] | None:
+def resemblance(name: str, moderator_name: str) -> tuple[Reason, ...] | None:
     """Why ``name`` looks like ``moderator_name``, or None if it does not."""
     ours = skeleton(name)
     theirs = skeleton(moderator_name)
@@ -167,23 +202,23 @@ def resemblance(name: str, moderator_name: str) -> tuple[str, ...] | None:
         # "Olivia (Admin)", "Olivia Support", "Olivia B": the moderator's name with a few
         # additions reads as the moderator. Short names (Al, Liv) would match by chance.
         if len(theirs) >= MIN_CONTAINED and theirs in ours:
-            return ("contains the moderator's name",)
+            return (Reason(N_("contains the moderator's name")),)
         return None
-    reasons: list[str] = []
+    reasons: list[Reason] = []
     if has_invisible(name):
-        reasons.append("invisible characters")
+        reasons.append(Reason(N_("invisible characters")))
     if is_mixed_script(name):
-        reasons.append("mixed scripts (" + ", ".join(sorted(scripts(name))).lower() + ")")
-    foreign = sorted(scripts(name) - scripts(moderator_name))
+        reasons.append(Reason(N_("mixed scripts ({scripts})"), tuple(sorted(scripts(name)))))
+    foreign = tuple(sorted(scripts(name) - scripts(moderator_name)))
     if foreign and not is_mixed_script(name):
-        reasons.append("letters from another script (" + ", ".join(foreign).lower() + ")")
+        reasons.append(Reason(N_("letters from another script ({scripts})"), foreign))
     visible = strip_invisible(name)
     if unicodedata.normalize("NFKC", visible) != visible:
-        reasons.append("styled or full-width letters")
+        reasons.append(Reason(N_("styled or full-width letters")))
     if visible == moderator_name:
-        reasons.append("the same name")
+        reasons.append(Reason(N_("the same name")))
     elif not reasons:
-        reasons.append("look-alike letters")
+        reasons.append(Reason(N_("look-alike letters")))
     return tuple(reasons)
 
 

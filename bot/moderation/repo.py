@@ -4,32 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import aiosqlite
-
-from bot.db import Database
-
-
-@dataclass(frozen=True, slots=True)
-class LogEntry:
-    id: int
-    action: str
-    actor_id: int | None
-    target_id: int
-    reason: str | None
-    until_at: int | None
-    created_at: int
-
-    @classmethod
-    def _from_row(cls, row: aiosqlite.Row) -> LogEntry:
-        return cls(
-            id=row["id"],
-            action=row["action"],
-            actor_id=row["actor_id"],
-            target_id=row["target_id"],
-            reason=row["reason"],
-            until_at=row["until_at"],
-            created_at=row["created_at"],
-        )
+from bot.db import Database, rows
+from bot.moderation.records import LogEntry
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +20,7 @@ _INSERT_LOG = (
     "(action, actor_id, target_id, reason, until_at, created_at, update_id) "
     "VALUES (?, ?, ?, ?, ?, ?, ?)"
 )
+_LOG_ENTRY = f"SELECT {rows.columns(LogEntry)} FROM moderation_log"
 
 
 class ModerationRepository:
@@ -109,10 +86,10 @@ class ModerationRepository:
         return await self._db.execute("DELETE FROM warnings WHERE target_id = ?", (target_id,))
 
     async def latest(self, limit: int) -> list[LogEntry]:
-        rows = await self._db.fetchall(
-            "SELECT * FROM moderation_log ORDER BY created_at DESC, id DESC LIMIT ?", (limit,)
+        found = await self._db.fetchall(
+            _LOG_ENTRY + " ORDER BY created_at DESC, id DESC LIMIT ?", (limit,)
         )
-        return [LogEntry._from_row(row) for row in rows]
+        return rows.all(LogEntry, found)
 
     async def claim_lookalike_report(
         self, user_id: int, key: str, resembles_id: int, now: int
@@ -128,9 +105,9 @@ class ModerationRepository:
 
 async def count_actions(db: Database, start: int, end: int) -> dict[str, int]:
     """Moderation actions per kind in [start, end), read on the reader connection."""
-    rows = await db.read_all(
-        "SELECT action, COUNT(*) FROM moderation_log WHERE created_at >= ? AND created_at < ? "
-        "GROUP BY action ORDER BY action",
+    found = await db.read_all(
+        "SELECT action, COUNT(*) AS n FROM moderation_log"
+        " WHERE created_at >= ? AND created_at < ? GROUP BY action ORDER BY action",
         (start, end),
     )
-    return {str(row[0]): int(row[1]) for row in rows}
+    return {str(row["action"]): int(row["n"]) for row in found}

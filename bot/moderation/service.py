@@ -7,25 +7,26 @@ action that reaches Telegram is written to ``moderation_log``.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from telegram import Bot, ChatMember, ChatPermissions
 from telegram.error import BadRequest, Forbidden, TelegramError
 
 from bot.config import ModerationSettings
 from bot.core.erasure import MemoryCaches
-from bot.core.i18n import N_, Html, Translator, escape, html_join, pick_language, translator
+from bot.core.i18n import Html, Translator, pick_language, translator
 from bot.core.services import Services
 from bot.db import current_update_id
 from bot.gate import GateService
-from bot.moderation import lookalike
+from bot.moderation import lookalike, modlog
 from bot.moderation.flood import FloodTracker
+from bot.moderation.impersonation import LookalikeWatch
+from bot.moderation.modlog import mention
 from bot.moderation.parse import ModerationRequest
-from bot.moderation.repo import LogEntry, ModerationRepository
+from bot.moderation.repo import ModerationRepository
 
 log = logging.getLogger(__name__)
 
@@ -34,17 +35,6 @@ log = logging.getLogger(__name__)
 SERVICE_ACCOUNTS = frozenset({777000, 1087968824, 136817688})
 
 IN_CHAT = frozenset({ChatMember.MEMBER, ChatMember.RESTRICTED})
-
-# One log line per action: who did it to whom (a verb each, so a language can reorder).
-LOG_LINES = {
-    "warn": N_("{actor} warned {target}"),
-    "mute": N_("{actor} muted {target}"),
-    "unmute": N_("{actor} unmuted {target}"),
-    "kick": N_("{actor} removed {target}"),
-    "ban": N_("{actor} banned {target}"),
-    "unban": N_("{actor} unbanned {target}"),
-    "flood": N_("{actor} muted {target} for flooding"),
-}
 
 
 class Refusal(Exception):
@@ -55,11 +45,6 @@ class Refusal(Exception):
 class Outcome:
     text: str  # HTML reply for the moderator
     done: bool = True
-
-
-def mention(user_id: int, name: str | None) -> Html:
-    label = escape(name) if name else str(user_id)
-    return Html(f'<a href="tg://user?id={user_id}">{label}</a>')
 
 
 class ModerationService:
@@ -77,11 +62,7 @@ class ModerationService:
         services.erasure.register(
             "moderation", MemoryCaches(self.checked_names, *self.flood.per_person_state())
         )
-        self._moderator_names: dict[int, str] = {}
-        self._names_fetched_at: int | None = None
-        # Updates run concurrently: one refresh at a time, the others wait for its result
-        # (without it, 64 first messages at start-up fetched the admin list 64 times).
-        self._names_lock = asyncio.Lock()
+        self.lookalikes = LookalikeWatch(services, self.repo, self.name_of)
         # Told of every ban made here ([brand] shared_bans: the other clubs apply it).
         self.ban_listeners: list[Callable[[Bot, int], Awaitable[None]]] = []
 
@@ -93,14 +74,6 @@ class ModerationService:
     async def name_of(self, user_id: int) -> str | None:
         person = await self.services.people.get(user_id)
         return person.display_name if person else None
-
-    def describe_actor(self, actor_id: int | None) -> str:
-        tr = self.services.tr
-        if actor_id is None:
-            return tr._("the bot")
-        if actor_id == self.services.chats.community_id:
-            return tr._("an anonymous admin")
-        return str(actor_id)
 
     async def _status(self, bot: Bot, user_id: int) -> str:
         """The member's status in the community chat, as Telegram says now."""
@@ -366,113 +339,12 @@ class ModerationService:
         )
         return until
 
-    # --- look-alike names ------------------------------------------------------------------
-    async def moderator_names(self, bot: Bot) -> dict[int, str]:
-        """Display names of the admins and configured moderators (refreshed every 10 min)."""
-        now = self.services.now_ts()
-        if self._names_fetched_at is not None and now - self._names_fetched_at < 600:
-            return self._moderator_names
-        async with self._names_lock:
-            if self._names_fetched_at is not None and now - self._names_fetched_at < 600:
-                return self._moderator_names
-            return await self._fetch_moderator_names(bot, now)
-
-    async def _fetch_moderator_names(self, bot: Bot, now: int) -> dict[int, str]:
-        names: dict[int, str] = {}
-        try:
-            admins = await bot.get_chat_administrators(self.services.chats.community_id)
-            for member in admins:
-                if not member.user.is_bot:
-                    names[member.user.id] = member.user.full_name
-        except TelegramError as exc:
-            log.info("Could not fetch admin names for look-alike checks: %s", exc)
-        for user_id in self.services.settings.telegram.moderators:
-            if user_id not in names:
-                name = await self.name_of(user_id)
-                if name:
-                    names[user_id] = name
-        self._moderator_names = names
-        self._names_fetched_at = now
-        return names
-
+    # --- look-alike names and the log: their own modules, reached through the service -----
     def note_moderator_name(self, user_id: int, name: str) -> None:
-        """A moderator's current name, seen in an update (keeps the cache fresh for free)."""
-        if self._names_fetched_at is not None:
-            self._moderator_names[user_id] = name
+        self.lookalikes.note_moderator_name(user_id, name)
 
     async def check_name(self, bot: Bot, user_id: int, name: str) -> lookalike.Resemblance | None:
-        """Report ``name`` to the moderators once if it imitates one of theirs."""
-        if self.services.permissions.is_moderator(user_id):
-            return None
-        found = lookalike.find_resemblance(user_id, name, await self.moderator_names(bot))
-        if found is None:
-            return None
-        key = lookalike.name_key(name)
-        if not await self.repo.claim_lookalike_report(
-            user_id, key, found.moderator_id, self.services.now_ts()
-        ):
-            return found
-        await self._report(found, user_id, name)
-        return found
+        return await self.lookalikes.check_name(bot, user_id, name)
 
-    async def _report(self, found: lookalike.Resemblance, user_id: int, name: str) -> None:
-        text = self.services.tr._(
-            "⚠️ <b>Look-alike name</b>\n"
-            "{member} (id <code>{user_id}</code>) has a display name that looks like "
-            "moderator {moderator}'s: {reasons}.\n"
-            "If it is an impersonation: <code>/ban {user_id} impersonation</code>",
-            member=mention(user_id, name),
-            user_id=user_id,
-            moderator=mention(found.moderator_id, found.moderator_name),
-            reasons=", ".join(found.reasons),
-        )
-        for moderator_id in await self.reachable_moderators():
-            await self.services.messenger.dm(moderator_id, text)
-        if not await self.reachable_moderators():
-            # Nobody on the moderation side has opened a chat with the bot: the brand team's
-            # chat is the only private place left to say it.
-            try:
-                await self.services.messenger.to_brand(text)
-            except TelegramError as exc:
-                log.warning("Could not report a look-alike name anywhere: %s", exc)
-
-    async def reachable_moderators(self) -> list[int]:
-        permissions = self.services.permissions
-        candidates = sorted(
-            set(self.services.settings.telegram.moderators) | set(permissions.admins)
-        )
-        reachable = await self.services.people.reachable_ids(candidates)
-        return [user_id for user_id in candidates if user_id in reachable]
-
-    # --- the log ---------------------------------------------------------------------------
     async def modlog_text(self, limit: int) -> str:
-        tr = self.services.tr
-        entries = await self.repo.latest(limit)
-        if not entries:
-            return tr._("The moderation log is empty.")
-        lines: list[str] = [tr._("<b>Moderation log</b> (latest {count})", count=len(entries))]
-        for entry in entries:
-            lines.append(await self._format_entry(entry))
-        return "\n".join(lines)
-
-    async def _format_entry(self, entry: LogEntry) -> str:
-        tr = self.services.tr
-        tz = self.services.settings.community.tz
-        when = tr.datetime(datetime.fromtimestamp(entry.created_at, tz))
-        if entry.actor_id is None or entry.actor_id == self.services.chats.community_id:
-            actor = escape(self.describe_actor(entry.actor_id))
-        else:
-            actor = mention(entry.actor_id, await self.name_of(entry.actor_id))
-        target = mention(entry.target_id, await self.name_of(entry.target_id))
-        done = (
-            tr._(LOG_LINES[entry.action], actor=actor, target=target)
-            if entry.action in LOG_LINES
-            else html_join(" ", [actor, entry.action, target])
-        )
-        line = f"{escape(when)} · {done} (<code>{entry.target_id}</code>)"
-        if entry.until_at is not None:
-            until = tr.datetime(datetime.fromtimestamp(entry.until_at, tz))
-            line += " " + tr._("until {until}", until=until)
-        if entry.reason:
-            line += f": {escape(entry.reason)}"
-        return line
+        return await modlog.modlog_text(self.services, self.repo, self.name_of, limit)

@@ -21,7 +21,8 @@ from bot.db import Database
 from bot.links import LinkService
 from bot.polls.digest import polls_section
 from bot.polls.parse import PollParseError, PollSpec, parse_question_and_options, telegram_length
-from bot.polls.repo import PollRecord, PollRepository
+from bot.polls.records import PollRecord
+from bot.polls.repo import PollRepository
 from bot.polls.service import PollService, result_lines
 
 

@@ -3,62 +3,11 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 
-import aiosqlite
+from bot.db import Database, rows
+from bot.polls.records import PollRecord
 
-from bot.db import Database
-
-
-@dataclass(frozen=True, slots=True)
-class PollRecord:
-    id: int
-    source_chat_id: int
-    source_message_id: int
-    created_by: int
-    question: str
-    options: tuple[str, ...]
-    allows_multiple: bool
-    is_anonymous: bool
-    preview_id: int | None
-    status: str
-    chat_id: int | None
-    message_id: int | None
-    telegram_poll_id: str | None
-    counts: tuple[int, ...]
-    total_voters: int
-    closes_at: int | None
-    created_at: int
-    opened_at: int | None
-    closed_at: int | None
-    results_posted_at: int | None
-
-    @classmethod
-    def _from_row(cls, row: aiosqlite.Row) -> PollRecord:
-        options = tuple(json.loads(row["options"]))
-        counts = tuple(json.loads(row["counts"])) if row["counts"] else (0,) * len(options)
-        return cls(
-            id=row["id"],
-            source_chat_id=row["source_chat_id"],
-            source_message_id=row["source_message_id"],
-            created_by=row["created_by"],
-            question=row["question"],
-            options=options,
-            allows_multiple=bool(row["allows_multiple"]),
-            is_anonymous=bool(row["is_anonymous"]),
-            preview_id=row["preview_id"],
-            status=row["status"],
-            chat_id=row["chat_id"],
-            message_id=row["message_id"],
-            telegram_poll_id=row["telegram_poll_id"],
-            counts=counts,
-            total_voters=row["total_voters"],
-            closes_at=row["closes_at"],
-            created_at=row["created_at"],
-            opened_at=row["opened_at"],
-            closed_at=row["closed_at"],
-            results_posted_at=row["results_posted_at"],
-        )
+_POLL = f"SELECT {rows.columns(PollRecord)} FROM polls"
 
 
 class PollRepository:
@@ -116,44 +65,39 @@ class PollRepository:
         await self._db.execute("UPDATE polls SET status = 'failed' WHERE id = ?", (poll_id,))
 
     async def get(self, poll_id: int) -> PollRecord | None:
-        row = await self._db.fetchone("SELECT * FROM polls WHERE id = ?", (poll_id,))
-        return PollRecord._from_row(row) if row else None
+        row = await self._db.fetchone(_POLL + " WHERE id = ?", (poll_id,))
+        return rows.maybe(PollRecord, row)
 
     async def by_telegram_id(self, telegram_poll_id: str) -> PollRecord | None:
-        row = await self._db.fetchone(
-            "SELECT * FROM polls WHERE telegram_poll_id = ?", (telegram_poll_id,)
-        )
-        return PollRecord._from_row(row) if row else None
+        row = await self._db.fetchone(_POLL + " WHERE telegram_poll_id = ?", (telegram_poll_id,))
+        return rows.maybe(PollRecord, row)
 
     async def due(self, now: int) -> list[PollRecord]:
-        rows = await self._db.fetchall(
-            "SELECT * FROM polls WHERE status = 'open' AND closes_at IS NOT NULL "
+        found = await self._db.fetchall(
+            _POLL + " WHERE status = 'open' AND closes_at IS NOT NULL "
             "AND closes_at <= ? ORDER BY closes_at",
             (now,),
         )
-        return [PollRecord._from_row(row) for row in rows]
+        return rows.all(PollRecord, found)
 
     async def results_unposted(self) -> list[PollRecord]:
-        rows = await self._db.fetchall(
-            "SELECT * FROM polls WHERE status = 'closed' AND results_posted_at IS NULL "
-            "ORDER BY closed_at"
+        found = await self._db.fetchall(
+            _POLL + " WHERE status = 'closed' AND results_posted_at IS NULL ORDER BY closed_at"
         )
-        return [PollRecord._from_row(row) for row in rows]
+        return rows.all(PollRecord, found)
 
     async def stuck_sending(self) -> list[PollRecord]:
-        rows = await self._db.fetchall("SELECT * FROM polls WHERE status = 'sending'")
-        return [PollRecord._from_row(row) for row in rows]
+        found = await self._db.fetchall(_POLL + " WHERE status = 'sending'")
+        return rows.all(PollRecord, found)
 
     async def recent(self, limit: int = 10) -> list[PollRecord]:
         """Open polls first (all of them), then the latest closed ones."""
-        rows = await self._db.fetchall(
-            "SELECT * FROM polls WHERE status = 'open' ORDER BY id DESC"
-        )
+        found = await self._db.fetchall(_POLL + " WHERE status = 'open' ORDER BY id DESC")
         closed = await self._db.fetchall(
-            "SELECT * FROM polls WHERE status = 'closed' ORDER BY closed_at DESC, id DESC LIMIT ?",
+            _POLL + " WHERE status = 'closed' ORDER BY closed_at DESC, id DESC LIMIT ?",
             (limit,),
         )
-        return [PollRecord._from_row(row) for row in [*rows, *closed]]
+        return [*rows.all(PollRecord, found), *rows.all(PollRecord, closed)]
 
     async def set_counts(
         self, telegram_poll_id: str, counts: list[int], total_voters: int
@@ -197,17 +141,17 @@ class PollRepository:
         )
 
     async def answers(self, poll_id: int) -> dict[int, list[int]]:
-        rows = await self._db.fetchall(
+        answered = await self._db.fetchall(
             "SELECT user_id, option_ids FROM poll_answers WHERE poll_id = ?", (poll_id,)
         )
-        return {int(row["user_id"]): list(json.loads(row["option_ids"])) for row in rows}
+        return {int(row["user_id"]): list(json.loads(row["option_ids"])) for row in answered}
 
 
 async def polls_for_window(db: Database, start: int, end: int) -> list[PollRecord]:
     """Polls open at some moment of [start, end): for the digest (reader connection)."""
-    rows = await db.read_all(
-        "SELECT * FROM polls WHERE status IN ('open', 'closed') AND opened_at < ? "
+    found = await db.read_all(
+        _POLL + " WHERE status IN ('open', 'closed') AND opened_at < ? "
         "AND (closed_at IS NULL OR closed_at >= ?) ORDER BY opened_at",
         (end, start),
     )
-    return [PollRecord._from_row(row) for row in rows]
+    return rows.all(PollRecord, found)

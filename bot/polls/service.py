@@ -20,7 +20,8 @@ from bot.core.messaging import escape
 from bot.core.services import Services
 from bot.links import LinkService
 from bot.polls.parse import PollSpec
-from bot.polls.repo import PollRecord, PollRepository
+from bot.polls.records import PollRecord
+from bot.polls.repo import PollRepository
 
 log = logging.getLogger(__name__)
 

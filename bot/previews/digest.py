@@ -6,9 +6,10 @@ from typing import Any
 
 from bot.config import Settings
 from bot.core.digest_api import DayWindow, DigestSection
+from bot.core.i18n import Html, Translator, translator
 from bot.core.messaging import escape
 from bot.db import Database
-from bot.previews.reads import feedback_for, previews_for_window
+from bot.previews.reads import display_names, feedback_for, previews_for_window
 from bot.previews.replies import Reply, member_numbers
 from bot.previews.service import replies_of
 from bot.previews.texts import rating_text, reactions_text, sentiment_text
@@ -22,19 +23,21 @@ async def previews_section(
     records = await previews_for_window(db, window.start, window.end)
     if not records:
         return None
+    tr = translator(settings.community.language)
     lines: list[str] = []
     data: list[dict[str, Any]] = []
     for record in records:
         feedback = await feedback_for(db, record.id)
         replies = await replies_of(db, record)
-        quotes = await _quotes(db, replies, settings)
+        quotes = await _quotes(db, replies, settings, tr)
         lines.append(f"<b>{escape(record.label)}</b>")
-        lines.append(rating_text(feedback))
+        lines.append(rating_text(feedback, tr))
         if feedback.reactions:
-            lines.append(f"Reactions: {reactions_text(feedback.reactions)}")
+            lines.append(tr._("Reactions: {list}", list=Html(reactions_text(feedback.reactions))))
         if replies:
-            lines.append(f"Replies: {sentiment_text(replies)}")
-        lines.extend(f"“{escape(text)}” — {escape(who)}" for text, who in quotes)
+            lines.append(tr._("Replies: {list}", list=Html(sentiment_text(replies, tr))))
+        # The quote marks are the language's own: „…“ in German, “…” in English.
+        lines.extend(tr._("“{quote}” — {author}", quote=text, author=who) for text, who in quotes)
         data.append(
             {
                 "id": record.id,
@@ -52,31 +55,30 @@ async def previews_section(
                 "poll_id": record.poll_id,
             }
         )
-    return DigestSection(key="previews", title="Previews", lines=lines, data={"previews": data})
+    return DigestSection(
+        key="previews", title=tr._("Previews"), lines=lines, data={"previews": data}
+    )
 
 
-async def _quotes(db: Database, replies: list[Reply], settings: Settings) -> list[tuple[str, str]]:
+async def _quotes(
+    db: Database, replies: list[Reply], settings: Settings, tr: Translator
+) -> list[tuple[str, str]]:
     """The strongest opinions (most positive and most negative first)."""
     count = settings.digest.quotes
     scored = [r for r in replies if r.label in ("positive", "negative") and r.text.strip()]
     if not count or not scored:
         return []
     chosen = sorted(scored, key=lambda r: abs(r.polarity), reverse=True)[:count]
-    names: dict[int, str] = {}
+    names: dict[int, str]
     if settings.digest.show_names:
-        for reply in chosen:
-            row = await db.read_one(
-                "SELECT first_name, last_name FROM people WHERE user_id = ?", (reply.user_id,)
-            )
-            if row is not None:
-                names[reply.user_id] = " ".join(p for p in (row[0], row[1]) if p)
+        names = await display_names(db, [r.user_id for r in chosen])
     else:
         numbers = await member_numbers(db, [r.user_id for r in chosen])
-        names = {uid: f"Member #{n}" for uid, n in numbers.items()}
+        names = {uid: tr._("Member #{n}", n=n) for uid, n in numbers.items()}
     out = []
     for reply in chosen:
         text = reply.text.strip()
         if len(text) > QUOTE_CHARS:
             text = text[: QUOTE_CHARS - 1] + "…"
-        out.append((text, names.get(reply.user_id, "a member")))
+        out.append((text, names.get(reply.user_id) or tr._("a member")))
     return out

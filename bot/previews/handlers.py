@@ -35,7 +35,7 @@ from bot.previews.parse import PREVIEW_USAGE, PreviewParseError, parse_preview
 
 log = logging.getLogger(__name__)
 
-NOT_ALLOWED = "Only the community's moderators and the brand team can publish previews."
+NOT_ALLOWED = N_("Only the community's moderators and the brand team can publish previews.")
 
 COMMANDS = (
     CommandSpec(
@@ -101,28 +101,32 @@ async def schedule_preview(
     update: Update, context: ClubContext, services: Services, message: Message
 ) -> None:
     assert message.from_user is not None  # from_brand_team needs a sender
+    tr = services.tr_in(message)
     if message.chat.type != ChatType.PRIVATE:
         await message.reply_text(
-            "Previews are prepared in private: write the preview to me in a private chat, "
-            "then reply to it there with /preview."
+            tr._(
+                "Previews are prepared in private: write the preview to me in a private chat, "
+                "then reply to it there with /preview."
+            )
         )
         return
     original = message.reply_to_message
     if original is None:
         await message.reply_text(
-            "Send /preview as a reply to the preview message you wrote to me.\n\n"
-            + escape(PREVIEW_USAGE)
+            tr._("Send /preview as a reply to the preview message you wrote to me.")
+            + "\n\n"
+            + tr._(PREVIEW_USAGE)
         )
         return
     if original.from_user is None or original.from_user.id != message.from_user.id:
         await message.reply_text(
-            "Reply to the preview you wrote (not to one of my messages) with /preview."
+            tr._("Reply to the preview you wrote (not to one of my messages) with /preview.")
         )
         return
     kind = content_kind(original)
     if kind is None:
         await message.reply_text(
-            "I can publish text, photos, videos and albums; that message is something else."
+            tr._("I can publish text, photos, videos and albums; that message is something else.")
         )
         return
     try:
@@ -130,7 +134,7 @@ async def schedule_preview(
             command_args(message), now=services.clock.now(), tz=services.settings.community.tz
         )
     except PreviewParseError as exc:
-        await message.reply_text(f"{escape(exc)}\n\n{escape(PREVIEW_USAGE)}")
+        await message.reply_text(f"{exc.text(tr)}\n\n{tr._(PREVIEW_USAGE)}")
         return
     service = context.features.previews
     source_ids = [original.message_id]
@@ -151,7 +155,7 @@ async def schedule_preview(
         return  # a replayed command: it was scheduled (and confirmed) the first time
     await context.features.links.remember_preview(record.id, original)
     confirmation = await message.reply_text(
-        service.summary(record), reply_markup=cancel_keyboard(record.id)
+        service.summary(record), reply_markup=cancel_keyboard(record.id, services.tr_in(message))
     )
     await service.repo.set_confirm_message(record.id, confirmation.message_id)
     if record.publish_at <= services.now_ts():
@@ -178,7 +182,9 @@ async def list_previews(
 ) -> None:
     listing = await context.features.previews.listing()
     tz = services.settings.community.tz
-    await services.messenger.to_chat(message.chat.id, texts.listing(listing, tz))
+    await services.messenger.to_chat(
+        message.chat.id, texts.listing(listing, tz, services.tr_in(message))
+    )
 
 
 @restricted(from_brand_team, NOT_ALLOWED)
@@ -187,10 +193,12 @@ async def cancel_preview(
 ) -> None:
     preview_id = parse_id(command_args(message).lstrip("#"))
     if preview_id is None:
-        await message.reply_text(texts.CANCEL_USAGE)
+        await message.reply_text(services.tr_in(message)._(texts.CANCEL_USAGE))
         return
     cancelled = await context.features.previews.cancel(preview_id)
-    await message.reply_text(escape(texts.cancelled(cancelled, preview_id)))
+    await message.reply_text(
+        escape(texts.cancelled(cancelled, preview_id, services.tr_in(message)))
+    )
 
 
 async def on_button(update: Update, context: ClubContext) -> None:
@@ -203,11 +211,13 @@ async def on_button(update: Update, context: ClubContext) -> None:
         return
     services = context.services
     service = context.features.previews
+    # A button answer is read by the person who pressed it: their language.
+    tr = services.tr_for(query.from_user)
     parts = query.data.removeprefix(CALLBACK_PREFIX).split(":")
     action, numbers = parts[0], parts[1:]
     ids = [parse_id(n) for n in numbers]
     if not ids or None in ids:
-        await answer_query(query, texts.STALE_BUTTON)
+        await answer_query(query, tr._(texts.STALE_BUTTON))
         return
     preview_id = int(numbers[0])
     if action == "rate" and len(numbers) == 2:
@@ -216,19 +226,19 @@ async def on_button(update: Update, context: ClubContext) -> None:
         pressed_on = query.message
         where = (pressed_on.chat.id, pressed_on.message_id) if pressed_on is not None else None
         rated = await service.rate(preview_id, query.from_user.id, int(numbers[1]), where)
-        await answer_query(query, texts.rating(rated))
+        await answer_query(query, texts.rating(rated, tr))
     elif action == "info":
-        await answer_query(query, texts.average(await service.feedback(preview_id)))
+        await answer_query(query, texts.average(await service.feedback(preview_id), tr))
     elif action == "cancel":
         if not services.permissions.is_brand_team(query.from_user.id):
             await answer_query(query, NOT_ALLOWED, show_alert=True)
             return
-        text = texts.cancelled(await service.cancel(preview_id), preview_id)
+        text = texts.cancelled(await service.cancel(preview_id), preview_id, tr)
         await answer_query(query, text)
         if query.message is not None and query.message.chat.type == ChatType.PRIVATE:
             await services.messenger.dm(query.from_user.id, escape(text))
     else:
-        await answer_query(query, texts.STALE_BUTTON)
+        await answer_query(query, tr._(texts.STALE_BUTTON))
 
 
 def reaction_key(reaction: ReactionType) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot.core.i18n import Translator
 from bot.previews import texts
 from bot.previews.records import Feedback
 
@@ -22,19 +23,20 @@ def info_data(preview_id: int) -> str:
     return f"{CALLBACK_PREFIX}info:{preview_id}"
 
 
-def rating_keyboard(preview_id: int, feedback: Feedback) -> InlineKeyboardMarkup:
+def rating_keyboard(preview_id: int, feedback: Feedback, tr: Translator) -> InlineKeyboardMarkup:
     """1★-5★ with the count of each, and a line with the average under them."""
     stars = [
         InlineKeyboardButton(texts.star_button(n, count), callback_data=rate_data(preview_id, n))
         for n, count in enumerate(feedback.distribution, start=1)
     ]
     summary = InlineKeyboardButton(
-        texts.tally_button(feedback), callback_data=info_data(preview_id)
+        texts.tally_button(feedback, tr), callback_data=info_data(preview_id)
     )
     return InlineKeyboardMarkup([stars, [summary]])
 
 
-def cancel_keyboard(preview_id: int) -> InlineKeyboardMarkup:
+def cancel_keyboard(preview_id: int, tr: Translator) -> InlineKeyboardMarkup:
+    label = tr._(texts.CANCEL_BUTTON)
     return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(texts.CANCEL_BUTTON, callback_data=cancel_data(preview_id))]]
+        [[InlineKeyboardButton(label, callback_data=cancel_data(preview_id))]]
     )

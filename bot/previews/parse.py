@@ -8,10 +8,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from bot.core.i18n import N_, Explained
 from bot.core.timeparse import TimeParseError, parse_moment
 from bot.polls import PollParseError, parse_question_and_options, telegram_length
 
-PREVIEW_USAGE = (
+PREVIEW_USAGE = N_(
     "Usage: write the preview to me here (text, photo, video or album), then reply to it "
     "with\n/preview [now | in 2h | at 2026-12-01 09:00] [--title NAME] "
     '[--poll "Question | A | B"] [--notify]\n'
@@ -23,8 +24,8 @@ _FLAG = re.compile(r"(?<!\S)--([A-Za-z][A-Za-z_-]*)")
 _QUOTES = ('"', "'", "“", "”", "«", "»")
 
 
-class PreviewParseError(ValueError):
-    """Not a preview command we can schedule; the message says why."""
+class PreviewParseError(Explained):
+    """Not a preview command we can schedule; the message (an English id) says why."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,23 +55,25 @@ def parse_preview(args: str, *, now: datetime, tz: ZoneInfo) -> PreviewSpec:
         flag = match.group(1).lower()
         end = matches[index + 1].start() if index + 1 < len(matches) else len(args)
         if flag not in ("title", "poll", "notify"):
-            raise PreviewParseError(f"Unknown option --{flag}.")
+            raise PreviewParseError(N_("Unknown option --{flag}."), flag=flag)
         if flag in values:
-            raise PreviewParseError(f"--{flag} is given twice.")
+            raise PreviewParseError(N_("--{flag} is given twice."), flag=flag)
         values[flag] = _unquote(args[match.end() : end])
     try:
         publish_at = parse_moment(when, now=now, tz=tz)
     except TimeParseError as exc:
-        raise PreviewParseError(f"{exc}.") from None
+        raise PreviewParseError(N_("{reason}."), reason=exc) from None
     if publish_at < now:
-        raise PreviewParseError("That time is in the past; pick a later time.")
+        raise PreviewParseError(N_("That time is in the past; pick a later time."))
 
     title = values.get("title")
     if title is not None:
         if not title:
-            raise PreviewParseError("--title needs a name, like --title Winter croissant.")
+            raise PreviewParseError(N_("--title needs a name, like --title Winter croissant."))
         if telegram_length(title) > MAX_TITLE:
-            raise PreviewParseError(f"The title is too long (at most {MAX_TITLE} characters).")
+            raise PreviewParseError(
+                N_("The title is too long (at most {limit} characters)."), limit=MAX_TITLE
+            )
 
     question: str | None = None
     options: tuple[str, ...] = ()
@@ -78,8 +81,8 @@ def parse_preview(args: str, *, now: datetime, tz: ZoneInfo) -> PreviewSpec:
         try:
             question, options = parse_question_and_options(values["poll"])
         except PollParseError as exc:
-            raise PreviewParseError(f"--poll: {exc}") from None
+            raise PreviewParseError(N_("--poll: {reason}"), reason=exc) from None
 
     if values.get("notify"):
-        raise PreviewParseError("--notify takes no value.")
+        raise PreviewParseError(N_("--notify takes no value."))
     return PreviewSpec(publish_at, title, question, options, "notify" in values)

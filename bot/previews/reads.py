@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Sequence
 
 from bot.db import Database, rows
 from bot.previews.records import Feedback, PreviewRecord, PreviewStatus
@@ -74,3 +75,20 @@ async def preview_message_ids(db: Database, preview_id: int) -> list[int]:
         (preview_id,),
     )
     return [int(row[0]) for row in found]
+
+
+async def display_names(db: Database, user_ids: Sequence[int]) -> dict[int, str]:
+    """First and last name of each person the club knows (for quotes when names are shown)."""
+    if not user_ids:
+        return {}
+    wanted = sorted(set(user_ids))
+    marks = ", ".join("?" * len(wanted))
+    found = await db.read_all(
+        f"SELECT user_id, first_name, last_name FROM people WHERE user_id IN ({marks})",
+        tuple(wanted),
+    )
+    names = {
+        int(row["user_id"]): " ".join(p for p in (row["first_name"], row["last_name"]) if p)
+        for row in found
+    }
+    return {user_id: name for user_id, name in names.items() if name}

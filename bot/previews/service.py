@@ -95,7 +95,9 @@ class PreviewService:
     def summary(self, record: PreviewRecord) -> str:
         """The author's confirmation (HTML)."""
         services = self._services
-        return texts.summary(record, services.settings.community.tz, services.now_ts())
+        return texts.summary(
+            record, services.settings.community.tz, services.now_ts(), services.tr
+        )
 
     async def cancel(self, preview_id: int) -> Cancelled:
         """Cancel a scheduled preview."""
@@ -134,7 +136,7 @@ class PreviewService:
     async def _publish(self, record: PreviewRecord) -> bool:
         services = self._services
         bot = services.messenger.bot
-        keyboard = rating_keyboard(record.id, Feedback((0, 0, 0, 0, 0), {}))
+        keyboard = rating_keyboard(record.id, Feedback((0, 0, 0, 0, 0), {}), self._services.tr)
         chat_id = services.chats.community_id
         tagged = await self.links.preview_text(record.id)
         try:
@@ -176,7 +178,7 @@ class PreviewService:
                 # An album can't carry a keyboard: the rating buttons come right under it
                 # (a reply, so in a forum it lands in the album's topic).
                 sent = await services.messenger.to_community(
-                    texts.album_rating_prompt(record),
+                    texts.album_rating_prompt(record, services.tr),
                     reply_markup=keyboard,
                     reply_to_message_id=anchor_id,
                     protect_content=True,
@@ -187,7 +189,9 @@ class PreviewService:
         except TelegramError as exc:
             log.warning("Preview %s could not be published: %s", record.id, exc)
             await self.repo.mark_failed(record.id, str(exc))
-            await services.messenger.dm(record.created_by, texts.publish_failed(record, exc))
+            await services.messenger.dm(
+                record.created_by, texts.publish_failed(record, exc, services.tr)
+            )
             return False
 
         pinned = await self._pin(record, chat_id, anchor_id)
@@ -204,7 +208,7 @@ class PreviewService:
             await self._add_poll(record, anchor_id)
         await self._drop_cancel_button(record.id)
         link = teaser.message_link(chat_id, anchor_id)
-        await services.messenger.dm(record.created_by, texts.published(record, link))
+        await services.messenger.dm(record.created_by, texts.published(record, link, services.tr))
         if record.notify:
             await self.start_teasers()
         return True
@@ -248,7 +252,9 @@ class PreviewService:
             await self.repo.mark_failed(
                 record.id, "the bot stopped while publishing; check the group"
             )
-            await self._services.messenger.dm(record.created_by, texts.interrupted(record))
+            await self._services.messenger.dm(
+                record.created_by, texts.interrupted(record, self._services.tr)
+            )
 
     # --- teaser ---------------------------------------------------------------------------
     async def start_teasers(self) -> None:
@@ -304,7 +310,9 @@ class PreviewService:
             if record.chat_id is None or record.message_id is None:
                 await self.repo.mark_tally_shown(record.id, now)
                 continue
-            keyboard = rating_keyboard(record.id, await self.repo.feedback(record.id))
+            keyboard = rating_keyboard(
+                record.id, await self.repo.feedback(record.id), self._services.tr
+            )
             try:
                 await self._services.messenger.bot.edit_message_reply_markup(
                     record.chat_id, record.message_id, reply_markup=keyboard

@@ -2,7 +2,8 @@
 
 Telegram's broadcast guidance is about 30 messages per second overall. The bot's rate limiter
 (bot/core/ratelimit.py) never lets more than 29 sends start in any second; the teaser loop paces
-itself a little below that, so replies and progress edits during a broadcast never wait long. Each
+itself a little below that, and marks its sends as bulk, so replies during a broadcast go first;
+when several clubs broadcast at once the limiter shares the budget between them. Each
 recipient's outcome is stored (write-behind, flushed every progress step), so a restart
 resumes the broadcast instead of starting over; at most one progress step of teasers can be
 sent twice after a crash.
@@ -18,7 +19,9 @@ from dataclasses import dataclass
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest, TelegramError
 
-from bot.core.messaging import escape
+from bot.core.i18n import N_, Html, Translator, translator
+from bot.core.lanes import sending_bulk
+from bot.core.messaging import escape, html_to_plain
 from bot.core.services import Services
 from bot.db import Database
 from bot.gate import member_ids
@@ -27,6 +30,10 @@ from bot.previews.records import PreviewRecord
 from bot.previews.repo import PreviewRepository
 
 log = logging.getLogger(__name__)
+
+_ENGLISH = translator("en")
+# limit: 32 (a button label)
+SEE_PREVIEW = N_("See the preview")
 
 MemberSource = Callable[[Database], Awaitable[Iterable[int]]]
 
@@ -50,20 +57,29 @@ def message_link(chat_id: int, message_id: int) -> str | None:
 
 
 def teaser_text(
-    community_name: str, record: PreviewRecord
+    community_name: str, record: PreviewRecord, tr: Translator = _ENGLISH
 ) -> tuple[str, InlineKeyboardMarkup | None]:
-    title = f": <b>{escape(record.title)}</b>" if record.title else ""
-    text = (
-        f"🔒 Something new just landed in <b>{escape(community_name)}</b>{title}. "
-        "Members see it first: have a look and tell us what you think."
-    )
+    club = Html(f"<b>{escape(community_name)}</b>")
+    if record.title:
+        text = tr._(
+            "🔒 Something new just landed in {club}: <b>{title}</b>. Members see it first: "
+            "have a look and tell us what you think.",
+            club=club,
+            title=record.title,
+        )
+    else:
+        text = tr._(
+            "🔒 Something new just landed in {club}. Members see it first: have a look and "
+            "tell us what you think.",
+            club=club,
+        )
     link = (
         message_link(record.chat_id, record.message_id)
         if record.chat_id is not None and record.message_id is not None
         else None
     )
     markup = (
-        InlineKeyboardMarkup([[InlineKeyboardButton("See the preview", url=link)]])
+        InlineKeyboardMarkup([[InlineKeyboardButton(html_to_plain(tr._(SEE_PREVIEW)), url=link)]])
         if link
         else None
     )
@@ -97,18 +113,44 @@ class TeaserReport:
     failed: int = 0
     total: int = 0
 
-    def progress_text(self, label: str) -> str:
+    def progress_text(self, label: str, tr: Translator = _ENGLISH) -> str:
         done = self.sent + self.blocked + self.failed
-        return f"Teaser for preview {escape(label)}: {done} of {self.total} done…"
+        return tr._(
+            "Teaser for preview {label}: {done} of {total} done…",
+            label=label,
+            done=tr.integer(done),
+            total=tr.integer(self.total),
+        )
 
-    def final_text(self, label: str) -> str:
-        parts = [f"Teaser for preview {escape(label)} sent to {self.sent} member(s)."]
+    def final_text(self, label: str, tr: Translator = _ENGLISH) -> str:
+        parts = [
+            tr.n_(
+                "Teaser for preview {label} sent to {n} member.",
+                "Teaser for preview {label} sent to {n} members.",
+                self.sent,
+                label=label,
+            )
+        ]
         if self.blocked:
-            parts.append(f"{self.blocked} had blocked me and were skipped.")
+            parts.append(
+                tr.n_(
+                    "{n} had blocked me and was skipped.",
+                    "{n} had blocked me and were skipped.",
+                    self.blocked,
+                )
+            )
         if self.not_started:
-            parts.append(f"{self.not_started} never started me, so I cannot write to them.")
+            parts.append(
+                tr.n_(
+                    "{n} never started me, so I cannot write to them.",
+                    "{n} never started me, so I cannot write to them.",
+                    self.not_started,
+                )
+            )
         if self.failed:
-            parts.append(f"{self.failed} failed (see the log).")
+            parts.append(
+                tr.n_("{n} failed (see the log).", "{n} failed (see the log).", self.failed)
+            )
         return " ".join(parts)
 
 
@@ -148,12 +190,25 @@ async def run_teaser(
     if not member_ids:
         log.warning("Teaser for preview %s: no members to send to", record.id)
 
+    tr = services.tr  # the requester's report: the brand team reads the club's language
     progress_id = await _progress_message(services, record, report)
     if progress_id is not None and record.teaser_progress_id is None:
         await repo.set_teaser_status(record.id, "sending", progress_id)
 
-    text, markup = teaser_text(services.settings.community.name, record)
-    text = await links.brand_html(text, f"teaser-{record.id}", record.id)
+    # Each member reads the teaser in their app's language (the club's when the bot lacks
+    # it): one text per language, tagged once, built when its first reader comes up.
+    variants: dict[str, tuple[str, InlineKeyboardMarkup | None]] = {}
+    variants_lock = asyncio.Lock()
+
+    async def variant(uid: int) -> tuple[str, InlineKeyboardMarkup | None]:
+        tr = await services.tr_for_person(uid)
+        async with variants_lock:
+            if tr.language not in variants:
+                text, markup = teaser_text(services.settings.community.name, record, tr)
+                text = await links.brand_html(text, f"teaser-{record.id}", record.id)
+                variants[tr.language] = (text, markup)
+        return variants[tr.language]
+
     pacer = Pacer(rate)
     queue: asyncio.Queue[int] = asyncio.Queue()
     for uid in todo:
@@ -164,6 +219,7 @@ async def run_teaser(
     async def send_one(uid: int) -> str:
         await pacer.wait()
         try:
+            text, markup = await variant(uid)
             sent = await services.messenger.dm(uid, text, reply_markup=markup)
         except TelegramError as exc:
             # One member's failure (chat not found, a network error after retries) must not
@@ -191,13 +247,16 @@ async def run_teaser(
                     since_progress = 0
                     await repo.flush()
                     await _edit_progress(
-                        services, record, progress_id, report.progress_text(record.label)
+                        services, record, progress_id, report.progress_text(record.label, tr)
                     )
 
-    await asyncio.gather(*(worker() for _ in range(WORKERS)))
+    # Bulk: a member's reply or a moderator's command in the same club goes before the next
+    # teaser (bot/core/lanes.py). The workers are tasks created inside, so they inherit it.
+    with sending_bulk():
+        await asyncio.gather(*(worker() for _ in range(WORKERS)))
     await repo.flush()
     await repo.set_teaser_status(record.id, "done")
-    await _edit_progress(services, record, progress_id, report.final_text(record.label))
+    await _edit_progress(services, record, progress_id, report.final_text(record.label, tr))
     log.info("Teaser for preview %s: %s", record.id, report)
     return report
 
@@ -207,7 +266,10 @@ async def _progress_message(
 ) -> int | None:
     if record.teaser_progress_id is not None:
         return record.teaser_progress_id
-    sent = await services.messenger.dm(record.created_by, report.progress_text(record.label))
+    # The brand team runs the club in its language.
+    sent = await services.messenger.dm(
+        record.created_by, report.progress_text(record.label, services.tr)
+    )
     return sent[0].message_id if sent else None
 
 

@@ -25,7 +25,7 @@ from typing import Any
 import aiosqlite
 
 from bot.core.erasure import ErasureParticipant, RetentionParticipant
-from bot.db import Database
+from bot.db import Database, rows
 
 SUBJECT_COLUMNS = frozenset(
     {"user_id", "target_id", "member_id", "voter_id", "author_id", "redeemed_by"}
@@ -59,12 +59,6 @@ class Column:
     type: str
     notnull: bool
     pk: bool
-
-    @classmethod
-    def _from_row(cls, row: aiosqlite.Row | sqlite3.Row) -> Column:
-        return cls(
-            str(row["name"]), str(row["type"]).upper(), bool(row["notnull"]), bool(row["pk"])
-        )
 
     @property
     def is_text(self) -> bool:
@@ -110,6 +104,10 @@ class Erasure:
         return sum(self.deleted.values()) + sum(self.anonymised.values())
 
 
+# Declared types upper-cased here so ``Column.is_text`` needs no case rules.
+_COLUMNS = 'SELECT name, UPPER(type) AS type, "notnull", pk FROM pragma_table_info(?) ORDER BY cid'
+
+
 def _quote(identifier: str) -> str:
     return '"' + identifier.replace('"', '""') + '"'
 
@@ -120,11 +118,12 @@ async def discover(conn: aiosqlite.Connection) -> list[Table]:
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
         "ORDER BY name"
     ) as cursor:
-        names = [str(row[0]) for row in await cursor.fetchall()]
+        names = [str(row["name"]) for row in await cursor.fetchall()]
     tables = []
     for name in names:
-        async with conn.execute(f"PRAGMA table_info({_quote(name)})") as cursor:
-            columns = tuple(Column._from_row(row) for row in await cursor.fetchall())
+        # pragma_table_info is PRAGMA table_info as a table: the name goes in as a parameter.
+        async with conn.execute(_COLUMNS, (name,)) as cursor:
+            columns = tuple(rows.all(Column, await cursor.fetchall()))
         tables.append(Table(name, columns))
     return tables
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.config import Settings
 from bot.core.digest_api import DayWindow, DigestSection
-from bot.core.messaging import escape
+from bot.core.i18n import Translator, translator
 from bot.db import Database
 from bot.db.people_repo import PeopleRepository
 from bot.feedback import pseudonyms
@@ -33,19 +33,32 @@ async def referrals_section(
     brought = sum(m.brought for m in found)
     stayed = sum(m.stayed for m in found)
     active = sum(m.active for m in found)
-    lines = [
-        f"Last 7 days: <b>{len(found)}</b> member(s) brought <b>{brought}</b> new member(s); "
-        f"<b>{active}</b> still active (posted, rated or voted), {stayed} still members.",
-        f"Invites handed out: {issued}",
+    tr = translator(settings.community.language)
+    lines: list[str] = [
+        tr._(
+            "Last 7 days: {referrers} brought {brought}; <b>{active}</b> still active (posted, "
+            "rated or voted), {stayed} still members.",
+            referrers=tr.n_("<b>{n}</b> member", "<b>{n}</b> members", len(found)),
+            brought=tr.n_("<b>{n}</b> new member", "<b>{n}</b> new members", brought),
+            active=tr.integer(active),
+            stayed=tr.integer(stayed),
+        ),
+        tr._("Invites handed out: {n}", n=tr.integer(issued)),
     ]
     top = found[:TOP]
-    labels = await _labels(db, [m.referrer_id for m in top], settings)
+    labels = await _labels(db, [m.referrer_id for m in top], settings, tr)
     lines += [
-        f"{escape(labels[m.referrer_id])}: brought {m.brought}, {m.active} active" for m in top
+        tr._(
+            "{who}: brought {brought}, {active} active",
+            who=labels[m.referrer_id],
+            brought=m.brought,
+            active=m.active,
+        )
+        for m in top
     ]
     return DigestSection(
         key="referrals",
-        title="Referrals",
+        title=tr._("Referrals"),
         lines=lines,
         data={
             "since": start,
@@ -59,15 +72,21 @@ async def referrals_section(
     )
 
 
-async def _labels(db: Database, user_ids: list[int], settings: Settings) -> dict[int, str]:
+async def _labels(
+    db: Database, user_ids: list[int], settings: Settings, tr: Translator
+) -> dict[int, str]:
     """Names only with digest.show_names; otherwise the members' stable pseudonyms."""
     labels: dict[int, str] = {}
     if settings.digest.show_names:
         for user_id in user_ids:
             person = await PeopleRepository(db).get(user_id)
-            labels[user_id] = person.first_name if person and person.first_name else "A member"
+            labels[user_id] = (
+                person.first_name if person and person.first_name else tr._("a member")
+            )
         return labels
     numbers = await pseudonyms(db, user_ids)
     for user_id in user_ids:
-        labels[user_id] = f"Member #{numbers[user_id]}" if user_id in numbers else "A member"
+        labels[user_id] = (
+            tr._("Member #{n}", n=numbers[user_id]) if user_id in numbers else tr._("a member")
+        )
     return labels

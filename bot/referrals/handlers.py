@@ -15,7 +15,6 @@ from bot.core.access import from_moderator, restricted
 from bot.core.club import ClubApplication
 from bot.core.commands import CommandSpec
 from bot.core.i18n import N_
-from bot.core.messaging import escape
 from bot.core.services import Services
 from bot.referrals import texts
 from bot.referrals.service import PolicyError, parse_user_id
@@ -51,11 +50,11 @@ def add_handlers(app: ClubApplication) -> None:
     )
 
 
-async def _in_private(message: Message) -> bool:
+async def _in_private(message: Message, services: Services) -> bool:
     """Moderators' referral views name members: only ever in a private chat."""
     if message.chat.type == ChatType.PRIVATE:
         return True
-    await message.reply_text(texts.IN_PRIVATE)
+    await message.reply_text(services.tr_in(message)._(texts.IN_PRIVATE))
     return False
 
 
@@ -65,16 +64,18 @@ async def invite(update: Update, context: ClubContext) -> None:
         return
     if message.chat.type != ChatType.PRIVATE:
         # The code must never show in the group, where anyone could take it.
-        await message.reply_text(texts.INVITE_IN_PRIVATE)
-        return
-    if context.args:
-        await message.reply_text(texts.INVITE_USAGE)
+        await message.reply_text(context.services.tr_in(message)._(texts.INVITE_IN_PRIVATE))
         return
     services = context.services
+    # A member's own app language, privately (the club's for the brand team and moderators).
+    tr = services.tr_in(message)
+    if context.args:
+        await message.reply_text(tr._(texts.INVITE_USAGE))
+        return
     result = await context.features.referrals.invite(message.from_user.id)
     community = services.settings.community
     await message.reply_text(
-        texts.invite_text(result, community.name, context.bot.username, community.tz),
+        texts.invite_text(result, community.name, context.bot.username, community.tz, tr),
         disable_web_page_preview=True,
     )
 
@@ -83,7 +84,7 @@ async def invite(update: Update, context: ClubContext) -> None:
 async def multipliers(
     update: Update, context: ClubContext, services: Services, message: Message
 ) -> None:
-    if not await _in_private(message):
+    if not await _in_private(message, services):
         return
     service = context.features.referrals
     found = await service.multipliers()
@@ -91,34 +92,37 @@ async def multipliers(
     names = await service.first_names(
         {m.referrer_id for m in found} | {link.user_id for link in links}
     )
-    await services.messenger.dm(message.chat_id, texts.multipliers_text(found, links, names))
+    await services.messenger.dm(
+        message.chat_id, texts.multipliers_text(found, links, names, services.tr_in(message))
+    )
 
 
 @restricted(from_moderator, texts.NOT_MODERATOR)
 async def referrals(
     update: Update, context: ClubContext, services: Services, message: Message
 ) -> None:
-    if not await _in_private(message):
+    if not await _in_private(message, services):
         return
     service = context.features.referrals
+    tr = services.tr_in(message)
     args = list(context.args or [])
     if not args:
-        await message.reply_text(texts.policy_text(await service.policy()))
+        await message.reply_text(texts.policy_text(await service.policy(), tr))
         return
     if args[0].lower() == "withdraw":
         target = parse_user_id(args[1]) if len(args) == 2 else None
         if target is None:
-            await message.reply_text(texts.WITHDRAW_USAGE)
+            await message.reply_text(tr._(texts.WITHDRAW_USAGE))
             return
         withdrawn = await service.withdraw(target)
-        await message.reply_text(texts.withdrawn_text(target, withdrawn))
+        await message.reply_text(texts.withdrawn_text(target, withdrawn, tr))
         return
     try:
         policy = await service.change_policy(args)
     except PolicyError as exc:
-        await message.reply_text(f"{escape(str(exc))}.\n{texts.POLICY_USAGE}")
+        await message.reply_text(f"{exc.text(tr)}.\n{tr._(texts.POLICY_USAGE)}")
         return
-    await message.reply_text(texts.policy_text(policy))
+    await message.reply_text(texts.policy_text(policy, tr))
 
 
 async def member_changed(update: Update, context: ClubContext) -> None:
@@ -142,7 +146,8 @@ async def member_changed(update: Update, context: ClubContext) -> None:
     if flag is None:
         return
     person = await services.people.get(flag.referrer_id)
-    text = texts.flag_text(flag, person.first_name if person else "A member")
+    # Moderators run the club in its language.
+    text = texts.flag_text(flag, person.first_name if person else None, services.tr)
     moderators = await service.moderators_to_tell()
     for moderator_id in moderators:
         await services.messenger.dm(moderator_id, text)

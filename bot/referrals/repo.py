@@ -7,34 +7,12 @@ previews and polls) to count, never to change them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import aiosqlite
 
-from bot.db import Database
+from bot.db import Database, rows
+from bot.referrals.records import Multiplier, ReferralLink
 
 REFERRAL_LABEL = "referral"
-
-
-@dataclass(frozen=True, slots=True)
-class Multiplier:
-    """One referrer's tree, one level deep: how many they brought, stayed, took part."""
-
-    referrer_id: int
-    brought: int  # people whose seat was confirmed through one of their invites
-    stayed: int  # of those, still members now
-    active: int  # of those who stayed, posted, rated a preview or voted since joining
-
-
-@dataclass(frozen=True, slots=True)
-class ReferralLink:
-    """One edge of the tree: ``user_id`` joined through ``referrer_id``'s invite."""
-
-    user_id: int
-    referrer_id: int
-    joined_at: int
-    member: bool
-    active: bool
 
 
 # "Took part" since joining: a stored message in the group, a preview rating or a poll vote.
@@ -47,6 +25,17 @@ _ACTIVE = (
     "AND a.answered_at >= j.joined_at AND a.option_ids != '[]'))"
 )
 _MEMBER = "EXISTS (SELECT 1 FROM gate_seats s WHERE s.user_id = j.user_id AND s.state = 'member')"
+
+# SUM over no matching join is NULL, not 0: COALESCE so the counts are ints.
+_MULTIPLIERS = (
+    "SELECT j.referrer_user_id AS referrer_id, COUNT(*) AS brought, "
+    f"COALESCE(SUM({_MEMBER}), 0) AS stayed, "
+    f"COALESCE(SUM({_MEMBER} AND {_ACTIVE}), 0) AS active FROM referral_joins j "
+)
+_LINKS = (
+    "SELECT j.user_id, j.referrer_user_id AS referrer_id, j.joined_at, "
+    f"{_MEMBER} AS member, ({_MEMBER} AND {_ACTIVE}) AS active FROM referral_joins j "
+)
 
 
 class ReferralRepository:
@@ -196,28 +185,17 @@ class ReferralRepository:
         self, since: int | None = None, until: int | None = None
     ) -> list[Multiplier]:
         """Per referrer, biggest first; optionally only joins within [since, until)."""
-        rows = await self.db.read_all(
-            f"SELECT j.referrer_user_id, COUNT(*) AS brought, SUM({_MEMBER}) AS stayed, "
-            f"SUM({_MEMBER} AND {_ACTIVE}) AS active FROM referral_joins j "
-            "WHERE j.joined_at >= ? AND j.joined_at < ? "
+        found = await self.db.read_all(
+            _MULTIPLIERS + "WHERE j.joined_at >= ? AND j.joined_at < ? "
             "GROUP BY j.referrer_user_id ORDER BY brought DESC, active DESC, "
             "j.referrer_user_id",
             (since if since is not None else 0, until if until is not None else 2**62),
         )
-        return [
-            Multiplier(int(row[0]), int(row[1]), int(row[2] or 0), int(row[3] or 0))
-            for row in rows
-        ]
+        return rows.all(Multiplier, found)
 
     async def links(self) -> list[ReferralLink]:
-        rows = await self.db.read_all(
-            f"SELECT j.user_id, j.referrer_user_id, j.joined_at, {_MEMBER} AS member, "
-            f"({_MEMBER} AND {_ACTIVE}) AS active FROM referral_joins j "
-            "ORDER BY j.joined_at, j.user_id"
-        )
-        return [
-            ReferralLink(int(r[0]), int(r[1]), int(r[2]), bool(r[3]), bool(r[4])) for r in rows
-        ]
+        found = await self.db.read_all(_LINKS + "ORDER BY j.joined_at, j.user_id")
+        return rows.all(ReferralLink, found)
 
     async def invites_issued(self, since: int, until: int) -> int:
         row = await self.db.read_one(

@@ -20,9 +20,11 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 
 from bot import gate
+from bot.core.i18n import N_, Explained
 from bot.core.services import Services
 from bot.db import current_update_id
-from bot.referrals.repo import REFERRAL_LABEL, Multiplier, ReferralLink, ReferralRepository
+from bot.referrals.records import Multiplier, ReferralLink
+from bot.referrals.repo import REFERRAL_LABEL, ReferralRepository
 
 log = logging.getLogger(__name__)
 
@@ -77,8 +79,9 @@ class Policy:
         )
 
 
-class PolicyError(ValueError):
-    """A moderator's /referrals arguments that cannot be a policy; the text says why."""
+class PolicyError(Explained):
+    """A moderator's /referrals arguments that cannot be a policy; the text says why (an
+    English message id, translated for the moderator by the handler)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,7 +131,7 @@ class ReferralService:
     async def change_policy(self, args: list[str]) -> Policy:
         """``/referrals on [N] | off | campaign LABEL [N] | before YYYY-MM-DD [N] | reset``."""
         if not args:
-            raise PolicyError("say on, off, campaign LABEL, before YYYY-MM-DD or reset")
+            raise PolicyError(N_("say on, off, campaign LABEL, before YYYY-MM-DD or reset"))
         verb, rest = args[0].lower(), args[1:]
         current = await self.policy()
         now = self.now()
@@ -138,31 +141,33 @@ class ReferralService:
             return self.configured_policy()
         if verb == "off":
             if rest:
-                raise PolicyError("off takes nothing after it")
+                raise PolicyError(N_("off takes nothing after it"))
             policy = replace(current, enabled=False, set_by_moderator=True)
         elif verb == "on":
             policy = Policy(_allowance(rest, 0, current.per_member), set_by_moderator=True)
         elif verb == "campaign":
             if not rest or not _LABEL.match(rest[0]):
-                raise PolicyError("campaign needs a label, e.g. campaign newsletter")
+                raise PolicyError(N_("campaign needs a label, e.g. campaign newsletter"))
             policy = Policy(
                 _allowance(rest, 1, current.per_member), campaign=rest[0], set_by_moderator=True
             )
         elif verb == "before":
             if not rest:
-                raise PolicyError("before needs a date, e.g. before 2026-12-01")
+                raise PolicyError(N_("before needs a date, e.g. before 2026-12-01"))
             try:
                 day = date.fromisoformat(rest[0])
             except ValueError:
-                raise PolicyError(f"{rest[0][:20]!r} is not a date like 2026-12-01") from None
+                raise PolicyError(
+                    N_("{value} is not a date like 2026-12-01"), value=repr(rest[0][:20])
+                ) from None
             policy = Policy(
                 _allowance(rest, 1, current.per_member), joined_before=day, set_by_moderator=True
             )
         else:
-            raise PolicyError(f"unknown choice {verb[:20]!r}")
+            raise PolicyError(N_("unknown choice {value}"), value=repr(verb[:20]))
         if policy.enabled and policy.per_member == 0:
             raise PolicyError(
-                "the allowance is 0: add how many invites each member gets, e.g. on 3"
+                N_("the allowance is 0: add how many invites each member gets, e.g. on 3")
             )
         await self.services.facts.put(_POLICY_FACT, policy.to_json(), now)
         log.info("Referral policy changed: %s", policy)
@@ -286,7 +291,7 @@ class ReferralService:
         for user_id in sorted(user_ids):
             person = await self.services.people.get(user_id)
             if person is not None:
-                names[user_id] = person.first_name or "someone"
+                names[user_id] = person.first_name  # may be empty: the text says "someone"
         return names
 
 
@@ -303,8 +308,11 @@ def _allowance(args: list[str], index: int, current: int) -> int:
     if len(args) <= index:
         return current
     if len(args) > index + 1:
-        raise PolicyError(f"unexpected {args[index + 1][:20]!r}")
+        raise PolicyError(N_("unexpected {value}"), value=repr(args[index + 1][:20]))
     token = args[index]
     if not token.isdecimal() or not 1 <= int(token) <= 1000:
-        raise PolicyError(f"the allowance must be a number from 1 to 1000, not {token[:20]!r}")
+        raise PolicyError(
+            N_("the allowance must be a number from 1 to 1000, not {value}"),
+            value=repr(token[:20]),
+        )
     return int(token)

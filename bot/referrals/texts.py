@@ -1,19 +1,25 @@
-"""What the referral feature says to people: every sentence here, the logic elsewhere."""
+"""What the referral feature says to people: every sentence here, the logic elsewhere.
+
+Functions take the reader's translator (English when none is given: tests, the command
+line) and return HTML with every inserted value escaped once.
+"""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from bot.core.messaging import escape
+from bot.core.i18n import N_, Html, Translator, escape, translator
 from bot.referrals.repo import Multiplier, ReferralLink
 from bot.referrals.service import Flag, InviteResult, InviteStatus, Policy
 
-INVITE_USAGE = "Send /invite to get a personal invite for a friend."
-INVITE_IN_PRIVATE = "Please send /invite to me in a private chat."
-IN_PRIVATE = "Please send this to me in a private chat."
-NOT_MODERATOR = "Sorry, only the club's moderators can do that."
-POLICY_USAGE = (
+_ENGLISH = translator("en")
+
+INVITE_USAGE = N_("Send /invite to get a personal invite for a friend.")
+INVITE_IN_PRIVATE = N_("Please send /invite to me in a private chat.")
+IN_PRIVATE = N_("Please send this to me in a private chat.")
+NOT_MODERATOR = N_("Sorry, only the club's moderators can do that.")
+POLICY_USAGE = N_(
     "Usage: <code>/referrals</code> (show), <code>/referrals on [N]</code>, "
     "<code>/referrals off</code>, <code>/referrals campaign LABEL [N]</code> (only members "
     "who joined through that campaign), <code>/referrals before YYYY-MM-DD [N]</code> (only "
@@ -21,100 +27,148 @@ POLICY_USAGE = (
     "N is how many friends each member may invite. "
     "<code>/referrals withdraw USER_ID</code> ends one member's open invites."
 )
-WITHDRAW_USAGE = "Usage: <code>/referrals withdraw USER_ID</code> (the numeric id)."
+WITHDRAW_USAGE = N_("Usage: <code>/referrals withdraw USER_ID</code> (the numeric id).")
+# Where a referrer's name is unknown (erased since, or never seen).
+A_MEMBER = N_("A member")
 
 
-def withdrawn_text(user_id: int, withdrawn: int) -> str:
+def withdrawn_text(user_id: int, withdrawn: int, tr: Translator = _ENGLISH) -> str:
     if withdrawn == 0:
-        return f"User <code>{user_id}</code> has no open invites."
-    return (
-        f"Withdrew {withdrawn} open invite(s) of user <code>{user_id}</code>. People who "
-        "already joined keep their seats. The withdrawn invites still count toward the "
-        "member's allowance until they would have expired."
+        return tr._("User <code>{user_id}</code> has no open invites.", user_id=user_id)
+    return tr.n_(
+        "Withdrew {n} open invite of user <code>{user_id}</code>. People who already joined "
+        "keep their seats. The withdrawn invite still counts toward the member's allowance "
+        "until it would have expired.",
+        "Withdrew {n} open invites of user <code>{user_id}</code>. People who already joined "
+        "keep their seats. The withdrawn invites still count toward the member's allowance "
+        "until they would have expired.",
+        withdrawn,
+        user_id=user_id,
     )
 
 
-def local_stamp(ts: int, tz: ZoneInfo) -> str:
+def local_stamp(ts: int, tz: ZoneInfo, tr: Translator = _ENGLISH) -> str:
+    """A moment in the club's zone, in the reader's format, with the zone's name."""
     local = datetime.fromtimestamp(ts, UTC).astimezone(tz)
-    return f"{local:%Y-%m-%d %H:%M} ({tz.key})"
+    return f"{tr.datetime(local)} ({tr.timezone(tz.key)})"
 
 
-def invite_text(result: InviteResult, community: str, bot_username: str, tz: ZoneInfo) -> str:
-    name = escape(community)
+def invite_text(
+    result: InviteResult,
+    community: str,
+    bot_username: str,
+    tz: ZoneInfo,
+    tr: Translator = _ENGLISH,
+) -> str:
+    club = Html(f"<b>{escape(community)}</b>")
     status = result.status
     if status is InviteStatus.ISSUED:
         assert result.code is not None and result.expires_at is not None
+        if result.left > 0:
+            left = tr.n_(
+                "You can invite {n} more friend.", "You can invite {n} more friends.", result.left
+            )
+        else:
+            left = tr._("That was your last invite for now.")
         link = f"https://t.me/{bot_username}?start={result.code}"
-        left = (
-            f"You can invite {result.left} more friend(s)."
-            if result.left > 0
-            else "That was your last invite for now."
-        )
-        return (
-            f"Here is a personal invite to <b>{name}</b> for one friend:\n\n"
-            f"{escape(link)}\n\n"
-            f"Or they send me <code>/join {escape(result.code)}</code>. It works once, until "
-            f"<b>{escape(local_stamp(result.expires_at, tz))}</b>, and the club's usual "
-            f"rules apply (if the club is full, your friend joins the waitlist). {left}\n"
-            "The invite is shown only this once."
+        return tr._(
+            "Here is a personal invite to {club} for one friend:\n\n{link}\n\n"
+            "Or they send me <code>/join {code}</code>. It works once, until <b>{until}</b>, "
+            "and the club's usual rules apply (if the club is full, your friend joins the "
+            "waitlist). {left}\nThe invite is shown only this once.",
+            club=club,
+            link=link,
+            code=result.code,
+            until=local_stamp(result.expires_at, tz, tr),
+            left=left,
         )
     if status is InviteStatus.OFF:
-        return f"Invites by members are switched off in <b>{name}</b> right now."
+        return tr._("Invites by members are switched off in {club} right now.", club=club)
     if status is InviteStatus.NOT_MEMBER:
-        return f"Only members of <b>{name}</b> can invite friends."
+        return tr._("Only members of {club} can invite friends.", club=club)
     if status is InviteStatus.WARNED:
-        return "You have an active warning, so you can't invite friends until it is cleared."
+        return tr._("You have an active warning, so you can't invite friends until it is cleared.")
     if status is InviteStatus.OTHER_CAMPAIGN:
-        return (
-            "Right now only members who joined through the "
-            f"<b>{escape(result.campaign or '')}</b> campaign can invite friends."
+        return tr._(
+            "Right now only members who joined through the <b>{campaign}</b> campaign can "
+            "invite friends.",
+            campaign=result.campaign or "",
         )
     if status is InviteStatus.JOINED_TOO_LATE:
-        day = result.joined_before.isoformat() if result.joined_before else "?"
-        return f"Right now only members who joined before {day} can invite friends."
-    return (
-        f"You've used all {result.allowance} of your invites. An invite that runs out "
-        "unused gives its place back."
+        day = tr.date(result.joined_before, "medium") if result.joined_before else "?"
+        return tr._("Right now only members who joined before {day} can invite friends.", day=day)
+    return tr.n_(
+        "You've used your {n} invite. An invite that runs out unused gives its place back.",
+        "You've used all {n} of your invites. An invite that runs out unused gives its "
+        "place back.",
+        result.allowance,
     )
 
 
-def policy_text(policy: Policy) -> str:
-    source = "set by a moderator" if policy.set_by_moderator else "from the config"
+def policy_text(policy: Policy, tr: Translator = _ENGLISH) -> str:
+    source = tr._("set by a moderator") if policy.set_by_moderator else tr._("from the config")
     if not policy.on:
-        state = "<b>off</b>"
+        state = tr._("<b>off</b>")
     elif policy.campaign:
-        state = f"<b>on</b> for members of the <b>{escape(policy.campaign)}</b> campaign"
+        state = tr._(
+            "<b>on</b> for members of the <b>{campaign}</b> campaign", campaign=policy.campaign
+        )
     elif policy.joined_before:
-        state = f"<b>on</b> for members who joined before {policy.joined_before.isoformat()}"
+        state = tr._(
+            "<b>on</b> for members who joined before {day}",
+            day=tr.date(policy.joined_before, "medium"),
+        )
     else:
-        state = "<b>on</b> for every member in good standing"
-    allowance = f", {policy.per_member} invite(s) each" if policy.on else ""
-    return f"Referral invites: {state}{allowance} ({source})."
+        state = tr._("<b>on</b> for every member in good standing")
+    if policy.on:
+        allowance = tr.n_(", {n} invite each", ", {n} invites each", policy.per_member)
+        return tr._(
+            "Referral invites: {state}{allowance} ({source}).",
+            state=state,
+            allowance=allowance,
+            source=source,
+        )
+    return tr._("Referral invites: {state} ({source}).", state=state, source=source)
 
 
-def flag_text(flag: Flag, name: str) -> str:
-    return (
+def flag_text(flag: Flag, name: str | None, tr: Translator = _ENGLISH) -> str:
+    return tr._(
         "⚠️ <b>Many joins through one member's invites</b>\n"
-        f"{escape(name)} (id <code>{flag.referrer_id}</code>): {flag.joins} people joined "
-        f"through their invites within {flag.hours} h. This can be a second account or a "
-        "shared invite. To end their open invites: "
-        f"<code>/referrals withdraw {flag.referrer_id}</code>"
+        "{name} (id <code>{user_id}</code>): {joins} within {hours} h. This can be a second "
+        "account or a shared invite. To end their open invites: "
+        "<code>/referrals withdraw {user_id}</code>",
+        name=name or tr._(A_MEMBER),
+        user_id=flag.referrer_id,
+        joins=tr.n_(
+            "{n} person joined through their invites",
+            "{n} people joined through their invites",
+            flag.joins,
+        ),
+        hours=flag.hours,
     )
 
 
 def multipliers_text(
-    multipliers: list[Multiplier], links: list[ReferralLink], names: dict[int, str]
+    multipliers: list[Multiplier],
+    links: list[ReferralLink],
+    names: dict[int, str],
+    tr: Translator = _ENGLISH,
 ) -> str:
     """For moderators, privately: per referrer, and who brought whom (nested)."""
     if not multipliers:
-        return "<b>Multipliers</b>\nNobody has joined through a member's invite yet."
+        return tr._("<b>Multipliers</b>\nNobody has joined through a member's invite yet.")
     brought = sum(m.brought for m in multipliers)
     stayed = sum(m.stayed for m in multipliers)
     active = sum(m.active for m in multipliers)
     lines = [
-        "<b>Multipliers</b>",
-        f"{len(multipliers)} member(s) brought <b>{brought}</b>: {stayed} still members, "
-        f"{active} took part (posted, rated or voted).",
+        tr._("<b>Multipliers</b>"),
+        tr._(
+            "{referrers} <b>{brought}</b>: {stayed}, {active} (posted, rated or voted).",
+            referrers=tr.n_("{n} member brought", "{n} members brought", len(multipliers)),
+            brought=tr.integer(brought),
+            stayed=tr.n_("{n} is still a member", "{n} are still members", stayed),
+            active=tr.n_("{n} took part", "{n} took part", active),
+        ),
         "",
     ]
     children: dict[int, list[ReferralLink]] = {}
@@ -124,15 +178,21 @@ def multipliers_text(
     by_id = {m.referrer_id: m for m in multipliers}
 
     def who(user_id: int) -> str:
-        return f"{escape(names.get(user_id, 'someone'))} (<code>{user_id}</code>)"
+        name = names.get(user_id) or tr._("someone")
+        return tr._("{name} (<code>{user_id}</code>)", name=name, user_id=user_id)
 
     def walk(referrer: int, depth: int, seen: set[int]) -> None:
         for link in children.get(referrer, []):
             if link.user_id in seen:
                 continue  # a cycle cannot happen through the gate, but never loop
-            state = "active" if link.active else "member" if link.member else "left"
+            if link.active:
+                state = tr._("active")
+            elif link.member:
+                state = tr._("member")
+            else:
+                state = tr._("left")
             own = by_id.get(link.user_id)
-            more = f", brought {own.brought}" if own is not None else ""
+            more = tr._(", brought {n}", n=own.brought) if own is not None else ""
             lines.append(f"{'  ' * depth}↳ {who(link.user_id)}: {state}{more}")
             walk(link.user_id, depth + 1, seen | {link.user_id})
 
@@ -140,7 +200,13 @@ def multipliers_text(
         if m.referrer_id in referred:
             continue  # shown under whoever brought them
         lines.append(
-            f"{who(m.referrer_id)}: brought {m.brought}, {m.stayed} stayed, {m.active} active"
+            tr._(
+                "{who}: brought {brought}, {stayed} stayed, {active} active",
+                who=Html(who(m.referrer_id)),
+                brought=m.brought,
+                stayed=m.stayed,
+                active=m.active,
+            )
         )
         walk(m.referrer_id, 1, {m.referrer_id})
     return "\n".join(lines)

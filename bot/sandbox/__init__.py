@@ -10,10 +10,12 @@ tests build a world (people, groups, invite links) and act as people through the
     sb.start_bot(alice)
     await sb.wait_for(lambda: sb.bot_messages(alice))
 
-Modules: server.py (HTTP, getUpdates, webhooks, faults), world.py (state and rules),
-methods.py (Bot API methods), serialize.py (JSON shapes), driver.py (the Sandbox and the
-people's actions), faults.py, rates.py, limits.py (numbers and their sources),
-errors.py (Telegram's error texts), formatting.py (parse_mode).
+Modules: server.py (HTTP, getUpdates, webhooks, faults), routes.py (URL routes, body
+decoding), world.py (state and rules), methods.py (Bot API methods), serialize.py (JSON
+shapes), driver.py (the Sandbox: world building, reading, waiting), people_messages.py,
+people_membership.py, forum_people.py (the people's actions, on people_base.py), faults.py,
+rates.py, limits.py (numbers and their sources), errors.py (Telegram's error texts),
+formatting.py (parse_mode).
 """
 
 from bot.sandbox.driver import Sandbox

@@ -3,23 +3,22 @@
 Tests and the demo use this object only. Driver methods are synchronous and change the
 world exactly like the matching user action in a Telegram app would, queueing the
 update(s) the bot would receive; the bot then fetches them over real HTTP.
+
+This module builds the world, reads it back and waits on the bot; what people do lives in
+the mixins it is assembled from: people_messages.py, people_membership.py, forum_people.py.
 """
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from datetime import timedelta
 from typing import Any
 
 from bot.core.clock import Clock, SystemClock
-from bot.sandbox import limits
 from bot.sandbox.errors import SandboxError
 from bot.sandbox.faults import FaultPlan
-from bot.sandbox.formatting import command_entities
 from bot.sandbox.forum import enable_topics
-from bot.sandbox.forum_people import ForumPeople, TopicRef
-from bot.sandbox.methods import _photo_sizes
+from bot.sandbox.forum_people import ForumPeople
 from bot.sandbox.models import (
     InviteLink,
     JoinRequest,
@@ -30,24 +29,19 @@ from bot.sandbox.models import (
     SimChat,
     SimUser,
 )
+from bot.sandbox.people_base import ChatLike
+from bot.sandbox.people_membership import PeopleMembership
+from bot.sandbox.people_messages import PeopleMessages
 from bot.sandbox.rates import RateViolation
-from bot.sandbox.serialize import (
-    ADMIN_RIGHTS,
-    chat_json,
-    poll_json,
-    user_json,
-)
+from bot.sandbox.serialize import ADMIN_RIGHTS, poll_json
 from bot.sandbox.server import ApiServer, Predicate
-from bot.sandbox.threads import place
 from bot.sandbox.world import World, default_group_permissions
-
-ChatLike = SimChat | SimUser
 
 # Event-loop turns wait_idle lets pass before it trusts a bot's "idle" (see there).
 _IDLE_CONFIRM_TURNS = 5
 
 
-class Sandbox(ForumPeople):
+class Sandbox(PeopleMessages, PeopleMembership, ForumPeople):
     """An in-process Telegram for one bot token. See the package docstring for usage."""
 
     def __init__(
@@ -229,17 +223,16 @@ class Sandbox(ForumPeople):
     def set_bot_can_read_all_messages(self, value: bool) -> None:
         self.world.can_read_all_group_messages = value
 
-    # --- reading -----------------------------------------------------------------------------
-    def _chat(self, chat_or_user: ChatLike | int) -> SimChat:
-        if isinstance(chat_or_user, SimUser):
-            return self.world.private_chat(chat_or_user)
-        if isinstance(chat_or_user, int):
-            chat = self.world.chats.get(chat_or_user)
-            if chat is None:
-                raise SandboxError("no_such_chat", f"no chat {chat_or_user}")
-            return chat
-        return chat_or_user
+    def create_channel(
+        self, title: str, chat_id: int | None = None, linked_group: SimChat | None = None
+    ) -> SimChat:
+        chat = self._create_chat(title, chat_id, "channel", None)
+        if linked_group is not None:
+            chat.linked_chat_id = linked_group.id
+            linked_group.linked_chat_id = chat.id
+        return chat
 
+    # --- reading -----------------------------------------------------------------------------
     def messages_in(self, chat_or_user: ChatLike | int) -> list[SentMessage]:
         chat = self._chat(chat_or_user)
         msgs = [m for m in chat.messages.values()]
@@ -336,423 +329,7 @@ class Sandbox(ForumPeople):
                 min(remaining, 0.01 if self.server.bot_idle else 0.02)
             )
 
-    # --- acting as people --------------------------------------------------------------------
-    def _now_ts(self) -> int:
-        return int(self.clock.now().timestamp())
-
-    def _deliver_message(self, chat: SimChat, msg: SentMessage, kind: str = "message") -> None:
-        """Queue a person's message, honouring privacy mode in groups."""
-        if chat.type != "private" and not self._bot_sees(chat, msg):
-            return
-        if chat.type != "private" and not self.world.is_in_chat(chat, self.bot_user):
-            return
-        self.world.enqueue(kind, self.world.message_json(msg))
-
-    def _bot_sees(self, chat: SimChat, msg: SentMessage) -> bool:
-        """Privacy mode: without can_read_all_group_messages a non-admin bot only gets
-        commands, replies to its own messages and service messages (Bot API FAQ)."""
-        if self.world.can_read_all_group_messages or msg.service:
-            return True
-        if self.world.bot_rights(chat).status in ("administrator", "creator"):
-            return True
-        content = msg.content or ""
-        if content.startswith("/"):
-            return True
-        if msg.reply_to is not None:
-            target = chat.messages.get(msg.reply_to)
-            return target is not None and target.by_bot
-        return False
-
-    def _check_can_post(self, user: SimUser, chat: SimChat) -> None:
-        if chat.type == "private":
-            return
-        self.world.expire_restrictions(chat)
-        member = self.world.member(chat, user)
-        if not self.world.is_in_chat(chat, user):
-            raise SandboxError("not_member", f"{user.first_name} is not in {chat.title}")
-        if member.status == "restricted" and not member.permissions.get("can_send_messages"):
-            raise SandboxError("restricted", f"{user.first_name} may not send messages")
-
-    def _reply_id(self, chat: SimChat, reply_to: int | SentMessage | None) -> int | None:
-        if reply_to is None:
-            return None
-        mid = reply_to.message_id if isinstance(reply_to, SentMessage) else reply_to
-        if self.world.message(chat, mid) is None:
-            raise SandboxError("no_such_message", f"message {mid} not in chat {chat.id}")
-        return mid
-
-    def start_bot(self, user: SimUser, payload: str | None = None) -> SentMessage:
-        """The user taps START (or a t.me/bot?start=PAYLOAD link)."""
-        self.world.started.add(user.id)
-        self.world.blocked.discard(user.id)
-        text = "/start" if payload is None else f"/start {payload}"
-        return self.send_text(user, user, text)
-
-    def _placed(
-        self, user: SimUser, chat: SimChat, topic: TopicRef | None, reply_to: int | None
-    ) -> dict[str, int | None]:
-        """thread_id / reply_thread fields for a person's message (see threads.py)."""
-        thread = topic.thread_id if topic is not None and not isinstance(topic, int) else topic
-        where = place(self.world, chat, user, thread, reply_to, for_person=True)
-        return {"thread_id": where.thread_id, "reply_thread": where.reply_thread}
-
-    def send_text(
-        self,
-        user: SimUser,
-        chat: ChatLike,
-        text: str,
-        reply_to: int | SentMessage | None = None,
-        topic: TopicRef | None = None,
-    ) -> SentMessage:
-        """``topic``: the forum topic written in (None: General, or a reply's topic)."""
-        target = self._chat(chat)
-        self._check_can_post(user, target)
-        if target.type == "private":
-            # Writing to the bot (e.g. answering its join-request message) opens the chat:
-            # from then on the bot may write to this person like to anyone who started it.
-            self.world.started.add(user.id)
-        reply_id = self._reply_id(target, reply_to)
-        placed = self._placed(user, target, topic, reply_id)
-        msg = self.world.store_message(
-            target,
-            user,
-            text=text,
-            entities=command_entities(text),
-            reply_to=reply_id,
-            **placed,
-        )
-        self._deliver_message(target, msg)
-        return msg
-
-    def send_photo(
-        self,
-        user: SimUser,
-        chat: ChatLike,
-        caption: str | None = None,
-        reply_to: int | SentMessage | None = None,
-        media_group_id: str | None = None,
-        topic: TopicRef | None = None,
-    ) -> SentMessage:
-        target = self._chat(chat)
-        self._check_can_post(user, target)
-        reply_id = self._reply_id(target, reply_to)
-        placed = self._placed(user, target, topic, reply_id)
-        file_id, unique = self.world.new_file_id("photo")
-        data = b"\x89PNG sandbox photo " + file_id.encode()
-        self.world.files[file_id] = ("photo.jpg", data)
-        msg = self.world.store_message(
-            target,
-            user,
-            photo=_photo_sizes(file_id, unique),
-            photo_bytes=data,
-            caption=caption,
-            caption_entities=command_entities(caption) if caption else [],
-            reply_to=reply_id,
-            media_group_id=media_group_id,
-            **placed,
-        )
-        self._deliver_message(target, msg)
-        return msg
-
-    def send_album(
-        self, user: SimUser, chat: ChatLike, n: int = 2, caption: str | None = None
-    ) -> list[SentMessage]:
-        """n photos sharing a media_group_id; the caption sits on the first, as in apps."""
-        if not limits.MIN_MEDIA_GROUP <= n <= limits.MAX_MEDIA_GROUP:
-            raise SandboxError("bad_album", "albums have 2-10 items")
-        group_id = str(10**17 + len(self.world.files))
-        return [
-            self.send_photo(
-                user, chat, caption=caption if i == 0 else None, media_group_id=group_id
-            )
-            for i in range(n)
-        ]
-
-    def send_as_chat(
-        self, sender_chat: SimChat, chat: SimChat, text: str, automatic_forward: bool = False
-    ) -> SentMessage:
-        """An anonymous admin post (sender_chat == chat) or, with automatic_forward, a
-        channel post automatically forwarded into its linked discussion group."""
-        # Telegram sets from to @GroupAnonymousBot (id 1087968824) for anonymous admins and
-        # to the service account "Telegram" (id 777000) for automatic forwards.
-        service_id = 777000 if automatic_forward else 1087968824
-        service_user = self.world.users.get(service_id)
-        if service_user is None:
-            service_user = SimUser(
-                id=service_id,
-                is_bot=not automatic_forward,
-                first_name="Telegram" if automatic_forward else "Group",
-                username=None if automatic_forward else "GroupAnonymousBot",
-            )
-            self.world.users[service_id] = service_user
-        msg = self.world.store_message(
-            chat,
-            service_user,
-            text=text,
-            entities=command_entities(text),
-            sender_chat_id=sender_chat.id,
-            is_automatic_forward=automatic_forward,
-        )
-        if automatic_forward:
-            msg.forward_origin = {
-                "type": "channel",
-                "chat": chat_json(sender_chat),
-                "message_id": msg.message_id,
-                "date": self._now_ts(),
-            }
-        self._deliver_message(chat, msg)
-        return msg
-
-    def create_channel(
-        self, title: str, chat_id: int | None = None, linked_group: SimChat | None = None
-    ) -> SimChat:
-        chat = self._create_chat(title, chat_id, "channel", None)
-        if linked_group is not None:
-            chat.linked_chat_id = linked_group.id
-            linked_group.linked_chat_id = chat.id
-        return chat
-
-    def edit_text(self, msg: SentMessage, text: str) -> SentMessage:
-        chat = self.world.chats[msg.chat_id]
-        if msg.text is not None:
-            msg.edits.append(msg.text)
-            msg.text, msg.entities = text, command_entities(text)
-        else:
-            msg.edits.append(msg.caption or "")
-            msg.caption = text
-        msg.edit_date = self.clock.now()
-        self._deliver_message(chat, msg, kind="edited_message")
-        return msg
-
-    # --- joining and leaving -----------------------------------------------------------------
-    def _resolve_link(self, link_str: str) -> tuple[SimChat, InviteLink]:
-        found = self.world.find_link(link_str)
-        if found is None:
-            raise SandboxError("unknown_link", f"no such invite link {link_str}")
-        return found
-
-    def request_join(self, user: SimUser, invite_link: str) -> JoinRequest:
-        chat, link = self._resolve_link(invite_link)
-        problem = self.world.link_problem(chat, link)
-        if problem is not None:
-            raise SandboxError(problem, f"cannot use {invite_link}: {problem}")
-        if not link.creates_join_request:
-            raise SandboxError("no_approval_needed", "this link adds members directly")
-        return self._file_join_request(user, chat, link)
-
-    def _file_join_request(
-        self, user: SimUser, chat: SimChat, link: InviteLink | None
-    ) -> JoinRequest:
-        if self.world.is_in_chat(chat, user):
-            raise SandboxError("already_member", f"{user.first_name} is already in the chat")
-        if self.world.member(chat, user).status == "kicked":
-            raise SandboxError("banned", f"{user.first_name} is banned from the chat")
-        now = self.clock.now()
-        request = JoinRequest(
-            user=user, chat_id=chat.id, date=now, invite_link=link.link if link else None
-        )
-        chat.join_requests[user.id] = request
-        self.world.dm_windows[user.id] = now + timedelta(
-            seconds=limits.JOIN_REQUEST_DM_WINDOW_SECONDS
-        )
-        payload: dict[str, Any] = {
-            "chat": chat_json(chat),
-            "from": user_json(user),
-            "user_chat_id": user.id,
-            "date": int(now.timestamp()),
-        }
-        if link is not None:
-            payload["invite_link"] = self.world.invite_link_json(link)
-        self.world.enqueue("chat_join_request", payload)
-        return request
-
-    def join_via_link(self, user: SimUser, invite_link: str) -> JoinRequest | Member:
-        """Open an invite link. Join requests are filed for approval links; otherwise the
-        user joins (chat_member update carrying the link) or SandboxError says why not."""
-        chat, link = self._resolve_link(invite_link)
-        problem = self.world.link_problem(chat, link)
-        if problem is not None:
-            raise SandboxError(problem, f"cannot join via {invite_link}: {problem}")
-        if link.creates_join_request:
-            return self._file_join_request(user, chat, link)
-        if self.world.is_in_chat(chat, user):
-            raise SandboxError("already_member", f"{user.first_name} is already in the chat")
-        if self.world.member(chat, user).status == "kicked":
-            raise SandboxError("banned", f"{user.first_name} is banned from the chat")
-        link.joined.append(user.id)
-        member = Member(user=user, status="member")
-        self.world.set_member(chat, user, member, invite_link=link)
-        self._service_message(chat, user, {"new_chat_members": [user_json(user)]})
-        return member
-
-    def _service_message(self, chat: SimChat, user: SimUser, service: dict[str, Any]) -> None:
-        msg = self.world.store_message(chat, user, service=service)
-        self._deliver_message(chat, msg)
-
-    def leave(self, user: SimUser, chat: SimChat) -> None:
-        if not self.world.is_in_chat(chat, user):
-            raise SandboxError("not_member", f"{user.first_name} is not in the chat")
-        self.world.set_member(chat, user, Member(user=user, status="left"))
-        self._service_message(chat, user, {"left_chat_member": user_json(user)})
-
-    def add_by(self, adder: SimUser, user: SimUser, chat: SimChat) -> Member:
-        """``adder`` adds ``user`` directly (chat_member with from = adder)."""
-        if not self.world.is_in_chat(chat, adder):
-            raise SandboxError("not_member", f"{adder.first_name} is not in the chat")
-        if self.world.is_in_chat(chat, user):
-            raise SandboxError("already_member", f"{user.first_name} is already in the chat")
-        member = Member(user=user, status="member")
-        self.world.set_member(chat, user, member, actor=adder)
-        self._service_message(chat, adder, {"new_chat_members": [user_json(user)]})
-        return member
-
-    # --- buttons, polls, reactions -----------------------------------------------------------
-    def press_button(self, user: SimUser, msg: SentMessage, callback_data: str) -> str:
-        if msg.deleted:
-            raise SandboxError("message_deleted", "the message was deleted")
-        rows = (msg.reply_markup or {}).get("inline_keyboard") or []
-        if not any(b.get("callback_data") == callback_data for row in rows for b in row):
-            raise SandboxError("no_such_button", f"no button with data {callback_data!r}")
-        self._callback_seq += 1
-        qid = f"{user.id}{self._callback_seq:06d}"
-        self.world.callback_queries[qid] = (self.clock.now(), user, msg)
-        chat = self.world.chats[msg.chat_id]
-        payload = {
-            "id": qid,
-            "from": user_json(user),
-            "message": self.world.message_json(msg),
-            "chat_instance": str(abs(chat.id) * 7 + 13),
-            "data": callback_data,
-        }
-        self.world.enqueue("callback_query", payload)
-        return qid
-
-    def vote(self, user: SimUser, poll_msg: SentMessage, option_ids: list[int]) -> None:
-        if not poll_msg.poll_id:
-            raise SandboxError("not_a_poll", "message has no poll")
-        poll = self.world.polls[poll_msg.poll_id]
-        self.world.tick()
-        if poll.is_closed:
-            raise SandboxError("poll_closed", "the poll is closed")
-        if (
-            any(not 0 <= o < len(poll.options) for o in option_ids)
-            or (len(option_ids) > 1 and not poll.allows_multiple_answers)
-            or len(set(option_ids)) != len(option_ids)
-        ):
-            raise SandboxError("bad_options", f"invalid options {option_ids}")
-        if option_ids:
-            poll.votes[user.id] = list(option_ids)
-        else:
-            poll.votes.pop(user.id, None)
-        if not poll.is_anonymous:
-            self.world.enqueue(
-                "poll_answer",
-                {
-                    "poll_id": poll.id,
-                    "user": user_json(user),
-                    "option_ids": list(option_ids),
-                    "option_persistent_ids": [str(o) for o in option_ids],
-                },
-            )
-        # Bots receive poll updates only for polls they sent (Bot API docs on Update.poll).
-        if poll_msg.by_bot:
-            self.world.enqueue("poll", poll_json(poll))
-
-    def react(self, user: SimUser, msg: SentMessage, emojis: list[str]) -> None:
-        chat = self.world.chats[msg.chat_id]
-        old = msg.reactions.get(user.id, [])
-        if emojis:
-            msg.reactions[user.id] = list(emojis)
-        else:
-            msg.reactions.pop(user.id, None)
-        now = self._now_ts()
-        self.world.enqueue(
-            "message_reaction",
-            {
-                "chat": chat_json(chat),
-                "message_id": msg.message_id,
-                "user": user_json(user),
-                "date": now,
-                "old_reaction": [{"type": "emoji", "emoji": e} for e in old],
-                "new_reaction": [{"type": "emoji", "emoji": e} for e in emojis],
-            },
-        )
-        if chat.type != "private":
-            counts: dict[str, int] = {}
-            for chosen in msg.reactions.values():
-                for e in chosen:
-                    counts[e] = counts.get(e, 0) + 1
-            self.world.enqueue(
-                "message_reaction_count",
-                {
-                    "chat": chat_json(chat),
-                    "message_id": msg.message_id,
-                    "date": now,
-                    "reactions": [
-                        {"type": {"type": "emoji", "emoji": e}, "total_count": c}
-                        for e, c in sorted(counts.items())
-                    ],
-                },
-            )
-
-    # --- blocking and migration --------------------------------------------------------------
-    def block_bot(self, user: SimUser) -> None:
-        self.world.blocked.add(user.id)
-        chat = self.world.private_chat(user)
-        self._private_status(user, chat, "kicked")
-
-    def unblock_bot(self, user: SimUser) -> None:
-        self.world.blocked.discard(user.id)
-        chat = self.world.private_chat(user)
-        self._private_status(user, chat, "member")
-
-    def _private_status(self, user: SimUser, chat: SimChat, status: str) -> None:
-        old = "member" if status == "kicked" else "kicked"
-        payload = {
-            "chat": chat_json(chat),
-            "from": user_json(user),
-            "date": self._now_ts(),
-            "old_chat_member": {
-                "status": old,
-                "user": user_json(self.bot_user),
-                **({"until_date": 0} if old == "kicked" else {}),
-            },
-            "new_chat_member": {
-                "status": status,
-                "user": user_json(self.bot_user),
-                **({"until_date": 0} if status == "kicked" else {}),
-            },
-        }
-        self.world.enqueue("my_chat_member", payload)
-
-    def migrate_group_to_supergroup(self, old_chat: SimChat, new_chat_id: int) -> SimChat:
-        """Upgrade a basic group: members move to a new supergroup id, the old id answers
-        400 with migrate_to_chat_id, and both chats get the migration service messages."""
-        if new_chat_id in self.world.chats:
-            raise SandboxError("duplicate_id", f"chat id {new_chat_id} already exists")
-        new = SimChat(
-            id=new_chat_id,
-            type="supergroup",
-            title=old_chat.title,
-            permissions=dict(old_chat.permissions),
-        )
-        new.members = dict(old_chat.members)
-        self.world.chats[new_chat_id] = new
-        actor = next(
-            (m.user for m in old_chat.members.values() if m.status == "creator"), self.bot_user
-        )
-        old_msg = self.world.store_message(
-            old_chat, actor, service={"migrate_to_chat_id": new_chat_id}
-        )
-        self._deliver_message(old_chat, old_msg)
-        new_msg = self.world.store_message(
-            new, actor, service={"migrate_from_chat_id": old_chat.id}
-        )
-        new_msg.sender_chat_id = old_chat.id
-        self._deliver_message(new, new_msg)
-        old_chat.migrated_to = new_chat_id
-        return new
-
+    # --- time -------------------------------------------------------------------------------
     def advance(self, seconds: float) -> None:
         """Convenience for FakeClock users: move time and apply what became due."""
         advance = getattr(self.clock, "advance", None)

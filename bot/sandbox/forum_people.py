@@ -1,10 +1,10 @@
 """What people do with forum topics in a Telegram app, for tests and the demo.
 
-A mixin of the Sandbox (driver.py): each action changes the world through forum.py, exactly
-as the bot's methods do, and delivers the service message it leaves to the bot (service
-messages reach bots whatever their privacy mode). Apps do not offer what a person may not
-do, so a refused action is a SandboxError (reason "no_rights", "not_forum", "no_such_topic",
-"not_modified"), not a Bot API error.
+A mixin of the Sandbox (driver.py, see people_base.py): each action changes the world
+through forum.py, exactly as the bot's methods do, and delivers the service message it
+leaves to the bot (service messages reach bots whatever their privacy mode). Apps do not
+offer what a person may not do, so a refused action is a SandboxError (reason "no_rights",
+"not_forum", "no_such_topic", "not_modified"), not a Bot API error.
 """
 
 from __future__ import annotations
@@ -12,18 +12,13 @@ from __future__ import annotations
 from bot.sandbox import forum
 from bot.sandbox.errors import SandboxError
 from bot.sandbox.models import ForumTopic, SentMessage, SimChat, SimUser
-from bot.sandbox.world import World
+from bot.sandbox.people_base import PeopleBase
 
 TopicRef = ForumTopic | int
 
 
-class ForumPeople:
-    """People's topic actions; expects ``world`` and ``_deliver_message`` from the Sandbox."""
-
-    world: World
-
-    def _deliver_message(self, chat: SimChat, msg: SentMessage, kind: str = "message") -> None:
-        raise NotImplementedError
+class ForumPeople(PeopleBase):
+    """People's topic actions."""
 
     # --- set-up and reading ----------------------------------------------------------------
     def topics(self, chat: SimChat) -> list[ForumTopic]:

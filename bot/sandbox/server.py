@@ -1,9 +1,9 @@
 """HTTP side: a tornado server speaking the Bot API wire protocol, plus update delivery.
 
-Routes ``/bot<token>/<method>`` (GET or POST; JSON, urlencoded or multipart bodies),
-applies scripted faults and flood-wait windows, records every call, and hands the decoded
-parameters to methods.py. getUpdates (long polling) and webhook delivery live here because
-they are about connections and waiting rather than world rules.
+Takes ``/bot<token>/<method>`` calls (GET or POST, decoded by routes.py), applies scripted
+faults and flood-wait windows, records every call, and hands the decoded parameters to
+methods.py. getUpdates (long polling) and webhook delivery live here because they are about
+connections and waiting rather than world rules.
 """
 
 from __future__ import annotations
@@ -21,7 +21,6 @@ from typing import Any
 import httpx
 import tornado.httpserver
 import tornado.netutil
-import tornado.web
 
 from bot.sandbox import errors as E
 from bot.sandbox import (
@@ -33,6 +32,7 @@ from bot.sandbox.faults import FaultPlan
 from bot.sandbox.methods import Params, Upload, _allowed, dispatch
 from bot.sandbox.models import RecordedRequest
 from bot.sandbox.rates import RateChecker, RateViolation
+from bot.sandbox.routes import make_app
 from bot.sandbox.world import World
 
 log = logging.getLogger(__name__)
@@ -73,15 +73,7 @@ class ApiServer:
 
     # --- lifecycle -------------------------------------------------------------------------
     async def start(self) -> None:
-        app = tornado.web.Application(
-            [
-                (r"/bot([^/]+)/([A-Za-z]+)/?", _ApiHandler, {"server": self}),
-                (r"/file/bot([^/]+)/files/(.+)", _FileHandler, {"server": self}),
-            ],
-            # No access log: benchmarks send thousands of requests, and every call is
-            # recorded in self.requests anyway.
-            log_function=lambda handler: None,
-        )
+        app = make_app(self)
         sockets = tornado.netutil.bind_sockets(0, "127.0.0.1")
         self.port = sockets[0].getsockname()[1]
         self._server = tornado.httpserver.HTTPServer(app, max_body_size=60 * 1024 * 1024)
@@ -333,75 +325,6 @@ class ApiServer:
 def _tls_context() -> ssl.SSLContext:
     # httpx loads the CA bundle (~50 ms) for every client; every sandbox shares one context.
     return httpx.create_ssl_context()
-
-
-def _decode_values(
-    handler: tornado.web.RequestHandler,
-) -> tuple[dict[str, Any], dict[str, Upload]]:
-    req = handler.request
-    values: dict[str, Any] = {}
-    for key, raw_list in req.query_arguments.items():
-        values[key] = raw_list[-1].decode("utf-8", "replace")
-    ctype = req.headers.get("Content-Type", "")
-    if ctype.startswith("application/json") and req.body:
-        try:
-            body = json.loads(req.body)
-        except ValueError:
-            body = None
-        if isinstance(body, dict):
-            values.update(body)
-    else:
-        for key, raw_list in req.body_arguments.items():
-            values[key] = raw_list[-1].decode("utf-8", "replace")
-    files: dict[str, Upload] = {}
-    for key, parts in req.files.items():
-        part = parts[-1]
-        files[key] = (
-            part.filename or key,
-            bytes(part.body),
-            part.content_type or "application/octet-stream",
-        )
-    return values, files
-
-
-class _ApiHandler(tornado.web.RequestHandler):
-    def initialize(self, server: ApiServer) -> None:
-        self.server = server
-
-    def check_xsrf_cookie(self) -> None:  # an API, not a web form
-        return
-
-    async def get(self, token: str, method: str) -> None:
-        await self._serve(token, method)
-
-    async def post(self, token: str, method: str) -> None:
-        await self._serve(token, method)
-
-    async def _serve(self, token: str, method: str) -> None:
-        values, files = _decode_values(self)
-        status, body = await self.server.handle(token, method, values, files)
-        if body is None:
-            stream = self.request.connection.detach()  # type: ignore[union-attr]
-            stream.close()
-            self._finished = True  # nothing must be written to the dropped connection
-            return
-        self.set_status(status)
-        self.set_header("Content-Type", "application/json")
-        self.finish(json.dumps(body, ensure_ascii=False))
-
-
-class _FileHandler(tornado.web.RequestHandler):
-    """Serves uploaded files at /file/bot<token>/files/<file_id> (getFile's file_path)."""
-
-    def initialize(self, server: ApiServer) -> None:
-        self.server = server
-
-    def get(self, token: str, file_id: str) -> None:
-        if token != self.server.token or file_id not in self.server.world.files:
-            self.set_status(404)
-            self.finish(json.dumps(E.NOT_FOUND.body()))
-            return
-        self.finish(self.server.world.files[file_id][1])
 
 
 Predicate = Callable[[], bool]

@@ -19,6 +19,10 @@ Policy for messages that are not English prose (decided here, tested in tests/te
   "unscored", polarity 0.0, subjectivity 0.0, language "und". Calling that "neutral" would
   inflate the neutral share of a daily digest with messages that say nothing.
 
+The walk over one sentence's words (negation, intensifiers, phrases, "but") is in
+opinion_units.py; this module detects the language, weighs questions and "!", and combines
+sentences and VADER's rules into the message's score.
+
 Input never raises: markup (``<b>``, ``&amp;``), links, @mentions, /commands, zero-width and
 bidi control characters are stripped first, and text past :data:`MAX_CHARS` is ignored so that
 the cost of one message is bounded.
@@ -26,67 +30,36 @@ the cost of one message is bounded.
 
 from __future__ import annotations
 
-import html
 import math
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Final
 
 from bot.sentiment import intensity, packs
 from bot.sentiment import lexicon as lx
+from bot.sentiment.chat_text import (
+    Token,
+    _asks,
+    clean,
+    split_sentences,
+    tokenize,
+)
 from bot.sentiment.language import detect_language
+from bot.sentiment.opinion_units import clamp, opinion_units
 
 POSITIVE: Final = "positive"
 NEUTRAL: Final = "neutral"
 NEGATIVE: Final = "negative"
 UNSCORED: Final = "unscored"
 
-#: Characters of a message that are looked at; Telegram caps a message at 4,096.
-MAX_CHARS: Final = 8192
-
-# Invisible characters (zero-width, bidi controls, variation selectors, skin tones) would
-# otherwise split words and emoji or hide them from the lookups.
-_INVISIBLE: Final = re.compile(
-    "[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ufe0e\ufe0f"
-    "\U0001f3fb-\U0001f3ff]"
-)
-_TAG: Final = re.compile(r"<[^<>]{0,300}>")
-_NOISE: Final = re.compile(r"https?://\S+|www\.\S+|(?<![\w/])[@/][A-Za-z0-9_]{1,64}")
-_SENTENCES: Final = re.compile(r"(?<=[.!?…])\s+|\n+")
-_TOKEN: Final = re.compile(
-    r"(?P<r>(?<![\w/.])(?:10|[0-9])/10(?![\w/]))"
-    r"|(?P<m>(?<![\w<>:;=^])(?:>?[:;=]'?-?[)(\]\[}{|dDpP/\\3*sScC]+(?![A-Za-z])"
-    r"|</3|<3+|\^_*\^|[xX][dD]+(?!\w)|[tT]_[tT]|-_-|\(:(?!\w)))"
-    r"|(?P<w>[^\W\d_]+(?:['’][^\W\d_]+)*)"
-    r"|(?P<e>[\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\u2300-\u23ff\u3030\u303d])"
-    r"|(?P<p>[,;.!?…–—])"
-)
-_ELONGATED: Final = intensity.ELONGATED
-_EMOTICON_NOSE: Final = re.compile(r"(?<=[:;=])['-]")
-_REPEATED_TAIL: Final = re.compile(r"(.)\1+$")
-
-# A negation reaches over this many unknown words ("not a very good", "isn't that great").
-_NEGATION_REACH: Final = 3
-# "not good" is mildly bad, "not bad" mildly good: Pattern's rule, kept for comparability.
-_NEGATION_FACTOR: Final = -0.5
 _QUESTION_FACTOR: Final = 0.3
 # "is the new croissant good?" asks for an opinion, it gives none.
 _YES_NO_QUESTION_FACTOR: Final = 0.1
 _WHY_QUESTION_FACTOR: Final = 0.8  # "why is the coffee always cold?" is a complaint
 _WHY_COMPLAINT: Final = -0.3  # what a "why ...?" question adds when nothing else is negative
-_TOO_COMPLAINT: Final = -0.4  # "zu viel", "c'est trop" with no adjective to turn round
-_BEFORE_BUT: Final = 0.5
-_AFTER_BUT: Final = 1.5
 _MEAN_WEIGHT: Final = 0.5
 _SUM_ALPHA: Final = 2.0
-_CAPS_FACTOR: Final = 1.25
-_ELONGATION_FACTOR: Final = 1.2
 _EXCLAMATION_STEP: Final = 0.3  # per "!", up to two; chosen on the tweets' tuning half
-
-Token = tuple[str, str, str]
-"""(kind, lowercase form, original form); kind is w(ord), e(moji), m (emoticon), r(ating),
-p(unctuation)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,61 +73,6 @@ class SentimentScore:
 
 
 _UNSCORED_UND: Final = SentimentScore(0.0, 0.0, UNSCORED, "und")
-
-
-def clean(text: str) -> str:
-    """Strip markup, links, mentions, commands and invisible characters; bound the length."""
-    if len(text) > MAX_CHARS:
-        text = text[:MAX_CHARS]
-    if not text.isascii():
-        text = _INVISIBLE.sub("", text)
-    if "<" in text:
-        text = _TAG.sub(" ", text)
-    if "/" in text or "@" in text or "www." in text:
-        text = _NOISE.sub(" ", text)
-    if "&" in text:
-        text = html.unescape(text)
-    return text
-
-
-def split_sentences(text: str) -> list[str]:
-    """Regex sentence splitter (NLTK's punkt data is not available offline)."""
-    return [s for s in _SENTENCES.split(text) if s and not s.isspace()]
-
-
-def tokenize(sentence: str) -> list[Token]:
-    out: list[Token] = []
-    append = out.append
-    for match in _TOKEN.finditer(sentence):
-        raw = match.group()
-        kind = match.lastgroup or "p"
-        append((kind, raw.lower() if kind != "e" else raw, raw))
-    return out
-
-
-def _emoticon_value(lowered: str) -> float:
-    key = _EMOTICON_NOSE.sub("", lowered)
-    value = lx.EMOTICONS.get(key)
-    if value is None:
-        key = _REPEATED_TAIL.sub(r"\1", key)
-        value = lx.EMOTICONS.get(key)
-    if value is None:
-        tail = key[-1:]
-        value = 0.5 if tail in ")]}d3*p" else -0.5 if tail in "([{/\\c" else 0.0
-    return value
-
-
-def _asks(sentence: str) -> bool:
-    """A sentence ending in "?" asks; "?!" and "!?" exclaim ("WTF duck bacon?!?")."""
-    end = sentence.rstrip(" )\t")
-    if not end.endswith("?"):
-        return False
-    tail = end[-4:]
-    return "!" not in tail
-
-
-def _clamp(value: float) -> float:
-    return -1.0 if value < -1.0 else 1.0 if value > 1.0 else value
 
 
 class SentimentScorer:
@@ -207,9 +125,9 @@ class SentimentScorer:
             if not parts:
                 continue
             if len(parts) == 1:
-                brand_entries[parts[0]] = (_clamp(value), 0.8)
+                brand_entries[parts[0]] = (clamp(value), 0.8)
             else:
-                brand_phrases[parts] = _clamp(value)
+                brand_phrases[parts] = clamp(value)
         words = {**english, **brand_entries} if brand_entries else english
         index = packs.merge_phrases(packs.english_phrase_index(), brand_phrases)
         self._words = words
@@ -311,12 +229,12 @@ class SentimentScorer:
                     damped.append((start, len(flat), question))
             s_pol = 0.0
             s_n = 0
-            units = self._assess(tokens, pack, stretched if english else None)
+            units = opinion_units(tokens, pack, self._brand_words, stretched if english else None)
             if complaint and not any(p < 0.0 for _w, p, _s in units):
                 # "Why is the shop closed again??" complains even without an opinion word.
                 units.append((False, _WHY_COMPLAINT, 0.6))
             for is_word, p, s in units:
-                p = _clamp(p * (word_factor if is_word else factor))
+                p = clamp(p * (word_factor if is_word else factor))
                 subj_sum += s
                 subj_n += 1
                 if p != 0.0:
@@ -339,198 +257,10 @@ class SentimentScorer:
                 stretched,
             )
             weight = self._blend_weight
-            polarity = _clamp(weight * polarity + (1.0 - weight) * vader)
+            polarity = clamp(weight * polarity + (1.0 - weight) * vader)
         subjectivity = min(1.0, subj_sum / subj_n) if subj_n else 0.0
         label = self.label_for(polarity)
         return SentimentScore(polarity, subjectivity, label, language), sentences
-
-    def _assess(
-        self,
-        tokens: list[Token],
-        pack: packs.LanguagePack,
-        stretched: list[str] | None = None,
-    ) -> list[tuple[bool, float, float]]:
-        """(is_word, polarity, subjectivity) for each opinion-bearing unit of a sentence.
-
-        Unknown words with a letter typed three times or more are added to ``stretched``.
-        """
-        units: list[tuple[bool, float, float]] = []
-        emit = units.append
-        lookup = pack.find
-        brand = self._brand_words
-        phrases = pack.phrases
-        negations = pack.negations
-        intensifiers = pack.intensifiers
-        standalone = pack.standalone
-        elision = pack.elision
-        # German, Dutch and spoken French often negate after the verb ("gefällt mir nicht",
-        # "reageert gewoon niet", "ça marche pas"): a negation that finds no opinion word
-        # before its clause ends turns back to the last one before it.
-        post_negations = pack.post_negations
-        commentary = pack.commentary
-        neg_at = -1  # units index where an unspent post-negation began
-        contrast = pack.contrast
-        but_at = -1  # units index where the last "but" clause began
-        too_alone = pack.too_alone
-        excess = False
-        scope_breakers = pack.scope_breakers
-        too_words = pack.too_words
-        negated = 0  # remaining reach of a pending negation
-        mult = 1.0
-        mult_reach = 0
-        too = False
-        # A praising intensifier ("super", "mega") not yet spent on a following word.
-        pending = 0.0
-        clause_start = 0  # index in units where the current clause began
-        i = 0
-        n = len(tokens)
-        while i < n:
-            kind, low, raw = tokens[i]
-            i += 1
-            if kind != "w":
-                if kind == "p":
-                    if pending:
-                        emit((True, pending, 0.8))
-                    if too and excess:
-                        emit((True, _TOO_COMPLAINT, 0.8))
-                    if neg_at >= 0:
-                        _negate_before(units, clause_start, neg_at)
-                        neg_at = -1
-                    negated = 0
-                    mult, mult_reach, too, pending = 1.0, 0, False, 0.0
-                    clause_start = len(units)
-                elif kind == "e":
-                    value = lx.EMOJI.get(low)
-                    if value is not None:
-                        emit((False, value, 1.0))
-                elif kind == "m":
-                    emit((False, _emoticon_value(low), 1.0))
-                else:  # "n/10" rating
-                    emit((False, (int(low.split("/")[0]) - 5) / 5.0, 1.0))
-                continue
-            if elision and ("'" in low or "’" in low):
-                # French elision: "j'adore" reads "adore", "n'est" is a negation.
-                head, _sep, low = low.replace("’", "'").rpartition("'")
-                if head == "n":
-                    negated = _NEGATION_REACH
-                if not low:
-                    continue
-            candidates = phrases.get(low)
-            if candidates is not None:
-                hit: float | None = None
-                matched = False
-                for rest, value in candidates:
-                    end = i + len(rest)
-                    if end <= n and all(tokens[i + k][1] == part for k, part in enumerate(rest)):
-                        hit, matched = value, True
-                        i = end
-                        break
-                if matched and hit is None:
-                    negated = _NEGATION_REACH
-                    if neg_at < 0 and tokens[i - 1][1] in post_negations:
-                        neg_at = len(units)  # "überhaupt nicht" may negate backwards too
-                    continue
-                if matched and hit is not None:
-                    p = _clamp(hit * mult)
-                    if negated:
-                        p *= _NEGATION_FACTOR
-                        neg_at = -1
-                    emit((True, p, 0.8 if hit else 0.0))
-                    negated, mult, mult_reach, too, pending = 0, 1.0, 0, False, 0.0
-                    continue
-            if low not in brand:
-                if low in negations:
-                    negated = _NEGATION_REACH
-                    if neg_at < 0 and low in post_negations:
-                        neg_at = len(units)
-                    continue
-                if low in scope_breakers:
-                    if pending:
-                        emit((True, pending, 0.8))
-                    if too and excess:
-                        emit((True, _TOO_COMPLAINT, 0.8))
-                    if low in contrast:
-                        but_at = len(units)
-                    if neg_at >= 0:
-                        _negate_before(units, clause_start, neg_at)
-                        neg_at = -1
-                    negated, mult, mult_reach, too, pending = 0, 1.0, 0, False, 0.0
-                    clause_start = len(units)
-                    continue
-                if low in too_words:
-                    too = True
-                    # "zu viel", "te veel", "c'est trop": excess with nothing to name is a
-                    # complaint too; "zu dritt", "zu Hause" and "me too" are not excess.
-                    excess = too_alone or (
-                        i < n and tokens[i][1] in intensifiers and tokens[i][1] not in too_words
-                    )
-                    mult *= intensifiers.get(low, 1.2)
-                    mult_reach = 2
-                    continue
-                boost = intensifiers.get(low)
-                if boost is not None:
-                    mult *= boost
-                    mult_reach = 2
-                    pending = standalone.get(low, pending)
-                    continue
-            emphasis = 1.0
-            entry = lookup(low)
-            if entry is None and len(low) > 2 and _ELONGATED.search(low) is not None:
-                if stretched is not None:
-                    stretched.append(low)
-                for form in (_ELONGATED.sub(r"\1\1", low), _ELONGATED.sub(r"\1", low)):
-                    boost = intensifiers.get(form)
-                    if boost is not None:
-                        mult *= boost * _ELONGATION_FACTOR
-                        mult_reach = 2
-                        break
-                    entry = lookup(form)
-                    if entry is not None:
-                        emphasis = _ELONGATION_FACTOR
-                        break
-                if boost is not None:
-                    continue
-            if entry is None or (entry[0] == 0.0 and low not in brand):
-                # Unknown and neutral words ("much", "open") do not use up a pending
-                # negation or intensifier: "used to be so much better".
-                if entry is not None:
-                    emit((True, 0.0, entry[1]))
-                if negated:
-                    negated -= 1
-                if mult_reach:
-                    mult_reach -= 1
-                    if not mult_reach:
-                        if pending:
-                            emit((True, pending, 0.8))
-                        mult, too, pending = 1.0, False, 0.0
-                continue
-            p, s = entry
-            if len(raw) > 1 and raw.isupper():
-                emphasis *= _CAPS_FACTOR
-            if too and p < 0.5:
-                # "too sweet", "too loud": excess is a complaint whatever the adjective.
-                p = min(p, -0.3) if p <= 0.0 else -max(0.3, p)
-                p *= mult
-            else:
-                p *= mult * emphasis
-            if negated:
-                p *= _NEGATION_FACTOR
-                neg_at = -1
-            # Commentary ("leider") is not a unit a later negation can turn round.
-            emit((low not in commentary, _clamp(p), min(1.0, s * (mult if mult > 1.0 else 1.0))))
-            negated, mult, mult_reach, too, pending = 0, 1.0, 0, False, 0.0
-        if pending:
-            emit((True, pending, 0.8))
-        if too and excess:
-            emit((True, _TOO_COMPLAINT, 0.8))
-        if neg_at >= 0:
-            _negate_before(units, clause_start, neg_at)
-        if but_at >= 0:
-            # What follows "but" is what the writer means (VADER's weighting).
-            for k, (is_word, p, s) in enumerate(units):
-                weight = _BEFORE_BUT if k < but_at else _AFTER_BUT
-                units[k] = (is_word, _clamp(p * weight), s)
-        return units
 
 
 _DEFAULT: SentimentScorer | None = None
@@ -546,15 +276,6 @@ def default_scorer() -> SentimentScorer:
 def score(text: str) -> SentimentScore:
     """Score one chat message with the default scorer (no brand lexicon, thresholds ±0.1)."""
     return default_scorer().score(text)
-
-
-def _negate_before(units: list[tuple[bool, float, float]], start: int, end: int) -> None:
-    """Negate the last opinion word in ``units[start:end]`` (a negation that came after it)."""
-    for k in range(end - 1, start - 1, -1):
-        is_word, p, s = units[k]
-        if is_word and p != 0.0:
-            units[k] = (is_word, p * _NEGATION_FACTOR, s)
-            return
 
 
 def _aggregate(total: float, count: int) -> float:

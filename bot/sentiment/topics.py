@@ -23,8 +23,9 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Final
 
 from bot.sentiment import lang_de, lang_fr, lang_nl, pattern_data
+from bot.sentiment.chat_text import Token
+from bot.sentiment.intensity import ELONGATED
 from bot.sentiment.lexicon import pattern_tags, singularize, word_set, word_table
-from bot.sentiment.scorer import _ELONGATED, Token
 
 MAX_WORDS: Final = 3
 _UNKNOWN: Final = "?"  # a word Pattern's lexicon lacks: a noun, proper if capitalised mid-phrase
@@ -150,7 +151,7 @@ class TopicExtractor:
             base = tags.get(raw) or tags.get(low) or ""
             if not base:
                 # "loooove", "yummmm": emphasis, not a product
-                base = "UH" if _ELONGATED.search(low) is not None else _UNKNOWN
+                base = "UH" if ELONGATED.search(low) is not None else _UNKNOWN
         else:
             base = ""
         facts = (base, tags.get(low, ""))
@@ -294,7 +295,7 @@ class ForeignTopicExtractor:
         return found
 
     def _is_noun(self, low: str, raw: str) -> bool:
-        if len(low) < 3 or low in self._skip or _ELONGATED.search(low) is not None:
+        if len(low) < 3 or low in self._skip or ELONGATED.search(low) is not None:
             return False
         entry = self._opinion(low)
         if entry is not None and abs(entry[0]) >= 0.1:

@@ -32,7 +32,7 @@ async def test_demo_plays_the_whole_day() -> None:
     assert "Member #" in digest
     assert "[picture]" in digest  # the chart
     assert "Campaign cohorts (weekly)" in digest
-    assert "[picture] Campaign cohorts to 2026-12-01" in digest  # the weekly curves
+    assert "[picture] Campaign cohorts to Dec 1, 2026" in digest  # the weekly curves
     # The next morning's dry batch sets off one alert; the verdict card follows.
     assert story.count("🚨 Negative talk about taste is up") == 2  # sent, then edited (muted)
     assert "Muted alerts for taste" in story

@@ -200,7 +200,7 @@ async def test_look_alike_of_a_moderator_is_reported_once(tmp_path: Path) -> Non
         club.sandbox.send_text(fake, club.group, "Hello! DM me for free cakes")
         report = await said(club, club.owner, "Look-alike name")
         assert str(2**32 + 12) in report
-        assert "invisible characters" in report and "cyrillic" in report
+        assert "invisible characters" in report and "Cyrillic" in report
         club.sandbox.send_text(fake, club.group, "Really, DM me")
         await club.settle()
         reports = [
