@@ -102,16 +102,12 @@ class CommunityApplication(InboxBookkeeping):
             return
         services = _inbox_services(self)
         token = current_update_id.set(update.update_id)
-        routed = routed_club.set(None)
         try:
-            with contextlib.ExitStack() as lane:
-                handled: Update | None = update
-                if self.router is not None:
-                    handled = await self._route(update, lane)
-                if handled is not None:
-                    await super().process_update(handled)
+            if self.router is None:
+                await super().process_update(update)  # one club: nothing to decide
+            else:
+                await self._process_routed(update)
         finally:
-            routed_club.reset(routed)
             current_update_id.reset(token)
             if update.callback_query is not None and isinstance(self.bot, CommunityBot):
                 query = update.callback_query
@@ -124,6 +120,16 @@ class CommunityApplication(InboxBookkeeping):
                 # The update stays unprocessed in the inbox (replayed after a restart; its
                 # handlers are idempotent); the pending writes stay in memory for the next try.
                 DISK_FULL.report("marking updates processed", services.db.deferred_count)
+
+    async def _process_routed(self, update: Update) -> None:
+        routed = routed_club.set(None)
+        try:
+            with contextlib.ExitStack() as lane:
+                handled = await self._route(update, lane)
+                if handled is not None:
+                    await super().process_update(handled)
+        finally:
+            routed_club.reset(routed)
 
     async def _route(self, update: Update, lane: contextlib.ExitStack) -> Update | None:
         """Several clubs: decide the update's club before its handlers (bot.context.routing)
@@ -199,11 +205,7 @@ async def build_application(
     for club in app.clubs:
         throttle.take_part(club.services)
     if len(app.clubs) > 1:
-        app.router = ClubRouter(app.clubs, app.commands)
-        for club in app.clubs:
-            club.services.erasure.register("routing", app.router)
-        if settings.brand.shared_bans:
-            wiring.share_bans(list(app.clubs))
+        app.router = wiring.serve_several(app.clubs, app.commands, settings.brand)
     app.add_error_handler(_log_error)
     return app
 

@@ -25,17 +25,22 @@ FLUSH_AT = 128
 class InboxBookkeeping(ClubApplication):
     """The Application's half that writes: marks, batches, checkpoints."""
 
+    _databases: tuple[Database, ...] = ()
+
     @property
     @abstractmethod
     def activity(self) -> Activity:
         """Updates, Bot API calls and background tasks not finished yet."""
 
     @property
-    def databases(self) -> list[Database]:
+    def databases(self) -> tuple[Database, ...]:
         """Every club's database, the inbox's (the first club's) last: a batch is written
         club by club before the "processed" marks that let the inbox forget its updates."""
-        found = [club.services.db for club in self.clubs]
-        return found[1:] + found[:1]
+        # Asked for every update: kept once the clubs are built (they never change after).
+        if len(self._databases) != len(self.clubs):
+            found = [club.services.db for club in self.clubs]
+            self._databases = (*found[1:], *found[:1])
+        return self._databases
 
     def write_when_updates_end(self) -> None:
         """Write the batch when the last update queued or running has finished.
@@ -83,12 +88,13 @@ class InboxBookkeeping(ClubApplication):
         # in a crash between the two writes. With several clubs the message sits in its
         # club's file and the mark in the inbox's: the clubs' files are written first.
         databases = self.databases
-        had_effects = False
-        for db in databases:  # each asked: the answer is reported once and then forgotten
-            had_effects = db.update_had_effects(update.update_id) or had_effects
-        if any(db.checkpoint_requested for db in databases):
-            # Words to forget may sit in a club's file and the raw update in the inbox's.
-            services.db.request_checkpoint()
+        had_effects = services.db.update_had_effects(update.update_id)
+        if len(databases) > 1:
+            for db in databases:  # each asked: the answer is reported once, then forgotten
+                had_effects = db.update_had_effects(update.update_id) or had_effects
+            if any(db.checkpoint_requested for db in databases):
+                # Words to forget may sit in a club's file and the raw update in the inbox's.
+                services.db.request_checkpoint()
         services.inbox.defer_mark_processed(update.update_id, services.now_ts())
         # Write the batch when the queue runs dry (low latency when quiet; "dry" counts
         # updates queued and not yet finished, this one included) or when it has grown:

@@ -238,11 +238,19 @@ async def test_without_shared_bans_a_ban_stays_in_its_club(tmp_path: Path) -> No
         assert sb.member_status(hamburg.group, rex) == "member"
 
 
+COMBINED_CHAT_ID = -1005550000000
+
+
 async def test_each_brand_chat_gets_only_its_clubs_digest(tmp_path: Path) -> None:
     async with simulated_clubs(
-        tmp_path / "club.db", digest={"time": "09:00"}, gate={"strict": False}
+        tmp_path / "club.db",
+        digest={"time": "09:00"},
+        gate={"strict": False},
+        brand={"combined_digest_chat_id": COMBINED_CHAT_ID},
     ) as (berlin, hamburg):
         sb = berlin.sandbox
+        head_office = sb.create_supergroup("Head office", chat_id=COMBINED_CHAT_ID)
+        sb.make_bot_admin(head_office)
         await berlin.advance(timedelta(hours=2))
         ada = sb.create_user("Ada")
         sb.add_member(berlin.group, ada)
@@ -266,3 +274,13 @@ async def test_each_brand_chat_gets_only_its_clubs_digest(tmp_path: Path) -> Non
         assert "Messages: 3 from 3 members" in hamburg_digest
         assert "Berlin Bakery Club" in berlin_digest and "Hamburg" not in berlin_digest
         assert "Hamburg Bakery Club" in hamburg_digest and "Berlin" not in hamburg_digest
+        # The head office gets both side by side, once, figures without quotes.
+        await berlin.tick()
+        sent = [m.text or "" for m in sb.bot_messages(head_office)]
+        (combined,) = sent
+        assert "All clubs" in combined
+        table = combined.splitlines()
+        assert "Berlin Bakery Club" in table[1] and "Hamburg Bakery Club" in table[1]
+        messages_row = next(line for line in table if line.startswith("Messages"))
+        assert messages_row.split()[1:] == ["1", "3"]
+        assert "Franzbrötchen" not in combined and "pretzel" not in combined
