@@ -72,6 +72,13 @@ def build_parser() -> argparse.ArgumentParser:
         default="en",
         help="the club's language: 'de' plays the same day in a German club",
     )
+    demo.add_argument(
+        "--clubs",
+        type=int,
+        choices=(1, 2),
+        default=1,
+        help="2: one bot serving two clubs (Berlin and Hamburg bakeries)",
+    )
     demo.set_defaults(handler=None)
 
     for add_commands in _feature_cli():
@@ -94,9 +101,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command == "demo":
-        from bot.demo import run_demo
+        from bot.demo import run_clubs_demo, run_demo
 
         setup_logging("WARNING")
+        if args.clubs == 2:
+            return asyncio.run(run_clubs_demo(quiet=args.quiet))
         return asyncio.run(run_demo(quiet=args.quiet, language=args.language))
     try:
         settings = load_settings(args.config)

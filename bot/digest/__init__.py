@@ -37,6 +37,9 @@ def build_combined_digest(
     scheduler (any one club's would do: it reads every club's digest service)."""
     combined = CombinedDigest(first, [ClubDigest(name, svc) for name, svc in clubs], chat_id)
     first.scheduler.add("digest:combined", combined.send_due)
+    # At start-up too: the first run notes its day, so the first combined digest is of a
+    # day the clubs were already side by side (and one missed while down goes out now).
+    first.hooks.on_startup(combined.send_due)
     return combined
 
 
