@@ -3,10 +3,12 @@ digests stay its own (issue 12)."""
 
 from __future__ import annotations
 
+import io
 import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from bot.demo import run_clubs_demo
 from bot.demo.simulation import SimulatedClub, simulated_clubs
 from bot.gate import is_member
 from bot.sandbox import Sandbox, SentMessage, SimUser
@@ -284,3 +286,15 @@ async def test_each_brand_chat_gets_only_its_clubs_digest(tmp_path: Path) -> Non
         messages_row = next(line for line in table if line.startswith("Messages"))
         assert messages_row.split()[1:] == ["1", "3"]
         assert "Franzbrötchen" not in combined and "pretzel" not in combined
+
+
+async def test_the_two_club_demo_plays_both_clubs() -> None:
+    out = io.StringIO()
+    assert await run_clubs_demo(out=out) == 0
+    story = out.getvalue()
+    assert "Which club is this for?" in story
+    assert "Franzbrötchen on Fridays" in story  # Eve chose Hamburg: Hamburg's rules
+    assert "Spam in Hamburg Bakery Club: kicked" in story  # the shared ban
+    assert "Daily digest · Berlin Bakery Club" in story
+    assert "Daily digest · Hamburg Bakery Club" in story
+    assert "All clubs, Tuesday, December 1, 2026" in story
