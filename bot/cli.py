@@ -40,6 +40,12 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="settings file (default: $BOT_CONFIG or config.toml)",
     )
+    common.add_argument(
+        "--club",
+        metavar="KEY",
+        default=None,
+        help="with several [[clubs]]: the club a command acts on (default: the first)",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     run = sub.add_parser("run", parents=[common], help="run the bot (long polling by default)")
@@ -112,6 +118,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    if args.command != "run":
+        # Every command but run acts on one club: its settings view and its file.
+        views = {view.community.key: view for view in settings.club_views()}
+        key = args.club or next(iter(views))
+        if key not in views:
+            print(f"error: no club {key!r} (clubs: {', '.join(views)})", file=sys.stderr)
+            return 2
+        settings = views[key]
     token = settings.telegram.token.get_secret_value()
     setup_logging(settings.runtime.log_level, [token])
     handler: Handler = args.handler

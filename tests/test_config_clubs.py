@@ -176,3 +176,19 @@ def test_the_combined_digest_never_goes_to_a_community_chat(tmp_path: Path) -> N
     text = with_clubs(club("a", -1001, -1002), club("b", -1003, -1004))
     text += "\n[brand]\ncombined_digest_chat_id = -1003\n"
     assert "brand.combined_digest_chat_id: must not be a community chat" in fails(tmp_path, text)
+
+
+def test_commands_act_on_the_club_named_or_the_first(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from bot.cli import main
+
+    path = write(tmp_path, TWO_CLUBS.replace('"data/community.db"', f'"{tmp_path}/c.db"'))
+    assert main(["check-config", "--config", str(path), "--club", "hamburg"]) == 0
+    out = capsys.readouterr()
+    assert "Hamburg bakery club" in out.out + out.err
+    assert main(["check-config", "--config", str(path)]) == 0
+    out = capsys.readouterr()
+    assert "Berlin bakery club" in out.out + out.err
+    assert main(["check-config", "--config", str(path), "--club", "munich"]) == 2
+    assert "no club 'munich' (clubs: berlin, hamburg)" in capsys.readouterr().err
