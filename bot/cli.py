@@ -200,8 +200,9 @@ async def _run(args: argparse.Namespace, settings: Settings) -> int:
             file=sys.stderr,
         )
         return 2
-    # Held until the process exits: a second bot on this database refuses to start.
-    lock = DatabaseLock(settings.storage.database)
+    # Held until the process exits: a second bot on this database refuses to start. With
+    # several clubs, the first club's file (it keeps the inbox) stands for them all.
+    lock = DatabaseLock(settings.club_views()[0].storage.database)
     lock.acquire()
     try:
         return await _run_locked(args, settings)
