@@ -67,6 +67,10 @@ class ClubRouter:
             return await self._club_of_poll(poll_id), update
         chat, user = update.effective_chat, update.effective_user
         if chat is None or chat.type != ChatType.PRIVATE or user is None:
+            message = update.effective_message
+            if message is not None and message.migrate_from_chat_id is not None:
+                # The first message of an upgraded group: its club knows the old id.
+                return self._clubs.of_chat(message.migrate_from_chat_id), update
             return self._clubs.of_chat(chat.id if chat is not None else None), update
         query = update.callback_query
         if query is not None:

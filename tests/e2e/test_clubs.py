@@ -298,3 +298,22 @@ async def test_the_two_club_demo_plays_both_clubs() -> None:
     assert "Daily digest · Berlin Bakery Club" in story
     assert "Daily digest · Hamburg Bakery Club" in story
     assert "All clubs, Tuesday, December 1, 2026" in story
+
+
+async def test_the_second_clubs_group_upgrade_is_followed_by_the_second_club(
+    tmp_path: Path,
+) -> None:
+    async with simulated_clubs(tmp_path / "club.db", gate={"strict": False}) as (berlin, hamburg):
+        sb = berlin.sandbox
+        new_id = -1007777777777
+        upgraded = sb.migrate_group_to_supergroup(hamburg.group, new_id)
+        await hamburg.settle()
+        assert hamburg.services.chats.community_id == new_id
+        assert berlin.services.chats.community_id != new_id
+        # Members' words in the upgraded group are Hamburg's from now on.
+        hal = sb.create_user("Hal")
+        sb.add_member(upgraded, hal)
+        sb.send_text(hal, upgraded, "Franzbrötchen in the new supergroup")
+        await hamburg.settle()
+        assert await hamburg.features.feedback.repo.count(new_id) == 1
+        assert await berlin.features.feedback.repo.count(new_id) == 0
