@@ -11,8 +11,8 @@ import datetime as dt
 import os
 import tomllib
 from pathlib import Path
-from typing import Any, Literal
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from typing import Any, Literal, TypeVar
+from zoneinfo import ZoneInfo
 
 from pydantic import (
     BaseModel,
@@ -25,7 +25,19 @@ from pydantic import (
 )
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
-from bot.core.i18n import SUPPORTED_LANGUAGES
+from bot.core.club_settings import (
+    DEFAULT_CLUB_KEY,
+    BrandSettings,
+    ClubSettings,
+    check_chats,
+    check_language,
+    check_timezone,
+    check_topic_name,
+    default_database,
+    overlaps,
+)
+
+T = TypeVar("T")
 
 DEFAULT_CONFIG_PATH = Path("config.toml")
 CONFIG_PATH_ENV = "BOT_CONFIG"
@@ -83,18 +95,7 @@ class TelegramSettings(_Section):
 
     @model_validator(mode="after")
     def _chats_apart(self) -> TelegramSettings:
-        # Community chats are groups, and group ids are negative; a positive id is a person.
-        if self.community_chat_id >= 0:
-            raise ValueError(
-                "community_chat_id must be the group's id, which is negative "
-                "(e.g. -1001234567890); a positive id is a person's private chat"
-            )
-        if self.brand_chat_id == self.community_chat_id:
-            # The digest quotes members: it must never be posted to the members.
-            raise ValueError(
-                "brand_chat_id must not be the community chat: the daily digest quotes "
-                "members and goes to the brand chat"
-            )
+        check_chats(self.community_chat_id, self.brand_chat_id)
         return self
 
     @property
@@ -103,6 +104,8 @@ class TelegramSettings(_Section):
 
 
 class CommunitySettings(_Section):
+    # Which club this is (button data, other clubs' file names); [[clubs]] set their own.
+    key: str = DEFAULT_CLUB_KEY
     name: str = "Community"
     # Language of everything the group, the moderators and the brand team read; private
     # messages follow each member's Telegram language when the bot has it (bot/core/i18n.py).
@@ -121,27 +124,17 @@ class CommunitySettings(_Section):
     @field_validator("previews_topic")
     @classmethod
     def _topic_name(cls, value: str | None) -> str | None:
-        if value is not None and not value.strip():
-            raise ValueError("a topic name needs a letter (or leave previews_topic out)")
-        return value.strip() if value is not None else None
+        return check_topic_name(value)
 
     @field_validator("language")
     @classmethod
     def _supported_language(cls, value: str) -> str:
-        if value not in SUPPORTED_LANGUAGES:
-            raise ValueError(f"must be one of {', '.join(SUPPORTED_LANGUAGES)} (got {value!r})")
-        return value
+        return check_language(value)
 
     @field_validator("timezone")
     @classmethod
     def _known_timezone(cls, value: str) -> str:
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError) as exc:
-            raise ValueError(
-                f"unknown time zone {value!r} (use an IANA name such as 'Europe/Berlin')"
-            ) from exc
-        return value
+        return check_timezone(value)
 
     @property
     def tz(self) -> ZoneInfo:
@@ -287,6 +280,9 @@ class RuntimeSettings(_Section):
     # Updates handled at once (different people at the same time, one person's in order);
     # 1 handles them strictly one after another (bot/core/concurrency.py).
     concurrent_updates: int = Field(default=64, ge=1, le=1_024)
+    # Worker processes that score stored messages in batches (bot/sentiment/batch.py); 0
+    # scores them on the event loop. One is all a batch can use (it is one call).
+    scoring_processes: int = Field(default=1, ge=0, le=1)
 
 
 class AlertSettings(_Section):
@@ -341,6 +337,90 @@ class Settings(BaseSettings):
     runtime: RuntimeSettings = Field(default_factory=RuntimeSettings)
     alerts: AlertSettings = Field(default_factory=AlertSettings)
     insights: InsightSettings = Field(default_factory=InsightSettings)
+    # Several clubs from one bot (README "Several clubs"); none: the file is one club.
+    clubs: list[ClubSettings] = Field(default_factory=list)
+    brand: BrandSettings = Field(default_factory=BrandSettings)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _chats_come_from_clubs(cls, data: Any) -> Any:
+        # With [[clubs]] each club names its chats; [telegram] keeps the first club's so the
+        # bot-wide view (the inbox's owner) stays a complete, typed Settings.
+        if not isinstance(data, dict) or not data.get("clubs"):
+            return data
+        telegram = dict(data.get("telegram") or {})
+        first = data["clubs"][0]
+        for key in ("community_chat_id", "brand_chat_id"):
+            if key in telegram:
+                raise ValueError(
+                    f"telegram.{key} and [[clubs]] do not mix: give each club its own "
+                    f"{key} in its [[clubs]] entry"
+                )
+            if isinstance(first, dict) and key in first:
+                telegram[key] = first[key]
+        return {**data, "telegram": telegram}
+
+    @model_validator(mode="after")
+    def _clubs_apart(self) -> Settings:
+        problems = overlaps(self.clubs, self.storage.database)
+        combined = self.brand.combined_digest_chat_id
+        if combined is not None and any(
+            combined == view.telegram.community_chat_id for view in self.club_views()
+        ):
+            # The digest quotes members: one club's members must not read the others'.
+            problems.append("brand.combined_digest_chat_id: must not be a community chat")
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+    def club_views(self) -> list[Settings]:
+        """One Settings per club, as that club's features read them.
+
+        Without [[clubs]]: this file is the one club. With them: each club's values over the
+        bot-wide sections (a view shares every other section with this object).
+        """
+        if not self.clubs:
+            return [self]
+        return [self._view(index, club) for index, club in enumerate(self.clubs)]
+
+    def _view(self, index: int, club: ClubSettings) -> Settings:
+        first = self.storage.database
+        database = club.database or (first if index == 0 else default_database(first, club.key))
+        telegram = self.telegram.model_copy(
+            update={
+                "community_chat_id": club.community_chat_id,
+                "brand_chat_id": club.brand_chat_id,
+                "moderators": _given(club.moderators, self.telegram.moderators),
+                "brand_team": _given(club.brand_team, self.telegram.brand_team),
+            }
+        )
+        community = self.community.model_copy(
+            update={
+                "key": club.key,
+                "name": club.name,
+                "max_members": _given(club.max_members, self.community.max_members),
+                "language": _given(club.language, self.community.language),
+                "timezone": _given(club.timezone, self.community.timezone),
+                "rules": _given(club.rules, self.community.rules),
+                "previews_topic": _given(club.previews_topic, self.community.previews_topic),
+            }
+        )
+        digest = self.digest.model_copy(
+            update={"time": _given(club.digest_time, self.digest.time)}
+        )
+        sentiment = self.sentiment.model_copy(
+            update={"aspects": _given(club.aspects, self.sentiment.aspects)}
+        )
+        storage = self.storage.model_copy(update={"database": database})
+        return self.model_copy(
+            update={
+                "telegram": telegram,
+                "community": community,
+                "digest": digest,
+                "sentiment": sentiment,
+                "storage": storage,
+            }
+        )
 
     @classmethod
     def settings_customise_sources(
@@ -387,6 +467,10 @@ def load_settings(path: str | Path | None = None, *, require_file: bool = True) 
         raise ConfigError(describe_validation_error(exc, config_path)) from None
 
 
+def _given(value: T | None, default: T) -> T:
+    return default if value is None else value
+
+
 def _environment_has_settings() -> bool:
     return any(key.upper().startswith("BOT_TELEGRAM__") for key in os.environ)
 
@@ -400,5 +484,9 @@ def describe_validation_error(exc: ValidationError, source: Path) -> str:
             message = "is required but missing"
         elif error["type"] == "extra_forbidden":
             message = "is not a known setting (check the spelling)"
+        if not error["loc"]:
+            # The checks across clubs report each problem with its own key, "; "-joined.
+            lines.extend(f"  {problem}" for problem in message.split("; "))
+            continue
         lines.append(f"  {key}: {message}")
     return "\n".join(lines)

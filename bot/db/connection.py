@@ -14,15 +14,16 @@ from __future__ import annotations
 import asyncio
 import logging
 import sqlite3
-from collections.abc import AsyncIterator, Iterable, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import aiosqlite
 
 from bot.db.migrations import apply_migrations
+from bot.db.pending import Params, PendingRows
 
 log = logging.getLogger(__name__)
 
@@ -32,7 +33,8 @@ log = logging.getLogger(__name__)
 # batch: the window in which a crash makes it run again stays as short as possible.
 current_update_id: ContextVar[int | None] = ContextVar("current_update_id", default=None)
 
-Params = Sequence[Any] | dict[str, Any]
+
+T = TypeVar("T")
 
 
 class StorageError(Exception):
@@ -48,6 +50,11 @@ class Database:
         self._reader = reader
         self._lock = asyncio.Lock()
         self._deferred: list[tuple[str, Params]] = []
+        self._pending: list[PendingRows[Any]] = []
+        # One flush at a time, from taking the batch to its commit: a later batch (an edit
+        # of a message) must never be written before an earlier one still being scored.
+        self._flush_lock = asyncio.Lock()
+        self._in_flight = 0  # rows taken by the flush under way and not yet committed
         self._updates_with_effects: set[int] = set()
         self._checkpoint_wanted = False
 
@@ -97,6 +104,21 @@ class Database:
         update_id = current_update_id.get()
         if update_id is not None:
             self._updates_with_effects.add(update_id)
+
+    async def run_transaction(self, work: Callable[[sqlite3.Connection], T]) -> T:
+        """``work(conn)`` in one ``BEGIN IMMEDIATE`` ... ``COMMIT`` on the writer's thread.
+
+        One hop to that thread instead of one per statement: each hop's answer waits for the
+        event loop, which on a busy bot is running a batch of updates, so the inbox's write of
+        a fetched batch (begin, read, insert, commit) waited behind it four times; now once.
+        ``work`` is plain synchronous SQL, and it runs to its commit or rollback even if the
+        awaiting task is cancelled meanwhile."""
+        async with self._lock:
+            result: T = await self._writer._execute(_in_transaction, self._writer._conn, work)
+        update_id = current_update_id.get()
+        if update_id is not None:
+            self._updates_with_effects.add(update_id)
+        return result
 
     async def _begin(self) -> None:
         # BEGIN runs on the writer's thread whether or not the awaiting task is cancelled
@@ -168,28 +190,64 @@ class Database:
     def defer(self, sql: str, params: Params) -> None:
         self._deferred.append((sql, params))
 
+    def add_pending(self, rows: PendingRows[Any]) -> None:
+        """Write ``rows`` with every flush, finished (scored) first; see :class:`PendingRows`."""
+        self._pending.append(rows)
+
     @property
     def deferred_count(self) -> int:
-        return len(self._deferred)
+        """Rows not yet committed: deferred, pending, or in the flush under way."""
+        return self.queued_count + self._in_flight
+
+    @property
+    def queued_count(self) -> int:
+        """Rows no flush has taken yet (what the next flush will write)."""
+        return len(self._deferred) + sum(map(len, self._pending))
+
+    @property
+    def flushing(self) -> bool:
+        """A flush is under way: rows queued now will be written by the next one."""
+        return self._flush_lock.locked()
 
     async def flush(self) -> None:
-        if not self._deferred:
+        if not self._deferred and not any(self._pending) and not self._in_flight:
             return
-        async with self._lock:
+        async with self._flush_lock:
+            # Taken together, with no await between: a "processed" mark deferred after its
+            # update queued a message is never written without that message.
+            self._in_flight = self.deferred_count
+            taken = [(rows, rows.take()) for rows in self._pending if rows]
             batch, self._deferred = self._deferred, []
-            if not batch:
-                return
             try:
-                # One hop to the writer's thread for the whole batch: statements from
-                # different features interleave (a stored message, an update mark, ...), and
-                # an awaited executemany per group would cost a thread hop (~75 us) each.
-                await self._writer._execute(
-                    _write_batch, self._writer._conn, _group_by_statement(batch)
-                )
-            except BaseException:
-                # Keep the statements: they will be retried by the next flush.
-                self._deferred[:0] = batch
-                raise
+                if not self._in_flight:
+                    return
+                finished: list[tuple[str, Params]] = []
+                try:
+                    for rows, part in taken:
+                        finished += await rows.finish(part)
+                except BaseException:
+                    for rows, part in taken:
+                        rows.restore(part)
+                    self._deferred[:0] = batch
+                    raise
+                # Older first: after a failed write, ``batch`` holds that write's messages
+                # (scored then), which must go in before a later edit of one of them.
+                statements = batch + finished
+                async with self._lock:
+                    try:
+                        # One hop to the writer's thread for the whole batch: statements from
+                        # different features interleave (a stored message, an update mark,
+                        # ...), and an awaited executemany per group would cost a thread hop
+                        # (~75 us) each.
+                        await self._writer._execute(
+                            _write_batch, self._writer._conn, _group_by_statement(statements)
+                        )
+                    except BaseException:
+                        # Keep the statements (finished now): the next flush retries them.
+                        self._deferred[:0] = statements
+                        raise
+            finally:
+                self._in_flight = 0
 
     def request_checkpoint(self) -> None:
         """Checkpoint once the update being handled is marked processed (its raw payload,
@@ -241,6 +299,25 @@ def _fetch(conn: sqlite3.Connection, sql: str, params: Params, many: bool) -> An
         cursor.close()
 
 
+def _in_transaction(conn: sqlite3.Connection, work: Callable[[sqlite3.Connection], T]) -> T:
+    """Runs on aiosqlite's thread: ``work`` in one BEGIN IMMEDIATE ... COMMIT."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        result = work(conn)
+        conn.execute("COMMIT")
+    except BaseException:
+        _roll_back(conn)
+        raise
+    return result
+
+
+def _roll_back(conn: sqlite3.Connection) -> None:
+    # SQLite rolls some failures back itself (a full disk at COMMIT): a ROLLBACK then fails
+    # with "no transaction is active" and would hide the error that matters.
+    if conn.in_transaction:
+        conn.execute("ROLLBACK")
+
+
 def _write_batch(conn: sqlite3.Connection, groups: list[tuple[str, list[Params]]]) -> None:
     """Runs on aiosqlite's thread: the batch in one BEGIN IMMEDIATE ... COMMIT."""
     conn.execute("BEGIN IMMEDIATE")
@@ -249,7 +326,7 @@ def _write_batch(conn: sqlite3.Connection, groups: list[tuple[str, list[Params]]
             conn.executemany(sql, rows)
         conn.execute("COMMIT")
     except BaseException:
-        conn.execute("ROLLBACK")
+        _roll_back(conn)
         raise
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Sequence
 
 from bot.db.connection import Database
@@ -24,22 +25,28 @@ class InboxRepository:
         """Store new updates in one transaction; returns the ids that were not seen before."""
         if not updates:
             return set()
-        ids = [update_id for update_id, _ in updates]
-        async with self._db.transaction() as conn:
+
+        def admit_new(conn: sqlite3.Connection) -> set[int]:
+            ids = [update_id for update_id, _ in updates]
             placeholders = ",".join("?" * len(ids))
-            async with conn.execute(
-                f"SELECT update_id FROM inbox WHERE update_id IN ({placeholders})", ids
-            ) as cursor:
-                known = {row[0] for row in await cursor.fetchall()}
+            known = {
+                row[0]
+                for row in conn.execute(
+                    f"SELECT update_id FROM inbox WHERE update_id IN ({placeholders})", ids
+                )
+            }
             fresh: list[tuple[int, str, int]] = []
             for uid, payload in updates:
                 if uid not in known:  # also drops a repeat inside the same batch
                     known.add(uid)
                     fresh.append((uid, payload, now))
-            await conn.executemany(
+            conn.executemany(
                 "INSERT INTO inbox (update_id, payload, received_at) VALUES (?, ?, ?)", fresh
             )
-        return {uid for uid, _, _ in fresh}
+            return {uid for uid, _, _ in fresh}
+
+        # One hop to the writer's thread for the whole batch (Database.run_transaction).
+        return await self._db.run_transaction(admit_new)
 
     async def pending(self) -> list[tuple[int, str]]:
         """Updates stored but not yet processed, oldest first (to replay after a crash)."""

@@ -1,10 +1,11 @@
 """Feedback ingest: every member message in the community group, scored and stored.
 
 The observer runs last (``handler_groups.OBSERVERS``) for each new or edited message in the
-community group. It analyses the text once (sentiment, aspects, topics) with the one
-:class:`~bot.sentiment.analyzer.Analyzer` built with the club and *defers* a single upsert;
-``CommunityApplication.process_update`` writes the whole batch in one transaction. No await,
-no transaction per message: this path must stay within ~30% of bare TextBlob scoring.
+community group. It only *queues* the message (:class:`~bot.feedback.repo.UnscoredMessages`);
+the write-behind flush analyses the whole batch at once (sentiment, aspects, topics, with the
+club's analyzer configuration; in a worker process, :mod:`bot.sentiment.batch`) and writes it
+in one transaction with the updates' "processed" marks. No await, no scoring, no transaction
+per message in the handler: the event loop's share of a message is a few microseconds.
 
 What is not feedback, and what happens to it (counted in ``FeedbackService.counts``):
 
@@ -29,9 +30,10 @@ from telegram import Message, MessageEntity
 from bot.config import SentimentSettings
 from bot.core.services import Chats, Services
 from bot.core.topics import replied_to, topic_of
-from bot.feedback.records import MessageRecord
+from bot.feedback.records import QueuedMessage
 from bot.feedback.repo import FeedbackRepository, pseudonyms, replies_to
 from bot.sentiment.analyzer import Analyzer
+from bot.sentiment.batch import AnalyzerConfig, BatchScorer, InlineScoring, ProcessScoring
 
 log = logging.getLogger(__name__)
 
@@ -55,12 +57,36 @@ def build_analyzer(settings: SentimentSettings) -> Analyzer:
     )
 
 
-class FeedbackService:
-    """Scores and stores member messages; synchronous so the hot path never awaits."""
+def build_scoring(analyzer: Analyzer, settings: SentimentSettings, processes: int) -> BatchScorer:
+    """The worker process (``processes`` = 1; ``analyzer`` if it fails) or the event loop (0)."""
+    if not processes:
+        return InlineScoring(analyzer)
+    config = AnalyzerConfig(
+        settings.lexicon,
+        settings.aspects,
+        settings.positive_threshold,
+        settings.negative_threshold,
+    )
+    return ProcessScoring(analyzer, config)
 
-    def __init__(self, analyzer: Analyzer, repo: FeedbackRepository, chats: Chats) -> None:
+
+class FeedbackService:
+    """Queues member messages to be scored and stored; synchronous so the hot path never awaits.
+
+    ``scoring`` scores each written batch; by default ``analyzer`` does it on the event loop.
+    """
+
+    def __init__(
+        self,
+        analyzer: Analyzer,
+        repo: FeedbackRepository,
+        chats: Chats,
+        scoring: BatchScorer | None = None,
+    ) -> None:
         self.analyzer = analyzer
         self.repo = repo
+        self.scoring = scoring or InlineScoring(analyzer)
+        self._unscored = repo.unscored(self.scoring)
         self._chats = chats
         self.counts: Counter[str] = Counter()
 
@@ -96,11 +122,9 @@ class FeedbackService:
             return SKIPPED_BOT
         if text.startswith("/") and _is_command(message):
             return SKIPPED_COMMAND
-        analysis = self.analyzer.analyze(text)
-        score = analysis.score
         reply = replied_to(message)
-        self.repo.defer_message(
-            MessageRecord(
+        self._unscored.add(
+            QueuedMessage(
                 chat_id=chat_id,
                 message_id=message.message_id,
                 user_id=user.id,
@@ -110,12 +134,6 @@ class FeedbackService:
                 thread_id=topic_of(message),
                 is_caption=is_caption,
                 text=text,
-                polarity=score.polarity,
-                subjectivity=score.subjectivity,
-                label=score.label,
-                language=score.language,
-                aspects=analysis.aspects,
-                topics=analysis.topics,
             )
         )
         return STORED
@@ -129,11 +147,17 @@ def _is_command(message: Message) -> bool:
 
 
 def build_feedback(services: Services) -> FeedbackService:
-    return FeedbackService(
-        build_analyzer(services.settings.sentiment),
-        FeedbackRepository(services.db),
-        services.chats,
-    )
+    settings = services.settings
+    analyzer = build_analyzer(settings.sentiment)
+    scoring = build_scoring(analyzer, settings.sentiment, settings.runtime.scoring_processes)
+    if isinstance(scoring, ProcessScoring):
+        # The worker takes about a second to start (it imports TextBlob's lexicons): start it
+        # with the bot, not with the first batch.
+        async def warm_up() -> None:
+            scoring.warm_up()
+
+        services.hooks.on_startup(warm_up)
+    return FeedbackService(analyzer, FeedbackRepository(services.db), services.chats, scoring)
 
 
 __all__ = [

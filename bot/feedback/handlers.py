@@ -1,4 +1,4 @@
-"""The feedback observer: every new or edited message, scored for the club it was sent in."""
+"""The feedback observer: every new or edited message, queued for the club it was sent in."""
 
 from __future__ import annotations
 
@@ -23,11 +23,12 @@ def add_handlers(app: ClubApplication) -> None:
 
 
 class Observer(BaseHandler[Update, Any, None]):
-    """Scores each new or edited message while PTB checks the update; never claims it.
+    """Queues each new or edited message while PTB checks the update; never claims it.
 
-    Scoring is synchronous (the write is deferred), needs no context and never replies, so it
-    happens in ``check_update`` (PTB calls it once per update) and the answer is always "not
-    mine". For a plain member message no handler claims the update at all, and PTB builds no
+    Queueing is synchronous (the batch is scored and written later, by the write-behind
+    flush), needs no context and never replies, so it happens in ``check_update`` (PTB calls
+    it once per update) and the answer is always "not mine". For a plain member message no
+    handler claims the update at all, and PTB builds no
     CallbackContext, refreshes no data and awaits no coroutine: ~4 µs of every message on the
     timed ingest path. Observers run last (``handler_groups.OBSERVERS``), so a guard that
     stops an update (flood, /forgetme echo) still stops it before it is scored.
@@ -53,7 +54,7 @@ class Observer(BaseHandler[Update, Any, None]):
             self._clubs.of_chat(message.chat.id).features.feedback.ingest(message, edited=edited)
         except Exception:
             # An observer must never take an update down with it; the message is just not
-            # scored.
+            # stored.
             log.exception(
                 "Could not score message %s in chat %s", message.message_id, message.chat.id
             )

@@ -53,3 +53,18 @@ class MessageRecord:
     language: str
     aspects: dict[str, float]  # aspect -> polarity; stored as a JSON object
     topics: tuple[str, ...]  # stored as a JSON array
+
+
+@dataclass(slots=True)
+class QueuedMessage:
+    """A member message as the ingest queues it: scored later, in a batch, as it is written."""
+
+    chat_id: int
+    message_id: int
+    user_id: int
+    sent_at: int
+    edited_at: int | None
+    reply_to: int | None
+    thread_id: int | None
+    is_caption: bool
+    text: str

@@ -1,9 +1,10 @@
 """SQL for stored member messages (feedback) and anonymous-admin brand posts.
 
-The ingest path only *defers* writes (one statement per message, written in one transaction
-per batch by ``Database.flush``); aspects and topics are JSON columns of that row (the digest
-spreads them with ``json_each``), pseudonyms and cache invalidation happen in SQLite triggers
-(migration 0003), so a message costs one row of one ``executemany``.
+The ingest path only *queues* writes (:class:`UnscoredMessages`: one row per message, scored
+in one batch and written in one transaction per batch by ``Database.flush``); aspects and
+topics are JSON columns of that row (the digest spreads them with ``json_each``), pseudonyms
+and cache invalidation happen in SQLite triggers (migration 0003), so a message costs one row
+of one ``executemany``.
 """
 
 from __future__ import annotations
@@ -12,8 +13,9 @@ import json
 from collections.abc import Sequence
 
 from bot.db import rows
-from bot.db.connection import Database
-from bot.feedback.records import MessageRecord, StoredMessage
+from bot.db.connection import Database, Params
+from bot.feedback.records import MessageRecord, QueuedMessage, StoredMessage
+from bot.sentiment.batch import BatchScorer
 
 _UPSERT_MESSAGE = """
 INSERT INTO feedback_messages (chat_id, message_id, user_id, sent_at, edited_at, reply_to,
@@ -60,9 +62,63 @@ def message_params(record: MessageRecord) -> tuple[object, ...]:
     )
 
 
+def _queued_params(message: QueuedMessage, scores: Sequence[object]) -> tuple[object, ...]:
+    """The upsert's values for a queued message and its scores (the batch scorer's order:
+    polarity, subjectivity, label, language, aspects JSON, topics JSON)."""
+    return (
+        message.chat_id,
+        message.message_id,
+        message.user_id,
+        message.sent_at,
+        message.edited_at,
+        message.reply_to,
+        message.thread_id,
+        int(message.is_caption),
+        message.text,
+        *scores,
+    )
+
+
+class UnscoredMessages:
+    """Member messages waiting for the next flush, which scores them in one batch first.
+
+    Registered with the database (``Database.add_pending``), so every flush takes them, scores
+    them with ``score`` and writes them in the batch's transaction, in the order queued (an
+    edit after its original)."""
+
+    def __init__(self, db: Database, score: BatchScorer) -> None:
+        self._queued: list[QueuedMessage] = []
+        self._score = score
+        db.add_pending(self)
+
+    def __len__(self) -> int:
+        return len(self._queued)
+
+    def add(self, message: QueuedMessage) -> None:
+        self._queued.append(message)
+
+    def take(self) -> list[QueuedMessage]:
+        taken, self._queued = self._queued, []
+        return taken
+
+    def restore(self, taken: list[QueuedMessage]) -> None:
+        self._queued[:0] = taken
+
+    async def finish(self, taken: list[QueuedMessage]) -> list[tuple[str, Params]]:
+        scored = await self._score([message.text for message in taken])
+        return [
+            (_UPSERT_MESSAGE, _queued_params(message, scores))
+            for message, scores in zip(taken, scored, strict=True)
+        ]
+
+
 class FeedbackRepository:
     def __init__(self, db: Database) -> None:
         self._db = db
+
+    def unscored(self, score: BatchScorer) -> UnscoredMessages:
+        """A queue of messages that ``score`` scores in batches as they are written."""
+        return UnscoredMessages(self._db, score)
 
     # --- ingest (deferred, idempotent upserts) --------------------------------------------
     def defer_message(self, record: MessageRecord) -> None:
