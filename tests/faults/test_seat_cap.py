@@ -132,6 +132,7 @@ async def _wave_test(tmp_path: Path, wave: Wave, seed: int) -> None:
         await check_ledger(club, wave.seats)
 
 
+@pytest.mark.usefixtures("quick_network_retries")
 async def test_small_redemption_storm_never_exceeds_the_cap(tmp_path: Path) -> None:
     await _wave_test(tmp_path, Wave(seats=10, attempts=40, join_requests=4), seed=1)
 
