@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
+
 from bot.demo.simulation import simulated_club
 from tests.e2e.helpers import admitted
 
@@ -20,6 +22,8 @@ COMMANDS = [
 ]
 
 
+# The refusals go to each member's private chat, several at once: not what is tested here.
+@pytest.mark.usefixtures("private_replies_unthrottled")
 async def test_member_commands_answered_in_group_once_a_minute(tmp_path: Path) -> None:
     async with simulated_club(tmp_path / "club.db") as club:
         sb = club.sandbox
