@@ -18,7 +18,7 @@ from telegram.error import TelegramError
 from bot.core.i18n import Html, Translator, escape, translator
 from bot.core.services import Services
 from bot.digest.build import Digest, local_today
-from bot.digest.render import percent
+from bot.digest.render import SMALL_N, percent
 from bot.digest.service import DigestService
 
 log = logging.getLogger(__name__)
@@ -69,8 +69,8 @@ def side_by_side(digests: Sequence[Digest], tr: Translator) -> Html:
         (tr._("Messages"), [tr.integer(d.messages) for d in digests]),
         (tr._("Active members"), [tr.integer(d.active_members) for d in digests]),
         (tr._("Scored"), [tr.integer(d.scored) for d in digests]),
-        (tr._("Positive"), [percent(d.positive_share, tr) for d in digests]),
-        (tr._("Negative"), [percent(d.negative_share, tr) for d in digests]),
+        (tr._("Positive"), [_share(d, d.positive_share, tr) for d in digests]),
+        (tr._("Negative"), [_share(d, d.negative_share, tr) for d in digests]),
     ]
     names = [d.community for d in digests]
     label_width = max(len(label) for label, _ in rows)
@@ -84,4 +84,17 @@ def side_by_side(digests: Sequence[Digest], tr: Translator) -> Html:
 
     table = "\n".join([line("", names), *(line(label, values) for label, values in rows)])
     title = tr._("All clubs, {day}", day=tr.date(digests[0].day))
-    return Html(f"<b>{title}</b>\n<pre>{escape(table)}</pre>")
+    text = f"<b>{title}</b>\n<pre>{escape(table)}</pre>"
+    if any(d.scored < SMALL_N for d in digests):
+        text += "\n" + tr._(
+            "Counts, not percentages, where fewer than {n} messages were scored.", n=SMALL_N
+        )
+    return Html(text)
+
+
+def _share(digest: Digest, share: float | None, tr: Translator) -> str:
+    # Like each club's own digest: under SMALL_N scored messages a percentage says more
+    # than the sample can, so the column shows the count instead.
+    if digest.scored >= SMALL_N:
+        return percent(share, tr)
+    return tr.integer(round((share or 0) * digest.scored))

@@ -285,6 +285,10 @@ async def test_each_brand_chat_gets_only_its_clubs_digest(tmp_path: Path) -> Non
         assert "Berlin Bakery Club" in table[1] and "Hamburg Bakery Club" in table[1]
         messages_row = next(line for line in table if line.startswith("Messages"))
         assert messages_row.split()[1:] == ["1", "3"]
+        # Three scored messages are too few for a percentage: counts, and the note says so.
+        positive_row = next(line for line in table if line.startswith("Positive"))
+        assert "%" not in positive_row and positive_row.split()[1:] == ["1", "3"]
+        assert "Counts, not percentages, where fewer than 10 messages were scored." in combined
         assert "Franzbrötchen" not in combined and "pretzel" not in combined
 
 
