@@ -1,7 +1,7 @@
 """The ``[[clubs]]`` entries of a bot serving several clubs, and the checks they share with
 ``[community]``.
 
-Apart from ``bot.config`` so that file stays one screenful per section; ``bot.config``
+Apart from ``bot.config`` so its section models stay one screenful each; ``bot.config``
 imports this module, never the other way round.
 """
 
