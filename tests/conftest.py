@@ -96,12 +96,13 @@ async def db(tmp_path: Path, migrated_template: Path) -> AsyncIterator[Database]
 def private_replies_unthrottled(monkeypatch: pytest.MonkeyPatch) -> None:
     """The bot's per-private-chat budget raised to the overall one, for this test only.
 
-    For end-to-end tests whose subject is what the bot answers to many commands typed in one
-    private chat (every wrong input, every command edited): at 3 replies a second per chat
-    they spend seconds waiting for the limiter, not checking anything. Every other limit
-    stays as in production. The per-chat limit itself is proven where it is the subject:
-    tests/test_fair_share.py, tests/e2e/test_idle.py (settle waits for replies the limiter
-    holds back) and the tests that turn on the sandbox's rate checker.
+    For end-to-end tests in which the bot sends several messages to one private chat within a
+    second (every wrong input, every command edited, an export in several parts) and whose
+    subject is what it sends, not how fast: at 3 a second per chat they spend seconds waiting
+    for the limiter, not checking anything. Every other limit stays as in production. The
+    per-chat limit itself is proven where it is the subject: tests/test_fair_share.py,
+    tests/e2e/test_idle.py (settle waits for replies the limiter holds back) and the tests
+    that turn on the sandbox's rate checker.
     """
     monkeypatch.setattr(
         TelegramRateLimiter,

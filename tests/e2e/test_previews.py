@@ -119,6 +119,7 @@ async def test_crash_while_publishing_never_publishes_twice(tmp_path: Path) -> N
         assert "check the group" in last_text(club, club.brand_manager)
 
 
+@pytest.mark.usefixtures("private_replies_unthrottled")
 async def test_album_preview_with_poll_and_unpinning_the_previous_one(tmp_path: Path) -> None:
     async with simulated_club(tmp_path / "club.db") as club:
         sb, bruno = club.sandbox, club.brand_manager
@@ -145,6 +146,7 @@ async def test_album_preview_with_poll_and_unpinning_the_previous_one(tmp_path: 
         assert sb.poll(polls[0].poll_id).question == "Which first?"
 
 
+@pytest.mark.usefixtures("private_replies_unthrottled")
 async def test_cancel_by_button_and_by_command(tmp_path: Path) -> None:
     async with simulated_club(tmp_path / "club.db") as club:
         sb, bruno = club.sandbox, club.brand_manager

@@ -8,6 +8,8 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from bot.demo.simulation import SimulatedClub, simulated_club
 from bot.sandbox import SimUser
 from tests.e2e.helpers import admitted, every_value, last_with, said
@@ -60,6 +62,7 @@ async def busy_member(club: SimulatedClub) -> tuple[SimUser, SimUser]:
     return ada, ben
 
 
+@pytest.mark.usefixtures("private_replies_unthrottled")
 async def test_mydata_sends_everything_stored_about_the_member(tmp_path: Path) -> None:
     async with simulated_club(tmp_path / "club.db") as club:
         ada, _ = await busy_member(club)
@@ -90,6 +93,7 @@ async def test_mydata_sends_everything_stored_about_the_member(tmp_path: Path) -
         assert "Cinnamon rolls forever" not in content.decode()
 
 
+@pytest.mark.usefixtures("private_replies_unthrottled")
 async def test_forgetme_erases_the_member_everywhere(tmp_path: Path) -> None:
     db_path = tmp_path / "club.db"
     async with simulated_club(db_path) as club:

@@ -193,6 +193,7 @@ async def test_invite_refusals_and_moderator_policy(tmp_path: Path) -> None:
             assert "private chat" in (sb.bot_messages(club.group)[-1].text or ""), command
 
 
+@pytest.mark.usefixtures("private_replies_unthrottled")
 async def test_ban_withdraws_open_invites_and_bursts_are_flagged_once(tmp_path: Path) -> None:
     async with simulated_club(
         tmp_path / "club.db",

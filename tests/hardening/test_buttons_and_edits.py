@@ -72,6 +72,7 @@ async def test_editing_any_command_never_runs_it_again(tmp_path: Path) -> None:
         assert await club.services.db.fetchall("SELECT * FROM warnings") == warnings
 
 
+@pytest.mark.usefixtures("private_replies_unthrottled")
 async def test_warn_edit_at_the_limit_does_not_mute(tmp_path: Path) -> None:
     async with simulated_club(tmp_path / "club.db", moderation={"warn_limit": 2}) as club:
         sb = club.sandbox

@@ -8,6 +8,8 @@ import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
+
 from bot.demo.simulation import SimulatedClub, simulated_club
 from bot.sandbox import SimUser
 from tests.e2e.helpers import admitted, every_value, last_with
@@ -108,6 +110,7 @@ async def test_forgetme_erases_every_quote_shape_from_stored_digests(tmp_path: P
         assert parts is not None and "erased at the member" in parts[0]
 
 
+@pytest.mark.usefixtures("private_replies_unthrottled")
 async def test_a_ban_survives_erasure_and_unban_lifts_it(tmp_path: Path) -> None:
     db_path = tmp_path / "club.db"
     async with simulated_club(db_path) as club:
