@@ -162,7 +162,10 @@ class _NameMayMatter(TypeHandler[Update, Any, None]):
 
     For a message from a member whose current name was already checked (nearly every chat
     message) there is nothing: this check is a dict lookup, so PTB skips the handler call,
-    its coroutine and its context work.
+    its coroutine and its context work. A name not checked yet (every member's first
+    message since start-up: thousands on a launch day) is checked here too when that needs
+    no await, the moderators' names being at hand: only a resemblance or a refresh of those
+    names is left to ``observe_names``.
     """
 
     __slots__ = ("_clubs",)
@@ -186,7 +189,14 @@ class _NameMayMatter(TypeHandler[Update, Any, None]):
             return False
         if services.permissions.is_moderator(user.id):
             return True  # observe_names keeps the moderators' names fresh
-        return club.features.moderation.checked_names.get(user.id) != user.full_name
+        moderation = club.features.moderation
+        name = user.full_name
+        if moderation.checked_names.get(user.id) == name:
+            return False
+        if moderation.name_clears_now(user.id, name):
+            moderation.checked_names[user.id] = name  # what observe_names would have noted
+            return False
+        return True
 
 
 def _actor(message: Message, services: Services) -> int | bool | None:
