@@ -28,6 +28,7 @@ from bot.core.activity import Activity
 from bot.core.clock import Clock, SystemClock
 from bot.core.club import ClubApplication, CoreContext
 from bot.core.concurrency import KeyedUpdateProcessor
+from bot.core.dispatch import IndexedDispatch
 from bot.core.heap import freeze_heap_after_start
 from bot.core.inbox import DurableBot, InboxQueue
 from bot.core.ratelimit import TelegramRateLimiter
@@ -59,7 +60,7 @@ class CommunityBot(guards.AnswerTrackingBot, DurableBot):
     """The bot: durable getUpdates (inbox) and a note of every button press answered."""
 
 
-class CommunityApplication(ClubApplication):
+class CommunityApplication(ClubApplication, IndexedDispatch):
     """PTB's Application, plus the inbox bookkeeping around each update."""
 
     @property

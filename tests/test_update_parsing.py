@@ -17,7 +17,14 @@ TOKEN = "123456:test-token"
 WHEN = 1_790_000_000
 GROUP = {"id": -1001, "type": "supergroup", "title": "Club", "is_forum": True}
 ADA = {"id": 2**32 + 1, "is_bot": False, "first_name": "Ada", "language_code": "de"}
+PRIVATE = {"id": ADA["id"], "type": "private", "first_name": "Ada"}
+BASIC_GROUP = {"id": -77, "type": "group", "title": "Old club"}
+CHANNEL = {"id": -1003, "type": "channel", "title": "News"}
 BOT = {"id": 123456, "is_bot": True, "first_name": "Club Bot", "username": "club_bot"}
+
+
+def without(data: dict[str, Any], key: str) -> dict[str, Any]:
+    return {k: v for k, v in data.items() if k != key}
 
 
 def varied_updates() -> list[dict[str, Any]]:
@@ -46,6 +53,8 @@ def varied_updates() -> list[dict[str, Any]]:
         "caption": "crumb",
     }
     member = {"user": ADA, "status": "member"}
+    chat_text = {"message_id": 11, "date": WHEN, "chat": GROUP, "from": ADA, "text": "lovely rye"}
+    command = {"type": "bot_command", "offset": 0, "length": 5}
     return [
         {"update_id": 1, "message": message},
         {"update_id": 2, "edited_message": {**message, "edit_date": WHEN + 5}},
@@ -116,7 +125,44 @@ def varied_updates() -> list[dict[str, Any]]:
                 "bio": "baker",
             },
         },
-        {"update_id": 9, "message": {**photo, "chat": {"id": ADA["id"], "type": "private"}}},
+        {"update_id": 9, "message": {**photo, "chat": PRIVATE}},
+        {"update_id": 10, "message": {**message, "chat": PRIVATE}},  # a command in private
+        {"update_id": 11, "message": {**chat_text, "chat": PRIVATE}},
+        {"update_id": 12, "edited_message": {**chat_text, "chat": PRIVATE, "edit_date": WHEN}},
+        {"update_id": 13, "message": chat_text},
+        {"update_id": 14, "message": {**chat_text, "chat": BASIC_GROUP}},
+        {"update_id": 15, "message": {**chat_text, "text": "/start JOIN-CODE", "chat": PRIVATE}},
+        {"update_id": 16, "channel_post": {**without(chat_text, "from"), "chat": CHANNEL}},
+        {
+            "update_id": 17,
+            "my_chat_member": {
+                "chat": PRIVATE,
+                "from": ADA,
+                "date": WHEN,
+                "old_chat_member": member,
+                "new_chat_member": {"user": BOT, "status": "kicked", "until_date": 0},
+            },
+        },
+        {
+            "update_id": 18,
+            "poll_answer": {
+                "poll_id": "p",
+                "user": ADA,
+                "option_ids": [0],
+                "option_persistent_ids": ["o1"],
+            },
+        },
+        {
+            "update_id": 19,
+            "message_reaction_count": {
+                "chat": GROUP,
+                "message_id": 9,
+                "date": WHEN,
+                "reactions": [{"type": {"type": "emoji", "emoji": "👍"}, "total_count": 3}],
+            },
+        },
+        {"update_id": 20, "message": {**without(chat_text, "text"), "migrate_to_chat_id": -1002}},
+        {"update_id": 21, "message": {**chat_text, "text": "/help", "entities": [command]}},
     ]
 
 
