@@ -7,6 +7,7 @@ order handlers run in for each update is ``bot.core.handler_groups``.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
 import logging
 import ssl
@@ -22,15 +23,18 @@ from telegram.request import HTTPXRequest
 from bot import wiring
 from bot.config import Settings
 from bot.context import ClubContext
+from bot.context.routing import ClubRouter
 from bot.core import command_router, guards
 from bot.core import webhook as webhook_bodies
 from bot.core.activity import Activity
+from bot.core.bookkeeping import InboxBookkeeping
 from bot.core.clock import Clock, SystemClock
-from bot.core.club import ClubApplication, CoreContext
+from bot.core.club import CoreContext, routed_club
 from bot.core.concurrency import KeyedUpdateProcessor
 from bot.core.dispatch import IndexedDispatch
 from bot.core.heap import freeze_heap_after_start
 from bot.core.inbox import DurableBot, InboxQueue
+from bot.core.lanes import sending_for
 from bot.core.ratelimit import TelegramRateLimiter
 from bot.core.services import Services
 from bot.db import Database, current_update_id
@@ -60,8 +64,14 @@ class CommunityBot(guards.AnswerTrackingBot, DurableBot):
     """The bot: durable getUpdates (inbox) and a note of every button press answered."""
 
 
-class CommunityApplication(ClubApplication, IndexedDispatch):
-    """PTB's Application, plus the inbox bookkeeping around each update."""
+class CommunityApplication(InboxBookkeeping, IndexedDispatch):
+    """PTB's Application, plus the inbox bookkeeping around each update (its writes:
+    ``bot.core.bookkeeping``) and, with several clubs, each update's club."""
+
+    # Set by build_application: the settings it was built from (every club's view comes
+    # from them), and the router when it serves several clubs (None: one club).
+    settings: Settings
+    router: ClubRouter | None = None
 
     @property
     def activity(self) -> Activity:
@@ -94,7 +104,10 @@ class CommunityApplication(ClubApplication, IndexedDispatch):
         services = _inbox_services(self)
         token = current_update_id.set(update.update_id)
         try:
-            await super().process_update(update)
+            if self.router is None:
+                await super().process_update(update)  # one club: nothing to decide
+            else:
+                await self._process_routed(update)
         finally:
             current_update_id.reset(token)
             if update.callback_query is not None and isinstance(self.bot, CommunityBot):
@@ -109,69 +122,29 @@ class CommunityApplication(ClubApplication, IndexedDispatch):
                 # handlers are idempotent); the pending writes stay in memory for the next try.
                 DISK_FULL.report("marking updates processed", services.db.deferred_count)
 
-    def write_when_updates_end(self) -> None:
-        """Write the batch when the last update queued or running has finished.
-
-        Each update also looks for itself (below), but updates that run side by side and end
-        together each still see the others unfinished when they look; the count of unfinished
-        updates reaching zero is the one moment nobody misses."""
-        before = 0
-
-        def changed() -> None:
-            nonlocal before
-            now, before_now = self.activity.updates, before
-            before = now  # first: starting the task below is itself a change we hear of
-            # Not while stopping: closing the database writes what is left.
-            if (
-                now == 0
-                and before_now > 0
-                and self.running
-                and _inbox_services(self).db.deferred_count
-            ):
-                self.create_task(self._write_batch(), name="write-behind")
-
-        self.activity.listen(changed)
-
-    async def _write_batch(self) -> None:
-        if self.activity.updates:
-            return  # another update came meanwhile: it writes when it ends
-        services = _inbox_services(self)
+    async def _process_routed(self, update: Update) -> None:
+        routed = routed_club.set(None)
         try:
-            await services.db.flush()
-        except Exception as exc:
-            if not is_disk_full(exc):
-                raise
-            DISK_FULL.report("writing the batch", services.db.deferred_count)
+            with contextlib.ExitStack() as lane:
+                handled = await self._route(update, lane)
+                if handled is not None:
+                    await super().process_update(handled)
+        finally:
+            routed_club.reset(routed)
 
-    async def _bookkeeping(self, update: Update, services: Services) -> None:
-        """Mark the update processed and write the batch when due (after its handlers)."""
-        # Handling is at-least-once: an update is marked processed only after its
-        # handlers ran, and a crash before that replays it from the inbox, so every
-        # handler's effect is idempotent (upserts, unique keys, "already done" checks).
-        # An update that changed state is marked at once, to keep that window short; one
-        # that only stored a message rides in the next batch write with the message. Either
-        # way the mark is written in a batch with every message queued before it (this
-        # update's own included): a mark written ahead of its message would lose that message
-        # in a crash between the two writes.
-        had_effects = services.db.update_had_effects(update.update_id)
-        services.inbox.defer_mark_processed(update.update_id, services.now_ts())
-        # Write the batch when the queue runs dry (low latency when quiet; "dry" counts
-        # updates queued and not yet finished, this one included) or when it has grown:
-        # one transaction per batch. Under load the next flush starts when the last is done,
-        # so batches size themselves to the scoring worker's pace (one flush per waiting
-        # update would each write a handful of rows).
-        idle = self.activity.updates <= 1
-        large = services.db.queued_count >= FLUSH_AT and not services.db.flushing
-        if idle or large or had_effects or services.db.checkpoint_requested:
-            await services.db.flush()
-        if services.db.checkpoint_requested:
-            # A code or an erased person's words were in this update's raw payload: with
-            # the payload cleared, copy the WAL into the file and empty it.
-            await services.db.checkpoint()
-
-
-# Rows queued before a busy bot starts a flush: a transaction and a worker round trip shared.
-FLUSH_AT = 128
+    async def _route(self, update: Update, lane: contextlib.ExitStack) -> Update | None:
+        """Several clubs: decide the update's club before its handlers (bot.context.routing)
+        and send its answers in that club's lane of the shared rate limit."""
+        assert self.router is not None
+        try:
+            club, handled = await self.router.route(update)
+        except Exception:
+            # Handled for a guessed club, a private update could answer for the wrong one.
+            log.exception("Could not tell the club of update %s; it is dropped", update.update_id)
+            return None
+        routed_club.set(club)
+        lane.enter_context(sending_for(club.key))
+        return handled
 
 
 async def build_application(
@@ -179,7 +152,7 @@ async def build_application(
 ) -> CommunityApplication:
     """Open storage, build the bot and register every feature. Call ``start_application`` next."""
     clock = clock or SystemClock()
-    db = db or await Database.open(settings.storage.database)
+    db = db or await Database.open(settings.club_views()[0].storage.database)
     queue = InboxQueue()
     bot = CommunityBot(
         token=settings.telegram.token.get_secret_value(),
@@ -216,16 +189,24 @@ async def build_application(
     queue.attach(InboxRepository(db), clock)
     bot.attach_inbox(queue)
 
-    services = wiring.build_services(settings, clock, db, bot)
-    # Application tasks report errors to the error handler; outside a running application
-    # (start-up work, CLI use) a plain task does the same job without PTB's warning.
-    services.messenger.use_spawner(
-        lambda coro: app.create_task(coro) if app.running else asyncio.create_task(coro)
-    )
-    app.clubs.add(wiring.build_club(services, app.create_task))
+    app.settings = settings
+    views = settings.club_views()
+    for index, view in enumerate(views):
+        # The first club's file is today's single-club database, and keeps the inbox.
+        club_db = db if index == 0 else await Database.open(view.storage.database)
+        services = wiring.build_services(view, clock, club_db, bot)
+        # Application tasks report errors to the error handler; outside a running
+        # application (start-up work, CLI use) a plain task does the same job without PTB's
+        # warning.
+        services.messenger.use_spawner(
+            lambda coro: app.create_task(coro) if app.running else asyncio.create_task(coro)
+        )
+        app.clubs.add(wiring.build_club(services, app.create_task))
     throttle = wiring.add_handlers(app)
     for club in app.clubs:
         throttle.take_part(club.services)
+    if len(app.clubs) > 1:
+        app.router = wiring.serve_several(app.clubs, app.commands, settings.brand)
     app.add_error_handler(_log_error)
     return app
 
@@ -266,10 +247,16 @@ async def start_application(
     await app.initialize()
     for club in app.clubs:
         await club.services.chats.load()
-    hooks = [*app.hooks.startup, *(h for club in app.clubs for h in club.services.hooks.startup)]
-    for hook in hooks:
+    several = len(app.clubs) > 1
+    hooks = [(None, hook) for hook in app.hooks.startup] + [
+        (club.key if several else None, hook)
+        for club in app.clubs
+        for hook in club.services.hooks.startup
+    ]
+    for lane, hook in hooks:
         try:
-            await hook()
+            with sending_for(lane) if lane is not None else contextlib.nullcontext():
+                await hook()
         except Exception:
             log.exception("Start-up step %r failed; the bot runs on", hook)
     assert isinstance(app.update_queue, InboxQueue)
@@ -316,12 +303,11 @@ async def start_application(
 
 async def stop_application(app: CommunityApplication) -> None:
     """Stop taking updates, finish what is queued, write everything down, close storage."""
-    services = _inbox_services(app)
     # Every step runs whatever the one before it did (a full disk, a dead network): a
     # failing step must never skip closing the database, or SIGTERM would not stop the bot.
     steps: list[tuple[str, Callable[[], Awaitable[object]]]] = [
         ("stop the updater", _stop_updater(app)),
-        ("finish queued sends", services.messenger.drain),
+        *(("finish queued sends", club.services.messenger.drain) for club in app.clubs),
         ("stop the application", _stop_app(app)),
         ("shut the application down", app.shutdown),
     ]
@@ -330,7 +316,7 @@ async def stop_application(app: CommunityApplication) -> None:
         for club in app.clubs
         for hook in club.services.hooks.shutdown
     ]
-    steps.append(("close the database", services.db.close))
+    steps += [("close the database", db.close) for db in app.databases]
     for what, step in steps:
         try:
             await asyncio.wait_for(step(), timeout=STOP_STEP_SECONDS)
@@ -369,7 +355,15 @@ async def _tick(context: CoreContext) -> None:
     # The job queue runs this outside any update, so it counts itself as work in progress.
     assert isinstance(app, CommunityApplication)
     async with app.activity.task():
-        for club in app.clubs:
+        await run_due_work(app)
+
+
+async def run_due_work(app: CommunityApplication) -> None:
+    """Every club's due work (expiries, digests, alerts, previews), each club's sends in its
+    own lane of the shared rate limit when there are several."""
+    several = len(app.clubs) > 1
+    for club in app.clubs:
+        with sending_for(club.key) if several else contextlib.nullcontext():
             await club.services.scheduler.tick()
             await club.services.db.flush()
 
@@ -393,8 +387,7 @@ async def _log_error(update: object, context: CoreContext) -> None:
 
 
 def _inbox_services(app: object) -> Services:
-    """The services behind the inbox and the batch writes: today the one club's.
-
-    (With several clubs, issue 12 decides where the shared inbox lives.)"""
+    """The services behind the bot-wide inbox: the first club's (its file keeps the inbox,
+    as the single-club database always did, so an upgrade moves no row)."""
     assert isinstance(app, CommunityApplication)
-    return app.clubs.only.services
+    return app.clubs.first.services

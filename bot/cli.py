@@ -40,6 +40,12 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="settings file (default: $BOT_CONFIG or config.toml)",
     )
+    common.add_argument(
+        "--club",
+        metavar="KEY",
+        default=None,
+        help="with several [[clubs]]: the club a command acts on (default: the first)",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     run = sub.add_parser("run", parents=[common], help="run the bot (long polling by default)")
@@ -72,6 +78,13 @@ def build_parser() -> argparse.ArgumentParser:
         default="en",
         help="the club's language: 'de' plays the same day in a German club",
     )
+    demo.add_argument(
+        "--clubs",
+        type=int,
+        choices=(1, 2),
+        default=1,
+        help="2: one bot serving two clubs (Berlin and Hamburg bakeries)",
+    )
     demo.set_defaults(handler=None)
 
     for add_commands in _feature_cli():
@@ -94,15 +107,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command == "demo":
-        from bot.demo import run_demo
+        from bot.demo import run_clubs_demo, run_demo
 
         setup_logging("WARNING")
+        if args.clubs == 2:
+            return asyncio.run(run_clubs_demo(quiet=args.quiet))
         return asyncio.run(run_demo(quiet=args.quiet, language=args.language))
     try:
         settings = load_settings(args.config)
     except ConfigError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    if args.command != "run":
+        # Every command but run acts on one club: its settings view and its file.
+        views = {view.community.key: view for view in settings.club_views()}
+        key = args.club or next(iter(views))
+        if key not in views:
+            print(f"error: no club {key!r} (clubs: {', '.join(views)})", file=sys.stderr)
+            return 2
+        settings = views[key]
     token = settings.telegram.token.get_secret_value()
     setup_logging(settings.runtime.log_level, [token])
     handler: Handler = args.handler
@@ -177,8 +200,9 @@ async def _run(args: argparse.Namespace, settings: Settings) -> int:
             file=sys.stderr,
         )
         return 2
-    # Held until the process exits: a second bot on this database refuses to start.
-    lock = DatabaseLock(settings.storage.database)
+    # Held until the process exits: a second bot on this database refuses to start. With
+    # several clubs, the first club's file (it keeps the inbox) stands for them all.
+    lock = DatabaseLock(settings.club_views()[0].storage.database)
     lock.acquire()
     try:
         return await _run_locked(args, settings)

@@ -38,9 +38,11 @@ from bot.basics import Tracking, health, help
 from bot.basics import handlers as tracking_handlers
 from bot.config import Settings
 from bot.context import Features
+from bot.context.routing import ClubRouter
 from bot.core import guards
 from bot.core.clock import Clock
-from bot.core.club import Club, ClubApplication
+from bot.core.club import Club, ClubApplication, Clubs
+from bot.core.club_settings import BrandSettings
 from bot.core.commands import CommandSpec
 from bot.core.guards import GroupCommandThrottle
 from bot.core.permissions import Permissions
@@ -150,3 +152,36 @@ def build_features(services: Services, create_task: Callable[[Any], object]) -> 
 
 def build_club(services: Services, create_task: Callable[[Any], object]) -> Club[Features]:
     return Club(services=services, features=build_features(services, create_task))
+
+
+def share_bans(clubs: list[Club[Features]]) -> None:
+    """``[brand] shared_bans``: a ban in any of these clubs is applied in all the others."""
+    for origin in clubs:
+
+        async def apply_elsewhere(bot: Bot, target: int, origin: Club[Features] = origin) -> None:
+            for other in clubs:
+                if other is not origin:
+                    name = origin.settings.community.name
+                    await other.features.moderation.apply_shared_ban(bot, target, name)
+
+        origin.features.moderation.ban_listeners.append(apply_elsewhere)
+
+
+def serve_several(
+    several: Clubs[Features], commands: tuple[CommandSpec, ...], brand: BrandSettings
+) -> ClubRouter:
+    """What a bot serving several clubs adds: the router deciding a private update's club
+    (it forgets a person with the rest on /forgetme), and the [brand] options."""
+    router = ClubRouter(several, commands)
+    clubs = list(several)
+    for club in clubs:
+        club.services.erasure.register("routing", router)
+    if brand.shared_bans:
+        share_bans(clubs)
+    if brand.combined_digest_chat_id is not None:
+        digest.build_combined_digest(
+            clubs[0].services,
+            [(club.settings.community.name, club.features.digest) for club in clubs],
+            brand.combined_digest_chat_id,
+        )
+    return router

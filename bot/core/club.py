@@ -3,7 +3,8 @@
 A club is one community chat with its brand chat, its own settings and its own SQLite file.
 Handlers are added once per Application and shared by every club it serves, so a handler
 never holds a club: it asks for the club of the update it is handling (``context.club``,
-resolved by ``Clubs.of_chat``). Today an Application serves one club; issue 12 adds more.
+resolved by ``Clubs.of_chat``). With several clubs, a private update's club is decided before its
+handlers run (``bot.context.routing``) and kept in ``routed_club``.
 
 The core cannot name the features (they stand above it), so ``Club`` is generic in its
 features; ``bot.context`` fixes the type for handlers (``context.features.gate``).
@@ -12,6 +13,7 @@ features; ``bot.context`` fixes the type for handlers (``context.features.gate``
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -36,6 +38,10 @@ class Club(Generic[F]):
     def settings(self) -> Settings:
         return self.services.settings
 
+    @property
+    def key(self) -> str:
+        return self.services.settings.community.key
+
 
 class Clubs(Generic[F]):
     """The clubs one Application serves, and which club an update belongs to."""
@@ -53,6 +59,12 @@ class Clubs(Generic[F]):
         return len(self._all)
 
     @property
+    def first(self) -> Club[F]:
+        """The first configured club: its file also keeps the bot-wide inbox (updates are
+        stored before anyone knows their club), and a private update nobody claims is its."""
+        return self._all[0]
+
+    @property
     def only(self) -> Club[F]:
         """The one club (for the CLI, the demo and the tests, which run one club)."""
         if len(self._all) != 1:
@@ -60,10 +72,10 @@ class Clubs(Generic[F]):
         return self._all[0]
 
     def of_chat(self, chat_id: int | None) -> Club[F]:
-        """The club whose community or brand chat this is.
+        """The club whose community or brand chat this is; for any other chat (a private
+        one) the club the Application routed the update to (``routed_club``).
 
-        With one club every update is that club's (private chats included). Private chats
-        with several clubs need the person's choice (issue 12): until then, a LookupError.
+        With one club every update is that club's (private chats included).
         """
         if len(self._all) == 1:
             return self._all[0]
@@ -71,7 +83,14 @@ class Clubs(Generic[F]):
             chats = club.services.chats
             if chat_id in (chats.community_id, chats.brand_id):
                 return club
-        raise LookupError(f"no club for chat {chat_id}")
+        routed = routed_club.get()
+        # A chat of no club (the bot added to a stranger's group) falls to the first club,
+        # as it did before there were several; features ignore chats that are not theirs.
+        return routed if routed is not None and routed in self._all else self._all[0]
+
+
+# The club the update being handled was routed to (set around its handlers by the app).
+routed_club: ContextVar[Club[Any] | None] = ContextVar("routed_club", default=None)
 
 
 class ClubApplication(Application[Any, Any, Any, Any, Any, Any]):

@@ -15,7 +15,13 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from bot.app import CommunityApplication, build_application, start_application, stop_application
+from bot.app import (
+    CommunityApplication,
+    build_application,
+    run_due_work,
+    start_application,
+    stop_application,
+)
 from bot.config import Settings
 from bot.context import Features
 from bot.core.clock import FakeClock
@@ -37,11 +43,15 @@ class SimulatedClub:
     brand: SimChat
     owner: SimUser  # the group's creator, an admin
     brand_manager: SimUser  # a brand-team member in the brand chat
+    # Which of the bot's clubs this is, when it serves several (simulated_clubs).
+    key: str | None = None
 
     @property
     def club(self) -> Club[Features]:
-        """The bot's one club (a restart builds a new one: never keep it across restarts)."""
-        return self.app.clubs.only
+        """This club of the bot (a restart builds a new one: never keep it across restarts)."""
+        if self.key is None:
+            return self.app.clubs.only
+        return next(club for club in self.app.clubs if club.key == self.key)
 
     @property
     def services(self) -> Services:
@@ -84,9 +94,9 @@ class SimulatedClub:
         self.app.activity.listen(self.sandbox.watch_bot(self.bot_idle))
 
     async def tick(self) -> None:
-        """Run due work now (as the scheduler's timer would) and let the bot settle."""
-        await self.services.scheduler.tick()
-        await self.services.db.flush()
+        """Run due work now (as the scheduler's timer would) and let the bot settle: every
+        club's, as the timer does."""
+        await run_due_work(self.app)
         await self.settle()
 
     async def advance(self, delta: timedelta | float) -> None:
@@ -96,7 +106,7 @@ class SimulatedClub:
 
     async def restart(self) -> None:
         """Stop the bot and start a fresh Application on the same database and world."""
-        settings = self.services.settings
+        settings = self.app.settings
         await stop_application(self.app)
         self.app = await build_application(settings, clock=self.clock)
         self._watch_bot()
@@ -106,6 +116,23 @@ class SimulatedClub:
 
 def club_settings(database: Path, base_url: str, **sections: dict[str, Any]) -> Settings:
     """Settings for a simulated club; ``sections`` override or extend each section."""
+    # model_validate, not Settings(...): a simulation ignores BOT_* variables of the shell.
+    return Settings.model_validate(_settings_data(database, base_url, sections))
+
+
+def clubs_settings(
+    database: Path, base_url: str, clubs: list[dict[str, Any]], **sections: dict[str, Any]
+) -> Settings:
+    """Settings for a bot serving several simulated clubs (``clubs``: ``[[clubs]]`` entries,
+    each naming its own chats)."""
+    data = _settings_data(database, base_url, sections)
+    del data["telegram"]["community_chat_id"], data["telegram"]["brand_chat_id"]
+    return Settings.model_validate({**data, "clubs": clubs})
+
+
+def _settings_data(
+    database: Path, base_url: str, sections: dict[str, dict[str, Any]]
+) -> dict[str, dict[str, Any]]:
     data: dict[str, dict[str, Any]] = {
         "telegram": {
             "token": TOKEN,
@@ -122,8 +149,7 @@ def club_settings(database: Path, base_url: str, **sections: dict[str, Any]) -> 
     }
     for name, values in sections.items():
         data.setdefault(name, {}).update(values)
-    # model_validate, not Settings(...): a simulation ignores BOT_* variables of the shell.
-    return Settings.model_validate(data)
+    return data
 
 
 @asynccontextmanager
@@ -195,5 +221,81 @@ async def simulated_club(
                 yield club
             finally:
                 await stop_application(club.app)
+        finally:
+            await sandbox.stop()
+
+
+# The clubs of a two-club world: (key, name, owner, brand manager). Chat ids count down
+# from the single club's, so club 1 of several sits in the same chats as a single club.
+CLUB_CAST = (
+    ("berlin", "Berlin Bakery Club", "Olivia", "Bruno"),
+    ("hamburg", "Hamburg Bakery Club", "Hanna", "Hauke"),
+    ("munich", "Munich Bakery Club", "Mia", "Max"),
+)
+
+
+@asynccontextmanager
+async def simulated_clubs(
+    database: Path | None = None,
+    *,
+    count: int = 2,
+    clock: FakeClock | None = None,
+    clubs: dict[str, dict[str, Any]] | None = None,
+    **sections: dict[str, Any],
+) -> AsyncIterator[list[SimulatedClub]]:
+    """One sandbox world, one bot serving ``count`` clubs (each its group, brand chat,
+    owner and brand manager); one SimulatedClub per club, sharing the sandbox and the app.
+
+    ``clubs``: extra values for each club's ``[[clubs]]`` entry, by key. The first club's
+    database is ``database``; the others default to files beside it.
+    """
+    clock = clock or FakeClock()
+    with tempfile.TemporaryDirectory(prefix="clubs-") as scratch:
+        db_path = database or Path(scratch) / "club.db"
+        sandbox = Sandbox(
+            token=TOKEN, clock=clock, bot_username="club_bot", bot_first_name="Club Bot"
+        )
+        await sandbox.start()
+        try:
+            worlds, entries = [], []
+            for index, (key, name, owner_name, manager_name) in enumerate(CLUB_CAST[:count]):
+                group = sandbox.create_supergroup(name, chat_id=COMMUNITY_CHAT_ID - index)
+                brand = sandbox.create_supergroup(f"{name} brand team", BRAND_CHAT_ID - index)
+                owner = sandbox.create_user(owner_name, username=f"{owner_name.lower()}_owner")
+                manager = sandbox.create_user(manager_name, username=f"{manager_name.lower()}_b")
+                sandbox.add_member(group, owner, status="creator")
+                sandbox.add_member(brand, manager, status="creator")
+                sandbox.make_bot_admin(
+                    group,
+                    can_invite_users=True,
+                    can_restrict_members=True,
+                    can_pin_messages=True,
+                    can_delete_messages=True,
+                )
+                sandbox.make_bot_admin(brand)
+                worlds.append((key, group, brand, owner, manager))
+                entries.append(
+                    {
+                        "key": key,
+                        "name": name,
+                        "community_chat_id": group.id,
+                        "brand_chat_id": brand.id,
+                        "brand_team": [manager.id],
+                        **(clubs or {}).get(key, {}),
+                    }
+                )
+            settings = clubs_settings(db_path, sandbox.base_url, entries, **sections)
+            app = await build_application(settings, clock=clock)
+            simulated = [
+                SimulatedClub(sandbox, clock, app, group, brand, owner, manager, key=key)
+                for key, group, brand, owner, manager in worlds
+            ]
+            simulated[0]._watch_bot()
+            await start_application(app)
+            await simulated[0].settle()
+            try:
+                yield simulated
+            finally:
+                await stop_application(simulated[0].app)
         finally:
             await sandbox.stop()

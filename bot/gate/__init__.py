@@ -3,6 +3,7 @@
 Public for other features:
   * ``member_ids(db)`` - user ids of current members (for teasers and broadcasts);
   * ``is_member(db, user_id)`` - is this person a current member?
+  * ``holds_code(gate, typed)`` - is this typed code one of this club's (routing a code)?
   * ``seat_of(db, user_id)`` - their place in the seat ledger (a ``SeatState``, campaign,
     join time);
   * ``in_chat(member)`` - does this chat member status mean "in the group" (a muted member
@@ -63,6 +64,15 @@ async def seat_of(db: Database, user_id: int) -> Seat | None:
     return await GateRepository(db).seat(user_id)
 
 
+async def holds_code(gate: GateService, typed: str) -> bool:
+    """Is ``typed`` one of this club's codes (in any state)? It tells a code's club apart."""
+    normalized = codebook.normalize_code(typed)
+    if normalized is None:
+        return False
+    code_hash = codebook.hash_code(normalized, await gate.key())
+    return await gate.repo.code_by_hash(code_hash) is not None
+
+
 async def code_of(db: Database, code_id: int) -> Code | None:
     return await GateRepository(db).code_by_id(code_id)
 
@@ -111,6 +121,7 @@ __all__ = [
     "SeatState",
     "build_gate",
     "code_of",
+    "holds_code",
     "in_chat",
     "is_member",
     "label_text",

@@ -8,7 +8,7 @@ action that reaches Telegram is written to ``moderation_log``.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -63,6 +63,8 @@ class ModerationService:
             "moderation", MemoryCaches(self.checked_names, *self.flood.per_person_state())
         )
         self.lookalikes = LookalikeWatch(services, self.repo, self.name_of)
+        # Told of every ban made here ([brand] shared_bans: the other clubs apply it).
+        self.ban_listeners: list[Callable[[Bot, int], Awaitable[None]]] = []
 
     # --- helpers ---------------------------------------------------------------------------
     @property
@@ -213,6 +215,7 @@ class ModerationService:
             await bot.ban_chat_member(community, target)
             await self.repo.clear_warnings(target)
             await self.repo.log("ban", actor_id, target, reason, now, update_id=update_id)
+            await self._banned(bot, target)
             await self._tell(
                 target, lambda tr: tr._("You were banned from the club.") + because(tr)
             )
@@ -225,6 +228,28 @@ class ModerationService:
             tr._("{who} is no longer banned (they need a new invite to come back).", who=who)
         )
 
+    async def _banned(self, bot: Bot, target: int) -> None:
+        for listener in self.ban_listeners:
+            await listener(bot, target)
+
+    async def apply_shared_ban(self, bot: Bot, target: int, origin: str) -> bool:
+        """Ban ``target`` here because club ``origin`` did; False if Telegram refused.
+
+        Never told to the listeners: a shared ban is not shared again (no echo between
+        clubs). Telegram bans a person who never joined too, so they cannot come in later.
+        """
+        try:
+            await self.services.messenger.in_community(
+                lambda chat_id: bot.ban_chat_member(chat_id, target)
+            )
+        except (BadRequest, Forbidden) as exc:
+            log.warning("Could not apply %s's ban of %s here: %s", origin, target, exc.message)
+            return False
+        now = self.services.now_ts()
+        # Kept in one language, like every log reason.
+        await self.repo.log("ban", None, target, f"shared ban from {origin}", now)
+        return True
+
     async def _escalate(
         self, bot: Bot, target: int, limit: int, update_id: int | None
     ) -> Callable[[str], Html]:
@@ -236,6 +261,7 @@ class ModerationService:
         if self._settings.warn_action == "ban":
             await bot.ban_chat_member(self.services.chats.community_id, target)
             await self.repo.log("ban", None, target, reason, now, update_id=update_id)
+            await self._banned(bot, target)
             await self._tell(
                 target,
                 lambda tr: tr._(

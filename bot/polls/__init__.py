@@ -9,6 +9,7 @@ Public face for other features (previews post a poll with their preview):
   * ``parse_question_and_options``, ``telegram_length``, ``PollSpec``, ``PollParseError`` -
     read a poll written by a person, within Telegram's limits;
   * ``poll_results(db, poll_id)`` and ``result_lines(record)`` - a poll's results;
+  * ``owns_poll(db, telegram_poll_id)`` - is this Telegram poll this club's?
   * ``polls_section`` - the digest's section.
 Handlers: ``bot.polls.handlers``.
 """
@@ -37,12 +38,19 @@ async def poll_results(db: Database, poll_id: int) -> PollRecord | None:
     return await PollRepository(db).get(poll_id)
 
 
+async def owns_poll(db: Database, telegram_poll_id: str) -> bool:
+    """Did this club post the poll Telegram calls ``telegram_poll_id``? (A vote names no
+    chat: with several clubs, this finds the vote's club.)"""
+    return await PollRepository(db).by_telegram_id(telegram_poll_id) is not None
+
+
 __all__ = [
     "PollParseError",
     "PollRecord",
     "PollService",
     "PollSpec",
     "build_polls",
+    "owns_poll",
     "parse_question_and_options",
     "poll_results",
     "polls_section",

@@ -1,34 +1,32 @@
-"""Typed settings: a TOML file plus ``BOT_`` environment overrides.
+"""What each ``[section]`` of the settings file holds, with the checks on its values.
 
-Environment variables win over the file, nested keys join with ``__``
-(``BOT_TELEGRAM__TOKEN`` overrides ``[telegram] token``), so a deployment can keep the
-token out of the file entirely.
+One pydantic model per section; ``Settings`` (``bot/config/settings.py``) puts them
+together. The checks the ``[[clubs]]`` entries share live in ``bot/core/club_settings.py``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import os
-import tomllib
 from pathlib import Path
-from typing import Any, Literal
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from typing import Literal
+from zoneinfo import ZoneInfo
 
 from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
     SecretStr,
-    ValidationError,
     field_validator,
     model_validator,
 )
-from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
-from bot.core.i18n import SUPPORTED_LANGUAGES
-
-DEFAULT_CONFIG_PATH = Path("config.toml")
-CONFIG_PATH_ENV = "BOT_CONFIG"
+from bot.core.club_settings import (
+    DEFAULT_CLUB_KEY,
+    check_chats,
+    check_language,
+    check_timezone,
+    check_topic_name,
+)
 
 
 class _Section(BaseModel):
@@ -83,18 +81,7 @@ class TelegramSettings(_Section):
 
     @model_validator(mode="after")
     def _chats_apart(self) -> TelegramSettings:
-        # Community chats are groups, and group ids are negative; a positive id is a person.
-        if self.community_chat_id >= 0:
-            raise ValueError(
-                "community_chat_id must be the group's id, which is negative "
-                "(e.g. -1001234567890); a positive id is a person's private chat"
-            )
-        if self.brand_chat_id == self.community_chat_id:
-            # The digest quotes members: it must never be posted to the members.
-            raise ValueError(
-                "brand_chat_id must not be the community chat: the daily digest quotes "
-                "members and goes to the brand chat"
-            )
+        check_chats(self.community_chat_id, self.brand_chat_id)
         return self
 
     @property
@@ -103,6 +90,8 @@ class TelegramSettings(_Section):
 
 
 class CommunitySettings(_Section):
+    # Which club this is (button data, other clubs' file names); [[clubs]] set their own.
+    key: str = DEFAULT_CLUB_KEY
     name: str = "Community"
     # Language of everything the group, the moderators and the brand team read; private
     # messages follow each member's Telegram language when the bot has it (bot/core/i18n.py).
@@ -121,27 +110,17 @@ class CommunitySettings(_Section):
     @field_validator("previews_topic")
     @classmethod
     def _topic_name(cls, value: str | None) -> str | None:
-        if value is not None and not value.strip():
-            raise ValueError("a topic name needs a letter (or leave previews_topic out)")
-        return value.strip() if value is not None else None
+        return check_topic_name(value)
 
     @field_validator("language")
     @classmethod
     def _supported_language(cls, value: str) -> str:
-        if value not in SUPPORTED_LANGUAGES:
-            raise ValueError(f"must be one of {', '.join(SUPPORTED_LANGUAGES)} (got {value!r})")
-        return value
+        return check_language(value)
 
     @field_validator("timezone")
     @classmethod
     def _known_timezone(cls, value: str) -> str:
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError) as exc:
-            raise ValueError(
-                f"unknown time zone {value!r} (use an IANA name such as 'Europe/Berlin')"
-            ) from exc
-        return value
+        return check_timezone(value)
 
     @property
     def tz(self) -> ZoneInfo:
@@ -325,83 +304,3 @@ class InsightSettings(_Section):
     cohort_weekday: Literal[
         "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"
     ] = "monday"
-
-
-class Settings(BaseSettings):
-    model_config = SettingsConfigDict(
-        env_prefix="BOT_", env_nested_delimiter="__", extra="forbid", case_sensitive=False
-    )
-
-    telegram: TelegramSettings
-    community: CommunitySettings = Field(default_factory=CommunitySettings)
-    gate: GateSettings = Field(default_factory=GateSettings)
-    sentiment: SentimentSettings = Field(default_factory=SentimentSettings)
-    digest: DigestSettings = Field(default_factory=DigestSettings)
-    moderation: ModerationSettings = Field(default_factory=ModerationSettings)
-    storage: StorageSettings = Field(default_factory=StorageSettings)
-    referrals: ReferralSettings = Field(default_factory=ReferralSettings)
-    links: LinkSettings = Field(default_factory=LinkSettings)
-    runtime: RuntimeSettings = Field(default_factory=RuntimeSettings)
-    alerts: AlertSettings = Field(default_factory=AlertSettings)
-    insights: InsightSettings = Field(default_factory=InsightSettings)
-
-    @classmethod
-    def settings_customise_sources(
-        cls,
-        settings_cls: type[BaseSettings],
-        init_settings: PydanticBaseSettingsSource,
-        env_settings: PydanticBaseSettingsSource,
-        dotenv_settings: PydanticBaseSettingsSource,
-        file_secret_settings: PydanticBaseSettingsSource,
-    ) -> tuple[PydanticBaseSettingsSource, ...]:
-        # The TOML file arrives as init kwargs; the environment must win over it.
-        return (env_settings, init_settings)
-
-
-class ConfigError(Exception):
-    """A configuration problem, worded for the person running the bot."""
-
-
-def resolve_config_path(path: str | Path | None) -> Path:
-    if path is not None:
-        return Path(path)
-    return Path(os.environ.get(CONFIG_PATH_ENV) or DEFAULT_CONFIG_PATH)
-
-
-def load_settings(path: str | Path | None = None, *, require_file: bool = True) -> Settings:
-    """Read settings from the TOML file and the environment, or raise ConfigError."""
-    config_path = resolve_config_path(path)
-    data: dict[str, Any] = {}
-    if config_path.exists():
-        try:
-            data = tomllib.loads(config_path.read_text(encoding="utf-8"))
-        except tomllib.TOMLDecodeError as exc:
-            raise ConfigError(f"{config_path}: not valid TOML: {exc}") from exc
-        except (OSError, UnicodeDecodeError) as exc:
-            raise ConfigError(f"{config_path}: cannot read the file: {exc}") from exc
-    elif require_file and not _environment_has_settings():
-        raise ConfigError(
-            f"{config_path}: no such file. Copy config.example.toml to {config_path} and "
-            f"fill it in, or pass --config PATH (or set {CONFIG_PATH_ENV})."
-        )
-    try:
-        return Settings(**data)
-    except ValidationError as exc:
-        raise ConfigError(describe_validation_error(exc, config_path)) from None
-
-
-def _environment_has_settings() -> bool:
-    return any(key.upper().startswith("BOT_TELEGRAM__") for key in os.environ)
-
-
-def describe_validation_error(exc: ValidationError, source: Path) -> str:
-    lines = [f"{source}: invalid configuration:"]
-    for error in exc.errors():
-        key = ".".join(str(part) for part in error["loc"]) or "(top level)"
-        message = error["msg"].removeprefix("Value error, ")
-        if error["type"] == "missing":
-            message = "is required but missing"
-        elif error["type"] == "extra_forbidden":
-            message = "is not a known setting (check the spelling)"
-        lines.append(f"  {key}: {message}")
-    return "\n".join(lines)
