@@ -52,6 +52,7 @@ log = logging.getLogger(__name__)
 # Every kind of update PTB knows, in its order; an update has exactly one of them set.
 KINDS: tuple[str, ...] = tuple(str(kind) for kind in Update.ALL_TYPES)
 _fields = operator.attrgetter(*KINDS)
+_NONES = (None,) * len(KINDS)
 
 # The fields PTB's message filters look at (``filters.BaseFilter.check_update``).
 MESSAGE_KINDS = frozenset(
@@ -74,12 +75,13 @@ def shape_of(update: object) -> Shape | None:
     if not isinstance(update, Update):
         return None
     values = _fields(update)
-    if values.count(None) != len(KINDS) - 1:
+    # Identity tests in C: counting None with ``count`` would call Telegram objects' __eq__.
+    unset = tuple(map(operator.is_, values, _NONES))
+    if unset.count(False) != 1:
         return None
-    for kind, value in zip(KINDS, values, strict=True):
-        if value is not None:
-            return (kind, value.chat.type if kind in MESSAGE_KINDS else None)
-    return None  # unreachable: one field is set
+    index = unset.index(False)
+    kind = KINDS[index]
+    return (kind, values[index].chat.type if kind in MESSAGE_KINDS else None)
 
 
 @dataclass(frozen=True, slots=True)
