@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from typing import Any
 
@@ -9,6 +10,7 @@ import pytest
 from telegram import TelegramObject, Update
 from telegram.error import NetworkError
 from telegram.request import BaseRequest, RequestData
+from telegram.warnings import PTBUserWarning
 
 from bot.core import update_parsing
 from bot.core.inbox import DurableBot
@@ -242,6 +244,17 @@ async def test_the_guard_is_back_whatever_happens() -> None:
         await bot.get_updates(timeout=0)
     assert update_parsing.guard_is_on()
     assert await bot.get_updates(timeout=0) == ()
+    assert update_parsing.guard_is_on()
+
+
+async def test_the_guard_is_back_on_the_next_turn_whoever_fetched() -> None:
+    # getUpdates asked for without get_updates (a raw API call): nothing parses it, and the
+    # guard is back as soon as the event loop turns.
+    bot = durable_bot([varied_updates()])
+    with pytest.warns(PTBUserWarning):  # PTB would rather we used get_updates
+        answer = await bot.do_api_request("getUpdates", api_kwargs={"timeout": 0})
+    assert len(answer) == len(varied_updates())
+    await asyncio.sleep(0)
     assert update_parsing.guard_is_on()
 
 

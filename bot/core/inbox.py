@@ -158,8 +158,10 @@ class DurableBot(ExtBot[int]):
             self._raw_updates = result  # only one getUpdates runs at a time (the updater)
             if result:
                 # PTB parses the batch as soon as this returns, without an await; get_updates
-                # below puts the guard back (bot.core.update_parsing says why it is safe).
+                # below puts the guard back (bot.core.update_parsing says why it is safe), and
+                # so does the loop's next turn whoever asked for the updates.
                 update_parsing.lift_guard()
+                asyncio.get_running_loop().call_soon(update_parsing.restore_guard)
         return result
 
     async def get_updates(self, *args: Any, **kwargs: Any) -> tuple[Update, ...]:

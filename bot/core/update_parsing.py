@@ -13,8 +13,10 @@ when getUpdates' answer has arrived, and ``restore_guard`` puts it back once PTB
 it. PTB parses the answer right after ``_post`` returns it, with no await in between
 (``Bot.get_updates``: ``Update.de_list``; ``ExtBot.get_updates``: callback data), so no other
 code runs while the guard is off, and the objects come out identical and frozen as always
-(``tests/test_update_parsing.py``). Only the polling path uses it; a webhook update and a
-replayed one are parsed with the guard on, as before.
+(``tests/test_update_parsing.py``). ``DurableBot`` also has the event loop's next turn put
+the guard back, so a getUpdates answer nobody parses (a raw API call) cannot leave it off.
+Only the polling path uses it; a webhook update and a replayed one are parsed with the guard
+on, as before.
 """
 
 from __future__ import annotations
