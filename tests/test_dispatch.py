@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from telegram import Update
@@ -105,6 +106,28 @@ async def test_the_handlers_called_are_those_ptb_calls() -> None:
         "rye",
         "or",
     }
+
+
+async def test_without_persistence_no_chat_or_user_is_kept_for_it() -> None:
+    # PTB's own Application keeps every update's chat and user id for a persistence it
+    # does not have, in sets that only grow; ours keeps nothing.
+    app = (
+        ApplicationBuilder()
+        .application_class(IndexedDispatch)
+        .token("123456:test-token")
+        .request(Canned([BOT]))
+        .updater(None)
+        .build()
+    )
+    app.add_handler(TypeHandler(Update, lambda u, c: asyncio.sleep(0)))
+    await app.initialize()
+    try:
+        for raw in varied_updates():
+            await app.process_update(Update.de_json(raw, app.bot))
+    finally:
+        await app.shutdown()
+    assert not app._chat_ids_to_be_updated_in_persistence
+    assert not app._user_ids_to_be_updated_in_persistence
 
 
 async def test_the_shorter_lists_follow_handlers_added_and_removed() -> None:

@@ -193,6 +193,13 @@ class IndexedDispatch(Application[Any, Any, Any, Any, Any, Any]):
         super().remove_handler(handler, group)
         self._groups_by_shape.clear()
 
+    def _mark_for_persistence_update(self, *, update: object = None, job: Any = None) -> None:
+        # PTB notes every update's chat and user for its persistence, twice per update, even
+        # without one, in sets nothing then reads or empties (they grow with every person the
+        # bot ever meets). This bot keeps its state in SQLite and has no PTB persistence.
+        if self.persistence is not None:
+            super()._mark_for_persistence_update(update=update, job=job)
+
     def groups_for(self, shape: Shape) -> Groups:
         """Each group's handlers that can take this shape, groups in PTB's order."""
         groups = self._groups_by_shape.get(shape)
