@@ -31,6 +31,7 @@ from bot.core.bookkeeping import InboxBookkeeping
 from bot.core.clock import Clock, SystemClock
 from bot.core.club import CoreContext, routed_club
 from bot.core.concurrency import KeyedUpdateProcessor
+from bot.core.dispatch import IndexedDispatch
 from bot.core.heap import freeze_heap_after_start
 from bot.core.inbox import DurableBot, InboxQueue
 from bot.core.lanes import sending_for
@@ -63,7 +64,7 @@ class CommunityBot(guards.AnswerTrackingBot, DurableBot):
     """The bot: durable getUpdates (inbox) and a note of every button press answered."""
 
 
-class CommunityApplication(InboxBookkeeping):
+class CommunityApplication(InboxBookkeeping, IndexedDispatch):
     """PTB's Application, plus the inbox bookkeeping around each update (its writes:
     ``bot.core.bookkeeping``) and, with several clubs, each update's club."""
 

@@ -124,7 +124,10 @@ def test_name_watch_runs_only_when_a_name_may_matter() -> None:
         permissions=Permissions([moderator.id], []),
     )
     checked: dict[int, str] = {}
-    watch = _NameMayMatter(one_club(services, checked_names=checked))
+    # The moderators' names are due for a refresh (an await): every unchecked name goes on.
+    watch = _NameMayMatter(
+        one_club(services, checked_names=checked, name_clears_now=lambda user_id, name: False)
+    )
     when = datetime(2026, 12, 1, tzinfo=UTC)
 
     def post(user: User, chat: Chat = group) -> Update:
@@ -177,3 +180,80 @@ def test_flood_guard_counts_member_posts_and_fires_only_on_a_flood() -> None:
             guard.check_update(post(User(BIG + 4, "Cy", False), Chat(-5, "group"), text="x"))
             is None
         )
+
+
+def test_a_new_name_that_clears_at_once_is_noted_without_the_observer() -> None:
+    # A member's first message (the bulk of a launch day) with the moderators' names at
+    # hand: checked in check_update, noted, and PTB calls no handler. A name that looks like
+    # a moderator's still goes on to observe_names, which reports it.
+    from types import SimpleNamespace
+
+    from telegram import Chat, Message, Update, User
+
+    from bot.core.permissions import Permissions
+    from bot.moderation.handlers import _NameMayMatter
+
+    group = Chat(-100123, Chat.SUPERGROUP)
+    services = SimpleNamespace(
+        chats=SimpleNamespace(community_id=group.id), permissions=Permissions([BIG + 1], [])
+    )
+    checked: dict[int, str] = {}
+    clears = {"Ada": True, "0livia": False}
+    watch = _NameMayMatter(
+        one_club(services, checked_names=checked, name_clears_now=lambda _, name: clears[name])
+    )
+    when = datetime(2026, 12, 1, tzinfo=UTC)
+
+    def post(user: User) -> Update:
+        return Update(1, message=Message(1, when, group, from_user=user, text="hi"))
+
+    assert not watch.check_update(post(User(BIG, "Ada", is_bot=False)))
+    assert checked == {BIG: "Ada"}
+    assert watch.check_update(post(User(BIG + 2, "0livia", is_bot=False)))
+    assert BIG + 2 not in checked  # observe_names notes it when it checks
+
+
+async def test_a_name_clears_at_once_only_with_fresh_moderator_names() -> None:
+    from types import SimpleNamespace
+
+    from telegram import User
+
+    from bot.core.permissions import Permissions
+    from bot.moderation.impersonation import LookalikeWatch
+
+    now = [1_000_000]
+    olivia = User(BIG + 1, "Olivia", is_bot=False)
+
+    async def admins(chat_id: int) -> list[Any]:
+        return [SimpleNamespace(user=olivia)]  # what the watch reads of a ChatMember
+
+    services = SimpleNamespace(
+        now_ts=lambda: now[0],
+        chats=SimpleNamespace(community_id=-100123),
+        permissions=Permissions([], []),
+        settings=SimpleNamespace(telegram=SimpleNamespace(moderators=[])),
+    )
+    watch = LookalikeWatch(cast(Any, services), cast(Any, None), cast(Any, None))
+    assert not watch.clears_now(BIG, "Ada")  # names never fetched: check_name must fetch
+    await watch.moderator_names(cast(Any, SimpleNamespace(get_chat_administrators=admins)))
+    assert watch.clears_now(BIG, "Ada")
+    assert not watch.clears_now(BIG, "0livia")  # looks like Olivia: check_name reports it
+    now[0] += 600
+    assert not watch.clears_now(BIG, "Ada")  # stale: refreshed by check_name first
+
+
+def test_ascii_names_take_the_same_skeleton_as_the_unicode_path() -> None:
+    # skeleton() maps ASCII names through a table: it must agree with the general steps
+    # for every ASCII character, alone and in pairs (digraphs such as "rn" span two).
+    from bot.moderation.lookalike import _DIGRAPHS, _unicode_skeleton
+
+    def general(name: str) -> str:
+        kept = _unicode_skeleton(name)
+        for pair, single in _DIGRAPHS:
+            kept = kept.replace(pair, single)
+        return kept
+
+    ascii_chars = [chr(code) for code in range(128)]
+    names = ascii_chars + [a + b for a in ascii_chars for b in ascii_chars]
+    names += ["Olivia", "0L1V1A", "Ol!v|a (Admin)", "Barn Owl", "vvill", "P1234"]
+    assert [skeleton(n) for n in names] == [general(n) for n in names]

@@ -24,23 +24,44 @@ GROUP = Chat(-100123, Chat.SUPERGROUP)
 ADA = User(2**32 + 1, "Ada", is_bot=False, username="ada_bakes", language_code="en")
 
 
+class _People:
+    """The rows tracking writes behind (``defer_upsert``), kept for the test to read."""
+
+    def __init__(self) -> None:
+        self.upserts: list[tuple[Any, ...]] = []
+
+    def defer_upsert(self, user_id: int, *identity: Any, is_bot: bool, now: int) -> None:
+        self.upserts.append((user_id, *identity))
+
+
 def tracking() -> Tracking:
-    # may_change reads only its own memory; the services are there for track().
-    return Tracking(cast(Any, SimpleNamespace(erasure=ErasureRegistry())))
+    services = SimpleNamespace(erasure=ErasureRegistry(), people=_People(), now_ts=lambda: 1)
+    return Tracking(cast(Any, services))
+
+
+def upserts(memory: Tracking) -> list[tuple[Any, ...]]:
+    people = memory._services.people
+    assert isinstance(people, _People)
+    return people.upserts
 
 
 def post(user: User, chat: Chat = GROUP) -> Update:
     return Update(1, message=Message(1, WHEN, chat, from_user=user, text="hi"))
 
 
-def test_a_known_member_writing_again_is_skipped() -> None:
+def test_a_member_in_the_group_is_noted_without_calling_track() -> None:
     memory = tracking()
-    assert memory.may_change(post(ADA))  # first time: remember her
-    memory.seen[ADA.id] = ("Ada", None, "ada_bakes", "en")
+    # First message: she is noted at once (written behind), nothing left for track().
+    assert not memory.may_change(post(ADA))
+    assert memory.seen[ADA.id] == ("Ada", None, "ada_bakes", "en")
+    assert upserts(memory) == [(ADA.id, "Ada", None, "ada_bakes", "en")]
     assert not memory.may_change(post(ADA))  # the common case: nothing to do
+    assert len(upserts(memory)) == 1
     renamed = User(ADA.id, "Ada", is_bot=False, username="ada_cakes", language_code="en")
-    assert memory.may_change(post(renamed))
+    assert not memory.may_change(post(renamed))
+    assert upserts(memory)[-1] == (ADA.id, "Ada", None, "ada_cakes", "en")
     assert not memory.may_change(Update(3))  # no user at all
+    assert len(upserts(memory)) == 2
 
 
 def test_private_chats_and_member_updates_always_count() -> None:

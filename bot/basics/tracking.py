@@ -29,19 +29,17 @@ class Tracking:
         services.erasure.register("tracking", MemoryCaches(self.seen, self.started))
 
     def may_change(self, update: Update) -> bool:
-        """Could ``track`` change anything? A dict lookup for nearly every chat message."""
+        """Could ``track`` change anything? A dict lookup for nearly every chat message.
+
+        Notes a new person or a changed name at once (no await needed: the row is written
+        behind), so a member's first message in the group, the bulk of a launch day, needs
+        no call of ``track``."""
         if update.my_chat_member is not None or update.chat_member is not None:
             return True
         user = update.effective_user
         if user is None:
             return False
-        if self.seen.get(user.id) != (
-            user.first_name,
-            user.last_name,
-            user.username,
-            user.language_code,
-        ):
-            return True
+        self._note(user)
         chat = update.effective_chat
         return (
             chat is not None
@@ -50,16 +48,19 @@ class Tracking:
             and update.effective_message is not None
         )
 
+    def _note(self, user: User) -> None:
+        identity = (user.first_name, user.last_name, user.username, user.language_code)
+        if self.seen.get(user.id) != identity:
+            self.seen[user.id] = identity
+            services = self._services
+            services.people.defer_upsert(
+                user.id, *identity, is_bot=user.is_bot, now=services.now_ts()
+            )
+
     async def track(self, update: Update) -> None:
         services = self._services
-        seen = self.seen
         for user in _users_in(update):
-            identity = (user.first_name, user.last_name, user.username, user.language_code)
-            if seen.get(user.id) != identity:
-                seen[user.id] = identity
-                services.people.defer_upsert(
-                    user.id, *identity, is_bot=user.is_bot, now=services.now_ts()
-                )
+            self._note(user)
 
         # Anyone who writes to the bot privately has started it: from now on it may answer.
         message = update.effective_message

@@ -48,9 +48,14 @@ class Clubs(Generic[F]):
 
     def __init__(self) -> None:
         self._all: list[Club[F]] = []
+        # chat id -> club, filled as chats are seen. Asked several times per update, so a
+        # dict instead of a walk over every club; an entry is checked against the club's
+        # current ids on use, so a group upgraded to a supergroup (a new id) is found anew.
+        self._by_chat: dict[int, Club[F]] = {}
 
     def add(self, club: Club[F]) -> None:
         self._all.append(club)
+        self._by_chat.clear()
 
     def __iter__(self) -> Iterator[Club[F]]:
         return iter(self._all)
@@ -79,14 +84,23 @@ class Clubs(Generic[F]):
         """
         if len(self._all) == 1:
             return self._all[0]
-        for club in self._all:
-            chats = club.services.chats
-            if chat_id in (chats.community_id, chats.brand_id):
+        if chat_id is not None:
+            club = self._by_chat.get(chat_id)
+            if club is not None and _has_chat(club, chat_id):
                 return club
+            for club in self._all:
+                if _has_chat(club, chat_id):
+                    self._by_chat[chat_id] = club
+                    return club
         routed = routed_club.get()
         # A chat of no club (the bot added to a stranger's group) falls to the first club,
         # as it did before there were several; features ignore chats that are not theirs.
         return routed if routed is not None and routed in self._all else self._all[0]
+
+
+def _has_chat(club: Club[Any], chat_id: int) -> bool:
+    chats = club.services.chats
+    return chat_id == chats.community_id or chat_id == chats.brand_id
 
 
 # The club the update being handled was routed to (set around its handlers by the app).

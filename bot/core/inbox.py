@@ -26,6 +26,7 @@ from typing import Any
 from telegram import Update
 from telegram.ext import ExtBot
 
+from bot.core import update_parsing
 from bot.core.activity import Activity
 from bot.core.clock import Clock
 from bot.db.diskfull import DISK_FULL, is_disk_full
@@ -155,11 +156,20 @@ class DurableBot(ExtBot[int]):
         result = await super()._post(endpoint, data, **kwargs)
         if endpoint == "getUpdates" and isinstance(result, list):
             self._raw_updates = result  # only one getUpdates runs at a time (the updater)
+            if result:
+                # PTB parses the batch as soon as this returns, without an await; get_updates
+                # below puts the guard back (bot.core.update_parsing says why it is safe), and
+                # so does the loop's next turn whoever asked for the updates.
+                update_parsing.lift_guard()
+                asyncio.get_running_loop().call_soon(update_parsing.restore_guard)
         return result
 
     async def get_updates(self, *args: Any, **kwargs: Any) -> tuple[Update, ...]:
         self._raw_updates = None
-        updates = await super().get_updates(*args, **kwargs)
+        try:
+            updates = await super().get_updates(*args, **kwargs)
+        finally:
+            update_parsing.restore_guard()
         if updates and self._inbox_queue is not None:
             fetched: list[Any] = self._raw_updates or []
             raw: dict[int, Mapping[str, Any]] = {

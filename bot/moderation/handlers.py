@@ -160,9 +160,10 @@ async def _not_called(update: Update, context: ClubContext) -> None:
 class _NameMayMatter(TypeHandler[Update, Any, None]):
     """Calls ``observe_names`` only when it has something to do.
 
-    For a message from a member whose current name was already checked (nearly every chat
-    message) there is nothing: this check is a dict lookup, so PTB skips the handler call,
-    its coroutine and its context work.
+    For a member whose current name was already checked (nearly every chat message) this is
+    a dict lookup, so PTB skips the handler call and its context. A new name (each member's
+    first message: thousands on a launch day) is checked here when the moderators' names are
+    at hand; only a resemblance or a refresh of those names is left to ``observe_names``.
     """
 
     __slots__ = ("_clubs",)
@@ -186,7 +187,13 @@ class _NameMayMatter(TypeHandler[Update, Any, None]):
             return False
         if services.permissions.is_moderator(user.id):
             return True  # observe_names keeps the moderators' names fresh
-        return club.features.moderation.checked_names.get(user.id) != user.full_name
+        moderation, name = club.features.moderation, user.full_name
+        if moderation.checked_names.get(user.id) == name:
+            return False
+        if not moderation.name_clears_now(user.id, name):
+            return True
+        moderation.checked_names[user.id] = name  # what observe_names would have noted
+        return False
 
 
 def _actor(message: Message, services: Services) -> int | bool | None:
@@ -371,11 +378,7 @@ async def observe_names(update: Update, context: ClubContext) -> None:
     if (
         member is not None
         and member.chat.id == community
-        and member.new_chat_member.status
-        in (
-            ChatMemberStatus.MEMBER,
-            ChatMemberStatus.RESTRICTED,
-        )
+        and member.new_chat_member.status in (ChatMemberStatus.MEMBER, ChatMemberStatus.RESTRICTED)
     ):
         user = member.new_chat_member.user
     if user is None or user.is_bot:

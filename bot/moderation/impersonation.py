@@ -35,12 +35,24 @@ class LookalikeWatch:
     async def moderator_names(self, bot: Bot) -> dict[int, str]:
         """Display names of the admins and configured moderators (refreshed every 10 min)."""
         now = self.services.now_ts()
-        if self._names_fetched_at is not None and now - self._names_fetched_at < 600:
+        if self._names_fresh(now):
             return self._moderator_names
         async with self._names_lock:
-            if self._names_fetched_at is not None and now - self._names_fetched_at < 600:
+            if self._names_fresh(now):
                 return self._moderator_names
             return await self._fetch_moderator_names(bot, now)
+
+    def _names_fresh(self, now: int) -> bool:
+        return self._names_fetched_at is not None and now - self._names_fetched_at < 600
+
+    def clears_now(self, user_id: int, name: str) -> bool:
+        """Whether ``name`` surely imitates no moderator, known without awaiting anything.
+
+        False when the moderators' names are due for a refresh (a Bot API call) or the name
+        does resemble one (a report to claim and send): ``check_name`` does those."""
+        if not self._names_fresh(self.services.now_ts()):
+            return False
+        return lookalike.find_resemblance(user_id, name, self._moderator_names) is None
 
     async def _fetch_moderator_names(self, bot: Bot, now: int) -> dict[int, str]:
         names: dict[int, str] = {}

@@ -15,6 +15,7 @@ Latin-named moderator cannot be imitated with).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import unicodedata
 from dataclasses import dataclass
@@ -121,6 +122,15 @@ def has_invisible(name: str) -> bool:
 
 def skeleton(name: str) -> str:
     """The form two names share when they look alike to a person."""
+    # Most names are ASCII: nothing invisible, NFKC and NFD change nothing, casefold is
+    # lower, so one table lookup per character gives what the general steps give.
+    kept = name.translate(_ASCII_SKELETON) if name.isascii() else _unicode_skeleton(name)
+    for pair, single in _DIGRAPHS:
+        kept = kept.replace(pair, single)
+    return kept
+
+
+def _unicode_skeleton(name: str) -> str:
     text = unicodedata.normalize("NFKC", strip_invisible(name))
     # Accents and other combining marks are easy to miss on a phone screen: drop them.
     text = "".join(
@@ -128,10 +138,17 @@ def skeleton(name: str) -> str:
     )
     text = text.casefold()
     mapped = "".join(_CONFUSABLES.get(ch, ch) for ch in text)
-    kept = "".join(ch for ch in mapped if ch.isalnum())
-    for pair, single in _DIGRAPHS:
-        kept = kept.replace(pair, single)
-    return kept
+    return "".join(ch for ch in mapped if ch.isalnum())
+
+
+# What _unicode_skeleton makes of each ASCII character (lower case, confusables, letters and
+# digits kept): the same steps, done once for the 128 characters.
+_ASCII_SKELETON = {
+    code: "".join(
+        ch for ch in _CONFUSABLES.get(chr(code).lower(), chr(code).lower()) if ch.isalnum()
+    )
+    for code in range(128)
+}
 
 
 def scripts(name: str) -> set[str]:
@@ -222,12 +239,23 @@ def resemblance(name: str, moderator_name: str) -> tuple[Reason, ...] | None:
     return tuple(reasons)
 
 
+# The moderators' names recur for every member checked (thousands on a launch day) while
+# they change rarely: their skeletons are computed once.
+_moderator_skeleton = functools.lru_cache(maxsize=256)(skeleton)
+
+
 def find_resemblance(user_id: int, name: str, moderators: dict[int, str]) -> Resemblance | None:
     """The first moderator (by id) whose name ``name`` imitates; a moderator never matches
     their own name."""
+    ours = skeleton(name)
+    if len(ours) < MIN_SKELETON:
+        return None  # what resemblance() says for every moderator
     for moderator_id, moderator_name in sorted(moderators.items()):
         if moderator_id == user_id:
             continue
+        theirs = _moderator_skeleton(moderator_name)
+        if ours != theirs and not (len(theirs) >= MIN_CONTAINED and theirs in ours):
+            continue  # resemblance() would say None: the same two tests, skeletons reused
         reasons = resemblance(name, moderator_name)
         if reasons is not None:
             return Resemblance(moderator_id, moderator_name, reasons)

@@ -346,5 +346,8 @@ class ModerationService:
     async def check_name(self, bot: Bot, user_id: int, name: str) -> lookalike.Resemblance | None:
         return await self.lookalikes.check_name(bot, user_id, name)
 
+    def name_clears_now(self, user_id: int, name: str) -> bool:
+        return self.lookalikes.clears_now(user_id, name)
+
     async def modlog_text(self, limit: int) -> str:
         return await modlog.modlog_text(self.services, self.repo, self.name_of, limit)

@@ -1,0 +1,272 @@
+"""A polled batch is parsed with PTB's attribute guard lifted: same objects, guard back after."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from typing import Any
+
+import pytest
+from telegram import TelegramObject, Update
+from telegram.error import NetworkError
+from telegram.request import BaseRequest, RequestData
+from telegram.warnings import PTBUserWarning
+
+from bot.core import update_parsing
+from bot.core.inbox import DurableBot
+
+TOKEN = "123456:test-token"
+WHEN = 1_790_000_000
+GROUP = {"id": -1001, "type": "supergroup", "title": "Club", "is_forum": True}
+ADA = {"id": 2**32 + 1, "is_bot": False, "first_name": "Ada", "language_code": "de"}
+PRIVATE = {"id": ADA["id"], "type": "private", "first_name": "Ada"}
+BASIC_GROUP = {"id": -77, "type": "group", "title": "Old club"}
+CHANNEL = {"id": -1003, "type": "channel", "title": "News"}
+BOT = {"id": 123456, "is_bot": True, "first_name": "Club Bot", "username": "club_bot"}
+
+
+def without(data: dict[str, Any], key: str) -> dict[str, Any]:
+    return {k: v for k, v in data.items() if k != key}
+
+
+def varied_updates() -> list[dict[str, Any]]:
+    """One of each kind the bot asks for, with nested objects, entities and media."""
+    message = {
+        "message_id": 7,
+        "date": WHEN,
+        "chat": GROUP,
+        "from": ADA,
+        "text": "/rate@club_bot 5 great bread https://x.test",
+        "entities": [
+            {"type": "bot_command", "offset": 0, "length": 14},
+            {"type": "url", "offset": 27, "length": 14},
+        ],
+        "message_thread_id": 3,
+        "is_topic_message": True,
+        "reply_to_message": {"message_id": 3, "date": WHEN - 9, "chat": GROUP, "from": BOT},
+    }
+    photo = {
+        "message_id": 8,
+        "date": WHEN,
+        "chat": GROUP,
+        "from": ADA,
+        "media_group_id": "m1",
+        "photo": [{"file_id": "f", "file_unique_id": "u", "width": 9, "height": 9}],
+        "caption": "crumb",
+    }
+    member = {"user": ADA, "status": "member"}
+    chat_text = {"message_id": 11, "date": WHEN, "chat": GROUP, "from": ADA, "text": "lovely rye"}
+    command = {"type": "bot_command", "offset": 0, "length": 5}
+    return [
+        {"update_id": 1, "message": message},
+        {"update_id": 2, "edited_message": {**message, "edit_date": WHEN + 5}},
+        {"update_id": 3, "message": photo},
+        {
+            "update_id": 4,
+            "callback_query": {
+                "id": "q",
+                "from": ADA,
+                "chat_instance": "ci",
+                "data": "v1:rate:9:5",
+                "message": {"message_id": 9, "date": WHEN, "chat": GROUP, "from": BOT},
+            },
+        },
+        {
+            "update_id": 5,
+            "chat_member": {
+                "chat": GROUP,
+                "from": ADA,
+                "date": WHEN,
+                "old_chat_member": {"user": ADA, "status": "left"},
+                "new_chat_member": member,
+                "invite_link": {
+                    "invite_link": "https://t.me/+abc",
+                    "creator": BOT,
+                    "creates_join_request": False,
+                    "is_primary": False,
+                    "is_revoked": False,
+                },
+            },
+        },
+        {
+            "update_id": 6,
+            "poll": {
+                "id": "p",
+                "question": "Rye?",
+                "options": [
+                    {"persistent_id": "o1", "text": "yes", "voter_count": 2},
+                    {"persistent_id": "o2", "text": "no", "voter_count": 0},
+                ],
+                "total_voter_count": 2,
+                "is_closed": False,
+                "is_anonymous": True,
+                "type": "regular",
+                "allows_multiple_answers": False,
+                "allows_revoting": False,
+                "members_only": False,
+            },
+        },
+        {
+            "update_id": 7,
+            "message_reaction": {
+                "chat": GROUP,
+                "message_id": 9,
+                "user": ADA,
+                "date": WHEN,
+                "old_reaction": [],
+                "new_reaction": [{"type": "emoji", "emoji": "👍"}],
+            },
+        },
+        {
+            "update_id": 8,
+            "chat_join_request": {
+                "chat": GROUP,
+                "from": ADA,
+                "user_chat_id": ADA["id"],
+                "date": WHEN,
+                "bio": "baker",
+            },
+        },
+        {"update_id": 9, "message": {**photo, "chat": PRIVATE}},
+        {"update_id": 10, "message": {**message, "chat": PRIVATE}},  # a command in private
+        {"update_id": 11, "message": {**chat_text, "chat": PRIVATE}},
+        {"update_id": 12, "edited_message": {**chat_text, "chat": PRIVATE, "edit_date": WHEN}},
+        {"update_id": 13, "message": chat_text},
+        {"update_id": 14, "message": {**chat_text, "chat": BASIC_GROUP}},
+        {"update_id": 15, "message": {**chat_text, "text": "/start JOIN-CODE", "chat": PRIVATE}},
+        {"update_id": 16, "channel_post": {**without(chat_text, "from"), "chat": CHANNEL}},
+        {
+            "update_id": 17,
+            "my_chat_member": {
+                "chat": PRIVATE,
+                "from": ADA,
+                "date": WHEN,
+                "old_chat_member": member,
+                "new_chat_member": {"user": BOT, "status": "kicked", "until_date": 0},
+            },
+        },
+        {
+            "update_id": 18,
+            "poll_answer": {
+                "poll_id": "p",
+                "user": ADA,
+                "option_ids": [0],
+                "option_persistent_ids": ["o1"],
+            },
+        },
+        {
+            "update_id": 19,
+            "message_reaction_count": {
+                "chat": GROUP,
+                "message_id": 9,
+                "date": WHEN,
+                "reactions": [{"type": {"type": "emoji", "emoji": "👍"}, "total_count": 3}],
+            },
+        },
+        {"update_id": 20, "message": {**without(chat_text, "text"), "migrate_to_chat_id": -1002}},
+        {"update_id": 21, "message": {**chat_text, "text": "/help", "entities": [command]}},
+    ]
+
+
+class Canned(BaseRequest):
+    """Answers each request with the next canned result (or raises it); no network."""
+
+    def __init__(self, answers: list[object]) -> None:
+        self.answers = answers
+
+    @property
+    def read_timeout(self) -> float:
+        return 1.0
+
+    async def initialize(self) -> None:
+        return None
+
+    async def shutdown(self) -> None:
+        return None
+
+    async def do_request(
+        self,
+        url: str,
+        method: str,
+        request_data: RequestData | None = None,
+        read_timeout: Any = None,
+        write_timeout: Any = None,
+        connect_timeout: Any = None,
+        pool_timeout: Any = None,
+    ) -> tuple[int, bytes]:
+        answer = self.answers.pop(0)
+        if isinstance(answer, Exception):
+            raise answer
+        return 200, json.dumps({"ok": True, "result": answer}).encode()
+
+
+def durable_bot(answers: list[object]) -> DurableBot:
+    return DurableBot(TOKEN, request=Canned([]), get_updates_request=Canned(answers))
+
+
+async def test_a_polled_batch_is_parsed_as_ptb_parses_it_and_comes_out_frozen(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    raw = varied_updates()
+    bot = durable_bot([raw])
+    guard_while_parsing: list[bool] = []
+    de_list = Update.de_list
+
+    def noting_de_list(data: Any, bot: Any = None) -> tuple[Update, ...]:
+        guard_while_parsing.append(update_parsing.guard_is_on())
+        return de_list(data, bot)
+
+    monkeypatch.setattr(Update, "de_list", noting_de_list)
+    updates = await bot.get_updates(timeout=0)
+    monkeypatch.undo()
+    assert guard_while_parsing == [False]  # parsed with the guard lifted
+    assert update_parsing.guard_is_on()  # and it is back
+    stock = Update.de_list(raw, bot)  # the guard on: PTB's own way
+    assert [u.to_dict() for u in updates] == [u.to_dict() for u in stock]
+    assert updates == stock
+    for update in updates:
+        with pytest.raises(AttributeError):
+            update.update_id = 0  # type: ignore[misc]
+        message = update.effective_message
+        if message is not None:
+            with pytest.raises(AttributeError):
+                message.text = "changed"  # type: ignore[misc]
+
+
+async def test_the_guard_is_back_whatever_happens() -> None:
+    # A batch PTB cannot parse (its error propagates), a network error, an empty answer.
+    broken = [{"update_id": 1, "message": {"message_id": 1}}]  # no date, no chat
+    bot = durable_bot([broken, NetworkError("down"), []])
+    with pytest.raises(Exception):  # noqa: B017 - whatever PTB raises for it
+        await bot.get_updates(timeout=0)
+    assert update_parsing.guard_is_on()
+    with pytest.raises(NetworkError):
+        await bot.get_updates(timeout=0)
+    assert update_parsing.guard_is_on()
+    assert await bot.get_updates(timeout=0) == ()
+    assert update_parsing.guard_is_on()
+
+
+async def test_the_guard_is_back_on_the_next_turn_whoever_fetched() -> None:
+    # getUpdates asked for without get_updates (a raw API call): nothing parses it, and the
+    # guard is back as soon as the event loop turns.
+    bot = durable_bot([varied_updates()])
+    with pytest.warns(PTBUserWarning):  # PTB would rather we used get_updates
+        answer = await bot.do_api_request("getUpdates", api_kwargs={"timeout": 0})
+    assert len(answer) == len(varied_updates())
+    await asyncio.sleep(0)
+    assert update_parsing.guard_is_on()
+
+
+def test_lifting_and_restoring_the_guard() -> None:
+    update_parsing.lift_guard()
+    try:
+        assert not update_parsing.guard_is_on()
+        assert TelegramObject.__setattr__ is object.__setattr__
+    finally:
+        update_parsing.restore_guard()
+    assert update_parsing.guard_is_on()
+    update_parsing.restore_guard()  # twice is harmless
+    frozen = Update.de_json({"update_id": 5}, None)
+    with pytest.raises(AttributeError):
+        frozen.update_id = 6  # type: ignore[misc]
