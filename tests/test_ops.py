@@ -55,7 +55,7 @@ async def test_backup_while_messages_stream_in_passes_integrity_check(tmp_path: 
             await club.sandbox.wait_for(lambda: sent > 50)
             # Messages are written in batches (scored in the worker first): wait for the first
             # batch on disk, so the copies are taken mid-stream with rows in them.
-            while not await club.features.feedback.repo.count(club.group.id):
+            while not await club.features.feedback.repo.count(club.group.id):  # noqa: ASYNC110 - polling the database is the point
                 await asyncio.sleep(0.01)
             # The CLI's path: its own connection to the live file (another process in real
             # life), plus the bot's own Database.backup_to, both mid-stream.
