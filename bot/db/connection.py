@@ -114,7 +114,7 @@ class Database:
         ``work`` is plain synchronous SQL, and it runs to its commit or rollback even if the
         awaiting task is cancelled meanwhile."""
         async with self._lock:
-            result: T = await self._writer._execute(_in_transaction, self._writer._conn, work)
+            result: T = await on_sqlite_thread(self._writer, _in_transaction, work)
         update_id = current_update_id.get()
         if update_id is not None:
             self._updates_with_effects.add(update_id)
@@ -153,15 +153,15 @@ class Database:
         # One hop to the writer's thread (execute, fetch and close there), not three: under
         # a join wave each hop is a GIL hand-off between the event loop and SQLite's thread.
         async with self._lock:
-            row: aiosqlite.Row | None = await self._writer._execute(
-                _fetch, self._writer._conn, sql, params, False
+            row: aiosqlite.Row | None = await on_sqlite_thread(
+                self._writer, _fetch, sql, params, False
             )
             return row
 
     async def fetchall(self, sql: str, params: Params = ()) -> list[aiosqlite.Row]:
         async with self._lock:
-            rows: list[aiosqlite.Row] = await self._writer._execute(
-                _fetch, self._writer._conn, sql, params, True
+            rows: list[aiosqlite.Row] = await on_sqlite_thread(
+                self._writer, _fetch, sql, params, True
             )
             return rows
 
@@ -239,8 +239,8 @@ class Database:
                         # different features interleave (a stored message, an update mark,
                         # ...), and an awaited executemany per group would cost a thread hop
                         # (~75 us) each.
-                        await self._writer._execute(
-                            _write_batch, self._writer._conn, _group_by_statement(statements)
+                        await on_sqlite_thread(
+                            self._writer, _write_batch, _group_by_statement(statements)
                         )
                     except BaseException:
                         # Keep the statements (finished now): the next flush retries them.
@@ -286,8 +286,18 @@ async def fetch_one_in(
     conn: aiosqlite.Connection, sql: str, params: Params = ()
 ) -> aiosqlite.Row | None:
     """One row inside a caller's transaction, in one hop to SQLite's thread."""
-    row: aiosqlite.Row | None = await conn._execute(_fetch, conn._conn, sql, params, False)
+    row: aiosqlite.Row | None = await on_sqlite_thread(conn, _fetch, sql, params, False)
     return row
+
+
+async def on_sqlite_thread(conn: aiosqlite.Connection, work: Callable[..., T], *args: Any) -> T:
+    """``work(sqlite_connection, *args)`` on the connection's own thread, in one hop.
+
+    aiosqlite's public calls each take a hop (execute, fetch, close: three); its
+    ``Connection._execute`` runs any function on that thread, and is the one private call
+    this project makes into aiosqlite (untyped there, so typed here, once)."""
+    result: T = await conn._execute(work, conn._conn, *args)  # type: ignore[no-untyped-call]
+    return result
 
 
 def _fetch(conn: sqlite3.Connection, sql: str, params: Params, many: bool) -> Any:

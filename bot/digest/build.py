@@ -17,6 +17,7 @@ from bot.core.digest_api import DayWindow, DigestSection
 from bot.core.i18n import translator
 from bot.db import Database
 from bot.digest import stats_repo
+from bot.digest.records import DayStats, QuoteRow
 from bot.digest.sections import section_providers
 
 log = logging.getLogger(__name__)
@@ -114,7 +115,7 @@ def _share(part: int, whole: int) -> float | None:
     return part / whole if whole else None
 
 
-def _mean(stats: list[stats_repo.DayStats]) -> float | None:
+def _mean(stats: list[DayStats]) -> float | None:
     scored = sum(s.scored for s in stats)
     return sum(s.polarity_sum for s in stats) / scored if scored else None
 
@@ -211,7 +212,7 @@ async def build_digest(
         pseudonym,
     )
 
-    def quote(row: stats_repo.QuoteRow) -> Quote:
+    def quote(row: QuoteRow) -> Quote:
         return Quote(
             labels.get(row.user_id) or pseudonym(None),
             shorten(row.text),

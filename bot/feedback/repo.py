@@ -13,7 +13,8 @@ import json
 from collections.abc import Sequence
 
 from bot.db import rows
-from bot.db.connection import Database, Params
+from bot.db.connection import Database
+from bot.db.pending import Params
 from bot.feedback.records import MessageRecord, QueuedMessage, StoredMessage
 from bot.sentiment.batch import BatchScorer
 

@@ -17,7 +17,8 @@ from __future__ import annotations
 from bot.core.services import Services
 from bot.db import Database
 from bot.links.digest import links_section
-from bot.links.repo import LinkRepository, TaggedText
+from bot.links.records import TaggedText
+from bot.links.repo import LinkRepository
 from bot.links.service import LinkService, copy_tagged
 
 

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from bot.core.i18n import N_, Html, Translator, escape, translator
-from bot.referrals.repo import Multiplier, ReferralLink
+from bot.referrals.records import Multiplier, ReferralLink
 from bot.referrals.service import Flag, InviteResult, InviteStatus, Policy
 
 _ENGLISH = translator("en")

@@ -20,9 +20,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from bot.sentiment import lang_de, lang_fr, lang_nl
+from bot.sentiment.chat_text import Token
 from bot.sentiment.lexicon import singularize
 from bot.sentiment.packs import phrase_tokens
-from bot.sentiment.scorer import SentimentScorer, Token, default_scorer
+from bot.sentiment.scorer import SentimentScorer, default_scorer
 
 AspectConfig = Mapping[str, Sequence[str]]
 
