@@ -13,7 +13,7 @@ a plain lookup per word and a few chunking rules:
   "croissant", "new vegan roll" -> "vegan roll"); generic nouns ("today", "time", "lol") never
   form a topic;
 * phrases are lowercased and the head (last) word singularised: "cinnamon buns" ->
-  "cinnamon bun".
+  "cinnamon bun" (German topics, nouns only, come out capitalised: "Zimtschnecke").
 """
 
 from __future__ import annotations
@@ -349,6 +349,10 @@ class ForeignTopicExtractor:
                 self._emit(run, topics)
             if len(topics) >= self._max_topics:
                 break
+        if self._language == "de":
+            # Every word of a German topic is a noun, and German writes nouns capitalised:
+            # "Zimtschnecke", not "zimtschnecke", in the digest a German brand team reads.
+            return tuple(_capitalised(topic) for topic in topics[: self._max_topics])
         return tuple(topics[: self._max_topics])
 
     @staticmethod
@@ -360,3 +364,7 @@ class ForeignTopicExtractor:
         phrase = " ".join(run[-MAX_WORDS:] if linked else run[-2:])
         if phrase not in topics:
             topics.append(phrase)
+
+
+def _capitalised(topic: str) -> str:
+    return " ".join(word[:1].upper() + word[1:] for word in topic.split(" "))
