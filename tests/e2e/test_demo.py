@@ -26,7 +26,7 @@ async def test_demo_plays_the_whole_day() -> None:
     assert "Messages: 8 from 3 members" in digest
     # Ben's German message is scored, its compound "Papiertüte" is a topic and counts for
     # packaging, and it is quoted beside the English ones.
-    assert "papiertüte" in digest and "packaging: 2 mentions" in digest
+    assert "Papiertüte (1)" in digest and "packaging: 2 mentions" in digest  # the topics line
     assert "“Die Zimtschnecke war heute mega lecker" in digest
     assert "festive bake" in digest
     assert "Member #" in digest
