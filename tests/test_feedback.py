@@ -266,3 +266,16 @@ async def test_the_observer_scores_new_and_edited_messages_without_claiming_them
     stored = await feedback.repo.get(COMMUNITY, 70)
     assert stored is not None and stored.label == "negative" and stored.edited_at is not None
     assert feedback.counts[STORED] == 2
+
+
+async def test_topic_ties_sort_in_reading_order_whatever_the_case(db: Database) -> None:
+    # German topics are capitalised ("Papiertüte"): in binary order every capital sorts
+    # before every small letter, which would put them ahead of English ties.
+    feedback = service_for(db)
+    feedback.ingest(message(70, "the paper box was fine"))
+    feedback.ingest(message(71, "Die Papiertüte war okay", user=BEN))
+    await db.flush()
+    window = DayWindow.for_day(WHEN.date(), settings().community.tz)
+    topics = [topic for topic, _ in await digest_repo.top_topics(db, COMMUNITY, window, 10)]
+    assert "paper box" in topics and "Papiertüte" in topics
+    assert topics.index("paper box") < topics.index("Papiertüte")

@@ -189,11 +189,12 @@ async def top_topics(
 ) -> list[tuple[str, int]]:
     found = await db.read_all(
         # A message's topics are distinct (the extractor drops repeats): a row per mention.
+        # Ties in reading order whatever the case (German topics are capitalised).
         "SELECT t.value AS topic, COUNT(*) AS n "
         "FROM feedback_messages AS m INDEXED BY feedback_messages_day, json_each(m.topics) AS t "
         "WHERE m.chat_id = :chat AND m.sent_at >= :start AND m.sent_at < :end "
         "AND m.topics IS NOT NULL "
-        "GROUP BY t.value ORDER BY n DESC, t.value LIMIT :limit",
+        "GROUP BY t.value ORDER BY n DESC, t.value COLLATE NOCASE LIMIT :limit",
         {**_window_params(chat_id, window), "limit": limit},
     )
     return [(str(row["topic"]), int(row["n"])) for row in found]
