@@ -153,6 +153,50 @@ def _settings_data(
 
 
 @asynccontextmanager
+async def _sandbox_world(
+    database: Path | None, clock: FakeClock, prefix: str
+) -> AsyncIterator[tuple[Sandbox, Path]]:
+    """A started sandbox, and the database path (``database``, or one in a scratch folder)."""
+    with tempfile.TemporaryDirectory(prefix=prefix) as scratch:
+        sandbox = Sandbox(
+            token=TOKEN, clock=clock, bot_username="club_bot", bot_first_name="Club Bot"
+        )
+        await sandbox.start()
+        try:
+            yield sandbox, database or Path(scratch) / "club.db"
+        finally:
+            await sandbox.stop()
+
+
+def _club_chats(
+    sandbox: Sandbox,
+    *,
+    title: str,
+    brand_title: str,
+    chat_ids: tuple[int, int],
+    owner: SimUser,
+    brand_manager: SimUser,
+    forum: bool = False,
+) -> tuple[SimChat, SimChat]:
+    """A club's group (owned by ``owner``) and brand chat (``brand_manager``), the bot an
+    admin of both with the rights the gate, moderation and previews use."""
+    group = sandbox.create_supergroup(title, chat_id=chat_ids[0], forum=forum)
+    brand = sandbox.create_supergroup(brand_title, chat_id=chat_ids[1])
+    sandbox.add_member(group, owner, status="creator")
+    sandbox.add_member(brand, brand_manager, status="creator")
+    sandbox.make_bot_admin(
+        group,
+        can_invite_users=True,
+        can_restrict_members=True,
+        can_pin_messages=True,
+        can_delete_messages=True,
+        can_manage_topics=forum,
+    )
+    sandbox.make_bot_admin(brand)
+    return group, brand
+
+
+@asynccontextmanager
 async def simulated_club(
     database: Path | None = None,
     *,
@@ -169,60 +213,45 @@ async def simulated_club(
     ``language_code`` is what the owner's and the brand manager's Telegram apps report.
     """
     clock = clock or FakeClock()
-    with tempfile.TemporaryDirectory(prefix="club-") as scratch:
-        db_path = database or Path(scratch) / "club.db"
-        sandbox = Sandbox(
-            token=TOKEN, clock=clock, bot_username="club_bot", bot_first_name="Club Bot"
+    async with _sandbox_world(database, clock, "club-") as (sandbox, db_path):
+        owner = sandbox.create_user("Olivia", username="olivia_owner", language_code=language_code)
+        brand_manager = sandbox.create_user(
+            "Bruno", username="bruno_brand", language_code=language_code
         )
-        await sandbox.start()
+        group, brand = _club_chats(
+            sandbox,
+            title=sections.get("community", {}).get("name", "Bakery VIP Club"),
+            brand_title=brand_title,
+            chat_ids=(COMMUNITY_CHAT_ID, BRAND_CHAT_ID),
+            owner=owner,
+            brand_manager=brand_manager,
+            forum=forum,
+        )
+        telegram_overrides = sections.pop("telegram", {})
+        settings = club_settings(
+            db_path,
+            sandbox.base_url,
+            telegram={"brand_team": [brand_manager.id], **telegram_overrides},
+            **sections,
+        )
+        app = await build_application(settings, clock=clock)
+        club = SimulatedClub(
+            sandbox=sandbox,
+            clock=clock,
+            app=app,
+            group=group,
+            brand=brand,
+            owner=owner,
+            brand_manager=brand_manager,
+        )
+        club._watch_bot()
+        if start:
+            await start_application(app)
+            await club.settle()
         try:
-            title = sections.get("community", {}).get("name", "Bakery VIP Club")
-            group = sandbox.create_supergroup(title, chat_id=COMMUNITY_CHAT_ID, forum=forum)
-            brand = sandbox.create_supergroup(brand_title, chat_id=BRAND_CHAT_ID)
-            owner = sandbox.create_user(
-                "Olivia", username="olivia_owner", language_code=language_code
-            )
-            brand_manager = sandbox.create_user(
-                "Bruno", username="bruno_brand", language_code=language_code
-            )
-            sandbox.add_member(group, owner, status="creator")
-            sandbox.add_member(brand, brand_manager, status="creator")
-            sandbox.make_bot_admin(
-                group,
-                can_invite_users=True,
-                can_restrict_members=True,
-                can_pin_messages=True,
-                can_delete_messages=True,
-                can_manage_topics=forum,
-            )
-            sandbox.make_bot_admin(brand)
-            telegram_overrides = sections.pop("telegram", {})
-            settings = club_settings(
-                db_path,
-                sandbox.base_url,
-                telegram={"brand_team": [brand_manager.id], **telegram_overrides},
-                **sections,
-            )
-            app = await build_application(settings, clock=clock)
-            club = SimulatedClub(
-                sandbox=sandbox,
-                clock=clock,
-                app=app,
-                group=group,
-                brand=brand,
-                owner=owner,
-                brand_manager=brand_manager,
-            )
-            club._watch_bot()
-            if start:
-                await start_application(app)
-                await club.settle()
-            try:
-                yield club
-            finally:
-                await stop_application(club.app)
+            yield club
         finally:
-            await sandbox.stop()
+            await stop_application(club.app)
 
 
 # The clubs of a two-club world: (key, name, owner, brand manager). Chat ids count down
@@ -250,52 +279,40 @@ async def simulated_clubs(
     database is ``database``; the others default to files beside it.
     """
     clock = clock or FakeClock()
-    with tempfile.TemporaryDirectory(prefix="clubs-") as scratch:
-        db_path = database or Path(scratch) / "club.db"
-        sandbox = Sandbox(
-            token=TOKEN, clock=clock, bot_username="club_bot", bot_first_name="Club Bot"
-        )
-        await sandbox.start()
+    async with _sandbox_world(database, clock, "clubs-") as (sandbox, db_path):
+        worlds, entries = [], []
+        for index, (key, name, owner_name, manager_name) in enumerate(CLUB_CAST[:count]):
+            owner = sandbox.create_user(owner_name, username=f"{owner_name.lower()}_owner")
+            manager = sandbox.create_user(manager_name, username=f"{manager_name.lower()}_b")
+            group, brand = _club_chats(
+                sandbox,
+                title=name,
+                brand_title=f"{name} brand team",
+                chat_ids=(COMMUNITY_CHAT_ID - index, BRAND_CHAT_ID - index),
+                owner=owner,
+                brand_manager=manager,
+            )
+            worlds.append((key, group, brand, owner, manager))
+            entries.append(
+                {
+                    "key": key,
+                    "name": name,
+                    "community_chat_id": group.id,
+                    "brand_chat_id": brand.id,
+                    "brand_team": [manager.id],
+                    **(clubs or {}).get(key, {}),
+                }
+            )
+        settings = clubs_settings(db_path, sandbox.base_url, entries, **sections)
+        app = await build_application(settings, clock=clock)
+        simulated = [
+            SimulatedClub(sandbox, clock, app, group, brand, owner, manager, key=key)
+            for key, group, brand, owner, manager in worlds
+        ]
+        simulated[0]._watch_bot()
+        await start_application(app)
+        await simulated[0].settle()
         try:
-            worlds, entries = [], []
-            for index, (key, name, owner_name, manager_name) in enumerate(CLUB_CAST[:count]):
-                group = sandbox.create_supergroup(name, chat_id=COMMUNITY_CHAT_ID - index)
-                brand = sandbox.create_supergroup(f"{name} brand team", BRAND_CHAT_ID - index)
-                owner = sandbox.create_user(owner_name, username=f"{owner_name.lower()}_owner")
-                manager = sandbox.create_user(manager_name, username=f"{manager_name.lower()}_b")
-                sandbox.add_member(group, owner, status="creator")
-                sandbox.add_member(brand, manager, status="creator")
-                sandbox.make_bot_admin(
-                    group,
-                    can_invite_users=True,
-                    can_restrict_members=True,
-                    can_pin_messages=True,
-                    can_delete_messages=True,
-                )
-                sandbox.make_bot_admin(brand)
-                worlds.append((key, group, brand, owner, manager))
-                entries.append(
-                    {
-                        "key": key,
-                        "name": name,
-                        "community_chat_id": group.id,
-                        "brand_chat_id": brand.id,
-                        "brand_team": [manager.id],
-                        **(clubs or {}).get(key, {}),
-                    }
-                )
-            settings = clubs_settings(db_path, sandbox.base_url, entries, **sections)
-            app = await build_application(settings, clock=clock)
-            simulated = [
-                SimulatedClub(sandbox, clock, app, group, brand, owner, manager, key=key)
-                for key, group, brand, owner, manager in worlds
-            ]
-            simulated[0]._watch_bot()
-            await start_application(app)
-            await simulated[0].settle()
-            try:
-                yield simulated
-            finally:
-                await stop_application(simulated[0].app)
+            yield simulated
         finally:
-            await sandbox.stop()
+            await stop_application(simulated[0].app)
