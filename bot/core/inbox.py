@@ -138,12 +138,19 @@ class InboxQueue(asyncio.Queue[object]):
         return len(pending)
 
 
+# Turns of the event loop httpx needs from a call to writing the request (measured: 4).
+_TURNS_TO_SEND = 4
+
+
 class DurableBot(ExtBot[int]):
     """An ExtBot whose getUpdates stores each batch in the inbox before returning it."""
 
     # Telegram objects freeze public attributes; protected ones stay settable.
     _inbox_queue: InboxQueue | None = None
     _raw_updates: list[Any] | None = None
+    # The getUpdates sent ahead of the updater's call, and the arguments it was sent with.
+    _ahead: asyncio.Task[tuple[Update, ...]] | None = None
+    _ahead_kwargs: dict[str, Any] | None = None
 
     def attach_inbox(self, queue: InboxQueue) -> None:
         self._inbox_queue = queue
@@ -165,6 +172,35 @@ class DurableBot(ExtBot[int]):
         return result
 
     async def get_updates(self, *args: Any, **kwargs: Any) -> tuple[Update, ...]:
+        """The next batch, stored; the request for the one after it is already on its way.
+
+        The updater asks for the next batch only once the first step of every update in this
+        one has run (its retry loop is woken behind them), so the event loop used to sit idle
+        while that request travelled: about a quarter of its time in the e2e benchmark. Now
+        the request goes out as soon as this batch is stored (storing first is what allows
+        confirming it), and the updater's call is answered by it.
+        """
+        ahead, self._ahead = self._ahead, None
+        if ahead is not None and not args and kwargs == self._ahead_kwargs:
+            updates = await ahead  # cancelled with the caller (the updater stopping)
+        else:
+            _drop(ahead)  # asked for something else: the updater's last call, at stop
+            updates = await self._fetch_and_store(*args, **kwargs)
+        if updates and not args and "offset" in kwargs and self._inbox_queue is not None:
+            self._ahead_kwargs = dict(kwargs, offset=updates[-1].update_id + 1)
+            self._ahead = asyncio.ensure_future(self._fetch_and_store(**self._ahead_kwargs))
+            # httpx takes a few turns of the loop to write a request: let it, before the
+            # updater queues this batch and every update's first step runs ahead of it.
+            for _ in range(_TURNS_TO_SEND):
+                await asyncio.sleep(0)
+        return updates
+
+    async def shutdown(self) -> None:
+        _drop(self._ahead)
+        self._ahead = None
+        await super().shutdown()
+
+    async def _fetch_and_store(self, *args: Any, **kwargs: Any) -> tuple[Update, ...]:
         self._raw_updates = None
         try:
             updates = await super().get_updates(*args, **kwargs)
@@ -191,3 +227,11 @@ class DurableBot(ExtBot[int]):
             DISK_FULL.recovered()
         self._raw_updates = None
         return updates
+
+
+def _drop(ahead: asyncio.Task[tuple[Update, ...]] | None) -> None:
+    """Cancel a getUpdates sent ahead. Nothing is lost: what it fetched was either stored
+    (and is replayed from the inbox at the next start) or never confirmed to Telegram."""
+    if ahead is not None:
+        ahead.cancel()
+        ahead.add_done_callback(lambda done: done.cancelled() or done.exception())
