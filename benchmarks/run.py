@@ -148,6 +148,8 @@ ROWS = [
     ("e2e_worker_cpu_us_per_msg", "over HTTP: scoring worker CPU a message", "µs", None),
     ("e2e_bare_loop_cpu_us_per_msg", "over HTTP: bare PTB's event loop CPU", "µs", None),
     ("e2e_loop_cpu_ratio", "bare PTB / this bot, event loop CPU", "ratio", None),
+    ("e2e_loop_wait_us_per_msg", "over HTTP: wall time a message minus loop CPU", "µs", None),
+    ("e2e_bare_loop_wait_us_per_msg", "the same for bare PTB", "µs", None),
     ("join_wave_p50_ms", "join request → approval, p50", "ms", "< 300"),
     ("join_wave_p99_ms", "join request → approval, p99", "ms", "< 1000"),
     ("join_wave_over_cap", "join wave: seats over the cap", "count", "0"),
