@@ -37,6 +37,7 @@ from bot.core.inbox import DurableBot, InboxQueue
 from bot.core.lanes import sending_for
 from bot.core.ratelimit import TelegramRateLimiter
 from bot.core.services import Services
+from bot.core.updates_request import UpdatesRequest
 from bot.db import Database, current_update_id
 from bot.db.diskfull import DISK_FULL, is_disk_full
 from bot.db.inbox_repo import InboxRepository
@@ -164,7 +165,8 @@ async def build_application(
             write_timeout=30,
             httpx_kwargs={"verify": _tls_context()},
         ),
-        get_updates_request=HTTPXRequest(
+        # Keeps each update's JSON text as sent, for the inbox (bot.core.updates_request).
+        get_updates_request=UpdatesRequest(
             connection_pool_size=2,
             read_timeout=settings.runtime.polling_timeout + 10,
             httpx_kwargs={"verify": _tls_context()},

@@ -5,7 +5,8 @@ the offset as soon as it has queued a batch, before any handler ran. So every up
 written to the ``inbox`` table *before* it enters the queue:
 
 * long polling: ``DurableBot.get_updates`` stores the whole batch in one transaction before
-  the updater sees it (and so before the next call confirms it);
+  the updater sees it (and so before the next call confirms it), each update as the JSON
+  text Telegram sent (``bot.core.updates_request`` keeps it while decoding the answer);
 * webhook: PTB's webhook handler awaits ``update_queue.put`` before answering 200, and
   ``InboxQueue.put`` stores the update first.
 
@@ -29,6 +30,7 @@ from telegram.ext import ExtBot
 from bot.core import update_parsing
 from bot.core.activity import Activity
 from bot.core.clock import Clock
+from bot.core.updates_request import UpdatesRequest
 from bot.db.diskfull import DISK_FULL, is_disk_full
 from bot.db.inbox_repo import InboxRepository
 
@@ -85,18 +87,17 @@ class InboxQueue(asyncio.Queue[object]):
         return int(self._clock.now().timestamp())
 
     async def admit_batch(
-        self,
-        updates: Sequence[Update],
-        raw: Mapping[int, Mapping[str, Any]] | None = None,
+        self, updates: Sequence[Update], texts: Mapping[int, str] | None = None
     ) -> None:
         """Store a fetched batch; remembers which ids are new so ``put`` lets them through.
 
-        ``raw`` maps update ids to the JSON objects Telegram sent, stored as they came.
+        ``texts`` maps update ids to the JSON text Telegram sent, stored as it came; an update
+        without one is stored as PTB's ``to_dict`` of it.
         """
         if self._repo is None or not updates:
             return
-        raw = raw or {}
-        rows = [(u.update_id, _payload(u, raw.get(u.update_id))) for u in updates]
+        texts = texts or {}
+        rows = [(u.update_id, texts.get(u.update_id) or _payload(u)) for u in updates]
         fresh = await self._repo.admit(rows, self._now())
         self._admitted |= fresh
 
@@ -200,6 +201,24 @@ class DurableBot(ExtBot[int]):
         self._ahead = None
         await super().shutdown()
 
+    def _sent_texts(self) -> dict[int, str]:
+        """Each fetched update's JSON text as Telegram sent it, by update id (as far as known)."""
+        fetched = self._raw_updates or []
+        request = self._request[0]
+        texts = request.texts_of(fetched) if isinstance(request, UpdatesRequest) else None
+        if texts is not None:
+            return {
+                item["update_id"]: text
+                for item, text in zip(fetched, texts, strict=True)
+                if isinstance(item, dict) and isinstance(item.get("update_id"), int)
+            }
+        # Another request class (tests build plain bots): encode the JSON objects instead.
+        return {
+            item["update_id"]: _raw_json(item)
+            for item in fetched
+            if isinstance(item, dict) and isinstance(item.get("update_id"), int)
+        }
+
     async def _fetch_and_store(self, *args: Any, **kwargs: Any) -> tuple[Update, ...]:
         self._raw_updates = None
         try:
@@ -207,14 +226,8 @@ class DurableBot(ExtBot[int]):
         finally:
             update_parsing.restore_guard()
         if updates and self._inbox_queue is not None:
-            fetched: list[Any] = self._raw_updates or []
-            raw: dict[int, Mapping[str, Any]] = {
-                item["update_id"]: item
-                for item in fetched
-                if isinstance(item, dict) and "update_id" in item
-            }
             try:
-                await self._inbox_queue.admit_batch(updates, raw)
+                await self._inbox_queue.admit_batch(updates, self._sent_texts())
             except Exception as exc:
                 if not is_disk_full(exc):
                     raise
