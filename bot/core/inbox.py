@@ -30,6 +30,7 @@ from telegram.ext import ExtBot
 from bot.core import update_parsing
 from bot.core.activity import Activity
 from bot.core.clock import Clock
+from bot.core.json_escapes import mend_text
 from bot.core.updates_request import UpdatesRequest
 from bot.db.diskfull import DISK_FULL, is_disk_full
 from bot.db.inbox_repo import InboxRepository
@@ -133,7 +134,8 @@ class InboxQueue(asyncio.Queue[object]):
             return 0
         pending = await self._repo.pending()
         for _, payload in pending:
-            await super().put(Update.de_json(json.loads(payload), bot))
+            # Mended: a payload stored before lone surrogates were mended on arrival.
+            await super().put(Update.de_json(json.loads(mend_text(payload)), bot))
         if pending:
             log.warning("Replaying %d update(s) stored before the last shutdown", len(pending))
         return len(pending)

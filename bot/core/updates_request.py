@@ -7,10 +7,11 @@ place to customise how an answer is decoded; this one walks the ``result`` array
 standard decoder's ``raw_decode`` (the same C scanner ``json.loads`` uses), which returns
 each element's end offset, so each element's text is a slice of the body.
 
-Only an answer shaped ``{"ok": true, "result": [ ... ]}`` (any whitespace) takes this path;
-anything else (an error, another key, odd JSON) is decoded by PTB's own method, and the inbox
-then encodes those updates itself. The texts are handed over once, to the caller that asks
-with the very list the parse produced, so a stale or foreign batch is never mixed up.
+Lone surrogate escapes are mended first (``bot.core.json_escapes``). Only an answer
+shaped ``{"ok": true, "result": [ ... ]}`` (any whitespace) takes this path; anything else
+(an error, another key, odd JSON) is decoded by PTB's own method, and the inbox then encodes
+those updates itself. The texts are handed over once, to the caller that asks with the very
+list the parse produced, so a stale or foreign batch is never mixed up.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ import re
 from typing import Any
 
 from telegram.request import HTTPXRequest
+
+from bot.core.json_escapes import mend_bytes, mend_text
 
 _ENVELOPE = re.compile(r'\s*\{\s*"ok"\s*:\s*true\s*,\s*"result"\s*:\s*\[')
 _decode = json.JSONDecoder().raw_decode
@@ -74,10 +77,10 @@ class UpdatesRequest(HTTPXRequest):
         self._texts: tuple[list[Any], list[str]] | None = None
 
     def parse_json_payload(self, payload: bytes) -> dict[str, Any]:  # type: ignore[override]
-        split = split_result(payload.decode("utf-8", "replace"))
+        split = split_result(mend_text(payload.decode("utf-8", "replace")))
         if split is None:
             self._texts = None
-            return super().parse_json_payload(payload)
+            return super().parse_json_payload(mend_bytes(payload))
         self._texts = split
         return {"ok": True, "result": split[0]}
 

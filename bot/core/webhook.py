@@ -15,6 +15,8 @@ import json
 import logging
 from typing import Any
 
+from bot.core.json_escapes import mend_bytes
+
 log = logging.getLogger(__name__)
 
 
@@ -35,6 +37,8 @@ def install() -> bool:
 
     class RawBodyHandler(base_handler):  # type: ignore[misc, valid-type]
         async def post(self) -> None:
+            # Before anything decodes it (PTB's handler too): see bot.core.json_escapes.
+            self.request.body = mend_bytes(self.request.body)
             remember = getattr(self.update_queue, "remember_raw", None)
             if remember is not None:
                 try:

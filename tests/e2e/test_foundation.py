@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -198,3 +199,32 @@ async def test_private_messages_nobody_handles_still_get_an_answer(tmp_path: Pat
         sb.start_bot(club.brand_manager)
         await club.settle()
         assert await answer_to("Coming soon: the pistachio croissant", club.brand_manager) == []
+
+
+async def test_a_stored_update_with_half_an_emoji_is_replayed_mended(tmp_path: Path) -> None:
+    """An update stored before lone surrogates were mended on arrival still replays."""
+    db_path = tmp_path / "club.db"
+    async with simulated_club(db_path) as club:
+        member = club.sandbox.create_user("Mo", user_id=2**32 + 62)
+        club.sandbox.add_member(club.group, member)
+        await club.settle()
+        await stop_application(club.app)
+        payload = (
+            f'{{"update_id": 888000, "message": {{"message_id": 9100, "date": '
+            f'{int(club.clock.now().timestamp())}, "chat": {{"id": {club.group.id}, '
+            f'"type": "supergroup", "title": "Club"}}, "from": {{"id": {member.id}, '
+            f'"is_bot": false, "first_name": "Mo"}}, "text": "half \\ud83d, lovely rye"}}}}'
+        )
+        with sqlite3.connect(db_path) as conn:
+            conn.execute(
+                "INSERT INTO inbox (update_id, payload, received_at) VALUES (888000, ?, 0)",
+                (payload,),
+            )
+        club.app = await build_application(club.app.settings, clock=club.clock)
+        club._watch_bot()
+        await start_application(club.app)
+        await club.settle()
+        row = await club.services.db.fetchone(
+            "SELECT text FROM feedback_messages WHERE message_id = 9100"
+        )
+        assert row is not None and row[0] == "half \ufffd, lovely rye"

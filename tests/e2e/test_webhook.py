@@ -46,3 +46,37 @@ async def test_webhook_round_trip_and_secret_check(tmp_path: Path) -> None:
         assert missing.status_code == 403
         row = await club.services.db.fetchone("SELECT 1 FROM inbox WHERE update_id = 999999")
         assert row is None
+
+
+async def test_half_an_emoji_is_stored_mended_and_the_updates_after_it_too(
+    tmp_path: Path,
+) -> None:
+    """A lone surrogate escape (``\\ud83d``) decodes to text SQLite cannot store; mended to
+    U+FFFD on arrival, the message is stored, and nothing behind it is held up."""
+    async with webhook_club(tmp_path / "club.db") as (club, url):
+        member = club.sandbox.create_user("Mo", user_id=2**32 + 61)
+        club.sandbox.add_member(club.group, member)
+        await club.settle()
+        date = int(club.clock.now().timestamp())
+        hook = club.sandbox.world.webhook
+        assert hook is not None
+        headers = {
+            "X-Telegram-Bot-Api-Secret-Token": hook["secret_token"],
+            "Content-Type": "application/json",
+        }
+        async with httpx.AsyncClient() as client:
+            for i, text in enumerate([r"half \ud83d an emoji, lovely rye", "fine afterwards"]):
+                body = (
+                    f'{{"update_id": {777_000 + i}, "message": {{"message_id": {9_000 + i}, '
+                    f'"date": {date}, "chat": {{"id": {club.group.id}, "type": "supergroup", '
+                    f'"title": "Club"}}, "from": {{"id": {member.id}, "is_bot": false, '
+                    f'"first_name": "Mo\\udc00"}}, "text": "{text}"}}}}'
+                )
+                answer = await client.post(url, content=body.encode(), headers=headers)
+                assert answer.status_code == 200
+        await club.settle()
+        rows = await club.services.db.fetchall(
+            "SELECT text FROM feedback_messages WHERE message_id >= 9000 ORDER BY message_id"
+        )
+        assert [row[0] for row in rows] == ["half \ufffd an emoji, lovely rye", "fine afterwards"]
+        assert await InboxRepository(club.services.db).processed(777_001)
