@@ -10,13 +10,13 @@ import pytest
 from bot.config import Settings
 from bot.core.digest_api import DayWindow
 from bot.core.i18n import translator
+from bot.core.messaging import message_link
 from bot.db import Database
 from bot.previews.digest import previews_section
 from bot.previews.keyboards import rate_data, rating_keyboard
 from bot.previews.parse import PreviewParseError, parse_preview
 from bot.previews.reads import feedback_for
 from bot.previews.repo import PreviewRepository
-from bot.previews.teaser import message_link
 from tests.conftest import BIG_CHAT_ID, BIG_USER_ID
 
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)

@@ -167,3 +167,13 @@ async def answer_query(
         await query.answer(text, show_alert=show_alert)
     except BadRequest as exc:
         log.info("Could not answer a button press (%s)", exc.message)
+
+
+def message_link(chat_id: int, message_id: int) -> str | None:
+    """The t.me/c/ link of a supergroup message (members of the group can open it; in a
+    forum it opens in its topic): the chat id without its -100 prefix. None for a basic
+    group, whose messages have no link."""
+    raw = str(chat_id)
+    if not raw.startswith("-100"):
+        return None
+    return f"https://t.me/c/{raw[4:]}/{message_id}"

@@ -26,7 +26,7 @@ from telegram.error import TelegramError
 from bot.config import Settings
 from bot.core.erasure import ERASED_QUOTE
 from bot.core.i18n import Translator, translator
-from bot.core.messaging import html_to_plain
+from bot.core.messaging import html_to_plain, message_link
 from bot.core.services import Services
 from bot.db import Database
 from bot.insights import texts
@@ -45,7 +45,6 @@ from bot.insights.detector import (
 )
 from bot.insights.records import AlertRecord, NewAlert, QuoteLine
 from bot.insights.repo import AlertRepository, member_numbers
-from bot.insights.texts import message_link
 
 log = logging.getLogger(__name__)
 

@@ -38,14 +38,6 @@ OUT_OF_DATE = N_("This button is out of date.")
 NO_SUCH_PREVIEW = N_("There is no published preview #{id}. /previews lists them.")
 
 
-def message_link(chat_id: int, message_id: int) -> str | None:
-    """The t.me/c/ link of a supergroup message (members of the group can open it)."""
-    raw = str(chat_id)
-    if not raw.startswith("-100"):
-        return None  # a basic group's messages have no link
-    return f"https://t.me/c/{raw[4:]}/{message_id}"
-
-
 def shorten(text: str, limit: int = QUOTE_CHARS) -> str:
     flat = " ".join(text.split())
     return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"

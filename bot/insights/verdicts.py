@@ -17,13 +17,14 @@ from telegram.error import TelegramError
 
 from bot.config import Settings
 from bot.core.i18n import Translator, translator
+from bot.core.messaging import message_link
 from bot.core.services import Services
 from bot.db import Database
 from bot.insights import reports_repo
 from bot.insights.records import AspectVerdict, Comparison, QuoteLine, Theme, Verdict
 from bot.insights.repo import member_numbers
 from bot.insights.stats import mean_interval
-from bot.insights.texts import message_link, pseudonym
+from bot.insights.texts import pseudonym
 
 log = logging.getLogger(__name__)
 

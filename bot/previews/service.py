@@ -18,6 +18,7 @@ from typing import Any
 
 from telegram.error import BadRequest, TelegramError
 
+from bot.core.messaging import message_link
 from bot.core.services import Services
 from bot.db import Database
 from bot.gate import is_member
@@ -207,7 +208,7 @@ class PreviewService:
         if record.poll_question:
             await self._add_poll(record, anchor_id)
         await self._drop_cancel_button(record.id)
-        link = teaser.message_link(chat_id, anchor_id)
+        link = message_link(chat_id, anchor_id)
         await services.messenger.dm(record.created_by, texts.published(record, link, services.tr))
         if record.notify:
             await self.start_teasers()

@@ -21,7 +21,7 @@ from telegram.error import BadRequest, TelegramError
 
 from bot.core.i18n import N_, Html, Translator, translator
 from bot.core.lanes import sending_bulk
-from bot.core.messaging import escape, html_to_plain
+from bot.core.messaging import escape, html_to_plain, message_link
 from bot.core.services import Services
 from bot.db import Database
 from bot.gate import member_ids
@@ -46,14 +46,6 @@ PROGRESS_EVERY = 25  # edit the requester's progress message once per this many 
 async def gate_member_ids(db: Database) -> list[int]:
     """Current members, from the gate feature's seat ledger."""
     return await member_ids(db)
-
-
-def message_link(chat_id: int, message_id: int) -> str | None:
-    """t.me link to a message of a supergroup: its id without the -100 prefix."""
-    raw = str(chat_id)
-    if not raw.startswith("-100"):
-        return None  # basic groups have no message links
-    return f"https://t.me/c/{raw[4:]}/{message_id}"
 
 
 def teaser_text(
