@@ -15,7 +15,7 @@ Two steps, because one Application serves several clubs (issue 12) with one set 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from types import ModuleType
 from typing import Any
 
@@ -58,6 +58,7 @@ from bot.forum import handlers as forum_handlers
 from bot.gate import handlers as gate_handlers
 from bot.insights import handlers as insights_handlers
 from bot.links import handlers as links_handlers
+from bot.moderation import ModerationService
 from bot.moderation import handlers as moderation_handlers
 from bot.polls import handlers as polls_handlers
 from bot.previews import handlers as previews_handlers
@@ -155,16 +156,28 @@ def build_club(services: Services, create_task: Callable[[Any], object]) -> Club
 
 
 def share_bans(clubs: list[Club[Features]]) -> None:
-    """``[brand] shared_bans``: a ban in any of these clubs is applied in all the others."""
+    """``[brand] shared_bans``: a ban in any of these clubs is applied in all the others, and
+    lifted there when the club that made it lifts it."""
     for origin in clubs:
+        name = origin.settings.community.name
+        others = [club.features.moderation for club in clubs if club is not origin]
+        moderation = origin.features.moderation
+        moderation.ban_listeners.append(_shared(others, name, ModerationService.apply_shared_ban))
+        moderation.unban_listeners.append(
+            _shared(others, name, ModerationService.apply_shared_unban)
+        )
 
-        async def apply_elsewhere(bot: Bot, target: int, origin: Club[Features] = origin) -> None:
-            for other in clubs:
-                if other is not origin:
-                    name = origin.settings.community.name
-                    await other.features.moderation.apply_shared_ban(bot, target, name)
 
-        origin.features.moderation.ban_listeners.append(apply_elsewhere)
+def _shared(
+    others: list[ModerationService],
+    origin: str,
+    apply: Callable[[ModerationService, Bot, int, str], Awaitable[bool]],
+) -> Callable[[Bot, int], Awaitable[None]]:
+    async def in_the_others(bot: Bot, target: int) -> None:
+        for other in others:
+            await apply(other, bot, target, origin)
+
+    return in_the_others
 
 
 def serve_several(

@@ -44,6 +44,16 @@ class ModerationRepository:
         )
         return changed > 0
 
+    async def standing_ban(self, target_id: int) -> LogEntry | None:
+        """The ban ``target_id`` is under here (the latest ban not followed by an unban)."""
+        row = await self._db.fetchone(
+            f"{_LOG_ENTRY} WHERE target_id = ? AND action IN ('ban', 'unban') "
+            "ORDER BY id DESC LIMIT 1",
+            (target_id,),
+        )
+        entry = rows.maybe(LogEntry, row)
+        return entry if entry is not None and entry.action == "ban" else None
+
     async def add_warning(
         self,
         actor_id: int | None,

@@ -63,8 +63,9 @@ class ModerationService:
             "moderation", MemoryCaches(self.checked_names, *self.flood.per_person_state())
         )
         self.lookalikes = LookalikeWatch(services, self.repo, self.name_of)
-        # Told of every ban made here ([brand] shared_bans: the other clubs apply it).
+        # Told of every ban and unban made here ([brand] shared_bans: the other clubs follow).
         self.ban_listeners: list[Callable[[Bot, int], Awaitable[None]]] = []
+        self.unban_listeners: list[Callable[[Bot, int], Awaitable[None]]] = []
 
     # --- helpers ---------------------------------------------------------------------------
     @property
@@ -224,6 +225,8 @@ class ModerationService:
         # unban
         await bot.unban_chat_member(community, target, only_if_banned=True)
         await self.repo.log("unban", actor_id, target, None, now, update_id=update_id)
+        for listener in self.unban_listeners:
+            await listener(bot, target)
         return Outcome(
             tr._("{who} is no longer banned (they need a new invite to come back).", who=who)
         )
@@ -247,7 +250,24 @@ class ModerationService:
             return False
         now = self.services.now_ts()
         # Kept in one language, like every log reason.
-        await self.repo.log("ban", None, target, f"shared ban from {origin}", now)
+        await self.repo.log("ban", None, target, _shared_ban(origin), now)
+        return True
+
+    async def apply_shared_unban(self, bot: Bot, target: int, origin: str) -> bool:
+        """Lift here the ban club ``origin`` shared, now that it lifted its own; a ban this
+        club made itself (or another club shared) stays. False if there was none to lift."""
+        ban = await self.repo.standing_ban(target)
+        if ban is None or ban.actor_id is not None or ban.reason != _shared_ban(origin):
+            return False
+        try:
+            await self.services.messenger.in_community(
+                lambda chat_id: bot.unban_chat_member(chat_id, target, only_if_banned=True)
+            )
+        except (BadRequest, Forbidden) as exc:
+            log.warning("Could not lift %s's ban of %s here: %s", origin, target, exc.message)
+            return False
+        now = self.services.now_ts()
+        await self.repo.log("unban", None, target, f"shared unban from {origin}", now)
         return True
 
     async def _escalate(
@@ -351,3 +371,8 @@ class ModerationService:
 
     async def modlog_text(self, limit: int) -> str:
         return await modlog.modlog_text(self.services, self.repo, self.name_of, limit)
+
+
+def _shared_ban(origin: str) -> str:
+    """The log reason of a ban another club shared (also how its unban finds it)."""
+    return f"shared ban from {origin}"

@@ -229,6 +229,38 @@ async def test_shared_bans_carry_a_ban_to_the_other_club(tmp_path: Path) -> None
         assert "Berlin Bakery Club" in log
 
 
+async def test_a_shared_ban_is_lifted_where_it_was_shared_but_a_clubs_own_ban_stays(
+    tmp_path: Path,
+) -> None:
+    async with simulated_clubs(tmp_path / "club.db", brand={"shared_bans": True}) as (
+        berlin,
+        hamburg,
+    ):
+        sb = berlin.sandbox
+        rex = await both(berlin, hamburg, "Rex")
+        said = sb.send_text(rex, berlin.group, "spam spam")
+        sb.send_text(berlin.owner, berlin.group, "/ban spam", reply_to=said)
+        await berlin.settle()
+        assert sb.member_status(hamburg.group, rex) == "kicked"
+        sb.send_text(berlin.owner, berlin.group, f"/unban {rex.id}")
+        await berlin.settle()
+        assert sb.member_status(berlin.group, rex) == "left"
+        assert sb.member_status(hamburg.group, rex) == "left"  # Berlin's ban, lifted there too
+        assert "shared unban from Berlin Bakery Club" in (
+            await hamburg.features.moderation.modlog_text(5)
+        )
+
+        # Hamburg bans Ida itself; Berlin's ban and unban of her leave Hamburg's ban alone.
+        ida = await both(berlin, hamburg, "Ida")
+        said = sb.send_text(ida, hamburg.group, "spam")
+        sb.send_text(hamburg.owner, hamburg.group, "/ban spam", reply_to=said)
+        await hamburg.settle()
+        sb.send_text(berlin.owner, berlin.group, f"/unban {ida.id}")
+        await berlin.settle()
+        assert sb.member_status(hamburg.group, ida) == "kicked"
+        assert sb.member_status(berlin.group, ida) == "left"
+
+
 async def test_without_shared_bans_a_ban_stays_in_its_club(tmp_path: Path) -> None:
     async with simulated_clubs(tmp_path / "club.db") as (berlin, hamburg):
         sb = berlin.sandbox
