@@ -92,7 +92,7 @@ def commands() -> tuple[CommandSpec, ...]:
 def add_handlers(app: ClubApplication) -> GroupCommandThrottle:
     """Once per Application, after its clubs are built (handlers resolve the club per update)."""
     app.commands = commands()
-    throttle = guards.add_handlers(app)  # edits never re-run commands, etc.
+    throttle = guards.add_handlers(app, app.commands)  # edits never re-run commands, etc.
     for module in HANDLERS:
         module.add_handlers(app)
     help.add_fallback(app)  # after every feature: it answers what none of them took

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from telegram import Message
+from telegram import Message, MessageEntity
 
 Audience = Literal["member", "moderator"]
 
@@ -25,3 +25,23 @@ def command_args(message: Message) -> str:
         if entity.type == "bot_command" and entity.offset == 0:
             return text[entity.length :].strip()
     return text.partition(" ")[2].strip()
+
+
+def command_for_us(message: Message, bot_username: str) -> str | None:
+    """The command a message's text starts with, lower-cased and without its ``@bot``, if it
+    is addressed to this bot: ``/rules`` or ``/rules@Club_Bot``; None for plain text or for
+    ``/quiz@other_bot``.
+
+    The test PTB's ``CommandHandler`` makes (names and usernames compared case-insensitively,
+    as Telegram treats usernames), so a command it would not take is not ours here either."""
+    entities = message.entities
+    text = message.text
+    if not text or not entities:
+        return None
+    first = entities[0]
+    if first.offset != 0 or first.type != MessageEntity.BOT_COMMAND:
+        return None
+    name, _, addressee = text[1 : first.length].partition("@")
+    if addressee and addressee.lower() != bot_username.lower():
+        return None
+    return name.lower()

@@ -8,7 +8,9 @@
   (about 20 messages a minute) that previews and poll results need. A command from a member
   (not a moderator) in the community group gets its answer there at most once a minute per
   person; within that minute the command is deleted and the person is answered privately
-  (if they ever started the bot), or not at all.
+  (if they ever started the bot), or not at all. Only this bot's own commands count: a
+  command addressed to another bot (``/quiz@other_bot``) or one this bot does not have is
+  left alone, for the bot it is meant for.
 * **Every button press is answered.** A press nobody answers leaves a spinner on the person's
   client. The bot notes each answer it sends; after all handlers ran, a press still
   unanswered (an old keyboard, forged data, a handler that failed) gets a short answer.
@@ -18,10 +20,11 @@ from __future__ import annotations
 
 import contextlib
 import logging
+from collections.abc import Iterable
 from typing import Any
 
 from telegram import Update
-from telegram.constants import ChatType, MessageEntityType
+from telegram.constants import ChatType
 from telegram.error import TelegramError
 from telegram.ext import (
     Application,
@@ -34,6 +37,7 @@ from telegram.ext import (
 from bot.core import handler_groups
 from bot.core.access import from_moderator
 from bot.core.club import CoreContext
+from bot.core.commands import CommandSpec, command_for_us
 from bot.core.erasure import MemoryCaches
 from bot.core.i18n import N_, SOURCE_LANGUAGE, pick_language, translator
 from bot.core.services import Services
@@ -60,14 +64,23 @@ class _EditedCommandOrPrivate(filters.UpdateFilter):
 
 
 class _GroupCommand(filters.UpdateFilter):
-    """A new message in a group that starts with a bot command (as PTB's COMMAND filter)."""
+    """A new message in a group that starts with one of this bot's commands, addressed to it.
+
+    Other bots of the group get ``/cmd`` and ``/cmd@their_bot`` too: deleting those, or
+    counting them against the member's minute, would break the other bot and cost the member
+    their next command here."""
+
+    def __init__(self, own_commands: Iterable[CommandSpec]) -> None:
+        super().__init__()
+        self._names = frozenset(spec.name.lower() for spec in own_commands)
 
     def filter(self, update: Update) -> bool:
         message = update.message
         if message is None or message.chat.type not in _GROUPS or not message.entities:
             return False
-        first = message.entities[0]
-        return first.offset == 0 and first.type == MessageEntityType.BOT_COMMAND
+        # The bot's username comes from getMe, done before the first update is handled.
+        name = command_for_us(message, message.get_bot().username)
+        return name is not None and name in self._names
 
 
 _GROUPS = frozenset({ChatType.GROUP, ChatType.SUPERGROUP})
@@ -81,14 +94,19 @@ PRIVATE_REDIRECT = N_(
 )
 
 
-def add_handlers(app: Application[Any, Any, Any, Any, Any, Any]) -> GroupCommandThrottle:
-    """Once per Application; the throttle returned is shared by its clubs (see ``take_part``)."""
+def add_handlers(
+    app: Application[Any, Any, Any, Any, Any, Any], own_commands: Iterable[CommandSpec]
+) -> GroupCommandThrottle:
+    """Once per Application; the throttle returned is shared by its clubs (see ``take_part``).
+
+    ``own_commands`` are the commands the features offer (the list /help shows): only these
+    are throttled in the group."""
     app.add_handler(
         MessageHandler(_EditedCommandOrPrivate(), _drop_edit), group=handler_groups.EDIT_GUARD
     )
     throttle = GroupCommandThrottle()
     app.add_handler(
-        MessageHandler(_GroupCommand(), throttle.handle),
+        MessageHandler(_GroupCommand(own_commands), throttle.handle),
         group=handler_groups.GROUP_COMMANDS,
     )
     return throttle
