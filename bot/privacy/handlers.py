@@ -86,9 +86,12 @@ async def forgetme(update: Update, context: ClubContext) -> None:
             ]
         ]
     )
-    await message.reply_text(
+    question = await message.reply_text(
         texts.forget_question(tr, services.settings.community.name), reply_markup=keyboard
     )
+    # A press is handled after this handler returns (one person's updates run in order), so
+    # the question is on record before any answer to it can arrive.
+    await context.features.privacy.asked_to_forget(message.chat.id, question.message_id)
 
 
 async def forget_button(update: Update, context: ClubContext) -> None:
@@ -101,23 +104,34 @@ async def forget_button(update: Update, context: ClubContext) -> None:
     if query.message.chat.type != ChatType.PRIVATE or query.message.chat.id != query.from_user.id:
         await answer_query(query, texts.not_your_button(tr))
         return
+    user_id = query.from_user.id
+    question_id = query.message.message_id
+    privacy = context.features.privacy
+    # The first answer wins. Telegram delivers a second tap made before our edit of the
+    # question reached the phone: it must neither undo a Yes in words ("Nothing was
+    # erased") nor erase again (a receipt listing only what the first press left behind).
+    if query.data == CANCEL:
+        answered = await privacy.cancel_forget(user_id, question_id)
+    else:
+        answered = await privacy.question_open(user_id, question_id)
+    if not answered:
+        await answer_query(query, texts.already_answered(tr))
+        return
     await answer_query(query)
     if query.data == CANCEL:
-        await _edit(
-            query.message.chat.id, query.message.message_id, context, texts.nothing_erased(tr)
-        )
+        await _edit(query.message.chat.id, question_id, context, texts.nothing_erased(tr))
         return
-    user_id = query.from_user.id
-    erasure, problem = await context.features.privacy.forget(context.bot, user_id)
+    # The erasure closes the question with every other row about the person.
+    erasure, problem = await privacy.forget(context.bot, user_id)
     text = texts.erasure_text(erasure, problem, services.settings.community.name, tr)
-    await _edit(query.message.chat.id, query.message.message_id, context, text)
+    await _edit(query.message.chat.id, question_id, context, text)
 
 
 async def _edit(chat_id: int, message_id: int, context: ClubContext, text: str) -> None:
     try:
         await context.bot.edit_message_text(text, chat_id=chat_id, message_id=message_id)
     except BadRequest as exc:
-        # "message is not modified" on a double press, or too old to edit: send it instead.
+        # "message is not modified": it already says this. Gone or too old to edit: send it.
         if "not modified" in exc.message.lower():
             return
         await context.services.messenger.dm(chat_id, text)

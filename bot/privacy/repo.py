@@ -236,6 +236,29 @@ class PrivacyRepository:
                     _add(cleared, f"{table.name} quotes", await _scrub(conn, table, words))
         return cleared
 
+    # --- /forgetme questions (see migrations/0011_forget_questions.sql) ------------------
+    async def note_question(self, user_id: int, message_id: int, now: int) -> None:
+        await self._db.execute(
+            "INSERT OR IGNORE INTO forget_questions (user_id, message_id, asked_at) "
+            "VALUES (?, ?, ?)",
+            (user_id, message_id, now),
+        )
+
+    async def question_open(self, user_id: int, message_id: int) -> bool:
+        row = await self._db.fetchone(
+            "SELECT 1 FROM forget_questions WHERE user_id = ? AND message_id = ?",
+            (user_id, message_id),
+        )
+        return row is not None
+
+    async def close_question(self, user_id: int, message_id: int) -> bool:
+        """Whether the question was still open (it is closed now)."""
+        closed = await self._db.execute(
+            "DELETE FROM forget_questions WHERE user_id = ? AND message_id = ?",
+            (user_id, message_id),
+        )
+        return closed > 0
+
     async def clear_processed_payloads(self) -> int:
         """The inbox keeps a raw update only until it is processed; make sure of it."""
         return await self._db.execute(

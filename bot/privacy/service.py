@@ -53,6 +53,20 @@ class PrivacyService:
         return json.dumps(document, ensure_ascii=False, indent=2, default=str).encode("utf-8")
 
     # --- /forgetme -------------------------------------------------------------------------
+    # The Yes / No question is answered once: the first press wins, a later press on the same
+    # message (sent before the first answer's edit arrived, or again after a restart) finds
+    # the question closed. Open questions are rows about the person, so erasure closes them.
+    async def asked_to_forget(self, user_id: int, question_id: int) -> None:
+        """The question (message ``question_id`` in their private chat) awaits an answer."""
+        await self.repo.note_question(user_id, question_id, self.services.now_ts())
+
+    async def question_open(self, user_id: int, question_id: int) -> bool:
+        return await self.repo.question_open(user_id, question_id)
+
+    async def cancel_forget(self, user_id: int, question_id: int) -> bool:
+        """The No answer: whether it answered the question (False: answered before)."""
+        return await self.repo.close_question(user_id, question_id)
+
     async def forget(self, bot: Bot, user_id: int) -> tuple[Erasure, LeaveProblem | None]:
         """Remove the member from the group, then erase them everywhere.
 

@@ -33,6 +33,7 @@ TABLE_LABELS = {
     "moderation_log": N_("moderation records about you"),
     "warnings": N_("your warnings"),
     "lookalike_reports": N_("look-alike name reports"),
+    "forget_questions": N_("your requests to be forgotten"),
 }
 
 
@@ -78,6 +79,11 @@ def forget_buttons(tr: Translator) -> tuple[str, str]:
 def not_your_button(tr: Translator) -> Html:
     # limit: 200
     return tr._("This button is not for you.")
+
+
+def already_answered(tr: Translator) -> Html:
+    # limit: 200
+    return tr._("You have already answered this question.")
 
 
 def nothing_erased(tr: Translator) -> Html:
