@@ -343,3 +343,13 @@ async def test_a_german_club_reads_its_digest_in_german(db: Database) -> None:
     assert "„Lecker, wirklich toll!“" in text
     assert "Messages" not in text and "Sentiment" not in text
     assert digest.to_dict()["language"] == "de"  # machine fields stay English keys
+
+
+@pytest.mark.parametrize("asked", ["0001-01-01", "1999-12-31"])
+def test_a_day_too_far_back_is_refused(asked: str) -> None:
+    from bot.core.i18n import Explained
+    from bot.digest.handlers import parse_day
+
+    with pytest.raises(Explained):
+        parse_day([asked], date(2026, 12, 1))
+    assert parse_day(["2000-01-01"], date(2026, 12, 1)) == date(2000, 1, 1)

@@ -205,3 +205,13 @@ def test_parse_limit_is_bounded_or_usage(words: list[str]) -> None:
     except UsageError:
         return
     assert 1 <= limit <= 50
+
+
+@pytest.mark.parametrize(
+    ("text", "zone"),
+    [("at 0001-01-01 00:00", "Europe/Berlin"), ("at 9999-12-31 23:59", "America/New_York")],
+)
+def test_a_moment_at_the_edge_of_the_calendar_is_refused_not_raised(text: str, zone: str) -> None:
+    # Converting these to UTC leaves the years Python can represent (an OverflowError before).
+    with pytest.raises(TimeParseError):
+        parse_moment(text, now=NOW, tz=ZoneInfo(zone))

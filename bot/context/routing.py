@@ -222,7 +222,8 @@ def _poll_id(update: Update) -> str | None:
 def _command(text: str | None) -> str | None:
     if not text or not text.startswith("/"):
         return None
-    return text[1:].split(maxsplit=1)[0].partition("@")[0].lower() if len(text) > 1 else None
+    words = text[1:].split(maxsplit=1)  # "/" and nothing, or only (Unicode) spaces: none
+    return words[0].partition("@")[0].lower() if words else None
 
 
 def _code_in(text: str) -> str | None:

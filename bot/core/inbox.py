@@ -65,6 +65,34 @@ def _as_telegram_json(value: object) -> object:
     raise TypeError(f"cannot store a {type(value).__name__} in the inbox")
 
 
+def read_update(data: object, bot: ExtBot[Any]) -> Update | None:
+    """``data`` as PTB's Update; one PTB cannot read becomes an empty Update with its id.
+
+    PTB refuses an update that lacks a field it requires (a self-hosted Bot API server of
+    an older version, a field a newer PTB made required). Raised out of getUpdates, that
+    refusal stopped every later update and made the updater ask again in a tight loop. The
+    empty Update still carries the id, so it is stored, marked processed and confirmed like
+    any other (no handler takes it), and the updates after it go on. None: not even an id.
+    """
+    try:
+        update = Update.de_json(data, bot)  # type: ignore[arg-type]
+    except Exception as exc:
+        update_id = data.get("update_id") if isinstance(data, dict) else None
+        kinds = ", ".join(k for k in data if k != "update_id") if isinstance(data, dict) else "?"
+        if not isinstance(update_id, int):
+            log.error("An update without an id could not be read (%s); dropped", kinds)
+            return None
+        log.error(
+            "Update %s (%s) could not be read by python-telegram-bot (%s: %.200s); skipped",
+            update_id,
+            kinds,
+            type(exc).__name__,
+            exc,
+        )
+        return Update(update_id=update_id)
+    return update
+
+
 class InboxQueue(asyncio.Queue[object]):
     """PTB's update queue, with the inbox in front of it."""
 
@@ -133,9 +161,14 @@ class InboxQueue(asyncio.Queue[object]):
         if self._repo is None:
             return 0
         pending = await self._repo.pending()
-        for _, payload in pending:
+        for update_id, payload in pending:
             # Mended: a payload stored before lone surrogates were mended on arrival.
-            await super().put(Update.de_json(json.loads(mend_text(payload)), bot))
+            try:
+                data = json.loads(mend_text(payload))
+            except ValueError:
+                data = {"update_id": update_id}  # unreadable JSON: skipped, not retried forever
+            update = read_update(data, bot)
+            await super().put(update if update is not None else Update(update_id=update_id))
         if pending:
             log.warning("Replaying %d update(s) stored before the last shutdown", len(pending))
         return len(pending)
@@ -225,6 +258,19 @@ class DurableBot(ExtBot[int]):
         self._raw_updates = None
         try:
             updates = await super().get_updates(*args, **kwargs)
+        except Exception:
+            update_parsing.restore_guard()
+            fetched = self._raw_updates
+            if fetched is None:
+                raise  # no answer (network, Telegram's error): PTB's retry loop handles it
+            # The answer came, and PTB could not read some update in it: read them one by one.
+            updates = tuple(
+                update
+                for update in (read_update(item, self) for item in fetched)
+                if update is not None
+            )
+            for update in updates:
+                self.insert_callback_data(update)
         finally:
             update_parsing.restore_guard()
         if updates and self._inbox_queue is not None:

@@ -57,7 +57,10 @@ def parse_moment(text: str, *, now: datetime, tz: ZoneInfo) -> datetime:
                 local = datetime.strptime(raw, fmt)
             except ValueError:
                 continue
-            moment = local.replace(tzinfo=tz).astimezone(now.tzinfo)
+            try:
+                moment = local.replace(tzinfo=tz).astimezone(now.tzinfo)
+            except OverflowError:  # year 1 east of UTC, year 9999 west of it
+                break
             if moment < now:
                 raise TimeParseError(
                     N_("{moment} ({zone}) is in the past; pick a later time"),

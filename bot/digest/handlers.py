@@ -37,6 +37,11 @@ def add_handlers(app: ClubApplication) -> None:
     app.add_handler(CommandHandler("digest", digest_command), group=handler_groups.COMMANDS)
 
 
+# No club has anything from before this; it also keeps the digest's look-back (a fortnight
+# before the day, in the club's time zone) inside the dates Python can represent.
+EARLIEST_DAY = date(2000, 1, 1)
+
+
 def parse_day(args: list[str], today: date) -> date:
     """The day asked for: yesterday by default; ``Explained`` with a reason otherwise."""
     if not args:
@@ -51,6 +56,8 @@ def parse_day(args: list[str], today: date) -> date:
         ) from None
     if day > today:
         raise Explained(N_("that day has not happened yet"))
+    if day < EARLIEST_DAY:
+        raise Explained(N_("that day is too far back"))
     return day
 
 

@@ -14,6 +14,7 @@ from bot.core.access import from_brand_team, from_moderator, restricted
 from bot.core.club import ClubApplication
 from bot.core.commands import CommandSpec
 from bot.core.i18n import N_
+from bot.core.ids import parse_id
 from bot.core.messaging import answer_query, html_to_plain
 from bot.core.services import Services
 from bot.insights import texts, verdict_texts
@@ -63,20 +64,20 @@ async def on_mute(update: Update, context: ClubContext) -> None:
     if query is None or query.data is None:
         return
     services = context.services
-    raw = query.data.removeprefix(CALLBACK_PREFIX + "mute:")
+    alert_id = parse_id(query.data.removeprefix(CALLBACK_PREFIX + "mute:"))
     message = query.message
-    if not raw.isdecimal() or message is None:
+    if alert_id is None or message is None:
         await answer_query(query, services.tr._(texts.OUT_OF_DATE))
         return
     result = await context.features.insights.mute(
-        int(raw), query.from_user.id, message.chat.id, message.message_id
+        alert_id, query.from_user.id, message.chat.id, message.message_id
     )
     tz = services.settings.community.tz
     # The brand chat reads the club's language (the alert itself was written in it).
     tr = services.tr
     if result.outcome is MuteOutcome.MUTED:
         await answer_query(query, texts.muted_text(result.keys, result.until, tz, tr))
-        alert = await context.features.insights.alert(int(raw))
+        alert = await context.features.insights.alert(alert_id)
         if alert is not None:
             # The button goes; the alert says who can still see it was muted, and until when.
             await services.messenger.bot.edit_message_text(
@@ -99,13 +100,13 @@ async def verdict_command(
     update: Update, context: ClubContext, services: Services, message: Message
 ) -> None:
     tr = services.tr_in(message)
-    raw = _args(message).lstrip("#")
-    if not raw.isdecimal():
+    preview_id = parse_id(_args(message).lstrip("#"))
+    if preview_id is None:  # parse_id: ASCII digits of a size SQLite can hold, else None
         await message.reply_text(tr._(texts.VERDICT_USAGE))
         return
-    verdict = await build_verdict(services.db, services.settings, int(raw), tr)
+    verdict = await build_verdict(services.db, services.settings, preview_id, tr)
     if verdict is None:
-        await message.reply_text(tr._(texts.NO_SUCH_PREVIEW, id=raw))
+        await message.reply_text(tr._(texts.NO_SUCH_PREVIEW, id=preview_id))
         return
     await services.messenger.to_chat(message.chat.id, verdict_texts.verdict_text(verdict, tr))
     if verdict.raters:

@@ -353,3 +353,17 @@ async def test_the_second_clubs_group_upgrade_is_followed_by_the_second_club(
         await hamburg.settle()
         assert await hamburg.features.feedback.repo.count(new_id) == 1
         assert await berlin.features.feedback.repo.count(new_id) == 0
+
+
+async def test_a_slash_and_only_spaces_in_private_gets_an_answer(tmp_path: Path) -> None:
+    """With several clubs the router reads the command of a private message; "/" followed by
+    nothing but an ideographic space used to raise there, and the update was dropped."""
+    async with simulated_clubs(tmp_path / "club.db") as (berlin, _hamburg):
+        sb = berlin.sandbox
+        ada = sb.create_user("Ada")
+        sb.start_bot(ada)
+        await berlin.settle()
+        before = len(sb.bot_messages(ada))
+        sb.send_text(ada, ada, "/\u3000")
+        await berlin.settle()
+        assert len(sb.bot_messages(ada)) > before

@@ -14,6 +14,7 @@ from bot.app import build_application, start_application, stop_application
 from bot.basics.health import missing_capabilities
 from bot.db.inbox_repo import InboxRepository
 from bot.demo.simulation import TOKEN, simulated_club
+from tests.e2e.helpers import admitted
 
 
 async def test_help_round_trip_over_http(tmp_path: Path) -> None:
@@ -228,3 +229,52 @@ async def test_a_stored_update_with_half_an_emoji_is_replayed_mended(tmp_path: P
             "SELECT text FROM feedback_messages WHERE message_id = 9100"
         )
         assert row is not None and row[0] == "half \ufffd, lovely rye"
+
+
+async def test_an_update_ptb_cannot_read_is_skipped_and_the_rest_go_on(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """One unreadable update (here a message without a date, or not even an object) used to
+    stop every later update, with getUpdates asked again in a tight loop."""
+    async with simulated_club(tmp_path / "club.db") as club:
+        sb = club.sandbox
+        ada = await admitted(club, "Ada")
+        sb.start_bot(ada)
+        await club.settle()
+        polls_before = sum(1 for r in sb.requests if r.method == "getUpdates")
+        broken = [
+            sb.world.enqueue("message", {"message_id": 77}),  # no date, no chat
+            sb.world.enqueue("edited_message", "not an object"),  # type: ignore[arg-type]
+        ]
+        sb.send_text(ada, club.group, "the taste is lovely")
+        sb.send_text(ada, ada, "/help")
+        await club.settle()
+
+        stored = await club.services.db.fetchone(
+            "SELECT COUNT(*) FROM feedback_messages WHERE text = 'the taste is lovely'"
+        )
+        assert stored is not None and stored[0] == 1
+        assert "invite-only" in (sb.bot_messages(ada)[-1].text or "")
+        inbox = InboxRepository(club.services.db)
+        for update in broken:
+            assert update is not None and await inbox.processed(update["update_id"])
+        assert any("could not be read" in r.getMessage() for r in caplog.records)
+        # Not asked again and again: a handful of calls, not hundreds.
+        assert sum(1 for r in sb.requests if r.method == "getUpdates") - polls_before < 20
+
+
+async def test_a_stored_update_ptb_cannot_read_does_not_stop_the_start(tmp_path: Path) -> None:
+    db_path = tmp_path / "club.db"
+    async with simulated_club(db_path) as club:
+        await stop_application(club.app)
+        with sqlite3.connect(db_path) as conn:
+            conn.executemany(
+                "INSERT INTO inbox (update_id, payload, received_at) VALUES (?, ?, 0)",
+                [(889_000, '{"update_id": 889000, "message": {"message_id": 1}}'), (889_001, "{")],
+            )
+        club.app = await build_application(club.app.settings, clock=club.clock)
+        club._watch_bot()
+        await start_application(club.app)
+        await club.settle()
+        inbox = InboxRepository(club.services.db)
+        assert await inbox.processed(889_000) and await inbox.processed(889_001)

@@ -80,3 +80,21 @@ async def test_half_an_emoji_is_stored_mended_and_the_updates_after_it_too(
         )
         assert [row[0] for row in rows] == ["half \ufffd an emoji, lovely rye", "fine afterwards"]
         assert await InboxRepository(club.services.db).processed(777_001)
+
+
+async def test_an_update_ptb_cannot_read_is_answered_200_and_skipped(tmp_path: Path) -> None:
+    """Refused with 400, Telegram would deliver it again and again."""
+    async with webhook_club(tmp_path / "club.db") as (club, url):
+        hook = club.sandbox.world.webhook
+        assert hook is not None
+        headers = {
+            "X-Telegram-Bot-Api-Secret-Token": hook["secret_token"],
+            "Content-Type": "application/json",
+        }
+        async with httpx.AsyncClient() as client:
+            answer = await client.post(
+                url, json={"update_id": 778_000, "message": {"message_id": 1}}, headers=headers
+            )
+        assert answer.status_code == 200
+        await club.settle()
+        assert await InboxRepository(club.services.db).processed(778_000)

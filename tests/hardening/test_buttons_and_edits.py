@@ -139,6 +139,13 @@ async def test_huge_ids_in_commands_get_a_clear_answer(tmp_path: Path) -> None:
                 message=f"no answer to {command}",
             )
             await club.settle()
+        # The brand team's /verdict, in private (it used to raise on a 40-digit id).
+        before = len(sb.bot_messages(club.brand_manager))
+        sb.send_text(club.brand_manager, club.brand_manager, f"/verdict {huge}")
+        await sb.wait_for(
+            lambda: len(sb.bot_messages(club.brand_manager)) > before,
+            message="no answer to /verdict",
+        )
 
 
 async def test_forged_ratings_do_not_count(tmp_path: Path) -> None:
