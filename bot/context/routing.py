@@ -182,13 +182,18 @@ class ClubRouter:
     async def _leave_all(
         self, query: CallbackQuery, data: str, theirs: list[Club[Features]], tr: Translator
     ) -> None:
-        await answer_query(query)
         names = [club.settings.community.name for club in theirs]
         if data == texts.ALL:
+            await answer_query(query)
             text, buttons = texts.confirm_all(tr, names)
             await _edit(query, text, buttons)
             return
-        self._pending.pop(query.from_user.id, None)
+        if self._pending.pop(query.from_user.id, None) is None:
+            # Answered already (a second tap before the edit arrived), or asked before a
+            # restart: the first answer stands, and its message is not overwritten.
+            await answer_query(query, texts.gone(tr), show_alert=True)
+            return
+        await answer_query(query)
         if data != texts.ALL_YES[len(texts.PREFIX) :]:
             await _edit(query, texts.nothing_erased(tr))
             return
