@@ -89,10 +89,10 @@ async def _published(repo: PreviewRepository, message_ids: list[int], now: int) 
         chat_id=BIG_CHAT_ID,
         message_id=message_ids[-1],
         message_ids=message_ids,
-        pinned_message_id=message_ids[0],
         notify=False,
         now=now,
     )
+    await repo.set_pinned(preview_id, message_ids[0])
     return preview_id
 
 

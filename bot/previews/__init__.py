@@ -31,6 +31,7 @@ def build_previews(
     """``create_task`` runs teasers in the background (the Application's, so errors are seen)."""
     service = PreviewService(services, create_task, polls=polls, links=links)
     services.scheduler.add("previews:publish", service.publish_due)
+    services.scheduler.add("previews:rating-prompts", service.retry_rating_prompts)
     services.scheduler.add("previews:tally", service.refresh_tallies)
     services.scheduler.add("previews:teasers", service.start_teasers)
     services.hooks.on_startup(service.recover)

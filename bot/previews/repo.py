@@ -116,21 +116,21 @@ class PreviewRepository:
         preview_id: int,
         *,
         chat_id: int,
-        message_id: int,
+        message_id: int | None,
         message_ids: list[int],
-        pinned_message_id: int | None,
         notify: bool,
         now: int,
     ) -> None:
+        """The preview is in the group as ``message_ids``; ``message_id`` carries its rating
+        keyboard (None: an album whose rating prompt is not posted yet)."""
         async with self._db.transaction() as conn:
             await conn.execute(
                 "UPDATE previews SET status = ?, chat_id = ?, message_id = ?, "
-                "pinned_message_id = ?, published_at = ?, teaser_status = ? WHERE id = ?",
+                "published_at = ?, teaser_status = ? WHERE id = ?",
                 (
                     PreviewStatus.PUBLISHED,
                     chat_id,
                     message_id,
-                    pinned_message_id,
                     now,
                     "pending" if notify else "none",
                     preview_id,
@@ -140,6 +140,34 @@ class PreviewRepository:
                 "INSERT INTO preview_messages (chat_id, message_id, preview_id) VALUES (?, ?, ?) "
                 "ON CONFLICT (chat_id, message_id) DO NOTHING",
                 [(chat_id, mid, preview_id) for mid in message_ids],
+            )
+
+    async def set_pinned(self, preview_id: int, message_id: int) -> None:
+        await self._db.execute(
+            "UPDATE previews SET pinned_message_id = ? WHERE id = ?", (message_id, preview_id)
+        )
+
+    async def missing_rating_prompts(self, published_since: int) -> list[PreviewRecord]:
+        """Previews published since then whose rating keyboard is not in the group."""
+        found = await self._db.fetchall(
+            _PREVIEW + " WHERE status = ? AND message_id IS NULL AND published_at >= ? "
+            "ORDER BY published_at, id",
+            (PreviewStatus.PUBLISHED, published_since),
+        )
+        return rows.all(PreviewRecord, found)
+
+    async def set_rating_message(self, preview_id: int, chat_id: int, message_id: int) -> None:
+        """The rating keyboard of an album came late: it is the preview's keyboard from now
+        on, and one of its messages (replies and reactions to it count)."""
+        async with self._db.transaction() as conn:
+            await conn.execute(
+                "UPDATE previews SET message_id = ? WHERE id = ? AND message_id IS NULL",
+                (message_id, preview_id),
+            )
+            await conn.execute(
+                "INSERT INTO preview_messages (chat_id, message_id, preview_id) VALUES (?, ?, ?) "
+                "ON CONFLICT (chat_id, message_id) DO NOTHING",
+                (chat_id, message_id, preview_id),
             )
 
     async def mark_failed(self, preview_id: int, error: str) -> None:

@@ -3,9 +3,10 @@
 Publication is a fact in SQLite checked by the scheduler, so a preview survives restarts
 and one that fell due while the bot was down is published at the first tick after it. The
 crash window: a preview is claimed ("publishing") in a committed transaction *before*
-anything is sent and marked "published" after. If the bot dies between the two, the row is
-left "publishing" and is never sent again automatically — at most once — and the author is
-told to check the group (PreviewService.recover).
+anything is sent and marked "published" as soon as its copies are in the group. If the bot
+dies between the two, the row is left "publishing" and is never sent again automatically —
+at most once — and the author is told to check the group (PreviewService.recover). How a
+failure after the copies are out is recorded: bot/previews/publishing.py.
 """
 
 from __future__ import annotations
@@ -18,16 +19,16 @@ from typing import Any
 
 from telegram.error import BadRequest, TelegramError
 
-from bot.core.messaging import message_link
 from bot.core.services import Services
 from bot.db import Database
 from bot.gate import is_member
-from bot.links import LinkService, clicks_for_preview, copy_tagged
-from bot.polls import PollService, PollSpec, poll_results
+from bot.links import LinkService, clicks_for_preview
+from bot.polls import PollService, poll_results
 from bot.previews import teaser, texts
 from bot.previews.keyboards import rating_keyboard
 from bot.previews.outcomes import Cancelled, Listing, PreviewResults, Rating, RatingAnswer
 from bot.previews.parse import PreviewSpec
+from bot.previews.publishing import Publisher
 from bot.previews.reads import feedback_for, preview_message_ids
 from bot.previews.records import Feedback, PreviewRecord, PreviewStatus
 from bot.previews.replies import Reply, replies_to
@@ -64,6 +65,9 @@ class PreviewService:
         self._create_task = create_task
         self._teasers_running: set[int] = set()
         self.teaser_tasks: list[asyncio.Task[Any]] = []
+        self.publisher = Publisher(
+            services, self.repo, polls=polls, links=links, after_publish=self._after_publish
+        )
 
     # --- scheduling -----------------------------------------------------------------------
     async def schedule(
@@ -125,137 +129,23 @@ class PreviewService:
         except TelegramError as exc:
             log.debug("Could not remove the Cancel button of preview %s: %s", preview_id, exc)
 
-    # --- publishing -----------------------------------------------------------------------
+    # --- publishing (bot/previews/publishing.py) ----------------------------------------
     async def publish_due(self) -> int:
-        """Scheduler work: publish every preview whose time has come (each exactly once)."""
-        published = 0
-        for record in await self.repo.claim_due(self._services.now_ts()):
-            if await self._publish(record):
-                published += 1
-        return published
+        """Scheduler work: publish every preview whose time has come (each at most once)."""
+        return await self.publisher.publish_due()
 
-    async def _publish(self, record: PreviewRecord) -> bool:
-        services = self._services
-        bot = services.messenger.bot
-        keyboard = rating_keyboard(record.id, Feedback((0, 0, 0, 0, 0), {}), self._services.tr)
-        chat_id = services.chats.community_id
-        tagged = await self.links.preview_text(record.id)
-        try:
-            if len(record.source_message_ids) == 1:
-                # In a forum group, previews go to the club's posts topic (bot/forum).
-                copied = await self._services.messenger.in_posts_topic(
-                    lambda cid, thread: copy_tagged(
-                        bot,
-                        cid,
-                        record.source_chat_id,
-                        record.source_message_ids[0],
-                        tagged,
-                        protect_content=True,  # members can't forward or save a preview
-                        reply_markup=keyboard,
-                        message_thread_id=thread,
-                    )
-                )
-                message_ids = [copied.message_id]
-                keyboard_id = anchor_id = copied.message_id
-            else:
-                album = await self._services.messenger.in_posts_topic(
-                    lambda cid, thread: bot.copy_messages(
-                        cid,
-                        record.source_chat_id,
-                        list(record.source_message_ids),
-                        protect_content=True,
-                        message_thread_id=thread,
-                    )
-                )
-                message_ids = [m.message_id for m in album]
-                await self.links.tag_album(
-                    record.id,
-                    record.source_chat_id,
-                    list(record.source_message_ids),
-                    services.chats.community_id,
-                    message_ids,
-                )
-                anchor_id = message_ids[0]
-                # An album can't carry a keyboard: the rating buttons come right under it
-                # (a reply, so in a forum it lands in the album's topic).
-                sent = await services.messenger.to_community(
-                    texts.album_rating_prompt(record, services.tr),
-                    reply_markup=keyboard,
-                    reply_to_message_id=anchor_id,
-                    protect_content=True,
-                )
-                keyboard_id = sent[0].message_id
-                message_ids.append(keyboard_id)
-            chat_id = services.chats.community_id
-        except TelegramError as exc:
-            log.warning("Preview %s could not be published: %s", record.id, exc)
-            await self.repo.mark_failed(record.id, str(exc))
-            await services.messenger.dm(
-                record.created_by, texts.publish_failed(record, exc, services.tr)
-            )
-            return False
-
-        pinned = await self._pin(record, chat_id, anchor_id)
-        await self.repo.mark_published(
-            record.id,
-            chat_id=chat_id,
-            message_id=keyboard_id,
-            message_ids=message_ids,
-            pinned_message_id=pinned,
-            notify=record.notify,
-            now=services.now_ts(),
-        )
-        if record.poll_question:
-            await self._add_poll(record, anchor_id)
-        await self._drop_cancel_button(record.id)
-        link = message_link(chat_id, anchor_id)
-        await services.messenger.dm(record.created_by, texts.published(record, link, services.tr))
-        if record.notify:
-            await self.start_teasers()
-        return True
-
-    async def _pin(self, record: PreviewRecord, chat_id: int, message_id: int) -> int | None:
-        bot = self._services.messenger.bot
-        previous = await self.repo.previous_pin(chat_id, record.id)
-        if previous is not None:
-            try:
-                await bot.unpin_chat_message(chat_id, message_id=previous)
-            except BadRequest as exc:
-                # Someone unpinned or deleted it already: nothing to undo.
-                log.info("Previous preview message %s was not pinned: %s", previous, exc)
-            except TelegramError as exc:
-                log.warning("Could not unpin the previous preview: %s", exc)
-        try:
-            await bot.pin_chat_message(chat_id, message_id, disable_notification=True)
-        except TelegramError as exc:
-            # Missing can_pin_messages: the preview is still published, just not pinned.
-            log.warning("Could not pin preview %s: %s", record.id, exc)
-            return None
-        return message_id
-
-    async def _add_poll(self, record: PreviewRecord, reply_to: int) -> None:
-        assert record.poll_question is not None
-        created = await self.polls.create(
-            PollSpec(record.poll_question, record.poll_options),
-            source_chat_id=record.command_chat_id,
-            source_message_id=record.command_message_id,
-            created_by=record.created_by,
-            preview_id=record.id,
-            reply_to_message_id=reply_to,
-        )
-        if created.poll is not None:
-            await self.repo.set_poll(record.id, created.poll.id)
+    async def retry_rating_prompts(self) -> int:
+        """Scheduler work: the rating buttons of albums that were published without them."""
+        return await self.publisher.retry_rating_prompts()
 
     async def recover(self) -> None:
         """Start-up: a preview left "publishing" by a crash is not sent again (at most once)."""
-        for record in await self.repo.stuck_publishing():
-            log.warning("Preview %s was being published when the bot stopped", record.id)
-            await self.repo.mark_failed(
-                record.id, "the bot stopped while publishing; check the group"
-            )
-            await self._services.messenger.dm(
-                record.created_by, texts.interrupted(record, self._services.tr)
-            )
+        await self.publisher.recover()
+
+    async def _after_publish(self, record: PreviewRecord) -> None:
+        await self._drop_cancel_button(record.id)
+        if record.notify:
+            await self.start_teasers()
 
     # --- teaser ---------------------------------------------------------------------------
     async def start_teasers(self) -> None:
