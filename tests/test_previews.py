@@ -66,7 +66,11 @@ def test_callback_data_and_links() -> None:
     assert message_link(-4242, 42) is None  # basic groups have no message links
 
 
-async def _published(repo: PreviewRepository, message_ids: list[int], now: int) -> int:
+async def _published(
+    repo: PreviewRepository, message_ids: list[int], now: int, *, keyboard: bool = True
+) -> int:
+    """An album published as ``message_ids``; the last carries the rating keyboard unless
+    ``keyboard`` is False (its rating prompt could not be posted)."""
     preview_id = await repo.create(
         command_chat_id=BIG_USER_ID,
         command_message_id=5,
@@ -87,7 +91,7 @@ async def _published(repo: PreviewRepository, message_ids: list[int], now: int) 
     await repo.mark_published(
         preview_id,
         chat_id=BIG_CHAT_ID,
-        message_id=message_ids[-1],
+        message_id=message_ids[-1] if keyboard else None,
         message_ids=message_ids,
         notify=False,
         now=now,
@@ -121,6 +125,22 @@ async def test_ratings_reactions_and_tally(db: Database) -> None:
     labels = [b.text for row in keyboard.inline_keyboard for b in row]
     assert labels == ["1★", "2★ · 1", "3★", "4★", "5★ · 1", "⌀ 3.5★ from 2 ratings"]
     assert await repo.preview_for_message(BIG_CHAT_ID, 12) == preview_id
+
+
+async def test_album_without_its_rating_prompt_gets_one_late_and_once(db: Database) -> None:
+    repo = PreviewRepository(db)
+    preview_id = await _published(repo, [10, 11, 12], now=1000, keyboard=False)
+    # Retried only within the window after publication.
+    assert [p.id for p in await repo.missing_rating_prompts(published_since=1000)] == [preview_id]
+    assert await repo.missing_rating_prompts(published_since=1001) == []
+
+    await repo.set_rating_message(preview_id, BIG_CHAT_ID, 13)
+    # A duplicate prompt (a retry whose first answer was lost): the first stays the keyboard.
+    await repo.set_rating_message(preview_id, BIG_CHAT_ID, 14)
+    record = await repo.get(preview_id)
+    assert record is not None and record.message_id == 13
+    assert await repo.preview_for_message(BIG_CHAT_ID, 13) == preview_id  # replies count
+    assert await repo.missing_rating_prompts(published_since=0) == []
 
 
 async def test_cancel_only_while_scheduled(db: Database) -> None:
