@@ -16,7 +16,9 @@ from bot.previews.digest import previews_section
 from bot.previews.keyboards import rate_data, rating_keyboard
 from bot.previews.parse import PreviewParseError, parse_preview
 from bot.previews.reads import feedback_for
+from bot.previews.records import PreviewRecord
 from bot.previews.repo import PreviewRepository
+from bot.previews.teaser import teaser_text
 from tests.conftest import BIG_CHAT_ID, BIG_USER_ID
 
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
@@ -133,6 +135,9 @@ async def test_album_without_its_rating_prompt_gets_one_late_and_once(db: Databa
     # Retried only within the window after publication.
     assert [p.id for p in await repo.missing_rating_prompts(published_since=1000)] == [preview_id]
     assert await repo.missing_rating_prompts(published_since=1001) == []
+    # Meanwhile a --notify teaser links the album's pinned first message.
+    await repo.set_pinned(preview_id, 10)
+    assert _teaser_link(await repo.get(preview_id)) == message_link(BIG_CHAT_ID, 10)
 
     await repo.set_rating_message(preview_id, BIG_CHAT_ID, 13)
     # A duplicate prompt (a retry whose first answer was lost): the first stays the keyboard.
@@ -141,6 +146,13 @@ async def test_album_without_its_rating_prompt_gets_one_late_and_once(db: Databa
     assert record is not None and record.message_id == 13
     assert await repo.preview_for_message(BIG_CHAT_ID, 13) == preview_id  # replies count
     assert await repo.missing_rating_prompts(published_since=0) == []
+    assert _teaser_link(record) == message_link(BIG_CHAT_ID, 13)
+
+
+def _teaser_link(record: PreviewRecord | None) -> str | None:
+    assert record is not None
+    _text, markup = teaser_text("Crumb & Co", record)
+    return markup.inline_keyboard[0][0].url if markup is not None else None
 
 
 async def test_cancel_only_while_scheduled(db: Database) -> None:

@@ -108,7 +108,8 @@ class Publisher:
             notify=record.notify,
             now=services.now_ts(),
         )
-        # Published and recorded: from here on each step is on its own.
+        # Published and recorded. Each step below handles Telegram's errors itself (it logs
+        # and the next step runs): the pin, the poll or the DM failing never changes the record.
         pinned = await self._pin(record, sent.chat_id, sent.anchor_id)
         if pinned is not None:
             await self.repo.set_pinned(record.id, pinned)

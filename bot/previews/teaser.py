@@ -65,9 +65,12 @@ def teaser_text(
             "tell us what you think.",
             club=club,
         )
+    # The rating message; an album whose rating prompt is not out yet (bot/previews/
+    # publishing.py) is linked by its pinned first message instead.
+    target = record.message_id if record.message_id is not None else record.pinned_message_id
     link = (
-        message_link(record.chat_id, record.message_id)
-        if record.chat_id is not None and record.message_id is not None
+        message_link(record.chat_id, target)
+        if record.chat_id is not None and target is not None
         else None
     )
     markup = (
