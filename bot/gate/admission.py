@@ -31,6 +31,11 @@ ALREADY_PARTICIPANT = "USER_ALREADY_PARTICIPANT"
 # A held reservation is tried again at most this often: a missing right or an outage is not
 # fixed in seconds, and each try is a Bot API call that would fail the same way.
 HOLD_RETRY_SECONDS = 60
+HELD_WARNING = (
+    "Could not let user %s in (%s): their seat is held and nobody else moves up from the "
+    "waitlist until they get in; retrying every %d s. Check that the bot is an admin with "
+    "the 'invite users via link' right."
+)
 
 
 def _code_problem(code: Code, now: int) -> Outcome | None:
@@ -291,7 +296,6 @@ class Admission:
         if not await self.repo.set_link(user_id, link.invite_link, until, now):
             await self.rt.revoke_link(link.invite_link)
             return Outcome(Answer.RESERVATION_ENDED)
-        self._next_try.pop(user_id, None)
         return Outcome(Answer.LINK, link=link.invite_link, until=until)
 
     async def _hold(self, user_id: int, exc: TelegramError, via: Via) -> Outcome:
@@ -302,14 +306,7 @@ class Admission:
         self._next_try[user_id] = self.rt.now() + HOLD_RETRY_SECONDS
         if not self._hold_reported:
             self._hold_reported = True
-            log.warning(
-                "Could not let user %s in (%s): their seat is held and nobody else moves up "
-                "from the waitlist until they get in; retrying every %d s. Check that the bot "
-                "is an admin with the 'invite users via link' right.",
-                user_id,
-                exc,
-                HOLD_RETRY_SECONDS,
-            )
+            log.warning(HELD_WARNING, user_id, exc, HOLD_RETRY_SECONDS)
         else:
             log.info("Holding the seat of user %s: still no way in (%s)", user_id, exc)
         return Outcome(Answer.SEAT_HELD)
