@@ -215,3 +215,15 @@ def test_a_moment_at_the_edge_of_the_calendar_is_refused_not_raised(text: str, z
     # Converting these to UTC leaves the years Python can represent (an OverflowError before).
     with pytest.raises(TimeParseError):
         parse_moment(text, now=NOW, tz=ZoneInfo(zone))
+
+
+def test_a_moment_in_the_hour_clocks_repeat_is_the_one_still_ahead() -> None:
+    berlin = ZoneInfo("Europe/Berlin")
+    second_pass = datetime(2026, 10, 25, 1, 10, tzinfo=UTC)  # 02:10 CET, after 02:59 CEST
+    # 02:30 comes twice that night: the first has passed, the second is 20 minutes ahead.
+    moment = parse_moment("at 2026-10-25 02:30", now=second_pass, tz=berlin)
+    assert moment == datetime(2026, 10, 25, 1, 30, tzinfo=UTC)
+    before = datetime(2026, 10, 24, 23, 10, tzinfo=UTC)  # both still ahead: the first one
+    assert parse_moment("at 2026-10-25 02:30", now=before, tz=berlin) == datetime(
+        2026, 10, 25, 0, 30, tzinfo=UTC
+    )

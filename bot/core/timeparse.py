@@ -59,6 +59,10 @@ def parse_moment(text: str, *, now: datetime, tz: ZoneInfo) -> datetime:
                 continue
             try:
                 moment = local.replace(tzinfo=tz).astimezone(now.tzinfo)
+                if moment < now:
+                    # In the hour clocks go back, 02:30 happens twice; the second one may
+                    # still be ahead (fold=1 is it; for any other time it is the same).
+                    moment = local.replace(tzinfo=tz, fold=1).astimezone(now.tzinfo)
             except OverflowError:  # year 1 east of UTC, year 9999 west of it
                 break
             if moment < now:

@@ -3,7 +3,8 @@
 
 Figures only, never quotes: the clubs' own digests carry their members' words to their own
 brand team. Sent once a day, when every club's own digest of that day is due; the day sent
-last is a fact in the first club's file, so a restart neither repeats nor skips one.
+last is a fact in the first club's file, so a restart neither repeats nor skips one (days
+missed while the bot was down are sent on start, as far back as each club's own).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from telegram.error import TelegramError
 
@@ -19,7 +20,7 @@ from bot.core.i18n import Html, Translator, escape, translator
 from bot.core.services import Services
 from bot.digest.build import Digest, local_today
 from bot.digest.render import SMALL_N, percent
-from bot.digest.service import DigestService
+from bot.digest.service import MAX_CATCHUP_DAYS, DigestService
 
 log = logging.getLogger(__name__)
 
@@ -38,29 +39,41 @@ class CombinedDigest:
         self._clubs = list(clubs)
         self._chat_id = chat_id
 
-    async def send_due(self) -> str | None:
-        """Send yesterday's combined digest once every club's own is due; the day sent."""
+    async def send_due(self) -> list[str]:
+        """Send each combined digest due and not sent, oldest first; the days sent.
+
+        A day is due once every club's own digest of it is. After downtime the days missed
+        are sent too, as each club's own are, as far back as ``MAX_CATCHUP_DAYS``."""
         now = self._first.clock.now()
-        day = local_today(now, self._first.settings) - timedelta(days=1)
-        if any(club.service.due_at(day) > now for club in self._clubs):
-            return None
+        yesterday = local_today(now, self._first.settings) - timedelta(days=1)
         last = await self._first.facts.get(LAST_DAY_FACT)
         if last is None:
             # Like each club's digest, the first is for the day the setting first ran:
             # the days before had no clubs side by side to report.
-            await self._first.facts.put(LAST_DAY_FACT, day.isoformat(), self._first.now_ts())
-            return None
-        if date.fromisoformat(last) >= day:
-            return None
-        digests = [await club.service.build(day) for club in self._clubs]
-        text = side_by_side(digests, translator(self._first.settings.community.language))
-        try:
-            await self._first.messenger.to_chat(self._chat_id, text)
-        except TelegramError as exc:
-            log.warning("Could not send the combined digest for %s: %s", day, exc)
-            return None
+            if self._due(yesterday, now):
+                await self._sent(yesterday)
+            return []
+        oldest = yesterday - timedelta(days=MAX_CATCHUP_DAYS - 1)
+        day = max(date.fromisoformat(last) + timedelta(days=1), oldest)
+        sent: list[str] = []
+        while day <= yesterday and self._due(day, now):
+            digests = [await club.service.build(day) for club in self._clubs]
+            text = side_by_side(digests, translator(self._first.settings.community.language))
+            try:
+                await self._first.messenger.to_chat(self._chat_id, text)
+            except TelegramError as exc:
+                log.warning("Could not send the combined digest for %s: %s", day, exc)
+                break  # tried again at the next tick, this day first
+            await self._sent(day)
+            sent.append(day.isoformat())
+            day += timedelta(days=1)
+        return sent
+
+    def _due(self, day: date, now: datetime) -> bool:
+        return all(club.service.due_at(day) <= now for club in self._clubs)
+
+    async def _sent(self, day: date) -> None:
         await self._first.facts.put(LAST_DAY_FACT, day.isoformat(), self._first.now_ts())
-        return day.isoformat()
 
 
 def side_by_side(digests: Sequence[Digest], tr: Translator) -> Html:

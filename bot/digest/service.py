@@ -27,7 +27,7 @@ once) and remain available through ``/digest`` and the CLI.
 from __future__ import annotations
 
 import logging
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import aiosqlite
 from telegram.error import TelegramError
@@ -98,9 +98,14 @@ class DigestService:
         return {"digest_runs": await self.runs.tx_erase_quotes_through(conn, through, erased)}
 
     def due_at(self, day: date) -> datetime:
-        """When the digest of local ``day`` is due: digest.time on the next local day."""
+        """When the digest of local ``day`` is due: digest.time on the next local day, in UTC.
+
+        In UTC because arithmetic on a zoneinfo time is wall-clock arithmetic: on the day
+        clocks go forward, a 02:30 that does not exist plus LATE_AFTER came out *before* it,
+        and a digest sent on time said it was late."""
         tz = self.settings.community.tz
-        return datetime.combine(day + timedelta(days=1), self.settings.digest.time, tzinfo=tz)
+        local = datetime.combine(day + timedelta(days=1), self.settings.digest.time, tzinfo=tz)
+        return local.astimezone(UTC)
 
     async def build(self, day: date, *, late: bool = False) -> Digest:
         return await build_digest(

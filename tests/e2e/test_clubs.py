@@ -369,3 +369,30 @@ async def test_a_slash_and_only_spaces_in_private_gets_an_answer(tmp_path: Path)
         sb.send_text(ada, ada, "/\u3000")
         await berlin.settle()
         assert len(sb.bot_messages(ada)) > before
+
+
+async def test_the_combined_digest_catches_up_the_days_the_bot_was_down(tmp_path: Path) -> None:
+    async with simulated_clubs(
+        tmp_path / "club.db",
+        digest={"time": "09:00", "chart": False},
+        gate={"strict": False},
+        brand={"combined_digest_chat_id": COMBINED_CHAT_ID},
+    ) as (berlin, _hamburg):
+        sb = berlin.sandbox
+        head_office = sb.create_supergroup("Head office", chat_id=COMBINED_CHAT_ID)
+        sb.make_bot_admin(head_office)
+        berlin.clock.set(datetime(2026, 12, 2, 9, 1, tzinfo=UTC))
+        await berlin.tick()  # the combined digest of 1 December
+        # Down from 2 to 5 December: each club's own digest catches up 2-4 December on
+        # start, and so does the combined one.
+        berlin.clock.set(datetime(2026, 12, 5, 9, 1, tzinfo=UTC))
+        await berlin.restart()
+        await berlin.tick()
+        own = [
+            m.text.splitlines()[1]
+            for m in sb.bot_messages(berlin.brand)
+            if m.text and "Daily digest" in m.text
+        ]
+        combined = [m.text for m in sb.bot_messages(head_office) if m.text]
+        assert len(own) == 4
+        assert len(combined) == len(own)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from bot.core.clock import FakeClock
 from bot.demo.simulation import SimulatedClub, simulated_club
 from bot.digest.runs_repo import DigestRunRepository
 from bot.sandbox import SentMessage
@@ -139,3 +140,23 @@ async def test_digest_on_demand_for_the_brand_team_only(tmp_path: Path) -> None:
         await sb.wait_for(
             lambda: any("YYYY-MM-DD" in (m.text or "") for m in sb.bot_messages(club.brand))
         )
+
+
+async def test_a_digest_due_in_the_hour_clocks_skip_is_not_called_late(tmp_path: Path) -> None:
+    """02:30 does not exist in Berlin on 29 March 2026; the digest goes out at 03:30 CEST,
+    the first moment after it, with the bot running all along: on time, not "late"."""
+    clock = FakeClock(datetime(2026, 3, 28, 12, 0, tzinfo=UTC))
+    async with simulated_club(
+        tmp_path / "club.db",
+        clock=clock,
+        digest={"time": "02:30", "chart": False},
+        community={"timezone": "Europe/Berlin"},
+    ) as club:
+        clock.set(datetime(2026, 3, 29, 1, 30, tzinfo=UTC))
+        await club.tick()
+        [digest] = [
+            m.text
+            for m in club.sandbox.bot_messages(club.brand)
+            if m.text and "Daily digest" in m.text
+        ]
+        assert "Sent late" not in digest
