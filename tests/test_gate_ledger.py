@@ -55,6 +55,10 @@ rule(Move.REDEEM, "waiting reserved member left_kept banned", REFUSED)
 # A fresh reservation needs a seat already held, and is not for members.
 rule(Move.RENEW, "reserved left_kept", RESERVED)
 rule(Move.RENEW, "stranger waiting member lapsed left banned", REFUSED)
+# A reservation no way in could be made for stays a reservation (its clock stopped): only a
+# reservation can be held, and holding never frees the seat (tested below).
+rule(Move.HOLD, "reserved", RESERVED)
+rule(Move.HOLD, "stranger waiting member lapsed left_kept left banned", REFUSED)
 # Joining confirms a held seat always, a lapsed holder's only if a seat is free.
 rule(Move.CONFIRM, "reserved left_kept", MEMBER)
 rule(Move.CONFIRM, "lapsed left", MEMBER, REFUSED)
@@ -123,6 +127,7 @@ def test_a_leaver_keeps_the_seat_only_when_the_club_says_so() -> None:
         (LEFT_KEPT, Move.ERASE, True),
         (LAPSED, Move.ERASE, False),
         (RESERVED, Move.RENEW, False),
+        (RESERVED, Move.HOLD, False),
         (MEMBER, Move.CONFIRM, False),
         (LAPSED, Move.REDEEM, False),
     ],

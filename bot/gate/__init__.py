@@ -40,6 +40,8 @@ def build_gate(services: Services, links: LinkService) -> GateService:
     # An erased person: their seat goes back to the club, a ban is kept, memory cleared.
     services.erasure.register("gate", gate.membership)
     services.scheduler.add("gate:reservations", gate.expire_reservations)
+    # Seats held because no invite link could be made: tried again (bot/gate/admission.py).
+    services.scheduler.add("gate:held_seats", gate.retry_held)
     services.scheduler.add("gate:join_requests", gate.expire_join_requests)
     services.scheduler.add("gate:waves", gate.asker.tick)
 

@@ -2,15 +2,17 @@
 (an approved join request or a personal invite link), up to the seat confirmed on joining.
 
 Seats change only through the ledger (bot/gate/ledger.py), in one transaction that also
-counts them; Telegram calls happen after the commit. If one fails, the reservation simply
-runs out and the seat comes back. Answers are ``Outcome`` values; bot/gate/texts.py words them.
+counts them; Telegram calls happen after the commit. If no way in can be made after it
+(the bot lost its right to invite, Telegram does not answer), the reservation is held: the
+seat stays that person's, nobody else moves up, and ``retry_held`` tries again on the
+scheduler. Answers are ``Outcome`` values; bot/gate/texts.py words them.
 """
 
 from __future__ import annotations
 
 import logging
 
-from telegram.error import BadRequest, TelegramError
+from telegram.error import BadRequest, NetworkError, TelegramError
 
 from bot.gate import codes as codebook
 from bot.gate import texts
@@ -18,7 +20,7 @@ from bot.gate.ledger import Transition, Verdict
 from bot.gate.outcomes import Answer, Outcome, SeatNews
 from bot.gate.records import Code, Seat
 from bot.gate.runtime import GateRuntime
-from bot.gate.states import CodeStatus, SeatState
+from bot.gate.states import CodeStatus, SeatState, Via
 
 log = logging.getLogger(__name__)
 
@@ -26,6 +28,14 @@ log = logging.getLogger(__name__)
 ATTEMPT_TTL = 24 * 3600
 # What a Telegram BadRequest says when the person is in the group already.
 ALREADY_PARTICIPANT = "USER_ALREADY_PARTICIPANT"
+# A held reservation is tried again at most this often: a missing right or an outage is not
+# fixed in seconds, and each try is a Bot API call that would fail the same way.
+HOLD_RETRY_SECONDS = 60
+HELD_WARNING = (
+    "Could not let user %s in (%s): their seat is held and nobody else moves up from the "
+    "waitlist until they get in; retrying every %d s. Check that the bot is an admin with "
+    "the 'invite users via link' right."
+)
 
 
 def _code_problem(code: Code, now: int) -> Outcome | None:
@@ -40,6 +50,10 @@ class Admission:
         self.rt = runtime
         self.repo = runtime.repo
         self.ledger = runtime.ledger
+        # Held reservations: when each is tried next (in memory: after a restart, at once).
+        self._next_try: dict[int, int] = {}
+        # The warning about held seats is logged once until none is held any more.
+        self._hold_reported = False
 
     # --- a person brings a code ----------------------------------------------------------------
     async def begin(self, user_id: int, text: str | None) -> Outcome:
@@ -133,19 +147,35 @@ class Admission:
         return state
 
     async def approve_or_link(self, user_id: int) -> Outcome:
-        """Approve a seat holder's join request; a personal link if the request is gone.
+        """Approve a seat holder's join request; a personal link if that fails.
 
         An approval says nothing by itself: the welcome (with the rules) follows the join.
         """
+        return await self._approve(user_id, Answer.SILENT) or await self.deliver_seat(user_id)
+
+    async def _approve(self, user_id: int, approved: Answer) -> Outcome | None:
+        """Approve their join request; None when a personal link must do instead."""
         try:
             await self.rt.bot.approve_chat_join_request(self.rt.chat_id, user_id)
-            return Outcome(Answer.SILENT)
+            return Outcome(approved)
         except BadRequest as exc:
             if ALREADY_PARTICIPANT in exc.message:
                 await self.confirm(user_id, None)
                 return Outcome(Answer.ALREADY_IN)
+            # HIDE_REQUESTER_MISSING: the request was withdrawn or handled by an admin;
+            # a personal link still gets them in.
             log.info("Join request of %s is gone (%s); sending a link", user_id, exc.message)
-        return await self.deliver_seat(user_id)
+        except NetworkError as exc:
+            # No answer after the bot's retries (a 5xx, a timeout): the request is still
+            # pending as far as we know, and they wait for it. Hold the seat; retry_held
+            # approves it later. If it went through unseen, their join confirms the seat.
+            return await self._hold(user_id, exc, Via.REQUEST)
+        except TelegramError as exc:
+            # A refusal that is not about the request (e.g. Forbidden): a link may still work.
+            log.warning(
+                "Could not approve the join request of %s (%s); sending a link", user_id, exc
+            )
+        return None
 
     async def _wrong_code(self, user_id: int, now: int, kind: Answer) -> Outcome:
         gate = self.rt.settings.gate
@@ -236,46 +266,94 @@ class Admission:
     async def deliver_seat(self, user_id: int) -> Outcome:
         """Turn a reservation into a way in: approve their join request, or a personal link."""
         seat = await self.repo.seat(user_id)
-        if seat is None or seat.state is not SeatState.RESERVED or seat.reserved_until is None:
+        now = self.rt.now()
+        if seat is None or seat.state is not SeatState.RESERVED or not seat.seat:
             return Outcome(Answer.RESERVATION_ENDED)
-        if await self.rt.take_request(user_id):
-            try:
-                await self.rt.bot.approve_chat_join_request(self.rt.chat_id, user_id)
-                return Outcome(Answer.APPROVED)
-            except BadRequest as exc:
-                if ALREADY_PARTICIPANT in exc.message:
-                    await self.confirm(user_id, None)
-                    return Outcome(Answer.ALREADY_IN)
-                # HIDE_REQUESTER_MISSING: the request was withdrawn or handled by an admin;
-                # a personal link still gets them in.
-                log.info("Join request of %s is gone (%s); sending a link", user_id, exc.message)
+        if seat.reserved_until is not None and seat.reserved_until <= now:
+            return Outcome(Answer.RESERVATION_ENDED)  # ran out; the expiry sweep frees it
+        # A seat held because Telegram did not answer an approval: approving is the retry.
+        approval_due = seat.reserved_until is None and seat.via is Via.REQUEST
+        if await self.rt.take_request(user_id) or approval_due:
+            approved = await self._approve(user_id, Answer.APPROVED)
+            if approved is not None:
+                return approved
+        # A held reservation (no deadline) gets its full time from the moment its link exists.
+        until = seat.reserved_until or now + self.ledger.reservation
         try:
             # Bot API createChatInviteLink: member_limit 1 makes the link personal, and a
             # link name may be at most 32 characters.
             link = await self.rt.bot.create_chat_invite_link(
                 self.rt.chat_id,
-                expire_date=seat.reserved_until,
+                expire_date=until,
                 member_limit=1,
                 name=(seat.label or "invite")[:32],
             )
         except TelegramError as exc:
-            log.warning("Could not create an invite link for %s: %s", user_id, exc)
-            await self.release(user_id)
-            return Outcome(Answer.LINK_FAILED)
-        if not await self.repo.set_link(user_id, link.invite_link, self.rt.now()):
+            # Without the "invite users" right (BadRequest) or an answer (NetworkError) no
+            # link can be made for anyone: releasing the seat would hand it to the next in
+            # line, fail the same way, and empty the waitlist with false news.
+            return await self._hold(user_id, exc, Via.LINK)
+        if not await self.repo.set_link(user_id, link.invite_link, until, now):
             await self.rt.revoke_link(link.invite_link)
             return Outcome(Answer.RESERVATION_ENDED)
-        return Outcome(Answer.LINK, link=link.invite_link, until=seat.reserved_until)
+        return Outcome(Answer.LINK, link=link.invite_link, until=until)
+
+    async def _hold(self, user_id: int, exc: TelegramError, via: Via) -> Outcome:
+        """No way in could be made: the seat stays theirs and ``retry_held`` tries again."""
+        applied = await self.ledger.hold(user_id, self.rt.now(), via)
+        if not applied.moved:
+            return Outcome(Answer.RESERVATION_ENDED)
+        self._next_try[user_id] = self.rt.now() + HOLD_RETRY_SECONDS
+        if not self._hold_reported:
+            self._hold_reported = True
+            log.warning(HELD_WARNING, user_id, exc, HOLD_RETRY_SECONDS)
+        else:
+            log.info("Holding the seat of user %s: still no way in (%s)", user_id, exc)
+        return Outcome(Answer.SEAT_HELD)
+
+    async def retry_held(self) -> int:
+        """Scheduled: make a way in for held reservations; returns how many got one."""
+        now = self.rt.now()
+        held = await self.repo.held_reservations()
+        if not held:
+            self._hold_reported = False
+        self._next_try = {seat.user_id: self._next_try.get(seat.user_id, now) for seat in held}
+        delivered = 0
+        for seat in held:
+            if self._next_try[seat.user_id] > now:
+                continue
+            outcome = await self.deliver_seat(seat.user_id)
+            if outcome.kind is Answer.SEAT_HELD:
+                continue  # told when it was first held; _hold set the next try
+            delivered += 1
+            log.info("User %s's held seat has a way in now (%s)", seat.user_id, outcome.kind)
+            if outcome.link:
+                # An approval needs no note: the welcome follows their join.
+                await self._tell(seat.user_id, SeatNews.READY, outcome)
+        return delivered
 
     async def send_seat(self, user_id: int, news: SeatNews) -> None:
         """Promotion from the waitlist (or a replaced link): deliver and tell them privately."""
-        outcome = await self.deliver_seat(user_id)
+        await self._tell(user_id, news, await self.deliver_seat(user_id))
+
+    async def _tell(self, user_id: int, news: SeatNews, outcome: Outcome) -> None:
         voice = await self.rt.voice_for(user_id)
-        await self.rt.services.messenger.dm(
-            user_id,
-            texts.seat_news(news, outcome, voice),
-            reply_markup=texts.join_keyboard(outcome.link, voice.tr),
-        )
+        try:
+            await self.rt.services.messenger.dm(
+                user_id,
+                texts.seat_news(news, outcome, voice),
+                reply_markup=texts.join_keyboard(outcome.link, voice.tr),
+            )
+        except BadRequest as exc:
+            # Not about the moment (e.g. the chat is gone): the reservation runs out as usual.
+            log.warning("Could not tell user %s about their seat: %s", user_id, exc.message)
+        except NetworkError as exc:
+            # No answer: a link they never saw must not run out on them. Hold the seat; the
+            # next try makes a fresh link and tells them.
+            if outcome.link:
+                await self.rt.revoke_link(outcome.link)
+                await self._hold(user_id, exc, Via.LINK)
+            log.warning("Could not tell user %s about their seat: %s", user_id, exc)
 
     async def notify_promoted(self, promoted: tuple[int, ...]) -> None:
         for user_id in promoted:
@@ -310,7 +388,7 @@ class Admission:
         return len(due)
 
     async def release(self, user_id: int) -> None:
-        """A reservation ends unused (ran out, or no link could be made): the seat goes back."""
+        """A reservation ran out unused: the seat goes back and the waitlist moves up."""
         applied = await self.ledger.expire(user_id, self.rt.now())
         if not applied.moved or applied.seat is None:
             return

@@ -28,6 +28,7 @@ class Move(StrEnum):
 
     REDEEM = "redeem"  # a code redeemed, or a holder without a seat asks again
     RENEW = "renew"  # a seat already held gets a fresh reservation (a new personal link)
+    HOLD = "hold"  # no way in could be made (no right, Telegram down): kept, clock stopped
     CONFIRM = "confirm"  # Telegram says they are in the group
     EXEMPT = "exempt"  # added by an admin, or joined while the gate is not strict
     EXPIRE = "expire"  # a reservation ran out unused
@@ -90,6 +91,11 @@ def transition(
                 return to(_SEATED if room else _WAITING)
         case Move.RENEW:
             if held and state in (SeatState.RESERVED, SeatState.LEFT):
+                return to(_SEATED)
+        case Move.HOLD:
+            # The seat stays theirs and nobody else moves up: a failure on our side must not
+            # use up the waitlist. Their reservation's clock restarts once a way in is made.
+            if held and state is SeatState.RESERVED:
                 return to(_SEATED)
         case Move.CONFIRM:
             if state is SeatState.MEMBER:
@@ -211,6 +217,19 @@ class Ledger:
                 reserved_until=now + self.reservation,
             )
         return step
+
+    async def hold(self, user_id: int, now: int, via: Via) -> Applied:
+        """A reservation with no way in yet: kept, without a link or a deadline
+        (``reserved_until`` NULL), until a later try delivers one (Admission.retry_held).
+        ``via``: what that try is, approving their join request or a personal link."""
+        async with self.db.transaction() as conn:
+            seat = await self.repo.tx_seat(conn, user_id)
+            step = transition(position(seat), Move.HOLD, room=False)
+            if step.verdict is Verdict.MOVED:
+                await self.repo.tx_set_state(
+                    conn, user_id, SeatState.RESERVED, True, now, clear_link=True, via=via
+                )
+        return Applied(step, seat)
 
     async def confirm(self, user_id: int, link: str | None, now: int) -> Applied:
         """They are in the group: the seat becomes theirs if they hold one or one is free."""

@@ -17,7 +17,7 @@ from bot.core.i18n import N_, Translator
 from bot.core.messaging import try_dm
 from bot.gate import texts
 from bot.gate.admission import Admission
-from bot.gate.outcomes import WAITLIST_ANSWERS, SeatNews
+from bot.gate.outcomes import WAITLIST_ANSWERS, Answer, SeatNews
 from bot.gate.records import Seat
 from bot.gate.runtime import GateRuntime
 from bot.gate.states import LedgerEvent, SeatState
@@ -227,11 +227,14 @@ class Membership:
                 await self.rt.bot.approve_chat_join_request(self.rt.chat_id, user_id)
             except BadRequest as exc:
                 log.info("Join request of member %s: %s", user_id, exc.message)
+            except TelegramError as exc:
+                # Nothing was committed: the request stays pending for a moderator or a retry.
+                log.warning("Could not approve the join request of member %s: %s", user_id, exc)
             return
         if state is SeatState.RESERVED:
             # They hold a seat: approve at once, no transaction needed before the approval.
             outcome = await self.admission.approve_or_link(user_id)
-            if outcome.link:
+            if outcome.link or outcome.kind is Answer.SEAT_HELD:
                 voice = await self.rt.voice_for(user_id)
                 text = texts.answer(outcome, voice)
                 markup = texts.join_keyboard(outcome.link, voice.tr)
@@ -251,8 +254,7 @@ class Membership:
         if state is SeatState.WAITING:
             position = await self.repo.waitlist_position(user_id)
             voice = await self.rt.voice_for(user_id)
-            await try_dm(self.rt.bot, dm_to, texts.waiting_requester(voice, position))
-            await self.rt.decline(user_id)
+            await self._note_then_decline(user_id, dm_to, texts.waiting_requester(voice, position))
             return
         # Telegram lets us write to a join requester for 5 minutes only: they join the ask
         # queue, asked in arrival order as the sending budget and the raid policy allow.
@@ -279,10 +281,21 @@ class Membership:
                 # Say it before declining: the decline closes our window to write to them.
                 # In a raid the declines are quiet: no message per stranger.
                 voice = await self.rt.voice_for(request.user_id)
-                await try_dm(self.rt.bot, request.user_id, texts.no_code_in_time(voice))
-            await self.rt.decline(request.user_id)
+                note = texts.no_code_in_time(voice)
+                await self._note_then_decline(request.user_id, request.user_id, note)
+            else:
+                await self.rt.decline(request.user_id)
             await self.repo.event(request.user_id, LedgerEvent.DECLINED, None, self.rt.now())
         return len(due)
+
+    async def _note_then_decline(self, user_id: int, dm_to: int, note: str) -> None:
+        """A note, then the decline. Nothing on our side would decline the request later, so
+        a lost note (no answer from Telegram) must not leave it pending for ever."""
+        try:
+            await try_dm(self.rt.bot, dm_to, note)
+        except TelegramError as exc:
+            log.warning("Could not tell join requester %s why they are declined: %s", user_id, exc)
+        await self.rt.decline(user_id)
 
     # --- start-up ----------------------------------------------------------------------------
     async def reconcile(self) -> int:

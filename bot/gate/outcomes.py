@@ -31,7 +31,7 @@ class Answer(StrEnum):
     NOTICE_EXPIRED = "notice_expired"
     ALREADY_ACCEPTED = "already_accepted"
     RESERVATION_ENDED = "reservation_ended"
-    LINK_FAILED = "link_failed"  # Telegram refused to make a link; the code stays theirs
+    SEAT_HELD = "seat_held"  # no link could be made yet: the seat is kept, the link follows
     SEND_CODE = "send_code"  # nothing in the ledger to go on: send a code
 
 
@@ -54,6 +54,7 @@ class SeatNews(StrEnum):
 
     FREED = "freed"  # moved up from the waitlist
     REPLACED = "replaced"  # their personal link was used by someone else, so it was replaced
+    READY = "ready"  # a held seat (no link could be made before) has its way in now
 
 
 @dataclass(frozen=True, slots=True)

@@ -143,12 +143,13 @@ class GateRepository(CodeRows):
             ),
         )
 
-    async def set_link(self, user_id: int, link: str, now: int) -> bool:
-        """Remember a reservation's personal link; False if the reservation is gone."""
+    async def set_link(self, user_id: int, link: str, until: int, now: int) -> bool:
+        """Remember a reservation's personal link and its end (a held reservation's clock
+        starts here); False if the reservation is gone."""
         changed = await self.db.execute(
-            "UPDATE gate_seats SET invite_link = ?, updated_at = ? "
-            "WHERE user_id = ? AND state = 'reserved'",
-            (link, now, user_id),
+            "UPDATE gate_seats SET invite_link = ?, reserved_until = ?, updated_at = ? "
+            "WHERE user_id = ? AND state = 'reserved' AND seat = 1",
+            (link, until, now, user_id),
         )
         return changed > 0
 
@@ -161,6 +162,15 @@ class GateRepository(CodeRows):
         found = await self.db.fetchall(
             _SEAT + " WHERE state = 'reserved' AND reserved_until <= ? ORDER BY reserved_until",
             (now,),
+        )
+        return rows.all(Seat, found)
+
+    async def held_reservations(self) -> list[Seat]:
+        """Reservations no way in could be made for yet (Ledger.hold), longest held first."""
+        found = await self.db.fetchall(
+            _SEAT + " WHERE state = 'reserved' AND seat = 1 AND reserved_until IS NULL "
+            "ORDER BY user_id",
+            (),
         )
         return rows.all(Seat, found)
 

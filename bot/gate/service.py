@@ -81,6 +81,9 @@ class GateService:
     async def expire_reservations(self) -> int:
         return await self.admission.expire_reservations()
 
+    async def retry_held(self) -> int:
+        return await self.admission.retry_held()
+
     async def expire_join_requests(self) -> int:
         return await self.membership.expire_join_requests()
 

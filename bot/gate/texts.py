@@ -159,10 +159,10 @@ def answer(outcome: Outcome, voice: Voice) -> str:
             return tr._("You've already accepted.")
         case Answer.RESERVATION_ENDED:
             return tr._("Your reservation has ended; send /join to try again.")
-        case Answer.LINK_FAILED:
+        case Answer.SEAT_HELD:
             return tr._(
-                "Sorry, I couldn't create your invite link just now. Please send /join "
-                "again in a minute: your code stays valid for you."
+                "Your seat is kept for you, but I couldn't let you in just now. I'll try "
+                "again shortly and write to you here; there's nothing you need to do."
             )
         case Answer.SEND_CODE:
             return tr._("Send /join followed by your invite code.")
@@ -174,6 +174,8 @@ def seat_news(news: SeatNews, outcome: Outcome, voice: Voice) -> str:
     tr = voice.tr
     if news is SeatNews.FREED:
         intro = tr._("Good news: a seat in {club} is free for you!", club=voice.club)
+    elif news is SeatNews.READY:
+        intro = tr._("Sorry for the wait: your seat in {club} was kept for you.", club=voice.club)
     else:
         intro = tr._(
             "Someone else tried to use your personal invite link, so I replaced it. "
