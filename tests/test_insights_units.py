@@ -27,6 +27,7 @@ from bot.insights.stats import (
     clear_difference,
     mean_interval,
     negbin_sf,
+    star_interval,
     wilson_interval,
 )
 from bot.insights.verdict_texts import verdict_text
@@ -316,7 +317,7 @@ def test_an_aspect_rising_with_launch_volume_at_its_usual_share_is_not_a_spike()
 def test_verdict_text_says_too_few_ratings_and_never_a_percentage_of_a_handful() -> None:
     few = Verdict(
         preview_id=2, label="#2 Rye loaf", published_at=0, distribution=(0, 1, 0, 1, 0),
-        interval=mean_interval([2.0, 4.0], lower=1, upper=5), enough=False, min_ratings=5,
+        interval=star_interval([2, 4]), enough=False, min_ratings=5,
         poll_question="Would you buy it?", poll_options=[("Yes", 2), ("No", 1)], poll_voters=3,
         reactions={}, replies=0, repliers=0, reply_labels={}, aspects=[], themes=[],
     )  # fmt: skip
@@ -326,7 +327,7 @@ def test_verdict_text_says_too_few_ratings_and_never_a_percentage_of_a_handful()
     assert "Poll “Would you buy it?” (n=3): Yes 2 · No 1" in text
     enough = Verdict(
         preview_id=3, label="#3 Bun", published_at=0, distribution=(0, 0, 2, 4, 6),
-        interval=mean_interval([3.0] * 2 + [4.0] * 4 + [5.0] * 6, lower=1, upper=5),
+        interval=star_interval([3] * 2 + [4] * 4 + [5] * 6),
         enough=True, min_ratings=5, poll_question=None, poll_options=[], poll_voters=0,
         reactions={"🔥": 2}, replies=11, repliers=11,
         reply_labels={"positive": 5, "neutral": 2, "negative": 4, "unscored": 0},
@@ -334,5 +335,5 @@ def test_verdict_text_says_too_few_ratings_and_never_a_percentage_of_a_handful()
         previous=[Comparison(1, "#1 Roll", 4.1, 9)], rank=1,
     )  # fmt: skip
     text = verdict_text(enough)
-    assert "<b>4.3★</b> from 12 raters (95% interval 3.8–4.8★), the best of the last 2" in text
+    assert "<b>4.3★</b> from 12 raters (95% interval 3.8–4.9★), the best of the last 2" in text
     assert "price: mentioned by 6 of 11 repliers; negative 4, positive 1" in text

@@ -12,10 +12,11 @@ from typing import TYPE_CHECKING
 from bot.core.i18n import SOURCE_LANGUAGE, Translator, translator
 from bot.core.messaging import html_to_plain
 from bot.gate import label_text
+from bot.insights.records import RatingSummary, Verdict
+from bot.insights.verdict_texts import unanimous_text
 
 if TYPE_CHECKING:
     from bot.insights.cohorts import Cohort
-    from bot.insights.records import Verdict
 
 _BAR = "#c9b8a6"
 _LINE = "#2a6f97"
@@ -41,7 +42,8 @@ def verdict_chart(verdict: Verdict, tr: Translator | None = None) -> bytes:
         if n:
             ax.annotate(tr.integer(n), (x, n), ha="center", va="bottom", fontsize=9)
     top = max(verdict.distribution) or 1
-    if verdict.interval is not None and verdict.enough:
+    summary = verdict.summary
+    if summary is RatingSummary.INTERVAL and verdict.interval is not None:
         iv = verdict.interval
         y = top * 1.15
         legend = tr._(
@@ -54,9 +56,12 @@ def verdict_chart(verdict: Verdict, tr: Translator | None = None) -> bytes:
         )  # fmt: skip
         ax.legend(loc="upper left", fontsize=8, frameon=False)
     elif verdict.raters:
-        few = tr._("too few ratings to tell (n = {n})", n=tr.integer(verdict.raters))
+        if summary is RatingSummary.UNANIMOUS:
+            note = unanimous_text(verdict, tr)  # no spread, so no interval to draw
+        else:
+            note = tr._("too few ratings to tell (n = {n})", n=tr.integer(verdict.raters))
         ax.text(
-            3, top * 1.15, html_to_plain(few), ha="center", color="#666666", fontsize=9,
+            3, top * 1.15, html_to_plain(note), ha="center", color="#666666", fontsize=9,
         )  # fmt: skip
     from matplotlib.ticker import MaxNLocator
 

@@ -22,6 +22,15 @@ class AlertState(StrEnum):
     FAILED = "failed"
 
 
+class RatingSummary(StrEnum):
+    """What a verdict can honestly say about its ratings (text, caption and chart agree)."""
+
+    NONE = "none"  # nobody rated
+    TOO_FEW = "too_few"  # fewer than insights.verdict_min_ratings: counts only
+    UNANIMOUS = "unanimous"  # enough raters, all gave the same stars: say so, no interval
+    INTERVAL = "interval"  # the mean with its 95% interval
+
+
 def _json_tuple(text: str) -> tuple[str, ...]:
     return tuple(json.loads(text))
 
@@ -87,6 +96,23 @@ class Verdict:
         if not self.raters:
             return None
         return sum(s * n for s, n in enumerate(self.distribution, start=1)) / self.raters
+
+    @property
+    def unanimous_stars(self) -> int | None:
+        """The stars every rater gave, when all gave the same; None otherwise."""
+        given = [s for s, n in enumerate(self.distribution, start=1) if n]
+        return given[0] if len(given) == 1 else None
+
+    @property
+    def summary(self) -> RatingSummary:
+        if not self.raters:
+            return RatingSummary.NONE
+        if not self.enough:
+            return RatingSummary.TOO_FEW
+        if self.unanimous_stars is not None:
+            return RatingSummary.UNANIMOUS
+        # Enough raters with some spread always have an interval; if not, claim nothing.
+        return RatingSummary.TOO_FEW if self.interval is None else RatingSummary.INTERVAL
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from bot.core.i18n import N_, Html, Translator, html_join, translator
 from bot.core.messaging import escape
-from bot.insights.records import Verdict
+from bot.insights.records import RatingSummary, Verdict
 from bot.insights.texts import quote_html
 
 # Callers outside a club (tests, the command line) read English.
@@ -20,14 +20,30 @@ def _stars(tr: Translator, value: float) -> str:
     return f"{tr.decimal(value)}{STAR}"
 
 
+def unanimous_text(v: Verdict, tr: Translator) -> Html:
+    """The plain words for a unanimous verdict, such as "all 5 raters gave 5★"."""
+    stars = tr.integer(v.unanimous_stars or 0) + STAR
+    return tr.n_("{n} rater gave {stars}", "all {n} raters gave {stars}", v.raters, stars=stars)
+
+
+def _rank(v: Verdict, tr: Translator) -> Html:
+    if v.rank is None or not v.previous:
+        return Html("")
+    last = len(v.previous) + 1
+    if v.rank == 1:
+        return tr._(", the best of the last {n}", n=last)
+    return tr._(", #{rank} of the last {n}", rank=v.rank, n=last)
+
+
 def verdict_text(v: Verdict, tr: Translator = _ENGLISH) -> str:
     lines: list[str] = [tr._("🧾 <b>Verdict: {label}</b>", label=v.label)]
     spread = " ".join(f"{n}{STAR}:{tr.integer(c)}" for n, c in enumerate(v.distribution, start=1))
-    if not v.raters:
+    summary = v.summary
+    if summary is RatingSummary.NONE:
         lines.append(
             tr._("No ratings (n = 0); too few ratings to tell (need {min}).", min=v.min_ratings)
         )
-    elif not v.enough or v.interval is None:
+    elif summary is RatingSummary.TOO_FEW:
         lines.append(
             tr._(
                 "{ratings} ({spread}): too few ratings to tell (need {min}).",
@@ -36,15 +52,12 @@ def verdict_text(v: Verdict, tr: Translator = _ENGLISH) -> str:
                 min=v.min_ratings,
             )
         )
+    elif summary is RatingSummary.UNANIMOUS:
+        # No spread to estimate an interval from: the counts are the whole honest story.
+        lines.append(Html(f"<b>{unanimous_text(v, tr)}</b>{_rank(v, tr)}"))
     else:
+        assert v.interval is not None  # RatingSummary.INTERVAL
         iv = v.interval
-        rank: str = ""
-        if v.rank is not None and v.previous:
-            last = len(v.previous) + 1
-            if v.rank == 1:
-                rank = tr._(", the best of the last {n}", n=last)
-            else:
-                rank = tr._(", #{rank} of the last {n}", rank=v.rank, n=last)
         lines.append(
             tr._(
                 "<b>{mean}</b> from {raters} (95% interval {low}–{high}){rank}",
@@ -52,7 +65,7 @@ def verdict_text(v: Verdict, tr: Translator = _ENGLISH) -> str:
                 raters=tr.n_("{n} rater", "{n} raters", v.raters),
                 low=tr.decimal(iv.low),
                 high=_stars(tr, iv.high),
-                rank=Html(rank),
+                rank=_rank(v, tr),
             )
         )
         lines.append(tr._("Ratings: {spread}", spread=spread))
@@ -142,8 +155,20 @@ _REPLY_LABELS = {
 
 def verdict_caption(v: Verdict, tr: Translator = _ENGLISH) -> str:
     # limit: 1024 (a photo caption)
+    summary = v.summary
+    if summary is RatingSummary.INTERVAL:
+        return tr._(
+            "{label}: ratings (n = {n}) with the 95% interval of the mean",
+            label=v.label,
+            n=tr.integer(v.raters),
+        )
+    if summary is RatingSummary.UNANIMOUS:
+        found = unanimous_text(v, tr)
+    else:  # the chart shows the counts and says as much; no interval is drawn
+        found = tr._("too few ratings to tell (need {min})", min=v.min_ratings)
     return tr._(
-        "{label}: ratings (n = {n}) with the 95% interval of the mean",
+        "{label}: ratings (n = {n}), {found}",
         label=v.label,
         n=tr.integer(v.raters),
+        found=found,
     )

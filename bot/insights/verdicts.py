@@ -23,7 +23,7 @@ from bot.db import Database
 from bot.insights import reports_repo
 from bot.insights.records import AspectVerdict, Comparison, QuoteLine, Theme, Verdict
 from bot.insights.repo import member_numbers
-from bot.insights.stats import mean_interval
+from bot.insights.stats import star_interval
 from bot.insights.texts import pseudonym
 
 log = logging.getLogger(__name__)
@@ -49,7 +49,6 @@ async def build_verdict(
     for s in stars:
         dist[s - 1] += 1
     min_ratings = settings.insights.verdict_min_ratings
-    interval = mean_interval([float(s) for s in stars], lower=1.0, upper=5.0)
     poll_question, poll_options, poll_voters = None, [], 0
     if preview["poll_id"] is not None:
         poll = await reports_repo.poll(db, int(preview["poll_id"]))
@@ -88,7 +87,8 @@ async def build_verdict(
         label=label,
         published_at=preview["published_at"],
         distribution=(dist[0], dist[1], dist[2], dist[3], dist[4]),
-        interval=interval,
+        # None when all raters gave the same stars: the card says so instead of an interval.
+        interval=star_interval(stars) if len(set(stars)) > 1 else None,
         enough=len(stars) >= min_ratings,
         min_ratings=min_ratings,
         poll_question=poll_question,

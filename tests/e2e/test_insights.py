@@ -168,6 +168,35 @@ async def test_verdict_card_is_sent_once_after_its_delay_also_across_a_restart(
         assert len(cards()) == 1
 
 
+async def test_small_verdicts_say_what_they_can_in_the_card_and_the_photo(
+    tmp_path: Path,
+) -> None:
+    async with simulated_club(tmp_path / "club.db") as club:
+        sb = club.sandbox
+        await write_preview(club, "/preview now --title Rye")
+        await write_preview(club, "/preview now --title Bun")
+        rye, bun = published(club)
+        raters = [await admitted(club, f"Rater{i}") for i in range(5)]
+        for member, stars in zip(raters, (5, 2), strict=False):
+            await press(club, member, rye, f"v1:pv:rate:1:{stars}")
+        for member in raters:  # everyone who rated the bun gave it 5★
+            await press(club, member, bun, "v1:pv:rate:2:5")
+
+        async def verdict(preview_id: int) -> tuple[str, str]:
+            await say(club, club.brand_manager, f"/verdict {preview_id}")
+            sent = sb.bot_messages(club.brand_manager)
+            card = [m.text for m in sent if "Verdict" in (m.text or "")][-1] or ""
+            photo = [m for m in sent if m.photo is not None][-1]
+            return card, photo.caption or ""
+
+        card, caption = await verdict(1)
+        assert "2 ratings (1★:0 2★:1 3★:0 4★:0 5★:1): too few ratings to tell" in card
+        assert caption == "#1 Rye: ratings (n = 2), too few ratings to tell (need 5)"
+        card, caption = await verdict(2)
+        assert "all 5 raters gave 5★" in card and "interval" not in card
+        assert caption == "#2 Bun: ratings (n = 5), all 5 raters gave 5★"
+
+
 async def test_insight_commands_answer_every_wrong_input(tmp_path: Path) -> None:
     async with simulated_club(tmp_path / "club.db") as club:
         sb = club.sandbox
