@@ -182,3 +182,42 @@ def test_cli_check_config_ok(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "Configuration is valid" in result.stderr
     assert "SECRET-TOKEN" not in result.stderr + result.stdout
+
+
+@pytest.mark.parametrize(
+    ("head", "key"),
+    [
+        ("clubs = 5\n", "clubs: must be a list"),
+        ("clubs = {a = 1}\n", "clubs: must be a list"),
+        (
+            'telegram = 5\nclubs = [{key = "a", name = "A", community_chat_id = -1001, '
+            "brand_chat_id = -1002}]\n",
+            "telegram: must be a [telegram] table",
+        ),
+    ],
+)
+def test_clubs_or_telegram_of_the_wrong_shape_is_named(
+    tmp_path: Path, head: str, key: str
+) -> None:
+    # Raised inside a "before" validator, a TypeError escaped pydantic as a traceback.
+    text = head if head.startswith("telegram") else head + VALID
+    with pytest.raises(ConfigError) as caught:
+        load_settings(write(tmp_path, text))
+    assert key in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("section", "setting"),
+    [
+        ("moderation", "default_mute_minutes"),
+        ("moderation", "flood_mute_minutes"),
+        ("gate", "lockout_minutes"),
+        ("gate", "failure_window_minutes"),
+        ("storage", "retention_days"),
+    ],
+)
+def test_a_duration_too_long_to_use_is_refused(tmp_path: Path, section: str, setting: str) -> None:
+    # Accepted before (only "at least 1"), then every command using it raised OverflowError.
+    with pytest.raises(ConfigError) as caught:
+        load_settings(write(tmp_path, VALID + f"\n[{section}]\n{setting} = 10000000000000\n"))
+    assert f"{section}.{setting}" in str(caught.value)

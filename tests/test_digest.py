@@ -325,6 +325,9 @@ async def digest_command_on_a_copy(db: Database, tmp_path: Path, run: CliRun) ->
     assert "activity,messages,5" in (tmp_path / "d.csv").read_text(encoding="utf-8")
     code, out, err = await run(["digest", "--config", str(config), "--date", "1 Dec"])
     assert code == 2 and "YYYY-MM-DD" in err
+    for edge in ("0001-01-01", "9999-12-31"):  # an OverflowError's name before
+        code, out, err = await run(["digest", "--config", str(config), "--date", edge])
+        assert code == 2 and "pick a day from 2000-01-01" in err, err
 
 
 async def test_a_german_club_reads_its_digest_in_german(db: Database) -> None:

@@ -35,6 +35,7 @@ database = "{db}"
 """
 
 CODE = re.compile(r"^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$")
+CODE_LINE = re.compile(r"uses? left")  # a line of `codes list` for one code
 
 
 def test_codes_create_list_revoke(
@@ -81,6 +82,23 @@ def test_codes_create_list_revoke(
         main(["codes", "create", "--config", str(config), "--count", "1", "--expires", "soon"])
         == 2
     )
+
+
+def test_an_unwritable_csv_makes_no_codes(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Codes are stored only as hashes: made and not shown, they would be live and unknown."""
+    for key in [k for k in __import__("os").environ if k.startswith("BOT_")]:
+        monkeypatch.delenv(key)
+    config = tmp_path / "config.toml"
+    config.write_text(CONFIG.format(db=tmp_path / "club.db"), encoding="utf-8")
+    missing = tmp_path / "no such folder" / "codes.csv"
+    argv = ["codes", "create", "--config", str(config), "--count", "3", "--csv", str(missing)]
+    assert main(argv) == 2
+    captured = capsys.readouterr()
+    assert "--csv" in captured.err and captured.out == ""
+    assert main(["codes", "list", "--config", str(config)]) == 0
+    assert not CODE_LINE.search(capsys.readouterr().out)
 
 
 async def test_members_section(tmp_path: Path) -> None:

@@ -164,3 +164,31 @@ def test_the_brands_hosts_without_a_scheme_are_links_too() -> None:
     assert out.startswith('Boxes: <a href="https://bakery.example/boxes?utm_source=')
     assert ">bakery.example/boxes</a>. Mail me@bakery.example" in out
     assert rewrite_html("notbakery.example/x", only, tag) == "notbakery.example/x"
+
+
+async def test_a_target_is_per_address_and_place_and_a_replay_gets_the_same(db: Database) -> None:
+    repo = LinkRepository(db)
+    url = "https://shop.example/?utm_source=nl&utm_medium=mail&utm_campaign=x&utm_content=y"
+    one = await repo.register(url, "tokenOne1", "preview-1", 1, 1)
+    two = await repo.register(url, "tokenTwo2", "preview-2", 2, 2)
+    teaser = await repo.register(url, "tokenTsr3", "teaser-2", 2, 3)
+    welcome = await repo.register(url, "tokenWlc4", "welcome", None, 4)
+    assert len({one.id, two.id, teaser.id, welcome.id}) == 4
+    assert (one.token, two.token, teaser.token, welcome.token) == (
+        "tokenOne1",
+        "tokenTwo2",
+        "tokenTsr3",
+        "tokenWlc4",
+    )
+    # Handlers run at least once: registering the same place again (a fresh token offered,
+    # as after a restart) hands back the link already posted, for previews and elsewhere.
+    assert await repo.register(url, "tokenNew5", "preview-2", 2, 5) == two
+    assert await repo.register(url, "tokenNew6", "welcome", None, 6) == welcome
+    assert len(await repo.targets()) == 4
+    await repo.add_clicks({(two.id, "2026-11-29"): 3, (teaser.id, "2026-11-29"): 1})
+    assert await repo.clicks_for_preview(1) == 0
+    assert await repo.clicks_for_preview(2) == 4
+    assert await repo.clicks_by_content("2026-11-29", "2026-11-29") == [
+        ("preview-2", 3),
+        ("teaser-2", 1),
+    ]

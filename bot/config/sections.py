@@ -28,6 +28,12 @@ from bot.core.club_settings import (
     check_topic_name,
 )
 
+# Upper bounds for durations: a setting pydantic accepts must also be one the bot can use
+# (timedelta(minutes=10**13) raised in every moderation command). Telegram treats a
+# restriction of more than 366 days as forever, so a longer mute means nothing more.
+_MUTE_MINUTES_MAX = 366 * 24 * 60
+_DAYS_MAX = 3_650
+
 
 class _Section(BaseModel):
     # A typo in a key is a mistake worth reporting, not a setting to ignore silently.
@@ -135,8 +141,8 @@ class GateSettings(_Section):
     reservation_minutes: int = Field(default=30, ge=1, le=24 * 60)
     join_request_minutes: int = Field(default=5, ge=1, le=5)
     max_failures: int = Field(default=5, ge=1, le=100)
-    failure_window_minutes: int = Field(default=60, ge=1)
-    lockout_minutes: int = Field(default=60, ge=1)
+    failure_window_minutes: int = Field(default=60, ge=1, le=7 * 24 * 60)
+    lockout_minutes: int = Field(default=60, ge=1, le=30 * 24 * 60)
     free_seat_on_leave: bool = True
     strict: bool = True
     # Launch waves and raids (docs/gate.md): unanswered asks allowed at once (each valid
@@ -193,10 +199,10 @@ class DigestSettings(_Section):
 class ModerationSettings(_Section):
     warn_limit: int = Field(default=3, ge=1, le=20)
     warn_action: Literal["mute", "ban"] = "mute"
-    default_mute_minutes: int = Field(default=60, ge=1)
+    default_mute_minutes: int = Field(default=60, ge=1, le=_MUTE_MINUTES_MAX)
     flood_messages: int = Field(default=8, ge=2)
-    flood_seconds: int = Field(default=10, ge=1)
-    flood_mute_minutes: int = Field(default=10, ge=1)
+    flood_seconds: int = Field(default=10, ge=1, le=3_600)
+    flood_mute_minutes: int = Field(default=10, ge=1, le=_MUTE_MINUTES_MAX)
 
 
 class ReferralSettings(_Section):
@@ -256,7 +262,7 @@ class LinkSettings(_Section):
 
 class StorageSettings(_Section):
     database: Path = Path("data/community.db")
-    retention_days: int = Field(default=180, ge=1)
+    retention_days: int = Field(default=180, ge=1, le=_DAYS_MAX)
 
 
 class RuntimeSettings(_Section):
@@ -280,8 +286,8 @@ class AlertSettings(_Section):
     baseline_weeks: int = Field(default=8, ge=1, le=26)
     # No alert before the club has this many days of history: no honest baseline yet.
     min_history_days: int = Field(default=7, ge=1, le=90)
-    min_negative: int = Field(default=5, ge=1)
-    min_members: int = Field(default=3, ge=1)
+    min_negative: int = Field(default=5, ge=1, le=100_000)
+    min_members: int = Field(default=3, ge=1, le=100_000)
     # Tail probability under the baseline below which a count (and a share) is a spike.
     max_p: float = Field(default=3e-4, gt=0, lt=0.5)
     cooling_hours: float = Field(default=6, ge=0, le=168)
@@ -295,11 +301,11 @@ class InsightSettings(_Section):
     verdict_after_hours: float = Field(default=24, gt=0, le=24 * 30)
     verdict_min_ratings: int = Field(default=5, ge=2)
     verdict_compare_last: int = Field(default=5, ge=1, le=50)
-    advocate_min_actions: int = Field(default=5, ge=1)
+    advocate_min_actions: int = Field(default=5, ge=1, le=100_000)
     advocate_min_sentiment: float = Field(default=0.15, ge=-1, le=1)
-    activity_days: int = Field(default=30, ge=1)
-    at_risk_silent_days: int = Field(default=14, ge=1)
-    newcomer_days: int = Field(default=14, ge=1)
+    activity_days: int = Field(default=30, ge=1, le=_DAYS_MAX)
+    at_risk_silent_days: int = Field(default=14, ge=1, le=_DAYS_MAX)
+    newcomer_days: int = Field(default=14, ge=1, le=_DAYS_MAX)
     # The cohort section (with its retention chart) goes out with the digest of this weekday.
     cohort_weekday: Literal[
         "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"

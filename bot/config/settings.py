@@ -58,8 +58,15 @@ class Settings(BaseSettings):
         # bot-wide view (the inbox's owner) stays a complete, typed Settings.
         if not isinstance(data, dict) or not data.get("clubs"):
             return data
-        telegram = dict(data.get("telegram") or {})
-        first = data["clubs"][0]
+        # Checked here, in words: in a "before" validator any other error (a TypeError from
+        # `clubs = 5`) would escape pydantic as a traceback instead of a config error.
+        clubs, telegram = data["clubs"], data.get("telegram") or {}
+        if not isinstance(clubs, list):
+            raise ValueError("clubs: must be a list of [[clubs]] tables")
+        if not isinstance(telegram, dict):
+            raise ValueError("telegram: must be a [telegram] table")
+        telegram = dict(telegram)
+        first = clubs[0]
         for key in ("community_chat_id", "brand_chat_id"):
             if key in telegram:
                 raise ValueError(

@@ -37,6 +37,9 @@ from bot.db.inbox_repo import InboxRepository
 
 log = logging.getLogger(__name__)
 
+# Webhook bodies remembered until put() takes them; far more than are ever in flight.
+_RAW_KEPT = 1_000
+
 # While the disk is full, how long to wait before asking Telegram for the same updates again.
 STORAGE_RETRY_SECONDS = 2.0
 
@@ -136,6 +139,9 @@ class InboxQueue(asyncio.Queue[object]):
     def remember_raw(self, data: Mapping[str, Any]) -> None:
         """The webhook's raw body for an update about to be put (see bot.core.webhook)."""
         self._raw[int(data["update_id"])] = data
+        if len(self._raw) > _RAW_KEPT:
+            # A body PTB then refused never reaches put(): forget the oldest, not the memory.
+            del self._raw[next(iter(self._raw))]
 
     async def put(self, item: object) -> None:
         if isinstance(item, Update) and self._repo is not None:

@@ -44,6 +44,10 @@ def install() -> bool:
 
     class RawBodyHandler(base_handler):  # type: ignore[misc, valid-type]
         async def post(self) -> None:
+            # The secret token and content type first (PTB checks them again): a refused
+            # request is neither decoded nor remembered, so a stranger who can reach the port
+            # cannot make the bot hold on to bodies it will never take.
+            self._validate_post()
             # Before anything decodes it (PTB's handler too): see bot.core.json_escapes.
             self.request.body = mend_bytes(self.request.body)
             remember = getattr(self.update_queue, "remember_raw", None)

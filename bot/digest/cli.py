@@ -14,6 +14,7 @@ from bot.core.clock import SystemClock
 from bot.db import Database
 from bot.digest.build import build_digest, local_today
 from bot.digest.chart import render_chart
+from bot.digest.handlers import EARLIEST_DAY
 from bot.digest.render import RENDERERS
 
 
@@ -41,6 +42,9 @@ def add_cli(
     parser.set_defaults(handler=run_digest_cli)
 
 
+_LATEST_DAY = date.max - timedelta(days=366)
+
+
 async def run_digest_cli(args: argparse.Namespace, settings: Settings) -> int:
     now = SystemClock().now()
     if args.date is None:
@@ -50,6 +54,11 @@ async def run_digest_cli(args: argparse.Namespace, settings: Settings) -> int:
             day = date.fromisoformat(args.date)
         except ValueError:
             print(f"error: --date {args.date!r} is not a date (YYYY-MM-DD)", file=sys.stderr)
+            return 2
+        # As /digest: outside these, the digest's date arithmetic overflows (a day ahead is
+        # allowed here, as for a test database whose messages are dated later).
+        if not EARLIEST_DAY <= day <= _LATEST_DAY:
+            print(f"error: --date {args.date}: pick a day from {EARLIEST_DAY} on", file=sys.stderr)
             return 2
     path = Path(args.database or settings.storage.database)
     if not await asyncio.to_thread(path.exists):

@@ -9,8 +9,9 @@ from __future__ import annotations
 import argparse
 import csv
 import sys
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import IO
 
 from bot.config import Settings
 from bot.core.timeparse import TimeParseError, parse_duration
@@ -56,6 +57,23 @@ async def _create(args: argparse.Namespace, settings: Settings) -> int:
     except TimeParseError as exc:
         print(f"error: --expires: {exc}", file=sys.stderr)
         return 2
+    # The CSV is opened before any code is made: codes are stored only as hashes, so codes
+    # made and then not shown (an unwritable path) would be live and unknown to anyone.
+    try:
+        sheet = args.csv.open("w", newline="", encoding="utf-8") if args.csv else None
+    except OSError as exc:
+        print(f"error: --csv {args.csv}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
+    try:
+        return await _make_and_show(args, settings, expires, sheet)
+    finally:
+        if sheet is not None:
+            sheet.close()
+
+
+async def _make_and_show(
+    args: argparse.Namespace, settings: Settings, expires: timedelta | None, sheet: IO[str] | None
+) -> int:
     db = await Database.open(settings.storage.database)
     try:
         secret = settings.gate.code_secret
@@ -76,14 +94,13 @@ async def _create(args: argparse.Namespace, settings: Settings) -> int:
         if expires
         else ""
     )
-    if args.csv is not None:
-        with args.csv.open("w", newline="", encoding="utf-8") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(["code", "label", "uses", "expires_at"])
-            for code in made:
-                writer.writerow([code, args.label, args.uses, expires_at])
-    for code in made:
+    for code in made:  # shown first: whatever happens to the CSV, they are seen
         print(code)
+    if sheet is not None:
+        writer = csv.writer(sheet)
+        writer.writerow(["code", "label", "uses", "expires_at"])
+        for code in made:
+            writer.writerow([code, args.label, args.uses, expires_at])
     print(
         f"Made {len(made)} {args.label!r} code(s), {args.uses} use(s) each. They are not "
         "stored in clear: keep this output.",

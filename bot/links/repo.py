@@ -16,14 +16,20 @@ class LinkRepository:
     async def register(
         self, url: str, token: str, content: str, preview_id: int | None, now: int
     ) -> Target:
-        """The target for ``url``: registered now, or the one registered before."""
+        """The target for ``url`` as posted for ``content`` (and ``preview_id``): registered
+        now, or the one this same place registered before (a replay gets the same token).
+        The same address posted elsewhere is another target, so its clicks count there."""
         async with self.db.transaction() as conn:
             await conn.execute(
                 "INSERT OR IGNORE INTO link_targets (token, url, content, preview_id, "
                 "created_at) VALUES (?, ?, ?, ?, ?)",
                 (token, url, content, preview_id, now),
             )
-            async with conn.execute(_TARGET + " WHERE url = ?", (url,)) as cursor:
+            # Matches the unique index link_targets_counted_for (migration 0012).
+            async with conn.execute(
+                _TARGET + " WHERE url = ? AND content = ? AND IFNULL(preview_id, 0) = ?",
+                (url, content, preview_id or 0),
+            ) as cursor:
                 row = await cursor.fetchone()
         assert row is not None
         return rows.one(Target, row)

@@ -129,8 +129,9 @@ class TeaserReport:
         if self.blocked:
             parts.append(
                 tr.n_(
-                    "{n} had blocked me and was skipped.",
-                    "{n} had blocked me and were skipped.",
+                    # Telegram answers 403 alike for both: blocked, or account deleted.
+                    "{n} had blocked me or closed their account, and was skipped.",
+                    "{n} had blocked me or closed their accounts, and were skipped.",
                     self.blocked,
                 )
             )

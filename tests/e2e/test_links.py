@@ -11,7 +11,7 @@ import pytest
 from bot.config import LinkSettings
 from bot.core.digest_api import DayWindow
 from bot.demo.simulation import SimulatedClub, simulated_club
-from bot.links import links_section
+from bot.links import clicks_for_preview, links_section
 from bot.links.tagging import is_tagged
 from bot.sandbox import SentMessage, SimUser
 from tests.e2e.linkscan import brand_links_sent, links_of, untagged_brand_links
@@ -169,3 +169,55 @@ async def test_a_draft_edited_before_publication_goes_out_as_edited(tmp_path: Pa
         assert box.caption == "Big box: https://bakery.example/bigbox"
         (box_url,) = links_of(box)
         assert box_url.startswith("https://bakery.example/bigbox?utm_source=telegram")
+
+
+# A brand link that already carries every campaign tag (copied from the newsletter, say):
+# tagging leaves it as it is, so two previews carrying it post the same address.
+PRETAGGED = (
+    "https://bakery.example/order?utm_source=nl&utm_medium=mail"
+    "&utm_campaign=dec&utm_content=banner"
+)
+
+
+@pytest.mark.parametrize("tag", [True, False], ids=["pretagged", "tagging-off"])
+async def test_the_same_link_in_two_previews_is_counted_for_each(
+    tmp_path: Path, tag: bool
+) -> None:
+    links = {
+        **LINKS,
+        "tag": tag,
+        "redirect_base_url": "https://club.example/r",
+        "redirect_port": 0,
+    }
+    async with simulated_club(tmp_path / "club.db", links=links) as club:
+        sb, bruno = club.sandbox, club.brand_manager
+        sb.start_bot(bruno)
+        await club.settle()
+        for title in ("One", "Two"):
+            draft = sb.send_text(bruno, bruno, f"{title}: {PRETAGGED}")
+            await publish(club, draft, f"/preview now --title {title}")
+        counted = [
+            url
+            for m in sb.bot_messages(club.group)
+            for url in links_of(m)
+            if url.startswith("https://club.example/r/")
+        ]
+        assert len(counted) == 2 and counted[0] != counted[1], counted
+        service = club.features.links
+        assert service.server is not None
+        local = counted[1].replace(
+            "https://club.example", f"http://127.0.0.1:{service.server.port}"
+        )
+        async with httpx.AsyncClient() as client:
+            answers = [await client.get(local) for _ in range(3)]
+        assert [a.status_code for a in answers] == [302, 302, 302]
+        assert {a.headers["location"] for a in answers} == {PRETAGGED}
+        await club.tick()
+
+        db = club.services.db
+        assert (await clicks_for_preview(db, 1), await clicks_for_preview(db, 2)) == (0, 3)
+        window = DayWindow.for_day(club.clock.now().date(), club.services.settings.community.tz)
+        section = await links_section(db, window, club.services.settings)
+        assert section is not None and section.data["by_content"] == {"preview-2": 3}
+        two, one = (await say(club, bruno, "/previews")).split("#1 One")
+        assert "Link clicks: 3" in two and "Link clicks" not in one

@@ -80,7 +80,8 @@ async def teaser_to(tmp_path: Path, size: int) -> None:
         report = next(m for m in sb.bot_messages(bruno) if "sent to" in (m.text or ""))
         assert report.text == (
             f"Teaser for preview #1 Gingerbread sent to {len(reached)} members. "
-            f"{len(told_us) + len(silent)} had blocked me and were skipped. "
+            f"{len(told_us) + len(silent)} had blocked me or closed their accounts, and were "
+            "skipped. "
             f"{len(never_started)} never started me, so I cannot write to them."
         )
         # One progress message, edited every few dozen sends, not every send.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -98,3 +99,18 @@ async def test_an_update_ptb_cannot_read_is_answered_200_and_skipped(tmp_path: P
         assert answer.status_code == 200
         await club.settle()
         assert await InboxRepository(club.services.db).processed(778_000)
+
+
+async def test_refused_posts_are_not_decoded_or_kept(tmp_path: Path) -> None:
+    """A stranger who can reach the port, without the secret, must not grow the bot's memory."""
+    async with webhook_club(tmp_path / "club.db") as (club, url):
+        queue: Any = club.app.update_queue
+        kept_before = len(queue._raw)
+        async with httpx.AsyncClient() as client:
+            for i in range(20):
+                body = {"update_id": 5_000_000 + i, "padding": "x" * 10_000}
+                forged = await client.post(
+                    url, json=body, headers={"X-Telegram-Bot-Api-Secret-Token": "wrong"}
+                )
+                assert forged.status_code == 403
+        assert len(queue._raw) == kept_before
