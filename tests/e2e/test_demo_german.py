@@ -83,7 +83,7 @@ async def test_the_german_demo_speaks_german_the_whole_day() -> None:
     assert muted in alert
     # The verdict card, with German numbers and plurals.
     assert "🧾 Fazit: #1 Pistazien-Croissant" in story
-    assert "4,7★ von 3 Personen (95-%-Intervall 3,2–5,0★)" in story
+    assert "4,7★ von 3 Personen (95-%-Intervall 2,9–5,0★)" in story
     # A member invites a friend; the moderator sees who brought whom.
     assert "Hier ist eine persönliche Einladung zu Bäckerei-Club für eine Person" in story
     assert "Du kannst noch eine Person einladen." in story
