@@ -45,9 +45,10 @@ def add_handlers(app: ClubApplication) -> None:
 async def missing_capabilities(bot: Bot, community_chat_id: int) -> list[str]:
     """What the bot cannot do in the community chat, in words an admin understands."""
     problems: list[str] = []
-    me = await bot.get_me()
     try:
-        member = await bot.get_chat_member(community_chat_id, me.id)
+        # bot.id: known since initialize (getMe); asking Telegram again for every check, and
+        # there is one per change of the bot's own membership, cost a round trip each.
+        member = await bot.get_chat_member(community_chat_id, bot.id)
     except TelegramError as exc:
         return [
             f"cannot see the community chat {community_chat_id} ({exc.message}): "
@@ -59,9 +60,8 @@ async def missing_capabilities(bot: Bot, community_chat_id: int) -> list[str]:
     for right, meaning in REQUIRED_RIGHTS:
         if not getattr(member, right, False):
             problems.append(f"missing admin right '{meaning}' ({right})")
-    # Admins see every message whatever the privacy mode; the flag matters for non-admins.
-    if not me.can_read_all_group_messages and not isinstance(member, ChatMemberAdministrator):
-        problems.append("privacy mode is on: turn it off in BotFather (/setprivacy)")
+    # Privacy mode needs no check: an admin sees every message whatever it says, and a bot
+    # that is not an admin was reported above.
     return problems
 
 

@@ -8,6 +8,8 @@ import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
+
 from bot.demo import run_clubs_demo
 from bot.demo.simulation import SimulatedClub, simulated_clubs
 from bot.gate import is_member
@@ -326,6 +328,7 @@ async def test_each_brand_chat_gets_only_its_clubs_digest(tmp_path: Path) -> Non
         assert "Franzbrötchen" not in combined and "pretzel" not in combined
 
 
+@pytest.mark.slow(reason="the whole two-club demo; each of its scenes is a test above")
 async def test_the_two_club_demo_plays_both_clubs() -> None:
     out = io.StringIO()
     assert await run_clubs_demo(out=out) == 0

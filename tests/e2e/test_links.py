@@ -179,7 +179,15 @@ PRETAGGED = (
 )
 
 
-@pytest.mark.parametrize("tag", [True, False], ids=["pretagged", "tagging-off"])
+@pytest.mark.parametrize(
+    "tag",
+    [
+        True,
+        # The same path as "pretagged" (the address is posted unchanged): the slow set only.
+        pytest.param(False, marks=pytest.mark.slow(reason="same path as [pretagged]")),
+    ],
+    ids=["pretagged", "tagging-off"],
+)
 async def test_the_same_link_in_two_previews_is_counted_for_each(
     tmp_path: Path, tag: bool
 ) -> None:
