@@ -78,22 +78,27 @@ def read_update(data: object, bot: ExtBot[Any]) -> Update | None:
     any other (no handler takes it), and the updates after it go on. None: not even an id.
     """
     try:
-        update = Update.de_json(data, bot)  # type: ignore[arg-type]
+        return Update.de_json(data, bot)  # type: ignore[arg-type]
     except Exception as exc:
-        update_id = data.get("update_id") if isinstance(data, dict) else None
-        kinds = ", ".join(k for k in data if k != "update_id") if isinstance(data, dict) else "?"
-        if not isinstance(update_id, int):
-            log.error("An update without an id could not be read (%s); dropped", kinds)
-            return None
-        log.error(
-            "Update %s (%s) could not be read by python-telegram-bot (%s: %.200s); skipped",
-            update_id,
-            kinds,
-            type(exc).__name__,
-            exc,
-        )
-        return Update(update_id=update_id)
-    return update
+        return unreadable_update(data, exc)
+
+
+def unreadable_update(data: object, error: Exception) -> Update | None:
+    """The empty Update standing in for ``data``, which PTB refused with ``error`` (logged
+    once, without the content); None if it has not even an id."""
+    update_id = data.get("update_id") if isinstance(data, dict) else None
+    kinds = ", ".join(k for k in data if k != "update_id") if isinstance(data, dict) else "?"
+    if not isinstance(update_id, int):
+        log.error("An update without an id could not be read (%s); dropped", kinds)
+        return None
+    log.error(
+        "Update %s (%s) could not be read by python-telegram-bot (%s: %.200s); skipped",
+        update_id,
+        kinds,
+        type(error).__name__,
+        error,
+    )
+    return Update(update_id=update_id)
 
 
 class InboxQueue(asyncio.Queue[object]):

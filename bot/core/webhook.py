@@ -21,7 +21,7 @@ from typing import Any
 
 from telegram import Update
 
-from bot.core.inbox import read_update
+from bot.core.inbox import unreadable_update
 from bot.core.json_escapes import mend_bytes
 
 log = logging.getLogger(__name__)
@@ -59,11 +59,11 @@ def install() -> bool:
                 if isinstance(data, dict) and isinstance(data.get("update_id"), int):
                     try:
                         Update.de_json(data, self.bot)
-                    except Exception:
-                        # PTB cannot read it: hand PTB the id alone (read_update logs why), so
-                        # it is stored, answered 200 and skipped, not refused with 400 and
-                        # delivered again and again.
-                        read_update(data, self.bot)
+                    except Exception as exc:
+                        # PTB cannot read it: hand PTB the id alone, so it is stored,
+                        # answered 200 and skipped, not refused with 400 and delivered again
+                        # and again.
+                        unreadable_update(data, exc)
                         data = {"update_id": data["update_id"]}
                         self.request.body = json.dumps(data).encode()
                     remember(data)
