@@ -20,6 +20,7 @@ import asyncio
 import json
 import logging
 from collections.abc import Mapping, Sequence
+from contextvars import ContextVar
 from datetime import datetime
 from enum import Enum
 from typing import Any
@@ -134,10 +135,14 @@ class InboxQueue(asyncio.Queue[object]):
         ``texts`` maps update ids to the JSON text Telegram sent, stored as it came; an update
         without one is stored as PTB's ``to_dict`` of it.
         """
-        if self._repo is None or not updates:
-            return
         texts = texts or {}
         rows = [(u.update_id, texts.get(u.update_id) or _payload(u)) for u in updates]
+        await self.admit_rows(rows)
+
+    async def admit_rows(self, rows: Sequence[tuple[int, str]]) -> None:
+        """Store (update id, JSON text) rows in one transaction; remembers the new ids."""
+        if self._repo is None or not rows:
+            return
         fresh = await self._repo.admit(rows, self._now())
         self._admitted |= fresh
 
@@ -192,15 +197,33 @@ class InboxQueue(asyncio.Queue[object]):
 _TURNS_TO_SEND = 4
 
 
+class _StorageFull(Exception):
+    """A fetched batch could not be stored: not confirmed, asked for again later."""
+
+
+class _Fetch:
+    """One getUpdates on its way: answered, stored, then parsed by PTB (its task)."""
+
+    def __init__(self, kwargs: dict[str, Any]) -> None:
+        self.kwargs = kwargs
+        self.task: asyncio.Task[tuple[Update, ...]] | None = None
+        self.raw: list[Any] | None = None  # the answer's JSON objects, once it came
+        self.next_offset: int | None = None  # once stored: the offset that confirms it
+        self.send_next_when_stored = False  # the updater waits for this one
+        self.sent_next = False
+
+
+# The fetch whose answer is being handled, in its own task's context.
+_FETCH: ContextVar[_Fetch | None] = ContextVar("inbox_fetch", default=None)
+
+
 class DurableBot(ExtBot[int]):
     """An ExtBot whose getUpdates stores each batch in the inbox before returning it."""
 
     # Telegram objects freeze public attributes; protected ones stay settable.
     _inbox_queue: InboxQueue | None = None
-    _raw_updates: list[Any] | None = None
-    # The getUpdates sent ahead of the updater's call, and the arguments it was sent with.
-    _ahead: asyncio.Task[tuple[Update, ...]] | None = None
-    _ahead_kwargs: dict[str, Any] | None = None
+    # The getUpdates sent ahead of the updater's next call.
+    _ahead: _Fetch | None = None
 
     def attach_inbox(self, queue: InboxQueue) -> None:
         self._inbox_queue = queue
@@ -211,104 +234,129 @@ class DurableBot(ExtBot[int]):
             async with self._inbox_queue.activity.call():
                 return await super()._post(endpoint, data, **kwargs)
         result = await super()._post(endpoint, data, **kwargs)
-        if endpoint == "getUpdates" and isinstance(result, list):
-            self._raw_updates = result  # only one getUpdates runs at a time (the updater)
+        fetch = _FETCH.get()
+        if endpoint == "getUpdates" and isinstance(result, list) and fetch is not None:
+            fetch.raw = result
             if result:
-                # PTB parses the batch as soon as this returns, without an await; get_updates
-                # below puts the guard back (bot.core.update_parsing says why it is safe), and
-                # so does the loop's next turn whoever asked for the updates.
+                await self._store(fetch, result)
+                # PTB parses the batch as soon as this returns, without an await; _fetch
+                # puts the guard back (bot.core.update_parsing says why it is safe), and so
+                # does the loop's next turn whoever asked for the updates.
                 update_parsing.lift_guard()
                 asyncio.get_running_loop().call_soon(update_parsing.restore_guard)
         return result
 
+    async def _store(self, fetch: _Fetch, fetched: list[Any]) -> None:
+        """Store the batch as Telegram sent it, before PTB parses it; then, if the updater
+        waits for it, send the request for the next batch: it travels while PTB parses."""
+        queue = self._inbox_queue
+        if queue is None:
+            return
+        ids = [item.get("update_id") if isinstance(item, dict) else None for item in fetched]
+        texts = self._sent_texts(fetched)
+        rows = [
+            (update_id, text)
+            for update_id, text in zip(ids, texts, strict=True)
+            if isinstance(update_id, int)
+        ]
+        try:
+            await queue.admit_rows(rows)
+        except Exception as exc:
+            if is_disk_full(exc):
+                raise _StorageFull from exc
+            raise
+        DISK_FULL.recovered()
+        if rows:
+            fetch.next_offset = max(update_id for update_id, _ in rows) + 1
+        if fetch.send_next_when_stored:
+            await self._send_next(fetch)
+
+    def _sent_texts(self, fetched: list[Any]) -> list[str]:
+        """Each fetched update's JSON text as Telegram sent it (or encoded again)."""
+        request = self._request[0]
+        texts = request.texts_of(fetched) if isinstance(request, UpdatesRequest) else None
+        # Another request class (tests build plain bots): encode the JSON objects instead.
+        return texts if texts is not None else [_raw_json(item) for item in fetched]
+
     async def get_updates(self, *args: Any, **kwargs: Any) -> tuple[Update, ...]:
         """The next batch, stored; the request for the one after it is already on its way.
 
-        The updater asks for the next batch only once the first step of every update in this
-        one has run (its retry loop is woken behind them), so the event loop used to sit idle
-        while that request travelled: about a quarter of its time in the e2e benchmark. Now
+        PTB's updater asks for the next batch only once the first step of every update in this
+        one has run, and the event loop used to sit idle while that request travelled. Now
         the request goes out as soon as this batch is stored (storing first is what allows
-        confirming it), and the updater's call is answered by it.
+        confirming it) and before PTB parses it, and the updater's next call is answered by
+        it. One request ahead at most: the next is sent once the updater waits for this one.
         """
-        ahead, self._ahead = self._ahead, None
-        if ahead is not None and not args and kwargs == self._ahead_kwargs:
-            updates = await ahead  # cancelled with the caller (the updater stopping)
-        else:
-            _drop(ahead)  # asked for something else: the updater's last call, at stop
-            updates = await self._fetch_and_store(*args, **kwargs)
+        fetch, self._ahead = self._ahead, None
+        if fetch is None or args or kwargs != fetch.kwargs:
+            _drop(fetch)  # asked for something else: the updater's last call, at stop
+            fetch = self._start(kwargs, *args)
+        if not args and "offset" in kwargs and self._inbox_queue is not None:
+            if fetch.next_offset is not None:
+                await self._send_next(fetch)  # stored before the updater asked
+            else:
+                fetch.send_next_when_stored = True
+        assert fetch.task is not None
+        updates = await fetch.task  # cancelled with the caller (the updater stopping)
         if self._inbox_queue is not None:
             self._inbox_queue.backlog.batch_fetched(len(updates), kwargs.get("limit"))
-        if updates and not args and "offset" in kwargs and self._inbox_queue is not None:
-            self._ahead_kwargs = dict(kwargs, offset=updates[-1].update_id + 1)
-            self._ahead = asyncio.ensure_future(self._fetch_and_store(**self._ahead_kwargs))
-            # httpx takes a few turns of the loop to write a request: let it, before the
-            # updater queues this batch and every update's first step runs ahead of it.
-            for _ in range(_TURNS_TO_SEND):
-                await asyncio.sleep(0)
         return updates
+
+    async def _send_next(self, fetch: _Fetch) -> None:
+        if fetch.sent_next or fetch.next_offset is None:
+            return
+        fetch.sent_next = True
+        self._ahead = self._start(dict(fetch.kwargs, offset=fetch.next_offset))
+        # httpx takes a few turns of the loop to write a request: let it, before PTB parses
+        # this batch and the updater queues it.
+        for _ in range(_TURNS_TO_SEND):
+            await asyncio.sleep(0)
+
+    def _start(self, kwargs: dict[str, Any], *args: Any) -> _Fetch:
+        fetch = _Fetch(kwargs)
+        token = _FETCH.set(fetch)
+        try:
+            fetch.task = asyncio.ensure_future(self._fetch(fetch, *args, **kwargs))
+        finally:
+            _FETCH.reset(token)
+        return fetch
 
     async def shutdown(self) -> None:
         _drop(self._ahead)
         self._ahead = None
         await super().shutdown()
 
-    def _sent_texts(self) -> dict[int, str]:
-        """Each fetched update's JSON text as Telegram sent it, by update id (as far as known)."""
-        fetched = self._raw_updates or []
-        request = self._request[0]
-        texts = request.texts_of(fetched) if isinstance(request, UpdatesRequest) else None
-        if texts is not None:
-            return {
-                item["update_id"]: text
-                for item, text in zip(fetched, texts, strict=True)
-                if isinstance(item, dict) and isinstance(item.get("update_id"), int)
-            }
-        # Another request class (tests build plain bots): encode the JSON objects instead.
-        return {
-            item["update_id"]: _raw_json(item)
-            for item in fetched
-            if isinstance(item, dict) and isinstance(item.get("update_id"), int)
-        }
-
-    async def _fetch_and_store(self, *args: Any, **kwargs: Any) -> tuple[Update, ...]:
-        self._raw_updates = None
+    async def _fetch(self, fetch: _Fetch, *args: Any, **kwargs: Any) -> tuple[Update, ...]:
         try:
             updates = await super().get_updates(*args, **kwargs)
+        except _StorageFull:
+            # Not stored, so not confirmed: returning nothing keeps PTB's offset where it
+            # is, and Telegram hands the same updates over again once there is room.
+            if self._inbox_queue is not None:
+                DISK_FULL.report("storing new updates", self._inbox_queue.pending_writes())
+            await asyncio.sleep(STORAGE_RETRY_SECONDS)
+            return ()
         except Exception:
             update_parsing.restore_guard()
-            fetched = self._raw_updates
-            if fetched is None:
+            if fetch.raw is None:
                 raise  # no answer (network, Telegram's error): PTB's retry loop handles it
-            # The answer came, and PTB could not read some update in it: read them one by one.
+            # The answer came (and is stored), and PTB could not read some update in it:
+            # read them one by one.
             updates = tuple(
                 update
-                for update in (read_update(item, self) for item in fetched)
+                for update in (read_update(item, self) for item in fetch.raw)
                 if update is not None
             )
             for update in updates:
                 self.insert_callback_data(update)
         finally:
             update_parsing.restore_guard()
-        if updates and self._inbox_queue is not None:
-            try:
-                await self._inbox_queue.admit_batch(updates, self._sent_texts())
-            except Exception as exc:
-                if not is_disk_full(exc):
-                    raise
-                # Not stored, so not confirmed: returning nothing keeps PTB's offset where it
-                # is, and Telegram hands the same updates over again once there is room.
-                DISK_FULL.report("storing new updates", self._inbox_queue.pending_writes())
-                self._raw_updates = None
-                await asyncio.sleep(STORAGE_RETRY_SECONDS)
-                return ()
-            DISK_FULL.recovered()
-        self._raw_updates = None
         return updates
 
 
-def _drop(ahead: asyncio.Task[tuple[Update, ...]] | None) -> None:
+def _drop(fetch: _Fetch | None) -> None:
     """Cancel a getUpdates sent ahead. Nothing is lost: what it fetched was either stored
     (and is replayed from the inbox at the next start) or never confirmed to Telegram."""
-    if ahead is not None:
-        ahead.cancel()
-        ahead.add_done_callback(lambda done: done.cancelled() or done.exception())
+    if fetch is not None and fetch.task is not None:
+        fetch.task.cancel()
+        fetch.task.add_done_callback(lambda done: done.cancelled() or done.exception())
