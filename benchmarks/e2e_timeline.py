@@ -67,7 +67,7 @@ def _timed_on_thread(
 
 def _install() -> None:
     post = inbox.DurableBot._post
-    admit_batch = inbox.InboxQueue.admit_batch
+    admit_rows = inbox.InboxQueue.admit_rows
     update_done = Activity.update_done
 
     async def stamped_post(self: Any, endpoint: str, *args: Any, **kwargs: Any) -> Any:
@@ -79,9 +79,9 @@ def _install() -> None:
         return answer
 
     async def stamped_admit(self: Any, *args: Any, **kwargs: Any) -> Any:
-        _stamp("inbox: storing the batch (parsed)")
+        _stamp("inbox: storing the batch")
         try:
-            return await admit_batch(self, *args, **kwargs)
+            return await admit_rows(self, *args, **kwargs)
         finally:
             _stamp("inbox: batch stored")
 
@@ -91,7 +91,7 @@ def _install() -> None:
             _stamp("update queue dry")
 
     inbox.DurableBot._post = stamped_post  # type: ignore[method-assign]
-    inbox.InboxQueue.admit_batch = stamped_admit  # type: ignore[method-assign]
+    inbox.InboxQueue.admit_rows = stamped_admit  # type: ignore[method-assign]
     Activity.update_done = stamped_done  # type: ignore[method-assign]
     connection._in_transaction = _timed_on_thread(  # type: ignore[assignment]
         connection._in_transaction, "inbox transaction", _admits

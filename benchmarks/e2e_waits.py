@@ -51,12 +51,12 @@ def _counting(name: str, coro: Coroutine[Any, Any, Any]) -> Coroutine[Any, Any, 
 
 
 def _install() -> None:
-    admit_batch = inbox.InboxQueue.admit_batch
+    admit_rows = inbox.InboxQueue.admit_rows
     post = inbox.DurableBot._post
     on_thread: Callable[..., Any] = connection.on_sqlite_thread
 
     async def timed_admit(self: Any, *args: Any, **kwargs: Any) -> Any:
-        return await _counting("storing a fetched batch", admit_batch(self, *args, **kwargs))
+        return await _counting("storing a fetched batch", admit_rows(self, *args, **kwargs))
 
     async def timed_post(self: Any, endpoint: str, *args: Any, **kwargs: Any) -> Any:
         call = post(self, endpoint, *args, **kwargs)
@@ -70,7 +70,7 @@ def _install() -> None:
             return await _counting("writing the batch", call)
         return await call
 
-    inbox.InboxQueue.admit_batch = timed_admit  # type: ignore[method-assign]
+    inbox.InboxQueue.admit_rows = timed_admit  # type: ignore[method-assign]
     inbox.DurableBot._post = timed_post  # type: ignore[method-assign]
     connection.on_sqlite_thread = timed_thread
 
