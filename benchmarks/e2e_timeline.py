@@ -93,12 +93,10 @@ def _install() -> None:
     inbox.DurableBot._post = stamped_post  # type: ignore[method-assign]
     inbox.InboxQueue.admit_rows = stamped_admit  # type: ignore[method-assign]
     Activity.update_done = stamped_done  # type: ignore[method-assign]
-    connection._in_transaction = _timed_on_thread(  # type: ignore[assignment]
+    connection._in_transaction = _timed_on_thread(
         connection._in_transaction, "inbox transaction", _admits
     )
-    connection._write_batch = _timed_on_thread(  # type: ignore[assignment]
-        connection._write_batch, "batch write", _writes
-    )
+    connection._write_batch = _timed_on_thread(connection._write_batch, "batch write", _writes)
 
 
 def timeline(n: int = 10_000, lines: int = 80) -> str:
