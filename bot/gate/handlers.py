@@ -25,7 +25,7 @@ from bot.core.club import ClubApplication, Clubs
 from bot.core.commands import CommandSpec
 from bot.core.i18n import N_, Translator
 from bot.core.ids import parse_id
-from bot.core.messaging import answer_query
+from bot.core.messaging import answer_query, is_not_modified
 from bot.core.timeparse import TimeParseError, parse_duration
 from bot.gate import moderator_texts, texts
 from bot.gate.codes import GateError
@@ -179,7 +179,9 @@ async def accepted(update: Update, context: ClubContext) -> None:
     try:
         await query.edit_message_text(text, reply_markup=markup)
     except BadRequest as exc:
-        # The notice may be gone or unchanged (a double tap); answer with a new message.
+        if is_not_modified(exc):
+            return  # a double tap: the notice already says this (and carries its button)
+        # The notice is gone or too old to edit: answer with a new message.
         log.info("Could not edit the consent notice: %s", exc.message)
         await context.services.messenger.dm(query.from_user.id, text, reply_markup=markup)
 

@@ -19,7 +19,7 @@ from bot.core import handler_groups
 from bot.core.club import ClubApplication
 from bot.core.commands import CommandSpec
 from bot.core.i18n import N_
-from bot.core.messaging import answer_query
+from bot.core.messaging import answer_query, is_not_modified
 from bot.privacy import texts
 
 log = logging.getLogger(__name__)
@@ -132,7 +132,7 @@ async def _edit(chat_id: int, message_id: int, context: ClubContext, text: str) 
         await context.bot.edit_message_text(text, chat_id=chat_id, message_id=message_id)
     except BadRequest as exc:
         # "message is not modified": it already says this. Gone or too old to edit: send it.
-        if "not modified" in exc.message.lower():
+        if is_not_modified(exc):
             return
         await context.services.messenger.dm(chat_id, text)
 
