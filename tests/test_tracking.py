@@ -7,6 +7,7 @@ from types import SimpleNamespace
 from typing import Any, cast
 
 from telegram import (
+    CallbackQuery,
     Chat,
     ChatMemberBanned,
     ChatMemberMember,
@@ -77,3 +78,18 @@ def test_private_chats_and_member_updates_always_count() -> None:
     assert memory.may_change(Update(2, my_chat_member=blocked))
     joined = ChatMemberUpdated(GROUP, ADA, WHEN, ChatMemberMember(ADA), ChatMemberMember(ADA))
     assert memory.may_change(Update(4, chat_member=joined))
+
+
+def test_what_arrives_just_after_an_erasure_is_not_noted_until_she_writes() -> None:
+    memory = tracking()
+    memory._services.erasure.erased(ADA.id, 1)
+    private = Chat(ADA.id, Chat.PRIVATE)
+    question = Message(5, WHEN, private, text="Forget me?")
+    second_yes = CallbackQuery("q", ADA, "i", message=question, data="v1:forget:yes")
+    assert not memory.may_change(Update(5, callback_query=second_yes))
+    late_edit = Message(2, WHEN, GROUP, from_user=ADA, text="edited before")
+    assert not memory.may_change(Update(6, edited_message=late_edit))
+    assert upserts(memory) == [] and ADA.id not in memory.seen
+    # A new message of hers (handled after the erasure, so written after it): known again.
+    assert not memory.may_change(post(ADA))
+    assert upserts(memory) == [(ADA.id, "Ada", None, "ada_bakes", "en")]

@@ -3,20 +3,21 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
 from telegram.constants import ChatType
 from telegram.error import BadRequest
 from telegram.ext import (
     ApplicationHandlerStop,
+    BaseHandler,
     CallbackQueryHandler,
-    ChatMemberHandler,
     CommandHandler,
 )
 
-from bot.context import ClubContext
+from bot.context import ClubContext, Features
 from bot.core import handler_groups
-from bot.core.club import ClubApplication
+from bot.core.club import ClubApplication, Clubs
 from bot.core.commands import CommandSpec
 from bot.core.i18n import N_
 from bot.core.messaging import answer_query, is_not_modified
@@ -45,12 +46,7 @@ def add_handlers(app: ClubApplication) -> None:
         CallbackQueryHandler(forget_button, pattern=r"^v1:forget:(yes|no)$"),
         group=handler_groups.COMMANDS,
     )
-    # The member updates caused by our own removal of someone who asked to be forgotten
-    # must not write them back into the people table or the seat ledger.
-    app.add_handler(
-        ChatMemberHandler(ignore_forget_echo, ChatMemberHandler.CHAT_MEMBER),
-        group=handler_groups.FORGET_ECHO,
-    )
+    app.add_handler(_LateAfterForget(app.clubs), group=handler_groups.FORGET_ECHO)
 
 
 async def mydata(update: Update, context: ClubContext) -> None:
@@ -137,15 +133,44 @@ async def _edit(chat_id: int, message_id: int, context: ClubContext, text: str) 
         await context.services.messenger.dm(chat_id, text)
 
 
-async def ignore_forget_echo(update: Update, context: ClubContext) -> None:
-    member = update.chat_member
-    if member is None:
-        return
-    user_id = member.new_chat_member.user.id
-    if context.features.privacy.is_echo_of_forget(user_id) and member.new_chat_member.status in (
-        "kicked",
-        "left",
-    ):
-        # Its raw payload names the erased person: out of the WAL once it is processed.
-        context.services.db.request_checkpoint()
-        raise ApplicationHandlerStop
+class _LateAfterForget(BaseHandler[Update, Any, None]):
+    """Stops what arrives about someone who has just been forgotten, before anything
+    (tracking, the seat ledger, scoring) could store them again: the member updates of our
+    own removal of them, and their own late updates (an edit or a reaction made before, a
+    vote, blocking the bot). A new message of theirs is not late (bot.core.erasure).
+
+    Their button presses go on, to be answered by the button's handler (a second Yes is told
+    "already answered"); tracking skips those itself. Runs for every update: a dict lookup
+    in ``check_update``, so PTB builds no context unless the update is stopped."""
+
+    __slots__ = ("_clubs",)
+
+    def __init__(self, clubs: Clubs[Features]) -> None:
+        super().__init__(_stop_late)
+        self._clubs = clubs
+
+    def check_update(self, update: object) -> bool:
+        if not isinstance(update, Update):
+            return False
+        chat = update.effective_chat
+        club = self._clubs.of_chat(chat.id if chat is not None else None)
+        member = update.chat_member
+        if member is not None:
+            new = member.new_chat_member
+            if club.features.privacy.is_echo_of_forget(
+                new.user.id, member.old_chat_member.status, new.status
+            ):
+                return True
+        user = update.effective_user
+        services = club.services
+        return (
+            user is not None
+            and update.callback_query is None
+            and services.erasure.is_late(update, user.id, services.now_ts)
+        )
+
+
+async def _stop_late(update: Update, context: ClubContext) -> None:
+    # Its raw payload names the erased person: out of the WAL once it is processed.
+    context.services.db.request_checkpoint()
+    raise ApplicationHandlerStop

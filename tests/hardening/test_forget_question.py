@@ -7,7 +7,7 @@ from pathlib import Path
 
 from bot.demo.simulation import SimulatedClub, simulated_club
 from bot.sandbox import SentMessage, SimUser
-from tests.e2e.helpers import admitted, last_with
+from tests.e2e.helpers import admitted, every_value, last_with
 from tests.hardening.helpers import answer_to, forge_press
 
 YES, NO = "v1:forget:yes", "v1:forget:no"
@@ -101,3 +101,34 @@ async def test_an_open_question_can_still_be_answered_after_a_restart(tmp_path: 
         await club.settle()
         assert not await seated(club, ada)
         assert "has forgotten you" in (question.text or "")
+
+
+async def test_what_arrives_after_the_erasure_does_not_store_her_again(tmp_path: Path) -> None:
+    db_path = tmp_path / "club.db"
+    async with simulated_club(db_path) as club:
+        sb = club.sandbox
+        ada = await admitted(club, "Adalberta")
+        sb.start_bot(ada)
+        said = sb.send_text(ada, club.group, "The cardamom knots were lovely this morning")
+        sb.send_text(ada, ada, "/forgetme")
+        await club.settle()
+        question, _ = last_with(club, ada, YES)
+        sb.press_button(ada, question, YES)
+        # Sent by her phone before the answer showed: a second Yes, an edit in the group.
+        late_yes = sb.press_button(ada, question, YES)
+        sb.edit_text(said, "The cardamom knots were lovely this morning, truly")
+        await club.settle()
+        sb.block_bot(ada)  # then she blocks the bot, as people do after "forget me"
+        await club.settle()
+        await club.services.db.flush()
+        assert "has forgotten you" in (question.text or "")
+        assert answer_to(club, late_yes)["text"] == ALREADY
+        assert await club.services.people.get(ada.id) is None
+        assert [cell for cell in every_value(db_path) if cell[2] == ada.id] == []
+        # Something new she does (coming back to the bot) makes her known again.
+        sb.unblock_bot(ada)
+        sb.send_text(ada, ada, "/start")
+        await club.settle()
+        await club.services.db.flush()
+        person = await club.services.people.get(ada.id)
+        assert person is not None and person.can_receive_dm
