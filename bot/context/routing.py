@@ -233,16 +233,20 @@ class ClubRouter:
         # processed once it ran (the command itself was marked when the question was asked).
         return club, asked.update
 
-    def _take(self, query: CallbackQuery) -> Asked | None:
-        """The command the pressed question asked about, once: the question is answered."""
+    def _open(self, query: CallbackQuery) -> Asked | None:
+        """The command the pressed question asked about, if it still waits for this press."""
         if query.message is None:
             return None
-        question = _question_of(query.message)
-        asked = self._pending.get(question)
-        if asked is None or asked.user_id != query.from_user.id:
-            return None
-        del self._pending[question]
-        self._remember(self._answered, question, True)
+        asked = self._pending.get(_question_of(query.message))
+        return asked if asked is not None and asked.user_id == query.from_user.id else None
+
+    def _take(self, query: CallbackQuery) -> Asked | None:
+        """The command the pressed question asked about, once: the question is answered."""
+        asked = self._open(query)
+        if asked is not None and query.message is not None:
+            question = _question_of(query.message)
+            del self._pending[question]
+            self._remember(self._answered, question, True)
         return asked
 
     async def _not_pending(self, query: CallbackQuery, tr: Translator) -> None:
@@ -252,13 +256,17 @@ class ClubRouter:
             return
         # Asked before a restart (pending questions are kept in memory only).
         await answer_query(query)
-        await _edit(query, texts.gone(tr))
+        if query.message is not None and query.message.chat.id == query.from_user.id:
+            await _edit(query, texts.gone(tr))
 
     async def _leave_all(
         self, query: CallbackQuery, data: str, theirs: list[Club[Features]], tr: Translator
     ) -> None:
         names = [club.settings.community.name for club in theirs]
         if data == texts.ALL:
+            if self._open(query) is None:
+                await self._not_pending(query, tr)
+                return
             await answer_query(query)
             text, buttons = texts.confirm_all(tr, names)
             await _edit(query, text, buttons)

@@ -174,3 +174,19 @@ async def test_a_button_naming_a_club_that_never_dealt_with_the_presser_runs_not
         await sb.wait_for(lambda: "has forgotten you" in (question.text or ""))
         await berlin.settle()
         assert not await is_member(berlin.services.db, oda.id)
+
+
+async def test_all_clubs_tapped_after_a_club_was_chosen_leaves_the_answer_as_it_is(
+    tmp_path: Path,
+) -> None:
+    async with simulated_clubs(tmp_path / "club.db") as (berlin, hamburg):
+        sb = berlin.sandbox
+        eve = await both(berlin, hamburg, "Eve")
+        question = await asked_which_club(berlin, eve, "/forgetme")
+        sb.press_button(eve, question, "v1:club:hamburg")
+        late = sb.press_button(eve, question, "v1:club:*")  # her phone still showed it
+        await hamburg.settle()
+        await berlin.settle()
+        assert question.text == "Hamburg Bakery Club"
+        assert answer_to(berlin, late) == "You have already answered this question."
+        last_with(hamburg, eve, "v1:forget:yes@hamburg")  # Hamburg's own question came
