@@ -90,16 +90,25 @@ class ErasureRegistry:
     def erased(self, user_id: int, now: int) -> None:
         self._erased_at[user_id] = now
 
-    def is_late(self, update: Update, user_id: int, now: Callable[[], int]) -> bool:
-        """``update`` is about ``user_id``, erased less than LATE_WINDOW ago, and is not
-        something new they did: it must not store them again.
+    def erased_lately(self, user_id: int, now: Callable[[], int]) -> bool:
+        """Erased less than LATE_WINDOW ago, and not back since.
 
-        Runs for every update: a dict lookup unless the person was just erased (``now`` is
-        called only then). Something new (``comes_back``) ends the window."""
+        A dict lookup unless the person was just erased (``now`` is called only then)."""
         at = self._erased_at.get(user_id)
         if at is None:
             return False
-        if now() - at >= LATE_WINDOW.total_seconds() or comes_back(update, user_id):
+        if now() - at >= LATE_WINDOW.total_seconds():
+            del self._erased_at[user_id]
+            return False
+        return True
+
+    def is_late(self, update: Update, user_id: int, now: Callable[[], int]) -> bool:
+        """``update`` is about ``user_id``, erased lately, and is not something new they
+        did: it must not store them again. Something new (``comes_back``) ends the window.
+        Runs for every update."""
+        if not self.erased_lately(user_id, now):
+            return False
+        if comes_back(update, user_id):
             del self._erased_at[user_id]
             return False
         return True
