@@ -90,6 +90,11 @@ class ErasureRegistry:
     def erased(self, user_id: int, now: int) -> None:
         self._erased_at[user_id] = now
 
+    @property
+    def anyone_lately(self) -> bool:
+        """Was anyone erased lately? (Nearly always no: every update asks.)"""
+        return bool(self._erased_at)
+
     def erased_lately(self, user_id: int, now: Callable[[], int]) -> bool:
         """Erased less than LATE_WINDOW ago, and not back since.
 

@@ -159,15 +159,15 @@ class _LateAfterForget(BaseHandler[Update, Any, None]):
             return False
         chat = update.effective_chat
         club = self._clubs.of_chat(chat.id if chat is not None else None)
+        privacy, services = club.features.privacy, club.services
+        if not privacy.expects_echo and not services.erasure.anyone_lately:
+            return False  # nearly every update: nobody was forgotten in the last minutes
         member = update.chat_member
         if member is not None:
             new = member.new_chat_member
-            if club.features.privacy.is_echo_of_forget(
-                new.user.id, member.old_chat_member.status, new.status
-            ):
+            if privacy.is_echo_of_forget(new.user.id, member.old_chat_member.status, new.status):
                 return True
         user = update.effective_user
-        services = club.services
         return (
             user is not None
             and update.callback_query is None

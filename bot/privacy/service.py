@@ -126,6 +126,11 @@ class PrivacyService:
             return banned, LeaveProblem.REMOVAL_FAILED
         return True, None
 
+    @property
+    def expects_echo(self) -> bool:
+        """Has a removal by /forgetme still member updates to come?"""
+        return bool(self._removal_echo_until)
+
     def is_echo_of_forget(self, user_id: int, old_status: str, new_status: str) -> bool:
         """True for a member update of the removal /forgetme itself made: that one only.
 
