@@ -138,9 +138,19 @@ class _FloodGuard(BaseHandler[Update, Any, None]):
             or not _MEMBER_POST.filter(message)
         ):
             return None
-        return club.features.moderation.flood.hit(
-            user.id, services.clock.now().timestamp(), message.media_group_id
-        )
+        flood = club.features.moderation.flood
+        # A message counts at the time its sender wrote it (Telegram's ``date``), not when it
+        # reaches us: after downtime the backlog arrives at once (replayed updates too), and
+        # a member who wrote calmly while the bot was away must not look like a flood.
+        sent_at = message.date.timestamp()
+        # One older than a flood mute's length is from a backlog: a mute for it would have
+        # ended by now had the bot been up, so muting now only punishes the bot's outage.
+        # (Not the flood window itself: a bot lagging a few seconds behind a spam wave would
+        # then count none of it.)
+        stale_after = services.settings.moderation.flood_mute_minutes * 60
+        if services.clock.now().timestamp() - sent_at > stale_after:
+            return None
+        return flood.hit(user.id, sent_at, message.media_group_id)
 
     async def handle_update(
         self,
