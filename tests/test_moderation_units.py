@@ -151,7 +151,7 @@ def test_flood_guard_counts_member_posts_and_fires_only_on_a_flood() -> None:
     from telegram import Chat, Message, Update, User
 
     from bot.core.permissions import Permissions
-    from bot.moderation.handlers import _FloodGuard
+    from bot.moderation.flood_guard import FloodGuard
 
     group = Chat(-100123, Chat.SUPERGROUP)
     when = datetime(2026, 12, 1, tzinfo=UTC)
@@ -162,7 +162,7 @@ def test_flood_guard_counts_member_posts_and_fires_only_on_a_flood() -> None:
         clock=SimpleNamespace(now=lambda: when),
         settings=SimpleNamespace(moderation=SimpleNamespace(flood_mute_minutes=10)),
     )
-    guard = _FloodGuard(one_club(services, flood=FloodTracker(limit=2, window=10)))
+    guard = FloodGuard(one_club(services, flood=FloodTracker(limit=2, window=10)))
 
     def post(user: User, chat: Chat = group, **kwargs: object) -> Update:
         return Update(1, message=Message(1, when, chat, from_user=user, **kwargs))
@@ -191,7 +191,7 @@ def test_flood_guard_counts_messages_when_written_not_when_they_arrive() -> None
     from telegram import Chat, Message, Update, User
 
     from bot.core.permissions import Permissions
-    from bot.moderation.handlers import _FloodGuard
+    from bot.moderation.flood_guard import FloodGuard
 
     group = Chat(-100123, Chat.SUPERGROUP)
     back = datetime(2026, 12, 1, 12, tzinfo=UTC)  # the bot is back and reads the backlog
@@ -201,7 +201,7 @@ def test_flood_guard_counts_messages_when_written_not_when_they_arrive() -> None
         clock=SimpleNamespace(now=lambda: back),
         settings=SimpleNamespace(moderation=SimpleNamespace(flood_mute_minutes=10)),
     )
-    guard = _FloodGuard(one_club(services, flood=FloodTracker(limit=2, window=10)))
+    guard = FloodGuard(one_club(services, flood=FloodTracker(limit=2, window=10)))
 
     def written(user: User, ago: timedelta) -> Update:
         return Update(1, message=Message(1, back - ago, group, from_user=user, text="hi"))

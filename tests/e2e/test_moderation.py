@@ -193,6 +193,46 @@ async def test_flooding_member_is_muted_and_told_once(tmp_path: Path) -> None:
         assert club.sandbox.member_status(club.group, ada) == "member"
 
 
+@pytest.mark.parametrize(
+    ("command", "status"), [("/mute 1d spam", "restricted"), ("/ban spam", "kicked")]
+)
+async def test_a_flood_mute_never_shortens_or_lifts_a_moderators_action(
+    tmp_path: Path, command: str, status: str
+) -> None:
+    # A spam burst Telegram accepted before the moderator acted arrives after the command:
+    # a 5-minute flood mute must not replace the day-long mute or the ban.
+    async with simulated_club(
+        tmp_path / "club.db",
+        moderation={"flood_messages": 3, "flood_seconds": 10, "flood_mute_minutes": 5},
+    ) as club:
+        ada = join(club, "Ada", ADA_ID)
+        spam = club.sandbox.send_text(ada, club.group, "BUY CHEAP FOLLOWERS")
+        await club.settle()
+        club.sandbox.send_text(club.owner, club.group, command, reply_to=spam)
+        for i in range(5):
+            club.sandbox.send_text(ada, club.group, f"BUY CHEAP FOLLOWERS {i}")
+        await club.settle()
+        await club.advance(timedelta(minutes=6))
+        assert club.sandbox.member_status(club.group, ada) == status
+        assert ("flood", ADA_ID) not in await log_actions(club)
+
+
+async def test_the_warning_limit_keeps_a_longer_mute(tmp_path: Path) -> None:
+    async with simulated_club(
+        tmp_path / "club.db", moderation={"warn_limit": 2, "default_mute_minutes": 30}
+    ) as club:
+        ada = join(club, "Ada", ADA_ID)
+        club.sandbox.send_text(club.owner, club.group, f"/mute {ADA_ID} 1d spam")
+        await said(club, club.group, "muted for 1 day")
+        club.sandbox.send_text(club.owner, club.group, f"/warn {ADA_ID} spam")
+        await said(club, club.group, "(1/2)")
+        club.sandbox.send_text(club.owner, club.group, f"/warn {ADA_ID} spam again")
+        assert "stays muted" in await said(club, club.group, "(2/2)")
+        await club.advance(timedelta(minutes=31))
+        assert club.sandbox.member_status(club.group, ada) == "restricted"
+        assert await log_actions(club) == [("mute", ADA_ID), ("warn", ADA_ID), ("warn", ADA_ID)]
+
+
 async def test_look_alike_of_a_moderator_is_reported_once(tmp_path: Path) -> None:
     async with simulated_club(tmp_path / "club.db") as club:
         club.sandbox.start_bot(club.owner)  # Olivia, the owner, can be told privately
