@@ -125,6 +125,27 @@ def _actor(message: Message, services: Services) -> int | bool | None:
     return False
 
 
+def _refusal(message: Message, services: Services, tr: Translator, command: str) -> str | None:
+    """The answer to someone ``_actor`` turned away; None in a chat that is not the club's.
+
+    The brand team's chat supports no moderation command: its members need not be
+    moderators, and the answers name members and reasons. A moderator writing there is told
+    where the commands work instead of being told they are not a moderator.
+    """
+    chat = message.chat
+    if chat.id == services.chats.brand_id:
+        user = message.from_user
+        if user is not None and services.permissions.is_moderator(user.id):
+            return tr._(
+                "/{command} works in the group or in a private chat with me, not in the brand "
+                "team's chat.",
+                command=command,
+            )
+    elif chat.type != ChatType.PRIVATE and chat.id != services.chats.community_id:
+        return None
+    return tr._("Only moderators can use /{command}.", command=command)
+
+
 def _reply_target(message: Message) -> int | None:
     # In a topic, reply_to_message is set even without a reply: replied_to tells them apart.
     replied = replied_to(message)
@@ -144,12 +165,9 @@ def _moderation_command(action: Action) -> Handler:
         tr = services.tr_in(message)
         actor = _actor(message, services)
         if actor is False:
-            if message.chat.type == ChatType.PRIVATE or message.chat.id == (
-                services.chats.community_id
-            ):
-                await message.reply_text(
-                    tr._("Only moderators can use /{command}.", command=action)
-                )
+            refusal = _refusal(message, services, tr, action)
+            if refusal is not None:
+                await message.reply_text(refusal)
             return
         assert actor is not True
         try:
@@ -181,7 +199,9 @@ async def modlog(update: Update, context: ClubContext) -> None:
     services = context.services
     tr = services.tr_in(message)
     if _actor(message, services) is False:
-        await message.reply_text(tr._("Only moderators can use /{command}.", command="modlog"))
+        refusal = _refusal(message, services, tr, "modlog")
+        if refusal is not None:
+            await message.reply_text(refusal)
         return
     try:
         limit = parse_limit(context.args or [])

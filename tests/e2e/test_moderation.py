@@ -233,6 +233,22 @@ async def test_the_warning_limit_keeps_a_longer_mute(tmp_path: Path) -> None:
         assert await log_actions(club) == [("mute", ADA_ID), ("warn", ADA_ID), ("warn", ADA_ID)]
 
 
+async def test_moderation_commands_in_the_brand_chat_are_answered(tmp_path: Path) -> None:
+    # The brand chat supports no moderation command; a moderator there is told where they
+    # work (not that they are no moderator), the brand team that they are for moderators.
+    async with simulated_club(tmp_path / "club.db") as club:
+        ada = join(club, "Ada", ADA_ID)
+        club.sandbox.add_member(club.brand, club.owner)  # Olivia, the owner, reads it too
+        club.sandbox.send_text(club.owner, club.brand, f"/ban {ADA_ID} spam")
+        assert "in the group or in a private chat" in await said(club, club.brand, "/ban")
+        club.sandbox.send_text(club.owner, club.brand, "/modlog")
+        assert "Only moderators" not in await said(club, club.brand, "/modlog")
+        club.sandbox.send_text(club.brand_manager, club.brand, f"/mute {ADA_ID}")
+        await said(club, club.brand, "Only moderators can use /mute.")
+        assert club.sandbox.member_status(club.group, ada) == "member"
+        assert await log_actions(club) == []
+
+
 async def test_look_alike_of_a_moderator_is_reported_once(tmp_path: Path) -> None:
     async with simulated_club(tmp_path / "club.db") as club:
         club.sandbox.start_bot(club.owner)  # Olivia, the owner, can be told privately
