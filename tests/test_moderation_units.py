@@ -294,3 +294,46 @@ def test_ascii_names_take_the_same_skeleton_as_the_unicode_path() -> None:
     names = ascii_chars + [a + b for a in ascii_chars for b in ascii_chars]
     names += ["Olivia", "0L1V1A", "Ol!v|a (Admin)", "Barn Owl", "vvill", "P1234"]
     assert [skeleton(n) for n in names] == [general(n) for n in names]
+
+
+def test_only_admins_with_the_ban_right_and_configured_moderators_may_restrict() -> None:
+    from telegram import ChatMemberAdministrator, ChatMemberMember, ChatMemberOwner, User
+
+    from bot.core.permissions import Permissions
+
+    def admin(user: User, *, restricts: bool) -> ChatMemberAdministrator:
+        rights = dict.fromkeys(
+            [
+                "can_be_edited",
+                "is_anonymous",
+                "can_manage_chat",
+                "can_delete_messages",
+                "can_manage_video_chats",
+                "can_promote_members",
+                "can_change_info",
+                "can_invite_users",
+                "can_post_stories",
+                "can_edit_stories",
+                "can_delete_stories",
+            ],
+            False,
+        )
+        return ChatMemberAdministrator(user, can_restrict_members=restricts, **rights)
+
+    configured, al, bea, olivia = (User(BIG + i, n, False) for i, n in enumerate("CABO"))
+    permissions = Permissions([configured.id], [])
+    permissions.note_member(admin(al, restricts=False))
+    permissions.note_member(admin(bea, restricts=True))
+    permissions.note_member(ChatMemberOwner(olivia, is_anonymous=False))
+    assert all(permissions.is_moderator(u.id) for u in (configured, al, bea, olivia))
+    assert [permissions.may_restrict(u.id) for u in (configured, al, bea, olivia)] == [
+        True,
+        False,
+        True,
+        True,
+    ]
+    # A partial demotion keeps the status and takes the right; a full one both.
+    permissions.note_member(admin(bea, restricts=False))
+    assert permissions.is_moderator(bea.id) and not permissions.may_restrict(bea.id)
+    permissions.note_member(ChatMemberMember(olivia))
+    assert not permissions.is_moderator(olivia.id) and not permissions.may_restrict(olivia.id)

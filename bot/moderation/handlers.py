@@ -146,6 +146,18 @@ def _refusal(message: Message, services: Services, tr: Translator, command: str)
     return tr._("Only moderators can use /{command}.", command=command)
 
 
+def _may_restrict(actor: int | None, services: Services) -> bool:
+    """Whether the bot mutes, kicks and bans for this moderator (``Permissions.may_restrict``).
+
+    Every action may end in a restriction (a warning at the limit mutes or bans), so each
+    needs the right. An anonymous admin (the group's id) cannot be told apart from the
+    others: Telegram shows neither who nor which rights, so they keep the power.
+    """
+    if actor is None or actor == services.chats.community_id:
+        return True
+    return services.permissions.may_restrict(actor)
+
+
 def _reply_target(message: Message) -> int | None:
     # In a topic, reply_to_message is set even without a reply: replied_to tells them apart.
     replied = replied_to(message)
@@ -170,6 +182,14 @@ def _moderation_command(action: Action) -> Handler:
                 await message.reply_text(refusal)
             return
         assert actor is not True
+        if not _may_restrict(actor, services):
+            await message.reply_text(
+                tr._(
+                    "You need the admin right “Ban users” in the group to use /{command}.",
+                    command=action,
+                )
+            )
+            return
         try:
             request = parse_request(
                 action,

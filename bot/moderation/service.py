@@ -90,7 +90,7 @@ class ModerationService:
                     user_id=user_id,
                 )
             ) from exc
-        self.services.permissions.note_status(user_id, member.status)
+        self.services.permissions.note_member(member)
         return member.status
 
     async def _check(self, bot: Bot, actor_id: int | None, request: ModerationRequest) -> str:

@@ -12,7 +12,8 @@ from bot.core.digest_api import DayWindow
 from bot.demo.simulation import SimulatedClub, simulated_club
 from bot.moderation.digest import moderation_section
 from bot.moderation.repo import ModerationRepository
-from bot.sandbox import SimUser
+from bot.sandbox import Member, SimUser
+from bot.sandbox.serialize import ADMIN_RIGHTS
 from tests.e2e.helpers import said_text as said
 
 ADA_ID = 2**32 + 101
@@ -247,6 +248,41 @@ async def test_moderation_commands_in_the_brand_chat_are_answered(tmp_path: Path
         await said(club, club.brand, "Only moderators can use /mute.")
         assert club.sandbox.member_status(club.group, ada) == "member"
         assert await log_actions(club) == []
+
+
+async def test_an_admin_restricts_through_the_bot_only_with_the_ban_right(tmp_path: Path) -> None:
+    # The bot lends an admin no more than Telegram does: mute, kick and ban need "Ban users".
+    async with simulated_club(tmp_path / "club.db") as club:
+        sb = club.sandbox
+        ada = join(club, "Ada", ADA_ID)
+        al = sb.create_user("Al")  # an admin who may only pin
+        sb.add_member(club.group, al, status="administrator", can_pin_messages=True)
+        bea = sb.create_user("Bea")  # an admin who may ban
+        sb.add_member(club.group, bea, status="administrator", can_restrict_members=True)
+        assert await club.services.permissions.refresh(club.app.bot, club.group.id)
+
+        sb.send_text(al, club.group, f"/ban {ADA_ID} I do not like her")
+        await said(club, club.group, "“Ban users”")
+        assert sb.member_status(club.group, ada) == "member"
+
+        sb.send_text(bea, club.group, f"/mute {ADA_ID} 1h")
+        await said(club, club.group, "muted for 1 hour")
+        sb.send_text(bea, club.group, f"/unmute {ADA_ID}")
+        await said(club, club.group, "can write again")
+
+        # The owner takes Bea's right away; Telegram reports her still an administrator.
+        rights = {right: right == "can_pin_messages" for right in ADMIN_RIGHTS}
+        sb.world.set_member(
+            club.group,
+            bea,
+            Member(user=bea, status="administrator", rights=rights),
+            actor=club.owner,
+        )
+        await club.settle()
+        sb.send_text(bea, club.group, f"/kick {ADA_ID}")
+        await said(club, club.group, "/kick")
+        assert sb.member_status(club.group, ada) == "member"
+        assert await log_actions(club) == [("mute", ADA_ID), ("unmute", ADA_ID)]
 
 
 async def test_look_alike_of_a_moderator_is_reported_once(tmp_path: Path) -> None:
