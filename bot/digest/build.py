@@ -91,6 +91,9 @@ class Digest:
     change_vs_week_clear: bool | None = None
     # The language the brand team reads it in (community.language); JSON keys stay English.
     language: str = "en"
+    # The label the club's thresholds give the mean ("positive", "neutral", "negative"):
+    # the face next to it must agree with the shares the same thresholds make.
+    mood: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -109,6 +112,17 @@ class Digest:
 
 def local_today(now: datetime, settings: Settings) -> date:
     return now.astimezone(settings.community.tz).date()
+
+
+def mood_label(mean: float | None, settings: Settings) -> str | None:
+    """The label a message with this polarity gets (strict comparisons, as the scorer's)."""
+    if mean is None:
+        return None
+    if mean > settings.sentiment.positive_threshold:
+        return "positive"
+    if mean < settings.sentiment.negative_threshold:
+        return "negative"
+    return "neutral"
 
 
 def _share(part: int, whole: int) -> float | None:
@@ -238,6 +252,7 @@ async def build_digest(
         if today.unscored
         else {},
         mean=today.mean,
+        mood=mood_label(today.mean, settings),
         positive_share=_share(today.positive, today.scored),
         neutral_share=_share(today.neutral, today.scored),
         negative_share=_share(today.negative, today.scored),

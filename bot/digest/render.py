@@ -82,10 +82,11 @@ def _shares(tr: Translator, digest: Digest) -> str:
     )
 
 
-def _mood(mean: float | None, positive: float = 0.1, negative: float = -0.1) -> str:
-    if mean is None:
-        return ""
-    return " 😊" if mean > positive else " 😞" if mean < negative else " 😐"
+_FACES = {"positive": " 😊", "neutral": " 😐", "negative": " 😞"}
+
+
+def _mood(label: str | None) -> str:
+    return _FACES.get(label, "") if label else ""
 
 
 def _section(title: str, lines: Iterable[str]) -> list[str]:
@@ -165,7 +166,7 @@ def render_html(digest: Digest) -> str:
                 "Mean: <b>{mean}</b>{mood} over {n} scored messages",
                 digest.scored,
                 mean=signed(digest.mean, tr),
-                mood=_mood(digest.mean),
+                mood=_mood(digest.mood),
             ),
             _shares(tr, digest),
             tr._(
