@@ -215,9 +215,14 @@ def quote_lines(digest: Digest) -> list[tuple[int, str]]:
     return [(quote.user_id, _quote_line(quote, tr)) for quote in quotes]
 
 
-def html_parts(digest: Digest, limit: int = TEXT_LIMIT) -> list[str]:
-    """The HTML digest as Telegram messages, each within ``limit`` characters."""
-    return split_message(render_html(digest), limit)
+def html_parts(digest: Digest, limit: int = TEXT_LIMIT, *, heading: str = "") -> list[str]:
+    """The HTML digest as Telegram messages, each within ``limit`` characters.
+
+    ``heading`` (HTML, e.g. "Today so far.") goes above the digest before it is split: added
+    to a first part that was already split full, it made a message Telegram refuses.
+    """
+    text = render_html(digest)
+    return split_message(f"{heading}\n{text}" if heading else text, limit)
 
 
 def render_text(digest: Digest) -> str:
