@@ -11,6 +11,7 @@ import re
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from bot.config import Settings
 from bot.core.digest_api import DayWindow, DigestSection
@@ -110,6 +111,18 @@ class Digest:
         return data
 
 
+def busiest_hours(hours: list[tuple[int, int]], start: int, tz: ZoneInfo) -> list[tuple[str, int]]:
+    """The ``BUSIEST_HOURS`` local clock hours with the most messages, busiest first (ties in
+    clock order). Counted per local label: on the night the clocks go back, 02:00 summer
+    time and 02:00 winter time are one "02:00", as the brand team reads it."""
+    by_label: dict[str, int] = {}
+    for offset, n in sorted(hours):
+        label = datetime.fromtimestamp(start + offset, tz).strftime("%H:00")
+        by_label[label] = by_label.get(label, 0) + n
+    ranked = sorted(by_label.items(), key=lambda item: -item[1])  # stable: clock order
+    return ranked[:BUSIEST_HOURS]
+
+
 def local_today(now: datetime, settings: Settings) -> date:
     return now.astimezone(settings.community.tz).date()
 
@@ -206,11 +219,7 @@ async def build_digest(
         key=lambda f: (-f.mentions, f.name),
     )
 
-    hours = await stats_repo.hour_counts(db, chat, window)
-    busiest = [
-        (datetime.fromtimestamp(window.start + offset, tz).strftime("%H:00"), n)
-        for offset, n in hours[:BUSIEST_HOURS]
-    ]
+    busiest = busiest_hours(await stats_repo.hour_counts(db, chat, window), window.start, tz)
     limit = settings.digest.quotes
     positive_rows = await stats_repo.quotes(db, chat, window, "positive", limit)
     negative_rows = await stats_repo.quotes(db, chat, window, "negative", limit)
