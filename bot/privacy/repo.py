@@ -39,7 +39,7 @@ ACTOR_COLUMNS = frozenset({"actor_id", "resembles_id"})
 # Member-written text in a person's own rows: what retention empties.
 TEXT_COLUMNS = frozenset({"text", "caption", "body", "content"})
 TIME_COLUMNS = ("sent_at", "created_at", "posted_at", "received_at")
-# Never exported or scrubbed: raw updates (payloads are cleared once processed; see inbox.py).
+# Never exported or erased here: raw updates (payloads are cleared once processed; inbox.py).
 SKIPPED_TABLES = frozenset({"inbox"})
 ERASED_PERSON = 0
 
