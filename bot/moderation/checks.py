@@ -32,7 +32,7 @@ async def status_of(services: Services, bot: Bot, user_id: int) -> str:
                 user_id=user_id,
             )
         ) from exc
-    services.permissions.note_status(user_id, member.status)
+    services.permissions.note_member(member)
     return member.status
 
 

@@ -30,6 +30,7 @@ from bot.moderation.impersonation import LookalikeWatch
 from bot.moderation.modlog import mention
 from bot.moderation.parse import ModerationRequest
 from bot.moderation.repo import ModerationRepository
+from bot.moderation.standing import restricted_beyond
 
 log = logging.getLogger(__name__)
 
@@ -281,6 +282,17 @@ class ModerationService:
                 "{who} was warned ({limit}/{limit}) and banned.", who=who, limit=limit
             ), "ban"
         duration = timedelta(minutes=self._settings.default_mute_minutes)
+        if await restricted_beyond(
+            bot, self.services.chats.community_id, target, now + int(duration.total_seconds())
+        ):
+            # A longer mute stands: the automatic one would shorten it.
+            return lambda who: tr._(
+                "{who} was warned ({limit}/{limit}) and stays muted as before (for longer "
+                "than {length}).",
+                who=who,
+                limit=limit,
+                length=tr.duration(duration),
+            ), None
         until = await self._mute(bot, target, duration)
         await self.repo.log("mute", None, target, reason, now, until_at=until, update_id=update_id)
         await self._tell(
@@ -330,11 +342,19 @@ class ModerationService:
 
     # --- flood control ---------------------------------------------------------------------
     async def flood_mute(self, bot: Bot, user_id: int, count: int, seconds: int) -> int | None:
-        """Mute a flooding member; returns the end of the mute, or None if Telegram refused."""
-        minutes = self._settings.flood_mute_minutes
+        """Mute a flooding member; returns the end of the mute, or None if none was made
+        (Telegram refused, or a moderator's ban or longer restriction stands)."""
+        duration = timedelta(minutes=self._settings.flood_mute_minutes)
         try:
             async with self._members.hold(user_id):
-                until = await self._mute(bot, user_id, timedelta(minutes=minutes))
+                if await restricted_beyond(
+                    bot,
+                    self.services.chats.community_id,
+                    user_id,
+                    self.services.now_ts() + int(duration.total_seconds()),
+                ):
+                    return None
+                until = await self._mute(bot, user_id, duration)
         except (BadRequest, Forbidden) as exc:
             log.warning("Could not mute flooding user %s: %s", user_id, exc.message)
             return None
