@@ -48,16 +48,21 @@ SKIPPED_AUTOMATIC_FORWARD = "automatic_forward"
 SKIPPED_AS_CHANNEL = "as_channel"
 
 
-def build_analyzer(settings: SentimentSettings) -> Analyzer:
+def build_analyzer(settings: SentimentSettings, language: str = "en") -> Analyzer:
+    """The club's analyzer; ``language`` (the club's) decides short messages that could be
+    in either language ("Schlecht.", "Top!")."""
     return Analyzer(
         lexicon=settings.lexicon,
         aspects=settings.aspects,
         positive_threshold=settings.positive_threshold,
         negative_threshold=settings.negative_threshold,
+        language=language,
     )
 
 
-def build_scoring(analyzer: Analyzer, settings: SentimentSettings, processes: int) -> BatchScorer:
+def build_scoring(
+    analyzer: Analyzer, settings: SentimentSettings, processes: int, language: str = "en"
+) -> BatchScorer:
     """The worker process (``processes`` = 1; ``analyzer`` if it fails) or the event loop (0)."""
     if not processes:
         return InlineScoring(analyzer)
@@ -66,6 +71,7 @@ def build_scoring(analyzer: Analyzer, settings: SentimentSettings, processes: in
         settings.aspects,
         settings.positive_threshold,
         settings.negative_threshold,
+        language,
     )
     return ProcessScoring(analyzer, config)
 
@@ -148,8 +154,11 @@ def _is_command(message: Message) -> bool:
 
 def build_feedback(services: Services) -> FeedbackService:
     settings = services.settings
-    analyzer = build_analyzer(settings.sentiment)
-    scoring = build_scoring(analyzer, settings.sentiment, settings.runtime.scoring_processes)
+    language = settings.community.language
+    analyzer = build_analyzer(settings.sentiment, language)
+    scoring = build_scoring(
+        analyzer, settings.sentiment, settings.runtime.scoring_processes, language
+    )
     if isinstance(scoring, ProcessScoring):
         # The worker takes about a second to start (it imports TextBlob's lexicons): start it
         # with the bot, not with the first batch.
