@@ -142,7 +142,8 @@ def opinion_units(
                 if not closing:
                     negated, never = _NEGATION_REACH, False
                     # "überhaupt nicht", "(j'aime) pas trop" may negate backwards too.
-                    if neg_at < 0 and (low in post_negations or tokens[i - 1][1] in post_negations):
+                    backwards = low in post_negations or tokens[i - 1][1] in post_negations
+                    if neg_at < 0 and backwards:
                         neg_at = len(units)
                 continue
             if matched and hit is not None:
