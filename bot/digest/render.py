@@ -209,10 +209,14 @@ def render_html(digest: Digest) -> str:
 
 
 def quote_lines(digest: Digest) -> list[tuple[int, str]]:
-    """(author's user id, the exact line as rendered) for every quote in the digest."""
+    """(member's user id, the exact line as rendered) for every line that quotes or names a
+    member: the main quotes and the lines the feature sections own."""
     quotes = digest.positive_quotes + digest.negative_quotes
     tr = translator(digest.language)
-    return [(quote.user_id, _quote_line(quote, tr)) for quote in quotes]
+    owned = [(quote.user_id, _quote_line(quote, tr)) for quote in quotes]
+    for section in digest.sections:
+        owned += section.owned_lines
+    return owned
 
 
 def html_parts(digest: Digest, limit: int = TEXT_LIMIT, *, heading: str = "") -> list[str]:
