@@ -231,7 +231,7 @@ async def on_button(update: Update, context: ClubContext) -> None:
         await answer_query(query, texts.average(await service.feedback(preview_id), tr))
     elif action == "cancel":
         if not services.permissions.is_brand_team(query.from_user.id):
-            await answer_query(query, NOT_ALLOWED, show_alert=True)
+            await answer_query(query, tr._(texts.CANCEL_NOT_ALLOWED), show_alert=True)
             return
         text = texts.cancelled(await service.cancel(preview_id), preview_id, tr)
         await answer_query(query, text)
