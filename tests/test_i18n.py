@@ -14,6 +14,8 @@ from pydantic import ValidationError
 from bot.config import CommunitySettings
 from bot.core import i18n
 from bot.core.i18n import Explained, Html, compile_po, pick_language, translator
+from bot.gate.moderator_texts import codes_table
+from bot.gate.records import Code
 
 
 @pytest.mark.parametrize(
@@ -93,3 +95,20 @@ def test_the_club_language_must_be_one_we_speak() -> None:
         CommunitySettings(language="fr")
     with pytest.raises(ValueError, match="unsupported language"):
         translator("fr")
+
+
+def test_the_time_until_something_takes_the_case_after_in() -> None:
+    de, en = translator("de"), translator("en")
+    # German: dative after "in" ("in 14 Tagen", never "in 14 Tage"); both units counted.
+    assert de.duration_ahead(dt.timedelta(days=14)) == "in 14 Tagen"
+    assert de.duration_ahead(dt.timedelta(days=1)) == "in 1 Tag"
+    assert de.duration_ahead(dt.timedelta(days=13, hours=23)) == "in 13 Tagen und 23 Stunden"
+    assert en.duration_ahead(dt.timedelta(days=14)) == "in 14 days"
+    assert de.duration(dt.timedelta(days=14)) == "14 Tage"  # without "in": nominative
+
+
+def test_codes_expiry_in_german_reads_in_14_tagen() -> None:
+    now = 1_800_000_000
+    code = Code(7, "flyer", 1, 0, now + 14 * 86400, now, None, None)
+    (line,) = codes_table([code], now, translator("de"))
+    assert "(in 14 Tagen)" in line, line

@@ -137,7 +137,18 @@ class Translator:
         return pattern.format(clock, day)
 
     def duration(self, value: dt.timedelta) -> str:
-        """At most two units, as people say it: "2 Stunden, 30 Minuten", "14 days"."""
+        """At most two units, as people say it: "2 Stunden und 30 Minuten", "14 days"."""
+        return self._duration(value, ahead=False)
+
+    def duration_ahead(self, value: dt.timedelta) -> str:
+        """The time until something, with its preposition: "in 14 Tagen", "in 14 days".
+
+        German puts the count after "in" in the dative ("in 14 Tagen", not "in 14 Tage");
+        the locale's relative pattern has it, so "in" is never written around ``duration``.
+        """
+        return self._duration(value, ahead=True)
+
+    def _duration(self, value: dt.timedelta, *, ahead: bool) -> str:
         seconds = int(value.total_seconds())
         parts: list[str] = []
         units: tuple[tuple[Literal["day", "hour", "minute", "second"], int], ...] = (
@@ -150,9 +161,15 @@ class Translator:
             if seconds >= size or (unit == "second" and not parts):
                 amount = dt.timedelta(seconds=seconds // size * size)
                 # A threshold no count reaches keeps Babel from rounding up to a bigger unit.
+                # The direction goes on the first (biggest) unit only: "in 13 Tagen und 23
+                # Stunden" (a smaller unit, hours to seconds, has one plural in both cases).
                 parts.append(
                     dates.format_timedelta(
-                        amount, granularity=unit, threshold=10**9, locale=self.locale
+                        amount,
+                        granularity=unit,
+                        threshold=10**9,
+                        add_direction=ahead and not parts,
+                        locale=self.locale,
                     )
                 )
                 seconds %= size
