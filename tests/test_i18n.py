@@ -112,3 +112,18 @@ def test_codes_expiry_in_german_reads_in_14_tagen() -> None:
     code = Code(7, "flyer", 1, 0, now + 14 * 86400, now, None, None)
     (line,) = codes_table([code], now, translator("de"))
     assert "(in 14 Tagen)" in line, line
+
+
+@pytest.mark.parametrize("language", ["en", "de"])
+def test_zones_without_a_name_are_told_by_their_offset(language: str) -> None:
+    tr = translator(language)
+    # POSIX signs are inverted: Etc/GMT-2 is two hours ahead of UTC.
+    assert tr.timezone("Etc/GMT-2") == "UTC+2"
+    assert tr.timezone("Etc/GMT+5") == "UTC−5"
+    for utc in ("UTC", "Etc/UTC", "Etc/GMT", "Zulu"):
+        assert tr.timezone(utc) == "UTC"
+    # Summer time but no country: no one offset is right all year, so the zone's own name.
+    assert tr.timezone("PST8PDT") == "PST8PDT"
+    # Zones Babel names keep their names.
+    assert tr.timezone("Asia/Kolkata") == {"en": "India Time", "de": "Indien (Ortszeit)"}[language]
+    assert tr.timezone("CET") != "CET"

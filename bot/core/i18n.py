@@ -23,6 +23,7 @@ from typing import Literal
 from zoneinfo import ZoneInfo
 
 from babel import Locale, dates, numbers
+from babel.core import get_global
 
 log = logging.getLogger(__name__)
 
@@ -201,10 +202,41 @@ class Translator:
         return str(numbers.format_percent(share, locale=self.locale))
 
     def timezone(self, name: str) -> str:
-        """The zone as people call it: "Mitteleuropäische Zeit", "Central European Time"."""
-        if name in ("UTC", "Etc/UTC", "GMT", "Etc/GMT"):
-            return "UTC"  # Babel has no generic name for it ("Unknown Region (UTC) Time")
-        return str(dates.get_timezone_name(ZoneInfo(name), width="long", locale=self.locale))
+        """The zone as people call it: "Mitteleuropäische Zeit", "Central European Time";
+        a zone with no name of its own by its offset: "UTC", "UTC+2"."""
+        zone = ZoneInfo(name)
+        named = str(dates.get_timezone_name(zone, width="long", locale=self.locale))
+        if not _unnamed(name, zone, named, self.locale):
+            return named
+        # Babel names zones of no country after their "region": "Unknown Region (GMT-2)
+        # Time" for Etc/GMT-2, whose POSIX sign is the opposite of its offset (UTC+2).
+        offset = _fixed_offset(zone)
+        return _utc_offset(offset) if offset is not None else name
+
+
+def _unnamed(name: str, zone: ZoneInfo, named: str, locale: Locale) -> bool:
+    """Babel had no name for the zone and fell back to its location, but it has none: no
+    country (CLDR's territory "ZZ" unknown or "001" world: Etc/*, UTC, Factory, PST8PDT)."""
+    key = get_global("zone_aliases").get(name, name)
+    territory = get_global("zone_territories").get(key)
+    if territory not in (None, "001", "ZZ"):
+        return False
+    return named == str(dates.get_timezone_location(zone, locale=locale))
+
+
+def _fixed_offset(zone: ZoneInfo) -> dt.timedelta | None:
+    """The zone's offset from UTC if it never changes within a year (no summer time)."""
+    offsets = {zone.utcoffset(dt.datetime(2026, month, 1)) for month in (1, 4, 7, 10)}
+    return offsets.pop() if len(offsets) == 1 else None
+
+
+def _utc_offset(offset: dt.timedelta) -> str:
+    """ "UTC", "UTC+2", "UTC−3:30" (the minus sign, as ``Translator.signed`` writes it)."""
+    minutes = int(offset.total_seconds()) // 60
+    if minutes == 0:
+        return "UTC"
+    hours, rest = divmod(abs(minutes), 60)
+    return f"UTC{'+' if minutes > 0 else '−'}{hours}" + (f":{rest:02d}" if rest else "")
 
 
 @functools.cache
