@@ -24,7 +24,7 @@ from bot import wiring
 from bot.config import Settings
 from bot.context import ClubContext
 from bot.context.routing import ClubRouter
-from bot.core import command_router, guards
+from bot.core import command_router, guards, timer
 from bot.core import webhook as webhook_bodies
 from bot.core.activity import Activity
 from bot.core.bookkeeping import InboxBookkeeping
@@ -268,17 +268,16 @@ async def start_application(
             log.exception("Start-up step %r failed; the bot runs on", hook)
     assert isinstance(app.update_queue, InboxQueue)
     await app.update_queue.replay_pending(app.bot)
-    if app.job_queue is not None:
-        app.job_queue.run_repeating(
-            _tick,
-            interval=services.settings.runtime.scheduler_seconds,
-            first=0.0,
-            name="scheduler:tick",
-        )
+    timer.start(
+        app,
+        services.settings.runtime.scheduler_seconds,
+        webhook=mode == "webhook" and app.updater is not None,
+    )
     await app.start()
     if freeze_heap:
         freeze_heap_after_start()
     if app.updater is None or mode == "none":
+        app.update_queue.backlog.nothing_to_wait_for()
         return
     if mode == "polling":
         await app.updater.start_polling(
@@ -355,24 +354,6 @@ def _stop_app(app: CommunityApplication) -> Callable[[], Awaitable[object]]:
             await app.stop()
 
     return stop
-
-
-async def _tick(context: CoreContext) -> None:
-    app = context.application
-    # The job queue runs this outside any update, so it counts itself as work in progress.
-    assert isinstance(app, CommunityApplication)
-    async with app.activity.task():
-        await run_due_work(app)
-
-
-async def run_due_work(app: CommunityApplication) -> None:
-    """Every club's due work (expiries, digests, alerts, previews), each club's sends in its
-    own lane of the shared rate limit when there are several."""
-    several = len(app.clubs) > 1
-    for club in app.clubs:
-        with sending_for(club.key) if several else contextlib.nullcontext():
-            await club.services.scheduler.tick()
-            await club.services.db.flush()
 
 
 async def _log_error(update: object, context: CoreContext) -> None:

@@ -29,6 +29,7 @@ from telegram.ext import ExtBot
 
 from bot.core import update_parsing
 from bot.core.activity import Activity
+from bot.core.backlog import Backlog
 from bot.core.clock import Clock
 from bot.core.json_escapes import mend_text
 from bot.core.updates_request import UpdatesRequest
@@ -114,6 +115,8 @@ class InboxQueue(asyncio.Queue[object]):
         # Counted from the moment an update is queued until its handling finished
         # (PTB calls task_done after the handlers), so "queue empty" gaps never look idle.
         self.activity = Activity()
+        # When the updates that waited while the bot was down are all handled.
+        self.backlog = Backlog(self.activity)
 
     def attach(self, repo: InboxRepository, clock: Clock) -> None:
         self._repo = repo
@@ -233,6 +236,8 @@ class DurableBot(ExtBot[int]):
         else:
             _drop(ahead)  # asked for something else: the updater's last call, at stop
             updates = await self._fetch_and_store(*args, **kwargs)
+        if self._inbox_queue is not None:
+            self._inbox_queue.backlog.batch_fetched(len(updates), kwargs.get("limit"))
         if updates and not args and "offset" in kwargs and self._inbox_queue is not None:
             self._ahead_kwargs = dict(kwargs, offset=updates[-1].update_id + 1)
             self._ahead = asyncio.ensure_future(self._fetch_and_store(**self._ahead_kwargs))

@@ -15,18 +15,13 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from bot.app import (
-    CommunityApplication,
-    build_application,
-    run_due_work,
-    start_application,
-    stop_application,
-)
+from bot.app import CommunityApplication, build_application, start_application, stop_application
 from bot.config import Settings
 from bot.context import Features
 from bot.core.clock import FakeClock
 from bot.core.club import Club
 from bot.core.services import Services
+from bot.core.timer import run_due_work
 from bot.sandbox import Sandbox, SimChat, SimUser
 
 TOKEN = "7000000001:SANDBOX-token-not-secret"

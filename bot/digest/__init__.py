@@ -24,9 +24,9 @@ def build_digest(services: Services) -> DigestService:
         services.facts,
     )
     services.erasure.register("digest", service)  # quotes in stored digests, by person
+    # Digests missed while the bot was down go out with the scheduler's first tick, which
+    # comes once the updates that waited for the bot are in (bot.core.backlog).
     services.scheduler.add("digest:daily", service.send_due)
-    # Digests missed while the bot was down go out as soon as it is back.
-    services.hooks.on_startup(service.send_due)
     return service
 
 
@@ -36,10 +36,9 @@ def build_combined_digest(
     """Every club side by side in ``chat_id``, once a day; run by the first club's
     scheduler (any one club's would do: it reads every club's digest service)."""
     combined = CombinedDigest(first, [ClubDigest(name, svc) for name, svc in clubs], chat_id)
+    # The first run (the scheduler's first tick, once the waiting updates are in) notes its
+    # day, so the first combined digest is of a day the clubs were already side by side.
     first.scheduler.add("digest:combined", combined.send_due)
-    # At start-up too: the first run notes its day, so the first combined digest is of a
-    # day the clubs were already side by side (and one missed while down goes out now).
-    first.hooks.on_startup(combined.send_due)
     return combined
 
 

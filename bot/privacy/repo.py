@@ -251,6 +251,12 @@ class PrivacyRepository:
         )
         return row is not None
 
+    async def any_question_open(self, user_id: int) -> bool:
+        row = await self._db.fetchone(
+            "SELECT 1 FROM forget_questions WHERE user_id = ? LIMIT 1", (user_id,)
+        )
+        return row is not None
+
     async def close_question(self, user_id: int, message_id: int) -> bool:
         """Whether the question was still open (it is closed now)."""
         closed = await self._db.execute(

@@ -105,16 +105,16 @@ async def test_forgetme_erases_the_member_everywhere(tmp_path: Path) -> None:
         # Cancelling erases nothing.
         sb.send_text(ada, ada, "/forgetme")
         await said(club, ada, "Forget me?")
-        msg, _ = last_with(club, ada, "v1:forget:no")
-        sb.press_button(ada, msg, "v1:forget:no")
+        msg, no = last_with(club, ada, "v1:forget:no")
+        sb.press_button(ada, msg, no)
         await said(club, ada, "Nothing was erased")
         assert mentions(every_value(db_path), ADA_ID, ADA_WORDS)
 
         sb.send_text(ada, ada, "/forgetme")
         await said(club, ada, "Forget me?")
-        msg, _ = last_with(club, ada, "v1:forget:yes")
+        msg, yes = last_with(club, ada, "v1:forget:yes")
         assert "cannot be undone" in (msg.text or "")
-        sb.press_button(ada, msg, "v1:forget:yes")
+        sb.press_button(ada, msg, yes)
         summary = (await said(club, ada, "has forgotten you")).text or ""
         assert "your messages and their scores: 2" in summary
         assert "your poll votes: 1" in summary

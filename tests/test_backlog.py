@@ -1,0 +1,82 @@
+"""bot.core.backlog: scheduled work waits for the updates that waited while the bot was down."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+import pytest
+
+from bot.core import backlog as backlog_module
+from bot.core.activity import Activity
+from bot.core.backlog import Backlog
+
+
+def _backlog() -> tuple[Activity, Backlog, list[str]]:
+    activity = Activity()
+    backlog = Backlog(activity)
+    heard: list[str] = []
+    backlog.on_caught_up(lambda: heard.append("caught up"))
+    return activity, backlog, heard
+
+
+async def test_a_full_answer_means_more_is_waiting() -> None:
+    _activity, backlog, heard = _backlog()
+    backlog.batch_fetched(100, None)
+    await asyncio.sleep(0)
+    assert not backlog.caught_up and heard == []
+
+
+async def test_caught_up_once_the_last_short_batch_is_handled() -> None:
+    activity, backlog, heard = _backlog()
+    backlog.batch_fetched(100, None)
+    backlog.batch_fetched(2, None)
+    # The updater queues the short batch in the same step of the loop.
+    activity.update_queued()
+    activity.update_queued()
+    await asyncio.sleep(0)
+    assert not backlog.caught_up
+    activity.update_done()
+    assert not backlog.caught_up
+    activity.update_done()
+    assert backlog.caught_up and heard == ["caught up"]
+    activity.update_queued()
+    activity.update_done()
+    assert heard == ["caught up"]  # told once
+
+
+async def test_a_smaller_limit_counts_as_full() -> None:
+    _activity, backlog, heard = _backlog()
+    backlog.batch_fetched(10, 10)
+    await asyncio.sleep(0)
+    assert heard == []
+    backlog.batch_fetched(0, 10)
+    await asyncio.sleep(0)
+    assert heard == ["caught up"]
+
+
+def test_webhook_waits_for_telegram_to_deliver_everything() -> None:
+    activity, backlog, heard = _backlog()
+    activity.update_queued()
+    backlog.webhook_pending(3)
+    assert heard == []
+    backlog.webhook_pending(0)
+    assert heard == []  # one still being handled
+    activity.update_done()
+    assert heard == ["caught up"]
+
+
+def test_waiting_stops_after_the_limit(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    now = [1_000.0]
+    monkeypatch.setattr(backlog_module.time, "monotonic", lambda: now[0])
+    _activity, backlog, _heard = _backlog()
+    assert not backlog.caught_up  # the first question starts the wait
+    now[0] += backlog_module.WAIT_LIMIT - 1
+    assert not backlog.caught_up
+    now[0] += 2
+    with caplog.at_level(logging.WARNING, logger="bot.core.backlog"):
+        assert backlog.caught_up
+        assert backlog.caught_up
+    assert len([r for r in caplog.records if "not all in" in r.getMessage()]) == 1
