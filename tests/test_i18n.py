@@ -64,6 +64,10 @@ def test_an_explained_error_is_english_in_logs_and_translated_where_shown() -> N
     error = Explained("Reason: {reason}", reason=Explained("the duration must be more than zero"))
     assert str(error) == "Reason: the duration must be more than zero"
     assert error.text(translator("de")) == "Grund: die Dauer muss größer als null sein"
+    # Opening a reply, the problem starts with a capital; inside a sentence it stays as is.
+    problem = Explained("the duration must be more than zero")
+    assert problem.sentence(translator("de")) == "Die Dauer muss größer als null sein"
+    assert problem.text(translator("de")) == "die Dauer muss größer als null sein"
 
 
 def test_a_catalog_newer_than_its_compiled_file_is_compiled_in_memory(

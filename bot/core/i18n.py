@@ -73,6 +73,12 @@ class Explained(ValueError):
         values = {k: v.text(tr) if isinstance(v, Explained) else v for k, v in self.values.items()}
         return tr._(self.message, **values)
 
+    def sentence(self, tr: Translator) -> Html:
+        """The text opening a reply: "Sag, wie viele Codes …". ``text`` keeps its first
+        letter as written, for a place inside another sentence ("Grund: die Dauer …")."""
+        text = self.text(tr)
+        return Html(text[:1].upper() + text[1:])
+
 
 def pick_language(language_code: str | None, fallback: str) -> str:
     """The supported language for Telegram's ``language_code`` (an IETF tag), else fallback.

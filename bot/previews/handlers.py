@@ -134,7 +134,7 @@ async def schedule_preview(
             command_args(message), now=services.clock.now(), tz=services.settings.community.tz
         )
     except PreviewParseError as exc:
-        await message.reply_text(f"{exc.text(tr)}\n\n{tr._(PREVIEW_USAGE)}")
+        await message.reply_text(f"{exc.sentence(tr)}\n\n{tr._(PREVIEW_USAGE)}")
         return
     service = context.features.previews
     source_ids = [original.message_id]

@@ -120,7 +120,7 @@ async def referrals(
     try:
         policy = await service.change_policy(args)
     except PolicyError as exc:
-        await message.reply_text(f"{exc.text(tr)}.\n{tr._(texts.POLICY_USAGE)}")
+        await message.reply_text(f"{exc.sentence(tr)}.\n{tr._(texts.POLICY_USAGE)}")
         return
     await message.reply_text(texts.policy_text(policy, tr))
 

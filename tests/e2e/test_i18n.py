@@ -10,6 +10,7 @@ from pathlib import Path
 from bot.demo.simulation import simulated_club
 from bot.sandbox import SimUser
 from tests.e2e.helpers import said_text as said
+from tests.e2e.helpers import say
 
 ADA_ID = 2**32 + 101
 
@@ -97,3 +98,19 @@ async def test_the_moderation_log_gives_the_bots_own_reasons_in_the_club_languag
         assert ": Sperre von Berliner Club übernommen" in modlog
         assert ": 4 warnings" in modlog  # the moderator's words, as written
         assert "messages in" not in modlog and "shared ban" not in modlog
+
+
+async def test_a_moderators_wrong_newcodes_gets_a_clear_german_sentence(tmp_path: Path) -> None:
+    async with simulated_club(tmp_path / "club.db", community={"language": "de"}) as club:
+        owner = club.owner
+        club.sandbox.start_bot(owner)
+        await club.settle()
+        # The problem opens the reply, so it starts with a capital letter.
+        assert (await say(club, owner, "/newcodes")).startswith(
+            "Sag, wie viele Codes ich erstellen soll."
+        )
+        # Codes for nobody are refused, not quietly made single-use.
+        assert (await say(club, owner, "/newcodes 1 0")).startswith(
+            "NUTZUNGEN muss zwischen 1 und 100000 liegen."
+        )
+        assert await club.features.gate.repo.list_codes() == []
