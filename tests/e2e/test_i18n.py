@@ -114,3 +114,17 @@ async def test_a_moderators_wrong_newcodes_gets_a_clear_german_sentence(tmp_path
             "NUTZUNGEN muss zwischen 1 und 100000 liegen."
         )
         assert await club.features.gate.repo.list_codes() == []
+
+
+async def test_invite_is_in_the_menu_only_while_members_may_invite(tmp_path: Path) -> None:
+    invite = "a personal invite for a friend (private chat)"
+    async with simulated_club(tmp_path / "club.db") as club:  # referrals off by default
+        menus = club.sandbox.world.commands
+        assert invite not in _menu(menus, "en")
+        assert "join the club with your invite code" in _menu(menus, "en")
+        club.sandbox.start_bot(club.owner)
+        await say(club, club.owner, "/referrals on 3")
+        assert invite in _menu(menus, "en")
+        assert "eine persönliche Einladung für Freunde (im privaten Chat)" in _menu(menus, "de")
+        await say(club, club.owner, "/referrals off")
+        assert invite not in _menu(menus, "en")
