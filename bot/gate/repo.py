@@ -301,6 +301,13 @@ class GateRepository(CodeRows):
             (user_id, kind, label, now),
         )
 
+    async def tx_reassign_events(
+        self, conn: aiosqlite.Connection, user_id: int, to_user_id: int
+    ) -> None:
+        await conn.execute(
+            "UPDATE gate_events SET user_id = ? WHERE user_id = ?", (to_user_id, user_id)
+        )
+
     async def tx_delete_seat(self, conn: aiosqlite.Connection, user_id: int) -> None:
         """The person is a stranger to the ledger again: a new code is needed to come back."""
         await conn.execute("DELETE FROM gate_seats WHERE user_id = ?", (user_id,))
