@@ -331,7 +331,7 @@ class Ledger:
             # The kick is recorded even for a stranger: a moderator did act.
             await self.repo.tx_event(conn, user_id, LedgerEvent.KICKED, label, now)
             if step.verdict is Verdict.MOVED:
-                await self.repo.tx_delete_seat(conn, user_id)
+                await self.repo.tx_delete_seat(conn, user_id, now)
             return Applied(step, seat, await self._promote_if_freed(conn, step, now))
 
     async def unban(self, user_id: int, now: int) -> Applied:
@@ -339,7 +339,7 @@ class Ledger:
             seat = await self.repo.tx_seat(conn, user_id)
             step = transition(position(seat), Move.UNBAN, room=False)
             if step.verdict is Verdict.MOVED and seat is not None:
-                await self.repo.tx_delete_seat(conn, user_id)
+                await self.repo.tx_delete_seat(conn, user_id, now)
                 await self.repo.tx_event(conn, user_id, LedgerEvent.UNBANNED, seat.label, now)
             return Applied(step, seat)
 
