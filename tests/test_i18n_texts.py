@@ -40,7 +40,8 @@ def test_a_preview_option_error_is_worded_for_the_reader() -> None:
 
 def _decision(observed: int, members: int, messages: int) -> Decision:
     return Decision(
-        key="Geschmack", observed=observed, expected=0.4, messages=messages, members=members,
+        key="Geschmack", observed=observed, counted=observed, expected=0.4, messages=messages,
+        members=members,
         share=observed / messages, baseline_share=0.05, baseline_messages=1424,
         p_count=1e-5, p_share=1e-5, spike=True,
     )  # fmt: skip

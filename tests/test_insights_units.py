@@ -21,7 +21,14 @@ from bot.gate.ledger import Ledger
 from bot.gate.repo import GateRepository
 from bot.insights.alerts import AlertMonitor
 from bot.insights.cohorts import campaign_cohorts
-from bot.insights.detector import ALL, DetectorParams, HourCounts, WindowMessage, evaluate
+from bot.insights.detector import (
+    ALL,
+    PER_MEMBER,
+    DetectorParams,
+    HourCounts,
+    WindowMessage,
+    evaluate,
+)
 from bot.insights.records import AspectVerdict, Comparison, Verdict
 from bot.insights.segments import MemberActivity, Segment, classify, segments
 from bot.insights.stats import (
@@ -365,3 +372,21 @@ def test_verdict_text_says_too_few_ratings_and_never_a_percentage_of_a_handful()
     text = verdict_text(enough)
     assert "<b>4.3★</b> from 12 raters (95% interval 3.8–4.9★), the best of the last 2" in text
     assert "price: mentioned by 6 of 11 repliers; negative 4, positive 1" in text
+
+
+def test_one_angry_member_on_top_of_a_normal_hour_is_not_a_spike() -> None:
+    # Review 4c #4: the usual hour (2 negatives from 2 members) plus one member's 15 angry
+    # messages was "17 negative messages from 3 members", p ~ 2e-5. Without that member the
+    # hour is exactly normal: the count tested takes at most PER_MEMBER from each member.
+    hours = _steady_hours(total=20, negative=2)
+    start = NOW - 3600
+    normal = [_message(i, i, "negative" if i < 2 else "neutral") for i in range(20)]
+    rant = normal + [_message(200 + i, 7, "negative") for i in range(15)]
+    [decision] = evaluate(start, NOW, rant, hours, [ALL], DetectorParams())
+    assert decision.observed == 17 and decision.members == 3
+    assert decision.counted == 2 + PER_MEMBER
+    assert not decision.spike, decision
+    # The same 15 messages from 15 different members are a spike.
+    many = normal + [_message(200 + i, 100 + i, "negative") for i in range(15)]
+    [burst] = evaluate(start, NOW, many, hours, [ALL], DetectorParams())
+    assert burst.counted == burst.observed == 17 and burst.spike, burst

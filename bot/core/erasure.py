@@ -14,6 +14,11 @@ participant when it is wired, and privacy calls every participant on every erasu
   ``erase_person``, for copies of members' words older than ``cutoff`` that the generic
   retention sweep cannot date (a quote inside a stored digest).
 
+A copy of a member's words or name outside her own rows is erased only this way: privacy
+never searches text for her words (they may be a poll option or another member's words too).
+So whoever stores such a copy records whose it is at that moment (``digest_quotes``,
+``insight_alert_quotes``) and erases it by person.
+
 A feature takes part like this (in its ``build_<feature>``)::
 
     services.erasure.register("gate", gate)   # gate has both methods
@@ -49,6 +54,24 @@ class ErasureParticipant(Protocol):
 # English message id, written in the club's language, the report's own (repositories take
 # the translated text; the English one is their default).
 ERASED_QUOTE = N_("“[erased at the member's request]”")
+
+
+def replace_line(text: str, line: str, replacement: str) -> str:
+    """``text`` with every whole line equal to ``line`` replaced.
+
+    Whole lines only: "“Love it” — Member #1" must not match the start of another member's
+    "“Love it” — Member #12". ``line`` may itself span lines (a quote kept with its breaks)."""
+    if not line:
+        return text
+    out: list[str] = []
+    start = 0
+    while (found := text.find(line, start)) != -1:
+        end = found + len(line)
+        whole = (found == 0 or text[found - 1] == "\n") and (end == len(text) or text[end] == "\n")
+        out.append(text[start:found] + (replacement if whole else line))
+        start = end
+    out.append(text[start:])
+    return "".join(out)
 
 
 @runtime_checkable

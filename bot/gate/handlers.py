@@ -20,7 +20,7 @@ from telegram.ext import (
 )
 
 from bot.context import ClubContext, Features
-from bot.core import handler_groups
+from bot.core import club_buttons, handler_groups
 from bot.core.club import ClubApplication, Clubs
 from bot.core.commands import CommandSpec
 from bot.core.i18n import N_, Translator
@@ -50,7 +50,8 @@ COMMANDS = (
     ),
 )
 
-# Callback data of the consent notice's Accept button (Telegram allows 1-64 bytes).
+# Callback data of the consent notice's Accept button (Telegram allows 1-64 bytes), with the
+# club of the code (bot.core.club_buttons): ``v1:gate:accept:<attempt id>@<club key>``.
 CALLBACK_PREFIX = "v1:gate:accept:"
 # A deep-link payload that can be an invite code: 12 symbols, dashes allowed. Other features'
 # payloads (e.g. preview_12) do not match, so their /start handlers still see them.
@@ -99,13 +100,14 @@ def add_handlers(app: ClubApplication) -> None:
     app.add_handler(CommandHandler("members", members), group=commands)
 
 
-def attempt_callback(attempt_id: int) -> str:
-    return f"{CALLBACK_PREFIX}{attempt_id}"
+def attempt_callback(attempt_id: int, club_key: str) -> str:
+    # Attempt ids are per club file: the key says whose attempt 5 it is.
+    return club_buttons.keyed(f"{CALLBACK_PREFIX}{attempt_id}", club_key)
 
 
-def _markup(outcome: Outcome, tr: Translator) -> InlineKeyboardMarkup | None:
+def _markup(outcome: Outcome, tr: Translator, club_key: str) -> InlineKeyboardMarkup | None:
     if outcome.attempt_id is not None:
-        return texts.accept_keyboard(attempt_callback(outcome.attempt_id), tr)
+        return texts.accept_keyboard(attempt_callback(outcome.attempt_id, club_key), tr)
     return texts.join_keyboard(outcome.link, tr)
 
 
@@ -115,7 +117,7 @@ async def _answer(update: Update, context: ClubContext, outcome: Outcome) -> Non
     if message is not None and outcome.kind is not Answer.SILENT:
         tr = context.services.tr_for(update.effective_user)
         text = texts.answer(outcome, context.features.gate.voice(tr))
-        await message.reply_text(text, reply_markup=_markup(outcome, tr))
+        await message.reply_text(text, reply_markup=_markup(outcome, tr, context.club.key))
 
 
 # --- members ------------------------------------------------------------------------------
@@ -165,7 +167,8 @@ async def accepted(update: Update, context: ClubContext) -> None:
     query = update.callback_query
     if query is None or query.data is None:
         return
-    attempt_id = parse_id(query.data.removeprefix(CALLBACK_PREFIX))
+    # The club in the data chose this club (bot.context.routing); the id is checked here.
+    attempt_id = parse_id(club_buttons.unkeyed(query.data).removeprefix(CALLBACK_PREFIX))
     tr = context.services.tr_for(query.from_user)
     if attempt_id is None:
         # limit: 200 (answerCallbackQuery)
@@ -174,7 +177,7 @@ async def accepted(update: Update, context: ClubContext) -> None:
     gate = context.features.gate
     outcome = await gate.accept(query.from_user.id, attempt_id)
     await answer_query(query)
-    markup = _markup(outcome, tr)
+    markup = _markup(outcome, tr, context.club.key)
     text = texts.answer(outcome, gate.voice(tr))
     try:
         await query.edit_message_text(text, reply_markup=markup)

@@ -217,6 +217,12 @@ class GateRepository(CodeRows):
             )
             return int(cursor.lastrowid or 0)
 
+    async def has_attempt(self, user_id: int) -> bool:
+        row = await self.db.fetchone(
+            "SELECT 1 FROM gate_attempts WHERE user_id = ? LIMIT 1", (user_id,)
+        )
+        return row is not None
+
     async def tx_attempt(self, conn: aiosqlite.Connection, attempt_id: int) -> Attempt | None:
         row = await fetch_one_in(conn, _ATTEMPT + " WHERE id = ?", (attempt_id,))
         return rows.maybe(Attempt, row)

@@ -82,10 +82,11 @@ async def campaign_cohorts(db: Database, chat_id: int, now: int) -> list[Cohort]
                 still += stayed
             cohort.retention.append(Retention(days, eligible, still))
     live = await reports_repo.refresh_member_weeks(db, chat_id, now)
-    active = await reports_repo.active_weeks(db, chat_id, live, WEEKS)
+    active = await reports_repo.active_weeks(db, chat_id, live, WEEKS, now)
     for label, cohort in cohorts.items():
         for week in range(WEEKS):
-            # Week n is over when the member's n-th bucket has ended.
+            # Week n is over when the member's n-th bucket has ended; active_weeks counts
+            # only such weeks, so the share is of the same members.
             eligible = sum(1 for j in joined_at[label] if (j // WEEK + week + 1) * WEEK <= now)
             if eligible:
                 share = active.get((label or "-", week), 0) / eligible

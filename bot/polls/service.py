@@ -188,17 +188,23 @@ def local_time(ts: int, tz: ZoneInfo, tr: Translator) -> str:
 
 
 def result_lines(record: PollRecord, tr: Translator | None = None) -> list[str]:
+    """One line per option: its count and its share of the voters.
+
+    Shares are of voters, as Telegram and the verdict card show them: in a multiple-answer
+    poll an option every voter chose is 100%, and the shares add up to more than 100%. (The
+    sum of the counts is answers, which for a single-answer poll is the voters anyway.)
+    """
     tr = tr or translator(SOURCE_LANGUAGE)
-    total = sum(record.counts)
+    voters = record.total_voters
     lines: list[str] = []
     for option, count in zip(record.options, record.counts, strict=False):
-        if total:
+        if voters:
             lines.append(
                 tr._(
                     "• {option} — {count} ({share})",
                     option=option,
                     count=count,
-                    share=tr.percent(count / total),
+                    share=tr.percent(count / voters),
                 )
             )
         else:

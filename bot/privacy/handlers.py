@@ -15,7 +15,7 @@ from telegram.ext import (
 )
 
 from bot.context import ClubContext
-from bot.core import handler_groups
+from bot.core import club_buttons, handler_groups
 from bot.core.club import ClubApplication
 from bot.core.commands import CommandSpec
 from bot.core.i18n import N_
@@ -24,6 +24,8 @@ from bot.privacy import texts
 
 log = logging.getLogger(__name__)
 
+# The answers to the /forgetme question, each with the club that asked
+# (bot.core.club_buttons): ``v1:forget:yes@<club key>``.
 CONFIRM = "v1:forget:yes"
 CANCEL = "v1:forget:no"
 
@@ -42,7 +44,7 @@ def add_handlers(app: ClubApplication) -> None:
     app.add_handler(CommandHandler("mydata", mydata), group=handler_groups.COMMANDS)
     app.add_handler(CommandHandler("forgetme", forgetme), group=handler_groups.COMMANDS)
     app.add_handler(
-        CallbackQueryHandler(forget_button, pattern=r"^v1:forget:(yes|no)$"),
+        CallbackQueryHandler(forget_button, pattern=r"^v1:forget:(yes|no)(@[a-z0-9_-]+)?$"),
         group=handler_groups.COMMANDS,
     )
     # The member updates caused by our own removal of someone who asked to be forgotten
@@ -78,11 +80,12 @@ async def forgetme(update: Update, context: ClubContext) -> None:
         await message.reply_text(texts.forgetme_in_private(tr))
         return
     confirm, cancel = texts.forget_buttons(tr)
+    key = context.club.key
     keyboard = InlineKeyboardMarkup(
         [
             [
-                InlineKeyboardButton(confirm, callback_data=CONFIRM),
-                InlineKeyboardButton(cancel, callback_data=CANCEL),
+                InlineKeyboardButton(confirm, callback_data=club_buttons.keyed(CONFIRM, key)),
+                InlineKeyboardButton(cancel, callback_data=club_buttons.keyed(CANCEL, key)),
             ]
         ]
     )
@@ -107,10 +110,12 @@ async def forget_button(update: Update, context: ClubContext) -> None:
     user_id = query.from_user.id
     question_id = query.message.message_id
     privacy = context.features.privacy
+    # The club in the data chose this club (bot.context.routing); the question is checked here.
+    said_no = club_buttons.unkeyed(query.data or "") == CANCEL
     # The first answer wins. Telegram delivers a second tap made before our edit of the
     # question reached the phone: it must neither undo a Yes in words ("Nothing was
     # erased") nor erase again (a receipt listing only what the first press left behind).
-    if query.data == CANCEL:
+    if said_no:
         answered = await privacy.cancel_forget(user_id, question_id)
     else:
         answered = await privacy.question_open(user_id, question_id)
@@ -118,7 +123,7 @@ async def forget_button(update: Update, context: ClubContext) -> None:
         await answer_query(query, texts.already_answered(tr))
         return
     await answer_query(query)
-    if query.data == CANCEL:
+    if said_no:
         await _edit(query.message.chat.id, question_id, context, texts.nothing_erased(tr))
         return
     # The erasure closes the question with every other row about the person.

@@ -63,6 +63,14 @@ class PrivacyService:
     async def question_open(self, user_id: int, question_id: int) -> bool:
         return await self.repo.question_open(user_id, question_id)
 
+    async def in_forget_exchange(self, user_id: int) -> bool:
+        """Has this club asked them /forgetme's question, open still or answered by their
+        erasure moments ago (a second tap on its Yes may follow)? The erasure keeps nothing
+        else about them that could tell."""
+        if self.is_echo_of_forget(user_id):
+            return True
+        return await self.repo.any_question_open(user_id)
+
     async def cancel_forget(self, user_id: int, question_id: int) -> bool:
         """The No answer: whether it answered the question (False: answered before)."""
         return await self.repo.close_question(user_id, question_id)

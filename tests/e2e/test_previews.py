@@ -54,7 +54,7 @@ async def test_preview_is_published_at_its_time_protected_pinned_and_rated(
 
         confirmation = sb.bot_messages(club.brand_manager)[-1]
         assert "Winter croissant" in (confirmation.text or "")
-        assert ("Cancel this preview", "v1:pv:cancel:1") in buttons(confirmation)
+        assert ("Cancel this preview", "v1:pv:cancel:1@main") in buttons(confirmation)
         assert published(club) == []
 
         await club.advance(2 * HOUR - timedelta(minutes=1))
@@ -152,7 +152,7 @@ async def test_cancel_by_button_and_by_command(tmp_path: Path) -> None:
         sb, bruno = club.sandbox, club.brand_manager
         await write_preview(club, "/preview in 1h")
         confirmation = sb.bot_messages(bruno)[-1]
-        assert await press(club, bruno, confirmation, "v1:pv:cancel:1") == (
+        assert await press(club, bruno, confirmation, "v1:pv:cancel:1@main") == (
             "Preview #1 is cancelled; it will not be published."
         )
         await write_preview(club, "/preview in 1h")

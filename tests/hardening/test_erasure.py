@@ -88,8 +88,8 @@ async def forget(club: SimulatedClub, user: SimUser) -> str:
     sb = club.sandbox
     sb.send_text(user, user, "/forgetme")
     await club.settle()
-    msg, _ = last_with(club, user, "v1:forget:yes")
-    sb.press_button(user, msg, "v1:forget:yes")
+    msg, yes = last_with(club, user, "v1:forget:yes")
+    sb.press_button(user, msg, yes)
     await sb.wait_for(lambda: "has forgotten you" in (sb.bot_messages(user)[-1].text or ""))
     await club.settle()
     return sb.bot_messages(user)[-1].text or ""

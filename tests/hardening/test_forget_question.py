@@ -10,7 +10,8 @@ from bot.sandbox import SentMessage, SimUser
 from tests.e2e.helpers import admitted, last_with
 from tests.hardening.helpers import answer_to, forge_press
 
-YES, NO = "v1:forget:yes", "v1:forget:no"
+# The buttons name the club that asked (bot.core.club_buttons); one club's key is "main".
+YES, NO = "v1:forget:yes@main", "v1:forget:no@main"
 ALREADY = "You have already answered this question."
 
 
@@ -98,6 +99,17 @@ async def test_an_open_question_can_still_be_answered_after_a_restart(tmp_path: 
         question = await asked(club, ada)
         await club.restart()
         sb.press_button(ada, question, YES)
+        await club.settle()
+        assert not await seated(club, ada)
+        assert "has forgotten you" in (question.text or "")
+
+
+async def test_a_yes_made_before_buttons_named_their_club_still_works(tmp_path: Path) -> None:
+    async with simulated_club(tmp_path / "club.db") as club:
+        ada = await admitted(club, "Ada")
+        question = await asked(club, ada)
+        # A question sent by an older version, its Yes without the club: one club, its press.
+        forge_press(club, ada, question, "v1:forget:yes")
         await club.settle()
         assert not await seated(club, ada)
         assert "has forgotten you" in (question.text or "")
