@@ -50,8 +50,8 @@ async def test_kicked_and_erased_members_count_as_joined_and_left(tmp_path: Path
         await club.settle()
         sb.send_text(cleo, cleo, "/forgetme")
         await said(club, cleo, "Forget me?")
-        msg, _ = last_with(club, cleo, "v1:forget:yes")
-        sb.press_button(cleo, msg, "v1:forget:yes")
+        msg, yes = last_with(club, cleo, "v1:forget:yes")
+        sb.press_button(cleo, msg, yes)
         await said(club, cleo, "has forgotten you")
         await club.advance(timedelta(days=1))
         members = (await stored_digest(club)).split("<b>Activity</b>")[0]
