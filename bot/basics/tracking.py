@@ -90,7 +90,7 @@ class Tracking:
         member_update = update.chat_member
         if member_update is not None and member_update.chat.id == services.chats.community_id:
             new = member_update.new_chat_member
-            services.permissions.note_status(new.user.id, new.status)
+            services.permissions.note_member(new)
 
 
 def _users_in(update: Update) -> list[User]:

@@ -27,6 +27,7 @@ from bot.moderation.impersonation import LookalikeWatch
 from bot.moderation.modlog import mention
 from bot.moderation.parse import ModerationRequest
 from bot.moderation.repo import ModerationRepository
+from bot.moderation.standing import restricted_beyond
 
 log = logging.getLogger(__name__)
 
@@ -89,7 +90,7 @@ class ModerationService:
                     user_id=user_id,
                 )
             ) from exc
-        self.services.permissions.note_status(user_id, member.status)
+        self.services.permissions.note_member(member)
         return member.status
 
     async def _check(self, bot: Bot, actor_id: int | None, request: ModerationRequest) -> str:
@@ -292,6 +293,17 @@ class ModerationService:
                 "{who} was warned ({limit}/{limit}) and banned.", who=who, limit=limit
             )
         duration = timedelta(minutes=self._settings.default_mute_minutes)
+        if await restricted_beyond(
+            bot, self.services.chats.community_id, target, now + int(duration.total_seconds())
+        ):
+            # A longer mute stands: the automatic one would shorten it.
+            return lambda who: tr._(
+                "{who} was warned ({limit}/{limit}) and stays muted as before (for longer "
+                "than {length}).",
+                who=who,
+                limit=limit,
+                length=tr.duration(duration),
+            )
         until = await self._mute(bot, target, duration)
         await self.repo.log("mute", None, target, reason, now, until_at=until, update_id=update_id)
         await self._tell(
@@ -341,10 +353,18 @@ class ModerationService:
 
     # --- flood control ---------------------------------------------------------------------
     async def flood_mute(self, bot: Bot, user_id: int, count: int, seconds: int) -> int | None:
-        """Mute a flooding member; returns the end of the mute, or None if Telegram refused."""
-        minutes = self._settings.flood_mute_minutes
+        """Mute a flooding member; returns the end of the mute, or None if none was made
+        (Telegram refused, or a moderator's ban or longer restriction stands)."""
+        duration = timedelta(minutes=self._settings.flood_mute_minutes)
         try:
-            until = await self._mute(bot, user_id, timedelta(minutes=minutes))
+            if await restricted_beyond(
+                bot,
+                self.services.chats.community_id,
+                user_id,
+                self.services.now_ts() + int(duration.total_seconds()),
+            ):
+                return None
+            until = await self._mute(bot, user_id, duration)
         except (BadRequest, Forbidden) as exc:
             log.warning("Could not mute flooding user %s: %s", user_id, exc.message)
             return None

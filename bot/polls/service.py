@@ -82,6 +82,11 @@ class PollService:
                     reply_to_message_id=reply_to_message_id,
                     question_parse_mode=None,
                     message_thread_id=thread,
+                    # A preview's poll describes the exclusive product like the preview, which
+                    # is protected; a forwarded poll is the same poll, so outsiders' votes
+                    # would count in what the brand is shown. (sendPoll's protect_content:
+                    # "Protects the contents of the sent message from forwarding and saving".)
+                    protect_content=preview_id is not None,
                 )
             )
         except TelegramError as exc:

@@ -143,6 +143,8 @@ async def test_album_preview_with_poll_and_unpinning_the_previous_one(tmp_path: 
         assert photos[0].pinned and not first.pinned
         polls = [m for m in sb.bot_messages(club.group) if m.poll_id]
         assert len(polls) == 1 and polls[0].reply_to == photos[0].message_id
+        # Protected like the preview: a forwarded poll would count outsiders' votes.
+        assert polls[0].protect_content
         assert sb.poll(polls[0].poll_id).question == "Which first?"
 
 
