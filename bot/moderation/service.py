@@ -21,7 +21,7 @@ from bot.core.i18n import Html, Translator, pick_language, translator
 from bot.core.services import Services
 from bot.db import current_update_id
 from bot.gate import GateService
-from bot.moderation import lookalike, modlog
+from bot.moderation import lookalike, modlog, reasons
 from bot.moderation.flood import FloodTracker
 from bot.moderation.impersonation import LookalikeWatch
 from bot.moderation.modlog import mention
@@ -250,15 +250,15 @@ class ModerationService:
             log.warning("Could not apply %s's ban of %s here: %s", origin, target, exc.message)
             return False
         now = self.services.now_ts()
-        # Kept in one language, like every log reason.
-        await self.repo.log("ban", None, target, _shared_ban(origin), now)
+        # A record (shown in the reader's language by bot.moderation.reasons).
+        await self.repo.log("ban", None, target, reasons.shared_ban(origin), now)
         return True
 
     async def apply_shared_unban(self, bot: Bot, target: int, origin: str) -> bool:
         """Lift here the ban club ``origin`` shared, now that it lifted its own; a ban this
         club made itself (or another club shared) stays. False if there was none to lift."""
         ban = await self.repo.standing_ban(target)
-        if ban is None or ban.actor_id is not None or ban.reason != _shared_ban(origin):
+        if ban is None or ban.actor_id is not None or ban.reason != reasons.shared_ban(origin):
             return False
         try:
             await self.services.messenger.in_community(
@@ -268,7 +268,7 @@ class ModerationService:
             log.warning("Could not lift %s's ban of %s here: %s", origin, target, exc.message)
             return False
         now = self.services.now_ts()
-        await self.repo.log("unban", None, target, f"shared unban from {origin}", now)
+        await self.repo.log("unban", None, target, reasons.shared_unban(origin), now)
         return True
 
     async def _escalate(
@@ -277,8 +277,8 @@ class ModerationService:
         """Ban or mute at the warning limit; returns the moderator's sentence about ``who``."""
         tr = self.services.tr
         now = self.services.now_ts()
-        # Stored in the log (a record, not a message): kept in one language.
-        reason = f"{limit} warnings"
+        # A record (shown in the reader's language by bot.moderation.reasons).
+        reason = reasons.warn_limit(limit)
         if self._settings.warn_action == "ban":
             await bot.ban_chat_member(self.services.chats.community_id, target)
             await self.repo.log("ban", None, target, reason, now, update_id=update_id)
@@ -372,7 +372,7 @@ class ModerationService:
             "flood",
             None,
             user_id,
-            f"{count} messages in {seconds}s",
+            reasons.flood(count, seconds),
             self.services.now_ts(),
             until_at=until,
             update_id=current_update_id.get(),
@@ -391,8 +391,3 @@ class ModerationService:
 
     async def modlog_text(self, limit: int) -> str:
         return await modlog.modlog_text(self.services, self.repo, self.name_of, limit)
-
-
-def _shared_ban(origin: str) -> str:
-    """The log reason of a ban another club shared (also how its unban finds it)."""
-    return f"shared ban from {origin}"
