@@ -77,6 +77,8 @@ async def test_missing_secret_is_generated_once_with_a_warning(
         (["5"], (5, 1, "invite", None)),
         (["1", "100", "newsletter"], (1, 100, "newsletter", None)),
         (["3", "flyer", "2w"], (3, 1, "flyer", timedelta(weeks=2))),
+        # An explicit 0 stays 0, for the batch's check to refuse (never a silent 1).
+        (["1", "0"], (1, 0, "invite", None)),
     ],
 )
 def test_newcodes_arguments(args: list[str], expected: tuple[object, ...]) -> None:

@@ -17,6 +17,8 @@ from bot.cli import main
 from bot.config import InsightSettings, Settings
 from bot.core.erasure import ERASED_QUOTE
 from bot.db import Database
+from bot.gate.ledger import Ledger
+from bot.gate.repo import GateRepository
 from bot.insights.alerts import AlertMonitor
 from bot.insights.cohorts import campaign_cohorts
 from bot.insights.detector import (
@@ -281,6 +283,32 @@ async def test_cohorts_and_segments_forget_an_erased_member(db: Database) -> Non
     assert "newsletter" not in {c.label for c in await campaign_cohorts(db, CHAT, now)}
     found = await segments(db, CHAT, now, InsightSettings())
     assert all(m.user_id != 3 for ms in found.values() for m in ms)
+
+
+async def test_kicked_and_unbanned_recruits_stay_in_their_cohort_without_an_id(
+    db: Database,
+) -> None:
+    """Review 4c #10: /kick and /unban delete the seat row (a new code is needed), and the
+    cohort keeps the recruit as an anonymous departure: joined, and gone when they went."""
+    now = NOW
+    settings = Settings(telegram={"token": "1:x", "community_chat_id": CHAT, "brand_chat_id": -1})
+    ledger = Ledger(db, GateRepository(db), settings)
+    await _seat(db, 1, "flyer", now - 40 * DAY)
+    await _seat(db, 2, "flyer", now - 40 * DAY)
+    await _seat(db, 3, "flyer", now - 40 * DAY)
+    await ledger.kick(2, now - 35 * DAY)  # stayed 5 days
+    await ledger.ban(3, now - 20 * DAY)  # stayed 20 days ...
+    await ledger.unban(3, now - 10 * DAY)  # ... the unban changes nothing about that
+    cohorts = {c.label: c for c in await campaign_cohorts(db, CHAT, now)}
+    flyer = cohorts["flyer"]
+    assert (flyer.joined, flyer.members_now) == (3, 1)
+    retention = {r.days: (r.still, r.eligible) for r in flyer.retention}
+    assert retention[7] == (2, 3) and retention[30] == (1, 3)
+    assert flyer.weekly_active[0][2] == 1  # weekly shares only of rows with an id
+    assert [r[0] for r in await db.fetchall("SELECT user_id FROM gate_seats")] == [1]
+    departures = await db.fetchall("SELECT * FROM gate_departures")
+    assert len(departures) == 2
+    assert sorted(departures[0].keys()) == ["id", "joined_at", "label", "left_at"]  # no person
 
 
 async def test_export_campaigns_from_the_command_line(

@@ -7,6 +7,8 @@ from typing import Any, cast
 
 import pytest
 
+from bot.core.i18n import translator
+from bot.moderation import reasons
 from bot.moderation.flood import FloodTracker
 from bot.moderation.lookalike import find_resemblance, is_mixed_script, resemblance, skeleton
 from bot.moderation.parse import UsageError, parse_limit, parse_request, parse_user_id
@@ -337,3 +339,22 @@ def test_only_admins_with_the_ban_right_and_configured_moderators_may_restrict()
     assert permissions.is_moderator(bea.id) and not permissions.may_restrict(bea.id)
     permissions.note_member(ChatMemberMember(olivia))
     assert not permissions.is_moderator(olivia.id) and not permissions.may_restrict(olivia.id)
+
+
+def test_the_bots_own_log_reasons_are_shown_in_the_readers_language() -> None:
+    de, en = translator("de"), translator("en")
+    # Each record the bot writes is read back, in either language.
+    assert reasons.shown(reasons.flood(9, 10), de) == "9 Nachrichten in 10 Sekunden"
+    assert reasons.shown(reasons.flood(9, 10), en) == "9 messages in 10 seconds"
+    assert reasons.shown(reasons.warn_limit(3), de) == "3 Verwarnungen"
+    club = "Berlin <Bakery>"
+    assert (
+        reasons.shown(reasons.shared_ban(club), de)
+        == "Sperre von Berlin &lt;Bakery&gt; übernommen"
+    )
+    assert (
+        reasons.shown(reasons.shared_unban(club), en) == "shared unban from Berlin &lt;Bakery&gt;"
+    )
+    # Anything else is not the bot's: shown as written by whoever shows it.
+    assert reasons.shown("9 messages in 10s, then more", de) is None
+    assert reasons.shown("spam", de) is None

@@ -141,7 +141,7 @@ async def test_retention_leaves_club_content_that_says_what_a_member_said(db: Da
 OWNED_COPIES = {"digest_runs.parts", "insight_alerts.text"}
 # Club and brand content, written by the brand team and moderators, that stays.
 CLUB_CONTENT = {
-    "brand_posts.text",  # the brand's own posts (the channel, anonymous admins)
+    "brand_posts.text",  # the brand's own posts (anonymous admins, moderators, brand team)
     "forum_topics.name",
     "polls.question",
     "polls.options",
@@ -153,6 +153,7 @@ CLUB_CONTENT = {
     "link_targets.url",
     "link_targets.content",
     "gate_codes.label",
+    "gate_departures.label",  # the campaign label a kicked member joined through
 }
 # Aggregates over many members (an aspect's name, a reaction emoji).
 AGGREGATES = {

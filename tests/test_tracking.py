@@ -80,6 +80,21 @@ def test_private_chats_and_member_updates_always_count() -> None:
     assert memory.may_change(Update(4, chat_member=joined))
 
 
+def test_an_update_without_language_code_keeps_the_known_language() -> None:
+    # language_code is optional in Telegram's User; some updates leave it out. That is no
+    # change of language: nothing is written, and the known "en" stays.
+    memory = tracking()
+    assert not memory.may_change(post(ADA))
+    silent = User(ADA.id, "Ada", is_bot=False, username="ada_bakes")
+    assert not memory.may_change(post(silent))
+    assert memory.seen[ADA.id] == ("Ada", None, "ada_bakes", "en")
+    assert len(upserts(memory)) == 1
+    # A rename in such an update is written with the language still known.
+    renamed = User(ADA.id, "Ada", is_bot=False, username="ada_cakes")
+    assert not memory.may_change(post(renamed))
+    assert upserts(memory)[-1] == (ADA.id, "Ada", None, "ada_cakes", "en")
+
+
 def test_what_arrives_just_after_an_erasure_is_not_noted_until_she_writes() -> None:
     memory = tracking()
     memory._services.erasure.erased(ADA.id, 1)

@@ -58,8 +58,12 @@ class Tracking:
         return self._services.erasure.is_late(update, user_id, self._services.now_ts)
 
     def _note(self, user: User) -> None:
-        identity = (user.first_name, user.last_name, user.username, user.language_code)
-        if self.seen.get(user.id) != identity:
+        known = self.seen.get(user.id)
+        # language_code is optional and some updates leave it out: that is not a change of
+        # language, so the known one is kept (the upsert's COALESCE keeps the stored one).
+        language = user.language_code or (known[3] if known is not None else None)
+        identity = (user.first_name, user.last_name, user.username, language)
+        if known != identity:
             self.seen[user.id] = identity
             services = self._services
             services.people.defer_upsert(

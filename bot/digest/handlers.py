@@ -77,7 +77,7 @@ async def digest_command(update: Update, context: ClubContext) -> None:
     try:
         day = parse_day(list(context.args or []), today)
     except Explained as exc:
-        await message.reply_text(f"{exc.text(tr)}. {tr._(USAGE)}")
+        await message.reply_text(f"{exc.sentence(tr)}. {tr._(USAGE)}")
         return
     digest = await service.build(day)
     heading = tr._("<i>Today so far.</i>") if day == today else ""

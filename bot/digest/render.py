@@ -149,7 +149,7 @@ def render_html(digest: Digest) -> str:
         )
     ]
     if digest.brand_posts:
-        activity.append(tr._("Brand posts (anonymous admin): {n}", n=digest.brand_posts))
+        activity.append(tr._("Brand posts: {n}", n=digest.brand_posts))
     if digest.busiest_hours:
         activity.append(
             tr._(

@@ -241,7 +241,8 @@ def parse_newcodes(args: list[str]) -> tuple[int, int, str, timedelta | None]:
             label = token
         else:
             raise GateError(N_("unexpected '{text}'"), text=token[:20])
-    return count, uses or 1, label or "invite", expires
+    # An explicit 0 is refused by the batch's check ("USES must be 1-…"), not made 1.
+    return count, 1 if uses is None else uses, label or "invite", expires
 
 
 async def new_codes(update: Update, context: ClubContext) -> None:
@@ -256,7 +257,7 @@ async def new_codes(update: Update, context: ClubContext) -> None:
             count, uses, label, expires, message.from_user.id if message.from_user else None
         )
     except GateError as exc:
-        await message.reply_text(moderator_texts.bad_newcodes(exc.text(tr), tr))
+        await message.reply_text(moderator_texts.bad_newcodes(exc.sentence(tr), tr))
         return
     text = moderator_texts.codes_made(made, uses, label, expires, context.bot.username, tr)
     await context.services.messenger.dm(message.chat_id, text)
@@ -287,7 +288,7 @@ async def revoke(update: Update, context: ClubContext) -> None:
     try:
         ended = await context.features.gate.revoke(target)
     except GateError as exc:
-        await message.reply_text(moderator_texts.bad_revoke(exc.text(tr), tr))
+        await message.reply_text(moderator_texts.bad_revoke(exc.sentence(tr), tr))
         return
     await message.reply_text(moderator_texts.revoked(ended, target, tr))
 

@@ -266,7 +266,14 @@ class Membership:
         deadline = now + self.rt.settings.gate.join_request_minutes * 60
         await self.repo.add_join_request(user_id, self.rt.chat_id, now, deadline, asked=False)
         self.rt.awaiting_code.add(user_id)
-        self.rt.asker.enqueue(user_id, deadline)
+        # Asked in the language their app reports (the request carries it), else the one
+        # last seen for them: the decline at the deadline (voice_for) speaks the same one.
+        services = self.rt.services
+        if request.from_user.language_code:
+            tr = services.tr_for(request.from_user)
+        else:
+            tr = await services.tr_for_person(user_id)
+        self.rt.asker.enqueue(user_id, deadline, tr)
 
     async def expire_join_requests(self) -> int:
         due = await self.repo.due_join_requests(self.rt.now())

@@ -95,9 +95,16 @@ async def refresh_member_weeks(db: Database, chat_id: int, now: int) -> int:
     return upto
 
 
+# The state of a cohort row for a member who was kicked or unbanned (``gate_departures``).
+DEPARTED = "departed"
+
+
 async def cohort_seats(db: Database) -> list[aiosqlite.Row]:
+    """Everyone who joined: the seat ledger, and the anonymous departures its deletes left."""
     return await db.read_all(
-        "SELECT label, joined_at, left_at, state FROM gate_seats WHERE joined_at IS NOT NULL"
+        "SELECT label, joined_at, left_at, state FROM gate_seats WHERE joined_at IS NOT NULL "
+        "UNION ALL SELECT label, joined_at, left_at, ? FROM gate_departures",
+        (DEPARTED,),
     )
 
 

@@ -199,7 +199,7 @@ def _moderation_command(action: Action) -> Handler:
             )
         except UsageError as exc:
             await message.reply_text(
-                exc.text(tr) + "\n" + tr._("Usage: {usage}", usage=tr._(USAGE[action]))
+                exc.sentence(tr) + "\n" + tr._("Usage: {usage}", usage=tr._(USAGE[action]))
             )
             return
         outcome = await context.features.moderation.perform(context.bot, actor, request)
@@ -226,7 +226,7 @@ async def modlog(update: Update, context: ClubContext) -> None:
     try:
         limit = parse_limit(context.args or [])
     except UsageError as exc:
-        await message.reply_text(exc.text(tr))
+        await message.reply_text(exc.sentence(tr))
         return
     text = await context.features.moderation.modlog_text(limit)
     if message.chat.type == ChatType.PRIVATE:

@@ -23,7 +23,7 @@ from bot.core.i18n import Html, Translator, pick_language, translator
 from bot.core.services import Services
 from bot.db import current_update_id
 from bot.gate import GateService
-from bot.moderation import lookalike, modlog
+from bot.moderation import lookalike, modlog, reasons
 from bot.moderation.checks import Refusal, check
 from bot.moderation.flood import FloodTracker
 from bot.moderation.impersonation import LookalikeWatch
@@ -234,8 +234,8 @@ class ModerationService:
             log.warning("Could not apply %s's ban of %s here: %s", origin, target, exc.message)
             return False
         now = self.services.now_ts()
-        # Kept in one language, like every log reason.
-        await self.repo.log("ban", None, target, _shared_ban(origin), now)
+        # A record (shown in the reader's language by bot.moderation.reasons).
+        await self.repo.log("ban", None, target, reasons.shared_ban(origin), now)
         return True
 
     async def apply_shared_unban(self, bot: Bot, target: int, origin: str) -> bool:
@@ -246,7 +246,7 @@ class ModerationService:
 
     async def _apply_shared_unban(self, bot: Bot, target: int, origin: str) -> bool:
         ban = await self.repo.standing_ban(target)
-        if ban is None or ban.actor_id is not None or ban.reason != _shared_ban(origin):
+        if ban is None or ban.actor_id is not None or ban.reason != reasons.shared_ban(origin):
             return False
         try:
             await self.services.messenger.in_community(
@@ -256,7 +256,7 @@ class ModerationService:
             log.warning("Could not lift %s's ban of %s here: %s", origin, target, exc.message)
             return False
         await self._unbanned(
-            target, None, f"shared unban from {origin}", self.services.now_ts(), None
+            target, None, reasons.shared_unban(origin), self.services.now_ts(), None
         )
         return True
 
@@ -267,8 +267,8 @@ class ModerationService:
         (and "ban" for the other clubs when it banned)."""
         tr = self.services.tr
         now = self.services.now_ts()
-        # Stored in the log (a record, not a message): kept in one language.
-        reason = f"{limit} warnings"
+        # A record (shown in the reader's language by bot.moderation.reasons).
+        reason = reasons.warn_limit(limit)
         if self._settings.warn_action == "ban":
             await bot.ban_chat_member(self.services.chats.community_id, target)
             await self.repo.log("ban", None, target, reason, now, update_id=update_id)
@@ -362,7 +362,7 @@ class ModerationService:
             "flood",
             None,
             user_id,
-            f"{count} messages in {seconds}s",
+            reasons.flood(count, seconds),
             self.services.now_ts(),
             until_at=until,
             update_id=current_update_id.get(),
@@ -381,8 +381,3 @@ class ModerationService:
 
     async def modlog_text(self, limit: int) -> str:
         return await modlog.modlog_text(self.services, self.repo, self.name_of, limit)
-
-
-def _shared_ban(origin: str) -> str:
-    """The log reason of a ban another club shared (also how its unban finds it)."""
-    return f"shared ban from {origin}"

@@ -134,7 +134,7 @@ async def schedule_preview(
             command_args(message), now=services.clock.now(), tz=services.settings.community.tz
         )
     except PreviewParseError as exc:
-        await message.reply_text(f"{exc.text(tr)}\n\n{tr._(PREVIEW_USAGE)}")
+        await message.reply_text(f"{exc.sentence(tr)}\n\n{tr._(PREVIEW_USAGE)}")
         return
     service = context.features.previews
     source_ids = [original.message_id]
@@ -233,7 +233,7 @@ async def on_button(update: Update, context: ClubContext) -> None:
         await answer_query(query, texts.average(await service.feedback(preview_id), tr))
     elif action == "cancel":
         if not services.permissions.is_brand_team(query.from_user.id):
-            await answer_query(query, NOT_ALLOWED, show_alert=True)
+            await answer_query(query, tr._(texts.CANCEL_NOT_ALLOWED), show_alert=True)
             return
         text = texts.cancelled(await service.cancel(preview_id), preview_id, tr)
         await answer_query(query, text)

@@ -61,7 +61,7 @@ async def test_the_digest_arrives_once_at_the_configured_time(tmp_path: Path) ->
         (digest,) = digests(club)
         assert "Tuesday, December 1, 2026" in (digest.text or "")
         assert "Messages: 2 from 2 members" in (digest.text or "")
-        assert "Brand posts (anonymous admin): 1" in (digest.text or "")
+        assert "Brand posts: 1" in (digest.text or "")
         assert "Member #1" in (digest.text or "") and "Ben" not in (digest.text or "")
         assert "late" not in (digest.text or "")
         assert len(charts(club)) == 1

@@ -106,7 +106,7 @@ async def test_refusals_get_a_clear_reply(tmp_path: Path) -> None:
         await said(club, group, "Only moderators can use /ban")
         # Nobody named: reply or id.
         club.sandbox.send_text(owner, group, "/warn")
-        assert "Usage: /warn" in await said(club, group, "say whom")
+        assert "Usage: /warn" in await said(club, group, "Say whom")
         # A bad duration.
         club.sandbox.send_text(owner, group, f"/mute {ADA_ID} forever")
         assert "Usage: /mute" in await said(club, group, "is not a duration")

@@ -184,7 +184,7 @@ async def test_invite_refusals_and_moderator_policy(tmp_path: Path) -> None:
 
         sb.send_text(club.owner, club.owner, "/referrals sideways")
         await club.settle()
-        assert "unknown choice" in last_text(sb, club.owner)
+        assert "Unknown choice" in last_text(sb, club.owner)
         sb.send_text(ada, ada, "/referrals on 5")
         await club.settle()
         assert "only the club's moderators" in last_text(sb, ada)
