@@ -28,7 +28,7 @@ from bot.core.ids import parse_id
 from bot.core.messaging import answer_query, is_not_modified
 from bot.core.timeparse import TimeParseError, parse_duration
 from bot.gate import moderator_texts, texts
-from bot.gate.codes import GateError
+from bot.gate.codes import MAX_USES, GateError
 from bot.gate.outcomes import Answer, Outcome
 
 log = logging.getLogger(__name__)
@@ -232,6 +232,8 @@ def parse_newcodes(args: list[str]) -> tuple[int, int, str, timedelta | None]:
     for token in args[1:]:
         if token.isdecimal() and uses is None and label is None:
             uses = int(token)
+            if uses == 0:  # said explicitly: refused, never silently made 1
+                raise GateError(N_("USES must be 1-{max}"), max=MAX_USES)
         elif re.fullmatch(r"\d+[a-zA-Z]+", token) and expires is None:
             try:
                 expires = parse_duration(token)
@@ -241,7 +243,6 @@ def parse_newcodes(args: list[str]) -> tuple[int, int, str, timedelta | None]:
             label = token
         else:
             raise GateError(N_("unexpected '{text}'"), text=token[:20])
-    # An explicit 0 is refused by the batch's check ("USES must be 1-…"), not made 1.
     return count, 1 if uses is None else uses, label or "invite", expires
 
 
