@@ -19,6 +19,7 @@ want to treat as English. This module runs in a few microseconds:
 
 from __future__ import annotations
 
+import functools
 import re
 from types import ModuleType
 from typing import Final
@@ -193,26 +194,27 @@ def _build_index() -> tuple[dict[str, tuple[str, ...]], dict[str, str]]:
     return index_tuples, strong
 
 
-_INDEX, _DISTINCTIVE = _build_index()
 # Inflected chat words ("leckeren", "lekkere") vote like their base form.
 _INFLECTIONS: Final = ("e", "en", "er", "es", "em", "n", "s")
 
 
+@functools.cache
 def _vote_table() -> dict[str, tuple[tuple[str, float], ...]]:
-    """One lookup per word: word -> ((language, weight), ...)."""
+    """One lookup per word: word -> ((language, weight), ...).
+
+    Built on first use (~0.5 s, reading Pattern's lexicons): a process that never detects a
+    language (the command line, most of a test run's workers) never pays for it."""
+    plain, distinctive = _build_index()
     table: dict[str, tuple[tuple[str, float], ...]] = {
-        word: tuple((lang, 1.0) for lang in langs) for word, langs in _INDEX.items()
+        word: tuple((lang, 1.0) for lang in langs) for word, langs in plain.items()
     }
-    for word, lang in _DISTINCTIVE.items():
+    for word, lang in distinctive.items():
         table[word] = ((lang, _DISTINCTIVE_WEIGHT),)
-    for word, lang in _DISTINCTIVE.items():
+    for word, lang in distinctive.items():
         if len(word) >= 4:
             for suffix in _INFLECTIONS:
                 table.setdefault(word + suffix, ((lang, _DISTINCTIVE_WEIGHT),))
     return table
-
-
-_VOTES: Final = _vote_table()
 
 
 def detect_language(text: str, prior: str = "en") -> str:
@@ -258,7 +260,7 @@ def _latin_language(sample: str, prior: str) -> str:
     if not words:
         return "und"
     votes: dict[str, float] = {}
-    index = _VOTES
+    index = _vote_table()
     for word in words:
         cast = index.get(word)
         if cast is not None:
