@@ -29,7 +29,7 @@ from bot.core import webhook as webhook_bodies
 from bot.core.activity import Activity
 from bot.core.bookkeeping import InboxBookkeeping
 from bot.core.clock import Clock, SystemClock
-from bot.core.club import CoreContext, routed_club
+from bot.core.club import Club, CoreContext, routed_club
 from bot.core.concurrency import KeyedUpdateProcessor
 from bot.core.dispatch import IndexedDispatch
 from bot.core.heap import freeze_heap_after_start
@@ -104,16 +104,19 @@ class CommunityApplication(InboxBookkeeping, IndexedDispatch):
             return
         services = _inbox_services(self)
         token = current_update_id.set(update.update_id)
+        club = self.clubs.first
         try:
             if self.router is None:
                 await super().process_update(update)  # one club: nothing to decide
             else:
-                await self._process_routed(update)
+                club = await self._process_routed(update) or club
         finally:
             current_update_id.reset(token)
             if update.callback_query is not None and isinstance(self.bot, CommunityBot):
                 query = update.callback_query
-                await self.bot.answer_if_unanswered(query.id, query.from_user.language_code)
+                # The presser's app language, else their club's (the first if none was told).
+                tr = club.services.tr_for(query.from_user)
+                await self.bot.answer_if_unanswered(query.id, tr)
             try:
                 await self._bookkeeping(update, services)
             except Exception as exc:
@@ -123,13 +126,15 @@ class CommunityApplication(InboxBookkeeping, IndexedDispatch):
                 # handlers are idempotent); the pending writes stay in memory for the next try.
                 DISK_FULL.report("marking updates processed", services.db.deferred_count)
 
-    async def _process_routed(self, update: Update) -> None:
+    async def _process_routed(self, update: Update) -> Club[Any] | None:
+        """Handle ``update`` for its club; that club (None if it could not be told)."""
         routed = routed_club.set(None)
         try:
             with contextlib.ExitStack() as lane:
                 handled = await self._route(update, lane)
                 if handled is not None:
                     await super().process_update(handled)
+                return routed_club.get()
         finally:
             routed_club.reset(routed)
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime
 
-from telegram import CallbackQuery, Chat, ChatJoinRequest, Message, Update, User
+from telegram import CallbackQuery, Chat, ChatJoinRequest, Message, MessageEntity, Update, User
 
-from bot.core.concurrency import KeyedUpdateProcessor, update_keys
+from bot.core.concurrency import KeyedLocks, KeyedUpdateProcessor, update_keys
 
 NOW = datetime(2026, 11, 29, 12, 0, tzinfo=UTC)
 GROUP = Chat(-1001, Chat.SUPERGROUP)
@@ -39,6 +39,50 @@ def test_keys_name_the_person_the_member_and_the_button_message() -> None:
     tap = CallbackQuery("q", person(8), "instance", message=preview, data="v1:rate:1:5")
     assert update_keys(Update(4, callback_query=tap)) == (("user", 8), ("message", -1001, 44))
     assert update_keys(object()) == (("global",),)
+
+
+def command(update_id: int, user_id: int, text: str, *mentions: MessageEntity) -> Update:
+    entities = (MessageEntity(MessageEntity.BOT_COMMAND, 0, len(text.split()[0])), *mentions)
+    message = Message(
+        update_id,
+        NOW,
+        Chat(user_id, Chat.PRIVATE),
+        from_user=person(user_id),
+        text=text,
+        entities=entities,
+    )
+    return Update(update_id, message=message)
+
+
+def test_a_command_naming_a_member_by_id_or_mention_is_ordered_with_them() -> None:
+    # Two moderators' /kick 9 and /ban 9 in their private chats share the member's key.
+    assert update_keys(command(1, 7, "/ban 9 spam")) == (("user", 7), ("user", 9))
+    assert update_keys(command(2, 8, "/kick@club_bot 9")) == (("user", 8), ("user", 9))
+    mention = MessageEntity(MessageEntity.TEXT_MENTION, 5, 3, user=person(9))
+    assert update_keys(command(3, 7, "/ban Eve spam", mention)) == (("user", 7), ("user", 9))
+    # Not a person: words, a number too long to be an id, a plain message with a number.
+    assert update_keys(command(4, 7, "/join 7K3Q-M9XP-4HRT")) == (("user", 7),)
+    assert update_keys(command(5, 7, "/ban " + "9" * 5000)) == (("user", 7),)
+    assert update_keys(command(6, 7, "/rules")) == (("user", 7),)
+    plain = Message(7, NOW, GROUP, from_user=person(7), text="9 of us came")
+    assert update_keys(Update(7, message=plain)) == (("user", 7),)
+
+
+async def test_keyed_locks_run_one_keys_holders_in_turn_and_forget_idle_keys() -> None:
+    locks = KeyedLocks()
+    order: list[str] = []
+
+    async def hold(key: int, name: str, pause: float) -> None:
+        async with locks.hold(key):
+            order.append(f"{name} in")
+            await asyncio.sleep(pause)
+            order.append(f"{name} out")
+
+    await asyncio.gather(hold(1, "a", 0.02), hold(1, "b", 0), hold(2, "c", 0))
+    # b waits for a (same key); c (another key) does not wait for either.
+    assert order.index("a out") < order.index("b in")
+    assert order.index("c out") < order.index("a out")
+    assert len(locks) == 0
 
 
 async def run_like_ptb(

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from typing import Any, cast
 
 import pytest
-from telegram import Chat, Message, MessageEntity, User
+from telegram import Chat, Message, MessageEntity, PhotoSize, User
 
 from bot.config import Settings
 from bot.core.digest_api import DayWindow
@@ -131,6 +131,55 @@ async def test_an_edit_rescores_the_same_row(db: Database) -> None:
     assert after.sent_at == before.sent_at  # still counted on the day it was written
     assert await feedback.repo.count(COMMUNITY) == 1
     assert set(await feedback.repo.aspects_of(COMMUNITY, 20)) == {"price"}  # taste is gone
+
+
+async def test_an_edit_that_takes_the_words_back_removes_them(db: Database) -> None:
+    """Review 4c #15: a deleted caption, or a text edited into a /command, leaves nothing to
+    count, score or quote."""
+    feedback = service_for(db)
+    photo = (PhotoSize("f", "u", 10, 10),)
+    later = {"edit_date": datetime(2026, 12, 1, 12, 5, tzinfo=UTC)}
+    feedback.ingest(message(22, caption="This croissant is disgusting, awful", photo=photo))
+    feedback.ingest(message(23, "the price is awful, terrible"))
+    await db.flush()
+    assert await feedback.repo.count(COMMUNITY) == 2
+    no_caption = message(22, photo=photo, **later)
+    assert feedback.ingest(no_caption, edited=True) == SKIPPED_NO_TEXT
+    assert feedback.ingest(message(23, "/help", **later), edited=True) == SKIPPED_COMMAND
+    await db.flush()
+    assert await feedback.repo.get(COMMUNITY, 22) is None
+    assert await feedback.repo.get(COMMUNITY, 23) is None
+    # In one batch the last word wins: written, withdrawn, written again -> stored.
+    feedback.ingest(message(24, "lovely bread"))
+    feedback.ingest(message(24, "/start", **later), edited=True)
+    feedback.ingest(message(24, "lovely bread, great taste", **later), edited=True)
+    # ... and written, then withdrawn -> gone; a new message without words stays a skip.
+    feedback.ingest(message(25, "dry and bland"))
+    feedback.ingest(message(25, photo=photo, **later), edited=True)
+    assert feedback.ingest(message(26, photo=photo)) == SKIPPED_NO_TEXT
+    await db.flush()
+    again = await feedback.repo.get(COMMUNITY, 24)
+    assert again is not None and again.text == "lovely bread, great taste"
+    assert await feedback.repo.get(COMMUNITY, 25) is None
+    assert await feedback.repo.count(COMMUNITY) == 1
+
+
+async def test_staff_posts_in_their_own_name_are_brand_posts(db: Database) -> None:
+    """Review 4c #7: moderators, admins and the brand team speak for the brand; by id."""
+    config = settings()
+    staff = {BIG_USER_ID + 1}
+    feedback = FeedbackService(
+        build_analyzer(config.sentiment),
+        FeedbackRepository(db),
+        Chats(config, FactsRepository(db)),
+        is_staff=staff.__contains__,
+    )
+    assert feedback.ingest(message(27, "the vegan roll was dry and bland")) == STORED
+    assert feedback.ingest(message(28, "our new croissant is amazing!", user=BEN)) == BRAND_POST
+    await db.flush()
+    assert await feedback.repo.count(COMMUNITY) == 1
+    assert await feedback.repo.brand_post_count(COMMUNITY) == 1
+    assert await feedback.repo.get(COMMUNITY, 28) is None
 
 
 async def test_a_replayed_update_has_one_effect(db: Database) -> None:

@@ -85,7 +85,14 @@ def test_newcodes_arguments(args: list[str], expected: tuple[object, ...]) -> No
 
 @pytest.mark.parametrize(
     "args",
-    [[], ["lots"], ["3", "1", "flyer", "99x"], ["3", "a", "b"], ["3", "1", "x", "1d", "1d"]],
+    [
+        [],
+        ["lots"],
+        ["3", "1", "flyer", "99x"],
+        ["3", "a", "b"],
+        ["3", "1", "x", "1d", "1d"],
+        ["1", "0"],  # an explicit 0 uses is refused, never made a silent 1
+    ],
 )
 def test_bad_newcodes_arguments(args: list[str]) -> None:
     with pytest.raises(GateError):

@@ -14,6 +14,8 @@ from pydantic import ValidationError
 from bot.config import CommunitySettings
 from bot.core import i18n
 from bot.core.i18n import Explained, Html, compile_po, pick_language, translator
+from bot.gate.moderator_texts import codes_table
+from bot.gate.records import Code
 
 
 @pytest.mark.parametrize(
@@ -62,6 +64,10 @@ def test_an_explained_error_is_english_in_logs_and_translated_where_shown() -> N
     error = Explained("Reason: {reason}", reason=Explained("the duration must be more than zero"))
     assert str(error) == "Reason: the duration must be more than zero"
     assert error.text(translator("de")) == "Grund: die Dauer muss größer als null sein"
+    # Opening a reply, the problem starts with a capital; inside a sentence it stays as is.
+    problem = Explained("the duration must be more than zero")
+    assert problem.sentence(translator("de")) == "Die Dauer muss größer als null sein"
+    assert problem.text(translator("de")) == "die Dauer muss größer als null sein"
 
 
 def test_a_catalog_newer_than_its_compiled_file_is_compiled_in_memory(
@@ -93,3 +99,35 @@ def test_the_club_language_must_be_one_we_speak() -> None:
         CommunitySettings(language="fr")
     with pytest.raises(ValueError, match="unsupported language"):
         translator("fr")
+
+
+def test_the_time_until_something_takes_the_case_after_in() -> None:
+    de, en = translator("de"), translator("en")
+    # German: dative after "in" ("in 14 Tagen", never "in 14 Tage"); both units counted.
+    assert de.duration_ahead(dt.timedelta(days=14)) == "in 14 Tagen"
+    assert de.duration_ahead(dt.timedelta(days=1)) == "in 1 Tag"
+    assert de.duration_ahead(dt.timedelta(days=13, hours=23)) == "in 13 Tagen und 23 Stunden"
+    assert en.duration_ahead(dt.timedelta(days=14)) == "in 14 days"
+    assert de.duration(dt.timedelta(days=14)) == "14 Tage"  # without "in": nominative
+
+
+def test_codes_expiry_in_german_reads_in_14_tagen() -> None:
+    now = 1_800_000_000
+    code = Code(7, "flyer", 1, 0, now + 14 * 86400, now, None, None)
+    (line,) = codes_table([code], now, translator("de"))
+    assert "(in 14 Tagen)" in line, line
+
+
+@pytest.mark.parametrize("language", ["en", "de"])
+def test_zones_without_a_name_are_told_by_their_offset(language: str) -> None:
+    tr = translator(language)
+    # POSIX signs are inverted: Etc/GMT-2 is two hours ahead of UTC.
+    assert tr.timezone("Etc/GMT-2") == "UTC+2"
+    assert tr.timezone("Etc/GMT+5") == "UTC−5"
+    for utc in ("UTC", "Etc/UTC", "Etc/GMT", "Zulu"):
+        assert tr.timezone(utc) == "UTC"
+    # Summer time but no country: no one offset is right all year, so the zone's own name.
+    assert tr.timezone("PST8PDT") == "PST8PDT"
+    # Zones Babel names keep their names.
+    assert tr.timezone("Asia/Kolkata") == {"en": "India Time", "de": "Indien (Ortszeit)"}[language]
+    assert tr.timezone("CET") != "CET"

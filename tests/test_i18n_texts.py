@@ -8,6 +8,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.core.i18n import translator
+from bot.digest import chart
+from bot.digest.build import DayPoint
 from bot.forum.digest import _figures
 from bot.forum.repo import TopicDay
 from bot.insights.detector import Decision
@@ -40,7 +42,8 @@ def test_a_preview_option_error_is_worded_for_the_reader() -> None:
 
 def _decision(observed: int, members: int, messages: int) -> Decision:
     return Decision(
-        key="Geschmack", observed=observed, expected=0.4, messages=messages, members=members,
+        key="Geschmack", observed=observed, counted=observed, expected=0.4, messages=messages,
+        members=members,
         share=observed / messages, baseline_share=0.05, baseline_messages=1424,
         p_count=1e-5, p_share=1e-5, spike=True,
     )  # fmt: skip
@@ -92,3 +95,28 @@ def test_the_bots_own_campaign_labels_are_shown_in_the_readers_language() -> Non
     assert label_text(NO_CODE, DE) == "ohne Code"
     assert label_text("newsletter", DE) == "newsletter"  # a moderator's own label
     assert label_text(NO_CODE, EN) == "no code"
+
+
+def test_the_german_digest_chart_writes_its_axis_numbers_in_german() -> None:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    # A quiet fortnight (at most 2 messages a day) and a mean sentiment near zero.
+    history = [DayPoint(f"2026-11-{d:02d}", d % 3, 0.1 * (d % 5 - 2)) for d in range(16, 30)]
+    fig = Figure(figsize=(8, 4.2))
+    FigureCanvasAgg(fig)
+    chart._draw(fig, history, "Bäckerei-Club", translator("de"))
+    fig.canvas.draw()
+    volume, sentiment = fig.axes
+    # Only ticks inside the axis' limits (no clipped "−1,25"), with the decimal comma.
+    assert [t.get_text() for t in sentiment.get_yticklabels()] == [
+        "−1,0",
+        "−0,5",
+        "0,0",
+        "+0,5",
+        "+1,0",
+    ]
+    # Whole messages: no "0.5" step on a quiet chart (ticks above the axis are not drawn).
+    low, high = volume.get_ylim()
+    drawn = [t.get_text() for t in volume.get_yticklabels() if low <= t.get_position()[1] <= high]
+    assert drawn == ["0", "1", "2"]

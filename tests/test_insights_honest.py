@@ -76,3 +76,22 @@ async def test_an_aspect_moving_far_beyond_its_noise_shows_the_direction(db: Dat
     await _day(db, DAY, [-0.4, -0.5, -0.3] * 10, 100, aspect="taste")
     text = await _text(db)
     assert "taste: 30 mentions, sentiment −0.40, ▼ down" in text
+
+
+async def test_two_alike_messages_against_two_are_no_clear_change(db: Database) -> None:
+    # Review 4c #7: "ok", "ok" the day before and "thanks", "thanks" on the day score alike,
+    # so each day's sample has no spread and every difference counted as clear ("+0.33 ▲"
+    # from 2 messages against 2). No spread in two messages is not evidence of no noise.
+    await _day(db, DAY - timedelta(days=1), [0.5, 0.5], 1)
+    await _day(db, DAY, [0.2, 0.2], 100)
+    text = await _text(db)
+    assert "Change vs the day before: no clear change" in text
+    assert "vs the 7-day average: no clear change" in text
+    # The same for an aspect's arrow.
+    await _day(db, DAY - timedelta(days=2), [0.5, 0.5], 200, aspect="taste")
+    await _day(db, DAY, [0.2, 0.2], 300, aspect="taste")
+    assert "taste: 2 mentions, sentiment +0.20, no clear change" in await _text(db)
+    # Many alike messages, though, are a clear change.
+    await _day(db, DAY - timedelta(days=1), [0.5] * 40, 400)
+    await _day(db, DAY, [0.2] * 40, 500)
+    assert "Change vs the day before: −0.30 ▼" in await _text(db)

@@ -17,9 +17,18 @@ from bot.cli import main
 from bot.config import InsightSettings, Settings
 from bot.core.erasure import ERASED_QUOTE
 from bot.db import Database
+from bot.gate.ledger import Ledger
+from bot.gate.repo import GateRepository
 from bot.insights.alerts import AlertMonitor
 from bot.insights.cohorts import campaign_cohorts
-from bot.insights.detector import ALL, DetectorParams, HourCounts, WindowMessage, evaluate
+from bot.insights.detector import (
+    ALL,
+    PER_MEMBER,
+    DetectorParams,
+    HourCounts,
+    WindowMessage,
+    evaluate,
+)
 from bot.insights.records import AspectVerdict, Comparison, Verdict
 from bot.insights.segments import MemberActivity, Segment, classify, segments
 from bot.insights.stats import (
@@ -276,6 +285,32 @@ async def test_cohorts_and_segments_forget_an_erased_member(db: Database) -> Non
     assert all(m.user_id != 3 for ms in found.values() for m in ms)
 
 
+async def test_kicked_and_unbanned_recruits_stay_in_their_cohort_without_an_id(
+    db: Database,
+) -> None:
+    """Review 4c #10: /kick and /unban delete the seat row (a new code is needed), and the
+    cohort keeps the recruit as an anonymous departure: joined, and gone when they went."""
+    now = NOW
+    settings = Settings(telegram={"token": "1:x", "community_chat_id": CHAT, "brand_chat_id": -1})
+    ledger = Ledger(db, GateRepository(db), settings)
+    await _seat(db, 1, "flyer", now - 40 * DAY)
+    await _seat(db, 2, "flyer", now - 40 * DAY)
+    await _seat(db, 3, "flyer", now - 40 * DAY)
+    await ledger.kick(2, now - 35 * DAY)  # stayed 5 days
+    await ledger.ban(3, now - 20 * DAY)  # stayed 20 days ...
+    await ledger.unban(3, now - 10 * DAY)  # ... the unban changes nothing about that
+    cohorts = {c.label: c for c in await campaign_cohorts(db, CHAT, now)}
+    flyer = cohorts["flyer"]
+    assert (flyer.joined, flyer.members_now) == (3, 1)
+    retention = {r.days: (r.still, r.eligible) for r in flyer.retention}
+    assert retention[7] == (2, 3) and retention[30] == (1, 3)
+    assert flyer.weekly_active[0][2] == 1  # weekly shares only of rows with an id
+    assert [r[0] for r in await db.fetchall("SELECT user_id FROM gate_seats")] == [1]
+    departures = await db.fetchall("SELECT * FROM gate_departures")
+    assert len(departures) == 2
+    assert sorted(departures[0].keys()) == ["id", "joined_at", "label", "left_at"]  # no person
+
+
 async def test_export_campaigns_from_the_command_line(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -337,3 +372,21 @@ def test_verdict_text_says_too_few_ratings_and_never_a_percentage_of_a_handful()
     text = verdict_text(enough)
     assert "<b>4.3★</b> from 12 raters (95% interval 3.8–4.9★), the best of the last 2" in text
     assert "price: mentioned by 6 of 11 repliers; negative 4, positive 1" in text
+
+
+def test_one_angry_member_on_top_of_a_normal_hour_is_not_a_spike() -> None:
+    # Review 4c #4: the usual hour (2 negatives from 2 members) plus one member's 15 angry
+    # messages was "17 negative messages from 3 members", p ~ 2e-5. Without that member the
+    # hour is exactly normal: the count tested takes at most PER_MEMBER from each member.
+    hours = _steady_hours(total=20, negative=2)
+    start = NOW - 3600
+    normal = [_message(i, i, "negative" if i < 2 else "neutral") for i in range(20)]
+    rant = normal + [_message(200 + i, 7, "negative") for i in range(15)]
+    [decision] = evaluate(start, NOW, rant, hours, [ALL], DetectorParams())
+    assert decision.observed == 17 and decision.members == 3
+    assert decision.counted == 2 + PER_MEMBER
+    assert not decision.spike, decision
+    # The same 15 messages from 15 different members are a spike.
+    many = normal + [_message(200 + i, 100 + i, "negative") for i in range(15)]
+    [burst] = evaluate(start, NOW, many, hours, [ALL], DetectorParams())
+    assert burst.counted == burst.observed == 17 and burst.spike, burst

@@ -7,6 +7,8 @@ from typing import Any, cast
 
 import pytest
 
+from bot.core.i18n import translator
+from bot.moderation import reasons
 from bot.moderation.flood import FloodTracker
 from bot.moderation.lookalike import find_resemblance, is_mixed_script, resemblance, skeleton
 from bot.moderation.parse import UsageError, parse_limit, parse_request, parse_user_id
@@ -151,7 +153,7 @@ def test_flood_guard_counts_member_posts_and_fires_only_on_a_flood() -> None:
     from telegram import Chat, Message, Update, User
 
     from bot.core.permissions import Permissions
-    from bot.moderation.handlers import _FloodGuard
+    from bot.moderation.flood_guard import FloodGuard
 
     group = Chat(-100123, Chat.SUPERGROUP)
     when = datetime(2026, 12, 1, tzinfo=UTC)
@@ -160,8 +162,9 @@ def test_flood_guard_counts_member_posts_and_fires_only_on_a_flood() -> None:
         chats=SimpleNamespace(community_id=group.id),
         permissions=Permissions([moderator.id], []),
         clock=SimpleNamespace(now=lambda: when),
+        settings=SimpleNamespace(moderation=SimpleNamespace(flood_mute_minutes=10)),
     )
-    guard = _FloodGuard(one_club(services, flood=FloodTracker(limit=2, window=10)))
+    guard = FloodGuard(one_club(services, flood=FloodTracker(limit=2, window=10)))
 
     def post(user: User, chat: Chat = group, **kwargs: object) -> Update:
         return Update(1, message=Message(1, when, chat, from_user=user, **kwargs))
@@ -180,6 +183,42 @@ def test_flood_guard_counts_member_posts_and_fires_only_on_a_flood() -> None:
             guard.check_update(post(User(BIG + 4, "Cy", False), Chat(-5, "group"), text="x"))
             is None
         )
+
+
+def test_flood_guard_counts_messages_when_written_not_when_they_arrive() -> None:
+    # After downtime Telegram hands over the backlog at once: what was written calmly is no
+    # flood, and a burst older than a flood mute is over (a mute now punishes the outage).
+    from types import SimpleNamespace
+
+    from telegram import Chat, Message, Update, User
+
+    from bot.core.permissions import Permissions
+    from bot.moderation.flood_guard import FloodGuard
+
+    group = Chat(-100123, Chat.SUPERGROUP)
+    back = datetime(2026, 12, 1, 12, tzinfo=UTC)  # the bot is back and reads the backlog
+    services = SimpleNamespace(
+        chats=SimpleNamespace(community_id=group.id),
+        permissions=Permissions([], []),
+        clock=SimpleNamespace(now=lambda: back),
+        settings=SimpleNamespace(moderation=SimpleNamespace(flood_mute_minutes=10)),
+    )
+    guard = FloodGuard(one_club(services, flood=FloodTracker(limit=2, window=10)))
+
+    def written(user: User, ago: timedelta) -> Update:
+        return Update(1, message=Message(1, back - ago, group, from_user=user, text="hi"))
+
+    ada, ben, cy = (User(BIG + i, name, is_bot=False) for i, name in enumerate("ABC"))
+    # Ada wrote one message every 3 minutes in the last 9 minutes: all arrive now.
+    assert [guard.check_update(written(ada, timedelta(minutes=m))) for m in (9, 6, 3, 0)] == [
+        None
+    ] * 4
+    # Ben's burst an hour ago is over: not counted.
+    burst = [timedelta(hours=1, seconds=-s) for s in range(5)]
+    assert [guard.check_update(written(ben, ago)) for ago in burst] == [None] * 5
+    # Cy's burst two minutes ago, arriving only now, is still a flood.
+    late = [timedelta(minutes=2, seconds=-s) for s in range(3)]
+    assert [guard.check_update(written(cy, ago)) for ago in late] == [None, None, 3]
 
 
 def test_a_new_name_that_clears_at_once_is_noted_without_the_observer() -> None:
@@ -257,3 +296,65 @@ def test_ascii_names_take_the_same_skeleton_as_the_unicode_path() -> None:
     names = ascii_chars + [a + b for a in ascii_chars for b in ascii_chars]
     names += ["Olivia", "0L1V1A", "Ol!v|a (Admin)", "Barn Owl", "vvill", "P1234"]
     assert [skeleton(n) for n in names] == [general(n) for n in names]
+
+
+def test_only_admins_with_the_ban_right_and_configured_moderators_may_restrict() -> None:
+    from telegram import ChatMemberAdministrator, ChatMemberMember, ChatMemberOwner, User
+
+    from bot.core.permissions import Permissions
+
+    def admin(user: User, *, restricts: bool) -> ChatMemberAdministrator:
+        rights = dict.fromkeys(
+            [
+                "can_be_edited",
+                "is_anonymous",
+                "can_manage_chat",
+                "can_delete_messages",
+                "can_manage_video_chats",
+                "can_promote_members",
+                "can_change_info",
+                "can_invite_users",
+                "can_post_stories",
+                "can_edit_stories",
+                "can_delete_stories",
+            ],
+            False,
+        )
+        return ChatMemberAdministrator(user, can_restrict_members=restricts, **rights)
+
+    configured, al, bea, olivia = (User(BIG + i, n, False) for i, n in enumerate("CABO"))
+    permissions = Permissions([configured.id], [])
+    permissions.note_member(admin(al, restricts=False))
+    permissions.note_member(admin(bea, restricts=True))
+    permissions.note_member(ChatMemberOwner(olivia, is_anonymous=False))
+    assert all(permissions.is_moderator(u.id) for u in (configured, al, bea, olivia))
+    assert [permissions.may_restrict(u.id) for u in (configured, al, bea, olivia)] == [
+        True,
+        False,
+        True,
+        True,
+    ]
+    # A partial demotion keeps the status and takes the right; a full one both.
+    permissions.note_member(admin(bea, restricts=False))
+    assert permissions.is_moderator(bea.id) and not permissions.may_restrict(bea.id)
+    permissions.note_member(ChatMemberMember(olivia))
+    assert not permissions.is_moderator(olivia.id) and not permissions.may_restrict(olivia.id)
+
+
+def test_the_bots_own_log_reasons_are_shown_in_the_readers_language() -> None:
+    de, en = translator("de"), translator("en")
+    # Each record the bot writes is read back, in either language.
+    assert reasons.shown(reasons.flood(9, 10), de) == "9 Nachrichten in 10 Sekunden"
+    assert reasons.shown(reasons.flood(9, 10), en) == "9 messages in 10 seconds"
+    assert reasons.shown(reasons.warn_limit(3), de) == "3 Verwarnungen"
+    club = "Berlin <Bakery>"
+    assert (
+        reasons.shown(reasons.shared_ban(club), de)
+        == "Sperre von Berlin &lt;Bakery&gt; übernommen"
+    )
+    assert (
+        reasons.shown(reasons.shared_unban(club), en) == "shared unban from Berlin &lt;Bakery&gt;"
+    )
+    # Anything else is not the bot's: shown as written by whoever shows it.
+    assert reasons.shown("9 messages in 10s, then more", de) is None
+    assert reasons.shown("spam", de) is None

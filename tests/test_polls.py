@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.config import Settings
+from bot.core.digest_api import DayWindow
 from bot.core.i18n import translator
+from bot.core.messaging import html_to_plain
 from bot.db import Database
+from bot.polls import polls_section
 from bot.polls.parse import PollParseError, PollSpec, parse_poll
 from bot.polls.repo import PollRepository, polls_for_window
 from bot.polls.service import poll_summary, results_text
@@ -106,6 +111,37 @@ async def test_claim_is_idempotent_and_closing_happens_once(db: Database) -> Non
     # A German club reads German plurals and its own percent format (a no-break space).
     german = results_text(record, translator("de"), closed=True)
     assert "A &amp; B – 3 (75\xa0%)" in german and "4 Mitglieder haben abgestimmt." in german
+
+
+async def test_a_multiple_answer_polls_shares_are_of_its_voters(db: Database) -> None:
+    # Review 4c #5: 10 voters all chose Cinnamon and Cardamom, two also Rye (Telegram's
+    # counts [10, 10, 2]). The results said "Cinnamon — 10 (45%)" (of 22 answers) where
+    # Telegram and the verdict card say 100%.
+    repo = PollRepository(db)
+    opened = int(datetime(2026, 12, 1, 9, tzinfo=UTC).timestamp())
+    poll_id = await repo.claim(
+        source_chat_id=BIG_CHAT_ID, source_message_id=1, created_by=BIG_USER_ID,
+        question="Which buns?", options=("Cinnamon", "Cardamom", "Rye"),
+        allows_multiple=True, is_anonymous=True, closes_at=None, preview_id=None, now=opened,
+    )  # fmt: skip
+    assert poll_id is not None
+    await repo.mark_open(poll_id, BIG_CHAT_ID, 77, "tg-multi", opened)
+    await repo.set_counts("tg-multi", [10, 10, 2], 10)
+    record = await repo.get(poll_id)
+    assert record is not None
+    tr = translator("en")
+    expected = ["• Cinnamon — 10 (100%)", "• Cardamom — 10 (100%)", "• Rye — 2 (20%)"]
+    results = html_to_plain(results_text(record, tr, closed=True)).splitlines()
+    assert results[1:] == [*expected, "10 members voted."]
+    listing = html_to_plain(poll_summary(record, ZoneInfo("UTC"), tr)).splitlines()
+    assert listing[1:4] == expected
+    settings = Settings(
+        telegram={"token": "1:x", "community_chat_id": BIG_CHAT_ID, "brand_chat_id": -100999}
+    )
+    window = DayWindow.for_day(datetime.fromtimestamp(opened, UTC).date(), ZoneInfo("UTC"))
+    section = await polls_section(db, window, settings)
+    assert section is not None
+    assert [html_to_plain(line) for line in section.lines[1:]] == expected
 
 
 async def test_window_and_listing(db: Database) -> None:

@@ -46,6 +46,21 @@ async def test_big_ids_round_trip(db: Database) -> None:
     assert person is not None and person.user_id == BIG_USER_ID > 2**32
 
 
+async def test_an_upsert_without_language_code_keeps_the_stored_one(db: Database) -> None:
+    # After a restart the tracking cache is empty: the row itself must not lose "en" to an
+    # update that left the optional field out; a new language still replaces it.
+    people = PeopleRepository(db)
+    people.defer_upsert(BIG_USER_ID, "Ada", None, "ada", "en", False, now=100)
+    people.defer_upsert(BIG_USER_ID, "Ada", None, "ada_cakes", None, False, now=101)
+    await db.flush()
+    person = await people.get(BIG_USER_ID)
+    assert person is not None and (person.username, person.language_code) == ("ada_cakes", "en")
+    people.defer_upsert(BIG_USER_ID, "Ada", None, "ada_cakes", "de", False, now=102)
+    await db.flush()
+    person = await people.get(BIG_USER_ID)
+    assert person is not None and person.language_code == "de"
+
+
 async def test_inbox_admits_each_update_once(db: Database) -> None:
     inbox = InboxRepository(db)
     assert await inbox.admit([(1, "{}"), (2, "{}")], now=10) == {1, 2}

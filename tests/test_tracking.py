@@ -7,6 +7,7 @@ from types import SimpleNamespace
 from typing import Any, cast
 
 from telegram import (
+    CallbackQuery,
     Chat,
     ChatMemberBanned,
     ChatMemberMember,
@@ -77,3 +78,33 @@ def test_private_chats_and_member_updates_always_count() -> None:
     assert memory.may_change(Update(2, my_chat_member=blocked))
     joined = ChatMemberUpdated(GROUP, ADA, WHEN, ChatMemberMember(ADA), ChatMemberMember(ADA))
     assert memory.may_change(Update(4, chat_member=joined))
+
+
+def test_an_update_without_language_code_keeps_the_known_language() -> None:
+    # language_code is optional in Telegram's User; some updates leave it out. That is no
+    # change of language: nothing is written, and the known "en" stays.
+    memory = tracking()
+    assert not memory.may_change(post(ADA))
+    silent = User(ADA.id, "Ada", is_bot=False, username="ada_bakes")
+    assert not memory.may_change(post(silent))
+    assert memory.seen[ADA.id] == ("Ada", None, "ada_bakes", "en")
+    assert len(upserts(memory)) == 1
+    # A rename in such an update is written with the language still known.
+    renamed = User(ADA.id, "Ada", is_bot=False, username="ada_cakes")
+    assert not memory.may_change(post(renamed))
+    assert upserts(memory)[-1] == (ADA.id, "Ada", None, "ada_cakes", "en")
+
+
+def test_what_arrives_just_after_an_erasure_is_not_noted_until_she_writes() -> None:
+    memory = tracking()
+    memory._services.erasure.erased(ADA.id, 1)
+    private = Chat(ADA.id, Chat.PRIVATE)
+    question = Message(5, WHEN, private, text="Forget me?")
+    second_yes = CallbackQuery("q", ADA, "i", message=question, data="v1:forget:yes")
+    assert not memory.may_change(Update(5, callback_query=second_yes))
+    late_edit = Message(2, WHEN, GROUP, from_user=ADA, text="edited before")
+    assert not memory.may_change(Update(6, edited_message=late_edit))
+    assert upserts(memory) == [] and ADA.id not in memory.seen
+    # A new message of hers (handled after the erasure, so written after it): known again.
+    assert not memory.may_change(post(ADA))
+    assert upserts(memory) == [(ADA.id, "Ada", None, "ada_bakes", "en")]

@@ -34,17 +34,23 @@ def add_handlers(app: ClubApplication) -> None:
         # The default menu speaks the first club's language (today the only club's).
         first = next(iter(app.clubs))
         menus.append(("", first.services.tr))
+        offered = [
+            spec
+            for spec in app.commands
+            if spec.name not in app.offered_now or await app.offered_now[spec.name]()
+        ]
         # Cosmetic: the commands still work without a menu.
         with contextlib.suppress(TelegramError):
             for language_code, tr in menus:
                 await app.bot.set_my_commands(
-                    command_menu(list(app.commands), tr),
+                    command_menu(offered, tr),
                     scope=BotCommandScopeAllPrivateChats(),
                     language_code=language_code or None,
                 )
 
     # One menu for the whole bot, whatever number of clubs it serves.
     app.hooks.on_startup(publish_menu)
+    app.refresh_menu = publish_menu
 
 
 def command_menu(commands: list[CommandSpec], tr: Translator) -> list[BotCommand]:

@@ -76,5 +76,16 @@ def gone(tr: Translator) -> Html:
     return tr._("That question has expired: please send the command again.")
 
 
+def already_answered(tr: Translator) -> Html:
+    # limit: 200 (answerCallbackQuery)
+    return tr._("You have already answered this question.")
+
+
+def stale_button(tr: Translator) -> Html:
+    # A button naming a club that has nothing to do with the presser (any more).
+    # limit: 200 (answerCallbackQuery)
+    return tr._("This button no longer works.")
+
+
 def not_yours(tr: Translator) -> Html:
     return tr._("You are not a member of that club.")

@@ -8,12 +8,15 @@ handlers run, in this order:
 1. a code (``/start CODE``, ``/join CODE``, or the code typed after a join request): the
    club whose file holds that code's hash, so a code never admits to another club;
 2. a "Which club?" button (``v1:club:<key>``): that club, only if the presser belongs to it
-   (nothing from button data is trusted), running the command that asked;
-3. the person's clubs (a seat, or moderator / brand team there): exactly one is it; with
+   (nothing from button data is trusted), running the command that question asked about;
+3. a button that acts on one club's data (``...@<key>``, ``bot.core.club_buttons``: the
+   consent notice's Accept, /forgetme's Yes and No, a preview's Cancel): that club, only if
+   it has something to do with the presser (a seat or role there, a consent notice or a
+   /forgetme question of theirs); the club's handler then checks the ids in the data;
+4. the person's clubs (a seat, or moderator / brand team there): exactly one is it; with
    several, a command that needs a club (/mydata, /forgetme, /rules, moderator commands)
    is answered with one button per club instead of running, anything else goes to the club
-   they last dealt with. Other buttons in private go to that last club too (an Accept
-   under a code's consent notice belongs to the club of the code, not a member's old club).
+   they last dealt with, as do buttons made before they named their club.
 
 Nothing here runs with one club: ``len(clubs) == 1`` keeps today's path untouched.
 """
@@ -22,29 +25,47 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, TypeVar
 
 import aiosqlite
-from telegram import CallbackQuery, Message, MessageEntity, Update, User
+from telegram import CallbackQuery, Message, Update, User
 from telegram.constants import ChatType
 from telegram.error import BadRequest
 
 from bot.context import Features
 from bot.context import choice as texts
+from bot.core import club_buttons
 from bot.core.club import Club, Clubs
 from bot.core.commands import CommandSpec
 from bot.core.i18n import Translator, escape
 from bot.core.messaging import answer_query
-from bot.gate import holds_code, is_member
+from bot.gate import had_notice, holds_code, is_member
 from bot.polls import owns_poll
 
 log = logging.getLogger(__name__)
 
 # Commands that act on one club's data and so must know which club, even in private.
 CLUB_COMMANDS = frozenset({"mydata", "forgetme", "rules"})
-# Memory of who dealt with which club last, and of questions waiting for a press: bounded,
-# oldest forgotten first (a restart forgets all of it; the person is simply asked again).
+# Memory of who dealt with which club last, and of questions waiting for a press or
+# answered: bounded, oldest forgotten first (a restart forgets all of it; the person is
+# simply asked again).
 REMEMBERED = 10_000
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+# A "Which club?" question: (chat id, message id) of the question in the private chat.
+Question = tuple[int, int]
+
+
+@dataclass(frozen=True, slots=True)
+class Asked:
+    """The command a "Which club?" question is about, as it came (its reply_to_message, its
+    caption and entities too): a tap runs exactly that for the club tapped."""
+
+    user_id: int
+    update: Update
 
 
 class ClubRouter:
@@ -54,8 +75,12 @@ class ClubRouter:
             spec.name for spec in commands if spec.audience == "moderator"
         }
         self._last: dict[int, Club[Features]] = {}
-        self._pending: dict[int, str] = {}
+        self._pending: dict[Question, Asked] = {}
+        # Questions answered by a tap: a second tap (made before the first's edit reached the
+        # phone) is told so, and the first answer's message stays as it is.
+        self._answered: dict[Question, bool] = {}
         self._polls: dict[str, Club[Features]] = {}
+        self._by_key = {club.key: club for club in clubs}
 
     async def route(self, update: Update) -> tuple[Club[Features], Update | None]:
         """(the club, the update to handle for it).
@@ -74,8 +99,13 @@ class ClubRouter:
             return self._clubs.of_chat(chat.id if chat is not None else None), update
         query = update.callback_query
         if query is not None:
-            if query.data is not None and query.data.startswith(texts.PREFIX):
+            data = query.data or ""
+            if data.startswith(texts.PREFIX):
                 return await self._chosen(update, query)
+            named = self._by_key.get(club_buttons.club_of(data) or "")
+            if named is not None:
+                return await self._named_by_button(update, query, named)
+            # A button made before buttons named their club, or by a club no longer served.
             return await self._club_for_button(user.id), update
         message = update.effective_message
         text = message.text if message is not None else None
@@ -87,7 +117,7 @@ class ClubRouter:
         theirs = await self.clubs_of(user.id)
         command = _command(text)
         if message is not None and command in self._needs_club and len(theirs) > 1:
-            await self._ask(message, user, theirs, offer_all=command == "forgetme")
+            await self._ask(update, message, user, theirs, offer_all=command == "forgetme")
             return theirs[0], None
         if len(theirs) == 1:
             return theirs[0], update
@@ -98,12 +128,7 @@ class ClubRouter:
 
     async def clubs_of(self, user_id: int) -> list[Club[Features]]:
         """The clubs this person belongs to: a seat, or moderator / brand team there."""
-        found = []
-        for club in self._clubs:
-            permissions = club.services.permissions
-            if permissions.is_brand_team(user_id) or await is_member(club.services.db, user_id):
-                found.append(club)
-        return found
+        return [club for club in self._clubs if await _belongs(club, user_id)]
 
     # The router keeps a person's id in memory; /forgetme in any club drops it.
     async def erase_person(
@@ -113,7 +138,27 @@ class ClubRouter:
 
     async def forget_person(self, user_id: int) -> None:
         self._last.pop(user_id, None)
-        self._pending.pop(user_id, None)
+        # Their questions sit in their private chat, whose id is theirs.
+        for memory in (self._pending, self._answered):
+            for question in [question for question in memory if question[0] == user_id]:
+                del memory[question]
+
+    async def _named_by_button(
+        self, update: Update, query: CallbackQuery, club: Club[Features]
+    ) -> tuple[Club[Features], Update | None]:
+        """A button that names its club: that club's, if the club deals with the presser.
+
+        The key in the data is not trusted: it only chooses which club's handler looks at
+        the press, and is refused when that club has nothing to do with the person (a
+        consent notice, a /forgetme question, a seat or role); the handler then checks the
+        ids in the data against its own file."""
+        user_id = query.from_user.id
+        if await _belongs(club, user_id) or await _deals_with(club, user_id):
+            self._remember(self._last, user_id, club)
+            return club, update
+        tr = club.services.tr_for(query.from_user)
+        await answer_query(query, texts.stale_button(tr))
+        return club, None
 
     async def _club_of_poll(self, poll_id: str) -> Club[Features]:
         known = self._polls.get(poll_id)
@@ -146,14 +191,21 @@ class ClubRouter:
         return theirs[0] if theirs else self._clubs.first
 
     async def _ask(
-        self, message: Message, user: User, theirs: list[Club[Features]], *, offer_all: bool
+        self,
+        update: Update,
+        message: Message,
+        user: User,
+        theirs: list[Club[Features]],
+        *,
+        offer_all: bool,
     ) -> None:
-        self._remember(self._pending, user.id, message.text or "")
         tr = theirs[0].services.tr_for(user)
         clubs = [(club.key, club.settings.community.name) for club in theirs]
-        await message.reply_text(
+        question = await message.reply_text(
             texts.question(tr), reply_markup=texts.keyboard(clubs, tr, offer_all=offer_all)
         )
+        # One person's updates run in order: no tap on it is handled before this is noted.
+        self._remember(self._pending, _question_of(question), Asked(user.id, update))
 
     async def _chosen(
         self, update: Update, query: CallbackQuery
@@ -171,27 +223,62 @@ class ClubRouter:
             await answer_query(query, texts.not_yours(tr), show_alert=True)
             return fallback, None
         self._remember(self._last, user.id, club)
-        pending = self._pending.pop(user.id, None)
-        await answer_query(query)
-        if pending is None or not isinstance(query.message, Message):
-            await _edit(query, texts.gone(tr))
+        asked = self._take(query)
+        if asked is None:
+            await self._not_pending(query, tr)
             return club, None
+        await answer_query(query)
         await _edit(query, f"<b>{escape(club.settings.community.name)}</b>")
-        return club, _replay(update, query.message, user, pending)
+        # The command as it came, now for the club tapped. The inbox marks the press
+        # processed once it ran (the command itself was marked when the question was asked).
+        return club, asked.update
+
+    def _open(self, query: CallbackQuery) -> Asked | None:
+        """The command the pressed question asked about, if it still waits for this press."""
+        if query.message is None:
+            return None
+        asked = self._pending.get(_question_of(query.message))
+        return asked if asked is not None and asked.user_id == query.from_user.id else None
+
+    def _take(self, query: CallbackQuery) -> Asked | None:
+        """The command the pressed question asked about, once: the question is answered."""
+        asked = self._open(query)
+        if asked is not None and query.message is not None:
+            question = _question_of(query.message)
+            del self._pending[question]
+            self._remember(self._answered, question, True)
+        return asked
+
+    async def _not_pending(self, query: CallbackQuery, tr: Translator) -> None:
+        if query.message is not None and _question_of(query.message) in self._answered:
+            # A second tap: the first one's answer stands, its message is left as it is.
+            await answer_query(query, texts.already_answered(tr))
+            return
+        # Asked before a restart (pending questions are kept in memory only).
+        await answer_query(query)
+        if query.message is not None and query.message.chat.id == query.from_user.id:
+            await _edit(query, texts.gone(tr))
 
     async def _leave_all(
         self, query: CallbackQuery, data: str, theirs: list[Club[Features]], tr: Translator
     ) -> None:
         names = [club.settings.community.name for club in theirs]
         if data == texts.ALL:
+            if self._open(query) is None:
+                await self._not_pending(query, tr)
+                return
             await answer_query(query)
             text, buttons = texts.confirm_all(tr, names)
             await _edit(query, text, buttons)
             return
-        if self._pending.pop(query.from_user.id, None) is None:
+        if self._take(query) is None:
             # Answered already (a second tap before the edit arrived), or asked before a
-            # restart: the first answer stands, and its message is not overwritten.
-            await answer_query(query, texts.gone(tr), show_alert=True)
+            # restart: the first answer stands, and its message is not overwritten. After
+            # "Yes, leave all" they belong to no club, and nothing about them is kept to tell
+            # a second tap: with no club left, their answer is evidently given.
+            given = query.message is not None and _question_of(query.message) in self._answered
+            text = texts.already_answered(tr) if given or not theirs else texts.gone(tr)
+            await answer_query(query, text, show_alert=True)
             return
         await answer_query(query)
         if data != texts.ALL_YES[len(texts.PREFIX) :]:
@@ -207,13 +294,30 @@ class ClubRouter:
         await _edit(query, texts.left_all(tr, names, still_in))
 
     @staticmethod
-    def _remember(
-        memory: dict[Any, Club[Features]] | dict[Any, str], key: Any, value: Any
-    ) -> None:
+    def _remember(memory: dict[K, V], key: K, value: V) -> None:
         memory.pop(key, None)
         memory[key] = value
         if len(memory) > REMEMBERED:
             del memory[next(iter(memory))]
+
+
+async def _belongs(club: Club[Features], user_id: int) -> bool:
+    """A seat in the club, or moderator / brand team there."""
+    if club.services.permissions.is_brand_team(user_id):
+        return True
+    return await is_member(club.services.db, user_id)
+
+
+async def _deals_with(club: Club[Features], user_id: int) -> bool:
+    """Not (or no longer) in the club, but shown its consent notice or its /forgetme question
+    (the Accept and Yes / No buttons a newcomer or a leaver presses)."""
+    if await had_notice(club.services.db, user_id):
+        return True
+    return await club.features.privacy.in_forget_exchange(user_id)
+
+
+def _question_of(message: Any) -> Question:
+    return (message.chat.id, message.message_id)
 
 
 def _poll_id(update: Update) -> str | None:
@@ -239,24 +343,6 @@ def _code_in(text: str) -> str | None:
     if command in ("start", "join"):
         return rest.strip() or None
     return None if command is not None else text.strip()
-
-
-def _replay(update: Update, question: Message, user: User, text: str) -> Update:
-    """The command that asked, as if sent again now: handled for the chosen club."""
-    command = text.split(maxsplit=1)[0]
-    message = Message(
-        message_id=question.message_id,
-        date=question.date,
-        chat=question.chat,
-        from_user=user,
-        text=text,
-        entities=(MessageEntity(MessageEntity.BOT_COMMAND, 0, len(command)),),
-    )
-    message.set_bot(question.get_bot())
-    # The same update id: the inbox marks the press processed once the command ran.
-    replay = Update(update.update_id, message=message)
-    replay.set_bot(question.get_bot())
-    return replay
 
 
 async def _edit(query: CallbackQuery, text: str, markup: Any = None) -> None:

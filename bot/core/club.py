@@ -12,7 +12,7 @@ features; ``bot.context`` fixes the type for handlers (``context.features.gate``
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
@@ -117,6 +117,16 @@ class ClubApplication(Application[Any, Any, Any, Any, Any, Any]):
         self.commands: tuple[CommandSpec, ...] = ()
         # Start-up work for the whole bot (its command menu); each club has its own too.
         self.hooks = Hooks()
+        # Member commands a club offers only at times (/invite while referrals are on):
+        # name -> "does any club offer it now?". The menu leaves out what no club offers.
+        self.offered_now: dict[str, Callable[[], Awaitable[bool]]] = {}
+        # Sends the command menu again (bot.basics.help sets it): for a feature whose
+        # offer changed.
+        self.refresh_menu: Callable[[], Awaitable[None]] = _no_menu
+
+
+async def _no_menu() -> None:
+    """No menu to refresh: the help feature is not wired (a test's partial bot)."""
 
 
 class CoreContext(CallbackContext[ExtBot[Any], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):

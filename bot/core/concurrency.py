@@ -8,9 +8,14 @@ runs. ``KeyedUpdateProcessor`` runs updates concurrently (at most ``max_concurre
 at once) except that updates sharing a key run in arrival order, one after the other:
 
 * the person: their join request, their code, their Accept tap, their messages;
-* the member an update is about: a chat_member change, a moderator's reply-command to them;
+* the member an update is about: a chat_member change, a moderator's command naming them
+  (by a reply, a numeric id or a text mention as its first argument);
 * the message a button sits under: taps on one preview's rating keyboard edit that message;
 * polls, and anything without a person, by their poll or chat.
+
+Ordering by key covers one process's updates only; work that reaches a member by another way
+(a scheduler job, a ban shared by another club) is serialized where it acts, with a
+``KeyedLocks`` (moderation holds one per member).
 
 The guarantees that do not depend on order still come from SQLite: one writer connection,
 read-modify-write work in ``BEGIN IMMEDIATE`` (the seat cap), unique keys for "once".
@@ -24,10 +29,11 @@ whatever the keys. A waiting update holds its slot, which only lowers concurrenc
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Hashable
+from collections.abc import AsyncIterator, Awaitable, Hashable
+from contextlib import asynccontextmanager
 from typing import Any
 
-from telegram import Update
+from telegram import Message, MessageEntity, Update
 from telegram.ext import BaseUpdateProcessor
 
 from bot.core.topics import replied_to
@@ -56,6 +62,10 @@ def update_keys(update: object) -> tuple[Key, ...]:
         target = replied.from_user
         if target is not None:
             keys.append(("user", target.id))
+    if message is not None:
+        named = _named_by_command(message)
+        if named is not None:
+            keys.append(("user", named))
     query = update.callback_query
     if query is not None and query.message is not None:
         keys.append(("message", query.message.chat.id, query.message.message_id))
@@ -65,6 +75,64 @@ def update_keys(update: object) -> tuple[Key, ...]:
         chat = update.effective_chat
         keys.append(("chat", chat.id) if chat is not None else _ANYTHING)
     return tuple(dict.fromkeys(keys))
+
+
+# A Telegram user id has at most 16 digits (ids fit in 52 bits); a longer number is no id
+# (and int() of a few thousand digits would raise).
+_MAX_ID_DIGITS = 16
+
+
+def _named_by_command(message: Message) -> int | None:
+    """The person a command names first (``/ban 123 spam``, or a text mention), if any.
+
+    Generic on purpose (no command list): keying a command by a number that names nobody only
+    orders it with that number's updates. Runs for every message, so a plain message (no
+    leading slash) costs one comparison."""
+    text = message.text
+    if not text or text[0] != "/":
+        return None
+    for entity in message.entities[1:2]:
+        # A mention of a person without a username carries the user (their id).
+        if entity.type == MessageEntity.TEXT_MENTION and entity.user is not None:
+            return entity.user.id
+    words = text.split(maxsplit=2)
+    if len(words) < 2:
+        return None
+    first = words[1]
+    if first.isascii() and first.isdecimal() and len(first) <= _MAX_ID_DIGITS:
+        return int(first)
+    return None
+
+
+class KeyedLocks:
+    """One lock per key, made when first needed and dropped when nobody holds or awaits it.
+
+    For check-then-act work on one thing across awaits (a member's status read, then a ban):
+    whoever else acts on the same key waits and then sees the result."""
+
+    def __init__(self) -> None:
+        # key -> (lock, how many hold or await it)
+        self._locks: dict[Hashable, tuple[asyncio.Lock, int]] = {}
+
+    @asynccontextmanager
+    async def hold(self, key: Hashable) -> AsyncIterator[None]:
+        lock, users = self._locks.get(key, (None, 0))
+        if lock is None:
+            lock = asyncio.Lock()
+        self._locks[key] = (lock, users + 1)
+        try:
+            async with lock:
+                yield
+        finally:
+            lock, users = self._locks[key]
+            if users == 1:
+                del self._locks[key]
+            else:
+                self._locks[key] = (lock, users - 1)
+
+    def __len__(self) -> int:
+        """How many keys are held or awaited now (idle keys cost nothing)."""
+        return len(self._locks)
 
 
 class KeyedUpdateProcessor(BaseUpdateProcessor):

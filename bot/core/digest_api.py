@@ -45,6 +45,10 @@ class DigestSection:
     title: str  # plain text heading; the renderer escapes and bolds it
     lines: list[str]  # HTML lines, each tag-balanced, every inserted value escaped
     data: dict[str, Any] = field(default_factory=dict)  # JSON-able figures behind the lines
+    # (member's user id, line) for each line above that quotes or names a member: a stored
+    # digest records them, so /forgetme and retention replace exactly those lines (a search
+    # for her words would miss shortened quotes and hit club content that says the same).
+    owned_lines: list[tuple[int, str]] = field(default_factory=list)
 
 
 SectionProvider = Callable[["Database", DayWindow, "Settings"], Awaitable[DigestSection | None]]

@@ -14,6 +14,11 @@ participant when it is wired, and privacy calls every participant on every erasu
   ``erase_person``, for copies of members' words older than ``cutoff`` that the generic
   retention sweep cannot date (a quote inside a stored digest).
 
+A copy of a member's words or name outside her own rows is erased only this way: privacy
+never searches text for her words (they may be a poll option or another member's words too).
+So whoever stores such a copy records whose it is at that moment (``digest_quotes``,
+``insight_alert_quotes``) and erases it by person.
+
 A feature takes part like this (in its ``build_<feature>``)::
 
     services.erasure.register("gate", gate)   # gate has both methods
@@ -24,10 +29,12 @@ back), so an erasure is never reported done while something was missed.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from datetime import timedelta
 from typing import Any, Protocol, runtime_checkable
 
 import aiosqlite
+from telegram import ChatMember, Update
 
 from bot.core.i18n import N_
 
@@ -51,6 +58,30 @@ class ErasureParticipant(Protocol):
 ERASED_QUOTE = N_("“[erased at the member's request]”")
 
 
+def replace_line(text: str, line: str, replacement: str) -> str:
+    """``text`` with every whole line equal to ``line`` replaced.
+
+    Whole lines only: "“Love it” — Member #1" must not match the start of another member's
+    "“Love it” — Member #12". ``line`` may itself span lines (a quote kept with its breaks)."""
+    if not line:
+        return text
+    out: list[str] = []
+    start = 0
+    while (found := text.find(line, start)) != -1:
+        end = found + len(line)
+        whole = (found == 0 or text[found - 1] == "\n") and (end == len(text) or text[end] == "\n")
+        out.append(text[start:found] + (replacement if whole else line))
+        start = end
+    out.append(text[start:])
+    return "".join(out)
+
+
+# How long after an erasure what still arrives about the person is late: a second tap their
+# phone sent before the answer showed, an edit made before, the member updates of their
+# removal. Within it nothing may write them back (a new message of theirs ends it).
+LATE_WINDOW = timedelta(minutes=10)
+
+
 @runtime_checkable
 class RetentionParticipant(Protocol):
     async def expire_text(self, conn: aiosqlite.Connection, cutoff: int) -> dict[str, int]:
@@ -60,6 +91,8 @@ class RetentionParticipant(Protocol):
 class ErasureRegistry:
     def __init__(self) -> None:
         self._participants: dict[str, ErasureParticipant] = {}
+        # Who was erased lately, and when (memory: a restart is longer than a double tap).
+        self._erased_at: dict[int, int] = {}
 
     def register(self, name: str, participant: ErasureParticipant) -> None:
         if name in self._participants:
@@ -75,6 +108,55 @@ class ErasureRegistry:
 
     def retention_participants(self) -> Iterable[RetentionParticipant]:
         return [p for p in self._participants.values() if isinstance(p, RetentionParticipant)]
+
+    # --- what arrives about someone just erased -------------------------------------------
+    def erased(self, user_id: int, now: int) -> None:
+        self._erased_at[user_id] = now
+
+    @property
+    def anyone_lately(self) -> bool:
+        """Was anyone erased lately? (Nearly always no: every update asks.)"""
+        return bool(self._erased_at)
+
+    def erased_lately(self, user_id: int, now: Callable[[], int]) -> bool:
+        """Erased less than LATE_WINDOW ago, and not back since.
+
+        A dict lookup unless the person was just erased (``now`` is called only then)."""
+        at = self._erased_at.get(user_id)
+        if at is None:
+            return False
+        if now() - at >= LATE_WINDOW.total_seconds():
+            del self._erased_at[user_id]
+            return False
+        return True
+
+    def is_late(self, update: Update, user_id: int, now: Callable[[], int]) -> bool:
+        """``update`` is about ``user_id``, erased lately, and is not something new they
+        did: it must not store them again. Something new (``comes_back``) ends the window.
+        Runs for every update."""
+        if not self.erased_lately(user_id, now):
+            return False
+        if comes_back(update, user_id):
+            del self._erased_at[user_id]
+            return False
+        return True
+
+
+def comes_back(update: Update, user_id: int) -> bool:
+    """A message they wrote, a join request, or joining the group: a start, not a tail.
+
+    One person's updates are handled in Telegram's order, so a message of theirs handled after
+    their erasure was sent after it. A button press, an edit, a reaction, a vote, a member or
+    block update may be the tail of what came before."""
+    if update.message is not None or update.chat_join_request is not None:
+        return True
+    member = update.chat_member
+    return (
+        member is not None
+        and member.new_chat_member.user.id == user_id
+        and member.new_chat_member.status in (ChatMember.MEMBER, ChatMember.RESTRICTED)
+        and member.old_chat_member.status in (ChatMember.LEFT, ChatMember.BANNED)
+    )
 
 
 class MemoryCaches:

@@ -39,7 +39,7 @@ from bot.core.access import from_moderator
 from bot.core.club import CoreContext
 from bot.core.commands import CommandSpec, command_for_us
 from bot.core.erasure import MemoryCaches
-from bot.core.i18n import N_, SOURCE_LANGUAGE, pick_language, translator
+from bot.core.i18n import N_, Translator
 from bot.core.services import Services
 
 log = logging.getLogger(__name__)
@@ -173,16 +173,13 @@ class AnswerTrackingBot(ExtBot[Any]):
         self._answered().add(callback_query_id)
         return await super().answer_callback_query(callback_query_id, *args, **kwargs)
 
-    async def answer_if_unanswered(
-        self, callback_query_id: str, language_code: str | None = None
-    ) -> None:
-        """Answer a button press nothing answered, in the presser's app language (the answer
-        is shown to them alone; the bot serves every club, so it knows no club's language)."""
+    async def answer_if_unanswered(self, callback_query_id: str, tr: Translator) -> None:
+        """Answer a button press nothing answered, in ``tr``'s language (the presser's, else
+        their club's: the answer is shown to them alone)."""
         answered = self._answered()
         if callback_query_id in answered:
             answered.discard(callback_query_id)
             return
         with contextlib.suppress(TelegramError):
-            tr = translator(pick_language(language_code, SOURCE_LANGUAGE))
             await self.answer_callback_query(callback_query_id, text=tr._(STALE_BUTTON))
         answered.discard(callback_query_id)

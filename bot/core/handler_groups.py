@@ -6,7 +6,7 @@ first and may stop an update (ApplicationHandlerStop); passive observers come la
 scoring a message can never delay or block a command.
 """
 
-FORGET_ECHO = -110  # drop the member updates caused by our own /forgetme removal
+FORGET_ECHO = -110  # drop what arrives late about someone just forgotten (our removal too)
 LINK_DRAFTS = -107  # a brand draft edited before its preview is out: note the new text (passive;
 #                     before the edit guard, which stops every edit in a private chat)
 EDIT_GUARD = -105  # an edited command (or private message) stops here: edits never re-run

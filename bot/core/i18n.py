@@ -23,6 +23,7 @@ from typing import Literal
 from zoneinfo import ZoneInfo
 
 from babel import Locale, dates, numbers
+from babel.core import get_global
 
 log = logging.getLogger(__name__)
 
@@ -71,6 +72,12 @@ class Explained(ValueError):
     def text(self, tr: Translator) -> Html:
         values = {k: v.text(tr) if isinstance(v, Explained) else v for k, v in self.values.items()}
         return tr._(self.message, **values)
+
+    def sentence(self, tr: Translator) -> Html:
+        """The text opening a reply: "Sag, wie viele Codes …". ``text`` keeps its first
+        letter as written, for a place inside another sentence ("Grund: die Dauer …")."""
+        text = self.text(tr)
+        return Html(text[:1].upper() + text[1:])
 
 
 def pick_language(language_code: str | None, fallback: str) -> str:
@@ -137,7 +144,18 @@ class Translator:
         return pattern.format(clock, day)
 
     def duration(self, value: dt.timedelta) -> str:
-        """At most two units, as people say it: "2 Stunden, 30 Minuten", "14 days"."""
+        """At most two units, as people say it: "2 Stunden und 30 Minuten", "14 days"."""
+        return self._duration(value, ahead=False)
+
+    def duration_ahead(self, value: dt.timedelta) -> str:
+        """The time until something, with its preposition: "in 14 Tagen", "in 14 days".
+
+        German puts the count after "in" in the dative ("in 14 Tagen", not "in 14 Tage");
+        the locale's relative pattern has it, so "in" is never written around ``duration``.
+        """
+        return self._duration(value, ahead=True)
+
+    def _duration(self, value: dt.timedelta, *, ahead: bool) -> str:
         seconds = int(value.total_seconds())
         parts: list[str] = []
         units: tuple[tuple[Literal["day", "hour", "minute", "second"], int], ...] = (
@@ -150,9 +168,15 @@ class Translator:
             if seconds >= size or (unit == "second" and not parts):
                 amount = dt.timedelta(seconds=seconds // size * size)
                 # A threshold no count reaches keeps Babel from rounding up to a bigger unit.
+                # The direction goes on the first (biggest) unit only: "in 13 Tagen und 23
+                # Stunden" (a smaller unit, hours to seconds, has one plural in both cases).
                 parts.append(
                     dates.format_timedelta(
-                        amount, granularity=unit, threshold=10**9, locale=self.locale
+                        amount,
+                        granularity=unit,
+                        threshold=10**9,
+                        add_direction=ahead and not parts,
+                        locale=self.locale,
                     )
                 )
                 seconds %= size
@@ -184,10 +208,41 @@ class Translator:
         return str(numbers.format_percent(share, locale=self.locale))
 
     def timezone(self, name: str) -> str:
-        """The zone as people call it: "Mitteleuropäische Zeit", "Central European Time"."""
-        if name in ("UTC", "Etc/UTC", "GMT", "Etc/GMT"):
-            return "UTC"  # Babel has no generic name for it ("Unknown Region (UTC) Time")
-        return str(dates.get_timezone_name(ZoneInfo(name), width="long", locale=self.locale))
+        """The zone as people call it: "Mitteleuropäische Zeit", "Central European Time";
+        a zone with no name of its own by its offset: "UTC", "UTC+2"."""
+        zone = ZoneInfo(name)
+        named = str(dates.get_timezone_name(zone, width="long", locale=self.locale))
+        if not _unnamed(name, zone, named, self.locale):
+            return named
+        # Babel names zones of no country after their "region": "Unknown Region (GMT-2)
+        # Time" for Etc/GMT-2, whose POSIX sign is the opposite of its offset (UTC+2).
+        offset = _fixed_offset(zone)
+        return _utc_offset(offset) if offset is not None else name
+
+
+def _unnamed(name: str, zone: ZoneInfo, named: str, locale: Locale) -> bool:
+    """Babel had no name for the zone and fell back to its location, but it has none: no
+    country (CLDR's territory "ZZ" unknown or "001" world: Etc/*, UTC, Factory, PST8PDT)."""
+    key = get_global("zone_aliases").get(name, name)
+    territory = get_global("zone_territories").get(key)
+    if territory not in (None, "001", "ZZ"):
+        return False
+    return named == str(dates.get_timezone_location(zone, locale=locale))
+
+
+def _fixed_offset(zone: ZoneInfo) -> dt.timedelta | None:
+    """The zone's offset from UTC if it never changes within a year (no summer time)."""
+    offsets = {zone.utcoffset(dt.datetime(2026, month, 1)) for month in (1, 4, 7, 10)}
+    return offsets.pop() if len(offsets) == 1 else None
+
+
+def _utc_offset(offset: dt.timedelta) -> str:
+    """ "UTC", "UTC+2", "UTC−3:30" (the minus sign, as ``Translator.signed`` writes it)."""
+    minutes = int(offset.total_seconds()) // 60
+    if minutes == 0:
+        return "UTC"
+    hours, rest = divmod(abs(minutes), 60)
+    return f"UTC{'+' if minutes > 0 else '−'}{hours}" + (f":{rest:02d}" if rest else "")
 
 
 @functools.cache

@@ -169,6 +169,15 @@ async def answer_query(
         log.info("Could not answer a button press (%s)", exc.message)
 
 
+def is_not_modified(exc: BadRequest) -> bool:
+    """Telegram refused an edit because the message already reads exactly so.
+
+    An edit that changes nothing (a double tap answered the same way twice) fails with
+    "Bad Request: message is not modified": the person already sees the answer, so there is
+    nothing to send again."""
+    return "message is not modified" in exc.message.lower()
+
+
 def message_link(chat_id: int, message_id: int) -> str | None:
     """The t.me/c/ link of a supergroup message (members of the group can open it; in a
     forum it opens in its topic): the chat id without its -100 prefix. None for a basic

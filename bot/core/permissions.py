@@ -4,6 +4,11 @@ Checks use numeric ids only (names and usernames can be changed by anyone). The 
 is Telegram's fact: fetched at start and refreshed whenever a chat_member update shows an
 admin change in the community chat. Which command a sender may reach is decided with
 these facts in ``bot.core.access``.
+
+An admin is a moderator by Telegram's grace, so the bot lends them no more than Telegram
+does: restricting members through the bot (mute, kick, ban) needs the admin's own "Ban
+users" right (``can_restrict_members``; the owner has every right). Someone the club
+configured as a moderator by id has that power without being an admin.
 """
 
 from __future__ import annotations
@@ -11,7 +16,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 
-from telegram import Bot, ChatMember, Message
+from telegram import Bot, ChatMember, ChatMemberAdministrator, Message
 from telegram.error import TelegramError
 
 log = logging.getLogger(__name__)
@@ -24,6 +29,8 @@ class Permissions:
         self._configured = frozenset(configured_moderators)
         self._brand_team = frozenset(brand_team)
         self._admins: set[int] = set()
+        # The admins whose rights include restricting members (owner included).
+        self._restricting: set[int] = set()
 
     @property
     def admins(self) -> frozenset[int]:
@@ -34,6 +41,11 @@ class Permissions:
 
     def is_moderator(self, user_id: int) -> bool:
         return user_id in self._configured or user_id in self._admins
+
+    def may_restrict(self, user_id: int) -> bool:
+        """Whether the bot may mute, kick or ban for this moderator: configured by id, or an
+        admin with Telegram's "Ban users" right."""
+        return user_id in self._configured or user_id in self._restricting
 
     def is_brand_team(self, user_id: int) -> bool:
         """Brand-team members may ask for digests and publish previews."""
@@ -46,11 +58,18 @@ class Permissions:
             return message.sender_chat.id == community_chat_id
         return message.from_user is not None and self.is_moderator(message.from_user.id)
 
-    def note_status(self, user_id: int, status: str) -> None:
-        if status in ADMIN_STATUSES:
+    def note_member(self, member: ChatMember) -> None:
+        """What Telegram says of a member of the community now (getChatMember, or a
+        chat_member update: a partial demotion keeps the status and takes rights away)."""
+        user_id = member.user.id
+        if member.status in ADMIN_STATUSES:
             self._admins.add(user_id)
         else:
             self._admins.discard(user_id)
+        if _restricts(member):
+            self._restricting.add(user_id)
+        else:
+            self._restricting.discard(user_id)
 
     async def refresh(self, bot: Bot, community_chat_id: int) -> bool:
         try:
@@ -58,6 +77,15 @@ class Permissions:
         except TelegramError as exc:
             log.warning("Could not fetch the community's admins: %s", exc)
             return False
-        self._admins = {member.user.id for member in admins if not member.user.is_bot}
+        humans = [member for member in admins if not member.user.is_bot]
+        self._admins = {member.user.id for member in humans}
+        self._restricting = {member.user.id for member in humans if _restricts(member)}
         log.info("Moderators: %d admins, %d configured", len(self._admins), len(self._configured))
         return True
+
+
+def _restricts(member: ChatMember) -> bool:
+    """The owner, or an admin with "Ban users" (Telegram's ``can_restrict_members``)."""
+    if member.status == ChatMember.OWNER:
+        return True
+    return isinstance(member, ChatMemberAdministrator) and member.can_restrict_members

@@ -20,7 +20,12 @@ def start(app: InboxBookkeeping, interval: float, *, webhook: bool) -> None:
     ``webhook``: updates arrive by webhook (the backlog is then counted by Telegram)."""
     assert isinstance(app.update_queue, InboxQueue)
     backlog = app.update_queue.backlog
-    backlog.on_caught_up(lambda: app.create_task(_tick_now(app), name="scheduler:caught-up"))
+
+    def caught_up() -> None:
+        if app.running:  # not while stopping: the next start catches up again
+            app.create_task(_tick_now(app), name="scheduler:caught-up")
+
+    backlog.on_caught_up(caught_up)
 
     async def tick(_context: object) -> None:
         if backlog.caught_up:

@@ -12,7 +12,9 @@ INSERT INTO people (user_id, first_name, last_name, username, language_code, is_
 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT (user_id) DO UPDATE SET
     first_name = excluded.first_name, last_name = excluded.last_name,
-    username = excluded.username, language_code = excluded.language_code,
+    username = excluded.username,
+    -- Some updates leave the optional language_code out: keep the one we know.
+    language_code = COALESCE(excluded.language_code, people.language_code),
     updated_at = excluded.updated_at
 """
 

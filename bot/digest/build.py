@@ -11,6 +11,7 @@ import re
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from bot.config import Settings
 from bot.core.digest_api import DayWindow, DigestSection
@@ -91,6 +92,9 @@ class Digest:
     change_vs_week_clear: bool | None = None
     # The language the brand team reads it in (community.language); JSON keys stay English.
     language: str = "en"
+    # The label the club's thresholds give the mean ("positive", "neutral", "negative"):
+    # the face next to it must agree with the shares the same thresholds make.
+    mood: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -107,8 +111,31 @@ class Digest:
         return data
 
 
+def busiest_hours(hours: list[tuple[int, int]], start: int, tz: ZoneInfo) -> list[tuple[str, int]]:
+    """The ``BUSIEST_HOURS`` local clock hours with the most messages, busiest first (ties in
+    clock order). Counted per local label: on the night the clocks go back, 02:00 summer
+    time and 02:00 winter time are one "02:00", as the brand team reads it."""
+    by_label: dict[str, int] = {}
+    for offset, n in sorted(hours):
+        label = datetime.fromtimestamp(start + offset, tz).strftime("%H:00")
+        by_label[label] = by_label.get(label, 0) + n
+    ranked = sorted(by_label.items(), key=lambda item: -item[1])  # stable: clock order
+    return ranked[:BUSIEST_HOURS]
+
+
 def local_today(now: datetime, settings: Settings) -> date:
     return now.astimezone(settings.community.tz).date()
+
+
+def mood_label(mean: float | None, settings: Settings) -> str | None:
+    """The label a message with this polarity gets (strict comparisons, as the scorer's)."""
+    if mean is None:
+        return None
+    if mean > settings.sentiment.positive_threshold:
+        return "positive"
+    if mean < settings.sentiment.negative_threshold:
+        return "negative"
+    return "neutral"
 
 
 def _share(part: int, whole: int) -> float | None:
@@ -192,11 +219,7 @@ async def build_digest(
         key=lambda f: (-f.mentions, f.name),
     )
 
-    hours = await stats_repo.hour_counts(db, chat, window)
-    busiest = [
-        (datetime.fromtimestamp(window.start + offset, tz).strftime("%H:00"), n)
-        for offset, n in hours[:BUSIEST_HOURS]
-    ]
+    busiest = busiest_hours(await stats_repo.hour_counts(db, chat, window), window.start, tz)
     limit = settings.digest.quotes
     positive_rows = await stats_repo.quotes(db, chat, window, "positive", limit)
     negative_rows = await stats_repo.quotes(db, chat, window, "negative", limit)
@@ -238,6 +261,7 @@ async def build_digest(
         if today.unscored
         else {},
         mean=today.mean,
+        mood=mood_label(today.mean, settings),
         positive_share=_share(today.positive, today.scored),
         neutral_share=_share(today.neutral, today.scored),
         negative_share=_share(today.negative, today.scored),

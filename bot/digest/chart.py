@@ -20,6 +20,7 @@ PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 _BAR = "#c9b8a6"
 _LINE = "#2a6f97"
+SENTIMENT_TICKS = (-1.0, -0.5, 0.0, 0.5, 1.0)
 
 
 def render_chart(history: Sequence[DayPoint], title: str, tr: Translator | None = None) -> bytes:
@@ -37,6 +38,8 @@ def render_chart(history: Sequence[DayPoint], title: str, tr: Translator | None 
 
 
 def _draw(fig: Figure, history: Sequence[DayPoint], title: str, tr: Translator) -> None:
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
+
     days = [date.fromisoformat(p.day) for p in history]
     labels = [tr.short_day(d) for d in days]
     x = list(range(len(history)))
@@ -48,6 +51,10 @@ def _draw(fig: Figure, history: Sequence[DayPoint], title: str, tr: Translator) 
     volume_axis.set_xlabel(tr._("Day"))
     volume_axis.set_xticks(x, labels, rotation=45, ha="right", fontsize=8)
     volume_axis.set_ylim(0, max([p.messages for p in history] + [1]) * 1.25)
+    # Numbers follow the language ("1.234", "−0,5"), as everywhere else the bot writes them;
+    # messages are whole, so no "2.5" tick on a quiet fortnight.
+    volume_axis.yaxis.set_major_locator(MaxNLocator(integer=True))
+    volume_axis.yaxis.set_major_formatter(FuncFormatter(lambda v, _: tr.integer(round(v))))
     volume_axis.grid(axis="y", color="#eeeeee", zorder=0)
 
     sentiment_axis = volume_axis.twinx()
@@ -64,6 +71,11 @@ def _draw(fig: Figure, history: Sequence[DayPoint], title: str, tr: Translator) 
     )
     sentiment_axis.axhline(0, color=_LINE, linewidth=0.8, linestyle=":", alpha=0.6)
     sentiment_axis.set_ylim(-1.05, 1.05)
+    # Ticks inside the limits only (matplotlib's own put "−1.25" at the clipped edge).
+    sentiment_axis.set_yticks(SENTIMENT_TICKS)
+    sentiment_axis.yaxis.set_major_formatter(
+        FuncFormatter(lambda v, _: tr.signed(v, 1) if v else tr.decimal(0, 1))
+    )
     sentiment_axis.set_ylabel(tr._("Mean sentiment"), color=_LINE)
     sentiment_axis.tick_params(axis="y", colors=_LINE)
 

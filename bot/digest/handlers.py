@@ -77,12 +77,11 @@ async def digest_command(update: Update, context: ClubContext) -> None:
     try:
         day = parse_day(list(context.args or []), today)
     except Explained as exc:
-        await message.reply_text(f"{exc.text(tr)}. {tr._(USAGE)}")
+        await message.reply_text(f"{exc.sentence(tr)}. {tr._(USAGE)}")
         return
     digest = await service.build(day)
-    parts = html_parts(digest)
-    if day == today:
-        parts[0] = tr._("<i>Today so far.</i>") + "\n" + parts[0]
+    heading = tr._("<i>Today so far.</i>") if day == today else ""
+    parts = html_parts(digest, heading=heading)
     chart = service.chart(digest) if services.settings.digest.chart else None
     if message.chat.id == services.chats.community_id:
         # The digest quotes members: never post it in the members' own group.

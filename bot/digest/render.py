@@ -82,10 +82,11 @@ def _shares(tr: Translator, digest: Digest) -> str:
     )
 
 
-def _mood(mean: float | None, positive: float = 0.1, negative: float = -0.1) -> str:
-    if mean is None:
-        return ""
-    return " 😊" if mean > positive else " 😞" if mean < negative else " 😐"
+_FACES = {"positive": " 😊", "neutral": " 😐", "negative": " 😞"}
+
+
+def _mood(label: str | None) -> str:
+    return _FACES.get(label, "") if label else ""
 
 
 def _section(title: str, lines: Iterable[str]) -> list[str]:
@@ -148,7 +149,7 @@ def render_html(digest: Digest) -> str:
         )
     ]
     if digest.brand_posts:
-        activity.append(tr._("Brand posts (anonymous admin): {n}", n=digest.brand_posts))
+        activity.append(tr._("Brand posts: {n}", n=digest.brand_posts))
     if digest.busiest_hours:
         activity.append(
             tr._(
@@ -165,7 +166,7 @@ def render_html(digest: Digest) -> str:
                 "Mean: <b>{mean}</b>{mood} over {n} scored messages",
                 digest.scored,
                 mean=signed(digest.mean, tr),
-                mood=_mood(digest.mean),
+                mood=_mood(digest.mood),
             ),
             _shares(tr, digest),
             tr._(
@@ -208,15 +209,24 @@ def render_html(digest: Digest) -> str:
 
 
 def quote_lines(digest: Digest) -> list[tuple[int, str]]:
-    """(author's user id, the exact line as rendered) for every quote in the digest."""
+    """(member's user id, the exact line as rendered) for every line that quotes or names a
+    member: the main quotes and the lines the feature sections own."""
     quotes = digest.positive_quotes + digest.negative_quotes
     tr = translator(digest.language)
-    return [(quote.user_id, _quote_line(quote, tr)) for quote in quotes]
+    owned = [(quote.user_id, _quote_line(quote, tr)) for quote in quotes]
+    for section in digest.sections:
+        owned += section.owned_lines
+    return owned
 
 
-def html_parts(digest: Digest, limit: int = TEXT_LIMIT) -> list[str]:
-    """The HTML digest as Telegram messages, each within ``limit`` characters."""
-    return split_message(render_html(digest), limit)
+def html_parts(digest: Digest, limit: int = TEXT_LIMIT, *, heading: str = "") -> list[str]:
+    """The HTML digest as Telegram messages, each within ``limit`` characters.
+
+    ``heading`` (HTML, e.g. "Today so far.") goes above the digest before it is split: added
+    to a first part that was already split full, it made a message Telegram refuses.
+    """
+    text = render_html(digest)
+    return split_message(f"{heading}\n{text}" if heading else text, limit)
 
 
 def render_text(digest: Digest) -> str:

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 import aiosqlite
 
-from bot.core.erasure import ERASED_QUOTE
+from bot.core.erasure import ERASED_QUOTE, replace_line
 from bot.db import rows
 from bot.db.connection import Database
 from bot.digest.records import DigestRun, RunState
@@ -100,7 +100,7 @@ class DigestRunRepository:
             new = list(parts)
             for line_day, line in owned:
                 if line_day == day:
-                    new = [part.replace(line, replacement) for part in new]
+                    new = [replace_line(part, line, replacement) for part in new]
             if new != parts:
                 await conn.execute(
                     "UPDATE digest_runs SET parts = ? WHERE day = ?",

@@ -153,7 +153,9 @@ async def aspect_stats(
 
 
 async def hour_counts(db: Database, chat_id: int, window: DayWindow) -> list[tuple[int, int]]:
-    """(seconds from the day's start, messages) per clock hour of the day, busiest first."""
+    """(seconds from the day's start, messages) per hour since the day's start, busiest
+    first. On the night the clocks go back two of these hours have the same local label;
+    bot.digest.build merges them."""
     found = await db.read_all(
         "SELECT (sent_at - :start) / 3600 AS bucket, COUNT(*) AS n FROM feedback_messages "
         "WHERE chat_id = :chat AND sent_at >= :start AND sent_at < :end "
@@ -169,7 +171,8 @@ async def quotes(
     """The strongest ``label`` ('positive' or 'negative') messages of the day.
 
     Written words first, in any language we score (a bare "😍", language "und", says less
-    than a sentence), then the strongest polarity, then the longer message.
+    than a sentence), then the strongest polarity, then the longer message. A message whose
+    words retention has emptied keeps its score for the figures but is no quote.
     """
     if limit <= 0:
         return []
@@ -177,6 +180,7 @@ async def quotes(
     found = await db.read_all(
         _QUOTE
         + " WHERE chat_id = :chat AND sent_at >= :start AND sent_at < :end AND label = :label "
+        "AND text <> '' "
         f"ORDER BY language <> 'und' DESC, polarity {order}, LENGTH(text) DESC, message_id "
         "LIMIT :limit",
         {**_window_params(chat_id, window), "label": label, "limit": limit},

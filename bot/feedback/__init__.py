@@ -12,18 +12,21 @@ What is not feedback, and what happens to it (counted in ``FeedbackService.count
 * messages in other chats, messages without text or caption (stickers, service messages:
   joins, leaves, pins), bots, bot commands: skipped;
 * automatic forwards from the linked channel (``is_automatic_forward``): skipped;
-* anonymous admin posts (``sender_chat`` is the group itself): stored apart in ``brand_posts``
+* anonymous admin posts (``sender_chat`` is the group itself), and posts in their own name
+  by the club's moderators, its admins and the brand team: stored apart in ``brand_posts``
   (not scored, not in the sentiment figures; the digest counts them);
 * posts made as some other channel (``sender_chat`` is a channel): skipped, as we cannot tell
   which member wrote them.
 
-An edit re-scores the same row (upsert on ``(chat_id, message_id)``).
+An edit re-scores the same row (upsert on ``(chat_id, message_id)``); an edit that leaves
+nothing to score (the caption deleted, the text turned into a command) deletes the row.
 """
 
 from __future__ import annotations
 
 import logging
 from collections import Counter
+from collections.abc import Callable
 
 from telegram import Message, MessageEntity
 
@@ -48,16 +51,21 @@ SKIPPED_AUTOMATIC_FORWARD = "automatic_forward"
 SKIPPED_AS_CHANNEL = "as_channel"
 
 
-def build_analyzer(settings: SentimentSettings) -> Analyzer:
+def build_analyzer(settings: SentimentSettings, language: str = "en") -> Analyzer:
+    """The club's analyzer; ``language`` (the club's) decides short messages that could be
+    in either language ("Schlecht.", "Top!")."""
     return Analyzer(
         lexicon=settings.lexicon,
         aspects=settings.aspects,
         positive_threshold=settings.positive_threshold,
         negative_threshold=settings.negative_threshold,
+        language=language,
     )
 
 
-def build_scoring(analyzer: Analyzer, settings: SentimentSettings, processes: int) -> BatchScorer:
+def build_scoring(
+    analyzer: Analyzer, settings: SentimentSettings, processes: int, language: str = "en"
+) -> BatchScorer:
     """The worker process (``processes`` = 1; ``analyzer`` if it fails) or the event loop (0)."""
     if not processes:
         return InlineScoring(analyzer)
@@ -66,6 +74,7 @@ def build_scoring(analyzer: Analyzer, settings: SentimentSettings, processes: in
         settings.aspects,
         settings.positive_threshold,
         settings.negative_threshold,
+        language,
     )
     return ProcessScoring(analyzer, config)
 
@@ -74,6 +83,8 @@ class FeedbackService:
     """Queues member messages to be scored and stored; synchronous so the hot path never awaits.
 
     ``scoring`` scores each written batch; by default ``analyzer`` does it on the event loop.
+    ``is_staff`` tells, by numeric id, who posts for the brand (moderators, admins, the brand
+    team): their posts are stored as brand posts.
     """
 
     def __init__(
@@ -82,8 +93,10 @@ class FeedbackService:
         repo: FeedbackRepository,
         chats: Chats,
         scoring: BatchScorer | None = None,
+        is_staff: Callable[[int], bool] = lambda user_id: False,
     ) -> None:
         self.analyzer = analyzer
+        self._is_staff = is_staff
         self.repo = repo
         self.scoring = scoring or InlineScoring(analyzer)
         self._unscored = repo.unscored(self.scoring)
@@ -105,7 +118,9 @@ class FeedbackService:
         if text is None:
             text = message.caption
             is_caption = True
-            if text is None:
+            # A new message without words is never feedback; an edit without them may take
+            # back words already stored (a deleted caption), so it goes on to be checked.
+            if text is None and not edited:
                 return SKIPPED_NO_TEXT
         sent_at = int(message.date.timestamp())
         edited_at = int(message.edit_date.timestamp()) if message.edit_date else None
@@ -114,14 +129,25 @@ class FeedbackService:
             if message.is_automatic_forward:
                 return SKIPPED_AUTOMATIC_FORWARD
             if sender_chat.id == chat_id:
+                if text is None:
+                    return SKIPPED_NO_TEXT
                 self.repo.defer_brand_post(chat_id, message.message_id, sent_at, edited_at, text)
                 return BRAND_POST
             return SKIPPED_AS_CHANNEL
         user = message.from_user
         if user is None or user.is_bot:
             return SKIPPED_BOT
-        if text.startswith("/") and _is_command(message):
-            return SKIPPED_COMMAND
+        if text is None or (text.startswith("/") and _is_command(message)):
+            if edited:
+                # The member took the words back: what they said must not be counted, scored
+                # or quoted any more (a no-op if the message was never stored).
+                self._unscored.withdraw(chat_id, message.message_id)
+            return SKIPPED_NO_TEXT if text is None else SKIPPED_COMMAND
+        if self._is_staff(user.id):
+            # The brand's own people in their own name speak for the brand, like an anonymous
+            # admin: their words are not member sentiment.
+            self.repo.defer_brand_post(chat_id, message.message_id, sent_at, edited_at, text)
+            return BRAND_POST
         reply = replied_to(message)
         self._unscored.add(
             QueuedMessage(
@@ -148,8 +174,11 @@ def _is_command(message: Message) -> bool:
 
 def build_feedback(services: Services) -> FeedbackService:
     settings = services.settings
-    analyzer = build_analyzer(settings.sentiment)
-    scoring = build_scoring(analyzer, settings.sentiment, settings.runtime.scoring_processes)
+    language = settings.community.language
+    analyzer = build_analyzer(settings.sentiment, language)
+    scoring = build_scoring(
+        analyzer, settings.sentiment, settings.runtime.scoring_processes, language
+    )
     if isinstance(scoring, ProcessScoring):
         # The worker takes about a second to start (it imports TextBlob's lexicons): start it
         # with the bot, not with the first batch.
@@ -157,7 +186,15 @@ def build_feedback(services: Services) -> FeedbackService:
             scoring.warm_up()
 
         services.hooks.on_startup(warm_up)
-    return FeedbackService(analyzer, FeedbackRepository(services.db), services.chats, scoring)
+    return FeedbackService(
+        analyzer,
+        FeedbackRepository(services.db),
+        services.chats,
+        scoring,
+        # By numeric id only (names can be changed by anyone): the configured moderators and
+        # brand team, and the group's admins as the bot last learned them.
+        is_staff=services.permissions.is_brand_team,
+    )
 
 
 __all__ = [

@@ -68,3 +68,12 @@ class QueuedMessage:
     thread_id: int | None
     is_caption: bool
     text: str
+
+
+@dataclass(frozen=True, slots=True)
+class WithdrawnWords:
+    """An edit that left a stored member message nothing to score (a caption deleted, the
+    text turned into a /command): its stored words and scores go."""
+
+    chat_id: int
+    message_id: int

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from bot.db import rows
 from bot.db.connection import Database
 from bot.db.pending import Params
-from bot.feedback.records import MessageRecord, QueuedMessage, StoredMessage
+from bot.feedback.records import MessageRecord, QueuedMessage, StoredMessage, WithdrawnWords
 from bot.sentiment.batch import BatchScorer
 
 _UPSERT_MESSAGE = """
@@ -28,6 +28,8 @@ ON CONFLICT (chat_id, message_id) DO UPDATE SET
     label = excluded.label, language = excluded.language,
     aspects = excluded.aspects, topics = excluded.topics
 """
+
+_FORGET_MESSAGE = "DELETE FROM feedback_messages WHERE chat_id = ? AND message_id = ?"
 
 _UPSERT_BRAND_POST = """
 INSERT INTO brand_posts (chat_id, message_id, sent_at, edited_at, text) VALUES (?, ?, ?, ?, ?)
@@ -85,10 +87,11 @@ class UnscoredMessages:
 
     Registered with the database (``Database.add_pending``), so every flush takes them, scores
     them with ``score`` and writes them in the batch's transaction, in the order queued (an
-    edit after its original)."""
+    edit after its original). An edit that withdrew a message's words is queued here too, so
+    it is written in that same order."""
 
     def __init__(self, db: Database, score: BatchScorer) -> None:
-        self._queued: list[QueuedMessage] = []
+        self._queued: list[QueuedMessage | WithdrawnWords] = []
         self._score = score
         db.add_pending(self)
 
@@ -98,19 +101,48 @@ class UnscoredMessages:
     def add(self, message: QueuedMessage) -> None:
         self._queued.append(message)
 
-    def take(self) -> list[QueuedMessage]:
+    def withdraw(self, chat_id: int, message_id: int) -> None:
+        """Forget the stored words of a message whose edit left nothing to score."""
+        self._queued.append(WithdrawnWords(chat_id, message_id))
+
+    def take(self) -> list[QueuedMessage | WithdrawnWords]:
         taken, self._queued = self._queued, []
         return taken
 
-    def restore(self, taken: list[QueuedMessage]) -> None:
+    def restore(self, taken: list[QueuedMessage | WithdrawnWords]) -> None:
         self._queued[:0] = taken
 
-    async def finish(self, taken: list[QueuedMessage]) -> list[tuple[str, Params]]:
-        scored = await self._score([message.text for message in taken])
+    async def finish(
+        self, taken: list[QueuedMessage | WithdrawnWords]
+    ) -> list[tuple[str, Params]]:
+        taken = _last_say(taken)
+        queued = [m for m in taken if isinstance(m, QueuedMessage)]
+        scores = iter(await self._score([message.text for message in queued]))
         return [
-            (_UPSERT_MESSAGE, _queued_params(message, scores))
-            for message, scores in zip(taken, scored, strict=True)
+            (_UPSERT_MESSAGE, _queued_params(message, next(scores)))
+            if isinstance(message, QueuedMessage)
+            else (_FORGET_MESSAGE, (message.chat_id, message.message_id))
+            for message in taken
         ]
+
+
+def _last_say(
+    taken: list[QueuedMessage | WithdrawnWords],
+) -> list[QueuedMessage | WithdrawnWords]:
+    """Where a withdrawal and a write of the same message meet in one batch, only the later
+    counts: the batch runs one ``executemany`` per statement, so a delete and an upsert of one
+    message would not run in the order they were queued."""
+    if not any(isinstance(m, WithdrawnWords) for m in taken):
+        return taken
+    last = {(m.chat_id, m.message_id): i for i, m in enumerate(taken)}
+    kept = []
+    for i, message in enumerate(taken):
+        final = taken[last[(message.chat_id, message.message_id)]]
+        if i == last[(message.chat_id, message.message_id)] or not (
+            isinstance(message, WithdrawnWords) or isinstance(final, WithdrawnWords)
+        ):
+            kept.append(message)
+    return kept
 
 
 class FeedbackRepository:
@@ -214,8 +246,5 @@ async def pseudonyms(db: Database, user_ids: Sequence[int]) -> dict[int, int]:
 async def forget_message(db: Database, chat_id: int, message_id: int) -> bool:
     """Remove one stored message (e.g. deleted as spam), with its aspects and topics."""
     await db.flush()
-    changed = await db.execute(
-        "DELETE FROM feedback_messages WHERE chat_id = ? AND message_id = ?",
-        (chat_id, message_id),
-    )
+    changed = await db.execute(_FORGET_MESSAGE, (chat_id, message_id))
     return changed > 0

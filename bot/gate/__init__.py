@@ -3,6 +3,8 @@
 Public for other features:
   * ``member_ids(db)`` - user ids of current members (for teasers and broadcasts);
   * ``is_member(db, user_id)`` - is this person a current member?
+  * ``had_notice(db, user_id)`` - was this person shown a consent notice of this club (an
+    Accept under it may come)?
   * ``holds_code(gate, typed)`` - is this typed code one of this club's (routing a code)?
   * ``seat_of(db, user_id)`` - their place in the seat ledger (a ``SeatState``, campaign,
     join time);
@@ -60,6 +62,10 @@ async def member_ids(db: Database) -> list[int]:
 
 async def is_member(db: Database, user_id: int) -> bool:
     return await GateRepository(db).is_member(user_id)
+
+
+async def had_notice(db: Database, user_id: int) -> bool:
+    return await GateRepository(db).has_attempt(user_id)
 
 
 async def seat_of(db: Database, user_id: int) -> Seat | None:
@@ -123,6 +129,7 @@ __all__ = [
     "SeatState",
     "build_gate",
     "code_of",
+    "had_notice",
     "holds_code",
     "in_chat",
     "is_member",

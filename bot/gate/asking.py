@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.config import GateSettings
+from bot.core.i18n import Translator
 from bot.core.services import Services
 from bot.gate import texts
 from bot.gate.waves import Change, Mode, WavePolicy, WavePolicyConfig
@@ -71,12 +72,14 @@ class Asker:
         self.counts = WaveCounts()
         self._queue: deque[int] = deque()
         self._deadlines: dict[int, int] = {}
+        # The language each queued requester is asked in (their app's, from the request).
+        self._languages: dict[int, Translator] = {}
         self._asks_in_flight = 0
         self._last_ask_started = float("-inf")  # monotonic: rate windows are real time
         self._later: deque[tuple[int, str, dict[str, Any]]] = deque()
         self._later_in_flight = 0
         self._wake: asyncio.TimerHandle | None = None
-        self.ask_text: Callable[[int], str] = lambda user_id: ""
+        self.ask_text: Callable[[Translator], str] = lambda tr: ""
         self._stopping = False
         services.messenger.before_drain(self.release_all)
 
@@ -91,18 +94,23 @@ class Asker:
         for request in await self.repo.queued():
             self._queue.append(request.user_id)
             self._deadlines[request.user_id] = request.deadline
+            # The request's language_code was kept in ``people`` when it arrived.
+            self._languages[request.user_id] = await self.services.tr_for_person(request.user_id)
         self.pump()
 
     # --- requests in, asks out ------------------------------------------------------------
-    def enqueue(self, user_id: int, deadline: int) -> None:
+    def enqueue(self, user_id: int, deadline: int, tr: Translator) -> None:
+        """Ask ``user_id`` (in ``tr``'s language) before ``deadline``."""
         if user_id not in self._deadlines:
             self._queue.append(user_id)
         self._deadlines[user_id] = deadline
+        self._languages[user_id] = tr
         self.pump()
 
     def withdraw(self, user_id: int) -> None:
         """The request is gone (declined, approved, expired): never ask for it."""
         self._deadlines.pop(user_id, None)
+        self._languages.pop(user_id, None)
         self.policy.not_asked(user_id)
 
     def waiting(self) -> int:
@@ -121,12 +129,13 @@ class Asker:
             self.policy.asked(user_id, now)
             self._asks_in_flight += 1
             self._last_ask_started = time.monotonic()
-            self._spawn(self._ask(user_id, now))
+            tr = self._languages.get(user_id, self.services.tr)
+            self._spawn(self._ask(user_id, now, tr))
         self._release_later()
 
-    async def _ask(self, user_id: int, now: int) -> None:
+    async def _ask(self, user_id: int, now: int, tr: Translator) -> None:
         try:
-            sent = await self.services.messenger.dm(user_id, self.ask_text(user_id))
+            sent = await self.services.messenger.dm(user_id, self.ask_text(tr))
             if sent:
                 self.counts.asked += 1
                 await self.repo.mark_asked(user_id, now)

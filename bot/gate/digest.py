@@ -8,8 +8,17 @@ from bot.core.i18n import escape, translator
 from bot.db import Database
 from bot.gate.membership import label_text
 from bot.gate.repo import GateRepository
+from bot.gate.states import LedgerEvent
 
-LEAVE_KINDS = ("left", "removed", "banned")
+# Every way a member goes: on their own, removed by an admin, banned, kicked with /kick,
+# erased with /forgetme (Ledger.tx_erase records that one only for a member).
+LEAVE_KINDS = (
+    LedgerEvent.LEFT,
+    LedgerEvent.REMOVED,
+    LedgerEvent.BANNED,
+    LedgerEvent.KICKED,
+    LedgerEvent.ERASED,
+)
 
 
 async def members_section(db: Database, window: DayWindow, settings: Settings) -> DigestSection:

@@ -20,15 +20,15 @@ from telegram.ext import (
 )
 
 from bot.context import ClubContext, Features
-from bot.core import handler_groups
+from bot.core import club_buttons, handler_groups
 from bot.core.club import ClubApplication, Clubs
 from bot.core.commands import CommandSpec
 from bot.core.i18n import N_, Translator
 from bot.core.ids import parse_id
-from bot.core.messaging import answer_query
+from bot.core.messaging import answer_query, is_not_modified
 from bot.core.timeparse import TimeParseError, parse_duration
 from bot.gate import moderator_texts, texts
-from bot.gate.codes import GateError
+from bot.gate.codes import MAX_USES, GateError
 from bot.gate.outcomes import Answer, Outcome
 
 log = logging.getLogger(__name__)
@@ -50,7 +50,8 @@ COMMANDS = (
     ),
 )
 
-# Callback data of the consent notice's Accept button (Telegram allows 1-64 bytes).
+# Callback data of the consent notice's Accept button (Telegram allows 1-64 bytes), with the
+# club of the code (bot.core.club_buttons): ``v1:gate:accept:<attempt id>@<club key>``.
 CALLBACK_PREFIX = "v1:gate:accept:"
 # A deep-link payload that can be an invite code: 12 symbols, dashes allowed. Other features'
 # payloads (e.g. preview_12) do not match, so their /start handlers still see them.
@@ -99,13 +100,14 @@ def add_handlers(app: ClubApplication) -> None:
     app.add_handler(CommandHandler("members", members), group=commands)
 
 
-def attempt_callback(attempt_id: int) -> str:
-    return f"{CALLBACK_PREFIX}{attempt_id}"
+def attempt_callback(attempt_id: int, club_key: str) -> str:
+    # Attempt ids are per club file: the key says whose attempt 5 it is.
+    return club_buttons.keyed(f"{CALLBACK_PREFIX}{attempt_id}", club_key)
 
 
-def _markup(outcome: Outcome, tr: Translator) -> InlineKeyboardMarkup | None:
+def _markup(outcome: Outcome, tr: Translator, club_key: str) -> InlineKeyboardMarkup | None:
     if outcome.attempt_id is not None:
-        return texts.accept_keyboard(attempt_callback(outcome.attempt_id), tr)
+        return texts.accept_keyboard(attempt_callback(outcome.attempt_id, club_key), tr)
     return texts.join_keyboard(outcome.link, tr)
 
 
@@ -115,7 +117,7 @@ async def _answer(update: Update, context: ClubContext, outcome: Outcome) -> Non
     if message is not None and outcome.kind is not Answer.SILENT:
         tr = context.services.tr_for(update.effective_user)
         text = texts.answer(outcome, context.features.gate.voice(tr))
-        await message.reply_text(text, reply_markup=_markup(outcome, tr))
+        await message.reply_text(text, reply_markup=_markup(outcome, tr, context.club.key))
 
 
 # --- members ------------------------------------------------------------------------------
@@ -165,7 +167,8 @@ async def accepted(update: Update, context: ClubContext) -> None:
     query = update.callback_query
     if query is None or query.data is None:
         return
-    attempt_id = parse_id(query.data.removeprefix(CALLBACK_PREFIX))
+    # The club in the data chose this club (bot.context.routing); the id is checked here.
+    attempt_id = parse_id(club_buttons.unkeyed(query.data).removeprefix(CALLBACK_PREFIX))
     tr = context.services.tr_for(query.from_user)
     if attempt_id is None:
         # limit: 200 (answerCallbackQuery)
@@ -174,12 +177,14 @@ async def accepted(update: Update, context: ClubContext) -> None:
     gate = context.features.gate
     outcome = await gate.accept(query.from_user.id, attempt_id)
     await answer_query(query)
-    markup = _markup(outcome, tr)
+    markup = _markup(outcome, tr, context.club.key)
     text = texts.answer(outcome, gate.voice(tr))
     try:
         await query.edit_message_text(text, reply_markup=markup)
     except BadRequest as exc:
-        # The notice may be gone or unchanged (a double tap); answer with a new message.
+        if is_not_modified(exc):
+            return  # a double tap: the notice already says this (and carries its button)
+        # The notice is gone or too old to edit: answer with a new message.
         log.info("Could not edit the consent notice: %s", exc.message)
         await context.services.messenger.dm(query.from_user.id, text, reply_markup=markup)
 
@@ -227,6 +232,8 @@ def parse_newcodes(args: list[str]) -> tuple[int, int, str, timedelta | None]:
     for token in args[1:]:
         if token.isdecimal() and uses is None and label is None:
             uses = int(token)
+            if uses == 0:  # said explicitly: refused, never silently made 1
+                raise GateError(N_("USES must be 1-{max}"), max=MAX_USES)
         elif re.fullmatch(r"\d+[a-zA-Z]+", token) and expires is None:
             try:
                 expires = parse_duration(token)
@@ -236,7 +243,7 @@ def parse_newcodes(args: list[str]) -> tuple[int, int, str, timedelta | None]:
             label = token
         else:
             raise GateError(N_("unexpected '{text}'"), text=token[:20])
-    return count, uses or 1, label or "invite", expires
+    return count, 1 if uses is None else uses, label or "invite", expires
 
 
 async def new_codes(update: Update, context: ClubContext) -> None:
@@ -251,7 +258,7 @@ async def new_codes(update: Update, context: ClubContext) -> None:
             count, uses, label, expires, message.from_user.id if message.from_user else None
         )
     except GateError as exc:
-        await message.reply_text(moderator_texts.bad_newcodes(exc.text(tr), tr))
+        await message.reply_text(moderator_texts.bad_newcodes(exc.sentence(tr), tr))
         return
     text = moderator_texts.codes_made(made, uses, label, expires, context.bot.username, tr)
     await context.services.messenger.dm(message.chat_id, text)
@@ -282,7 +289,7 @@ async def revoke(update: Update, context: ClubContext) -> None:
     try:
         ended = await context.features.gate.revoke(target)
     except GateError as exc:
-        await message.reply_text(moderator_texts.bad_revoke(exc.text(tr), tr))
+        await message.reply_text(moderator_texts.bad_revoke(exc.sentence(tr), tr))
         return
     await message.reply_text(moderator_texts.revoked(ended, target, tr))
 

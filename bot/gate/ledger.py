@@ -331,7 +331,7 @@ class Ledger:
             # The kick is recorded even for a stranger: a moderator did act.
             await self.repo.tx_event(conn, user_id, LedgerEvent.KICKED, label, now)
             if step.verdict is Verdict.MOVED:
-                await self.repo.tx_delete_seat(conn, user_id)
+                await self.repo.tx_delete_seat(conn, user_id, now)
             return Applied(step, seat, await self._promote_if_freed(conn, step, now))
 
     async def unban(self, user_id: int, now: int) -> Applied:
@@ -339,18 +339,23 @@ class Ledger:
             seat = await self.repo.tx_seat(conn, user_id)
             step = transition(position(seat), Move.UNBAN, room=False)
             if step.verdict is Verdict.MOVED and seat is not None:
-                await self.repo.tx_delete_seat(conn, user_id)
+                await self.repo.tx_delete_seat(conn, user_id, now)
                 await self.repo.tx_event(conn, user_id, LedgerEvent.UNBANNED, seat.label, now)
             return Applied(step, seat)
 
     async def tx_erase(self, conn: aiosqlite.Connection, user_id: int, now: int) -> Applied:
         """Inside the erasure: the seat goes back now; the erasure's sweep deletes the row."""
+        # The day's joins and leaves are counts of events, not of people: the person's events
+        # stay, under no one's id, so a past day's figures do not change when they go.
+        await self.repo.tx_reassign_events(conn, user_id, ERASED_PERSON)
         seat = await self.repo.tx_seat(conn, user_id)
         step = transition(position(seat), Move.ERASE, room=False)
         if step.verdict is not Verdict.MOVED or seat is None:
             return Applied(step, seat)
-        # The ledger keeps that someone from this campaign left by erasure, not who.
-        await self.repo.tx_event(conn, ERASED_PERSON, LedgerEvent.ERASED, seat.label, now)
+        if seat.state is SeatState.MEMBER:
+            # A member leaves by erasure (the ledger keeps from which campaign, not who);
+            # anyone else already left, or never joined, and has no leave to record.
+            await self.repo.tx_event(conn, ERASED_PERSON, LedgerEvent.ERASED, seat.label, now)
         if not step.frees_seat:
             return Applied(step, seat)
         await self.repo.tx_set_state(conn, user_id, seat.state, False, now)

@@ -84,7 +84,11 @@ class Membership:
             else:
                 await self._on_leave(user.id, removed=actor.id != user.id)
         elif old.status == ChatMember.BANNED and new.status == ChatMember.LEFT:
-            await self._on_unban(user.id)
+            await self.ban_lifted(user.id)
+        elif new.status == ChatMember.BANNED and old.status != ChatMember.BANNED:
+            # Banned after leaving (/ban by id of someone gone, or a /ban right after a
+            # /kick): a code must not bring them back either.
+            await self._on_ban(user.id)
 
     async def _on_join(self, change: ChatMemberUpdated) -> None:
         new = change.new_chat_member
@@ -182,9 +186,10 @@ class Membership:
         log.info("User %s was kicked from the group", user_id)
         await self.admission.notify_promoted(applied.promoted)
 
-    async def _on_unban(self, user_id: int) -> None:
-        # Unbanned is not readmitted: the person is a stranger to the ledger again and needs
-        # a new code (a bare /join must not hand them a link).
+    async def ban_lifted(self, user_id: int) -> None:
+        """A ban was lifted (the chat_member update, or /unban itself: both may come, and
+        the second changes nothing). Unbanned is not readmitted: the person is a stranger
+        to the ledger again and needs a new code (a bare /join must not hand them a link)."""
         lifted = await self.repo.lift_ban_hash(await self.rt.ban_hash(user_id))
         await self.ledger.unban(user_id, self.rt.now())
         if lifted:
@@ -261,7 +266,14 @@ class Membership:
         deadline = now + self.rt.settings.gate.join_request_minutes * 60
         await self.repo.add_join_request(user_id, self.rt.chat_id, now, deadline, asked=False)
         self.rt.awaiting_code.add(user_id)
-        self.rt.asker.enqueue(user_id, deadline)
+        # Asked in the language their app reports (the request carries it), else the one
+        # last seen for them: the decline at the deadline (voice_for) speaks the same one.
+        services = self.rt.services
+        if request.from_user.language_code:
+            tr = services.tr_for(request.from_user)
+        else:
+            tr = await services.tr_for_person(user_id)
+        self.rt.asker.enqueue(user_id, deadline, tr)
 
     async def expire_join_requests(self) -> int:
         due = await self.repo.due_join_requests(self.rt.now())

@@ -128,10 +128,11 @@ def codes_table(codes: list[Code], now: int, tr: Translator | None = None) -> li
             stamp = datetime.fromtimestamp(code.expires_at, UTC)
             when = f"{tr.datetime(stamp)} UTC"
             if left > 0:
+                # "in 14 Tagen": the locale puts the count after "in" in its case.
                 expiry = tr._(
-                    "{when} (in {duration})",
+                    "{when} ({time_left})",
                     when=when,
-                    duration=tr.duration(timedelta(seconds=left)),
+                    time_left=tr.duration_ahead(timedelta(seconds=left)),
                 )
             else:
                 expiry = tr._("{when} (expired)", when=when)

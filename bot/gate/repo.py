@@ -217,6 +217,12 @@ class GateRepository(CodeRows):
             )
             return int(cursor.lastrowid or 0)
 
+    async def has_attempt(self, user_id: int) -> bool:
+        row = await self.db.fetchone(
+            "SELECT 1 FROM gate_attempts WHERE user_id = ? LIMIT 1", (user_id,)
+        )
+        return row is not None
+
     async def tx_attempt(self, conn: aiosqlite.Connection, attempt_id: int) -> Attempt | None:
         row = await fetch_one_in(conn, _ATTEMPT + " WHERE id = ?", (attempt_id,))
         return rows.maybe(Attempt, row)
@@ -301,8 +307,27 @@ class GateRepository(CodeRows):
             (user_id, kind, label, now),
         )
 
-    async def tx_delete_seat(self, conn: aiosqlite.Connection, user_id: int) -> None:
-        """The person is a stranger to the ledger again: a new code is needed to come back."""
+    async def tx_reassign_events(
+        self, conn: aiosqlite.Connection, user_id: int, to_user_id: int
+    ) -> None:
+        await conn.execute(
+            "UPDATE gate_events SET user_id = ? WHERE user_id = ?", (to_user_id, user_id)
+        )
+
+    async def tx_delete_seat(self, conn: aiosqlite.Connection, user_id: int, now: int) -> None:
+        """The person is a stranger to the ledger again: a new code is needed to come back.
+
+        A member who had joined stays in their campaign's cohort as an anonymous departure
+        (label, join and leave time, no id): otherwise a campaign whose recruits were kicked
+        would show them as never joined, and its retention as perfect."""
+        await conn.execute(
+            "INSERT INTO gate_departures (label, joined_at, left_at) "
+            # A member leaves now (a left_at of theirs is from an earlier stay).
+            "SELECT label, joined_at, CASE WHEN state = 'member' THEN ? "
+            "ELSE COALESCE(left_at, ?) END FROM gate_seats "
+            "WHERE user_id = ? AND joined_at IS NOT NULL",
+            (now, now, user_id),
+        )
         await conn.execute("DELETE FROM gate_seats WHERE user_id = ?", (user_id,))
 
     # --- bans that survive erasure (keyed hashes of user ids; see migrations/0007)------------

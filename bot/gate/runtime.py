@@ -39,9 +39,8 @@ class GateRuntime:
         # budget, and a raid is told from a wave by the answers (bot/gate/asking.py).
         self.waves_repo = WavesRepository(services.db)
         self.asker = Asker(services, self.waves_repo)
-        # A join requester has not written to the bot yet, so the club's language it is.
-        self.asker.ask_text = lambda _user_id: texts.ask_for_code(
-            self.settings.community.name, self.settings.gate.join_request_minutes, services.tr
+        self.asker.ask_text = lambda tr: texts.ask_for_code(
+            self.settings.community.name, self.settings.gate.join_request_minutes, tr
         )
         self._key: bytes | None = None
         self._ban_key: bytes | None = None

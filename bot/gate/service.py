@@ -78,6 +78,9 @@ class GateService:
     def expect_kick(self, user_id: int) -> None:
         self.membership.expect_kick(user_id)
 
+    async def ban_lifted(self, user_id: int) -> None:
+        await self.membership.ban_lifted(user_id)
+
     async def expire_reservations(self) -> int:
         return await self.admission.expire_reservations()
 

@@ -2,7 +2,9 @@
 
 Computed at query time from the seat ledger (``gate_seats``: label, joined_at, left_at),
 member messages, preview ratings and public poll answers, so an erased person (/forgetme)
-is simply not there any more: no cohort row of its own is stored.
+is simply not there any more: no cohort row of its own is stored. A kicked or unbanned
+member's seat row is deleted (they need a new code), so what the cohort needs of it is kept
+in ``gate_departures``, without the person.
 """
 
 from __future__ import annotations
@@ -61,7 +63,11 @@ async def campaign_cohorts(db: Database, chat_id: int, now: int) -> list[Cohort]
         cohort = cohorts.setdefault(label, Cohort(label, 0, 0))
         cohort.joined += 1
         cohort.members_now += row["state"] == "member"
-        joined_at.setdefault(label, []).append(int(row["joined_at"]))
+        joins = joined_at.setdefault(label, [])
+        if row["state"] != reports_repo.DEPARTED:
+            # A departure has no id, so its activity cannot be told: the weekly shares are of
+            # the members still in the ledger.
+            joins.append(int(row["joined_at"]))
     for label, cohort in cohorts.items():
         for days in RETENTION_DAYS:
             eligible = still = 0
@@ -76,10 +82,11 @@ async def campaign_cohorts(db: Database, chat_id: int, now: int) -> list[Cohort]
                 still += stayed
             cohort.retention.append(Retention(days, eligible, still))
     live = await reports_repo.refresh_member_weeks(db, chat_id, now)
-    active = await reports_repo.active_weeks(db, chat_id, live, WEEKS)
+    active = await reports_repo.active_weeks(db, chat_id, live, WEEKS, now)
     for label, cohort in cohorts.items():
         for week in range(WEEKS):
-            # Week n is over when the member's n-th bucket has ended.
+            # Week n is over when the member's n-th bucket has ended; active_weeks counts
+            # only such weeks, so the share is of the same members.
             eligible = sum(1 for j in joined_at[label] if (j // WEEK + week + 1) * WEEK <= now)
             if eligible:
                 share = active.get((label or "-", week), 0) / eligible

@@ -15,7 +15,10 @@ Baseline for a window [s, e):
   capped weight -> beta-binomial tail for the window's share.
 
 A spike needs the count's tail below ``max_p`` plus at least ``min_negative`` negative
-messages from ``min_members`` different members, so one angry person never alerts. The
+messages from ``min_members`` different members, so one angry person never alerts. Both
+tails and ``min_negative`` count at most ``PER_MEMBER`` negative messages per member: the
+members-rule alone let one member's rant on top of the hour's usual two or three complaints
+(already "3 members") make the whole excess. The
 share's tail must be below ``max_p`` too for "all" (the day's mood moves the overall share),
 and for an aspect whenever the window's volume is itself unusual (its own gamma-Poisson
 tail <= 1%): a launch day brings more of everything, and only a share out of line with the
@@ -24,6 +27,7 @@ volume is a spike.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -48,6 +52,13 @@ PRIOR_SHAPE = 0.5  # keeps a rate of zero from making one negative message "impo
 # checked on seeds 2 and 3 (docs/insights.md).
 SHARE_WEIGHT = {ALL: 60.0}
 ASPECT_SHARE_WEIGHT = 400.0
+# A member's negative messages in the window count at most this many times in the tested
+# count. Two, not one: people often split a complaint over two messages, and the baseline
+# counts messages, so a cap that bit in ordinary hours would compare voices with messages
+# and blunt real alerts; more than two from one person in an hour is a rant, and beyond
+# that it says nothing more about the club. One member thus weighs as much as one ordinary
+# member who complained twice, and can never make an alert by themselves.
+PER_MEMBER = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +108,7 @@ SharePrior = tuple[float, float, float, int]
 class Decision:
     key: str
     observed: int  # negative messages in the window
+    counted: int  # of which tested: at most PER_MEMBER per member
     members: int  # distinct members who wrote them
     messages: int  # all scored messages in the window
     expected: float  # what the baseline expects for this window
@@ -169,6 +181,12 @@ def share_prior(hours: Mapping[int, HourCounts], end: int, key: str) -> SharePri
     return 0.5 + weight * negative, 0.5 + weight * (total - negative), share, total
 
 
+def capped_count(negatives: Sequence[WindowMessage]) -> int:
+    """Negative messages with at most ``PER_MEMBER`` counted per member."""
+    per_member = Counter(m.user_id for m in negatives)
+    return sum(min(n, PER_MEMBER) for n in per_member.values())
+
+
 def evaluate(
     start: int,
     end: int,
@@ -193,6 +211,10 @@ def evaluate(
         shape, rate = gamma
         negatives = [m for m in scored if m.is_negative_for(key, params.negative_threshold)]
         observed = len(negatives)
+        counted = capped_count(negatives)
+        # The messages left out of the count leave the share's n as well, so the share is
+        # the one the window would have without the excess.
+        tested = len(scored) - (observed - counted)
         members = len({m.user_id for m in negatives})
         cache_key = (end - end % HOUR, key)
         prior = share_cache.get(cache_key) if share_cache is not None else None
@@ -201,14 +223,14 @@ def evaluate(
             if share_cache is not None:
                 share_cache[cache_key] = prior
         a, b, baseline_share, baseline_messages = prior
-        p_count = negbin_sf(observed, shape, rate)
-        p_share = betabinom_sf(observed, len(scored), a, b)
+        p_count = negbin_sf(counted, shape, rate)
+        p_share = betabinom_sf(counted, tested, a, b)
         if key != ALL and volume_p is None:
             volume = expected_rate(hours, start, end, TOTAL, params.baseline_weeks)
             volume_p = negbin_sf(len(scored), *volume) if volume is not None else 0.0
         share_needed = key == ALL or (volume_p is not None and volume_p <= VOLUME_P)
         spike = (
-            observed >= params.min_negative
+            counted >= params.min_negative
             and members >= params.min_members
             and p_count <= params.max_p
             and (p_share <= params.max_p or not share_needed)
@@ -217,6 +239,7 @@ def evaluate(
             Decision(
                 key=key,
                 observed=observed,
+                counted=counted,
                 members=members,
                 messages=len(scored),
                 expected=shape / rate,

@@ -6,6 +6,7 @@ import logging
 
 from telegram import Message, Update
 from telegram.constants import ChatType
+from telegram.error import BadRequest, Forbidden
 from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
 from bot.context import ClubContext
@@ -108,13 +109,39 @@ async def verdict_command(
     if verdict is None:
         await message.reply_text(tr._(texts.NO_SUCH_PREVIEW, id=preview_id))
         return
-    await services.messenger.to_chat(message.chat.id, verdict_texts.verdict_text(verdict, tr))
-    if verdict.raters:
-        await services.messenger.bot.send_photo(
-            chat_id=message.chat.id,
-            photo=verdict_chart(verdict, tr),
-            caption=verdict_texts.verdict_caption(verdict, tr),
+    card = verdict_texts.verdict_text(verdict, tr)
+    chart = verdict_chart(verdict, tr) if verdict.raters else None
+    caption = verdict_texts.verdict_caption(verdict, tr)
+    if message.chat.id == services.chats.community_id:
+        # The card quotes replies under their "Member #N": in the members' own group it would
+        # tell everyone who #N is, in every digest and alert. The asker gets it privately.
+        user = message.from_user
+        assert user is not None  # from_brand_team let only a person through
+        sent = await _send_privately(services, user.id, card, chart, caption)
+        await message.reply_text(
+            tr._(texts.VERDICT_SENT_PRIVATELY if sent else texts.VERDICT_NOT_HERE)
         )
+        return
+    await services.messenger.to_chat(message.chat.id, card)
+    if chart is not None:
+        await services.messenger.bot.send_photo(
+            chat_id=message.chat.id, photo=chart, caption=caption
+        )
+
+
+async def _send_privately(
+    services: Services, user_id: int, card: str, chart: bytes | None, caption: str
+) -> bool:
+    """Whether the card reached the person's private chat (not if they never started us)."""
+    if await services.messenger.dm(user_id, card) is None:
+        return False
+    if chart is not None:
+        try:
+            await services.messenger.bot.send_photo(user_id, chart, caption=caption)
+        except (Forbidden, BadRequest) as exc:
+            # The card itself arrived; a chart that fails is logged, not retried.
+            log.info("Could not send the verdict chart to %s: %s", user_id, exc)
+    return True
 
 
 def _private(message: Message) -> bool:

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 
 import aiosqlite
 
-from bot.core.erasure import ERASED_QUOTE
+from bot.core.erasure import ERASED_QUOTE, replace_line
 from bot.db import Database, rows
 from bot.insights.detector import HOUR, HourCounts, WindowMessage
 from bot.insights.records import AlertRecord, NewAlert
@@ -170,7 +170,7 @@ class AlertRepository:
             rows = list(await cursor.fetchall())
         texts: dict[int, str] = {int(row[1]): str(row[3]) for row in rows}
         for row in rows:
-            texts[int(row[1])] = texts[int(row[1])].replace(str(row[2]), replacement)
+            texts[int(row[1])] = replace_line(texts[int(row[1])], str(row[2]), replacement)
         for alert_id, text in texts.items():
             await conn.execute("UPDATE insight_alerts SET text = ? WHERE id = ?", (text, alert_id))
         await conn.executemany(

@@ -29,7 +29,11 @@ WITH weeks AS (
 """
 
 # Week n since joining = the n-th 7-day bucket the member was in (0 = the bucket they
-# joined in): (bucket end - 1 - joined_at) / 7 days.
+# joined in): (bucket end - 1 - joined_at) / 7 days. Only buckets that ended by :ended (the
+# start of the bucket holding "now") count: the share divides by the members whose week n
+# is over (bot.insights.cohorts), so a member in a week still running must not be in the
+# numerator either, and a report rebuilt for a past day must not see later activity.
+# A retracted poll vote (option_ids '[]') is no vote.
 _ACTIVE_WEEKS = (
     _MEMBER_WEEKS
     + """
@@ -37,15 +41,17 @@ SELECT label, w, COUNT(DISTINCT user_id) FROM (
     SELECT s.label, s.user_id, (m.week * 604800 + 604799 - s.joined_at) / 604800 AS w
       FROM weeks AS m JOIN gate_seats AS s ON s.user_id = m.user_id
      WHERE s.joined_at IS NOT NULL AND m.week * 604800 + 604800 > s.joined_at
+       AND m.week * 604800 < :ended
     UNION
     SELECT s.label, s.user_id, ((r.rated_at / 604800) * 604800 + 604799 - s.joined_at) / 604800
       FROM preview_ratings AS r JOIN gate_seats AS s ON s.user_id = r.user_id
-     WHERE s.joined_at IS NOT NULL AND r.rated_at >= s.joined_at
+     WHERE s.joined_at IS NOT NULL AND r.rated_at >= s.joined_at AND r.rated_at < :ended
     UNION
     SELECT s.label, s.user_id,
            ((a.answered_at / 604800) * 604800 + 604799 - s.joined_at) / 604800
       FROM poll_answers AS a JOIN gate_seats AS s ON s.user_id = a.user_id
-     WHERE s.joined_at IS NOT NULL AND a.answered_at >= s.joined_at
+     WHERE s.joined_at IS NOT NULL AND a.answered_at >= s.joined_at AND a.answered_at < :ended
+       AND a.option_ids != '[]'
 ) WHERE w < :weeks GROUP BY label, w
 """
 )
@@ -89,17 +95,25 @@ async def refresh_member_weeks(db: Database, chat_id: int, now: int) -> int:
     return upto
 
 
+# The state of a cohort row for a member who was kicked or unbanned (``gate_departures``).
+DEPARTED = "departed"
+
+
 async def cohort_seats(db: Database) -> list[aiosqlite.Row]:
+    """Everyone who joined: the seat ledger, and the anonymous departures its deletes left."""
     return await db.read_all(
-        "SELECT label, joined_at, left_at, state FROM gate_seats WHERE joined_at IS NOT NULL"
+        "SELECT label, joined_at, left_at, state FROM gate_seats WHERE joined_at IS NOT NULL "
+        "UNION ALL SELECT label, joined_at, left_at, ? FROM gate_departures",
+        (DEPARTED,),
     )
 
 
 async def active_weeks(
-    db: Database, chat_id: int, live: int, weeks: int
+    db: Database, chat_id: int, live: int, weeks: int, now: int
 ) -> dict[tuple[str, int], int]:
-    """(label, week since joining) -> members active (posted, rated or voted) that week."""
-    params = {"chat": chat_id, "live": live, "weeks": weeks}
+    """(label, week since joining) -> members active (posted, rated or voted) that week,
+    counting only weeks that ended by ``now``."""
+    params = {"chat": chat_id, "live": live, "weeks": weeks, "ended": now // WEEK * WEEK}
     return {
         (str(r[0] or "-"), int(r[1])): int(r[2]) for r in await db.read_all(_ACTIVE_WEEKS, params)
     }
@@ -126,7 +140,8 @@ WITH acts AS (
     UNION ALL
     SELECT user_id, rated_at, NULL, 0, stars FROM preview_ratings WHERE rated_at >= :since
     UNION ALL
-    SELECT user_id, answered_at, NULL, 0, NULL FROM poll_answers WHERE answered_at >= :since
+    SELECT user_id, answered_at, NULL, 0, NULL FROM poll_answers
+     WHERE answered_at >= :since AND option_ids != '[]'  -- '[]': a retracted vote
 )
 SELECT user_id,
        SUM(at >= :recent) AS recent_actions,

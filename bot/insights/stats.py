@@ -140,19 +140,37 @@ def star_interval(stars: Sequence[int]) -> MeanInterval | None:
     )
 
 
+# The same caution for two sets of message polarities (-1..1). Short messages score alike
+# ("ok", "thanks", an emoji), so two or three of them on a day often have no spread at all,
+# and a zero sample spread made every difference "clear" (+0.33 from 2 messages against 2).
+# Each sample's spread is pooled with a prior spread worth two messages, again a figure of
+# the scale alone: polarities spread evenly over -1..1, sd 1/sqrt(3). For samples with a
+# spread of 0.3-0.4 the noise comes out 5-8% wider at n = 20 and ~1% at n = 200.
+_POLARITY_PRIOR_SD = 1 / math.sqrt(3.0)
+_POLARITY_PRIOR_WEIGHT = 2.0
+
+
+def _pooled_variance(sd: float, n: int) -> float:
+    squares = (n - 1) * sd**2
+    prior = _POLARITY_PRIOR_WEIGHT * _POLARITY_PRIOR_SD**2
+    return (squares + prior) / (n - 1 + _POLARITY_PRIOR_WEIGHT)
+
+
 def clear_difference(
     mean_a: float, sd_a: float, n_a: int, mean_b: float, sd_b: float, n_b: int
 ) -> bool:
-    """True when mean_a - mean_b is larger than the noise of two samples of these sizes.
+    """True when mean_a - mean_b (of polarities) is larger than the noise of two samples of
+    these sizes.
 
-    Welch's approximate 95% test with a conservative df (the smaller sample's n - 1).
+    Welch's approximate 95% test with a conservative df (the smaller sample's n - 1, plus the
+    prior's weight), each sample's spread pooled with the prior spread above, so that a
+    sample without spread is not taken for a sample without noise.
     """
     if n_a < 2 or n_b < 2:
         return False
-    se = math.sqrt(sd_a**2 / n_a + sd_b**2 / n_b)
-    if se == 0:
-        return mean_a != mean_b
-    return abs(mean_a - mean_b) > t975(min(n_a, n_b) - 1) * se
+    se = math.sqrt(_pooled_variance(sd_a, n_a) / n_a + _pooled_variance(sd_b, n_b) / n_b)
+    df = min(n_a, n_b) - 1 + _POLARITY_PRIOR_WEIGHT
+    return abs(mean_a - mean_b) > t975(math.floor(df)) * se
 
 
 def wilson_interval(successes: int, n: int) -> tuple[float, float]:

@@ -170,6 +170,11 @@ NOT_MODERATOR = N_("Only the community's moderators can see this.")
 NOT_BRAND_TEAM = N_("Only the brand team and moderators can see verdicts.")
 PRIVATE_ONLY = N_("I answer this in a private chat only, since it names members. Write me there.")
 VERDICT_USAGE = N_("Usage: /verdict ID (the preview number /previews shows, e.g. 3)")
+VERDICT_SENT_PRIVATELY = N_("I sent you the verdict card in a private chat.")
+VERDICT_NOT_HERE = N_(
+    "The verdict card quotes members, so it is not shown in this group. Start a private chat "
+    "with me and ask again, or ask in the brand team's chat."
+)
 
 
 def share_text(part: int, whole: int, tr: Translator = _ENGLISH) -> str:

@@ -1,4 +1,4 @@
-"""Moderation commands, the flood guard and the look-alike observer: parse, call, reply."""
+"""Moderation commands and the look-alike observer: parse, call, reply (flood: flood_guard)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,7 @@ from typing import Any
 from telegram import Message, Update
 from telegram.constants import ChatMemberStatus, ChatType
 from telegram.error import TelegramError
-from telegram.ext import Application, BaseHandler, CommandHandler, TypeHandler
-from telegram.ext import filters as F
+from telegram.ext import CommandHandler, TypeHandler
 
 from bot.context import ClubContext, Features
 from bot.core import handler_groups
@@ -20,13 +19,10 @@ from bot.core.commands import CommandSpec
 from bot.core.i18n import N_, Html, Translator
 from bot.core.services import Services
 from bot.core.topics import replied_to
+from bot.moderation.flood_guard import FloodGuard
 from bot.moderation.parse import ACTIONS, USAGE, Action, UsageError, parse_limit, parse_request
 
 log = logging.getLogger(__name__)
-
-# At most one flood notice in the group per this many seconds: during a wave of flooders the
-# bot must not become the flood.
-GROUP_NOTICE_GAP = 60
 
 COMMANDS = (
     CommandSpec("rules", "/rules", N_("the club's rules")),
@@ -69,92 +65,8 @@ def add_handlers(app: ClubApplication) -> None:
         )
     app.add_handler(CommandHandler("modlog", modlog), group=handler_groups.COMMANDS)
     app.add_handler(CommandHandler("rules", rules), group=handler_groups.COMMANDS)
-    app.add_handler(_FloodGuard(app.clubs), group=handler_groups.FLOOD)
+    app.add_handler(FloodGuard(app.clubs), group=handler_groups.FLOOD)
     app.add_handler(_NameMayMatter(app.clubs), group=handler_groups.NAME_WATCH)
-
-
-class _MemberPost(F.MessageFilter):
-    """A message someone wrote (not a service message such as a join or a pin).
-
-    Stands in for ``~filters.StatusUpdate.ALL``, which checks some fifty sub-filters on every
-    group message (~25 µs); these few attribute reads are the hot path's share of it.
-    """
-
-    __slots__ = ()
-
-    def filter(self, message: Message) -> bool:
-        return (
-            message.text is not None
-            or message.caption is not None
-            or bool(message.photo)
-            or message.sticker is not None
-            or message.video is not None
-            or message.animation is not None
-            or message.document is not None
-            or message.voice is not None
-            or message.video_note is not None
-            or message.audio is not None
-            or message.poll is not None
-            or message.location is not None
-            or message.contact is not None
-            or message.dice is not None
-        )
-
-
-_MEMBER_POST = _MemberPost(name="member_post")
-
-
-class _FloodGuard(BaseHandler[Update, Any, None]):
-    """Counts every member post in the community; calls the handler only for a flood.
-
-    Counting is all that happens for nearly every group message, so it is done here, in
-    ``check_update`` (PTB calls it once per update), instead of through a handler call with
-    its filters, coroutine and context (~5 µs a message on the ingest path).
-    Channel posts, anonymous admins, bots and moderators are never flood-limited.
-    """
-
-    __slots__ = ("_clubs",)
-
-    def __init__(self, clubs: Clubs[Features]) -> None:
-        super().__init__(_not_called)
-        self._clubs = clubs
-
-    def check_update(self, update: object) -> int | None:
-        if not isinstance(update, Update):
-            return None
-        message = update.message
-        if message is None:
-            return None
-        user = message.from_user
-        club = self._clubs.of_chat(message.chat.id)
-        services = club.services
-        if (
-            user is None
-            or message.chat.id != services.chats.community_id
-            or user.is_bot
-            or message.sender_chat is not None
-            or message.is_automatic_forward
-            or services.permissions.is_moderator(user.id)
-            or not _MEMBER_POST.filter(message)
-        ):
-            return None
-        return club.features.moderation.flood.hit(
-            user.id, services.clock.now().timestamp(), message.media_group_id
-        )
-
-    async def handle_update(
-        self,
-        update: Update,
-        application: Application[Any, Any, Any, Any, Any, Any],
-        check_result: object,
-        context: ClubContext,
-    ) -> None:
-        assert isinstance(check_result, int)
-        await flooded(update, context, check_result)
-
-
-async def _not_called(update: Update, context: ClubContext) -> None:
-    raise AssertionError("_FloodGuard.handle_update calls flooded() itself")
 
 
 class _NameMayMatter(TypeHandler[Update, Any, None]):
@@ -213,6 +125,39 @@ def _actor(message: Message, services: Services) -> int | bool | None:
     return False
 
 
+def _refusal(message: Message, services: Services, tr: Translator, command: str) -> str | None:
+    """The answer to someone ``_actor`` turned away; None in a chat that is not the club's.
+
+    The brand team's chat supports no moderation command: its members need not be
+    moderators, and the answers name members and reasons. A moderator writing there is told
+    where the commands work instead of being told they are not a moderator.
+    """
+    chat = message.chat
+    if chat.id == services.chats.brand_id:
+        user = message.from_user
+        if user is not None and services.permissions.is_moderator(user.id):
+            return tr._(
+                "/{command} works in the group or in a private chat with me, not in the brand "
+                "team's chat.",
+                command=command,
+            )
+    elif chat.type != ChatType.PRIVATE and chat.id != services.chats.community_id:
+        return None
+    return tr._("Only moderators can use /{command}.", command=command)
+
+
+def _may_restrict(actor: int | None, services: Services) -> bool:
+    """Whether the bot mutes, kicks and bans for this moderator (``Permissions.may_restrict``).
+
+    Every action may end in a restriction (a warning at the limit mutes or bans), so each
+    needs the right. An anonymous admin (the group's id) cannot be told apart from the
+    others: Telegram shows neither who nor which rights, so they keep the power.
+    """
+    if actor is None or actor == services.chats.community_id:
+        return True
+    return services.permissions.may_restrict(actor)
+
+
 def _reply_target(message: Message) -> int | None:
     # In a topic, reply_to_message is set even without a reply: replied_to tells them apart.
     replied = replied_to(message)
@@ -232,14 +177,19 @@ def _moderation_command(action: Action) -> Handler:
         tr = services.tr_in(message)
         actor = _actor(message, services)
         if actor is False:
-            if message.chat.type == ChatType.PRIVATE or message.chat.id == (
-                services.chats.community_id
-            ):
-                await message.reply_text(
-                    tr._("Only moderators can use /{command}.", command=action)
-                )
+            refusal = _refusal(message, services, tr, action)
+            if refusal is not None:
+                await message.reply_text(refusal)
             return
         assert actor is not True
+        if not _may_restrict(actor, services):
+            await message.reply_text(
+                tr._(
+                    "You need the admin right “Ban users” in the group to use /{command}.",
+                    command=action,
+                )
+            )
+            return
         try:
             request = parse_request(
                 action,
@@ -249,7 +199,7 @@ def _moderation_command(action: Action) -> Handler:
             )
         except UsageError as exc:
             await message.reply_text(
-                exc.text(tr) + "\n" + tr._("Usage: {usage}", usage=tr._(USAGE[action]))
+                exc.sentence(tr) + "\n" + tr._("Usage: {usage}", usage=tr._(USAGE[action]))
             )
             return
         outcome = await context.features.moderation.perform(context.bot, actor, request)
@@ -269,12 +219,14 @@ async def modlog(update: Update, context: ClubContext) -> None:
     services = context.services
     tr = services.tr_in(message)
     if _actor(message, services) is False:
-        await message.reply_text(tr._("Only moderators can use /{command}.", command="modlog"))
+        refusal = _refusal(message, services, tr, "modlog")
+        if refusal is not None:
+            await message.reply_text(refusal)
         return
     try:
         limit = parse_limit(context.args or [])
     except UsageError as exc:
-        await message.reply_text(exc.text(tr))
+        await message.reply_text(exc.sentence(tr))
         return
     text = await context.features.moderation.modlog_text(limit)
     if message.chat.type == ChatType.PRIVATE:
@@ -307,64 +259,6 @@ async def rules(update: Update, context: ClubContext) -> None:
 def rules_text(community_name: str, rules: str, tr: Translator) -> Html:
     # The rules themselves are the club's own words, written in its language (config).
     return tr._("<b>Rules of {club}</b>\n{rules}", club=community_name, rules=rules)
-
-
-async def flooded(update: Update, context: ClubContext, count: int) -> None:
-    """A member's ``count``-th message inside the flood window: mute them and say why."""
-    message = update.message
-    assert message is not None and message.from_user is not None
-    user = message.from_user
-    services = context.services
-    tracker = context.features.moderation.flood
-    settings = services.settings.moderation
-    until = await context.features.moderation.flood_mute(
-        context.bot, user.id, count, settings.flood_seconds
-    )
-    if until is None:
-        return
-    tracker.muted(user.id, until)
-    await _tell_flooder(context, message, settings.flood_mute_minutes)
-
-
-async def _tell_flooder(context: ClubContext, message: Message, minutes: int) -> None:
-    services = context.services
-    assert message.from_user is not None
-    user = message.from_user
-    settings = services.settings.moderation
-    tr = services.tr_for(user)
-    length = tr.duration(timedelta(minutes=minutes))
-    text = tr._(
-        "You sent more than {count} messages in {seconds} seconds, so you are muted in "
-        "{club} for {length}. Please slow down.",
-        count=settings.flood_messages,
-        seconds=settings.flood_seconds,
-        club=services.settings.community.name,
-        length=length,
-    )
-    person = await services.people.get(user.id)
-    if (
-        person is not None
-        and person.can_receive_dm
-        and await services.messenger.dm(user.id, text) is not None
-    ):
-        return
-    moderation = context.features.moderation
-    last = moderation.flood_notice_at
-    now = services.now_ts()
-    if last is not None and now - last < GROUP_NOTICE_GAP:
-        return
-    moderation.flood_notice_at = now
-    try:
-        group_tr = services.tr
-        await message.reply_text(
-            group_tr._(
-                "{name} is muted for {length} for sending too many messages.",
-                name=user.first_name,
-                length=group_tr.duration(timedelta(minutes=minutes)),
-            )
-        )
-    except TelegramError as exc:
-        log.info("Could not post the flood notice: %s", exc)
 
 
 async def observe_names(update: Update, context: ClubContext) -> None:

@@ -11,6 +11,7 @@ from datetime import datetime
 
 from bot.core.i18n import N_, Html, escape, html_join
 from bot.core.services import Services
+from bot.moderation import reasons
 from bot.moderation.records import LogEntry
 from bot.moderation.repo import ModerationRepository
 
@@ -75,5 +76,8 @@ async def _format_entry(services: Services, name_of: NameOf, entry: LogEntry) ->
         until = tr.datetime(datetime.fromtimestamp(entry.until_at, tz))
         line += " " + tr._("until {until}", until=until)
     if entry.reason:
-        line += f": {escape(entry.reason)}"
+        # The bot's own reasons are records, shown in the club's language; a person's words
+        # as they wrote them.
+        own = reasons.shown(entry.reason, tr) if entry.actor_id is None else None
+        line += f": {own if own is not None else escape(entry.reason)}"
     return line

@@ -11,40 +11,36 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Literal
 
-from telegram import Bot, ChatMember, ChatPermissions
+from telegram import Bot, ChatPermissions
 from telegram.error import BadRequest, Forbidden, TelegramError
 
 from bot.config import ModerationSettings
+from bot.core.concurrency import KeyedLocks
 from bot.core.erasure import MemoryCaches
 from bot.core.i18n import Html, Translator, pick_language, translator
 from bot.core.services import Services
 from bot.db import current_update_id
 from bot.gate import GateService
-from bot.moderation import lookalike, modlog
+from bot.moderation import lookalike, modlog, reasons
+from bot.moderation.checks import Refusal, check
 from bot.moderation.flood import FloodTracker
 from bot.moderation.impersonation import LookalikeWatch
 from bot.moderation.modlog import mention
 from bot.moderation.parse import ModerationRequest
 from bot.moderation.repo import ModerationRepository
+from bot.moderation.standing import restricted_beyond
 
 log = logging.getLogger(__name__)
-
-# Telegram's own accounts that appear as the sender of anonymous admin posts and channel
-# forwards: replying to their messages names no member.
-SERVICE_ACCOUNTS = frozenset({777000, 1087968824, 136817688})
-
-IN_CHAT = frozenset({ChatMember.MEMBER, ChatMember.RESTRICTED})
-
-
-class Refusal(Exception):
-    """The action is not allowed or not possible; the message is for the moderator (HTML)."""
 
 
 @dataclass(frozen=True, slots=True)
 class Outcome:
     text: str  # HTML reply for the moderator
     done: bool = True
+    # A ban made or lifted here, for the other clubs ([brand] shared_bans).
+    shared: Literal["ban", "unban"] | None = None
 
 
 class ModerationService:
@@ -66,6 +62,10 @@ class ModerationService:
         # Told of every ban and unban made here ([brand] shared_bans: the other clubs follow).
         self.ban_listeners: list[Callable[[Bot, int], Awaitable[None]]] = []
         self.unban_listeners: list[Callable[[Bot, int], Awaitable[None]]] = []
+        # Every action on a member reads their status, then acts, across awaits: one
+        # member's actions run one at a time (whoever asks: two moderators, flood control, a
+        # ban shared by another club), so a /kick's ban + unban never brackets a /ban.
+        self._members = KeyedLocks()
 
     # --- helpers ---------------------------------------------------------------------------
     @property
@@ -76,56 +76,27 @@ class ModerationService:
         person = await self.services.people.get(user_id)
         return person.display_name if person else None
 
-    async def _status(self, bot: Bot, user_id: int) -> str:
-        """The member's status in the community chat, as Telegram says now."""
-        try:
-            member = await bot.get_chat_member(self.services.chats.community_id, user_id)
-        except BadRequest as exc:
-            # "user not found" / "PARTICIPANT_ID_INVALID": Telegram does not know this id.
-            raise Refusal(
-                self.services.tr._(
-                    "I do not know user {user_id}: check the id (they must have been in the "
-                    "group or written to me).",
-                    user_id=user_id,
-                )
-            ) from exc
-        self.services.permissions.note_status(user_id, member.status)
-        return member.status
-
-    async def _check(self, bot: Bot, actor_id: int | None, request: ModerationRequest) -> str:
-        target = request.target_id
-        tr = self.services.tr
-        if target == bot.id:
-            raise Refusal(tr._("I will not moderate myself."))
-        if target in SERVICE_ACCOUNTS or target <= 0:
-            # A channel or the group itself (anonymous admin) posted the replied-to message.
-            raise Refusal(tr._("That message was not sent by a member; give their numeric id."))
-        if actor_id is not None and target == actor_id:
-            raise Refusal(tr._("You cannot moderate yourself."))
-        permissions = self.services.permissions
-        if permissions.is_admin(target):
-            raise Refusal(tr._("Moderators cannot act on the group's admins."))
-        status = await self._status(bot, target)
-        if status in (ChatMember.ADMINISTRATOR, ChatMember.OWNER):
-            raise Refusal(tr._("Moderators cannot act on the group's admins."))
-        if permissions.is_moderator(target):
-            raise Refusal(tr._("Moderators cannot act on other moderators."))
-        action = request.action
-        if action in ("warn", "mute", "kick") and status not in IN_CHAT:
-            raise Refusal(tr._("They are not in the group."))
-        if action == "unmute" and status != ChatMember.RESTRICTED:
-            raise Refusal(tr._("They are not muted."))
-        if action == "unban" and status != ChatMember.BANNED:
-            raise Refusal(tr._("They are not banned."))
-        if action == "ban" and status == ChatMember.BANNED:
-            raise Refusal(tr._("They are already banned."))
-        return status
-
     # --- the actions -----------------------------------------------------------------------
     async def perform(self, bot: Bot, actor_id: int | None, request: ModerationRequest) -> Outcome:
-        """Check, act on Telegram, log. Refusals and Telegram errors become a reply."""
+        """Check, act on Telegram, log. Refusals and Telegram errors become a reply.
+
+        The check reads the member's status from Telegram after any earlier action on them
+        has finished, so a second moderator's /ban after a /kick bans someone who left, and
+        a /kick after a /ban is told "not in the group"."""
+        async with self._members.hold(request.target_id):
+            outcome = await self._checked(bot, actor_id, request)
+        # The other clubs are told once this member is free again here: two clubs banning
+        # the same person at once would otherwise each wait for the other's lock.
+        listeners = {"ban": self.ban_listeners, "unban": self.unban_listeners}
+        for listener in listeners[outcome.shared] if outcome.shared else ():
+            await listener(bot, request.target_id)
+        return outcome
+
+    async def _checked(
+        self, bot: Bot, actor_id: int | None, request: ModerationRequest
+    ) -> Outcome:
         try:
-            await self._check(bot, actor_id, request)
+            await check(self.services, bot, actor_id, request)
             return await self._act(bot, actor_id, request)
         except Refusal as exc:
             return Outcome(str(exc), done=False)
@@ -173,8 +144,8 @@ class ModerationService:
                     )
                     + because(tr)
                 )
-            follow_up = await self._escalate(bot, target, limit, update_id)
-            return Outcome(follow_up(who) + because(tr))
+            follow_up, shared = await self._escalate(bot, target, limit, update_id)
+            return Outcome(follow_up(who) + because(tr), shared=shared)
 
         if action == "mute":
             assert request.duration is not None
@@ -216,24 +187,34 @@ class ModerationService:
             await bot.ban_chat_member(community, target)
             await self.repo.clear_warnings(target)
             await self.repo.log("ban", actor_id, target, reason, now, update_id=update_id)
-            await self._banned(bot, target)
             await self._tell(
                 target, lambda tr: tr._("You were banned from the club.") + because(tr)
             )
-            return Outcome(tr._("{who} is banned.", who=who) + because(tr))
+            return Outcome(tr._("{who} is banned.", who=who) + because(tr), shared="ban")
 
         # unban
         await bot.unban_chat_member(community, target, only_if_banned=True)
-        await self.repo.log("unban", actor_id, target, None, now, update_id=update_id)
-        for listener in self.unban_listeners:
-            await listener(bot, target)
+        await self._unbanned(target, actor_id, None, now, update_id)
         return Outcome(
-            tr._("{who} is no longer banned (they need a new invite to come back).", who=who)
+            tr._("{who} is no longer banned (they need a new invite to come back).", who=who),
+            shared="unban",
         )
 
-    async def _banned(self, bot: Bot, target: int) -> None:
-        for listener in self.ban_listeners:
-            await listener(bot, target)
+    async def _unbanned(
+        self,
+        target: int,
+        actor_id: int | None,
+        reason: str | None,
+        now: int,
+        update_id: int | None,
+    ) -> None:
+        """After Telegram lifted a ban: the log, and the gate's side of it at once.
+
+        The gate also learns it from the chat_member update (kicked -> left), but that update
+        may be swallowed (the echo of a /forgetme) or never come: the ban of an erased person,
+        kept as a hash, must go with the unban that was reported done."""
+        await self.repo.log("unban", actor_id, target, reason, now, update_id=update_id)
+        await self._gate.ban_lifted(target)
 
     async def apply_shared_ban(self, bot: Bot, target: int, origin: str) -> bool:
         """Ban ``target`` here because club ``origin`` did; False if Telegram refused.
@@ -241,6 +222,10 @@ class ModerationService:
         Never told to the listeners: a shared ban is not shared again (no echo between
         clubs). Telegram bans a person who never joined too, so they cannot come in later.
         """
+        async with self._members.hold(target):
+            return await self._apply_shared_ban(bot, target, origin)
+
+    async def _apply_shared_ban(self, bot: Bot, target: int, origin: str) -> bool:
         try:
             await self.services.messenger.in_community(
                 lambda chat_id: bot.ban_chat_member(chat_id, target)
@@ -249,15 +234,19 @@ class ModerationService:
             log.warning("Could not apply %s's ban of %s here: %s", origin, target, exc.message)
             return False
         now = self.services.now_ts()
-        # Kept in one language, like every log reason.
-        await self.repo.log("ban", None, target, _shared_ban(origin), now)
+        # A record (shown in the reader's language by bot.moderation.reasons).
+        await self.repo.log("ban", None, target, reasons.shared_ban(origin), now)
         return True
 
     async def apply_shared_unban(self, bot: Bot, target: int, origin: str) -> bool:
         """Lift here the ban club ``origin`` shared, now that it lifted its own; a ban this
         club made itself (or another club shared) stays. False if there was none to lift."""
+        async with self._members.hold(target):
+            return await self._apply_shared_unban(bot, target, origin)
+
+    async def _apply_shared_unban(self, bot: Bot, target: int, origin: str) -> bool:
         ban = await self.repo.standing_ban(target)
-        if ban is None or ban.actor_id is not None or ban.reason != _shared_ban(origin):
+        if ban is None or ban.actor_id is not None or ban.reason != reasons.shared_ban(origin):
             return False
         try:
             await self.services.messenger.in_community(
@@ -266,22 +255,23 @@ class ModerationService:
         except (BadRequest, Forbidden) as exc:
             log.warning("Could not lift %s's ban of %s here: %s", origin, target, exc.message)
             return False
-        now = self.services.now_ts()
-        await self.repo.log("unban", None, target, f"shared unban from {origin}", now)
+        await self._unbanned(
+            target, None, reasons.shared_unban(origin), self.services.now_ts(), None
+        )
         return True
 
     async def _escalate(
         self, bot: Bot, target: int, limit: int, update_id: int | None
-    ) -> Callable[[str], Html]:
-        """Ban or mute at the warning limit; returns the moderator's sentence about ``who``."""
+    ) -> tuple[Callable[[str], Html], Literal["ban"] | None]:
+        """Ban or mute at the warning limit; returns the moderator's sentence about ``who``
+        (and "ban" for the other clubs when it banned)."""
         tr = self.services.tr
         now = self.services.now_ts()
-        # Stored in the log (a record, not a message): kept in one language.
-        reason = f"{limit} warnings"
+        # A record (shown in the reader's language by bot.moderation.reasons).
+        reason = reasons.warn_limit(limit)
         if self._settings.warn_action == "ban":
             await bot.ban_chat_member(self.services.chats.community_id, target)
             await self.repo.log("ban", None, target, reason, now, update_id=update_id)
-            await self._banned(bot, target)
             await self._tell(
                 target,
                 lambda tr: tr._(
@@ -290,8 +280,19 @@ class ModerationService:
             )
             return lambda who: tr._(
                 "{who} was warned ({limit}/{limit}) and banned.", who=who, limit=limit
-            )
+            ), "ban"
         duration = timedelta(minutes=self._settings.default_mute_minutes)
+        if await restricted_beyond(
+            bot, self.services.chats.community_id, target, now + int(duration.total_seconds())
+        ):
+            # A longer mute stands: the automatic one would shorten it.
+            return lambda who: tr._(
+                "{who} was warned ({limit}/{limit}) and stays muted as before (for longer "
+                "than {length}).",
+                who=who,
+                limit=limit,
+                length=tr.duration(duration),
+            ), None
         until = await self._mute(bot, target, duration)
         await self.repo.log("mute", None, target, reason, now, until_at=until, update_id=update_id)
         await self._tell(
@@ -307,7 +308,7 @@ class ModerationService:
             who=who,
             limit=limit,
             length=tr.duration(duration),
-        )
+        ), None
 
     async def _mute(self, bot: Bot, target: int, duration: timedelta) -> int:
         until = self.services.now_ts() + int(duration.total_seconds())
@@ -341,10 +342,19 @@ class ModerationService:
 
     # --- flood control ---------------------------------------------------------------------
     async def flood_mute(self, bot: Bot, user_id: int, count: int, seconds: int) -> int | None:
-        """Mute a flooding member; returns the end of the mute, or None if Telegram refused."""
-        minutes = self._settings.flood_mute_minutes
+        """Mute a flooding member; returns the end of the mute, or None if none was made
+        (Telegram refused, or a moderator's ban or longer restriction stands)."""
+        duration = timedelta(minutes=self._settings.flood_mute_minutes)
         try:
-            until = await self._mute(bot, user_id, timedelta(minutes=minutes))
+            async with self._members.hold(user_id):
+                if await restricted_beyond(
+                    bot,
+                    self.services.chats.community_id,
+                    user_id,
+                    self.services.now_ts() + int(duration.total_seconds()),
+                ):
+                    return None
+                until = await self._mute(bot, user_id, duration)
         except (BadRequest, Forbidden) as exc:
             log.warning("Could not mute flooding user %s: %s", user_id, exc.message)
             return None
@@ -352,7 +362,7 @@ class ModerationService:
             "flood",
             None,
             user_id,
-            f"{count} messages in {seconds}s",
+            reasons.flood(count, seconds),
             self.services.now_ts(),
             until_at=until,
             update_id=current_update_id.get(),
@@ -371,8 +381,3 @@ class ModerationService:
 
     async def modlog_text(self, limit: int) -> str:
         return await modlog.modlog_text(self.services, self.repo, self.name_of, limit)
-
-
-def _shared_ban(origin: str) -> str:
-    """The log reason of a ban another club shared (also how its unban finds it)."""
-    return f"shared ban from {origin}"

@@ -71,7 +71,7 @@ async def start_poll(
     try:
         spec = parse_poll(command_args(message))
     except PollParseError as exc:
-        await message.reply_text(exc.text(tr) + "\n\n" + tr._(POLL_USAGE))
+        await message.reply_text(exc.sentence(tr) + "\n\n" + tr._(POLL_USAGE))
         return
     result = await context.features.polls.create(
         spec,

@@ -82,6 +82,11 @@ class PollService:
                     reply_to_message_id=reply_to_message_id,
                     question_parse_mode=None,
                     message_thread_id=thread,
+                    # A preview's poll describes the exclusive product like the preview, which
+                    # is protected; a forwarded poll is the same poll, so outsiders' votes
+                    # would count in what the brand is shown. (sendPoll's protect_content:
+                    # "Protects the contents of the sent message from forwarding and saving".)
+                    protect_content=preview_id is not None,
                 )
             )
         except TelegramError as exc:
@@ -188,17 +193,23 @@ def local_time(ts: int, tz: ZoneInfo, tr: Translator) -> str:
 
 
 def result_lines(record: PollRecord, tr: Translator | None = None) -> list[str]:
+    """One line per option: its count and its share of the voters.
+
+    Shares are of voters, as Telegram and the verdict card show them: in a multiple-answer
+    poll an option every voter chose is 100%, and the shares add up to more than 100%. (The
+    sum of the counts is answers, which for a single-answer poll is the voters anyway.)
+    """
     tr = tr or translator(SOURCE_LANGUAGE)
-    total = sum(record.counts)
+    voters = record.total_voters
     lines: list[str] = []
     for option, count in zip(record.options, record.counts, strict=False):
-        if total:
+        if voters:
             lines.append(
                 tr._(
                     "• {option} — {count} ({share})",
                     option=option,
                     count=count,
-                    share=tr.percent(count / total),
+                    share=tr.percent(count / voters),
                 )
             )
         else:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from bot.config import Settings
@@ -25,6 +26,7 @@ async def previews_section(
         return None
     tr = translator(settings.community.language)
     lines: list[str] = []
+    owned: list[tuple[int, str]] = []
     data: list[dict[str, Any]] = []
     for record in records:
         feedback = await feedback_for(db, record.id)
@@ -36,8 +38,11 @@ async def previews_section(
             lines.append(tr._("Reactions: {list}", list=Html(reactions_text(feedback.reactions))))
         if replies:
             lines.append(tr._("Replies: {list}", list=Html(sentiment_text(replies, tr))))
-        # The quote marks are the language's own: „…“ in German, “…” in English.
-        lines.extend(tr._("“{quote}” — {author}", quote=text, author=who) for text, who in quotes)
+        for quote in quotes:
+            # The quote marks are the language's own: „…“ in German, “…” in English.
+            line = tr._("“{quote}” — {author}", quote=quote.text, author=quote.author)
+            lines.append(line)
+            owned.append((quote.user_id, line))
         data.append(
             {
                 "id": record.id,
@@ -56,13 +61,24 @@ async def previews_section(
             }
         )
     return DigestSection(
-        key="previews", title=tr._("Previews"), lines=lines, data={"previews": data}
+        key="previews",
+        title=tr._("Previews"),
+        lines=lines,
+        data={"previews": data},
+        owned_lines=owned,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class _Quote:
+    text: str
+    author: str
+    user_id: int  # whose words: the stored digest records it for /forgetme
 
 
 async def _quotes(
     db: Database, replies: list[Reply], settings: Settings, tr: Translator
-) -> list[tuple[str, str]]:
+) -> list[_Quote]:
     """The strongest opinions (most positive and most negative first)."""
     count = settings.digest.quotes
     scored = [r for r in replies if r.label in ("positive", "negative") and r.text.strip()]
@@ -77,8 +93,9 @@ async def _quotes(
         names = {uid: tr._("Member #{n}", n=n) for uid, n in numbers.items()}
     out = []
     for reply in chosen:
-        text = reply.text.strip()
+        # One line, as the digest's other quotes: a line of the digest is a line of a message.
+        text = " ".join(reply.text.split())
         if len(text) > QUOTE_CHARS:
             text = text[: QUOTE_CHARS - 1] + "…"
-        out.append((text, names.get(reply.user_id) or tr._("a member")))
+        out.append(_Quote(text, names.get(reply.user_id) or tr._("a member"), reply.user_id))
     return out

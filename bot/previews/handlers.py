@@ -21,7 +21,7 @@ from telegram.ext import (
 )
 
 from bot.context import ClubContext
-from bot.core import handler_groups
+from bot.core import club_buttons, handler_groups
 from bot.core.access import from_brand_team, restricted
 from bot.core.club import ClubApplication
 from bot.core.commands import CommandSpec, command_args
@@ -134,7 +134,7 @@ async def schedule_preview(
             command_args(message), now=services.clock.now(), tz=services.settings.community.tz
         )
     except PreviewParseError as exc:
-        await message.reply_text(f"{exc.text(tr)}\n\n{tr._(PREVIEW_USAGE)}")
+        await message.reply_text(f"{exc.sentence(tr)}\n\n{tr._(PREVIEW_USAGE)}")
         return
     service = context.features.previews
     source_ids = [original.message_id]
@@ -155,7 +155,8 @@ async def schedule_preview(
         return  # a replayed command: it was scheduled (and confirmed) the first time
     await context.features.links.remember_preview(record.id, original)
     confirmation = await message.reply_text(
-        service.summary(record), reply_markup=cancel_keyboard(record.id, services.tr_in(message))
+        service.summary(record),
+        reply_markup=cancel_keyboard(record.id, context.club.key, services.tr_in(message)),
     )
     await service.repo.set_confirm_message(record.id, confirmation.message_id)
     if record.publish_at <= services.now_ts():
@@ -213,7 +214,8 @@ async def on_button(update: Update, context: ClubContext) -> None:
     service = context.features.previews
     # A button answer is read by the person who pressed it: their language.
     tr = services.tr_for(query.from_user)
-    parts = query.data.removeprefix(CALLBACK_PREFIX).split(":")
+    # A Cancel button names its club (bot.context.routing routed the press by it).
+    parts = club_buttons.unkeyed(query.data).removeprefix(CALLBACK_PREFIX).split(":")
     action, numbers = parts[0], parts[1:]
     ids = [parse_id(n) for n in numbers]
     if not ids or None in ids:
@@ -231,7 +233,7 @@ async def on_button(update: Update, context: ClubContext) -> None:
         await answer_query(query, texts.average(await service.feedback(preview_id), tr))
     elif action == "cancel":
         if not services.permissions.is_brand_team(query.from_user.id):
-            await answer_query(query, NOT_ALLOWED, show_alert=True)
+            await answer_query(query, tr._(texts.CANCEL_NOT_ALLOWED), show_alert=True)
             return
         text = texts.cancelled(await service.cancel(preview_id), preview_id, tr)
         await answer_query(query, text)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot.core import club_buttons
 from bot.core.i18n import Translator
 from bot.previews import texts
 from bot.previews.records import Feedback
@@ -15,8 +16,10 @@ def rate_data(preview_id: int, stars: int) -> str:
     return f"{CALLBACK_PREFIX}rate:{preview_id}:{stars}"
 
 
-def cancel_data(preview_id: int) -> str:
-    return f"{CALLBACK_PREFIX}cancel:{preview_id}"
+def cancel_data(preview_id: int, club_key: str) -> str:
+    # In the private chat of a brand-team member: preview ids are per club, so it names its
+    # club (bot.core.club_buttons). Rating buttons sit in a club's own group: no key needed.
+    return club_buttons.keyed(f"{CALLBACK_PREFIX}cancel:{preview_id}", club_key)
 
 
 def info_data(preview_id: int) -> str:
@@ -35,8 +38,8 @@ def rating_keyboard(preview_id: int, feedback: Feedback, tr: Translator) -> Inli
     return InlineKeyboardMarkup([stars, [summary]])
 
 
-def cancel_keyboard(preview_id: int, tr: Translator) -> InlineKeyboardMarkup:
+def cancel_keyboard(preview_id: int, club_key: str, tr: Translator) -> InlineKeyboardMarkup:
     label = tr._(texts.CANCEL_BUTTON)
     return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(label, callback_data=cancel_data(preview_id))]]
+        [[InlineKeyboardButton(label, callback_data=cancel_data(preview_id, club_key))]]
     )

@@ -22,6 +22,8 @@ STARS = "★"
 CANCEL_BUTTON = N_("Cancel this preview")
 # limit: 200 (answerCallbackQuery)
 STALE_BUTTON = N_("This button is out of date.")
+# limit: 200 (answerCallbackQuery)
+CANCEL_NOT_ALLOWED = N_("Only the community's moderators and the brand team can cancel previews.")
 CANCEL_USAGE = N_("Usage: /preview_cancel ID (the number /previews shows)")
 NO_PREVIEWS = N_("No previews yet. Write one to me here, then reply to it with /preview in 2h.")
 SENTIMENT_LABELS = ("positive", "neutral", "negative", "unscored")

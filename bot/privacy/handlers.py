@@ -3,27 +3,30 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
 from telegram.constants import ChatType
 from telegram.error import BadRequest
 from telegram.ext import (
     ApplicationHandlerStop,
+    BaseHandler,
     CallbackQueryHandler,
-    ChatMemberHandler,
     CommandHandler,
 )
 
-from bot.context import ClubContext
-from bot.core import handler_groups
-from bot.core.club import ClubApplication
+from bot.context import ClubContext, Features
+from bot.core import club_buttons, handler_groups
+from bot.core.club import ClubApplication, Clubs
 from bot.core.commands import CommandSpec
 from bot.core.i18n import N_
-from bot.core.messaging import answer_query
+from bot.core.messaging import answer_query, is_not_modified
 from bot.privacy import texts
 
 log = logging.getLogger(__name__)
 
+# The answers to the /forgetme question, each with the club that asked
+# (bot.core.club_buttons): ``v1:forget:yes@<club key>``.
 CONFIRM = "v1:forget:yes"
 CANCEL = "v1:forget:no"
 
@@ -42,15 +45,10 @@ def add_handlers(app: ClubApplication) -> None:
     app.add_handler(CommandHandler("mydata", mydata), group=handler_groups.COMMANDS)
     app.add_handler(CommandHandler("forgetme", forgetme), group=handler_groups.COMMANDS)
     app.add_handler(
-        CallbackQueryHandler(forget_button, pattern=r"^v1:forget:(yes|no)$"),
+        CallbackQueryHandler(forget_button, pattern=r"^v1:forget:(yes|no)(@[a-z0-9_-]+)?$"),
         group=handler_groups.COMMANDS,
     )
-    # The member updates caused by our own removal of someone who asked to be forgotten
-    # must not write them back into the people table or the seat ledger.
-    app.add_handler(
-        ChatMemberHandler(ignore_forget_echo, ChatMemberHandler.CHAT_MEMBER),
-        group=handler_groups.FORGET_ECHO,
-    )
+    app.add_handler(_LateAfterForget(app.clubs), group=handler_groups.FORGET_ECHO)
 
 
 async def mydata(update: Update, context: ClubContext) -> None:
@@ -78,11 +76,12 @@ async def forgetme(update: Update, context: ClubContext) -> None:
         await message.reply_text(texts.forgetme_in_private(tr))
         return
     confirm, cancel = texts.forget_buttons(tr)
+    key = context.club.key
     keyboard = InlineKeyboardMarkup(
         [
             [
-                InlineKeyboardButton(confirm, callback_data=CONFIRM),
-                InlineKeyboardButton(cancel, callback_data=CANCEL),
+                InlineKeyboardButton(confirm, callback_data=club_buttons.keyed(CONFIRM, key)),
+                InlineKeyboardButton(cancel, callback_data=club_buttons.keyed(CANCEL, key)),
             ]
         ]
     )
@@ -107,10 +106,12 @@ async def forget_button(update: Update, context: ClubContext) -> None:
     user_id = query.from_user.id
     question_id = query.message.message_id
     privacy = context.features.privacy
+    # The club in the data chose this club (bot.context.routing); the question is checked here.
+    said_no = club_buttons.unkeyed(query.data or "") == CANCEL
     # The first answer wins. Telegram delivers a second tap made before our edit of the
     # question reached the phone: it must neither undo a Yes in words ("Nothing was
     # erased") nor erase again (a receipt listing only what the first press left behind).
-    if query.data == CANCEL:
+    if said_no:
         answered = await privacy.cancel_forget(user_id, question_id)
     else:
         answered = await privacy.question_open(user_id, question_id)
@@ -118,7 +119,7 @@ async def forget_button(update: Update, context: ClubContext) -> None:
         await answer_query(query, texts.already_answered(tr))
         return
     await answer_query(query)
-    if query.data == CANCEL:
+    if said_no:
         await _edit(query.message.chat.id, question_id, context, texts.nothing_erased(tr))
         return
     # The erasure closes the question with every other row about the person.
@@ -132,20 +133,49 @@ async def _edit(chat_id: int, message_id: int, context: ClubContext, text: str) 
         await context.bot.edit_message_text(text, chat_id=chat_id, message_id=message_id)
     except BadRequest as exc:
         # "message is not modified": it already says this. Gone or too old to edit: send it.
-        if "not modified" in exc.message.lower():
+        if is_not_modified(exc):
             return
         await context.services.messenger.dm(chat_id, text)
 
 
-async def ignore_forget_echo(update: Update, context: ClubContext) -> None:
-    member = update.chat_member
-    if member is None:
-        return
-    user_id = member.new_chat_member.user.id
-    if context.features.privacy.is_echo_of_forget(user_id) and member.new_chat_member.status in (
-        "kicked",
-        "left",
-    ):
-        # Its raw payload names the erased person: out of the WAL once it is processed.
-        context.services.db.request_checkpoint()
-        raise ApplicationHandlerStop
+class _LateAfterForget(BaseHandler[Update, Any, None]):
+    """Stops what arrives about someone who has just been forgotten, before anything
+    (tracking, the seat ledger, scoring) could store them again: the member updates of our
+    own removal of them, and their own late updates (an edit or a reaction made before, a
+    vote, blocking the bot). A new message of theirs is not late (bot.core.erasure).
+
+    Their button presses go on, to be answered by the button's handler (a second Yes is told
+    "already answered"); tracking skips those itself. Runs for every update: a dict lookup
+    in ``check_update``, so PTB builds no context unless the update is stopped."""
+
+    __slots__ = ("_clubs",)
+
+    def __init__(self, clubs: Clubs[Features]) -> None:
+        super().__init__(_stop_late)
+        self._clubs = clubs
+
+    def check_update(self, update: object) -> bool:
+        if not isinstance(update, Update):
+            return False
+        chat = update.effective_chat
+        club = self._clubs.of_chat(chat.id if chat is not None else None)
+        privacy, services = club.features.privacy, club.services
+        if not privacy.expects_echo and not services.erasure.anyone_lately:
+            return False  # nearly every update: nobody was forgotten in the last minutes
+        member = update.chat_member
+        if member is not None:
+            new = member.new_chat_member
+            if privacy.is_echo_of_forget(new.user.id, member.old_chat_member.status, new.status):
+                return True
+        user = update.effective_user
+        return (
+            user is not None
+            and update.callback_query is None
+            and services.erasure.is_late(update, user.id, services.now_ts)
+        )
+
+
+async def _stop_late(update: Update, context: ClubContext) -> None:
+    # Its raw payload names the erased person: out of the WAL once it is processed.
+    context.services.db.request_checkpoint()
+    raise ApplicationHandlerStop

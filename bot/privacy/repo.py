@@ -11,12 +11,17 @@ columns. Three kinds of columns point at a person:
   "an erased person";
 * chat columns (``*chat_id``): a private chat's id is the person's id -> replaced by 0 where
   the row is club content, the row erased where that is the only way (a key collision).
+
+Text is never matched. A member's sentence can also be a poll option, a product's name or
+another member's identical words, and a stored copy can be shortened or escaped, so a search
+for her texts would damage club content and still miss copies. Every copy of a member's words
+or name outside her own rows (a quote in a stored digest or alert) is recorded with its owner
+when it is made, and the feature that made it erases it by person (a ``bot.core.erasure``
+participant, which retention asks too).
 """
 
 from __future__ import annotations
 
-import html
-import json
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -31,13 +36,11 @@ SUBJECT_COLUMNS = frozenset(
     {"user_id", "target_id", "member_id", "voter_id", "author_id", "redeemed_by"}
 )
 ACTOR_COLUMNS = frozenset({"actor_id", "resembles_id"})
+# Member-written text in a person's own rows: what retention empties.
 TEXT_COLUMNS = frozenset({"text", "caption", "body", "content"})
 TIME_COLUMNS = ("sent_at", "created_at", "posted_at", "received_at")
-# Never exported or scrubbed: raw updates (payloads are cleared once processed; see inbox.py).
+# Never exported or erased here: raw updates (payloads are cleared once processed; inbox.py).
 SKIPPED_TABLES = frozenset({"inbox"})
-ERASED = "[erased]"
-# Shorter values are ordinary words ("ok", "thanks!") that would erase other people's text.
-MIN_WORDS = 12
 ERASED_PERSON = 0
 
 
@@ -93,7 +96,8 @@ class Table:
 
 @dataclass
 class Erasure:
-    """What /forgetme removed: rows per table, ids replaced, texts scrubbed elsewhere."""
+    """What /forgetme removed: rows per table, ids replaced, quotes erased from stored reports
+    (by the participants that own them)."""
 
     deleted: dict[str, int] = field(default_factory=dict)
     anonymised: dict[str, int] = field(default_factory=dict)
@@ -173,10 +177,8 @@ class PrivacyRepository:
                 for name, count in done.items():
                     _add(erasure.scrubbed, name, count)
             tables = [t for t in await discover(conn) if t.name not in SKIPPED_TABLES]
-            words: set[str] = set()
             for table in tables:
                 if table.subject:
-                    words |= await _their_words(conn, table, user_id)
                     where = " OR ".join(f"{_quote(c)} = ?" for c in table.subject)
                     cursor = await conn.execute(
                         f"DELETE FROM {_quote(table.name)} WHERE {where}",
@@ -188,9 +190,6 @@ class PrivacyRepository:
                     changed, removed = await _replace_id(conn, table.name, column, user_id)
                     _add(erasure.anonymised, table.name, changed)
                     _add(erasure.deleted, table.name, removed)
-            for table in tables:
-                scrubbed = await _scrub(conn, table, words)
-                _add(erasure.scrubbed, table.name, scrubbed)
         return erasure
 
     async def erase_old_text(
@@ -198,15 +197,14 @@ class PrivacyRepository:
     ) -> dict[str, int]:
         """Retention: clear member-written text older than ``cutoff``; rows and scores stay.
 
-        Registered participants (bot.core.erasure) scrub the copies only they can date first."""
+        Registered participants (bot.core.erasure) first expire the copies they own (a quote
+        in a stored digest); then the text columns of every person's own rows are emptied."""
         cleared: dict[str, int] = {}
         async with self._db.transaction() as conn:
             for participant in participants:
                 for name, count in (await participant.expire_text(conn, cutoff)).items():
                     _add(cleared, name, count)
-            tables = await discover(conn)
-            words: set[str] = set()
-            for table in tables:
+            for table in await discover(conn):
                 if table.name in SKIPPED_TABLES or not table.subject:
                     continue
                 names = {c.name for c in table.columns}
@@ -217,13 +215,6 @@ class PrivacyRepository:
                     if column.name not in TEXT_COLUMNS:
                         continue
                     empty = "''" if column.notnull else "NULL"
-                    # Collected first: a stored digest may quote these words (scrubbed below).
-                    async with conn.execute(
-                        f"SELECT {_quote(column.name)} FROM {_quote(table.name)} "
-                        f"WHERE {_quote(time_column)} < ? AND length({_quote(column.name)}) >= ?",
-                        (cutoff, MIN_WORDS),
-                    ) as old_rows:
-                        words.update(str(row[0]) for row in await old_rows.fetchall())
                     cursor = await conn.execute(
                         f"UPDATE {_quote(table.name)} SET {_quote(column.name)} = {empty} "
                         f"WHERE {_quote(time_column)} < ? AND {_quote(column.name)} IS NOT NULL "
@@ -231,9 +222,6 @@ class PrivacyRepository:
                         (cutoff,),
                     )
                     _add(cleared, f"{table.name}.{column.name}", cursor.rowcount)
-            for table in tables:
-                if table.name not in SKIPPED_TABLES:
-                    _add(cleared, f"{table.name} quotes", await _scrub(conn, table, words))
         return cleared
 
     # --- /forgetme questions (see migrations/0011_forget_questions.sql) ------------------
@@ -248,6 +236,12 @@ class PrivacyRepository:
         row = await self._db.fetchone(
             "SELECT 1 FROM forget_questions WHERE user_id = ? AND message_id = ?",
             (user_id, message_id),
+        )
+        return row is not None
+
+    async def any_question_open(self, user_id: int) -> bool:
+        row = await self._db.fetchone(
+            "SELECT 1 FROM forget_questions WHERE user_id = ? LIMIT 1", (user_id,)
         )
         return row is not None
 
@@ -272,26 +266,6 @@ def _add(counts: dict[str, int], key: str, value: int) -> None:
         counts[key] = counts.get(key, 0) + value
 
 
-async def _their_words(conn: aiosqlite.Connection, table: Table, user_id: int) -> set[str]:
-    """Texts in this person's rows that are long enough to be their words, not a label."""
-    text_columns = [c.name for c in table.text_columns]
-    if not text_columns:
-        return set()
-    where = " OR ".join(f"{_quote(c)} = ?" for c in table.subject)
-    select = ", ".join(_quote(c) for c in text_columns)
-    async with conn.execute(
-        f"SELECT {select} FROM {_quote(table.name)} WHERE {where}",
-        [user_id] * len(table.subject),
-    ) as cursor:
-        rows = await cursor.fetchall()
-    words: set[str] = set()
-    for row in rows:
-        for value in row:
-            if isinstance(value, str) and len(value) >= MIN_WORDS and value[:1] not in "[{":
-                words.add(value)
-    return words
-
-
 async def _replace_id(
     conn: aiosqlite.Connection, table: str, column: str, user_id: int
 ) -> tuple[int, int]:
@@ -311,43 +285,3 @@ async def _replace_id(
         # Other rows still reference it; SQLite undid only this statement.
         pass
     return changed, removed
-
-
-def _variants(text: str) -> list[str]:
-    """How a text appears when stored inside other text: as is, HTML- and JSON-escaped."""
-    escaped = html.escape(text, quote=False)
-    found = {text, escaped, json.dumps(text)[1:-1], json.dumps(escaped)[1:-1]}
-    return sorted(found, key=len, reverse=True)
-
-
-async def _scrub(conn: aiosqlite.Connection, table: Table, words: set[str]) -> int:
-    """Replace the person's words where other tables quote them (e.g. a stored digest)."""
-    if not words or table.subject:
-        # Per-person tables hold other people's own words, never copies of this person's.
-        return 0
-    patterns = [variant for text in words for variant in _variants(text)]
-    changed = 0
-    for column in table.text_columns:
-        col = _quote(column.name)
-        try:
-            async with conn.execute(
-                f"SELECT rowid, {col} FROM {_quote(table.name)} WHERE {col} IS NOT NULL "
-                f"AND length({col}) >= ?",
-                (MIN_WORDS,),
-            ) as cursor:
-                rows = await cursor.fetchall()
-        except sqlite3.OperationalError:
-            return changed  # a WITHOUT ROWID table: nothing of this kind exists yet
-        for rowid, value in rows:
-            if not isinstance(value, str):
-                continue
-            new = value
-            for pattern in patterns:
-                if pattern in new:
-                    new = new.replace(pattern, ERASED)
-            if new != value:
-                await conn.execute(
-                    f"UPDATE {_quote(table.name)} SET {col} = ? WHERE rowid = ?", (new, rowid)
-                )
-                changed += 1
-    return changed

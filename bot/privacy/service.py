@@ -10,6 +10,7 @@ from typing import Any
 from telegram import Bot, ChatMember
 from telegram.error import BadRequest, Forbidden
 
+from bot.core.erasure import LATE_WINDOW
 from bot.core.i18n import Translator
 from bot.core.messaging import html_to_plain
 from bot.core.services import Services
@@ -23,15 +24,17 @@ RETENTION_FACT = "privacy:retention_ran_at"
 RETENTION_EVERY = timedelta(days=1)
 # Telegram never redelivers an update older than a day; processed ids are kept a bit longer.
 INBOX_KEEP = timedelta(days=2)
-# How long after /forgetme the echo of our own removal (chat_member updates) is ignored.
-ECHO_WINDOW = timedelta(minutes=10)
+# The member updates of the removal /forgetme makes (ban + unban): in the chat -> kicked,
+# then kicked -> left.
+_IN_CHAT = (ChatMember.MEMBER, ChatMember.RESTRICTED)
 
 
 class PrivacyService:
     def __init__(self, services: Services) -> None:
         self.services = services
         self.repo = PrivacyRepository(services.db)
-        self._echo_until: dict[int, int] = {}
+        # Whose removal by /forgetme still has its member updates to come, until when.
+        self._removal_echo_until: dict[int, int] = {}
 
     # --- /mydata ---------------------------------------------------------------------------
     async def export_document(self, user_id: int, tr: Translator) -> bytes:
@@ -63,6 +66,14 @@ class PrivacyService:
     async def question_open(self, user_id: int, question_id: int) -> bool:
         return await self.repo.question_open(user_id, question_id)
 
+    async def in_forget_exchange(self, user_id: int) -> bool:
+        """Has this club asked them /forgetme's question, open still or answered by their
+        erasure moments ago (a second tap on its Yes may follow)? The erasure keeps nothing
+        else about them that could tell."""
+        if self.services.erasure.erased_lately(user_id, self.services.now_ts):
+            return True
+        return await self.repo.any_question_open(user_id)
+
     async def cancel_forget(self, user_id: int, question_id: int) -> bool:
         """The No answer: whether it answered the question (False: answered before)."""
         return await self.repo.close_question(user_id, question_id)
@@ -71,11 +82,14 @@ class PrivacyService:
         """Remove the member from the group, then erase them everywhere.
 
         Returns the erasure and, if the member is still in the group, why."""
-        problem = await self._leave_group(bot, user_id)
+        removed, problem = await self._leave_group(bot, user_id)
         now = self.services.now_ts()
-        self._echo_until[user_id] = now + int(ECHO_WINDOW.total_seconds())
+        if removed:
+            self._removal_echo_until[user_id] = now + int(LATE_WINDOW.total_seconds())
         participants = self.services.erasure.participants()
         erasure = await self.repo.erase_person(user_id, participants, now)
+        # From here on, what arrives about them (a second tap, a late edit) is late.
+        self.services.erasure.erased(user_id, now)
         for participant in participants:
             await participant.forget_person(user_id)
         # The erased rows still sit in the live -wal file until a checkpoint: do it now, and
@@ -85,36 +99,54 @@ class PrivacyService:
         log.info("Erased user %s: %d rows", user_id, erasure.total)
         return erasure, problem
 
-    async def _leave_group(self, bot: Bot, user_id: int) -> LeaveProblem | None:
+    async def _leave_group(self, bot: Bot, user_id: int) -> tuple[bool, LeaveProblem | None]:
+        """Out of the group: whether we removed them, and why they are still in it, if so.
+
+        Someone banned or gone is left as they are (a ban survives erasure as a hash)."""
         community = self.services.chats.community_id
         try:
             member = await bot.get_chat_member(community, user_id)
         except BadRequest:
-            return None  # Telegram does not know them in the group: nothing to leave
+            return False, None  # Telegram does not know them in the group: nothing to leave
         if member.status in (ChatMember.OWNER, ChatMember.ADMINISTRATOR):
-            return LeaveProblem.ADMIN
-        if member.status not in (ChatMember.MEMBER, ChatMember.RESTRICTED):
-            return None
+            return False, LeaveProblem.ADMIN
+        if member.status not in _IN_CHAT:
+            return False, None
+        # A ban lifted at once: they leave and may come back later with a new invite.
+        banned = False
         try:
-            # A ban lifted at once: they leave and may come back later with a new invite.
             await bot.ban_chat_member(community, user_id)
+            banned = True
             await bot.unban_chat_member(community, user_id, only_if_banned=True)
         except (BadRequest, Forbidden) as exc:
             log.warning(
                 "Could not remove %s from the group for /forgetme: %s", user_id, exc.message
             )
-            return LeaveProblem.REMOVAL_FAILED
-        return None
+            # If the ban went through, its member update is still our removal's.
+            return banned, LeaveProblem.REMOVAL_FAILED
+        return True, None
 
-    def is_echo_of_forget(self, user_id: int) -> bool:
-        """True for a chat_member update caused by our own removal after /forgetme."""
-        until = self._echo_until.get(user_id)
+    @property
+    def expects_echo(self) -> bool:
+        """Has a removal by /forgetme still member updates to come?"""
+        return bool(self._removal_echo_until)
+
+    def is_echo_of_forget(self, user_id: int, old_status: str, new_status: str) -> bool:
+        """True for a member update of the removal /forgetme itself made: that one only.
+
+        Whatever else happens to the person meanwhile (a moderator's /unban of someone who
+        was banned before erasing, and so never removed) is news, not an echo."""
+        until = self._removal_echo_until.get(user_id)
         if until is None:
             return False
         if until < self.services.now_ts():
-            del self._echo_until[user_id]
+            del self._removal_echo_until[user_id]
             return False
-        return True
+        banned = old_status in _IN_CHAT and new_status == ChatMember.BANNED
+        unbanned = old_status == ChatMember.BANNED and new_status == ChatMember.LEFT
+        if unbanned:
+            del self._removal_echo_until[user_id]  # the removal's last update
+        return banned or unbanned
 
     # --- retention -------------------------------------------------------------------------
     async def retention_due(self) -> dict[str, int] | None:

@@ -47,15 +47,19 @@ async def referrals_section(
     ]
     top = found[:TOP]
     labels = await _labels(db, [m.referrer_id for m in top], settings, tr)
-    lines += [
-        tr._(
+    owned: list[tuple[int, str]] = []
+    for m in top:
+        line = tr._(
             "{who}: brought {brought}, {active} active",
             who=labels[m.referrer_id],
             brought=m.brought,
             active=m.active,
         )
-        for m in top
-    ]
+        lines.append(line)
+        if settings.digest.show_names:
+            # A name in a stored digest is erased with the person; "Member #N" is a number
+            # no one else ever gets, and after the erasure it points at nobody.
+            owned.append((m.referrer_id, line))
     return DigestSection(
         key="referrals",
         title=tr._("Referrals"),
@@ -69,6 +73,7 @@ async def referrals_section(
             "active": active,
             "invites_issued": issued,
         },
+        owned_lines=owned,
     )
 
 

@@ -43,6 +43,12 @@ def add_handlers(app: ClubApplication) -> None:
     app.add_handler(CommandHandler("invite", invite), group=commands)
     app.add_handler(CommandHandler("multipliers", multipliers), group=commands)
     app.add_handler(CommandHandler("referrals", referrals), group=commands)
+
+    async def any_club_invites() -> bool:
+        # /invite is in the menu while some club lets its members invite (off by default).
+        return any([(await club.features.referrals.policy()).on for club in app.clubs])
+
+    app.offered_now["invite"] = any_club_invites
     # After the gate's own chat_member handler (MEMBERSHIP) has confirmed or ended the seat.
     app.add_handler(
         ChatMemberHandler(member_changed, ChatMemberHandler.CHAT_MEMBER),
@@ -120,9 +126,11 @@ async def referrals(
     try:
         policy = await service.change_policy(args)
     except PolicyError as exc:
-        await message.reply_text(f"{exc.text(tr)}.\n{tr._(texts.POLICY_USAGE)}")
+        await message.reply_text(f"{exc.sentence(tr)}.\n{tr._(texts.POLICY_USAGE)}")
         return
     await message.reply_text(texts.policy_text(policy, tr))
+    if isinstance(context.application, ClubApplication):
+        await context.application.refresh_menu()  # /invite comes or goes with the policy
 
 
 async def member_changed(update: Update, context: ClubContext) -> None:

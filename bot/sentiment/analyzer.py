@@ -29,7 +29,11 @@ class Analysis:
 
 
 class Analyzer:
-    """Build once per brand configuration, then call :meth:`analyze` per message."""
+    """Build once per brand configuration, then call :meth:`analyze` per message.
+
+    ``language`` is the club's language: a short message with no clear sign of its own
+    language is read in it (see :class:`SentimentScorer`).
+    """
 
     __slots__ = ("_aspects", "_foreign_topics", "_scorer", "_topics")
 
@@ -40,8 +44,11 @@ class Analyzer:
         positive_threshold: float = 0.1,
         negative_threshold: float = -0.1,
         max_topics: int = 5,
+        language: str = "en",
     ) -> None:
-        self._scorer = SentimentScorer(lexicon, positive_threshold, negative_threshold)
+        self._scorer = SentimentScorer(
+            lexicon, positive_threshold, negative_threshold, language=language
+        )
         self._aspects = AspectMatcher(aspects or {})
         self._topics = TopicExtractor(self._scorer.opinion_words, max_topics=max_topics)
         self._foreign_topics = {

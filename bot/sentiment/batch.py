@@ -54,6 +54,7 @@ class AnalyzerConfig:
         aspects: Mapping[str, Sequence[str]],
         positive_threshold: float,
         negative_threshold: float,
+        language: str = "en",
     ) -> None:
         # Not sorted: the order of the aspects is the order their scores are stored in.
         self.key = json.dumps(
@@ -62,6 +63,7 @@ class AnalyzerConfig:
                 "aspects": {name: list(words) for name, words in aspects.items()},
                 "positive": positive_threshold,
                 "negative": negative_threshold,
+                "language": language,
             }
         )
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Final
 
+from bot.sentiment.constructions import Constructions
+
 # (polarity, subjectivity). Slang, chat misspellings and overrides of Pattern entries.
 CHAT_WORDS: Final[dict[str, tuple[float, float]]] = {
     # slang
@@ -263,7 +265,6 @@ PHRASES: Final[dict[str, float]] = {
     "went downhill": -0.6,
     "let down": -0.5,
     "let me down": -0.5,
-    "could be better": -0.3,
     "not impressed": -0.5,
     "to die for": 0.9,
     "next level": 0.7,
@@ -308,7 +309,34 @@ PHRASES: Final[dict[str, float]] = {
 
 # Phrases that negate the next opinion word like "not" does ("used to be good" = not any more).
 NEGATION_PHRASES: Final[frozenset[tuple[str, ...]]] = frozenset(
-    {("used", "to", "be"), ("no", "longer"), ("not", "as"), ("not", "so")}
+    {
+        ("used", "to", "be"), ("no", "longer"), ("not", "as"), ("not", "so"),
+        # "anything but fresh" denies what follows, whatever the word.
+        ("anything", "but"), ("far", "from"), ("nowhere", "near"),
+    }
+)  # fmt: skip
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# "could be better" complains, "couldn't be better" praises; "never had a better" praises
+# (constructions.py). Comparatives beyond these are Pattern's JJR words (packs.py).
+GRAMMAR: Final = Constructions(
+    modals=_words(
+        "could couldn't couldnt could've can can't cannot cant should should've shouldn't "
+        "would wouldn't would've"
+    ),
+    bridge=_words(
+        "be been have ve get got gotten it this that any much way a lot bit little even still "
+        "so definitely certainly really possibly tbh honestly imo though made done"
+    ),
+    comparatives={"better": 0.5, "worse": -0.5},
+    more=frozenset({"more"}),
+    comparison=frozenset({"than", "if", "when"}),
+    never=frozenset({"never"}),
+    degree=frozenset({"so", "such", "this"}),
 )
 
 EMOJI: Final[dict[str, float]] = {

@@ -91,6 +91,12 @@ _IDIOMS: Final[dict[tuple[str, ...], float]] = {
 
 _IDIOM_WORDS: Final = frozenset(word for parts in _IDIOMS for word in parts)
 _SO_THIS: Final = frozenset({"so", "this"})
+_NEVER_SO: Final = 1.25
+# Two-word negations (the scorer's NEGATION_PHRASES): the second word is the one in the window.
+_NEGATING_PAIRS: Final = frozenset({("anything", "but"), ("far", "from"), ("nowhere", "near")})
+# The scorer's polarity for a turned comparative: weaker than this is a wish ("could be
+# better"), stronger is praise ("couldn't be better", "never had a better").
+_TURNED_PRAISE: Final = 0.4
 #: A letter typed three or more times ("goooood", "sooo"): emphasis, not a new word.
 ELONGATED: Final = re.compile(r"([^\W\d_])\1{2,}")
 # Opinion words that may not count as one: degree adverbs, "kind of", "no" before a word.
@@ -104,7 +110,7 @@ _MODIFIER_WORDS: Final = (
     frozenset(BOOSTERS)
     | NEGATIONS
     | _IDIOM_WORDS
-    | lx.word_set("no never least kind sort just be")
+    | lx.word_set("no never least kind sort just be but from near")
 )
 
 
@@ -195,6 +201,7 @@ def compound(
     questions: int,
     sentence_starts: Sequence[int] = (),
     stretched_words: Collection[str] = (),
+    turned: Mapping[int, float] | None = None,
 ) -> float:
     """VADER's compound score of a message.
 
@@ -204,7 +211,10 @@ def compound(
     factor) spans of ``items`` that the scorer damps as questions: "is the croissant good?"
     asks, it does not judge. ``sentence_starts`` are the indices where sentences after the
     first begin; ``stretched_words`` are the words the scorer saw with a letter typed three
-    times or more ("goooood"), read here as the word they stretch.
+    times or more ("goooood"), read here as the word they stretch. ``turned`` maps the index
+    of a comparative that a construction turned round ("could be better", "couldn't be
+    better", "never had a better") to the scorer's polarity for it; its valence takes that
+    sign, weakened like a negation or strengthened like "never so", and no negation applies.
     """
     lows = [item[1] for item in items]
     stretched: set[int] = set()
@@ -222,7 +232,11 @@ def compound(
         return 0.0
     n = len(lows)
     cap_diff: bool | None = None  # counted only once an opinion word is in capitals
-    but_at = lows.index("but") if "but" in lows else -1
+    but_at = -1
+    for k, low in enumerate(lows):
+        if low == "but" and not (k and lows[k - 1] == "anything"):  # "anything but" negates
+            but_at = k
+            break
     total = 0.0
     modifiers = _MODIFIER_WORDS
     # Negations and degree adverbs reach back only within their own sentence: "Pretty sure
@@ -253,7 +267,10 @@ def compound(
             # Stretching a word stresses it the way a degree adverb does ("goooood").
             valence += B_INCR if valence > 0 else -B_INCR
         k = i - floor  # words before this one in its sentence
-        if k and (
+        if turned and i in turned:
+            strength = N_SCALAR if abs(turned[i]) < _TURNED_PRAISE else _NEVER_SO
+            valence = math.copysign(abs(valence * strength), turned[i])
+        elif k and (
             lows[i - 1] in modifiers
             or (k > 1 and (lows[i - 2] in modifiers or (k > 2 and lows[i - 3] in modifiers)))
         ):
@@ -333,11 +350,13 @@ def _modifiers(
             ):
                 step += C_INCR if valence > 0 else -C_INCR
             valence += step * (1.0, 0.95, 0.9)[back - 1]
-        if back == 1:
+        if j > floor and (lows[j - 1], word) in _NEGATING_PAIRS:
+            valence *= N_SCALAR  # "anything but fresh", "far from good"
+        elif back == 1:
             if word in NEGATIONS or word.endswith("n't"):
                 valence *= N_SCALAR
         elif word == "never" and not _SO_THIS.isdisjoint(lows[j + 1 : i]):
-            valence *= 1.25  # "never so good", "never been this good" praise
+            valence *= _NEVER_SO  # "never so good", "never been this good" praise
         elif word == "without" and lows[j + 1] == "doubt":
             pass
         elif word in NEGATIONS or word.endswith("n't"):

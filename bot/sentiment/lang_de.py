@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Final
 
+from bot.sentiment.constructions import Constructions
 from bot.sentiment.lexicon import scored_words, word_set
 
 WORDS: Final = scored_words(
@@ -58,6 +59,8 @@ WORDS: Final = scored_words(
     hoch=0 klar=0 sicher=0 normal=0 neu=0 neue=0 neuen=0 groß=0 gross=0 klein=0 warm=0.2
     # Shop nouns Klenner scores as opinions ("Qualität" +, "Preis"): aspects, not verdicts
     qualität=0 preis=0 preise=0 lust=0 kostenlos=0.1 gratis=0.1 offen=0 ehrlich=0
+    # A preposition ("trotz Stress geduldig"), not a complaint
+    trotz=0
     erwartet=0 ernst=0
     # Service verbs: mildly good alone, a complaint when negated ("meldet sich nicht")
     antwortet=0.25 antworten=0.25 meldet=0.25 melden=0.25 reagiert=0.25 reagieren=0.25
@@ -110,7 +113,8 @@ NEGATIONS: Final = word_set(
 )
 
 # Negations that may also come after the verb they negate ("gefällt mir nicht").
-POST_NEGATIONS: Final = word_set("nicht nich net nie nix nichts")
+# "anders" only after "ist": "Freundlich ist anders" denies what came before it.
+POST_NEGATIONS: Final = word_set("nicht nich net nie nix nichts anders")
 # Sentence adverbs that carry a mood but are never what a negation negates ("leider").
 COMMENTARY: Final = word_set("leider schade ehrlich")
 # Information questions: "wie lange bleiben die Brötchen gut?" asks, it does not praise.
@@ -118,6 +122,25 @@ WH_WORDS: Final = word_set("wie was wo wann welche welcher welches wieviel wohin
 
 # Contrast words: what follows them weighs more ("mag ich, aber zu teuer").
 CONTRAST: Final = word_set("aber jedoch allerdings")
+
+# "könnte besser sein" complains, "besser geht's nicht" praises; "noch nie so lecker"
+# praises (constructions.py).
+GRAMMAR: Final = Constructions(
+    modals=word_set(
+        "könnte könnten koennte koennten kann können koennen konnte hätte hätten haette "
+        "haetten wäre wären waere waeren sollte sollten müsste muesste dürfte duerfte"
+    ),
+    late_modals=word_set("geht gehts geht's ginge"),
+    bridge=word_set(
+        "sein gewesen werden geworden können koennen laufen schmecken es das der die noch "
+        "viel deutlich etwas bisschen ein wenig einiges wirklich echt ruhig durchaus auch "
+        "schon mal man ehrlich gesagt eigentlich"
+    ),
+    comparatives={"besser": 0.5, "schlechter": -0.5, "schlimmer": -0.5},
+    comparison=word_set("als wie wenn falls"),
+    never=word_set("nie niemals"),
+    degree=word_set("so solch solche solchen solcher solches son sone so'n"),
+)
 
 SCOPE_BREAKERS: Final = word_set("aber doch trotzdem jedoch sondern obwohl allerdings nur")
 
@@ -155,6 +178,8 @@ PHRASES: Final[dict[str, float | None]] = {
     "kein bock": -0.4, "keiner bock": -0.4, "keinen bock": -0.4, "on point": 0.7,
     "nicht mehr": None, "gar nicht": None, "überhaupt nicht": None,
     "ist euer ernst": -0.5, "euer ernst": -0.5, "im ernst": -0.3, "ohne probleme": 0.4,
+    "alles andere als": None, "weit entfernt von": None, "weit davon entfernt": None,
+    "ist anders": None,
     "ohne zucker": 0.0, "ohne gluten": 0.0, "ohne laktose": 0.0, "ohne hefe": 0.0,
 }  # fmt: skip
 
@@ -187,7 +212,8 @@ FUNCTION_WORDS: Final = word_set(
     "immer wieder hier da oder weil wenn dass ob kein keine nichts nix bei nach aus vom zum "
     "zur am ums beim echt voll bin bist seid wer wieso warum weiß gestern leider bisschen "
     "ganz viel zusammen ja nein nö nee doch halt eben gerade grad schade freitag samstag "
-    "sonntag montag dienstag mittwoch donnerstag woche wochenende uhr so neu"
+    "sonntag montag dienstag mittwoch donnerstag woche wochenende uhr so neu waren alle nie "
+    "mehr"
 )
 
 # Everyday chat and shop words that are evidence of the language too (not function words, so

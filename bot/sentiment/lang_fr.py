@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Final
 
+from bot.sentiment.constructions import Constructions
 from bot.sentiment.lexicon import scored_words, word_set
 
 WORDS: Final = scored_words(
@@ -95,6 +96,27 @@ WH_WORDS: Final = word_set("comment combien quand où quel quelle quels quelles 
 # Contrast words: what follows them weighs more ("mag ich, aber zu teuer").
 CONTRAST: Final = word_set("mais cependant pourtant")
 
+# "ne … pas" is one negation; "ça pourrait être mieux" complains, "on ne peut pas faire mieux"
+# praises; "jamais … aussi bon" praises (constructions.py).
+GRAMMAR: Final = Constructions(
+    modals=word_set(
+        "pourrait pourraient pourrais peut peuvent pouvait pouvaient aurait auraient aurais"
+    ),
+    bridge=word_set(
+        "être etre été ete pu faire fait ça ca cela c un peu beaucoup bien encore nettement "
+        "vraiment carrément franchement honnêtement quand même"
+    ),
+    comparatives=dict.fromkeys(("mieux", "meilleur", "meilleure", "meilleurs", "meilleures"), 0.5)
+    | dict.fromkeys(("pire", "pires"), -0.5),
+    more=word_set("plus"),
+    comparison=word_set("que qu si comme"),
+    never=word_set("jamais"),
+    degree=word_set("aussi si tellement autant tel telle tels telles pareil pareille"),
+    ne=word_set("ne"),
+    ne_closers=word_set("pas jamais rien plus personne aucun aucune guère point nullement"),
+    restrictive=word_set("que"),
+)
+
 SCOPE_BREAKERS: Final = word_set("mais pourtant cependant sauf néanmoins")
 
 PHRASES: Final[dict[str, float | None]] = {
@@ -125,6 +147,8 @@ PHRASES: Final[dict[str, float | None]] = {
     "de carton": -0.5, "en retard": -0.5, "en rupture": -0.4, "bon appétit": 0.0,
     "n'importe quoi": -0.6, "coup de cœur": 0.8, "pas mal": 0.4, "trop bien": 0.8,
     "pas cher": 0.4, "pas très": None, "pas trop": None, "pas du tout": None,
+    # "anything but good": what follows is denied, whatever the word.
+    "loin d'être": None, "tout sauf": None,
 }  # fmt: skip
 
 YES_NO_OPENERS: Final = word_set(

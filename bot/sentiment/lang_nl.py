@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Final
 
+from bot.sentiment.constructions import Constructions
 from bot.sentiment.lexicon import scored_words, word_set
 
 WORDS: Final = scored_words(
@@ -78,10 +79,13 @@ STANDALONE: Final[dict[str, float]] = {
 
 TOO_WORDS: Final = word_set("te")
 
-NEGATIONS: Final = word_set("niet geen nooit niks niets niemand zonder nee noch amper nergens")
+NEGATIONS: Final = word_set(
+    "niet geen nooit niks niets niemand zonder nee noch amper nergens allesbehalve"
+)
 
 # Negations that may also come after the verb they negate ("gefällt mir nicht").
-POST_NEGATIONS: Final = word_set("niet nooit niks niets")
+# "anders" only after "is": "Lekker is anders" denies what came before it.
+POST_NEGATIONS: Final = word_set("niet nooit niks niets anders")
 # Sentence adverbs that carry a mood but are never what a negation negates ("leider").
 COMMENTARY: Final = word_set("helaas jammer eerlijk")
 # Information questions: "wie lange bleiben die Brötchen gut?" asks, it does not praise.
@@ -89,6 +93,21 @@ WH_WORDS: Final = word_set("hoe wat waar wanneer welke welk hoeveel hoelang")
 
 # Contrast words: what follows them weighs more ("mag ich, aber zu teuer").
 CONTRAST: Final = word_set("maar echter")
+
+# "kan beter" complains, "beter kan niet" praises; "nog nooit zo'n lekkere" praises
+# (constructions.py).
+GRAMMAR: Final = Constructions(
+    modals=word_set("kan kon kunnen konden kun kunt zou zouden had hadden moet moeten"),
+    late_modals=word_set("bestaat"),
+    bridge=word_set(
+        "het dat dit zijn worden geweest gekund kunnen veel stuk stukken een stukje wel nog "
+        "echt zeker iets ietsje heel wat ook eerlijk gezegd eigenlijk hoor smaken"
+    ),
+    comparatives={"beter": 0.5, "slechter": -0.5, "erger": -0.5},
+    comparison=word_set("dan als"),
+    never=word_set("nooit"),
+    degree=word_set("zo zo'n zulk zulke zoiets"),
+)
 
 SCOPE_BREAKERS: Final = word_set("maar toch echter hoewel alleen behalve")
 
@@ -116,6 +135,7 @@ PHRASES: Final[dict[str, float | None]] = {
     "meen je dat": -0.5, "niet oké": -0.6, "niet ok": -0.6,
     "te laat": -0.5, "zonder suiker": 0.0, "zonder gluten": 0.0, "zonder lactose": 0.0,
     "niet meer": None, "helemaal niet": None, "totaal niet": None,
+    "verre van": None, "alles behalve": None, "is anders": None, "te gek": 0.7,
     "zoals altijd": 0.2, "voor elkaar": 0.5, "in orde": 0.3, "helemaal top": 0.8,
 }  # fmt: skip
 

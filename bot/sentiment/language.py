@@ -19,12 +19,14 @@ want to treat as English. This module runs in a few microseconds:
 
 from __future__ import annotations
 
+import functools
 import re
 from types import ModuleType
 from typing import Final
 
-from bot.sentiment import lang_de, lang_fr, lang_nl
+from bot.sentiment import lang_de, lang_fr, lang_nl, pattern_data
 from bot.sentiment.lexicon import CHAT_ENGLISH, CHAT_WORDS, pattern_polarity, pattern_tags
+from bot.sentiment.spelling import folded
 
 _MAX_CHARS: Final = 600  # the first few hundred characters decide; keeps huge input cheap
 
@@ -142,7 +144,9 @@ def _build_index() -> tuple[dict[str, tuple[str, ...]], dict[str, str]]:
     strong: dict[str, str] = {}
     vocab: dict[str, str] = {lang: words for lang, words in _STOPWORDS.items()}
     for lang, module in _SCORED_MODULES.items():
-        vocab[lang] = " ".join(module.FUNCTION_WORDS | module.VOCABULARY)
+        words = module.FUNCTION_WORDS | module.VOCABULARY
+        # "waere", "tres", "deja": typed without umlauts or accents, still the language.
+        vocab[lang] = " ".join(words | {folded(lang, w) for w in words})
     for lang, words in vocab.items():
         for word in set(words.split()):
             index.setdefault(word, []).append(lang)
@@ -165,44 +169,60 @@ def _build_index() -> tuple[dict[str, tuple[str, ...]], dict[str, str]]:
             continue
         if word not in (english if langs[0] in _SCORED_MODULES else any_english):
             strong[word] = langs[0]
-    owners: dict[str, list[str]] = {}
+    # Every opinion word the scorer reads in one language only ("enttäuschend", "décevant",
+    # "teleurstellend"), also as typed without umlauts or accents, is evidence of it: a
+    # one-word reaction ("Enttaeuschend", "Decevant") is then read in its language.
+    # Pattern's own entries count when they carry an opinion and English has no such word
+    # at all ("gluten", "newsletter" are English nouns too).
+    # The curated chat words decide first: "jammer" is Dutch chat even if Pattern's German
+    # lexicon lists the noun.
+    curated: dict[str, list[str]] = {}
+    pattern: dict[str, list[str]] = {}
     for lang, module in _SCORED_MODULES.items():
-        for word in module.WORDS:
-            owners.setdefault(word, []).append(lang)
-    for word, langs in owners.items():
-        if len(langs) == 1 and word not in english and word not in index:
+        lexicon = {w for w, (p, _s) in pattern_data.polarity_table(lang).items() if p}
+        for owners, words in ((curated, set(module.WORDS)), (pattern, lexicon)):
+            for word in words | {folded(lang, w) for w in words}:
+                owners.setdefault(word, []).append(lang)
+    for word, langs in curated.items():
+        if len(langs) == 1 and word not in index and word not in english:
+            strong[word] = langs[0]
+    for word, langs in pattern.items():
+        foreign = word not in index and word not in curated and word not in any_english
+        if len(langs) == 1 and len(word) >= 4 and foreign:
             strong[word] = langs[0]
     index_tuples = {word: tuple(langs) for word, langs in index.items() if word not in strong}
     return index_tuples, strong
 
 
-_INDEX, _DISTINCTIVE = _build_index()
 # Inflected chat words ("leckeren", "lekkere") vote like their base form.
 _INFLECTIONS: Final = ("e", "en", "er", "es", "em", "n", "s")
 
 
+@functools.cache
 def _vote_table() -> dict[str, tuple[tuple[str, float], ...]]:
-    """One lookup per word: word -> ((language, weight), ...)."""
+    """One lookup per word: word -> ((language, weight), ...).
+
+    Built on first use (~0.5 s, reading Pattern's lexicons): a process that never detects a
+    language (the command line, most of a test run's workers) never pays for it."""
+    plain, distinctive = _build_index()
     table: dict[str, tuple[tuple[str, float], ...]] = {
-        word: tuple((lang, 1.0) for lang in langs) for word, langs in _INDEX.items()
+        word: tuple((lang, 1.0) for lang in langs) for word, langs in plain.items()
     }
-    for word, lang in _DISTINCTIVE.items():
+    for word, lang in distinctive.items():
         table[word] = ((lang, _DISTINCTIVE_WEIGHT),)
-    for word, lang in _DISTINCTIVE.items():
+    for word, lang in distinctive.items():
         if len(word) >= 4:
             for suffix in _INFLECTIONS:
                 table.setdefault(word + suffix, ((lang, _DISTINCTIVE_WEIGHT),))
     return table
 
 
-_VOTES: Final = _vote_table()
-
-
-def detect_language(text: str) -> str:
+def detect_language(text: str, prior: str = "en") -> str:
     """Return an ISO 639-1 code for ``text``, "und" when it has no letters.
 
-    Short or ambiguous Latin-script text defaults to "en": the bot's chats are English-first
-    and a wrong "en" on a two-word foreign message costs less than dropping English slang.
+    Short or ambiguous Latin-script text defaults to ``prior``, the club's language ("en"
+    unless told): a two-word message with no clear evidence is most likely in the language
+    the club speaks, and a wrong guess costs less than dropping it.
     """
     sample = text[:_MAX_CHARS]
     if not sample.isascii() and _ANY_OTHER_SCRIPT.search(sample) is not None:
@@ -216,7 +236,7 @@ def detect_language(text: str) -> str:
                 best_script, best_count = name, count
         if best_count > latin:
             return _script_language(best_script, sample)
-    return _latin_language(sample)
+    return _latin_language(sample, prior)
 
 
 def _script_language(script: str, sample: str) -> str:
@@ -232,7 +252,7 @@ def _script_language(script: str, sample: str) -> str:
     return _SCRIPT_LANGUAGE.get(script, "und")
 
 
-def _latin_language(sample: str) -> str:
+def _latin_language(sample: str, prior: str) -> str:
     lowered = sample.lower()
     if "’" in lowered:
         lowered = lowered.replace("’", "'")
@@ -240,7 +260,7 @@ def _latin_language(sample: str) -> str:
     if not words:
         return "und"
     votes: dict[str, float] = {}
-    index = _VOTES
+    index = _vote_table()
     for word in words:
         cast = index.get(word)
         if cast is not None:
@@ -259,9 +279,12 @@ def _latin_language(sample: str) -> str:
             votes["fr"] = votes.get("fr", 0.0) + 0.5
     english = votes.pop("en", 0.0)
     if not votes:
-        return "en"
-    best = max(votes, key=votes.__getitem__)
+        return prior if not english else "en"
+    # Ties go to the club's language: "Alle waren da" is German, Italian and Dutch alike.
+    best = max(votes, key=lambda code: (votes[code], code == prior))
     # A lone shared word ("a", "de", "no") is not evidence; demand a clear lead over English.
     if votes[best] > english and votes[best] >= 1.5:
         return best
+    if prior != "en" and votes.get(prior, 0.0) >= max(english, votes[best]):
+        return prior  # as much for the club's language as for any other, English included
     return "en"

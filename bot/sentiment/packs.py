@@ -12,7 +12,8 @@ German, French and Dutch packs also know how people write there:
 * German and Dutch compounds are split: a modifier that carries sentiment decides
   ("Scheißservice", "Lieblingsbäckerei"), a boosting one strengthens the rest ("superlecker",
   "steinhart"), otherwise an adjective head is used ("zuckersüß" -> "süß");
-* "ae/oe/ue/ss" spellings find the umlaut forms ("schoen" -> "schön");
+* "ae/oe/ue/ss" spellings find the umlaut forms ("schoen" -> "schön"), and French typed
+  without accents finds the accented word ("decevant" -> "décevant", "tres" -> "très");
 * English words in a German, French or Dutch message ("der Vibe ist so cozy, love it") are
   looked up in the English table, unless the word is also a word of the message's language
   ("war", "Gift", "fast", "bad" are German first).
@@ -30,6 +31,8 @@ from typing import Final
 
 from bot.sentiment import lang_de, lang_fr, lang_nl, pattern_data
 from bot.sentiment import lexicon as lx
+from bot.sentiment.constructions import Constructions, inflected_comparative
+from bot.sentiment.spelling import FOLDED_LANGUAGES, add_folded, folded
 
 Entry = tuple[float, float]
 PhraseIndex = dict[str, list[tuple[tuple[str, ...], float | None]]]
@@ -47,7 +50,6 @@ _LOANWORDS: Final = lx.word_set(
     "happy fancy cozy cosy crazy best worst fail wow yay nope okay ok fine chill top super "
     "hype lit fresh delicious tasty"
 )
-_UMLAUT_FOLD: Final = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 
 
 def phrase_tokens(phrase: str) -> tuple[str, ...]:
@@ -105,7 +107,9 @@ class LanguagePack:
         "_adjectives",
         "_boosting",
         "_cache",
+        "_comparatives",
         "_fallback",
+        "_gradable",
         "_guard",
         "_prefixes",
         "_stems",
@@ -114,6 +118,7 @@ class LanguagePack:
         "contrast",
         "elision",
         "find",
+        "grammar",
         "intensifiers",
         "negations",
         "phrases",
@@ -151,6 +156,9 @@ class LanguagePack:
         contrast: frozenset[str] = frozenset(),
         too_alone: bool = False,
         elision: bool = False,
+        grammar: Constructions | None = None,
+        gradable: frozenset[str] = frozenset(),
+        comparative_forms: frozenset[str] = frozenset(),
     ) -> None:
         self.code = code
         self.words = words
@@ -167,6 +175,13 @@ class LanguagePack:
         self.contrast = contrast
         self.too_alone = too_alone
         self.elision = elision
+        self.grammar = grammar or Constructions()
+        # Adjectives whatever their polarity ("hoch", "klein", "long"): "too" makes any of them
+        # a complaint. English also lists its comparatives ("fresher"); the others are found
+        # by their ending.
+        self._gradable = gradable
+        self._comparatives: dict[str, float | None] = dict.fromkeys(comparative_forms, 0.4)
+        self._comparatives.update(self.grammar.comparatives)
         self._stems = stems
         self._prefixes = sorted((prefixes or {}).items(), key=lambda kv: -len(kv[0]))
         self._boosting = sorted(boosting_prefixes, key=len, reverse=True)
@@ -190,6 +205,25 @@ class LanguagePack:
         if len(cache) < _CACHE_LIMIT:
             cache[word] = entry
         return entry
+
+    def gradable(self, word: str) -> bool:
+        """Whether ``word`` (or its base form) is an adjective, so "too <word>" is excess."""
+        if word in self._gradable:
+            return True
+        return self._stems is not None and any(s in self._gradable for s in self._stems(word))
+
+    def comparative(self, word: str) -> float | None:
+        """The direction of a comparative ("better" 0.5, "worse" -0.5, "frischer" 0.4: a
+        comparative of an adjective is something wished for), None if ``word`` is none."""
+        known = self._comparatives
+        if word in known:
+            return known[word]
+        value: float | None = None
+        if self._stems is not None and self.code != "fr":
+            value = inflected_comparative(word, self.grammar, self._stems, self.gradable)
+        if len(known) < _CACHE_LIMIT:
+            known[word] = value
+        return value
 
     def _base(self, word: str) -> Entry | None:
         words = self.words
@@ -255,11 +289,8 @@ def _native_words(code: str) -> dict[str, Entry]:
     module = _MODULES[code]
     table = dict(pattern_data.polarity_table(code))
     table.update(module.WORDS)
-    if code == "de":
-        for word, entry in list(table.items()):
-            folded = word.translate(_UMLAUT_FOLD)
-            if folded != word:
-                table.setdefault(folded, entry)
+    if code in FOLDED_LANGUAGES:
+        add_folded(code, table, pattern_data.known_words(code))
     return table
 
 
@@ -279,7 +310,15 @@ def english_pack(words: dict[str, Entry], phrases: PhraseIndex) -> LanguagePack:
         yes_no_openers=lx.YES_NO_OPENERS,
         why_words=frozenset({"why"}),
         contrast=frozenset({"but", "however"}),
+        grammar=lx.GRAMMAR,
+        gradable=_english_adjectives(),
+        comparative_forms=frozenset(w for w, tag in lx.pattern_tags().items() if tag == "JJR"),
     )
+
+
+@functools.cache
+def _english_adjectives() -> frozenset[str]:
+    return frozenset(w for w, tag in lx.pattern_tags().items() if tag.startswith("JJ"))
 
 
 def foreign_pack(
@@ -290,7 +329,7 @@ def foreign_pack(
 ) -> LanguagePack:
     """The German, French or Dutch pack, with the brand's lexicon on top."""
     module = _MODULES[code]
-    index, adjectives, guard = _foreign_tables(code)
+    index, adjectives, guard, gradable = _foreign_tables(code)
     return LanguagePack(
         code,
         _with_brand(_native_words(code), brand_words),
@@ -313,13 +352,18 @@ def foreign_pack(
         contrast=module.CONTRAST,
         too_alone=code == "fr",  # "c'est trop" ends a complaint; French has no "me too" here
         elision=code == "fr",
+        grammar=module.GRAMMAR,
+        gradable=gradable,
     )
 
 
 @functools.cache
-def _foreign_tables(code: str) -> tuple[PhraseIndex, frozenset[str], frozenset[str]]:
-    """Phrase index, adjectives and guard words of a language: built once per process
-    (tens of milliseconds for the three languages), shared read-only by every scorer."""
+def _foreign_tables(
+    code: str,
+) -> tuple[PhraseIndex, frozenset[str], frozenset[str], frozenset[str]]:
+    """Phrase index, opinion adjectives, guard words and all adjectives of a language: built
+    once per process (tens of milliseconds for the three languages), shared read-only by
+    every scorer."""
     module = _MODULES[code]
     # English phrases first, so the language's own win: "next level", "worth it" are used
     # in German chat as they are.
@@ -328,8 +372,22 @@ def _foreign_tables(code: str) -> tuple[PhraseIndex, frozenset[str], frozenset[s
     }
     for phrase, value in module.PHRASES.items():
         phrases[phrase_tokens(phrase)] = value
+        plain = folded(code, phrase)
+        if plain != phrase:
+            phrases.setdefault(phrase_tokens(plain), value)
     adjectives = pattern_data.adjectives(code) | {
         w for w, (p, _s) in module.WORDS.items() if p != 0.0
     }
     guard = pattern_data.known_words(code) | frozenset(module.WORDS) | module.FUNCTION_WORDS
-    return build_phrase_index(phrases), adjectives, guard
+    tags = pattern_data.part_of_speech(code)
+    adjective_tag = "Adj" if code == "nl" else "ADJ" if code == "de" else "JJ"
+    gradable = {w.lower() for w, tag in tags.items() if tag.startswith(adjective_tag)}
+    gradable.update(pattern_data.adjectives(code))
+    # Neutral words the chat layer lists ("hoch=0", "heet=0") are adjectives unless nouns.
+    gradable.update(
+        w
+        for w, (p, _s) in module.WORDS.items()
+        if p == 0.0 and not pattern_data.is_noun_tag(code, tags.get(w, tags.get(w.title(), "")))
+    )
+    gradable.update([folded(code, w) for w in gradable])
+    return build_phrase_index(phrases), adjectives, guard, frozenset(gradable)

@@ -84,11 +84,14 @@ class SentimentScorer:
     ``negative_threshold`` (strict comparisons, as in the TextBlob baseline). English polarity
     is ``english_blend`` times our own plus the rest times VADER's rules
     (:mod:`bot.sentiment.intensity`); 1.0 and 0.0 give either alone (for benchmarks).
+    ``language`` is the club's language, the tie-breaker of language identification: in a
+    German club "Enttaeuschend" or "Alle da?" is German, in an English club English wins ties.
     """
 
     __slots__ = (
         "_blend_weight",
         "_brand_words",
+        "_language",
         "_negative",
         "_packs",
         "_phrases",
@@ -104,12 +107,14 @@ class SentimentScorer:
         negative_threshold: float = -0.1,
         *,
         english_blend: float = intensity.BLEND_WEIGHT,
+        language: str = "en",
     ) -> None:
         if not (-1.0 <= negative_threshold <= positive_threshold <= 1.0):
             raise ValueError("need -1 <= negative_threshold <= positive_threshold <= 1")
         if not (0.0 <= english_blend <= 1.0):
             raise ValueError("need 0 <= english_blend <= 1")
         self._blend_weight = float(english_blend)
+        self._language = language
         self._positive = float(positive_threshold)
         self._negative = float(negative_threshold)
         # The built-in tables are built once per process and shared read-only by every
@@ -181,7 +186,7 @@ class SentimentScorer:
         if not isinstance(text, str):
             text = "" if text is None else str(text)
         text = clean(text)
-        language = detect_language(text)
+        language = detect_language(text, self._language)
         pack = self._packs.get("en" if language == "und" else language)
         if pack is None:
             return SentimentScore(0.0, 0.0, UNSCORED, language), []
@@ -193,6 +198,7 @@ class SentimentScorer:
         damped: list[tuple[int, int, float]] = []
         starts: list[int] = []
         stretched: list[str] = []  # "goooood": the rules read these as the word they stretch
+        turned: dict[int, float] = {}  # "could be better": index in flat -> our polarity
         pol_sum = 0.0
         pol_n = 0
         subj_sum = 0.0
@@ -229,7 +235,14 @@ class SentimentScorer:
                     damped.append((start, len(flat), question))
             s_pol = 0.0
             s_n = 0
-            units = opinion_units(tokens, pack, self._brand_words, stretched if english else None)
+            sentence_turned: list[tuple[int, float]] | None = [] if english else None
+            units = opinion_units(
+                tokens, pack, self._brand_words, stretched if english else None, sentence_turned
+            )
+            if sentence_turned:
+                for k, p in sentence_turned:
+                    # The flat list has no punctuation: count the words before token k.
+                    turned[start + sum(1 for t in tokens[:k] if t[0] != "p")] = p
             if complaint and not any(p < 0.0 for _w, p, _s in units):
                 # "Why is the shop closed again??" complains even without an opinion word.
                 units.append((False, _WHY_COMPLAINT, 0.6))
@@ -255,6 +268,7 @@ class SentimentScorer:
                 text.count("?"),
                 starts,
                 stretched,
+                turned,
             )
             weight = self._blend_weight
             polarity = clamp(weight * polarity + (1.0 - weight) * vader)

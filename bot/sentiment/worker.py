@@ -193,6 +193,7 @@ def serve(requests: IO[bytes], answers: IO[bytes]) -> None:
                     aspects=spec["aspects"],
                     positive_threshold=spec["positive"],
                     negative_threshold=spec["negative"],
+                    language=spec.get("language", "en"),
                 )
             scored = analyze_batch(analyzer, ask["texts"])
             reply: dict[str, Any] = {"scored": scored, "cpu": time.process_time() - started}

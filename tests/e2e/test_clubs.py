@@ -172,7 +172,7 @@ async def test_forgetme_can_leave_one_club_or_all(tmp_path: Path) -> None:
         sb.press_button(eve, asked, "v1:club:hamburg")
         await hamburg.settle()
         confirm = sb.bot_messages(eve)[-1]
-        sb.press_button(eve, confirm, "v1:forget:yes")
+        sb.press_button(eve, confirm, "v1:forget:yes@hamburg")
         await hamburg.settle()
         assert sb.member_status(hamburg.group, eve) != "member"
         assert await hamburg.features.gate.repo.seat(eve.id) is None

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bot.core.clock import FakeClock
+from bot.core.messaging import TEXT_LIMIT, visible_length
 from bot.demo.simulation import SimulatedClub, simulated_club
+from bot.digest.build import local_today
+from bot.digest.render import html_parts
 from bot.digest.runs_repo import DigestRunRepository
 from bot.sandbox import SentMessage
 
@@ -57,7 +61,7 @@ async def test_the_digest_arrives_once_at_the_configured_time(tmp_path: Path) ->
         (digest,) = digests(club)
         assert "Tuesday, December 1, 2026" in (digest.text or "")
         assert "Messages: 2 from 2 members" in (digest.text or "")
-        assert "Brand posts (anonymous admin): 1" in (digest.text or "")
+        assert "Brand posts: 1" in (digest.text or "")
         assert "Member #1" in (digest.text or "") and "Ben" not in (digest.text or "")
         assert "late" not in (digest.text or "")
         assert len(charts(club)) == 1
@@ -160,3 +164,40 @@ async def test_a_digest_due_in_the_hour_clocks_skip_is_not_called_late(tmp_path:
             if m.text and "Daily digest" in m.text
         ]
         assert "Sent late" not in digest
+
+
+async def test_todays_digest_that_fills_its_first_message_is_still_delivered(
+    tmp_path: Path,
+) -> None:
+    # Review 4c #10: "Today so far." was added to a first part already split full at 4096,
+    # Telegram refused it ("Message is too long") and the command went unanswered.
+    async with simulated_club(tmp_path / "club.db") as club:
+        sb, db = club.sandbox, club.services.db
+        now = club.services.now_ts()
+        today = local_today(club.clock.now(), club.services.settings)
+        options = [f"Option {k} " + "x" * 80 for k in range(12)]
+        for poll_id in range(1, 6):
+            await db.execute(
+                "INSERT INTO polls (id, source_chat_id, source_message_id, created_by, question, "
+                "options, status, chat_id, message_id, counts, created_at, opened_at) "
+                "VALUES (?, 1, ?, 1, 'Which one?', ?, 'open', ?, ?, ?, ?, ?)",
+                (poll_id, poll_id, json.dumps(options), club.group.id, 10_000 + poll_id,
+                 json.dumps([0] * 12), now - 60, now - 60),
+            )  # fmt: skip
+        # Lengthen the first poll's question until the first part, split without a heading,
+        # has no room left for one (about one length in four does).
+        heading = "Today so far.\n"
+        for length in range(1, 120):
+            await db.execute("UPDATE polls SET question = ? WHERE id = 1", ("Q" * length,))
+            parts = html_parts(await club.features.digest.build(today))
+            if len(parts) > 1 and visible_length(parts[0]) > TEXT_LIMIT - len(heading):
+                break
+        else:
+            raise AssertionError("no first part close enough to the limit")
+        before = len(sb.bot_messages(club.brand))
+        sb.send_text(club.brand_manager, club.brand, f"/digest {today.isoformat()}")
+        await club.settle()
+        answers = [m.text or "" for m in sb.bot_messages(club.brand)[before:] if m.text]
+        assert answers and answers[0].startswith(heading), answers[:1]
+        assert all(len(text) <= TEXT_LIMIT for text in answers)
+        assert any("Q" * length in text for text in answers)

@@ -48,6 +48,23 @@ async def test_deep_link_accept_join(tmp_path: Path) -> None:
         assert sb.bot_messages(club.group) == []
 
 
+async def test_double_tap_on_accept_tells_the_seat_once(tmp_path: Path) -> None:
+    async with simulated_club(tmp_path / "club.db") as club:
+        sb = club.sandbox
+        (code,) = await make_codes(club)
+        ada = sb.create_user("Ada")
+        sb.start_bot(ada, code)
+        await club.settle()
+        msg, data = accept_button(sb, ada)
+        sb.press_button(ada, msg, data)
+        sb.press_button(ada, msg, data)  # the first tap's edit had not reached her phone
+        await club.settle()
+        # The notice itself became the seat message; the second tap adds no copy of it.
+        assert "is reserved until" in (msg.text or "")
+        reserved = [m for m in sb.bot_messages(ada) if "is reserved until" in (m.text or "")]
+        assert reserved == [msg]
+
+
 async def test_join_request_with_code_in_time(tmp_path: Path) -> None:
     async with simulated_club(tmp_path / "club.db") as club:
         sb = club.sandbox

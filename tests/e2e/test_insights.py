@@ -231,3 +231,41 @@ async def test_insight_commands_answer_every_wrong_input(tmp_path: Path) -> None
         )
         segments = await say(club, club.owner, "/segments")
         assert "Member segments" in segments and "(of 0 members)" in segments
+
+
+async def test_verdict_asked_in_the_group_is_answered_privately(tmp_path: Path) -> None:
+    """The card quotes replies as "Member #N": in the members' own group it would tell them
+    who #N is. Like /digest, it goes to the asker's private chat."""
+    async with simulated_club(tmp_path / "club.db") as club:
+        sb = club.sandbox
+        ada = await admitted(club, "Ada")
+        await write_preview(club, "/preview now --title Pistachio")
+        await club.settle()
+        sb.send_text(
+            ada,
+            club.group,
+            "The pistachio filling is far too sweet, honestly",
+            reply_to=published(club)[-1],
+        )
+        await club.settle()
+        await press(club, ada, published(club)[-1], "v1:pv:rate:1:4")
+
+        def in_group() -> list[str]:
+            return [m.text or m.caption or "" for m in sb.bot_messages(club.group)]
+
+        before = len(in_group())
+        # The owner never started the bot: nothing can reach him privately.
+        sb.send_text(club.owner, club.group, "/verdict 1")
+        await club.settle()
+        (answer,) = in_group()[before:]
+        assert "not shown in this group" in answer and "far too sweet" not in answer
+
+        sb.start_bot(club.owner)
+        await club.settle()
+        sb.send_text(club.owner, club.group, "/verdict 1")
+        await club.settle()
+        assert in_group()[before + 1 :] == ["I sent you the verdict card in a private chat."]
+        private = sb.bot_messages(club.owner)
+        card = next(m.text for m in private if "Verdict" in (m.text or ""))
+        assert card is not None and "far too sweet" in card and "Member #1" in card
+        assert any(m.photo is not None for m in private)  # the chart came along

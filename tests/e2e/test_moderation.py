@@ -12,7 +12,8 @@ from bot.core.digest_api import DayWindow
 from bot.demo.simulation import SimulatedClub, simulated_club
 from bot.moderation.digest import moderation_section
 from bot.moderation.repo import ModerationRepository
-from bot.sandbox import SimUser
+from bot.sandbox import Member, SimUser
+from bot.sandbox.serialize import ADMIN_RIGHTS
 from tests.e2e.helpers import said_text as said
 
 ADA_ID = 2**32 + 101
@@ -105,7 +106,7 @@ async def test_refusals_get_a_clear_reply(tmp_path: Path) -> None:
         await said(club, group, "Only moderators can use /ban")
         # Nobody named: reply or id.
         club.sandbox.send_text(owner, group, "/warn")
-        assert "Usage: /warn" in await said(club, group, "say whom")
+        assert "Usage: /warn" in await said(club, group, "Say whom")
         # A bad duration.
         club.sandbox.send_text(owner, group, f"/mute {ADA_ID} forever")
         assert "Usage: /mute" in await said(club, group, "is not a duration")
@@ -191,6 +192,97 @@ async def test_flooding_member_is_muted_and_told_once(tmp_path: Path) -> None:
 
         await club.advance(timedelta(minutes=6))
         assert club.sandbox.member_status(club.group, ada) == "member"
+
+
+@pytest.mark.parametrize(
+    ("command", "status"), [("/mute 1d spam", "restricted"), ("/ban spam", "kicked")]
+)
+async def test_a_flood_mute_never_shortens_or_lifts_a_moderators_action(
+    tmp_path: Path, command: str, status: str
+) -> None:
+    # A spam burst Telegram accepted before the moderator acted arrives after the command:
+    # a 5-minute flood mute must not replace the day-long mute or the ban.
+    async with simulated_club(
+        tmp_path / "club.db",
+        moderation={"flood_messages": 3, "flood_seconds": 10, "flood_mute_minutes": 5},
+    ) as club:
+        ada = join(club, "Ada", ADA_ID)
+        spam = club.sandbox.send_text(ada, club.group, "BUY CHEAP FOLLOWERS")
+        await club.settle()
+        club.sandbox.send_text(club.owner, club.group, command, reply_to=spam)
+        for i in range(5):
+            club.sandbox.send_text(ada, club.group, f"BUY CHEAP FOLLOWERS {i}")
+        await club.settle()
+        await club.advance(timedelta(minutes=6))
+        assert club.sandbox.member_status(club.group, ada) == status
+        assert ("flood", ADA_ID) not in await log_actions(club)
+
+
+async def test_the_warning_limit_keeps_a_longer_mute(tmp_path: Path) -> None:
+    async with simulated_club(
+        tmp_path / "club.db", moderation={"warn_limit": 2, "default_mute_minutes": 30}
+    ) as club:
+        ada = join(club, "Ada", ADA_ID)
+        club.sandbox.send_text(club.owner, club.group, f"/mute {ADA_ID} 1d spam")
+        await said(club, club.group, "muted for 1 day")
+        club.sandbox.send_text(club.owner, club.group, f"/warn {ADA_ID} spam")
+        await said(club, club.group, "(1/2)")
+        club.sandbox.send_text(club.owner, club.group, f"/warn {ADA_ID} spam again")
+        assert "stays muted" in await said(club, club.group, "(2/2)")
+        await club.advance(timedelta(minutes=31))
+        assert club.sandbox.member_status(club.group, ada) == "restricted"
+        assert await log_actions(club) == [("mute", ADA_ID), ("warn", ADA_ID), ("warn", ADA_ID)]
+
+
+async def test_moderation_commands_in_the_brand_chat_are_answered(tmp_path: Path) -> None:
+    # The brand chat supports no moderation command; a moderator there is told where they
+    # work (not that they are no moderator), the brand team that they are for moderators.
+    async with simulated_club(tmp_path / "club.db") as club:
+        ada = join(club, "Ada", ADA_ID)
+        club.sandbox.add_member(club.brand, club.owner)  # Olivia, the owner, reads it too
+        club.sandbox.send_text(club.owner, club.brand, f"/ban {ADA_ID} spam")
+        assert "in the group or in a private chat" in await said(club, club.brand, "/ban")
+        club.sandbox.send_text(club.owner, club.brand, "/modlog")
+        assert "Only moderators" not in await said(club, club.brand, "/modlog")
+        club.sandbox.send_text(club.brand_manager, club.brand, f"/mute {ADA_ID}")
+        await said(club, club.brand, "Only moderators can use /mute.")
+        assert club.sandbox.member_status(club.group, ada) == "member"
+        assert await log_actions(club) == []
+
+
+async def test_an_admin_restricts_through_the_bot_only_with_the_ban_right(tmp_path: Path) -> None:
+    # The bot lends an admin no more than Telegram does: mute, kick and ban need "Ban users".
+    async with simulated_club(tmp_path / "club.db") as club:
+        sb = club.sandbox
+        ada = join(club, "Ada", ADA_ID)
+        al = sb.create_user("Al")  # an admin who may only pin
+        sb.add_member(club.group, al, status="administrator", can_pin_messages=True)
+        bea = sb.create_user("Bea")  # an admin who may ban
+        sb.add_member(club.group, bea, status="administrator", can_restrict_members=True)
+        assert await club.services.permissions.refresh(club.app.bot, club.group.id)
+
+        sb.send_text(al, club.group, f"/ban {ADA_ID} I do not like her")
+        await said(club, club.group, "“Ban users”")
+        assert sb.member_status(club.group, ada) == "member"
+
+        sb.send_text(bea, club.group, f"/mute {ADA_ID} 1h")
+        await said(club, club.group, "muted for 1 hour")
+        sb.send_text(bea, club.group, f"/unmute {ADA_ID}")
+        await said(club, club.group, "can write again")
+
+        # The owner takes Bea's right away; Telegram reports her still an administrator.
+        rights = {right: right == "can_pin_messages" for right in ADMIN_RIGHTS}
+        sb.world.set_member(
+            club.group,
+            bea,
+            Member(user=bea, status="administrator", rights=rights),
+            actor=club.owner,
+        )
+        await club.settle()
+        sb.send_text(bea, club.group, f"/kick {ADA_ID}")
+        await said(club, club.group, "/kick")
+        assert sb.member_status(club.group, ada) == "member"
+        assert await log_actions(club) == [("mute", ADA_ID), ("unmute", ADA_ID)]
 
 
 async def test_look_alike_of_a_moderator_is_reported_once(tmp_path: Path) -> None:

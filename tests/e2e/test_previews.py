@@ -54,7 +54,7 @@ async def test_preview_is_published_at_its_time_protected_pinned_and_rated(
 
         confirmation = sb.bot_messages(club.brand_manager)[-1]
         assert "Winter croissant" in (confirmation.text or "")
-        assert ("Cancel this preview", "v1:pv:cancel:1") in buttons(confirmation)
+        assert ("Cancel this preview", "v1:pv:cancel:1@main") in buttons(confirmation)
         assert published(club) == []
 
         await club.advance(2 * HOUR - timedelta(minutes=1))
@@ -143,6 +143,8 @@ async def test_album_preview_with_poll_and_unpinning_the_previous_one(tmp_path: 
         assert photos[0].pinned and not first.pinned
         polls = [m for m in sb.bot_messages(club.group) if m.poll_id]
         assert len(polls) == 1 and polls[0].reply_to == photos[0].message_id
+        # Protected like the preview: a forwarded poll would count outsiders' votes.
+        assert polls[0].protect_content
         assert sb.poll(polls[0].poll_id).question == "Which first?"
 
 
@@ -152,7 +154,7 @@ async def test_cancel_by_button_and_by_command(tmp_path: Path) -> None:
         sb, bruno = club.sandbox, club.brand_manager
         await write_preview(club, "/preview in 1h")
         confirmation = sb.bot_messages(bruno)[-1]
-        assert await press(club, bruno, confirmation, "v1:pv:cancel:1") == (
+        assert await press(club, bruno, confirmation, "v1:pv:cancel:1@main") == (
             "Preview #1 is cancelled; it will not be published."
         )
         await write_preview(club, "/preview in 1h")

@@ -11,6 +11,8 @@ from typing import Any
 import pytest
 
 from bot.demo.simulation import SimulatedClub, simulated_club
+from bot.digest.records import RunState
+from bot.digest.runs_repo import DigestRunRepository
 from bot.sandbox import SimUser
 from tests.e2e.helpers import admitted, every_value, last_with, said
 
@@ -52,12 +54,11 @@ async def busy_member(club: SimulatedClub) -> tuple[SimUser, SimUser]:
     await club.settle()
     sb.send_text(club.owner, club.group, f"/warn {ADA_ID} off topic")
     await club.settle()
-    # A past digest that quoted her (stored as sent, HTML-escaped inside JSON).
+    # A past digest that quoted her (stored as sent, HTML-escaped inside JSON), with the
+    # record of whose line it is that the digest keeps with every stored quote.
     quote = f"<i>“{html.escape(ADA_WORDS[1], quote=False)}”</i>"
-    await club.services.db.execute(
-        "INSERT INTO digest_runs (day, chat_id, state, parts, created_at) "
-        "VALUES ('2020-01-01', ?, 'sent', ?, 0)",
-        (club.brand.id, json.dumps([quote])),
+    await DigestRunRepository(club.services.db).record_intent(
+        "2020-01-01", club.brand.id, [quote], False, 0, RunState.SENT, quotes=[(ADA_ID, quote)]
     )
     return ada, ben
 
@@ -105,16 +106,16 @@ async def test_forgetme_erases_the_member_everywhere(tmp_path: Path) -> None:
         # Cancelling erases nothing.
         sb.send_text(ada, ada, "/forgetme")
         await said(club, ada, "Forget me?")
-        msg, _ = last_with(club, ada, "v1:forget:no")
-        sb.press_button(ada, msg, "v1:forget:no")
+        msg, no = last_with(club, ada, "v1:forget:no")
+        sb.press_button(ada, msg, no)
         await said(club, ada, "Nothing was erased")
         assert mentions(every_value(db_path), ADA_ID, ADA_WORDS)
 
         sb.send_text(ada, ada, "/forgetme")
         await said(club, ada, "Forget me?")
-        msg, _ = last_with(club, ada, "v1:forget:yes")
+        msg, yes = last_with(club, ada, "v1:forget:yes")
         assert "cannot be undone" in (msg.text or "")
-        sb.press_button(ada, msg, "v1:forget:yes")
+        sb.press_button(ada, msg, yes)
         summary = (await said(club, ada, "has forgotten you")).text or ""
         assert "your messages and their scores: 2" in summary
         assert "your poll votes: 1" in summary

@@ -15,6 +15,7 @@ from bot.gate.service import GateService
 from bot.referrals.digest import referrals_section
 from bot.referrals.service import ReferralService
 from bot.sandbox import Sandbox, SimUser
+from tests.e2e.helpers import last_with
 from tests.e2e.test_gate_journeys import join_link, last_text, redeem
 
 CODE_IN_TEXT = re.compile(r"/join ([0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4})")
@@ -109,7 +110,7 @@ async def test_member_invites_two_friends_one_joins_posts_then_referrer_is_erase
         # Ada erases herself: Ben stays a member, the link to Ada is cut, her open invite dies.
         sb.send_text(ada, ada, "/forgetme")
         await club.settle()
-        sb.press_button(ada, sb.bot_messages(ada)[-1], "v1:forget:yes")
+        sb.press_button(ada, *last_with(club, ada, "v1:forget:yes"))
         await club.settle()
         assert sb.member_status(club.group, ada) != "member"
         assert sb.member_status(club.group, ben) == "member"
@@ -183,7 +184,7 @@ async def test_invite_refusals_and_moderator_policy(tmp_path: Path) -> None:
 
         sb.send_text(club.owner, club.owner, "/referrals sideways")
         await club.settle()
-        assert "unknown choice" in last_text(sb, club.owner)
+        assert "Unknown choice" in last_text(sb, club.owner)
         sb.send_text(ada, ada, "/referrals on 5")
         await club.settle()
         assert "only the club's moderators" in last_text(sb, ada)

@@ -7,6 +7,7 @@ import html
 import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -88,8 +89,8 @@ async def forget(club: SimulatedClub, user: SimUser) -> str:
     sb = club.sandbox
     sb.send_text(user, user, "/forgetme")
     await club.settle()
-    msg, _ = last_with(club, user, "v1:forget:yes")
-    sb.press_button(user, msg, "v1:forget:yes")
+    msg, yes = last_with(club, user, "v1:forget:yes")
+    sb.press_button(user, msg, yes)
     await sb.wait_for(lambda: "has forgotten you" in (sb.bot_messages(user)[-1].text or ""))
     await club.settle()
     return sb.bot_messages(user)[-1].text or ""
@@ -131,15 +132,57 @@ async def test_a_ban_survives_erasure_and_unban_lifts_it(tmp_path: Path) -> None
         assert not any(
             "v1:gate:accept" in json.dumps(m.reply_markup or {}) for m in sb.bot_messages(zed)[-1:]
         )
-        # /unban by id (later: right after /forgetme, member updates are its own echo) lifts
-        # it, and the same code now works.
-        await club.advance(timedelta(minutes=11))
+        # /unban by id, right after /forgetme (a banned member is not removed by it, so the
+        # unban's member update is no echo of the erasure), lifts it: the same code now works.
         sb.send_text(club.owner, club.group, f"/unban {ZED_ID}")
         await club.settle()
         assert every_value(db_path) and not [c for c in every_value(db_path) if c[0] == "ban_list"]
         sb.start_bot(zed, code)
         await club.settle()
         last_with(club, zed, "v1:gate:accept:")
+
+
+@pytest.mark.usefixtures("private_replies_unthrottled")
+async def test_unban_lifts_the_surviving_ban_without_waiting_for_telegrams_update(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async with simulated_club(tmp_path / "club.db") as club:
+        sb = club.sandbox
+        zed = await admitted(club, NAME, ZED_ID)
+        sb.send_text(club.owner, club.group, f"/ban {ZED_ID} spam")
+        await club.settle()
+        await forget(club, zed)
+        assert await club.services.db.fetchall("SELECT * FROM ban_list")
+        # The unban's chat_member update never comes (lost, or not subscribed to): the
+        # moderator is told the ban is lifted, so the gate's ban is lifted with it.
+        enqueue = sb.world.enqueue
+
+        def losing_member_updates(kind: str, payload: dict[str, Any]) -> dict[str, Any] | None:
+            return None if kind == "chat_member" else enqueue(kind, payload)
+
+        monkeypatch.setattr(sb.world, "enqueue", losing_member_updates)
+        sb.send_text(club.owner, club.group, f"/unban {ZED_ID}")
+        await club.settle()
+        assert "no longer banned" in (sb.bot_messages(club.group)[-1].text or "")
+        assert await club.services.db.fetchall("SELECT * FROM ban_list") == []
+
+
+async def test_only_the_removal_forgetme_made_counts_as_its_echo(tmp_path: Path) -> None:
+    async with simulated_club(tmp_path / "club.db") as club:
+        sb = club.sandbox
+        privacy = club.features.privacy
+        ada = await admitted(club, "Ada")
+        zed = await admitted(club, NAME, ZED_ID)
+        sb.send_text(club.owner, club.group, f"/ban {ZED_ID} spam")
+        await club.settle()
+        # Zed, banned, is not removed by /forgetme: nothing of his later is an echo.
+        await forget(club, zed)
+        assert not privacy.is_echo_of_forget(ZED_ID, "kicked", "left")
+        # Ada is removed (ban + unban): those two updates are the echo, and nothing after.
+        await forget(club, ada)
+        assert sb.member_status(club.group, ada) == "left"
+        assert not privacy.is_echo_of_forget(ada.id, "member", "kicked")  # both came already
+        assert not privacy.is_echo_of_forget(ada.id, "left", "kicked")  # a later /ban: news
 
 
 async def test_forgetme_clears_the_gates_memory(tmp_path: Path) -> None:

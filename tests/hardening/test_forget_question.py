@@ -7,10 +7,11 @@ from pathlib import Path
 
 from bot.demo.simulation import SimulatedClub, simulated_club
 from bot.sandbox import SentMessage, SimUser
-from tests.e2e.helpers import admitted, last_with
+from tests.e2e.helpers import admitted, every_value, last_with
 from tests.hardening.helpers import answer_to, forge_press
 
-YES, NO = "v1:forget:yes", "v1:forget:no"
+# The buttons name the club that asked (bot.core.club_buttons); one club's key is "main".
+YES, NO = "v1:forget:yes@main", "v1:forget:no@main"
 ALREADY = "You have already answered this question."
 
 
@@ -101,3 +102,45 @@ async def test_an_open_question_can_still_be_answered_after_a_restart(tmp_path: 
         await club.settle()
         assert not await seated(club, ada)
         assert "has forgotten you" in (question.text or "")
+
+
+async def test_a_yes_made_before_buttons_named_their_club_still_works(tmp_path: Path) -> None:
+    async with simulated_club(tmp_path / "club.db") as club:
+        ada = await admitted(club, "Ada")
+        question = await asked(club, ada)
+        # A question sent by an older version, its Yes without the club: one club, its press.
+        forge_press(club, ada, question, "v1:forget:yes")
+        await club.settle()
+        assert not await seated(club, ada)
+        assert "has forgotten you" in (question.text or "")
+
+
+async def test_what_arrives_after_the_erasure_does_not_store_her_again(tmp_path: Path) -> None:
+    db_path = tmp_path / "club.db"
+    async with simulated_club(db_path) as club:
+        sb = club.sandbox
+        ada = await admitted(club, "Adalberta")
+        sb.start_bot(ada)
+        said = sb.send_text(ada, club.group, "The cardamom knots were lovely this morning")
+        sb.send_text(ada, ada, "/forgetme")
+        await club.settle()
+        question, _ = last_with(club, ada, YES)
+        sb.press_button(ada, question, YES)
+        # Sent by her phone before the answer showed: a second Yes, an edit in the group.
+        late_yes = sb.press_button(ada, question, YES)
+        sb.edit_text(said, "The cardamom knots were lovely this morning, truly")
+        await club.settle()
+        sb.block_bot(ada)  # then she blocks the bot, as people do after "forget me"
+        await club.settle()
+        await club.services.db.flush()
+        assert "has forgotten you" in (question.text or "")
+        assert answer_to(club, late_yes)["text"] == ALREADY
+        assert await club.services.people.get(ada.id) is None
+        assert [cell for cell in every_value(db_path) if cell[2] == ada.id] == []
+        # Something new she does (coming back to the bot) makes her known again.
+        sb.unblock_bot(ada)
+        sb.send_text(ada, ada, "/start")
+        await club.settle()
+        await club.services.db.flush()
+        person = await club.services.people.get(ada.id)
+        assert person is not None and person.can_receive_dm
