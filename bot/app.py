@@ -74,9 +74,10 @@ class CommunityApplication(InboxBookkeeping, IndexedDispatch):
     settings: Settings
     router: ClubRouter | None = None
 
-    @property
+    @functools.cached_property
     def activity(self) -> Activity:
         """Updates, Bot API calls and background tasks not finished yet."""
+        # Cached: asked several times for every update, and the queue never changes.
         assert isinstance(self.update_queue, InboxQueue)
         return self.update_queue.activity
 

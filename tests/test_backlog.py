@@ -80,3 +80,15 @@ def test_waiting_stops_after_the_limit(
         assert backlog.caught_up
         assert backlog.caught_up
     assert len([r for r in caplog.records if "not all in" in r.getMessage()]) == 1
+
+
+def test_caught_up_stops_listening_and_no_other_listener_misses_that_change() -> None:
+    activity = Activity()
+    backlog = Backlog(activity)
+    heard: list[int] = []
+    activity.listen(lambda: heard.append(activity.updates))
+    activity.update_queued()
+    backlog.webhook_pending(0)
+    activity.update_done()  # caught up here: the listener after it still hears of it
+    assert backlog.caught_up and heard == [1, 0]
+    assert len(activity._listeners) == 1

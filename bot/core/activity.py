@@ -33,6 +33,12 @@ class Activity:
         """Call ``listener()`` after every change of a counter."""
         self._listeners.append(listener)
 
+    def unlisten(self, listener: Listener) -> None:
+        """Stop calling ``listener`` (it had its answer); may be called by the listener."""
+        # A new list, not removed in place: a change being announced goes on over the old
+        # one, so a listener leaving never makes the next one miss this change.
+        self._listeners = [known for known in self._listeners if known != listener]
+
     def _changed(self) -> None:
         for listener in self._listeners:
             listener()

@@ -93,6 +93,7 @@ class Backlog:
         if self._caught_up or not self._last_fetched or self._activity.updates:
             return
         self._caught_up = True
+        self._activity.unlisten(self._check)  # asked on every change of a counter
         log.info("Caught up with the updates that waited while the bot was down")
         listeners, self._listeners = self._listeners, []
         for listener in listeners:
