@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 
 import pytest
@@ -20,21 +19,19 @@ def _backlog() -> tuple[Activity, Backlog, list[str]]:
     return activity, backlog, heard
 
 
-async def test_a_full_answer_means_more_is_waiting() -> None:
+def test_a_full_answer_means_more_is_waiting() -> None:
     _activity, backlog, heard = _backlog()
-    backlog.batch_fetched(100, None)
-    await asyncio.sleep(0)
+    backlog.batch_queued(100, None)
     assert not backlog.caught_up and heard == []
 
 
-async def test_caught_up_once_the_last_short_batch_is_handled() -> None:
+def test_caught_up_once_the_last_short_batch_is_handled() -> None:
     activity, backlog, heard = _backlog()
-    backlog.batch_fetched(100, None)
-    backlog.batch_fetched(2, None)
-    # The updater queues the short batch in the same step of the loop.
+    backlog.batch_queued(100, None)
+    # Told once the updater has queued the short batch (at its next getUpdates).
     activity.update_queued()
     activity.update_queued()
-    await asyncio.sleep(0)
+    backlog.batch_queued(2, None)
     assert not backlog.caught_up
     activity.update_done()
     assert not backlog.caught_up
@@ -45,13 +42,11 @@ async def test_caught_up_once_the_last_short_batch_is_handled() -> None:
     assert heard == ["caught up"]  # told once
 
 
-async def test_a_smaller_limit_counts_as_full() -> None:
+def test_a_smaller_limit_counts_as_full() -> None:
     _activity, backlog, heard = _backlog()
-    backlog.batch_fetched(10, 10)
-    await asyncio.sleep(0)
+    backlog.batch_queued(10, 10)
     assert heard == []
-    backlog.batch_fetched(0, 10)
-    await asyncio.sleep(0)
+    backlog.batch_queued(0, 10)
     assert heard == ["caught up"]
 
 

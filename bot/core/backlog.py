@@ -7,7 +7,9 @@ a join request's 5-minute deadline would decline someone whose code is in the ba
 the scheduler's timer does nothing until the backlog is handled, then runs at once.
 
 * Long polling: Telegram answers getUpdates with at most ``limit`` (100) updates, oldest
-  first, so the first answer with fewer than that holds the last of the backlog; once every
+  first, so the first answer with fewer than that holds the last of the backlog. PTB's
+  updater asks for the next batch only once it has queued every update of this one (a
+  redelivered update awaits the inbox on its way in), so from that next call on, once every
   update queued so far (replayed from the inbox included) has been handled, it is in.
 * Webhook: Telegram pushes the backlog itself; ``getWebhookInfo``'s ``pending_update_count``
   says how much is left (checked at each timer tick until it is 0 and the queue is dry).
@@ -19,7 +21,6 @@ update (expiring reservations, retries) must go on, and what needs Telegram fail
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import time
 from collections.abc import Callable
@@ -74,15 +75,12 @@ class Backlog:
         self._last_fetched = True
         self._check()
 
-    def batch_fetched(self, count: int, limit: int | None) -> None:
-        """A getUpdates answer of ``count`` updates, about to be queued by the updater."""
+    def batch_queued(self, count: int, limit: int | None) -> None:
+        """A getUpdates answer of ``count`` updates, every one of them queued by now."""
         if self._last_fetched or count >= (limit or DEFAULT_LIMIT):
             return
         self._last_fetched = True
-        # The updater queues this batch in the same step of the event loop that receives it
-        # (no await in between), so by the loop's next turn the count of unfinished updates
-        # includes it.
-        asyncio.get_running_loop().call_soon(self._check)
+        self._check()
 
     def webhook_pending(self, pending_update_count: int) -> None:
         """getWebhookInfo's count of updates Telegram has not delivered yet."""

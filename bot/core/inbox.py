@@ -208,6 +208,7 @@ class _Fetch:
         self.kwargs = kwargs
         self.task: asyncio.Task[tuple[Update, ...]] | None = None
         self.raw: list[Any] | None = None  # the answer's JSON objects, once it came
+        self.stored = False  # the answer is in the inbox (not when the disk was full)
         self.next_offset: int | None = None  # once stored: the offset that confirms it
         self.send_next_when_stored = False  # the updater waits for this one
         self.sent_next = False
@@ -224,6 +225,9 @@ class DurableBot(ExtBot[int]):
     _inbox_queue: InboxQueue | None = None
     # The getUpdates sent ahead of the updater's next call.
     _ahead: _Fetch | None = None
+    # The last answer handed to the updater (its size and the limit asked for), told to the
+    # backlog at the updater's next call: by then every update in it is queued.
+    _handed_over: tuple[int, int | None] | None = None
 
     def attach_inbox(self, queue: InboxQueue) -> None:
         self._inbox_queue = queue
@@ -244,6 +248,7 @@ class DurableBot(ExtBot[int]):
                 # does the loop's next turn whoever asked for the updates.
                 update_parsing.lift_guard()
                 asyncio.get_running_loop().call_soon(update_parsing.restore_guard)
+            fetch.stored = True
         return result
 
     async def _store(self, fetch: _Fetch, fetched: list[Any]) -> None:
@@ -287,6 +292,7 @@ class DurableBot(ExtBot[int]):
         confirming it) and before PTB parses it, and the updater's next call is answered by
         it. One request ahead at most: the next is sent once the updater waits for this one.
         """
+        self._tell_backlog()
         fetch, self._ahead = self._ahead, None
         if fetch is None or args or kwargs != fetch.kwargs:
             _drop(fetch)  # asked for something else: the updater's last call, at stop
@@ -298,9 +304,20 @@ class DurableBot(ExtBot[int]):
                 fetch.send_next_when_stored = True
         assert fetch.task is not None
         updates = await fetch.task  # cancelled with the caller (the updater stopping)
-        if self._inbox_queue is not None:
-            self._inbox_queue.backlog.batch_fetched(len(updates), kwargs.get("limit"))
+        if fetch.stored and fetch.raw is not None:
+            # Counted as Telegram sent it: an update PTB could not even give an id still
+            # took a place in the answer. An answer that could not be stored (disk full)
+            # says nothing about the backlog: it is asked for again.
+            self._handed_over = (len(fetch.raw), kwargs.get("limit"))
         return updates
+
+    def _tell_backlog(self) -> None:
+        """The updater asks again only once it has queued the last answer (PTB's polling
+        loop puts every update, each an await, before its next getUpdates): the backlog
+        may count that answer's updates as queued now, not when it was returned."""
+        handed_over, self._handed_over = self._handed_over, None
+        if handed_over is not None and self._inbox_queue is not None:
+            self._inbox_queue.backlog.batch_queued(*handed_over)
 
     async def _send_next(self, fetch: _Fetch) -> None:
         if fetch.sent_next or fetch.next_offset is None:
