@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.app import stop_application
+from bot.app import build_application, start_application, stop_application
 from bot.db import diskfull
 from bot.demo.simulation import simulated_club
 from tests.e2e.helpers import admitted
@@ -73,3 +73,35 @@ async def test_stop_completes_while_the_disk_is_full(tmp_path: Path) -> None:
         # Every step runs whatever fails; the connections close, so the process can exit.
         await asyncio.wait_for(stop_application(club.app), timeout=20)
         assert club.services.db._writer._connection is None  # type: ignore[attr-defined]
+
+
+async def test_an_answer_that_could_not_be_stored_is_not_the_end_of_the_backlog(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Returned empty to the updater (so nothing is confirmed), it once looked like the
+    # last short batch: the scheduled work ran with the whole backlog still at Telegram.
+    monkeypatch.setattr(diskfull, "DISK_FULL", diskfull.DiskFullReport())
+    monkeypatch.setattr("bot.core.inbox.DISK_FULL", diskfull.DISK_FULL)
+    monkeypatch.setattr("bot.app.DISK_FULL", diskfull.DISK_FULL)
+    monkeypatch.setattr("bot.core.inbox.STORAGE_RETRY_SECONDS", 0.05)
+    async with simulated_club(tmp_path / "club.db") as club:
+        sb = club.sandbox
+        ada = await admitted(club, "Ada")
+        settings = club.app.settings
+        await stop_application(club.app)
+        for n in range(5):
+            sb.send_text(ada, club.group, f"{n} {WORDS}")
+        club.app = await build_application(settings, clock=club.clock)
+        club._watch_bot()
+        backlog = club.app.update_queue.backlog  # type: ignore[attr-defined]
+        db = club.services.db
+        await fill_the_disk(db)
+        await start_application(club.app)
+        await asyncio.sleep(0.5)  # several polling rounds meet the full disk
+        assert len(sb.pending_updates) == 5
+        assert not backlog._caught_up
+        await free_the_disk(db)
+        await club.settle()
+        assert backlog._caught_up
+        rows = await db.fetchall("SELECT 1 FROM feedback_messages WHERE user_id = ?", (ada.id,))
+        assert len(rows) == 5
