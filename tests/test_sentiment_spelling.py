@@ -72,3 +72,17 @@ def test_the_analyzer_takes_the_club_language() -> None:
     analyzer = build_analyzer(SentimentSettings(), "de")
     assert analyzer.scorer.score("Hmm").language == "de"
     assert build_analyzer(SentimentSettings()).scorer.score("Hmm").language == "en"
+
+
+def test_a_german_club_reads_a_short_english_complaint_in_english() -> None:
+    # No word says which language these are, so the club's language is tried first; German
+    # reads "bad" as "Bad" (a bath) and finds no opinion: the English reading decides.
+    german_club = SentimentScorer(language="de")
+    for text in ("bad service", "Bad coffee", "so bad", "Bad!", "Bad quality"):
+        result = german_club.score(text)
+        assert (result.label, result.language) == ("negative", "en"), text
+    # A German reading that finds an opinion keeps it, and German evidence stays German.
+    assert german_club.score("Schlecht.").language == "de"
+    assert german_club.score("Top!").language == "de"
+    assert german_club.score("Das Bad war kalt").language == "de"
+    assert german_club.score("Hmm").language == "de"  # no opinion in either reading

@@ -187,6 +187,23 @@ class SentimentScorer:
             text = "" if text is None else str(text)
         text = clean(text)
         language = detect_language(text, self._language)
+        scored = self._analyze_in(text, language)
+        if (
+            language == self._language != "en"
+            and scored[0].label == NEUTRAL
+            and detect_language(text, "en") == "en"
+        ):
+            # Nothing in the message said which language it is (the club's was a guess),
+            # and the club's language finds no opinion in it: a word it shares with English
+            # ("bad service": German "Bad", a bath) may carry one in English.
+            english = self._analyze_in(text, "en")
+            if english[0].label != NEUTRAL:
+                return english
+        return scored
+
+    def _analyze_in(
+        self, text: str, language: str
+    ) -> tuple[SentimentScore, list[tuple[list[Token], float]]]:
         pack = self._packs.get("en" if language == "und" else language)
         if pack is None:
             return SentimentScore(0.0, 0.0, UNSCORED, language), []
