@@ -12,7 +12,8 @@ the scheduler's timer does nothing until the backlog is handled, then runs at on
   redelivered update awaits the inbox on its way in), so from that next call on, once every
   update queued so far (replayed from the inbox included) has been handled, it is in.
 * Webhook: Telegram pushes the backlog itself; ``getWebhookInfo``'s ``pending_update_count``
-  says how much is left (checked at each timer tick until it is 0 and the queue is dry).
+  says how much is left (asked every second by the timer until it is 0 and the queue is
+  dry).
 * No updates fetched (benchmarks feeding the Application): nothing to wait for.
 
 If Telegram cannot be reached, waiting stops after ``WAIT_LIMIT``: work that needs no
@@ -65,6 +66,11 @@ class Backlog:
                 )
             return True
         return False
+
+    @property
+    def gave_up(self) -> bool:
+        """Waiting stopped after ``WAIT_LIMIT`` with the backlog not (yet) handled."""
+        return self._gave_up and not self._caught_up
 
     def on_caught_up(self, listener: Callable[[], object]) -> None:
         """Call ``listener()`` once, the moment the backlog is handled."""

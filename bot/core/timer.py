@@ -2,17 +2,25 @@
 
 The timer ticks every ``runtime.scheduler_seconds`` from start-up, but does nothing until the
 updates Telegram kept while the bot was down have been handled (``bot.core.backlog``): the
-moment they are, a tick runs at once. With a webhook, each tick until then asks Telegram
-how many are still pending.
+moment they are, a tick runs at once. Until then a watcher looks every
+``BACKLOG_CHECK_SECONDS``, whatever the tick's interval (it may be an hour): with a webhook
+it asks Telegram how many updates are still pending, and once waiting has gone on too long
+it runs the tick that was held back.
 """
 
 from __future__ import annotations
 
 import contextlib
+from typing import Any
+
+from telegram.ext import CallbackContext
 
 from bot.core.bookkeeping import InboxBookkeeping
 from bot.core.inbox import InboxQueue
 from bot.core.lanes import sending_for
+
+# How often the backlog is looked at until it is in (a getWebhookInfo each time, webhook).
+BACKLOG_CHECK_SECONDS = 1.0
 
 
 def start(app: InboxBookkeeping, interval: float, *, webhook: bool) -> None:
@@ -30,12 +38,22 @@ def start(app: InboxBookkeeping, interval: float, *, webhook: bool) -> None:
     async def tick(_context: object) -> None:
         if backlog.caught_up:
             await _tick_now(app)
-        elif webhook:
+
+    async def watch(context: CallbackContext[Any, Any, Any, Any]) -> None:
+        if not backlog.caught_up and webhook:
             info = await app.bot.get_webhook_info()
             backlog.webhook_pending(info.pending_update_count)
+        if backlog.caught_up:  # caught up (its tick is on its way), or waited long enough
+            assert context.job is not None
+            context.job.schedule_removal()
+            if backlog.gave_up and app.running:
+                app.create_task(_tick_now(app), name="scheduler:gave-up-waiting")
 
     if app.job_queue is not None:
         app.job_queue.run_repeating(tick, interval=interval, first=0.0, name="scheduler:tick")
+        app.job_queue.run_repeating(
+            watch, interval=BACKLOG_CHECK_SECONDS, first=0.0, name="scheduler:backlog"
+        )
 
 
 async def _tick_now(app: InboxBookkeeping) -> None:
