@@ -146,6 +146,10 @@ class FeedbackService:
         if self._is_staff(user.id):
             # The brand's own people in their own name speak for the brand, like an anonymous
             # admin: their words are not member sentiment.
+            if edited:
+                # Written as a member before they became staff: the words this edit replaces
+                # must not stay counted and quoted as a member's (a no-op if never stored).
+                self._unscored.withdraw(chat_id, message.message_id)
             self.repo.defer_brand_post(chat_id, message.message_id, sent_at, edited_at, text)
             return BRAND_POST
         reply = replied_to(message)
