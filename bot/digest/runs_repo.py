@@ -66,20 +66,56 @@ class DigestRunRepository:
         return rows.one(DigestRun, row)
 
     async def tx_erase_quotes(
-        self, conn: aiosqlite.Connection, user_id: int, replacement: str = ERASED_QUOTE
+        self,
+        conn: aiosqlite.Connection,
+        user_id: int,
+        replacement: str = ERASED_QUOTE,
+        frame: tuple[str, str] | None = None,
     ) -> int:
         """Inside an erasure: replace this person's quote lines in stored digests.
 
         Erases by person (digest_quotes), not by matching text: a shortened, multi-line,
-        escaped or since-edited message is found all the same. Returns the digests changed.
+        escaped or since-edited message is found all the same. ``frame`` (what comes before
+        and after the quote in a line signed with her pseudonym) also finds her lines in
+        digests stored before such lines were recorded with their owner. Returns the digests
+        changed.
         """
-        return await self._tx_erase_owned(conn, "user_id = ?", (user_id,), replacement)
+        days = await self._tx_erase_owned(conn, "user_id = ?", (user_id,), replacement)
+        if frame is not None:
+            days |= await self._tx_erase_framed(conn, frame, replacement)
+        return len(days)
 
     async def tx_erase_quotes_through(
         self, conn: aiosqlite.Connection, day: str, replacement: str = ERASED_QUOTE
     ) -> int:
         """Inside retention: replace every quote line of the digests of ``day`` and before."""
-        return await self._tx_erase_owned(conn, "day <= ?", (day,), replacement)
+        return len(await self._tx_erase_owned(conn, "day <= ?", (day,), replacement))
+
+    async def tx_pseudonym(self, conn: aiosqlite.Connection, user_id: int) -> int | None:
+        """Her "Member #N" number (inside an erasure, before the sweep deletes it)."""
+        async with conn.execute(
+            "SELECT number FROM feedback_pseudonyms WHERE user_id = ?", (user_id,)
+        ) as cur:
+            row = await cur.fetchone()
+        return int(row["number"]) if row else None
+
+    async def _tx_erase_framed(
+        self, conn: aiosqlite.Connection, frame: tuple[str, str], replacement: str
+    ) -> set[str]:
+        # Every stored digest is read: an erasure is rare, a year of digests a few MB at most.
+        async with conn.execute("SELECT day, parts FROM digest_runs") as cur:
+            found = [(str(row["day"]), str(row["parts"])) for row in await cur.fetchall()]
+        changed: set[str] = set()
+        for day, stored in found:
+            parts = [str(part) for part in json.loads(stored)]
+            new = [_replace_framed(part, frame, replacement) for part in parts]
+            if new != parts:
+                await conn.execute(
+                    "UPDATE digest_runs SET parts = ? WHERE day = ?",
+                    (json.dumps(new, ensure_ascii=False), day),
+                )
+                changed.add(day)
+        return changed
 
     async def _tx_erase_owned(
         self,
@@ -87,10 +123,10 @@ class DigestRunRepository:
         where: str,
         args: tuple[object, ...],
         replacement: str,
-    ) -> int:
+    ) -> set[str]:
         async with conn.execute(f"SELECT day, line FROM digest_quotes WHERE {where}", args) as cur:
             owned = [(str(row["day"]), str(row["line"])) for row in await cur.fetchall()]
-        changed = 0
+        changed: set[str] = set()
         for day in sorted({day for day, _ in owned}):
             async with conn.execute("SELECT parts FROM digest_runs WHERE day = ?", (day,)) as cur:
                 row = await cur.fetchone()
@@ -106,7 +142,7 @@ class DigestRunRepository:
                     "UPDATE digest_runs SET parts = ? WHERE day = ?",
                     (json.dumps(new, ensure_ascii=False), day),
                 )
-                changed += 1
+                changed.add(day)
         # The record of whose line it was goes with the line (it holds the words too).
         await conn.execute(f"DELETE FROM digest_quotes WHERE {where}", args)
         return changed
@@ -158,3 +194,18 @@ class DigestRunRepository:
             ) as cur:
                 row = await cur.fetchone()
         return int(row["attempts"]) if row else 0
+
+
+def _replace_framed(text: str, frame: tuple[str, str], replacement: str) -> str:
+    """``text`` with every line that starts with ``frame[0]`` and ends with ``frame[1]``
+    replaced (whole lines: "— Member #1" is not the end of "— Member #12")."""
+    before, after = frame
+    lines = text.split("\n")
+    for index, line in enumerate(lines):
+        if (
+            len(line) >= len(before) + len(after)
+            and line.startswith(before)
+            and line.endswith(after)
+        ):
+            lines[index] = replacement
+    return "\n".join(lines)

@@ -45,6 +45,7 @@ from bot.digest.chart import render_chart
 from bot.digest.records import DigestRun, RunState
 from bot.digest.render import html_parts, quote_lines
 from bot.digest.runs_repo import DigestRunRepository
+from bot.previews import quote_line_frame
 
 log = logging.getLogger(__name__)
 
@@ -83,8 +84,13 @@ class DigestService:
     async def erase_person(
         self, conn: aiosqlite.Connection, user_id: int, now: int
     ) -> dict[str, int]:
-        erased = translator(self.settings.community.language)._(ERASED_QUOTE)  # as written
-        return {"digest_runs": await self.runs.tx_erase_quotes(conn, user_id, erased)}
+        tr = translator(self.settings.community.language)
+        erased = tr._(ERASED_QUOTE)  # as written
+        # Digests stored before their Previews lines were recorded with an owner (an upgraded
+        # database) still sign her reply with her number, which no one else ever gets.
+        number = await self.runs.tx_pseudonym(conn, user_id)
+        frame = None if number is None else quote_line_frame(tr, tr._("Member #{n}", n=number))
+        return {"digest_runs": await self.runs.tx_erase_quotes(conn, user_id, erased, frame)}
 
     async def forget_person(self, user_id: int) -> None:
         return None  # nothing about people is kept in memory

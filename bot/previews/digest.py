@@ -39,8 +39,7 @@ async def previews_section(
         if replies:
             lines.append(tr._("Replies: {list}", list=Html(sentiment_text(replies, tr))))
         for quote in quotes:
-            # The quote marks are the language's own: „…“ in German, “…” in English.
-            line = tr._("“{quote}” — {author}", quote=quote.text, author=quote.author)
+            line = _quote_line(tr, quote.text, quote.author)
             lines.append(line)
             owned.append((quote.user_id, line))
         data.append(
@@ -67,6 +66,24 @@ async def previews_section(
         data={"previews": data},
         owned_lines=owned,
     )
+
+
+def _quote_line(tr: Translator, text: str, author: str) -> str:
+    # The quote marks are the language's own: „…“ in German, “…” in English.
+    return tr._("“{quote}” — {author}", quote=text, author=author)
+
+
+# Stands for the quote in quote_line_frame: no member's text holds a NUL.
+_QUOTE_SLOT = "\x00"
+
+
+def quote_line_frame(tr: Translator, author: str) -> tuple[str, str]:
+    """What a quote line signed ``author`` has before and after the quote.
+
+    A digest stored by a release that did not yet record whose these lines are is searched
+    with it for a member's lines, by her "Member #N": that number is hers alone."""
+    before, _, after = _quote_line(tr, _QUOTE_SLOT, author).partition(_QUOTE_SLOT)
+    return before, after
 
 
 @dataclass(frozen=True, slots=True)
