@@ -7,6 +7,7 @@ can replace a person's lines in digests already stored.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 
 import aiosqlite
@@ -70,26 +71,34 @@ class DigestRunRepository:
         conn: aiosqlite.Connection,
         user_id: int,
         replacement: str = ERASED_QUOTE,
-        frame: tuple[str, str] | None = None,
+        signed: re.Pattern[str] | None = None,
     ) -> int:
         """Inside an erasure: replace this person's quote lines in stored digests.
 
         Erases by person (digest_quotes), not by matching text: a shortened, multi-line,
-        escaped or since-edited message is found all the same. ``frame`` (what comes before
-        and after the quote in a line signed with her pseudonym) also finds her lines in
-        digests stored before such lines were recorded with their owner. Returns the digests
-        changed.
+        escaped or since-edited message is found all the same. ``signed`` (a whole line
+        signed with her pseudonym) also finds her lines in digests stored before such lines
+        were recorded with their owner. Returns the digests changed.
         """
         days = await self._tx_erase_owned(conn, "user_id = ?", (user_id,), replacement)
-        if frame is not None:
-            days |= await self._tx_erase_framed(conn, frame, replacement)
+        if signed is not None:
+            days |= await self._tx_erase_matching(conn, signed, None, replacement)
         return len(days)
 
     async def tx_erase_quotes_through(
-        self, conn: aiosqlite.Connection, day: str, replacement: str = ERASED_QUOTE
+        self,
+        conn: aiosqlite.Connection,
+        day: str,
+        replacement: str = ERASED_QUOTE,
+        signed: re.Pattern[str] | None = None,
     ) -> int:
-        """Inside retention: replace every quote line of the digests of ``day`` and before."""
-        return len(await self._tx_erase_owned(conn, "day <= ?", (day,), replacement))
+        """Inside retention: replace every quote line of the digests of ``day`` and before
+        (``signed``: also the whole lines it matches, in digests stored before their lines
+        were recorded with an owner)."""
+        days = await self._tx_erase_owned(conn, "day <= ?", (day,), replacement)
+        if signed is not None:
+            days |= await self._tx_erase_matching(conn, signed, day, replacement)
+        return len(days)
 
     async def tx_pseudonym(self, conn: aiosqlite.Connection, user_id: int) -> int | None:
         """Her "Member #N" number (inside an erasure, before the sweep deletes it)."""
@@ -99,16 +108,23 @@ class DigestRunRepository:
             row = await cur.fetchone()
         return int(row["number"]) if row else None
 
-    async def _tx_erase_framed(
-        self, conn: aiosqlite.Connection, frame: tuple[str, str], replacement: str
+    async def _tx_erase_matching(
+        self,
+        conn: aiosqlite.Connection,
+        signed: re.Pattern[str],
+        through: str | None,
+        replacement: str,
     ) -> set[str]:
-        # Every stored digest is read: an erasure is rare, a year of digests a few MB at most.
-        async with conn.execute("SELECT day, parts FROM digest_runs") as cur:
+        # Every stored digest is read: an erasure is rare, retention daily, and a year of
+        # digests is a few MB at most.
+        async with conn.execute(
+            "SELECT day, parts FROM digest_runs WHERE ? IS NULL OR day <= ?", (through, through)
+        ) as cur:
             found = [(str(row["day"]), str(row["parts"])) for row in await cur.fetchall()]
         changed: set[str] = set()
         for day, stored in found:
             parts = [str(part) for part in json.loads(stored)]
-            new = [_replace_framed(part, frame, replacement) for part in parts]
+            new = [_replace_matching(part, signed, replacement) for part in parts]
             if new != parts:
                 await conn.execute(
                     "UPDATE digest_runs SET parts = ? WHERE day = ?",
@@ -196,16 +212,8 @@ class DigestRunRepository:
         return int(row["attempts"]) if row else 0
 
 
-def _replace_framed(text: str, frame: tuple[str, str], replacement: str) -> str:
-    """``text`` with every line that starts with ``frame[0]`` and ends with ``frame[1]``
-    replaced (whole lines: "— Member #1" is not the end of "— Member #12")."""
-    before, after = frame
+def _replace_matching(text: str, signed: re.Pattern[str], replacement: str) -> str:
+    """``text`` with every whole line that ``signed`` matches replaced ("— Member #1" does
+    not match the end of "— Member #12")."""
     lines = text.split("\n")
-    for index, line in enumerate(lines):
-        if (
-            len(line) >= len(before) + len(after)
-            and line.startswith(before)
-            and line.endswith(after)
-        ):
-            lines[index] = replacement
-    return "\n".join(lines)
+    return "\n".join(replacement if signed.fullmatch(line) else line for line in lines)

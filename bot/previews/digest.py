@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -73,17 +74,26 @@ def _quote_line(tr: Translator, text: str, author: str) -> str:
     return tr._("“{quote}” — {author}", quote=text, author=author)
 
 
-# Stands for the quote in quote_line_frame: no member's text holds a NUL.
-_QUOTE_SLOT = "\x00"
+# Stand for the quote and the author in signed_quote_line: no member's text holds them.
+_QUOTE_SLOT, _AUTHOR_SLOT = "\x00", "\x01"
 
 
-def quote_line_frame(tr: Translator, author: str) -> tuple[str, str]:
-    """What a quote line signed ``author`` has before and after the quote.
+def signed_quote_line(tr: Translator, author: str) -> re.Pattern[str]:
+    """A whole quote line of this section signed by ``author`` (a regular expression:
+    ``re.escape`` a name; ``\\d+`` stands for any number).
 
-    A digest stored by a release that did not yet record whose these lines are is searched
-    with it for a member's lines, by her "Member #N": that number is hers alone."""
-    before, _, after = _quote_line(tr, _QUOTE_SLOT, author).partition(_QUOTE_SLOT)
-    return before, after
+    Digests stored by a release that did not yet record whose these lines are are searched
+    with it, by "Member #N": a number no one else ever gets."""
+    before, _, after = _quote_line(tr, _QUOTE_SLOT, _AUTHOR_SLOT).partition(_QUOTE_SLOT)
+    head, _, tail = after.partition(_AUTHOR_SLOT)
+    return re.compile(re.escape(before) + ".*" + re.escape(head) + author + re.escape(tail))
+
+
+def pseudonym_pattern(tr: Translator, number: int | None = None) -> str:
+    """ "Member #N" as a regular expression: of this number, or of any (None)."""
+    if number is not None:
+        return re.escape(tr._("Member #{n}", n=number))
+    return re.escape(tr._("Member #{n}", n=_QUOTE_SLOT)).replace(_QUOTE_SLOT, r"\d+")
 
 
 @dataclass(frozen=True, slots=True)

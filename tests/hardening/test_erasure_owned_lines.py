@@ -14,7 +14,7 @@ from bot.core.i18n import translator
 from bot.db import Database
 from bot.demo.simulation import SimulatedClub, simulated_club
 from bot.digest.runs_repo import DigestRunRepository
-from bot.previews import quote_line_frame
+from bot.previews import pseudonym_pattern, signed_quote_line
 from bot.sandbox import SimUser
 from tests.e2e.helpers import admitted
 from tests.e2e.test_previews import published, write_preview
@@ -138,12 +138,28 @@ async def test_an_unowned_line_is_hers_only_when_signed_with_her_number(db: Data
         "VALUES ('2026-12-01', -1, 'sent', 0, ?, 0)",
         (json.dumps(parts, ensure_ascii=False),),
     )
-    frame = quote_line_frame(translator("en"), "Member #1")
+    tr = translator("en")
+    signed = signed_quote_line(tr, pseudonym_pattern(tr, 1))
     async with db.transaction() as conn:
-        changed = await DigestRunRepository(db).tx_erase_quotes(conn, 7, "[erased]", frame)
+        changed = await DigestRunRepository(db).tx_erase_quotes(conn, 7, "[erased]", signed)
     run = await db.fetchone("SELECT parts FROM digest_runs")
     assert run is not None and changed == 1
     assert json.loads(run["parts"]) == [
         "<b>Previews</b>\n[erased]\n“So good” — Member #12",
         parts[1],
     ]
+
+
+async def test_retention_empties_preview_replies_of_a_digest_stored_before_the_upgrade(
+    tmp_path: Path,
+) -> None:
+    async with simulated_club(tmp_path / "club.db", storage={"retention_days": 2}) as club:
+        await replies_to_a_preview(club, SHORT)
+        # What the older release stored: no owner for the Previews line.
+        await club.services.db.execute("DELETE FROM digest_quotes WHERE line NOT LIKE '%<i>%'")
+        assert SHORT in await stored_digest(club)
+        for _ in range(3):
+            await club.advance(timedelta(days=1))
+        digest = await stored_digest(club)
+        assert SHORT not in digest and "erased at the member" in digest
+        assert "Pistachio" in digest
