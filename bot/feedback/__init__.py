@@ -152,6 +152,10 @@ class FeedbackService:
                 self._unscored.withdraw(chat_id, message.message_id)
             self.repo.defer_brand_post(chat_id, message.message_id, sent_at, edited_at, text)
             return BRAND_POST
+        if edited:
+            # Posted for the brand by someone no longer staff: one message, counted once, as
+            # what its author is now (a no-op for the usual edit of a member message).
+            self.repo.defer_forget_brand_post(chat_id, message.message_id)
         reply = replied_to(message)
         self._unscored.add(
             QueuedMessage(
