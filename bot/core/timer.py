@@ -11,13 +11,17 @@ it runs the tick that was held back.
 from __future__ import annotations
 
 import contextlib
+import logging
 from typing import Any
 
+from telegram.error import TelegramError
 from telegram.ext import CallbackContext
 
 from bot.core.bookkeeping import InboxBookkeeping
 from bot.core.inbox import InboxQueue
 from bot.core.lanes import sending_for
+
+log = logging.getLogger(__name__)
 
 # How often the backlog is looked at until it is in (a getWebhookInfo each time, webhook).
 BACKLOG_CHECK_SECONDS = 1.0
@@ -41,8 +45,14 @@ def start(app: InboxBookkeeping, interval: float, *, webhook: bool) -> None:
 
     async def watch(context: CallbackContext[Any, Any, Any, Any]) -> None:
         if not backlog.caught_up and webhook:
-            info = await app.bot.get_webhook_info()
-            backlog.webhook_pending(info.pending_update_count)
+            try:
+                info = await app.bot.get_webhook_info()
+            except TelegramError as exc:
+                # Asked again in a second; the wait limit's warning tells if it lasts
+                # (not an error logged every second of an outage).
+                log.debug("getWebhookInfo failed while waiting for the backlog: %s", exc)
+            else:
+                backlog.webhook_pending(info.pending_update_count)
         if backlog.caught_up:  # caught up (its tick is on its way), or waited long enough
             assert context.job is not None
             context.job.schedule_removal()

@@ -9,8 +9,12 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from bot.app import build_application, start_application, stop_application
 from tests.e2e.helpers import admitted, webhook_club
@@ -47,3 +51,28 @@ async def test_webhook_late_digest_counts_the_backlog_without_waiting_a_tick(
         assert run is not None, "no digest for Dec 1 ten seconds after the restart"
         text = "\n".join(json.loads(run["parts"]))
         assert f"Messages: <b>{MESSAGES}</b>" in text, text
+
+
+async def test_telegram_failing_at_start_up_is_not_an_error_every_second(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    async with webhook_club(tmp_path / "club.db") as (club, _url):
+        settings = club.app.settings
+        await stop_application(club.app)
+        club.app = await build_application(settings, clock=club.clock)
+        club._watch_bot()
+        limiter: Any = club.app.bot.rate_limiter
+        limiter.backoff = limiter.max_backoff = 0.01  # the retries of one call, quickly
+        # Every attempt of the first getWebhookInfo fails; the next ones are answered.
+        club.sandbox.faults.fail_next("getWebhookInfo", status=502, times=limiter.max_retries + 1)
+        caplog.clear()
+        with caplog.at_level(logging.WARNING):
+            await start_application(club.app, mode="webhook")
+            backlog = club.app.update_queue.backlog  # type: ignore[attr-defined]
+            for _ in range(100):
+                if backlog.caught_up:
+                    break
+                await asyncio.sleep(0.1)
+        assert backlog.caught_up and not backlog.gave_up
+        errors = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
+        assert errors == []
