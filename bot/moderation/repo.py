@@ -44,15 +44,16 @@ class ModerationRepository:
         )
         return changed > 0
 
-    async def standing_ban(self, target_id: int) -> LogEntry | None:
-        """The ban ``target_id`` is under here (the latest ban not followed by an unban)."""
-        row = await self._db.fetchone(
-            f"{_LOG_ENTRY} WHERE target_id = ? AND action IN ('ban', 'unban') "
-            "ORDER BY id DESC LIMIT 1",
-            (target_id,),
+    async def standing_bans(self, target_id: int) -> list[LogEntry]:
+        """The bans ``target_id`` is under here: every ban since the latest unban (a club's
+        own ban and another club's shared one can stand together)."""
+        found = await self._db.fetchall(
+            f"{_LOG_ENTRY} WHERE target_id = ? AND action = 'ban' AND id > COALESCE(("
+            "SELECT MAX(id) FROM moderation_log WHERE target_id = ? AND action = 'unban'"
+            "), 0) ORDER BY id",
+            (target_id, target_id),
         )
-        entry = rows.maybe(LogEntry, row)
-        return entry if entry is not None and entry.action == "ban" else None
+        return rows.all(LogEntry, found)
 
     async def add_warning(
         self,

@@ -245,8 +245,11 @@ class ModerationService:
             return await self._apply_shared_unban(bot, target, origin)
 
     async def _apply_shared_unban(self, bot: Bot, target: int, origin: str) -> bool:
-        ban = await self.repo.standing_ban(target)
-        if ban is None or ban.actor_id is not None or ban.reason != reasons.shared_ban(origin):
+        # Only if every ban standing here is origin's share: this club's own ban (or a third
+        # club's share) made while origin's stood, or re-made after a local unban, stays.
+        shared = reasons.shared_ban(origin)
+        bans = await self.repo.standing_bans(target)
+        if not bans or any(ban.actor_id is not None or ban.reason != shared for ban in bans):
             return False
         try:
             await self.services.messenger.in_community(
