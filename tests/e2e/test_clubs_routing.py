@@ -190,3 +190,29 @@ async def test_all_clubs_tapped_after_a_club_was_chosen_leaves_the_answer_as_it_
         assert question.text == "Hamburg Bakery Club"
         assert answer_to(berlin, late) == "You have already answered this question."
         last_with(hamburg, eve, "v1:forget:yes@hamburg")  # Hamburg's own question came
+
+
+async def test_a_button_naming_a_club_no_longer_served_acts_in_no_other_club(
+    tmp_path: Path,
+) -> None:
+    """A Cancel made by a club since removed from the configuration (its key is no club's
+    now) is a stale button: the club Ben dealt with last does not cancel its own preview of
+    the same number."""
+    team = {"berlin": {"brand_team": [BEN]}, "hamburg": {"brand_team": [BEN]}}
+    async with simulated_clubs(tmp_path / "club.db", clubs=team) as (berlin, _hamburg):
+        sb = berlin.sandbox
+        ben = sb.create_user("Ben", user_id=BEN)
+        sb.start_bot(ben)
+        await berlin.settle()
+        rye = sb.send_photo(ben, ben, caption="Berlin's rye")
+        sb.send_text(ben, ben, "/preview in 3h --title Rye", reply_to=rye)
+        await sb.wait_for(lambda: "Which club" in (sb.bot_messages(ben)[-1].text or ""))
+        sb.press_button(ben, sb.bot_messages(ben)[-1], "v1:club:berlin")
+        await berlin.settle()
+        (rye_preview,) = await berlin.features.previews.repo.scheduled()
+        qid = forged_press(
+            sb, ben, sb.bot_messages(ben)[-1], f"v1:pv:cancel:{rye_preview.id}@munich"
+        )
+        await berlin.settle()
+        assert [p.title for p in await berlin.features.previews.repo.scheduled()] == ["Rye"]
+        assert "out of date" in answer_to(berlin, qid)
