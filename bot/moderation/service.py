@@ -109,6 +109,23 @@ class ModerationService:
             return Outcome(
                 self.services.tr._("Telegram refused: {error}", error=exc.message), done=False
             )
+        except TelegramError as exc:
+            # No answer in time (the network retries in bot.core.ratelimit ran out): the
+            # moderator is told, not left waiting; part of the action may have happened.
+            log.warning(
+                "Telegram did not answer /%s on %s: %s",
+                request.action,
+                request.target_id,
+                exc.message,
+            )
+            return Outcome(
+                self.services.tr._(
+                    "Telegram did not answer ({error}). /modlog shows what was done; "
+                    "try again in a moment.",
+                    error=exc.message,
+                ),
+                done=False,
+            )
 
     async def _act(self, bot: Bot, actor_id: int | None, request: ModerationRequest) -> Outcome:
         target, reason = request.target_id, request.reason
@@ -358,7 +375,8 @@ class ModerationService:
                 ):
                     return None
                 until = await self._mute(bot, user_id, duration)
-        except (BadRequest, Forbidden) as exc:
+        except TelegramError as exc:
+            # Refused, or no answer in time: the next burst tries again.
             log.warning("Could not mute flooding user %s: %s", user_id, exc.message)
             return None
         await self.repo.log(
