@@ -247,7 +247,8 @@ class ModerationService:
             await self.services.messenger.in_community(
                 lambda chat_id: bot.ban_chat_member(chat_id, target)
             )
-        except (BadRequest, Forbidden) as exc:
+        except TelegramError as exc:
+            # Refused, or no answer in time: the origin's own ban stands and is reported.
             log.warning("Could not apply %s's ban of %s here: %s", origin, target, exc.message)
             return False
         now = self.services.now_ts()
@@ -272,7 +273,7 @@ class ModerationService:
             await self.services.messenger.in_community(
                 lambda chat_id: bot.unban_chat_member(chat_id, target, only_if_banned=True)
             )
-        except (BadRequest, Forbidden) as exc:
+        except TelegramError as exc:
             log.warning("Could not lift %s's ban of %s here: %s", origin, target, exc.message)
             return False
         await self._unbanned(

@@ -5,7 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+from telegram.error import NetworkError
+
 from bot.demo.simulation import simulated_clubs
+from tests.e2e.helpers import said_text as said
 from tests.e2e.test_clubs import both
 
 
@@ -36,3 +40,23 @@ async def test_a_clubs_own_ban_stays_when_the_other_club_bans_and_unbans_again(
         assert sb.member_status(berlin.group, rex) == "left"
         # Hamburg's moderator banned Rex: Berlin's unban must not lift that.
         assert sb.member_status(hamburg.group, rex) == "kicked"
+
+
+async def test_a_ban_is_reported_when_the_other_club_cannot_be_reached(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async with simulated_clubs(tmp_path / "club.db", brand={"shared_bans": True}) as (
+        berlin,
+        hamburg,
+    ):
+        sb = berlin.sandbox
+        rex = await both(berlin, hamburg, "Rex")
+
+        async def no_answer(send: object) -> None:
+            raise NetworkError("Bad Gateway")  # Telegram's front end, retries used up
+
+        monkeypatch.setattr(hamburg.services.messenger, "in_community", no_answer)
+        spam = sb.send_text(rex, berlin.group, "spam spam")
+        sb.send_text(berlin.owner, berlin.group, "/ban spam", reply_to=spam)
+        await said(berlin, berlin.group, "is banned")
+        assert sb.member_status(berlin.group, rex) == "kicked"
