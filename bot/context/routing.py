@@ -6,7 +6,8 @@ A private update names no club, so the Application asks ``ClubRouter.route`` bef
 handlers run, in this order:
 
 1. a code (``/start CODE``, ``/join CODE``, or the code typed after a join request): the
-   club whose file holds that code's hash, so a code never admits to another club;
+   club whose file holds that code's hash, so a code never admits to another club (text
+   typed while a join request waits: that request's club);
 2. a "Which club?" button (``v1:club:<key>``): that club, only if the presser belongs to it
    (nothing from button data is trusted), running the command that question asked about;
 3. a button that acts on one club's data (``...@<key>``, ``bot.core.club_buttons``: the
@@ -171,10 +172,13 @@ class ClubRouter:
         return self._clubs.first  # not ours (a poll forwarded to us): nothing will match
 
     async def _club_of_code(self, user_id: int, text: str) -> Club[Features] | None:
-        for club in self._clubs:
-            # A code typed after a join request belongs to the club whose group was asked.
-            if user_id in club.features.gate.awaiting_code:
-                return club
+        if _command(text) is None:
+            for club in self._clubs:
+                # Text typed after a join request is the code for the club whose group was
+                # asked. A command is not (the gate reads none as a code): /start or /join
+                # with a code goes to the code's club, anything else to the person's clubs.
+                if user_id in club.features.gate.awaiting_code:
+                    return club
         typed = _code_in(text)
         if typed is None:
             return None

@@ -8,7 +8,7 @@ from pathlib import Path
 from bot.demo.simulation import SimulatedClub, simulated_clubs
 from bot.gate import is_member
 from bot.sandbox import SentMessage, SimUser
-from tests.e2e.helpers import admitted, buttons, last_with, make_codes, say
+from tests.e2e.helpers import accept_button, admitted, buttons, last_with, make_codes, say
 from tests.e2e.test_clubs import RULES, both, forged_press
 
 BEN = 2**32 + 5151  # brand team of both clubs
@@ -216,3 +216,24 @@ async def test_a_button_naming_a_club_no_longer_served_acts_in_no_other_club(
         await berlin.settle()
         assert [p.title for p in await berlin.features.previews.repo.scheduled()] == ["Rye"]
         assert "out of date" in answer_to(berlin, qid)
+
+
+async def test_a_code_for_one_club_works_while_a_join_request_waits_in_the_other(
+    tmp_path: Path,
+) -> None:
+    """Bea asked to join Hamburg's group (Hamburg waits for her code), then opens Berlin's
+    deep link: Berlin's code is Berlin's, not a wrong guess at Hamburg's; a command she sends
+    meanwhile is no code for Hamburg either."""
+    async with simulated_clubs(tmp_path / "club.db", clubs=RULES) as (berlin, hamburg):
+        sb = berlin.sandbox
+        asking = sb.world.new_invite_link(hamburg.group, hamburg.owner, creates_join_request=True)
+        bea = sb.create_user("Bea")
+        sb.request_join(bea, asking.link)
+        await hamburg.settle()
+        assert bea.id in hamburg.features.gate.awaiting_code
+        (code,) = await make_codes(berlin)
+        sb.start_bot(bea, code)
+        await berlin.settle()
+        _message, data = accept_button(sb, bea)
+        assert data.endswith("@berlin")
+        assert bea.id in hamburg.features.gate.awaiting_code
