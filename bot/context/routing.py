@@ -39,6 +39,7 @@ from bot.context import choice as texts
 from bot.core import club_buttons
 from bot.core.club import Club, Clubs
 from bot.core.commands import CommandSpec
+from bot.core.concurrency import Key, update_keys
 from bot.core.i18n import Translator, escape
 from bot.core.messaging import answer_query
 from bot.gate import had_notice, holds_code, is_member
@@ -126,6 +127,20 @@ class ClubRouter:
         if last is not None and (not theirs or last in theirs):
             return last, update
         return (theirs[0] if theirs else self._clubs.first), update
+
+    def replay_keys(self, update: object) -> tuple[Key, ...]:
+        """The keys of the command a press on a "Which club?" question would run.
+
+        The press itself is keyed by its presser and message only; the command it runs may
+        name a member (``/ban 123``), and must be ordered with that member's other updates
+        as it was when it came (``bot.core.concurrency.update_keys``)."""
+        if not isinstance(update, Update) or update.callback_query is None:
+            return ()
+        query = update.callback_query
+        if not (query.data or "").startswith(texts.PREFIX):
+            return ()
+        asked = self._open(query)
+        return update_keys(asked.update) if asked is not None else ()
 
     async def clubs_of(self, user_id: int) -> list[Club[Features]]:
         """The clubs this person belongs to: a seat, or moderator / brand team there."""

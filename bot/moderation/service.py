@@ -100,32 +100,21 @@ class ModerationService:
             return await self._act(bot, actor_id, request)
         except Refusal as exc:
             return Outcome(str(exc), done=False)
-        except (BadRequest, Forbidden) as exc:
-            # Typically missing admin rights ("not enough rights to restrict/unrestrict chat
-            # member") or a status change since our check.
-            log.warning(
-                "Telegram refused /%s on %s: %s", request.action, request.target_id, exc.message
-            )
-            return Outcome(
-                self.services.tr._("Telegram refused: {error}", error=exc.message), done=False
-            )
         except TelegramError as exc:
-            # No answer in time (the network retries in bot.core.ratelimit ran out): the
-            # moderator is told, not left waiting; part of the action may have happened.
-            log.warning(
-                "Telegram did not answer /%s on %s: %s",
-                request.action,
-                request.target_id,
-                exc.message,
-            )
-            return Outcome(
-                self.services.tr._(
+            # Refused: typically missing admin rights ("not enough rights to restrict/unrestrict
+            # chat member") or a status change since our check. Otherwise no answer in time
+            # (bot.core.ratelimit's retries ran out): part of the action may have happened.
+            log.warning("Telegram: /%s on %s: %s", request.action, request.target_id, exc)
+            tr = self.services.tr
+            if isinstance(exc, BadRequest | Forbidden):
+                text = tr._("Telegram refused: {error}", error=exc.message)
+            else:
+                text = tr._(
                     "Telegram did not answer ({error}). /modlog shows what was done; "
                     "try again in a moment.",
                     error=exc.message,
-                ),
-                done=False,
-            )
+                )
+            return Outcome(text, done=False)
 
     async def _act(self, bot: Bot, actor_id: int | None, request: ModerationRequest) -> Outcome:
         target, reason = request.target_id, request.reason

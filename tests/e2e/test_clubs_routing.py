@@ -3,8 +3,12 @@ runs exactly what was asked (bot.context.routing, bot.core.club_buttons)."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
+from telegram import CallbackQuery, Chat, Message, Update, User
+
+from bot.core.concurrency import KeyedUpdateProcessor
 from bot.demo.simulation import SimulatedClub, simulated_clubs
 from bot.gate import is_member
 from bot.sandbox import SentMessage, SimUser
@@ -237,3 +241,35 @@ async def test_a_code_for_one_club_works_while_a_join_request_waits_in_the_other
         _message, data = accept_button(sb, bea)
         assert data.endswith("@berlin")
         assert bea.id in hamburg.features.gate.awaiting_code
+
+
+async def test_an_answer_to_which_club_is_ordered_with_the_member_its_command_names(
+    tmp_path: Path,
+) -> None:
+    """Mo's "/ban <Eve>" waits for "Which club?"; the tap runs it, so the tap must be ordered
+    with Eve's own updates (her /forgetme leaving the group, a chat_member change), as the
+    command itself would have been (bot.core.concurrency)."""
+    mods = {"berlin": {"moderators": [MO]}, "hamburg": {"moderators": [MO]}}
+    async with simulated_clubs(tmp_path / "club.db", clubs=mods) as (berlin, _hamburg):
+        sb = berlin.sandbox
+        eve = await admitted(berlin, "Eve")
+        mo = sb.create_user("Mo", user_id=MO)
+        sb.start_bot(mo)
+        await berlin.settle()
+        question = await asked_which_club(berlin, mo, f"/ban {eve.id} spam")
+        tap = Update(
+            10**6,
+            callback_query=CallbackQuery(
+                "tap",
+                User(MO, "Mo", is_bot=False),
+                "instance",
+                message=Message(
+                    question.message_id, datetime.now(UTC), Chat(MO, Chat.PRIVATE), text="?"
+                ),
+                data="v1:club:berlin",
+            ),
+        )
+        processor = berlin.app.update_processor
+        assert isinstance(processor, KeyedUpdateProcessor)
+        assert processor.more_keys is not None
+        assert ("user", eve.id) in processor.more_keys(tap)
