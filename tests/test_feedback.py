@@ -182,6 +182,54 @@ async def test_staff_posts_in_their_own_name_are_brand_posts(db: Database) -> No
     assert await feedback.repo.get(COMMUNITY, 28) is None
 
 
+async def test_an_old_member_message_edited_by_new_staff_is_no_member_feedback(
+    db: Database,
+) -> None:
+    """A member made moderator later edits an old message of theirs: the edit is a brand
+    post now, and the member row with the words they replaced must not stay counted, scored
+    and quoted as member feedback (nor the message counted twice)."""
+    config = settings()
+    staff: set[int] = set()
+    feedback = FeedbackService(
+        build_analyzer(config.sentiment),
+        FeedbackRepository(db),
+        Chats(config, FactsRepository(db)),
+        is_staff=staff.__contains__,
+    )
+    assert feedback.ingest(message(29, "the bread was awful and stale", user=BEN)) == STORED
+    await db.flush()
+    staff.add(BEN.id)  # promoted to admin
+    later = {"edit_date": datetime(2026, 12, 1, 12, 5, tzinfo=UTC)}
+    edit = message(29, "the bread was fine, sorry", user=BEN, **later)
+    assert feedback.ingest(edit, edited=True) == BRAND_POST
+    await db.flush()
+    assert await feedback.repo.get(COMMUNITY, 29) is None  # the replaced words are gone
+    assert await feedback.repo.count(COMMUNITY) == 0
+    assert await feedback.repo.brand_post_count(COMMUNITY) == 1
+
+
+async def test_a_staff_post_edited_after_a_demotion_is_counted_once(db: Database) -> None:
+    """The other way round: a brand post edited by someone no longer staff is a member
+    message now, and no longer a brand post as well."""
+    config = settings()
+    staff = {BEN.id}
+    feedback = FeedbackService(
+        build_analyzer(config.sentiment),
+        FeedbackRepository(db),
+        Chats(config, FactsRepository(db)),
+        is_staff=staff.__contains__,
+    )
+    assert feedback.ingest(message(30, "our new croissant is here", user=BEN)) == BRAND_POST
+    await db.flush()
+    staff.clear()  # no longer an admin
+    later = {"edit_date": datetime(2026, 12, 1, 12, 5, tzinfo=UTC)}
+    edit = message(30, "the new croissant is too sweet", user=BEN, **later)
+    assert feedback.ingest(edit, edited=True) == STORED
+    await db.flush()
+    assert await feedback.repo.count(COMMUNITY) == 1
+    assert await feedback.repo.brand_post_count(COMMUNITY) == 0
+
+
 async def test_a_replayed_update_has_one_effect(db: Database) -> None:
     feedback = service_for(db)
     for _ in range(2):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from bot.core.erasure import replace_line
+from bot.core.erasure import LATE_WINDOW, ErasureRegistry, replace_line
 from bot.db import Database
 from bot.db.people_repo import PeopleRepository
 from bot.digest.records import RunState
@@ -211,3 +211,15 @@ def test_an_owned_line_is_replaced_only_where_it_is_a_whole_line() -> None:
     )
     # A quote kept with its line breaks is one owned line all the same.
     assert replace_line("a\nfirst\nsecond\nb", "first\nsecond", "[erased]") == "a\n[erased]\nb"
+
+
+def test_the_erased_lately_window_closes_without_news_of_the_person() -> None:
+    """An erased member has left and may never send another update: once the window is over
+    nobody counts as erased lately, so every update takes the fast path again."""
+    registry = ErasureRegistry()
+    assert not registry.anyone_lately(lambda: 0)
+    registry.erased(7, 1_000)
+    window = int(LATE_WINDOW.total_seconds())
+    assert registry.anyone_lately(lambda: 1_000 + window - 1)
+    assert not registry.anyone_lately(lambda: 1_000 + window)
+    assert not registry.erased_lately(7, lambda: 1_000)  # gone for good, not just skipped

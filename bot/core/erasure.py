@@ -113,9 +113,17 @@ class ErasureRegistry:
     def erased(self, user_id: int, now: int) -> None:
         self._erased_at[user_id] = now
 
-    @property
-    def anyone_lately(self) -> bool:
-        """Was anyone erased lately? (Nearly always no: every update asks.)"""
+    def anyone_lately(self, now: Callable[[], int]) -> bool:
+        """Was anyone erased lately? (Nearly always no: every update asks.)
+
+        Whoever's window is over is dropped here: an erased member has left the group and
+        may never send another update, so waiting for one kept every later update on the
+        slow path for the life of the process."""
+        if not self._erased_at:
+            return False
+        horizon = now() - LATE_WINDOW.total_seconds()
+        for user_id in [u for u, at in self._erased_at.items() if at <= horizon]:
+            del self._erased_at[user_id]
         return bool(self._erased_at)
 
     def erased_lately(self, user_id: int, now: Callable[[], int]) -> bool:

@@ -7,6 +7,7 @@ can replace a person's lines in digests already stored.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 
 import aiosqlite
@@ -66,20 +67,71 @@ class DigestRunRepository:
         return rows.one(DigestRun, row)
 
     async def tx_erase_quotes(
-        self, conn: aiosqlite.Connection, user_id: int, replacement: str = ERASED_QUOTE
+        self,
+        conn: aiosqlite.Connection,
+        user_id: int,
+        replacement: str = ERASED_QUOTE,
+        signed: re.Pattern[str] | None = None,
     ) -> int:
         """Inside an erasure: replace this person's quote lines in stored digests.
 
         Erases by person (digest_quotes), not by matching text: a shortened, multi-line,
-        escaped or since-edited message is found all the same. Returns the digests changed.
+        escaped or since-edited message is found all the same. ``signed`` (a whole line
+        signed with her pseudonym) also finds her lines in digests stored before such lines
+        were recorded with their owner. Returns the digests changed.
         """
-        return await self._tx_erase_owned(conn, "user_id = ?", (user_id,), replacement)
+        days = await self._tx_erase_owned(conn, "user_id = ?", (user_id,), replacement)
+        if signed is not None:
+            days |= await self._tx_erase_matching(conn, signed, None, replacement)
+        return len(days)
 
     async def tx_erase_quotes_through(
-        self, conn: aiosqlite.Connection, day: str, replacement: str = ERASED_QUOTE
+        self,
+        conn: aiosqlite.Connection,
+        day: str,
+        replacement: str = ERASED_QUOTE,
+        signed: re.Pattern[str] | None = None,
     ) -> int:
-        """Inside retention: replace every quote line of the digests of ``day`` and before."""
-        return await self._tx_erase_owned(conn, "day <= ?", (day,), replacement)
+        """Inside retention: replace every quote line of the digests of ``day`` and before
+        (``signed``: also the whole lines it matches, in digests stored before their lines
+        were recorded with an owner)."""
+        days = await self._tx_erase_owned(conn, "day <= ?", (day,), replacement)
+        if signed is not None:
+            days |= await self._tx_erase_matching(conn, signed, day, replacement)
+        return len(days)
+
+    async def tx_pseudonym(self, conn: aiosqlite.Connection, user_id: int) -> int | None:
+        """Her "Member #N" number (inside an erasure, before the sweep deletes it)."""
+        async with conn.execute(
+            "SELECT number FROM feedback_pseudonyms WHERE user_id = ?", (user_id,)
+        ) as cur:
+            row = await cur.fetchone()
+        return int(row["number"]) if row else None
+
+    async def _tx_erase_matching(
+        self,
+        conn: aiosqlite.Connection,
+        signed: re.Pattern[str],
+        through: str | None,
+        replacement: str,
+    ) -> set[str]:
+        # Every stored digest is read: an erasure is rare, retention daily, and a year of
+        # digests is a few MB at most.
+        async with conn.execute(
+            "SELECT day, parts FROM digest_runs WHERE ? IS NULL OR day <= ?", (through, through)
+        ) as cur:
+            found = [(str(row["day"]), str(row["parts"])) for row in await cur.fetchall()]
+        changed: set[str] = set()
+        for day, stored in found:
+            parts = [str(part) for part in json.loads(stored)]
+            new = [_replace_matching(part, signed, replacement) for part in parts]
+            if new != parts:
+                await conn.execute(
+                    "UPDATE digest_runs SET parts = ? WHERE day = ?",
+                    (json.dumps(new, ensure_ascii=False), day),
+                )
+                changed.add(day)
+        return changed
 
     async def _tx_erase_owned(
         self,
@@ -87,10 +139,10 @@ class DigestRunRepository:
         where: str,
         args: tuple[object, ...],
         replacement: str,
-    ) -> int:
+    ) -> set[str]:
         async with conn.execute(f"SELECT day, line FROM digest_quotes WHERE {where}", args) as cur:
             owned = [(str(row["day"]), str(row["line"])) for row in await cur.fetchall()]
-        changed = 0
+        changed: set[str] = set()
         for day in sorted({day for day, _ in owned}):
             async with conn.execute("SELECT parts FROM digest_runs WHERE day = ?", (day,)) as cur:
                 row = await cur.fetchone()
@@ -106,7 +158,7 @@ class DigestRunRepository:
                     "UPDATE digest_runs SET parts = ? WHERE day = ?",
                     (json.dumps(new, ensure_ascii=False), day),
                 )
-                changed += 1
+                changed.add(day)
         # The record of whose line it was goes with the line (it holds the words too).
         await conn.execute(f"DELETE FROM digest_quotes WHERE {where}", args)
         return changed
@@ -158,3 +210,10 @@ class DigestRunRepository:
             ) as cur:
                 row = await cur.fetchone()
         return int(row["attempts"]) if row else 0
+
+
+def _replace_matching(text: str, signed: re.Pattern[str], replacement: str) -> str:
+    """``text`` with every whole line that ``signed`` matches replaced ("— Member #1" does
+    not match the end of "— Member #12")."""
+    lines = text.split("\n")
+    return "\n".join(replacement if signed.fullmatch(line) else line for line in lines)

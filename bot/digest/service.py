@@ -45,6 +45,7 @@ from bot.digest.chart import render_chart
 from bot.digest.records import DigestRun, RunState
 from bot.digest.render import html_parts, quote_lines
 from bot.digest.runs_repo import DigestRunRepository
+from bot.previews import pseudonym_pattern, signed_quote_line
 
 log = logging.getLogger(__name__)
 
@@ -83,8 +84,13 @@ class DigestService:
     async def erase_person(
         self, conn: aiosqlite.Connection, user_id: int, now: int
     ) -> dict[str, int]:
-        erased = translator(self.settings.community.language)._(ERASED_QUOTE)  # as written
-        return {"digest_runs": await self.runs.tx_erase_quotes(conn, user_id, erased)}
+        tr = translator(self.settings.community.language)
+        erased = tr._(ERASED_QUOTE)  # as written
+        # Digests stored before their Previews lines were recorded with an owner (an upgraded
+        # database) still sign her reply with her number, which no one else ever gets.
+        number = await self.runs.tx_pseudonym(conn, user_id)
+        signed = None if number is None else signed_quote_line(tr, pseudonym_pattern(tr, number))
+        return {"digest_runs": await self.runs.tx_erase_quotes(conn, user_id, erased, signed)}
 
     async def forget_person(self, user_id: int) -> None:
         return None  # nothing about people is kept in memory
@@ -94,8 +100,13 @@ class DigestService:
         to the day after the cutoff's loses its quotes (up to a day early, never late)."""
         cutoff_day = datetime.fromtimestamp(cutoff, self.settings.community.tz).date()
         through = (cutoff_day + timedelta(days=1)).isoformat()
-        erased = translator(self.settings.community.language)._(ERASED_QUOTE)
-        return {"digest_runs": await self.runs.tx_erase_quotes_through(conn, through, erased)}
+        tr = translator(self.settings.community.language)
+        # Also the Previews lines of digests stored before those lines had a recorded owner.
+        signed = signed_quote_line(tr, pseudonym_pattern(tr))
+        erased = tr._(ERASED_QUOTE)
+        return {
+            "digest_runs": await self.runs.tx_erase_quotes_through(conn, through, erased, signed)
+        }
 
     def due_at(self, day: date) -> datetime:
         """When the digest of local ``day`` is due: digest.time on the next local day, in UTC.

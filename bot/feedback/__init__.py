@@ -146,8 +146,16 @@ class FeedbackService:
         if self._is_staff(user.id):
             # The brand's own people in their own name speak for the brand, like an anonymous
             # admin: their words are not member sentiment.
+            if edited:
+                # Written as a member before they became staff: the words this edit replaces
+                # must not stay counted and quoted as a member's (a no-op if never stored).
+                self._unscored.withdraw(chat_id, message.message_id)
             self.repo.defer_brand_post(chat_id, message.message_id, sent_at, edited_at, text)
             return BRAND_POST
+        if edited:
+            # Posted for the brand by someone no longer staff: one message, counted once, as
+            # what its author is now (a no-op for the usual edit of a member message).
+            self.repo.defer_forget_brand_post(chat_id, message.message_id)
         reply = replied_to(message)
         self._unscored.add(
             QueuedMessage(

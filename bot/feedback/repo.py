@@ -31,6 +31,8 @@ ON CONFLICT (chat_id, message_id) DO UPDATE SET
 
 _FORGET_MESSAGE = "DELETE FROM feedback_messages WHERE chat_id = ? AND message_id = ?"
 
+_FORGET_BRAND_POST = "DELETE FROM brand_posts WHERE chat_id = ? AND message_id = ?"
+
 _UPSERT_BRAND_POST = """
 INSERT INTO brand_posts (chat_id, message_id, sent_at, edited_at, text) VALUES (?, ?, ?, ?, ?)
 ON CONFLICT (chat_id, message_id) DO UPDATE SET
@@ -162,6 +164,9 @@ class FeedbackRepository:
         self, chat_id: int, message_id: int, sent_at: int, edited_at: int | None, text: str
     ) -> None:
         self._db.defer(_UPSERT_BRAND_POST, (chat_id, message_id, sent_at, edited_at, text))
+
+    def defer_forget_brand_post(self, chat_id: int, message_id: int) -> None:
+        self._db.defer(_FORGET_BRAND_POST, (chat_id, message_id))
 
     # --- reads ------------------------------------------------------------------------------
     async def get(self, chat_id: int, message_id: int) -> StoredMessage | None:

@@ -17,7 +17,7 @@ from typing import Any
 from bot.core.services import Services
 from bot.links import LinkService
 from bot.polls import PollService
-from bot.previews.digest import previews_section
+from bot.previews.digest import previews_section, pseudonym_pattern, signed_quote_line
 from bot.previews.service import PreviewService
 
 
@@ -38,4 +38,10 @@ def build_previews(
     return service
 
 
-__all__ = ["PreviewService", "build_previews", "previews_section"]
+__all__ = [
+    "PreviewService",
+    "build_previews",
+    "previews_section",
+    "pseudonym_pattern",
+    "signed_quote_line",
+]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -39,8 +40,7 @@ async def previews_section(
         if replies:
             lines.append(tr._("Replies: {list}", list=Html(sentiment_text(replies, tr))))
         for quote in quotes:
-            # The quote marks are the language's own: „…“ in German, “…” in English.
-            line = tr._("“{quote}” — {author}", quote=quote.text, author=quote.author)
+            line = _quote_line(tr, quote.text, quote.author)
             lines.append(line)
             owned.append((quote.user_id, line))
         data.append(
@@ -67,6 +67,33 @@ async def previews_section(
         data={"previews": data},
         owned_lines=owned,
     )
+
+
+def _quote_line(tr: Translator, text: str, author: str) -> str:
+    # The quote marks are the language's own: „…“ in German, “…” in English.
+    return tr._("“{quote}” — {author}", quote=text, author=author)
+
+
+# Stand for the quote and the author in signed_quote_line: no member's text holds them.
+_QUOTE_SLOT, _AUTHOR_SLOT = "\x00", "\x01"
+
+
+def signed_quote_line(tr: Translator, author: str) -> re.Pattern[str]:
+    """A whole quote line of this section signed by ``author`` (a regular expression:
+    ``re.escape`` a name; ``\\d+`` stands for any number).
+
+    Digests stored by a release that did not yet record whose these lines are are searched
+    with it, by "Member #N": a number no one else ever gets."""
+    before, _, after = _quote_line(tr, _QUOTE_SLOT, _AUTHOR_SLOT).partition(_QUOTE_SLOT)
+    head, _, tail = after.partition(_AUTHOR_SLOT)
+    return re.compile(re.escape(before) + ".*" + re.escape(head) + author + re.escape(tail))
+
+
+def pseudonym_pattern(tr: Translator, number: int | None = None) -> str:
+    """ "Member #N" as a regular expression: of this number, or of any (None)."""
+    if number is not None:
+        return re.escape(tr._("Member #{n}", n=number))
+    return re.escape(tr._("Member #{n}", n=_QUOTE_SLOT)).replace(_QUOTE_SLOT, r"\d+")
 
 
 @dataclass(frozen=True, slots=True)

@@ -128,7 +128,13 @@ class PrivacyService:
 
     @property
     def expects_echo(self) -> bool:
-        """Has a removal by /forgetme still member updates to come?"""
+        """Has a removal by /forgetme still member updates to come? (Every update asks: a
+        removal whose updates never came is dropped once its time is over.)"""
+        if not self._removal_echo_until:
+            return False
+        now = self.services.now_ts()
+        for user_id in [u for u, until in self._removal_echo_until.items() if until < now]:
+            del self._removal_echo_until[user_id]
         return bool(self._removal_echo_until)
 
     def is_echo_of_forget(self, user_id: int, old_status: str, new_status: str) -> bool:
