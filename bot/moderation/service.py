@@ -151,6 +151,7 @@ class ModerationService:
                     + because(tr)
                 )
             follow_up, shared = await self._escalate(bot, target, limit, update_id)
+            await self.repo.clear_warnings(target)
             return Outcome(follow_up(who) + because(tr), shared=shared)
 
         if action == "mute":
