@@ -15,8 +15,9 @@ handlers run, in this order:
    it has something to do with the presser (a seat or role there, a consent notice or a
    /forgetme question of theirs); the club's handler then checks the ids in the data;
 4. the person's clubs (a seat, or moderator / brand team there): exactly one is it; with
-   several, a command that needs a club (/mydata, /forgetme, /rules, moderator commands)
-   is answered with one button per club instead of running, anything else goes to the club
+   several, a command that needs a club (/mydata, /forgetme, /rules, moderator commands:
+   of the clubs where the person is staff) is answered with one button per club instead
+   of running, anything else goes to the club
    they last dealt with, as do buttons made before they named their club.
 
 Nothing here runs with one club: ``len(clubs) == 1`` keeps today's path untouched.
@@ -73,9 +74,8 @@ class Asked:
 class ClubRouter:
     def __init__(self, clubs: Clubs[Features], commands: Iterable[CommandSpec]) -> None:
         self._clubs = clubs
-        self._needs_club = CLUB_COMMANDS | {
-            spec.name for spec in commands if spec.audience == "moderator"
-        }
+        self._for_team = frozenset(spec.name for spec in commands if spec.audience == "moderator")
+        self._needs_club = CLUB_COMMANDS | self._for_team
         self._last: dict[int, Club[Features]] = {}
         self._pending: dict[Question, Asked] = {}
         # Questions answered by a tap: a second tap (made before the first's edit reached the
@@ -118,9 +118,21 @@ class ClubRouter:
                 return by_code, update
         theirs = await self.clubs_of(user.id)
         command = _command(text)
-        if message is not None and command in self._needs_club and len(theirs) > 1:
-            await self._ask(update, message, user, theirs, offer_all=command == "forgetme")
-            return theirs[0], None
+        if message is not None and command in self._needs_club:
+            # A moderator's command only where they are staff: a moderator of one club with
+            # a seat in another is not asked (the other club would only refuse).
+            staff = [
+                club
+                for club in theirs
+                if command in self._for_team and club.services.permissions.is_brand_team(user.id)
+            ]
+            choices = staff or theirs
+            if len(choices) > 1:
+                await self._ask(update, message, user, choices, offer_all=command == "forgetme")
+                return choices[0], None
+            if len(choices) == 1:
+                self._remember(self._last, user.id, choices[0])
+                return choices[0], update
         if len(theirs) == 1:
             return theirs[0], update
         last = self._last.get(user.id)

@@ -273,3 +273,21 @@ async def test_an_answer_to_which_club_is_ordered_with_the_member_its_command_na
         assert isinstance(processor, KeyedUpdateProcessor)
         assert processor.more_keys is not None
         assert ("user", eve.id) in processor.more_keys(tap)
+
+
+async def test_a_moderator_of_one_club_and_member_of_another_is_not_asked_for_mod_commands(
+    tmp_path: Path,
+) -> None:
+    """Mo moderates Berlin and has a seat in Hamburg: his /ban can only be Berlin's, so he is
+    not asked "Which club?" (a Hamburg tap could only answer "Only moderators ...")."""
+    mods = {"berlin": {"moderators": [MO]}}
+    async with simulated_clubs(tmp_path / "club.db", clubs=mods) as (berlin, hamburg):
+        sb = berlin.sandbox
+        eve = await admitted(berlin, "Eve")
+        mo = await admitted(hamburg, "Mo", user_id=MO)
+        answer = await say(berlin, mo, f"/ban {eve.id} spam")
+        assert "Which club" not in answer
+        assert "banned" in answer
+        assert sb.member_status(berlin.group, eve) == "kicked"
+        # A command for members still asks: Mo belongs to both.
+        assert "Which club" in await say(berlin, mo, "/rules")
