@@ -199,20 +199,22 @@ class ClubRouter:
         return self._clubs.first  # not ours (a poll forwarded to us): nothing will match
 
     async def _club_of_code(self, user_id: int, text: str) -> Club[Features] | None:
-        if _command(text) is None:
-            for club in self._clubs:
-                # Text typed after a join request is the code for the club whose group was
-                # asked. A command is not (the gate reads none as a code): /start or /join
-                # with a code goes to the code's club, anything else to the person's clubs.
-                if user_id in club.features.gate.awaiting_code:
-                    return club
+        # A join request waiting for this person's code: text typed now is that code.
+        waiting = next(
+            (club for club in self._clubs if user_id in club.features.gate.awaiting_code), None
+        )
+        command = _command(text)
+        if command is None and waiting is not None:
+            return waiting
         typed = _code_in(text)
         if typed is None:
             return None
         for club in self._clubs:
             if await holds_code(club.features.gate, typed):
                 return club
-        return None
+        # /start or /join with a code no club holds: a wrong guess, counted where the
+        # person is waiting (a command other than those is no code for the gate).
+        return waiting if command in ("start", "join") else None
 
     async def _club_for_button(self, user_id: int) -> Club[Features]:
         last = self._last.get(user_id)
