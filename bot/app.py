@@ -215,6 +215,8 @@ async def build_application(
         throttle.take_part(club.services)
     if len(app.clubs) > 1:
         app.router = wiring.serve_several(app.clubs, app.commands, settings.brand)
+        if isinstance(app.update_processor, KeyedUpdateProcessor):
+            app.update_processor.more_keys = app.router.replay_keys
     app.add_error_handler(_log_error)
     return app
 

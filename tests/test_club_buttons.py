@@ -32,3 +32,11 @@ def test_a_button_made_before_keys_names_no_club() -> None:
     assert club_buttons.club_of("v1:forget:yes") is None
     assert club_buttons.unkeyed("v1:forget:yes") == "v1:forget:yes"
     assert club_buttons.club_of("v1:forget:yes@") is None
+
+
+def test_a_button_of_another_club_is_no_data_for_this_one() -> None:
+    assert club_buttons.for_club("v1:gate:accept:5@berlin", "berlin") == "v1:gate:accept:5"
+    # Made before keys: still this club's (the router chose it).
+    assert club_buttons.for_club("v1:gate:accept:5", "berlin") == "v1:gate:accept:5"
+    # Another club's, or a club no longer served: never this club's attempt 5.
+    assert club_buttons.for_club("v1:gate:accept:5@munich", "berlin") is None

@@ -125,6 +125,17 @@ async def test_same_person_in_order_different_people_at_once() -> None:
     assert processor.max_seen == 3
 
 
+async def test_keys_the_update_does_not_say_itself_order_it_too() -> None:
+    # A "Which club?" tap (Mo, 7) runs a /ban of member 9 (bot.context.routing.replay_keys):
+    # member 9's own update that came after it waits for it.
+    processor = KeyedUpdateProcessor(8)
+    processor.more_keys = lambda update: (("user", 9),) if update.update_id == 1 else ()  # type: ignore[attr-defined]
+    updates = [group_message(1, 7), group_message(2, 9)]
+    gates = {u.update_id: asyncio.Event() for u in updates}
+    log = await run_like_ptb(processor, updates, gates)
+    assert log == [("start", 1), ("end", 1), ("start", 2), ("end", 2)]
+
+
 async def test_more_updates_than_slots_neither_deadlocks_nor_reorders() -> None:
     processor = KeyedUpdateProcessor(2)
     users = [1, 1, 2, 1, 3, 2, 1, 3, 3, 1]

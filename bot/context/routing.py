@@ -6,7 +6,8 @@ A private update names no club, so the Application asks ``ClubRouter.route`` bef
 handlers run, in this order:
 
 1. a code (``/start CODE``, ``/join CODE``, or the code typed after a join request): the
-   club whose file holds that code's hash, so a code never admits to another club;
+   club whose file holds that code's hash, so a code never admits to another club (text
+   typed while a join request waits: that request's club);
 2. a "Which club?" button (``v1:club:<key>``): that club, only if the presser belongs to it
    (nothing from button data is trusted), running the command that question asked about;
 3. a button that acts on one club's data (``...@<key>``, ``bot.core.club_buttons``: the
@@ -14,8 +15,9 @@ handlers run, in this order:
    it has something to do with the presser (a seat or role there, a consent notice or a
    /forgetme question of theirs); the club's handler then checks the ids in the data;
 4. the person's clubs (a seat, or moderator / brand team there): exactly one is it; with
-   several, a command that needs a club (/mydata, /forgetme, /rules, moderator commands)
-   is answered with one button per club instead of running, anything else goes to the club
+   several, a command that needs a club (/mydata, /forgetme, /rules, moderator commands:
+   of the clubs where the person is staff) is answered with one button per club instead
+   of running, anything else goes to the club
    they last dealt with, as do buttons made before they named their club.
 
 Nothing here runs with one club: ``len(clubs) == 1`` keeps today's path untouched.
@@ -38,6 +40,7 @@ from bot.context import choice as texts
 from bot.core import club_buttons
 from bot.core.club import Club, Clubs
 from bot.core.commands import CommandSpec
+from bot.core.concurrency import Key, update_keys
 from bot.core.i18n import Translator, escape
 from bot.core.messaging import answer_query
 from bot.gate import had_notice, holds_code, is_member
@@ -71,9 +74,8 @@ class Asked:
 class ClubRouter:
     def __init__(self, clubs: Clubs[Features], commands: Iterable[CommandSpec]) -> None:
         self._clubs = clubs
-        self._needs_club = CLUB_COMMANDS | {
-            spec.name for spec in commands if spec.audience == "moderator"
-        }
+        self._for_team = frozenset(spec.name for spec in commands if spec.audience == "moderator")
+        self._needs_club = CLUB_COMMANDS | self._for_team
         self._last: dict[int, Club[Features]] = {}
         self._pending: dict[Question, Asked] = {}
         # Questions answered by a tap: a second tap (made before the first's edit reached the
@@ -116,15 +118,41 @@ class ClubRouter:
                 return by_code, update
         theirs = await self.clubs_of(user.id)
         command = _command(text)
-        if message is not None and command in self._needs_club and len(theirs) > 1:
-            await self._ask(update, message, user, theirs, offer_all=command == "forgetme")
-            return theirs[0], None
+        if message is not None and command in self._needs_club:
+            # A moderator's command only where they are staff: a moderator of one club with
+            # a seat in another is not asked (the other club would only refuse).
+            staff = [
+                club
+                for club in theirs
+                if command in self._for_team and club.services.permissions.is_brand_team(user.id)
+            ]
+            choices = staff or theirs
+            if len(choices) > 1:
+                await self._ask(update, message, user, choices, offer_all=command == "forgetme")
+                return choices[0], None
+            if len(choices) == 1:
+                self._remember(self._last, user.id, choices[0])
+                return choices[0], update
         if len(theirs) == 1:
             return theirs[0], update
         last = self._last.get(user.id)
         if last is not None and (not theirs or last in theirs):
             return last, update
         return (theirs[0] if theirs else self._clubs.first), update
+
+    def replay_keys(self, update: object) -> tuple[Key, ...]:
+        """The keys of the command a press on a "Which club?" question would run.
+
+        The press itself is keyed by its presser and message only; the command it runs may
+        name a member (``/ban 123``), and must be ordered with that member's other updates
+        as it was when it came (``bot.core.concurrency.update_keys``)."""
+        if not isinstance(update, Update) or update.callback_query is None:
+            return ()
+        query = update.callback_query
+        if not (query.data or "").startswith(texts.PREFIX):
+            return ()
+        asked = self._open(query)
+        return update_keys(asked.update) if asked is not None else ()
 
     async def clubs_of(self, user_id: int) -> list[Club[Features]]:
         """The clubs this person belongs to: a seat, or moderator / brand team there."""
@@ -171,17 +199,22 @@ class ClubRouter:
         return self._clubs.first  # not ours (a poll forwarded to us): nothing will match
 
     async def _club_of_code(self, user_id: int, text: str) -> Club[Features] | None:
-        for club in self._clubs:
-            # A code typed after a join request belongs to the club whose group was asked.
-            if user_id in club.features.gate.awaiting_code:
-                return club
+        # A join request waiting for this person's code: text typed now is that code.
+        waiting = next(
+            (club for club in self._clubs if user_id in club.features.gate.awaiting_code), None
+        )
+        command = _command(text)
+        if command is None and waiting is not None:
+            return waiting
         typed = _code_in(text)
         if typed is None:
             return None
         for club in self._clubs:
             if await holds_code(club.features.gate, typed):
                 return club
-        return None
+        # /start or /join with a code no club holds: a wrong guess, counted where the
+        # person is waiting (a command other than those is no code for the gate).
+        return waiting if command in ("start", "join") else None
 
     async def _club_for_button(self, user_id: int) -> Club[Features]:
         last = self._last.get(user_id)

@@ -5,7 +5,10 @@ attempt 5, a /forgetme question, preview 12 exist in every club. So such a butto
 data ends with ``@<club key>`` (``v1:gate:accept:5@berlin``): with several clubs the router
 (``bot.context.routing``) sends the press to that club, after checking the presser has
 something to do with it; the club's handler then checks every id against its own file, as it
-always did. The handler reads the data without the club (``unkeyed``).
+always did. The handler reads the data without the club (``for_club``), and takes a
+button naming another club for stale: the router sends a press whose key is no club's now
+(a club removed from the configuration) to the person's last club, and with one club every
+press goes to that one.
 
 Buttons made before the key existed (``v1:gate:accept:5``) still work: with one club every
 press is that club's, with several they go where the router sends an unkeyed press.
@@ -35,3 +38,13 @@ def unkeyed(data: str) -> str:
     """The data without its club key: what the feature's own button said."""
     head, separator, _ = data.rpartition(SEPARATOR)
     return head if separator else data
+
+
+def for_club(data: str, club_key: str) -> str | None:
+    """The data without its club key, if the button is club ``club_key``'s (or made before
+    keys); None for another club's button, which must not act on this club's rows of the
+    same number."""
+    key = club_of(data)
+    if key is not None and key != club_key:
+        return None
+    return unkeyed(data)

@@ -29,7 +29,7 @@ whatever the keys. A waiting update holds its slot, which only lowers concurrenc
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Awaitable, Hashable
+from collections.abc import AsyncIterator, Awaitable, Callable, Hashable
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -144,9 +144,15 @@ class KeyedUpdateProcessor(BaseUpdateProcessor):
         self._registered = 0
         self.max_seen = 0  # most updates ever running at once (for tests and benchmarks)
         self._running = 0
+        # Keys an update has beyond what it says itself: a "Which club?" answer runs the
+        # command the question asked about, and is ordered with the member that command
+        # names (bot.context.routing.ClubRouter.replay_keys).
+        self.more_keys: Callable[[object], tuple[Key, ...]] | None = None
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
         keys = update_keys(update)
+        if self.more_keys is not None:
+            keys = tuple(dict.fromkeys((*keys, *self.more_keys(update))))
         # Synchronous up to the first await, so the chain follows the order in which updates
         # took a slot, which is the queue's order: PTB starts one task per update in queue
         # order and asyncio's semaphore serves waiters first come, first served.

@@ -168,7 +168,8 @@ async def accepted(update: Update, context: ClubContext) -> None:
     if query is None or query.data is None:
         return
     # The club in the data chose this club (bot.context.routing); the id is checked here.
-    attempt_id = parse_id(club_buttons.unkeyed(query.data).removeprefix(CALLBACK_PREFIX))
+    own = club_buttons.for_club(query.data, context.club.key)
+    attempt_id = parse_id(own.removeprefix(CALLBACK_PREFIX)) if own is not None else None
     tr = context.services.tr_for(query.from_user)
     if attempt_id is None:
         # limit: 200 (answerCallbackQuery)

@@ -12,7 +12,7 @@ from bot.moderation.records import LogEntry
 class WarnResult:
     recorded: bool  # False: this update was already handled (a replay)
     active: int  # warnings that count now, including this one
-    escalate: bool  # the limit was reached; the active warnings were cleared
+    escalate: bool  # the limit was reached (the caller clears the warnings once it acted)
 
 
 _INSERT_LOG = (
@@ -44,15 +44,16 @@ class ModerationRepository:
         )
         return changed > 0
 
-    async def standing_ban(self, target_id: int) -> LogEntry | None:
-        """The ban ``target_id`` is under here (the latest ban not followed by an unban)."""
-        row = await self._db.fetchone(
-            f"{_LOG_ENTRY} WHERE target_id = ? AND action IN ('ban', 'unban') "
-            "ORDER BY id DESC LIMIT 1",
-            (target_id,),
+    async def standing_bans(self, target_id: int) -> list[LogEntry]:
+        """The bans ``target_id`` is under here: every ban since the latest unban (a club's
+        own ban and another club's shared one can stand together)."""
+        found = await self._db.fetchall(
+            f"{_LOG_ENTRY} WHERE target_id = ? AND action = 'ban' AND id > COALESCE(("
+            "SELECT MAX(id) FROM moderation_log WHERE target_id = ? AND action = 'unban'"
+            "), 0) ORDER BY id",
+            (target_id, target_id),
         )
-        entry = rows.maybe(LogEntry, row)
-        return entry if entry is not None and entry.action == "ban" else None
+        return rows.all(LogEntry, found)
 
     async def add_warning(
         self,
@@ -64,7 +65,10 @@ class ModerationRepository:
         limit: int,
         update_id: int | None,
     ) -> WarnResult:
-        """Record a warning (and its log entry); at ``limit`` clear the member's warnings."""
+        """Record a warning (and its log entry); ``escalate`` at ``limit`` or beyond.
+
+        The warnings stay until the caller has muted or banned (``clear_warnings``): if
+        Telegram fails that, the next warning reaches the limit again."""
         async with self._db.transaction() as conn:
             cursor = await conn.execute(
                 "INSERT OR IGNORE INTO warnings (target_id, actor_id, reason, created_at, "
@@ -81,10 +85,7 @@ class ModerationRepository:
             ) as counted:
                 row = await counted.fetchone()
             active = int(row[0]) if row else 0
-            escalate = active >= limit
-            if escalate:
-                await conn.execute("DELETE FROM warnings WHERE target_id = ?", (target_id,))
-        return WarnResult(recorded=True, active=active, escalate=escalate)
+        return WarnResult(recorded=True, active=active, escalate=active >= limit)
 
     async def active_warnings(self, target_id: int) -> int:
         row = await self._db.fetchone(

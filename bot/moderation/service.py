@@ -100,15 +100,21 @@ class ModerationService:
             return await self._act(bot, actor_id, request)
         except Refusal as exc:
             return Outcome(str(exc), done=False)
-        except (BadRequest, Forbidden) as exc:
-            # Typically missing admin rights ("not enough rights to restrict/unrestrict chat
-            # member") or a status change since our check.
-            log.warning(
-                "Telegram refused /%s on %s: %s", request.action, request.target_id, exc.message
-            )
-            return Outcome(
-                self.services.tr._("Telegram refused: {error}", error=exc.message), done=False
-            )
+        except TelegramError as exc:
+            # Refused: typically missing admin rights ("not enough rights to restrict/unrestrict
+            # chat member") or a status change since our check. Otherwise no answer in time
+            # (bot.core.ratelimit's retries ran out): part of the action may have happened.
+            log.warning("Telegram: /%s on %s: %s", request.action, request.target_id, exc)
+            tr = self.services.tr
+            if isinstance(exc, BadRequest | Forbidden):
+                text = tr._("Telegram refused: {error}", error=exc.message)
+            else:
+                text = tr._(
+                    "Telegram did not answer ({error}). /modlog shows what was done; "
+                    "try again in a moment.",
+                    error=exc.message,
+                )
+            return Outcome(text, done=False)
 
     async def _act(self, bot: Bot, actor_id: int | None, request: ModerationRequest) -> Outcome:
         target, reason = request.target_id, request.reason
@@ -145,6 +151,7 @@ class ModerationService:
                     + because(tr)
                 )
             follow_up, shared = await self._escalate(bot, target, limit, update_id)
+            await self.repo.clear_warnings(target)
             return Outcome(follow_up(who) + because(tr), shared=shared)
 
         if action == "mute":
@@ -230,7 +237,8 @@ class ModerationService:
             await self.services.messenger.in_community(
                 lambda chat_id: bot.ban_chat_member(chat_id, target)
             )
-        except (BadRequest, Forbidden) as exc:
+        except TelegramError as exc:
+            # Refused, or no answer in time: the origin's own ban stands and is reported.
             log.warning("Could not apply %s's ban of %s here: %s", origin, target, exc.message)
             return False
         now = self.services.now_ts()
@@ -245,14 +253,17 @@ class ModerationService:
             return await self._apply_shared_unban(bot, target, origin)
 
     async def _apply_shared_unban(self, bot: Bot, target: int, origin: str) -> bool:
-        ban = await self.repo.standing_ban(target)
-        if ban is None or ban.actor_id is not None or ban.reason != reasons.shared_ban(origin):
+        # Only if every ban standing here is origin's share: this club's own ban (or a third
+        # club's share) made while origin's stood, or re-made after a local unban, stays.
+        shared = reasons.shared_ban(origin)
+        bans = await self.repo.standing_bans(target)
+        if not bans or any(ban.actor_id is not None or ban.reason != shared for ban in bans):
             return False
         try:
             await self.services.messenger.in_community(
                 lambda chat_id: bot.unban_chat_member(chat_id, target, only_if_banned=True)
             )
-        except (BadRequest, Forbidden) as exc:
+        except TelegramError as exc:
             log.warning("Could not lift %s's ban of %s here: %s", origin, target, exc.message)
             return False
         await self._unbanned(
@@ -355,7 +366,8 @@ class ModerationService:
                 ):
                     return None
                 until = await self._mute(bot, user_id, duration)
-        except (BadRequest, Forbidden) as exc:
+        except TelegramError as exc:
+            # Refused, or no answer in time: the next burst tries again.
             log.warning("Could not mute flooding user %s: %s", user_id, exc.message)
             return None
         await self.repo.log(

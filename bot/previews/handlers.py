@@ -215,7 +215,8 @@ async def on_button(update: Update, context: ClubContext) -> None:
     # A button answer is read by the person who pressed it: their language.
     tr = services.tr_for(query.from_user)
     # A Cancel button names its club (bot.context.routing routed the press by it).
-    parts = club_buttons.unkeyed(query.data).removeprefix(CALLBACK_PREFIX).split(":")
+    own = club_buttons.for_club(query.data, context.club.key)
+    parts = (own or "").removeprefix(CALLBACK_PREFIX).split(":")
     action, numbers = parts[0], parts[1:]
     ids = [parse_id(n) for n in numbers]
     if not ids or None in ids:

@@ -3,12 +3,16 @@ runs exactly what was asked (bot.context.routing, bot.core.club_buttons)."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
+from telegram import CallbackQuery, Chat, Message, Update, User
+
+from bot.core.concurrency import KeyedUpdateProcessor
 from bot.demo.simulation import SimulatedClub, simulated_clubs
 from bot.gate import is_member
 from bot.sandbox import SentMessage, SimUser
-from tests.e2e.helpers import admitted, buttons, last_with, make_codes, say
+from tests.e2e.helpers import accept_button, admitted, buttons, last_with, make_codes, say
 from tests.e2e.test_clubs import RULES, both, forged_press
 
 BEN = 2**32 + 5151  # brand team of both clubs
@@ -190,3 +194,100 @@ async def test_all_clubs_tapped_after_a_club_was_chosen_leaves_the_answer_as_it_
         assert question.text == "Hamburg Bakery Club"
         assert answer_to(berlin, late) == "You have already answered this question."
         last_with(hamburg, eve, "v1:forget:yes@hamburg")  # Hamburg's own question came
+
+
+async def test_a_button_naming_a_club_no_longer_served_acts_in_no_other_club(
+    tmp_path: Path,
+) -> None:
+    """A Cancel made by a club since removed from the configuration (its key is no club's
+    now) is a stale button: the club Ben dealt with last does not cancel its own preview of
+    the same number."""
+    team = {"berlin": {"brand_team": [BEN]}, "hamburg": {"brand_team": [BEN]}}
+    async with simulated_clubs(tmp_path / "club.db", clubs=team) as (berlin, _hamburg):
+        sb = berlin.sandbox
+        ben = sb.create_user("Ben", user_id=BEN)
+        sb.start_bot(ben)
+        await berlin.settle()
+        rye = sb.send_photo(ben, ben, caption="Berlin's rye")
+        sb.send_text(ben, ben, "/preview in 3h --title Rye", reply_to=rye)
+        await sb.wait_for(lambda: "Which club" in (sb.bot_messages(ben)[-1].text or ""))
+        sb.press_button(ben, sb.bot_messages(ben)[-1], "v1:club:berlin")
+        await berlin.settle()
+        (rye_preview,) = await berlin.features.previews.repo.scheduled()
+        qid = forged_press(
+            sb, ben, sb.bot_messages(ben)[-1], f"v1:pv:cancel:{rye_preview.id}@munich"
+        )
+        await berlin.settle()
+        assert [p.title for p in await berlin.features.previews.repo.scheduled()] == ["Rye"]
+        assert "out of date" in answer_to(berlin, qid)
+
+
+async def test_a_code_for_one_club_works_while_a_join_request_waits_in_the_other(
+    tmp_path: Path,
+) -> None:
+    """Bea asked to join Hamburg's group (Hamburg waits for her code), then opens Berlin's
+    deep link: Berlin's code is Berlin's, not a wrong guess at Hamburg's; a command she sends
+    meanwhile is no code for Hamburg either."""
+    async with simulated_clubs(tmp_path / "club.db", clubs=RULES) as (berlin, hamburg):
+        sb = berlin.sandbox
+        asking = sb.world.new_invite_link(hamburg.group, hamburg.owner, creates_join_request=True)
+        bea = sb.create_user("Bea")
+        sb.request_join(bea, asking.link)
+        await hamburg.settle()
+        assert bea.id in hamburg.features.gate.awaiting_code
+        (code,) = await make_codes(berlin)
+        sb.start_bot(bea, code)
+        await berlin.settle()
+        _message, data = accept_button(sb, bea)
+        assert data.endswith("@berlin")
+        assert bea.id in hamburg.features.gate.awaiting_code
+
+
+async def test_an_answer_to_which_club_is_ordered_with_the_member_its_command_names(
+    tmp_path: Path,
+) -> None:
+    """Mo's "/ban <Eve>" waits for "Which club?"; the tap runs it, so the tap must be ordered
+    with Eve's own updates (her /forgetme leaving the group, a chat_member change), as the
+    command itself would have been (bot.core.concurrency)."""
+    mods = {"berlin": {"moderators": [MO]}, "hamburg": {"moderators": [MO]}}
+    async with simulated_clubs(tmp_path / "club.db", clubs=mods) as (berlin, _hamburg):
+        sb = berlin.sandbox
+        eve = await admitted(berlin, "Eve")
+        mo = sb.create_user("Mo", user_id=MO)
+        sb.start_bot(mo)
+        await berlin.settle()
+        question = await asked_which_club(berlin, mo, f"/ban {eve.id} spam")
+        tap = Update(
+            10**6,
+            callback_query=CallbackQuery(
+                "tap",
+                User(MO, "Mo", is_bot=False),
+                "instance",
+                message=Message(
+                    question.message_id, datetime.now(UTC), Chat(MO, Chat.PRIVATE), text="?"
+                ),
+                data="v1:club:berlin",
+            ),
+        )
+        processor = berlin.app.update_processor
+        assert isinstance(processor, KeyedUpdateProcessor)
+        assert processor.more_keys is not None
+        assert ("user", eve.id) in processor.more_keys(tap)
+
+
+async def test_a_moderator_of_one_club_and_member_of_another_is_not_asked_for_mod_commands(
+    tmp_path: Path,
+) -> None:
+    """Mo moderates Berlin and has a seat in Hamburg: his /ban can only be Berlin's, so he is
+    not asked "Which club?" (a Hamburg tap could only answer "Only moderators ...")."""
+    mods = {"berlin": {"moderators": [MO]}}
+    async with simulated_clubs(tmp_path / "club.db", clubs=mods) as (berlin, hamburg):
+        sb = berlin.sandbox
+        eve = await admitted(berlin, "Eve")
+        mo = await admitted(hamburg, "Mo", user_id=MO)
+        answer = await say(berlin, mo, f"/ban {eve.id} spam")
+        assert "Which club" not in answer
+        assert "banned" in answer
+        assert sb.member_status(berlin.group, eve) == "kicked"
+        # A command for members still asks: Mo belongs to both.
+        assert "Which club" in await say(berlin, mo, "/rules")
