@@ -68,6 +68,11 @@ class Backlog:
         return False
 
     @property
+    def fetched(self) -> bool:
+        """The answer holding the last of the backlog has been queued (or none was fetched)."""
+        return self._last_fetched
+
+    @property
     def gave_up(self) -> bool:
         """Waiting stopped after ``WAIT_LIMIT`` with the backlog not (yet) handled."""
         return self._gave_up and not self._caught_up

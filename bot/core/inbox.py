@@ -330,13 +330,23 @@ class DurableBot(ExtBot[int]):
             await asyncio.sleep(0)
 
     def _start(self, kwargs: dict[str, Any], *args: Any) -> _Fetch:
-        fetch = _Fetch(kwargs)
+        fetch = _Fetch(kwargs)  # compared with the updater's next call as it asks
+        sent = self._without_wait(kwargs) if not args else kwargs
         token = _FETCH.set(fetch)
         try:
-            fetch.task = asyncio.ensure_future(self._fetch(fetch, *args, **kwargs))
+            fetch.task = asyncio.ensure_future(self._fetch(fetch, *args, **sent))
         finally:
             _FETCH.reset(token)
         return fetch
+
+    def _without_wait(self, kwargs: dict[str, Any]) -> dict[str, Any]:
+        """Until the last of the backlog is in, ask without the long poll's wait: Telegram
+        holds an empty getUpdates for its whole ``timeout`` (up to 50 s), and the scheduled
+        work of a bot that nothing waited for would wait that long for an empty answer."""
+        queue = self._inbox_queue
+        if queue is None or queue.backlog.fetched or not kwargs.get("timeout"):
+            return kwargs
+        return dict(kwargs, timeout=0)
 
     async def shutdown(self) -> None:
         _drop(self._ahead)
