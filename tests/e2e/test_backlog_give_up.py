@@ -15,6 +15,7 @@ from bot.core.bookkeeping import InboxBookkeeping
 from bot.demo.simulation import simulated_club
 
 
+@pytest.mark.slow  # the give-up itself: tests/test_backlog.py::test_waiting_stops_after_the_limit
 async def test_scheduled_work_runs_after_the_wait_limit_while_getupdates_fails(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

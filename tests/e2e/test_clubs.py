@@ -139,6 +139,8 @@ async def test_a_member_of_both_is_asked_which_club_and_gets_that_clubs_answer(
         assert len(sb.bot_messages(only_berlin)) == before
 
 
+# Slow set; same path: test_a_member_of_both_is_asked_which_club_and_gets_that_clubs_answer
+@pytest.mark.slow
 async def test_mydata_of_a_member_of_both_comes_from_the_chosen_club(tmp_path: Path) -> None:
     async with simulated_clubs(tmp_path / "club.db") as (berlin, hamburg):
         sb = berlin.sandbox
@@ -233,6 +235,7 @@ async def test_shared_bans_carry_a_ban_to_the_other_club(tmp_path: Path) -> None
         assert "Berlin Bakery Club" in log
 
 
+@pytest.mark.slow  # same rule: tests/e2e/test_clubs_shared_bans.py
 async def test_a_shared_ban_is_lifted_where_it_was_shared_but_a_clubs_own_ban_stays(
     tmp_path: Path,
 ) -> None:

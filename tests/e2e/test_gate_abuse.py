@@ -284,6 +284,8 @@ async def crowd(tmp_path: Path, people: int, seats: int) -> float:
         return elapsed
 
 
+# Slow set; the cap under contention: tests/faults/test_seat_cap.py
+@pytest.mark.slow
 async def test_30_fans_for_12_seats(tmp_path: Path) -> None:
     await crowd(tmp_path, 30, 12)
 

@@ -7,6 +7,8 @@ import json
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
+
 from bot.demo.simulation import COMMUNITY_CHAT_ID, SimulatedClub, simulated_club
 from bot.insights.alerts import MuteOutcome
 from tests.e2e.helpers import admitted
@@ -168,6 +170,8 @@ async def test_verdict_card_is_sent_once_after_its_delay_also_across_a_restart(
         assert len(cards()) == 1
 
 
+# Slow set; a verdict card end to end: test_verdict_asked_in_the_group_is_answered_privately
+@pytest.mark.slow
 async def test_small_verdicts_say_what_they_can_in_the_card_and_the_photo(
     tmp_path: Path,
 ) -> None:

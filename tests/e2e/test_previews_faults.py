@@ -77,6 +77,8 @@ async def test_a_failed_dm_to_the_author_never_strands_the_next_due_preview(
         assert [m.caption for m in in_group(club)] == ["First", "Second"]
 
 
+# Slow set; same isolation: test_a_failed_dm_to_the_author_never_strands_the_next_due_preview
+@pytest.mark.slow
 async def test_a_preview_that_could_not_be_sent_fails_alone_even_if_its_author_is_not_told(
     tmp_path: Path,
 ) -> None:

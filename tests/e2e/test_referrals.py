@@ -59,6 +59,8 @@ def moderator_texts(sb: Sandbox, moderator: SimUser) -> list[str]:
     return [m.text or "" for m in sb.bot_messages(moderator)]
 
 
+# Slow set; a referrer erased: tests/hardening/test_erasure_owned_lines.py
+@pytest.mark.slow
 async def test_member_invites_two_friends_one_joins_posts_then_referrer_is_erased(
     tmp_path: Path,
 ) -> None:

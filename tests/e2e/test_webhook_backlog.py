@@ -53,6 +53,9 @@ async def test_webhook_late_digest_counts_the_backlog_without_waiting_a_tick(
         assert f"Messages: <b>{MESSAGES}</b>" in text, text
 
 
+# Slow set; the webhook wait itself:
+# test_webhook_late_digest_counts_the_backlog_without_waiting_a_tick
+@pytest.mark.slow
 async def test_telegram_failing_at_start_up_is_not_an_error_every_second(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
