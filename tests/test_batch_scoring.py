@@ -70,6 +70,8 @@ async def test_text_that_is_not_valid_utf8_travels_to_the_worker_and_back() -> N
     assert scoring.fallbacks == 0
 
 
+# Slow set; a worker dying: test_a_worker_dying_in_a_batch_costs_that_batch_on_the_event_loop
+@pytest.mark.slow
 async def test_a_worker_that_died_between_batches_is_replaced_unnoticed() -> None:
     scoring = ProcessScoring(_analyzer(), _config())
     await scoring(TEXTS[:1])  # the worker is up

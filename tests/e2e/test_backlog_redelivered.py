@@ -14,6 +14,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+import pytest
 from telegram import Update
 
 from bot.app import build_application, start_application, stop_application
@@ -23,6 +24,8 @@ from tests.e2e.helpers import admitted
 ADA_ID = 2**32 + 4343
 
 
+# Slow set; the backlog wait end to end: tests/e2e/test_late_digest_backlog.py
+@pytest.mark.slow
 async def test_caught_up_only_once_the_updates_behind_a_redelivered_one_are_handled(
     tmp_path: Path,
 ) -> None:

@@ -11,6 +11,8 @@ import pytest
 from bot.demo import run_demo
 
 
+# Slow set; the same day in German: tests/e2e/test_demo_german.py
+@pytest.mark.slow
 async def test_demo_plays_the_whole_day() -> None:
     out = io.StringIO()
     assert await run_demo(out=out) == 0

@@ -243,6 +243,8 @@ async def test_fault_429_window(sb: Sandbox, bot: Bot, clock: FakeClock) -> None
     assert [m.text for m in sb.bot_messages(alice)] == ["3"]
 
 
+# Slow set; the faults in use: tests/faults/test_telegram_faults.py
+@pytest.mark.slow
 async def test_fault_5xx_delay_drop(sb: Sandbox, bot: Bot) -> None:
     sb.faults.fail_next("getMe", status=502, times=2)
     for _ in range(2):
