@@ -4,11 +4,17 @@ from __future__ import annotations
 
 import asyncio
 import json
+from datetime import datetime
+from types import MappingProxyType
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from telegram import TelegramObject, Update
 from telegram.error import NetworkError
+from telegram.ext import Defaults, ExtBot
 from telegram.request import BaseRequest, RequestData
 from telegram.warnings import PTBUserWarning
 
@@ -210,20 +216,24 @@ async def test_a_polled_batch_is_parsed_as_ptb_parses_it_and_comes_out_frozen(
     raw = varied_updates()
     bot = durable_bot([raw])
     guard_while_parsing: list[bool] = []
-    de_list = Update.de_list
+    parse_batch = update_parsing.parse_batch
 
-    def noting_de_list(data: Any, bot: Any = None) -> tuple[Update, ...]:
+    def noting_parse(data: Any, bot: Any = None) -> tuple[Update, ...]:
         guard_while_parsing.append(update_parsing.guard_is_on())
-        return de_list(data, bot)
+        return parse_batch(data, bot)
 
-    monkeypatch.setattr(Update, "de_list", noting_de_list)
+    monkeypatch.setattr(update_parsing, "parse_batch", noting_parse)
     updates = await bot.get_updates(timeout=0)
     monkeypatch.undo()
     assert guard_while_parsing == [False]  # parsed with the guard lifted
     assert update_parsing.guard_is_on()  # and it is back
     stock = Update.de_list(raw, bot)  # the guard on: PTB's own way
+    for update in stock:
+        bot.insert_callback_data(update)  # as ExtBot.get_updates (it caches effective_*)
     assert [u.to_dict() for u in updates] == [u.to_dict() for u in stock]
     assert updates == stock
+    for ours, ptbs in zip(updates, stock, strict=True):
+        assert_built_alike(ours, ptbs)
     for update in updates:
         with pytest.raises(AttributeError):
             update.update_id = 0  # type: ignore[misc]
@@ -271,3 +281,122 @@ def test_lifting_and_restoring_the_guard() -> None:
     frozen = Update.de_json({"update_id": 5}, None)
     with pytest.raises(AttributeError):
         frozen.update_id = 6  # type: ignore[misc]
+
+
+def slot_values(obj: TelegramObject) -> dict[str, Any]:
+    """Every attribute a Telegram object holds, private ones included (they are slots)."""
+    names = [name for klass in type(obj).__mro__ for name in klass.__dict__.get("__slots__", ())]
+    return {name: getattr(obj, name) for name in names if name != "__weakref__"}
+
+
+def assert_built_alike(ours: object, ptbs: object, where: str = "update") -> None:
+    """The same class and, attribute by attribute (down the nested objects), the same values."""
+    assert type(ours) is type(ptbs), where
+    if isinstance(ours, TelegramObject):
+        assert isinstance(ptbs, TelegramObject)
+        mine, theirs = slot_values(ours), slot_values(ptbs)
+        assert mine.keys() == theirs.keys(), where
+        for name, value in mine.items():
+            if name == "_bot":
+                assert value is theirs[name], f"{where}.{name}"
+            else:
+                assert_built_alike(value, theirs[name], f"{where}.{name}")
+    elif isinstance(ours, tuple):
+        assert isinstance(ptbs, tuple) and len(ours) == len(ptbs), where
+        for index, (a, b) in enumerate(zip(ours, ptbs, strict=True)):
+            assert_built_alike(a, b, f"{where}[{index}]")
+    elif isinstance(ours, datetime):
+        assert ours == ptbs and ours.tzinfo == getattr(ptbs, "tzinfo", None), where
+    elif isinstance(ours, MappingProxyType):
+        assert dict(ours) == dict(ptbs), where  # type: ignore[call-overload]
+    else:
+        assert ours == ptbs, where
+
+
+_names = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=12)
+_users = st.fixed_dictionaries(
+    {"id": st.integers(1, 2**52), "is_bot": st.booleans(), "first_name": _names},
+    optional={
+        "last_name": _names,
+        "username": _names,
+        "language_code": st.sampled_from(["de", "en", "fr", "nl", "pt-br"]),
+        "is_premium": st.just(True),
+        "some_future_field": st.integers(),  # unknown to PTB: its api_kwargs
+    },
+)
+_chats = st.fixed_dictionaries(
+    {"id": st.integers(-(2**52), -1), "type": st.sampled_from(["group", "supergroup"])},
+    optional={"title": _names, "is_forum": st.booleans(), "username": _names},
+)
+_entities = st.lists(
+    st.fixed_dictionaries(
+        {
+            "type": st.sampled_from(["bot_command", "url", "mention", "bold", "custom_emoji"]),
+            "offset": st.integers(0, 50),
+            "length": st.integers(1, 50),
+        },
+        optional={"custom_emoji_id": st.just("5368324170671202286")},
+    ),
+    max_size=3,
+)
+_messages = st.fixed_dictionaries(
+    {
+        "message_id": st.integers(1, 2**31),
+        "date": st.integers(1, 2**32),
+        "chat": _chats,
+    },
+    optional={
+        "from": st.one_of(st.none(), _users),
+        "text": st.text(max_size=40),
+        "entities": _entities,
+        "message_thread_id": st.integers(1, 10**6),
+        "is_topic_message": st.booleans(),
+        # Not a plain message: PTB's to parse, and the answer must not change.
+        "caption": st.text(max_size=5),
+        "reply_to_message": st.just({"message_id": 1, "date": WHEN, "chat": GROUP}),
+    },
+)
+
+
+@given(
+    messages=st.lists(_messages, min_size=1, max_size=4),
+    zone=st.sampled_from([None, ZoneInfo("Europe/Berlin"), ZoneInfo("America/New_York")]),
+)
+def test_a_plain_message_is_built_as_ptb_builds_it(
+    messages: list[dict[str, Any]], zone: ZoneInfo | None
+) -> None:
+    defaults = Defaults(tzinfo=zone) if zone is not None else None
+    bot = ExtBot(TOKEN, request=Canned([]), defaults=defaults)
+    raw = [{"update_id": 100 + n, "message": m} for n, m in enumerate(messages)]
+    ours = update_parsing.parse_batch(raw, bot)
+    stock = Update.de_list(raw, bot)
+    for mine, ptbs in zip(ours, stock, strict=True):
+        assert_built_alike(mine, ptbs)
+    assert [u.to_dict() for u in ours] == [u.to_dict() for u in stock]
+    assert raw == [{"update_id": 100 + n, "message": m} for n, m in enumerate(messages)]
+
+
+def test_what_is_not_a_plain_message_goes_to_ptb(monkeypatch: pytest.MonkeyPatch) -> None:
+    taken_by_ptb: list[dict[str, Any]] = []
+    de_json = Update.de_json
+
+    def noting(data: Any, bot: Any = None) -> Update:
+        taken_by_ptb.append(data)
+        return de_json(data, bot)
+
+    monkeypatch.setattr(Update, "de_json", noting)
+    plain = {"message_id": 1, "date": WHEN, "chat": GROUP, "from": ADA, "text": "rye"}
+    raw: list[dict[str, Any]] = [
+        {"update_id": 1, "message": plain},
+        {"update_id": 2, "edited_message": plain},
+        {"update_id": 3, "message": {**plain, "caption": "x"}},
+        {"update_id": 4, "message": {**plain, "date": 0}},  # PTB's inaccessible message
+        {"update_id": 5, "message": plain, "unknown": 1},
+        {"update_id": 6, "message": {**plain, "entities": None}},
+    ]
+    updates = update_parsing.parse_batch(raw, None)
+    assert [u.update_id for u in updates] == [1, 2, 3, 4, 5, 6]
+    assert taken_by_ptb == raw[1:]
+    broken = [{"update_id": 7, "message": without(plain, "message_id")}]
+    with pytest.raises(TypeError):
+        update_parsing.parse_batch(broken, None)  # PTB's own error, from PTB
