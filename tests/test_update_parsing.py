@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-from datetime import datetime
-from types import MappingProxyType
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -206,6 +204,9 @@ class Canned(BaseRequest):
         return 200, json.dumps({"ok": True, "result": answer}).encode()
 
 
+BOT_FOR_TESTS = ExtBot(TOKEN, request=Canned([]))
+
+
 def durable_bot(answers: list[object]) -> DurableBot:
     return DurableBot(TOKEN, request=Canned([]), get_updates_request=Canned(answers))
 
@@ -216,13 +217,13 @@ async def test_a_polled_batch_is_parsed_as_ptb_parses_it_and_comes_out_frozen(
     raw = varied_updates()
     bot = durable_bot([raw])
     guard_while_parsing: list[bool] = []
-    parse_batch = update_parsing.parse_batch
+    parse = update_parsing.BatchParser.parse
 
-    def noting_parse(data: Any, bot: Any = None) -> tuple[Update, ...]:
+    def noting_parse(self: update_parsing.BatchParser, data: Any, bot: Any) -> tuple[Update, ...]:
         guard_while_parsing.append(update_parsing.guard_is_on())
-        return parse_batch(data, bot)
+        return parse(self, data, bot)
 
-    monkeypatch.setattr(update_parsing, "parse_batch", noting_parse)
+    monkeypatch.setattr(update_parsing.BatchParser, "parse", noting_parse)
     updates = await bot.get_updates(timeout=0)
     monkeypatch.undo()
     assert guard_while_parsing == [False]  # parsed with the guard lifted
@@ -283,34 +284,8 @@ def test_lifting_and_restoring_the_guard() -> None:
         frozen.update_id = 6  # type: ignore[misc]
 
 
-def slot_values(obj: TelegramObject) -> dict[str, Any]:
-    """Every attribute a Telegram object holds, private ones included (they are slots)."""
-    names = [name for klass in type(obj).__mro__ for name in klass.__dict__.get("__slots__", ())]
-    return {name: getattr(obj, name) for name in names if name != "__weakref__"}
-
-
-def assert_built_alike(ours: object, ptbs: object, where: str = "update") -> None:
-    """The same class and, attribute by attribute (down the nested objects), the same values."""
-    assert type(ours) is type(ptbs), where
-    if isinstance(ours, TelegramObject):
-        assert isinstance(ptbs, TelegramObject)
-        mine, theirs = slot_values(ours), slot_values(ptbs)
-        assert mine.keys() == theirs.keys(), where
-        for name, value in mine.items():
-            if name == "_bot":
-                assert value is theirs[name], f"{where}.{name}"
-            else:
-                assert_built_alike(value, theirs[name], f"{where}.{name}")
-    elif isinstance(ours, tuple):
-        assert isinstance(ptbs, tuple) and len(ours) == len(ptbs), where
-        for index, (a, b) in enumerate(zip(ours, ptbs, strict=True)):
-            assert_built_alike(a, b, f"{where}[{index}]")
-    elif isinstance(ours, datetime):
-        assert ours == ptbs and ours.tzinfo == getattr(ptbs, "tzinfo", None), where
-    elif isinstance(ours, MappingProxyType):
-        assert dict(ours) == dict(ptbs), where  # type: ignore[call-overload]
-    else:
-        assert ours == ptbs, where
+def assert_built_alike(ours: object, ptbs: object) -> None:
+    assert update_parsing.unlike(ours, ptbs) is None
 
 
 _names = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=12)
@@ -368,7 +343,7 @@ def test_a_plain_message_is_built_as_ptb_builds_it(
     defaults = Defaults(tzinfo=zone) if zone is not None else None
     bot = ExtBot(TOKEN, request=Canned([]), defaults=defaults)
     raw = [{"update_id": 100 + n, "message": m} for n, m in enumerate(messages)]
-    ours = update_parsing.parse_batch(raw, bot)
+    ours = update_parsing.BatchParser().parse(raw, bot)
     stock = Update.de_list(raw, bot)
     for mine, ptbs in zip(ours, stock, strict=True):
         assert_built_alike(mine, ptbs)
@@ -377,6 +352,8 @@ def test_a_plain_message_is_built_as_ptb_builds_it(
 
 
 def test_what_is_not_a_plain_message_goes_to_ptb(monkeypatch: pytest.MonkeyPatch) -> None:
+    parser = update_parsing.BatchParser()
+    assert parser.parse([], None) == ()  # its first use checks the shortcut, with PTB
     taken_by_ptb: list[dict[str, Any]] = []
     de_json = Update.de_json
 
@@ -394,9 +371,59 @@ def test_what_is_not_a_plain_message_goes_to_ptb(monkeypatch: pytest.MonkeyPatch
         {"update_id": 5, "message": plain, "unknown": 1},
         {"update_id": 6, "message": {**plain, "entities": None}},
     ]
-    updates = update_parsing.parse_batch(raw, None)
+    updates = parser.parse(raw, None)
     assert [u.update_id for u in updates] == [1, 2, 3, 4, 5, 6]
     assert taken_by_ptb == raw[1:]
     broken = [{"update_id": 7, "message": without(plain, "message_id")}]
     with pytest.raises(TypeError):
-        update_parsing.parse_batch(broken, None)  # PTB's own error, from PTB
+        parser.parse(broken, None)  # PTB's own error, from PTB
+
+
+def test_unlike_names_the_first_attribute_that_differs() -> None:
+    plain = {"message_id": 1, "date": WHEN, "chat": GROUP, "from": ADA, "text": "rye"}
+    one = Update.de_json({"update_id": 1, "message": plain}, None)
+    same = Update.de_json({"update_id": 1, "message": plain}, None)
+    renamed = Update.de_json(
+        {"update_id": 1, "message": {**plain, "from": {**ADA, "first_name": "Bea"}}}, None
+    )
+    assert update_parsing.unlike(one, same) is None
+    assert update_parsing.unlike(one, renamed) == "update.message.from_user.first_name"
+    assert one == renamed  # why: PTB's == looks at ids only
+    bound = Update.de_json({"update_id": 1, "message": plain}, BOT_FOR_TESTS)
+    assert update_parsing.unlike(one, bound) == "update._bot"
+
+
+def test_a_ptb_that_builds_messages_differently_gets_every_update(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    copy = update_parsing._Copier.copy
+
+    def forgetting_text(self: update_parsing._Copier, **fields: Any) -> Any:
+        fields.pop("text", None)  # as if PTB's Message set an attribute the copy does not
+        return copy(self, **fields)
+
+    monkeypatch.setattr(update_parsing._Copier, "copy", forgetting_text)
+    parser = update_parsing.BatchParser()
+    raw = [
+        {"update_id": 1, "message": {"message_id": 1, "date": WHEN, "chat": GROUP, "text": "x"}}
+    ]
+    (update,) = parser.parse(raw, None)
+    assert update.message is not None and update.message.text == "x"
+    assert "shortcut's probe differs at update.message.text" in caplog.text
+
+
+def test_updates_with_the_same_chat_and_sender_share_them() -> None:
+    parser = update_parsing.BatchParser()
+    first = {"message_id": 1, "date": WHEN, "chat": GROUP, "from": ADA, "text": "rye"}
+    raw = [
+        {"update_id": 1, "message": first},
+        {"update_id": 2, "message": {**first, "message_id": 2}},
+        {"update_id": 3, "message": {**first, "from": {**ADA, "first_name": "Bea"}}},
+    ]
+    one, two, renamed = (u.message for u in parser.parse(raw, BOT_FOR_TESTS))
+    assert one is not None and two is not None and renamed is not None
+    assert one.chat is two.chat is renamed.chat and one.from_user is two.from_user
+    assert renamed.from_user is not None and renamed.from_user.first_name == "Bea"
+    other_bot = ExtBot(TOKEN, request=Canned([]))
+    (again,) = (u.message for u in parser.parse(raw[:1], other_bot))
+    assert again is not None and again.chat is not one.chat and again.get_bot() is other_bot

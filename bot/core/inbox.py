@@ -228,6 +228,7 @@ class DurableBot(ExtBot[int]):
     # The last answer handed to the updater (its size and the limit asked for), told to the
     # backlog at the updater's next call: by then every update in it is queued.
     _handed_over: tuple[int, int | None] | None = None
+    _parser: update_parsing.BatchParser | None = None
 
     def attach_inbox(self, queue: InboxQueue) -> None:
         self._inbox_queue = queue
@@ -391,8 +392,8 @@ class DurableBot(ExtBot[int]):
         allowed_updates: Sequence[str] | None = None,
     ) -> tuple[Update, ...]:
         """``ExtBot.get_updates`` for the arguments PTB's updater passes, with the answer
-        parsed by ``update_parsing.parse_batch`` (a plain message built without PTB's
-        ~90 lookups of optional fields) instead of ``Update.de_list``."""
+        parsed by ``update_parsing.BatchParser`` (a plain message built as a copy of one PTB
+        built, not field by field) instead of ``Update.de_list``."""
         waited = timeout.total_seconds() if isinstance(timeout, timedelta) else timeout or 0
         data = {
             "timeout": timeout,
@@ -403,7 +404,9 @@ class DurableBot(ExtBot[int]):
         # As Bot.get_updates: the long poll's wait on top of the request's read timeout.
         read_timeout = (self._request[0].read_timeout or 0) + waited
         result = await self._post("getUpdates", data, read_timeout=read_timeout)
-        updates = update_parsing.parse_batch(result, self)
+        if self._parser is None:
+            self._parser = update_parsing.BatchParser()
+        updates = self._parser.parse(result, self)
         for update in updates:
             self.insert_callback_data(update)
         return updates
