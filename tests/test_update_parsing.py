@@ -16,7 +16,7 @@ from telegram.ext import Defaults, ExtBot
 from telegram.request import BaseRequest, RequestData
 from telegram.warnings import PTBUserWarning
 
-from bot.core import update_parsing
+from bot.core import batch_parser, update_parsing
 from bot.core.inbox import DurableBot
 
 TOKEN = "123456:test-token"
@@ -217,13 +217,13 @@ async def test_a_polled_batch_is_parsed_as_ptb_parses_it_and_comes_out_frozen(
     raw = varied_updates()
     bot = durable_bot([raw])
     guard_while_parsing: list[bool] = []
-    parse = update_parsing.BatchParser.parse
+    parse = batch_parser.BatchParser.parse
 
-    def noting_parse(self: update_parsing.BatchParser, data: Any, bot: Any) -> tuple[Update, ...]:
+    def noting_parse(self: batch_parser.BatchParser, data: Any, bot: Any) -> tuple[Update, ...]:
         guard_while_parsing.append(update_parsing.guard_is_on())
         return parse(self, data, bot)
 
-    monkeypatch.setattr(update_parsing.BatchParser, "parse", noting_parse)
+    monkeypatch.setattr(batch_parser.BatchParser, "parse", noting_parse)
     updates = await bot.get_updates(timeout=0)
     monkeypatch.undo()
     assert guard_while_parsing == [False]  # parsed with the guard lifted
@@ -285,7 +285,7 @@ def test_lifting_and_restoring_the_guard() -> None:
 
 
 def assert_built_alike(ours: object, ptbs: object) -> None:
-    assert update_parsing.unlike(ours, ptbs) is None
+    assert batch_parser.unlike(ours, ptbs) is None
 
 
 _names = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=12)
@@ -314,6 +314,26 @@ _entities = st.lists(
     ),
     max_size=3,
 )
+_photo_sizes = st.lists(
+    st.fixed_dictionaries(
+        {
+            "file_id": st.text(min_size=1, max_size=5),
+            "file_unique_id": st.text(min_size=1, max_size=5),
+            "width": st.integers(1, 2000),
+            "height": st.integers(1, 2000),
+        },
+        optional={"file_size": st.integers(1, 10**7)},
+    ),
+    max_size=3,
+)
+_small_messages = st.fixed_dictionaries(
+    {"message_id": st.integers(1, 2**31), "date": st.integers(1, 2**32), "chat": _chats},
+    optional={
+        "from": _users,
+        "text": st.text(max_size=10),
+        "document": st.just({"file_id": "d", "file_unique_id": "du"}),
+    },
+)
 _messages = st.fixed_dictionaries(
     {
         "message_id": st.integers(1, 2**31),
@@ -322,37 +342,72 @@ _messages = st.fixed_dictionaries(
     },
     optional={
         "from": st.one_of(st.none(), _users),
+        "sender_chat": _chats,
         "text": st.text(max_size=40),
         "entities": _entities,
+        "caption": st.text(max_size=5),
+        "caption_entities": _entities,
+        "photo": _photo_sizes,
+        "edit_date": st.integers(1, 2**32),
+        # A plain reply takes the shortcut; one with a document is PTB's to read.
+        "reply_to_message": _small_messages,
+        "quote": st.fixed_dictionaries(
+            {"text": st.text(max_size=5), "position": st.integers(0, 9)},
+            optional={"is_manual": st.just(True), "entities": _entities},
+        ),
+        "forward_origin": st.one_of(
+            st.fixed_dictionaries(
+                {"type": st.just("user"), "date": st.integers(1, 2**32), "sender_user": _users}
+            ),
+            st.fixed_dictionaries(
+                {
+                    "type": st.just("hidden_user"),
+                    "date": st.integers(1, 2**32),
+                    "sender_user_name": _names,
+                }
+            ),
+        ),
+        "link_preview_options": st.fixed_dictionaries(
+            {}, optional={"is_disabled": st.booleans(), "url": st.just("https://x.test")}
+        ),
         "message_thread_id": st.integers(1, 10**6),
         "is_topic_message": st.booleans(),
-        # Not a plain message: PTB's to parse, and the answer must not change.
-        "caption": st.text(max_size=5),
-        "reply_to_message": st.just({"message_id": 1, "date": WHEN, "chat": GROUP}),
+        "has_protected_content": st.booleans(),
+        "media_group_id": st.text(max_size=5),
+        "sender_boost_count": st.integers(0, 9),
+        # Not a message the shortcut takes: PTB's to parse, and the answer must not change.
+        "document": st.just({"file_id": "d", "file_unique_id": "du"}),
+        "poll": st.just(None),
     },
 )
+_kinds = st.sampled_from(["message", "edited_message", "channel_post", "edited_channel_post"])
+
+
+BOTS_BY_ZONE = {
+    zone: ExtBot(TOKEN, request=Canned([]), defaults=Defaults(tzinfo=zone) if zone else None)
+    for zone in (None, ZoneInfo("Europe/Berlin"), ZoneInfo("America/New_York"))
+}
 
 
 @given(
-    messages=st.lists(_messages, min_size=1, max_size=4),
-    zone=st.sampled_from([None, ZoneInfo("Europe/Berlin"), ZoneInfo("America/New_York")]),
+    messages=st.lists(st.tuples(_kinds, _messages), min_size=1, max_size=3),
+    zone=st.sampled_from(list(BOTS_BY_ZONE)),
 )
-def test_a_plain_message_is_built_as_ptb_builds_it(
-    messages: list[dict[str, Any]], zone: ZoneInfo | None
+def test_a_message_is_built_as_ptb_builds_it(
+    messages: list[tuple[str, dict[str, Any]]], zone: ZoneInfo | None
 ) -> None:
-    defaults = Defaults(tzinfo=zone) if zone is not None else None
-    bot = ExtBot(TOKEN, request=Canned([]), defaults=defaults)
-    raw = [{"update_id": 100 + n, "message": m} for n, m in enumerate(messages)]
-    ours = update_parsing.BatchParser().parse(raw, bot)
+    bot = BOTS_BY_ZONE[zone]
+    raw = [{"update_id": 100 + n, kind: m} for n, (kind, m) in enumerate(messages)]
+    ours = batch_parser.BatchParser().parse(raw, bot)
     stock = Update.de_list(raw, bot)
     for mine, ptbs in zip(ours, stock, strict=True):
         assert_built_alike(mine, ptbs)
     assert [u.to_dict() for u in ours] == [u.to_dict() for u in stock]
-    assert raw == [{"update_id": 100 + n, "message": m} for n, m in enumerate(messages)]
+    assert raw == [{"update_id": 100 + n, kind: m} for n, (kind, m) in enumerate(messages)]
 
 
-def test_what_is_not_a_plain_message_goes_to_ptb(monkeypatch: pytest.MonkeyPatch) -> None:
-    parser = update_parsing.BatchParser()
+def test_what_the_shortcut_does_not_take_goes_to_ptb(monkeypatch: pytest.MonkeyPatch) -> None:
+    parser = batch_parser.BatchParser()
     assert parser.parse([], None) == ()  # its first use checks the shortcut, with PTB
     taken_by_ptb: list[dict[str, Any]] = []
     de_json = Update.de_json
@@ -365,16 +420,21 @@ def test_what_is_not_a_plain_message_goes_to_ptb(monkeypatch: pytest.MonkeyPatch
     plain = {"message_id": 1, "date": WHEN, "chat": GROUP, "from": ADA, "text": "rye"}
     raw: list[dict[str, Any]] = [
         {"update_id": 1, "message": plain},
-        {"update_id": 2, "edited_message": plain},
-        {"update_id": 3, "message": {**plain, "caption": "x"}},
+        {"update_id": 2, "edited_message": {**plain, "edit_date": WHEN, "caption": "x"}},
+        {
+            "update_id": 3,
+            "message": {**plain, "document": {"file_id": "d", "file_unique_id": "u"}},
+        },
         {"update_id": 4, "message": {**plain, "date": 0}},  # PTB's inaccessible message
         {"update_id": 5, "message": plain, "unknown": 1},
         {"update_id": 6, "message": {**plain, "entities": None}},
+        {"update_id": 7, "message": {**plain, "from": None}},
+        {"update_id": 8, "callback_query": {"id": "q", "from": ADA, "chat_instance": "c"}},
     ]
     updates = parser.parse(raw, None)
-    assert [u.update_id for u in updates] == [1, 2, 3, 4, 5, 6]
-    assert taken_by_ptb == raw[1:]
-    broken = [{"update_id": 7, "message": without(plain, "message_id")}]
+    assert [u.update_id for u in updates] == [1, 2, 3, 4, 5, 6, 7, 8]
+    assert taken_by_ptb == raw[2:]
+    broken = [{"update_id": 9, "message": without(plain, "message_id")}]
     with pytest.raises(TypeError):
         parser.parse(broken, None)  # PTB's own error, from PTB
 
@@ -386,24 +446,24 @@ def test_unlike_names_the_first_attribute_that_differs() -> None:
     renamed = Update.de_json(
         {"update_id": 1, "message": {**plain, "from": {**ADA, "first_name": "Bea"}}}, None
     )
-    assert update_parsing.unlike(one, same) is None
-    assert update_parsing.unlike(one, renamed) == "update.message.from_user.first_name"
+    assert batch_parser.unlike(one, same) is None
+    assert batch_parser.unlike(one, renamed) == "update.message.from_user.first_name"
     assert one == renamed  # why: PTB's == looks at ids only
     bound = Update.de_json({"update_id": 1, "message": plain}, BOT_FOR_TESTS)
-    assert update_parsing.unlike(one, bound) == "update._bot"
+    assert batch_parser.unlike(one, bound) == "update._bot"
 
 
 def test_a_ptb_that_builds_messages_differently_gets_every_update(
     monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    copy = update_parsing._Copier.copy
+    copy = batch_parser._Copier.copy
 
-    def forgetting_text(self: update_parsing._Copier, **fields: Any) -> Any:
+    def forgetting_text(self: batch_parser._Copier, **fields: Any) -> Any:
         fields.pop("text", None)  # as if PTB's Message set an attribute the copy does not
         return copy(self, **fields)
 
-    monkeypatch.setattr(update_parsing._Copier, "copy", forgetting_text)
-    parser = update_parsing.BatchParser()
+    monkeypatch.setattr(batch_parser._Copier, "copy", forgetting_text)
+    parser = batch_parser.BatchParser()
     raw = [
         {"update_id": 1, "message": {"message_id": 1, "date": WHEN, "chat": GROUP, "text": "x"}}
     ]
@@ -413,7 +473,7 @@ def test_a_ptb_that_builds_messages_differently_gets_every_update(
 
 
 def test_updates_with_the_same_chat_and_sender_share_them() -> None:
-    parser = update_parsing.BatchParser()
+    parser = batch_parser.BatchParser()
     first = {"message_id": 1, "date": WHEN, "chat": GROUP, "from": ADA, "text": "rye"}
     raw = [
         {"update_id": 1, "message": first},

@@ -28,7 +28,7 @@ from typing import Any
 from telegram import Update
 from telegram.ext import ExtBot
 
-from bot.core import update_parsing
+from bot.core import batch_parser, update_parsing
 from bot.core.activity import Activity
 from bot.core.backlog import Backlog
 from bot.core.clock import Clock
@@ -68,39 +68,6 @@ def _as_telegram_json(value: object) -> object:
     if isinstance(value, Enum):
         return value.value
     raise TypeError(f"cannot store a {type(value).__name__} in the inbox")
-
-
-def read_update(data: object, bot: ExtBot[Any]) -> Update | None:
-    """``data`` as PTB's Update; one PTB cannot read becomes an empty Update with its id.
-
-    PTB refuses an update that lacks a field it requires (a self-hosted Bot API server of
-    an older version, a field a newer PTB made required). Raised out of getUpdates, that
-    refusal stopped every later update and made the updater ask again in a tight loop. The
-    empty Update still carries the id, so it is stored, marked processed and confirmed like
-    any other (no handler takes it), and the updates after it go on. None: not even an id.
-    """
-    try:
-        return Update.de_json(data, bot)  # type: ignore[arg-type]
-    except Exception as exc:
-        return unreadable_update(data, exc)
-
-
-def unreadable_update(data: object, error: Exception) -> Update | None:
-    """The empty Update standing in for ``data``, which PTB refused with ``error`` (logged
-    once, without the content); None if it has not even an id."""
-    update_id = data.get("update_id") if isinstance(data, dict) else None
-    kinds = ", ".join(k for k in data if k != "update_id") if isinstance(data, dict) else "?"
-    if not isinstance(update_id, int):
-        log.error("An update without an id could not be read (%s); dropped", kinds)
-        return None
-    log.error(
-        "Update %s (%s) could not be read by python-telegram-bot (%s: %.200s); skipped",
-        update_id,
-        kinds,
-        type(error).__name__,
-        error,
-    )
-    return Update(update_id=update_id)
 
 
 class InboxQueue(asyncio.Queue[object]):
@@ -186,7 +153,7 @@ class InboxQueue(asyncio.Queue[object]):
                 data = json.loads(mend_text(payload))
             except ValueError:
                 data = {"update_id": update_id}  # unreadable JSON: skipped, not retried forever
-            update = read_update(data, bot)
+            update = batch_parser.read_update(data, bot)
             await super().put(update if update is not None else Update(update_id=update_id))
         if pending:
             log.warning("Replaying %d update(s) stored before the last shutdown", len(pending))
@@ -228,7 +195,7 @@ class DurableBot(ExtBot[int]):
     # The last answer handed to the updater (its size and the limit asked for), told to the
     # backlog at the updater's next call: by then every update in it is queued.
     _handed_over: tuple[int, int | None] | None = None
-    _parser: update_parsing.BatchParser | None = None
+    _parser: batch_parser.BatchParser | None = None
 
     def attach_inbox(self, queue: InboxQueue) -> None:
         self._inbox_queue = queue
@@ -375,7 +342,7 @@ class DurableBot(ExtBot[int]):
             # read them one by one.
             updates = tuple(
                 update
-                for update in (read_update(item, self) for item in fetch.raw)
+                for update in (batch_parser.read_update(item, self) for item in fetch.raw)
                 if update is not None
             )
             for update in updates:
@@ -392,7 +359,7 @@ class DurableBot(ExtBot[int]):
         allowed_updates: Sequence[str] | None = None,
     ) -> tuple[Update, ...]:
         """``ExtBot.get_updates`` for the arguments PTB's updater passes, with the answer
-        parsed by ``update_parsing.BatchParser`` (a plain message built as a copy of one PTB
+        parsed by ``batch_parser.BatchParser`` (a plain message built as a copy of one PTB
         built, not field by field) instead of ``Update.de_list``."""
         waited = timeout.total_seconds() if isinstance(timeout, timedelta) else timeout or 0
         data = {
@@ -405,7 +372,7 @@ class DurableBot(ExtBot[int]):
         read_timeout = (self._request[0].read_timeout or 0) + waited
         result = await self._post("getUpdates", data, read_timeout=read_timeout)
         if self._parser is None:
-            self._parser = update_parsing.BatchParser()
+            self._parser = batch_parser.BatchParser()
         updates = self._parser.parse(result, self)
         for update in updates:
             self.insert_callback_data(update)
