@@ -105,7 +105,15 @@ def machine() -> dict[str, Any]:
 
 
 def _steps() -> list[tuple[str, Callable[[bool], dict[str, Any]]]]:
-    from benchmarks import broadcast, broadcast_two_clubs, ingest, redirect, separate, waves
+    from benchmarks import (
+        broadcast,
+        broadcast_two_clubs,
+        http_client,
+        ingest,
+        redirect,
+        separate,
+        waves,
+    )
 
     return [
         ("ingest", ingest.run),
@@ -113,6 +121,7 @@ def _steps() -> list[tuple[str, Callable[[bool], dict[str, Any]]]]:
         ("e2e_http", separate.run_e2e),
         ("digest", digest),
         ("join_wave", separate.run_join_wave),
+        ("http_client", http_client.run),
         ("broadcast", broadcast.run),
         ("two_clubs", broadcast_two_clubs.run),
         ("redirect", redirect.run),
@@ -154,6 +163,10 @@ ROWS = [
     ("join_wave_p99_ms", "join request → approval, p99", "ms", "< 1000"),
     ("join_wave_over_cap", "join wave: seats over the cap", "count", "0"),
     ("join_wave_rate_violations", "join wave: sends over the limits", "count", "0"),
+    ("http_httpx_cpu_us_per_call", "a Bot API call's CPU, PTB's httpx client", "µs", None),
+    ("http_aiohttp_cpu_us_per_call", "the same, this bot's aiohttp client", "µs", None),
+    ("http_httpx_cpu_us_per_call_8_at_once", "httpx, 8 calls at once", "µs", None),
+    ("http_aiohttp_cpu_us_per_call_8_at_once", "aiohttp, 8 calls at once", "µs", None),
     ("waves_wave_30_asked_share", "wave 30/s: share asked", "share", "≥ 0.99"),
     ("waves_wave_30_approved_share", "wave 30/s: share approved", "share", "≥ 0.99"),
     ("waves_wave_30_p50_ms", "wave 30/s: request → approval, p50", "ms", None),

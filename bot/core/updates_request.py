@@ -20,8 +20,7 @@ import json
 import re
 from typing import Any
 
-from telegram.request import HTTPXRequest
-
+from bot.core.aiohttp_request import AiohttpRequest
 from bot.core.json_escapes import mend_bytes, mend_text
 
 _ENVELOPE = re.compile(r'\s*\{\s*"ok"\s*:\s*true\s*,\s*"result"\s*:\s*\[')
@@ -67,7 +66,7 @@ def split_result(body: str) -> tuple[list[Any], list[str]] | None:
     return items, texts
 
 
-class UpdatesRequest(HTTPXRequest):
+class UpdatesRequest(AiohttpRequest):
     """The getUpdates connection: keeps the JSON text of each update of the last answer."""
 
     __slots__ = ("_texts",)
