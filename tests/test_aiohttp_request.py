@@ -10,19 +10,33 @@ from collections.abc import AsyncIterator
 import pytest
 from aiohttp import web
 from telegram import Bot, InputFile
-from telegram.error import NetworkError, RetryAfter, TimedOut
+from telegram.error import InvalidToken, NetworkError, RetryAfter, TimedOut
 from telegram.request import RequestData
 from telegram.request._requestparameter import RequestParameter
 
 from bot.core.aiohttp_request import AiohttpRequest
+from bot.core.inbox import DurableBot
 
 TOKEN = "123456:test-token"
 
 
-async def _echo(request: web.Request) -> web.Response:
+async def _echo(request: web.Request) -> web.StreamResponse:
     """Answers with what arrived: headers that matter, form fields, uploaded files."""
     if request.path.endswith("/slow"):
         await asyncio.sleep(1)
+    if request.path.startswith("/locked/"):
+        body = {"ok": False, "error_code": 401, "description": "Unauthorized"}
+        return web.json_response(body, status=401)
+    if request.path.endswith("/moved"):
+        raise web.HTTPFound(location="/bot/getMe")
+    if request.path.endswith("/trickle"):  # each piece within the read timeout, all of it not
+        response = web.StreamResponse()
+        await response.prepare(request)
+        for piece in (b'{"ok":', b"true,", b'"result"', b":1}"):
+            await asyncio.sleep(0.15)
+            await response.write(piece)
+        await response.write_eof()
+        return response
     if request.path.endswith("/busy"):
         body = {"ok": False, "error_code": 429, "description": "Too Many Requests: retry after 7"}
         return web.json_response({**body, "parameters": {"retry_after": 7}}, status=429)
@@ -33,6 +47,7 @@ async def _echo(request: web.Request) -> web.Response:
             if part.filename:  # type: ignore[union-attr]
                 fields[part.name or ""] = {
                     "filename": part.filename,  # type: ignore[union-attr]
+                    "disposition": part.headers.get("Content-Disposition"),
                     "type": part.headers.get("Content-Type"),
                     "bytes": data.hex(),
                 }
@@ -126,12 +141,91 @@ async def test_a_silent_server_is_a_timeout_and_a_closed_port_a_network_error(
     assert "aiohttp.ClientConnectorError" in str(refused.value)
 
 
-async def test_it_opens_again_after_a_shutdown(server: str) -> None:
+async def test_it_opens_on_first_use_and_shuts_down_twice_harmlessly(server: str) -> None:
     request = AiohttpRequest()
-    await request.initialize()
-    await request.shutdown()
-    await request.shutdown()  # twice is harmless
     status, _ = await request.do_request(f"{server}/bot/getMe", "POST")
+    await request.shutdown()
     await request.shutdown()
     assert status == 200
     assert request.read_timeout == 5.0
+
+
+async def test_a_file_name_is_written_as_httpx_writes_it(server: str) -> None:
+    request = AiohttpRequest()
+    name = 'Brötchen "neu".png'
+    photo = InputFile(b"png", filename=name)
+    try:
+        _, body = await request.do_request(
+            f"{server}/bot/sendPhoto", "POST", _parameters(chat_id=5, photo=photo)
+        )
+    finally:
+        await request.shutdown()
+    disposition = json.loads(body)["result"]["fields"]["photo"]["disposition"]
+    # UTF-8 as is, the quote %-escaped (httpx and browsers), not all of it %-encoded.
+    assert 'filename="Brötchen %22neu%22.png"' in disposition
+
+
+async def test_an_answer_is_judged_as_it_came_without_following_redirects(server: str) -> None:
+    request = AiohttpRequest()
+    try:
+        status, _ = await request.do_request(f"{server}/bot/moved", "POST", _parameters(x=1))
+    finally:
+        await request.shutdown()
+    assert status == 302
+
+
+async def test_a_slow_answer_is_not_cut_while_each_piece_comes_in_time(server: str) -> None:
+    # Four pieces 0.15 s apart, 0.3 s read timeout: 0.6 s in all, longer than the four
+    # timeouts added up (0.33 s), which only ever bound an upload.
+    request = AiohttpRequest(
+        read_timeout=0.3, write_timeout=0.01, connect_timeout=0.01, pool_timeout=0.01
+    )
+    try:
+        status, body = await request.do_request(f"{server}/bot/trickle", "POST")
+    finally:
+        await request.shutdown()
+    assert status == 200 and json.loads(body) == {"ok": True, "result": 1}
+
+
+async def test_a_full_pool_says_nothing_was_sent(server: str) -> None:
+    request = AiohttpRequest(connection_pool_size=1, pool_timeout=0.05)
+    try:
+        busy = asyncio.create_task(request.do_request(f"{server}/bot/slow", "POST"))
+        await asyncio.sleep(0.05)
+        with pytest.raises(TimedOut, match="Pool timeout") as full:
+            await request.do_request(f"{server}/bot/getMe", "POST")
+        assert "not* sent" in full.value.message
+        status, _ = await busy  # and the pool's place comes back
+        assert status == 200
+        assert (await request.do_request(f"{server}/bot/getMe", "POST"))[0] == 200
+    finally:
+        await request.shutdown()
+
+
+async def test_after_shutdown_a_call_is_refused_until_initialized_again(server: str) -> None:
+    bot = Bot(TOKEN, base_url=f"{server}/bot", request=AiohttpRequest())
+    await bot.request.initialize()  # type: ignore[attr-defined]
+    await bot.request.shutdown()  # type: ignore[attr-defined]
+    with pytest.raises(NetworkError, match="not initialized"):
+        await bot.do_api_request("echo")
+    await bot.request.initialize()  # type: ignore[attr-defined]
+    try:
+        assert (await bot.do_api_request("echo"))["method"] == "POST"
+    finally:
+        await bot.request.shutdown()  # type: ignore[attr-defined]
+
+
+async def test_a_bot_that_cannot_start_closes_its_connections(server: str) -> None:
+    # PTB's shutdown() skips a bot whose initialize() failed; its sessions must not linger.
+    requests = [AiohttpRequest(), AiohttpRequest()]
+    bot = DurableBot(
+        TOKEN,
+        base_url=f"{server}/locked/bot",
+        request=requests[0],
+        get_updates_request=requests[1],
+    )
+    with pytest.raises(InvalidToken):
+        await bot.initialize()
+    for request in requests:
+        with pytest.raises(RuntimeError, match="not initialized"):
+            await request.do_request(f"{server}/bot/getMe", "POST")

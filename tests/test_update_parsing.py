@@ -472,8 +472,8 @@ def test_a_ptb_that_builds_messages_differently_gets_every_update(
     assert "shortcut's probe differs at update.message.text" in caplog.text
 
 
-def test_updates_with_the_same_chat_and_sender_share_them() -> None:
-    parser = batch_parser.BatchParser()
+def test_the_same_chat_and_sender_again_are_fresh_copies_of_ptbs() -> None:
+    parser = update_parsing_parser()
     first = {"message_id": 1, "date": WHEN, "chat": GROUP, "from": ADA, "text": "rye"}
     raw = [
         {"update_id": 1, "message": first},
@@ -482,8 +482,55 @@ def test_updates_with_the_same_chat_and_sender_share_them() -> None:
     ]
     one, two, renamed = (u.message for u in parser.parse(raw, BOT_FOR_TESTS))
     assert one is not None and two is not None and renamed is not None
-    assert one.chat is two.chat is renamed.chat and one.from_user is two.from_user
+    assert one.chat is not two.chat and one.from_user is not two.from_user
+    assert batch_parser.unlike(one.chat, two.chat) is None
+    assert batch_parser.unlike(one.from_user, two.from_user) is None
     assert renamed.from_user is not None and renamed.from_user.first_name == "Bea"
+    assert one.from_user is not None
+    with one.from_user._unfrozen():  # what one update does to its sender stays there
+        one.from_user.first_name = "Mallory"  # type: ignore[misc]
     other_bot = ExtBot(TOKEN, request=Canned([]))
-    (again,) = (u.message for u in parser.parse(raw[:1], other_bot))
-    assert again is not None and again.chat is not one.chat and again.get_bot() is other_bot
+    (again,) = parser.parse(raw[1:2], other_bot)
+    assert again.message is not None and again.message.from_user is not None
+    assert again.message.from_user.first_name == "Ada"
+    assert again.message.chat.get_bot() is other_bot
+    assert batch_parser.unlike(again, Update.de_json(raw[1], other_bot)) is None
+
+
+def test_values_equal_in_python_but_of_other_types_are_not_mixed_up() -> None:
+    # True == 1 == 1.0 as dict keys; PTB keeps what was sent.
+    parser = update_parsing_parser()
+    sent = [
+        {**ADA, "is_bot": False},
+        {**ADA, "is_bot": 0},
+        {**ADA, "id": float(ADA["id"])},
+        {**ADA, "is_premium": True},
+        {**ADA, "is_premium": 1},
+    ]
+    raw = [
+        {"update_id": n, "message": {"message_id": n, "date": WHEN, "chat": GROUP, "from": u}}
+        for n, u in enumerate(sent, start=1)
+    ]
+    for ours, ptbs in zip(parser.parse(raw, None), Update.de_list(raw, None), strict=True):
+        assert_built_alike(ours, ptbs)
+
+
+def test_an_invalid_update_fails_as_ptb_fails_and_deep_replies_are_ptbs() -> None:
+    parser = update_parsing_parser()
+    broken = {"message_id": 1, "chat": GROUP, "date": 5, "edit_date": 10**20, "from": {}}
+    raw = [{"update_id": 1, "message": broken}]
+    with pytest.raises(TypeError) as ptbs:
+        Update.de_list(raw, None)
+    with pytest.raises(TypeError) as ours:
+        parser.parse(raw, None)
+    assert str(ours.value) == str(ptbs.value)
+    reply: dict[str, Any] = {"message_id": 1, "date": WHEN, "chat": GROUP}
+    for depth in range(2, 5):
+        reply = {"message_id": depth, "date": WHEN, "chat": GROUP, "reply_to_message": reply}
+    deep = [{"update_id": 2, "message": reply}]
+    (update,) = parser.parse(deep, None)
+    assert_built_alike(update, Update.de_json(deep[0], None))
+
+
+def update_parsing_parser() -> batch_parser.BatchParser:
+    return batch_parser.BatchParser()

@@ -68,6 +68,8 @@ def test_an_answer_spread_over_lines_is_split_too() -> None:
         '{"ok":true,"result":[{"a":}]}',
         '{"ok":true,"result":{"a":1}}',
         "",
+        '\u00a0{"ok":true,"result":[]}',  # not JSON's whitespace: json.loads refuses it
+        '{"ok":true,\u2003"result":[]}',
     ],
 )
 def test_any_other_shape_is_left_to_ptb(body: str) -> None:

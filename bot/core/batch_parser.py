@@ -148,16 +148,17 @@ class BatchParser:
     of them to None: ~45 µs a group message, the larger part of what this bot's event loop
     does for one. Here a message whose keys are all in ``_MESSAGE_FIELDS`` is a copy of a
     message PTB built (every slot, private ones included), given the fields it carries,
-    each read as PTB reads it; its ``Update`` likewise. Chats and senders are built by PTB's
-    own ``de_json`` once and shared by the updates that carry the same JSON (Telegram
-    objects are frozen). At first use a probe carrying every key is built both ways and
-    compared attribute by attribute: if a PTB release builds messages differently, every
-    update goes to PTB, with a warning in the log.
+    each read as PTB reads it; its ``Update`` likewise. A chat or sender is built by PTB's
+    own ``de_json`` the first time its JSON comes, and copied slot by slot when the same
+    JSON comes again (a fresh object each time, with the bot of the batch). At first use a
+    probe carrying every key is built both ways and compared attribute by attribute: if a
+    PTB release builds messages differently, every update goes to PTB, with a warning in the
+    log. An update the shortcut cannot read goes to PTB too, which raises its own error.
     """
 
     def __init__(self) -> None:
-        # (class, the JSON's items) -> (the bot it was built for, the object)
-        self._known: dict[tuple[type, tuple[Any, ...]], tuple[Bot | None, Any]] = {}
+        # (class, the JSON's items, their types) -> copies of the object PTB built from it
+        self._known: dict[tuple[type, tuple[Any, ...], tuple[type, ...]], _Copier] = {}
         self._shortcut_checked = False
         self._shortcut_works = False
         self._message_copy: _Copier | None = None
@@ -172,7 +173,10 @@ class BatchParser:
         zone = extract_tzinfo_from_defaults(bot)
         updates = []
         for item in items:
-            update = self._message_update(item, bot, zone)
+            try:
+                update = self._message_update(item, bot, zone)
+            except Exception:  # an invalid update: PTB reads it and raises its own error
+                update = None
             updates.append(Update.de_json(item, bot) if update is None else update)
         return tuple(updates)
 
@@ -220,7 +224,9 @@ class BatchParser:
             elif read is User or read is Chat:
                 fields[name] = self._known_object(read, value, bot)
             elif read is Message:
-                reply = self._message(value, bot, zone)
+                # A reply is one level deep; PTB reads anything deeper (and its limits).
+                nested = "reply_to_message" in value
+                reply = None if nested else self._message(value, bot, zone)
                 fields[name] = Message.de_json(value, bot) if reply is None else reply
             else:
                 fields[name] = read.de_json(value, bot)
@@ -230,17 +236,21 @@ class BatchParser:
         )
 
     def _known_object(self, cls: type[TelegramObject], data: Any, bot: Bot | None) -> Any:
-        """PTB's ``cls.de_json(data, bot)``, shared by the updates that carry the same JSON."""
+        """PTB's ``cls.de_json(data, bot)``; for JSON seen before, a slot copy of what PTB
+        built then (a fresh object: nothing one update does to it reaches another)."""
         try:
-            key = (cls, tuple(data.items()))
+            # The values' types too: True == 1 == 1.0 as keys, not as what PTB keeps.
+            key = (cls, tuple(data.items()), tuple(map(type, data.values())))
             known = self._known.get(key)
         except (AttributeError, TypeError):  # not a dict, or a value that is (a nested one)
             return cls.de_json(data, bot)
-        if known is None or known[0] is not bot:
-            if len(self._known) >= _KNOWN_LIMIT:
-                self._known.clear()
-            known = self._known[key] = (bot, cls.de_json(data, bot))
-        return known[1]
+        if known is not None:
+            return known.copy(_bot=bot)
+        if len(self._known) >= _KNOWN_LIMIT:
+            self._known.clear()
+        built = cls.de_json(data, bot)
+        self._known[key] = _Copier(built)  # hashable values only: no nested object to share
+        return built
 
     def _check_shortcut(self) -> bool:
         """Build the probe both ways; the shortcut only if they come out alike."""
@@ -291,12 +301,18 @@ class _Copier:
 
 def _slots(cls: type) -> dict[str, Any]:
     """The slot descriptors of a class and its bases, by name."""
-    return {
-        name: klass.__dict__[name]
-        for klass in reversed(cls.__mro__)
-        for name in klass.__dict__.get("__slots__", ())
-        if name != "__weakref__"
-    }
+    slots = _SLOTS.get(cls)
+    if slots is None:
+        slots = _SLOTS[cls] = {
+            name: klass.__dict__[name]
+            for klass in reversed(cls.__mro__)
+            for name in klass.__dict__.get("__slots__", ())
+            if name != "__weakref__"
+        }
+    return slots
+
+
+_SLOTS: dict[type, dict[str, Any]] = {}
 
 
 def unlike(ours: object, theirs: object, where: str = "update") -> str | None:

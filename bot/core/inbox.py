@@ -21,8 +21,7 @@ import json
 import logging
 from collections.abc import Mapping, Sequence
 from contextvars import ContextVar
-from datetime import datetime, timedelta
-from enum import Enum
+from datetime import timedelta
 from typing import Any
 
 from telegram import Update
@@ -33,6 +32,7 @@ from bot.core.activity import Activity
 from bot.core.backlog import Backlog
 from bot.core.clock import Clock
 from bot.core.json_escapes import mend_text
+from bot.core.update_json import raw_json, stored_json
 from bot.core.updates_request import UpdatesRequest
 from bot.db.diskfull import DISK_FULL, is_disk_full
 from bot.db.inbox_repo import InboxRepository
@@ -44,30 +44,6 @@ _RAW_KEPT = 1_000
 
 # While the disk is full, how long to wait before asking Telegram for the same updates again.
 STORAGE_RETRY_SECONDS = 2.0
-
-
-# Built once: json.dumps with keyword arguments builds a new encoder for every update.
-_raw_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-
-
-def _payload(update: Update, raw: Mapping[str, Any] | None = None) -> str:
-    # The JSON Telegram sent, when we have it: re-serialising an Update (to_dict walks every
-    # nested object) costs ~70 us a message, a third of scoring it, and is lossy.
-    if raw is not None:
-        return _raw_json(raw)
-    return json.dumps(
-        update.to_dict(), ensure_ascii=False, separators=(",", ":"), default=_as_telegram_json
-    )
-
-
-def _as_telegram_json(value: object) -> object:
-    # to_dict leaves some values as Python objects (an InaccessibleMessage's date is a
-    # datetime): write them the way Telegram does, so Update.de_json reads them back.
-    if isinstance(value, datetime):
-        return int(value.timestamp())
-    if isinstance(value, Enum):
-        return value.value
-    raise TypeError(f"cannot store a {type(value).__name__} in the inbox")
 
 
 class InboxQueue(asyncio.Queue[object]):
@@ -103,7 +79,7 @@ class InboxQueue(asyncio.Queue[object]):
         without one is stored as PTB's ``to_dict`` of it.
         """
         texts = texts or {}
-        rows = [(u.update_id, texts.get(u.update_id) or _payload(u)) for u in updates]
+        rows = [(u.update_id, texts.get(u.update_id) or stored_json(u)) for u in updates]
         await self.admit_rows(rows)
 
     async def admit_rows(self, rows: Sequence[tuple[int, str]]) -> None:
@@ -129,7 +105,7 @@ class InboxQueue(asyncio.Queue[object]):
             raw = self._raw.pop(update_id, None)
             if update_id in self._admitted:
                 self._admitted.discard(update_id)
-            elif not await self._repo.admit([(update_id, _payload(item, raw))], self._now()):
+            elif not await self._repo.admit([(update_id, stored_json(item, raw))], self._now()):
                 log.info("Update %s was delivered again; it already had its effect", update_id)
                 return
         await super().put(item)
@@ -250,7 +226,7 @@ class DurableBot(ExtBot[int]):
         request = self._request[0]
         texts = request.texts_of(fetched) if isinstance(request, UpdatesRequest) else None
         # Another request class (tests build plain bots): encode the JSON objects instead.
-        return texts if texts is not None else [_raw_json(item) for item in fetched]
+        return texts if texts is not None else [raw_json(item) for item in fetched]
 
     async def get_updates(self, *args: Any, **kwargs: Any) -> tuple[Update, ...]:
         """The next batch, stored; the request for the one after it is already on its way.
@@ -317,6 +293,16 @@ class DurableBot(ExtBot[int]):
             return kwargs
         return dict(kwargs, timeout=0)
 
+    async def initialize(self) -> None:
+        try:
+            await super().initialize()
+        except BaseException:
+            # PTB's shutdown() skips a bot whose initialize() failed (getMe refused or
+            # unreachable): close the connections it opened, or they outlive the bot.
+            for request in self._request:
+                await request.shutdown()
+            raise
+
     async def shutdown(self) -> None:
         _drop(self._ahead)
         self._ahead = None
@@ -372,6 +358,9 @@ class DurableBot(ExtBot[int]):
         # As Bot.get_updates: the long poll's wait on top of the request's read timeout.
         read_timeout = (self._request[0].read_timeout or 0) + waited
         result = await self._post("getUpdates", data, read_timeout=read_timeout)
+        if result and log.isEnabledFor(logging.DEBUG):  # as PTB's get_updates logs them
+            ids = [item.get("update_id") if isinstance(item, dict) else "?" for item in result]
+            log.debug("Getting updates: %s", ids)
         if self._parser is None:
             self._parser = batch_parser.BatchParser()
         updates = self._parser.parse(result, self)

@@ -23,7 +23,9 @@ from typing import Any
 from bot.core.aiohttp_request import AiohttpRequest
 from bot.core.json_escapes import mend_bytes, mend_text
 
-_ENVELOPE = re.compile(r'\s*\{\s*"ok"\s*:\s*true\s*,\s*"result"\s*:\s*\[')
+# JSON's whitespace only: ``\s`` would also take Unicode spaces, which json.loads refuses.
+_WS = r"[ \t\n\r]*"
+_ENVELOPE = re.compile(rf'{_WS}\{{{_WS}"ok"{_WS}:{_WS}true{_WS},{_WS}"result"{_WS}:{_WS}\[')
 _decode = json.JSONDecoder().raw_decode
 _JSON_SPACE = " \t\n\r"
 

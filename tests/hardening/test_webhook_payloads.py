@@ -9,7 +9,7 @@ from typing import Any
 import httpx
 import pytest
 
-from bot.core.inbox import _payload
+from bot.core.update_json import stored_json
 from bot.demo.simulation import COMMUNITY_CHAT_ID
 from tests.e2e.helpers import WEBHOOK_SECRET, webhook_club
 
@@ -117,7 +117,7 @@ def test_the_inbox_stores_the_body_as_sent_or_a_faithful_copy(name: str) -> None
 
     body = {"update_id": 1, **PAYLOADS[name]}
     update = Update.de_json(body, None)
-    assert json.loads(_payload(update, body)) == body  # the webhook's raw body, as sent
+    assert json.loads(stored_json(update, body)) == body  # the webhook's raw body, as sent
     # Without the raw body (a PTB whose webhook classes moved): still storable and readable.
-    copy = json.loads(_payload(update))
+    copy = json.loads(stored_json(update))
     assert Update.de_json(copy, None).update_id == 1
