@@ -472,7 +472,7 @@ def test_a_ptb_that_builds_messages_differently_gets_every_update(
     assert "shortcut's probe differs at update.message.text" in caplog.text
 
 
-def test_the_same_chat_and_sender_again_are_fresh_copies_of_ptbs() -> None:
+def test_the_same_chat_and_sender_are_shared_until_something_changes_them() -> None:
     parser = update_parsing_parser()
     first = {"message_id": 1, "date": WHEN, "chat": GROUP, "from": ADA, "text": "rye"}
     raw = [
@@ -482,19 +482,23 @@ def test_the_same_chat_and_sender_again_are_fresh_copies_of_ptbs() -> None:
     ]
     one, two, renamed = (u.message for u in parser.parse(raw, BOT_FOR_TESTS))
     assert one is not None and two is not None and renamed is not None
-    assert one.chat is not two.chat and one.from_user is not two.from_user
-    assert batch_parser.unlike(one.chat, two.chat) is None
-    assert batch_parser.unlike(one.from_user, two.from_user) is None
+    assert one.chat is two.chat is renamed.chat and one.from_user is two.from_user
     assert renamed.from_user is not None and renamed.from_user.first_name == "Bea"
-    assert one.from_user is not None
-    with one.from_user._unfrozen():  # what one update does to its sender stays there
-        one.from_user.first_name = "Mallory"  # type: ignore[misc]
+    # Another bot gets its own; one whose bot was changed, or unfrozen now, is not reused.
     other_bot = ExtBot(TOKEN, request=Canned([]))
     (again,) = parser.parse(raw[1:2], other_bot)
-    assert again.message is not None and again.message.from_user is not None
-    assert again.message.from_user.first_name == "Ada"
+    assert again.message is not None and again.message.chat is not one.chat
     assert again.message.chat.get_bot() is other_bot
     assert batch_parser.unlike(again, Update.de_json(raw[1], other_bot)) is None
+    assert one.from_user is not None
+    one.from_user.set_bot(other_bot)
+    (after_set_bot,) = parser.parse(raw[:1], BOT_FOR_TESTS)
+    assert after_set_bot.message is not None and after_set_bot.message.from_user is not None
+    assert after_set_bot.message.from_user.get_bot() is BOT_FOR_TESTS
+    sender = after_set_bot.message.from_user
+    with sender._unfrozen():
+        (while_unfrozen,) = parser.parse(raw[:1], BOT_FOR_TESTS)
+    assert while_unfrozen.message is not None and while_unfrozen.message.from_user is not sender
 
 
 def test_values_equal_in_python_but_of_other_types_are_not_mixed_up() -> None:
