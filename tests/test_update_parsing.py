@@ -463,6 +463,7 @@ def test_a_ptb_that_builds_messages_differently_gets_every_update(
         return copy(self, **fields)
 
     monkeypatch.setattr(batch_parser._Copier, "copy", forgetting_text)
+    monkeypatch.setattr(batch_parser, "_probed", None)  # probed once a process: again
     parser = batch_parser.BatchParser()
     raw = [
         {"update_id": 1, "message": {"message_id": 1, "date": WHEN, "chat": GROUP, "text": "x"}}

@@ -159,14 +159,12 @@ class BatchParser:
     def __init__(self) -> None:
         # (class, the JSON's items, their types) -> the object PTB built from it
         self._known: dict[tuple[type, tuple[Any, ...], tuple[type, ...]], Any] = {}
-        self._shortcut_checked = False
-        self._shortcut_works = False
         self._message_copy: _Copier | None = None
         self._update_copy: _Copier | None = None
+        self._shortcut_works: bool | None = None  # None: not probed yet
 
     def parse(self, items: Sequence[Any], bot: Bot | None) -> tuple[Update, ...]:
-        if not self._shortcut_checked:
-            self._shortcut_checked = True
+        if self._shortcut_works is None:
             self._shortcut_works = self._check_shortcut()
         if not self._shortcut_works:
             return Update.de_list(items, bot)  # type: ignore[arg-type]
@@ -258,7 +256,15 @@ class BatchParser:
         return known
 
     def _check_shortcut(self) -> bool:
-        """Build the probe both ways; the shortcut only if they come out alike."""
+        """Build the probe both ways; the shortcut only if they come out alike. Once per
+        process (it depends on PTB alone; ~5 ms, and tests build hundreds of bots)."""
+        global _probed
+        if _probed is None:
+            _probed = self._probe()
+        self._message_copy, self._update_copy = _probed
+        return self._message_copy is not None
+
+    def _probe(self) -> tuple[_Copier | None, _Copier | None]:
         try:
             self._message_copy = _Copier(
                 Message(message_id=1, date=_EPOCH, chat=Chat(id=1, type=Chat.PRIVATE))
@@ -272,15 +278,20 @@ class BatchParser:
                     break
         except Exception as exc:  # a PTB release that no longer fits: PTB parses
             difference = repr(exc)
-        if difference is not None:
-            log.warning(
-                "Messages are parsed by PTB's de_json: the shortcut's probe differs "
-                "at %s (python-telegram-bot %s)",
-                difference,
-                telegram.__version__,
-            )
         self._known.clear()
-        return difference is None
+        if difference is None:
+            return self._message_copy, self._update_copy
+        log.warning(
+            "Messages are parsed by PTB's de_json: the shortcut's probe differs "
+            "at %s (python-telegram-bot %s)",
+            difference,
+            telegram.__version__,
+        )
+        return None, None
+
+
+# The probe's verdict, and the templates it checked (None, None: PTB parses everything).
+_probed: tuple[_Copier | None, _Copier | None] | None = None
 
 
 class _Copier:
