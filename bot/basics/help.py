@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import contextlib
+from typing import Any
 
-from telegram import BotCommand, BotCommandScopeAllPrivateChats, Update
+from telegram import BotCommand, BotCommandScopeAllPrivateChats, Message, Update
 from telegram.constants import ChatType
 from telegram.error import TelegramError
 from telegram.ext import CommandHandler, MessageHandler, filters
 
 from bot.core import handler_groups
-from bot.core.club import ClubApplication, CoreContext
+from bot.core.access import may_use
+from bot.core.club import Club, ClubApplication, CoreContext
 from bot.core.commands import CommandSpec
 from bot.core.i18n import N_, SUPPORTED_LANGUAGES, Html, Translator, translator
+from bot.core.permissions import Audience
 
 COMMANDS = (CommandSpec("help", "/help", N_("what this bot does and the commands you can use")),)
 
@@ -34,10 +37,12 @@ def add_handlers(app: ClubApplication) -> None:
         # The default menu speaks the first club's language (today the only club's).
         first = next(iter(app.clubs))
         menus.append(("", first.services.tr))
+        # One menu for every club's members: a command is in it while some club offers it.
         offered = [
             spec
             for spec in app.commands
-            if spec.name not in app.offered_now or await app.offered_now[spec.name]()
+            if spec.audience is Audience.MEMBER
+            and any([await offered_in(app, spec, club) for club in app.clubs])
         ]
         # Cosmetic: the commands still work without a menu.
         with contextlib.suppress(TelegramError):
@@ -54,16 +59,51 @@ def add_handlers(app: ClubApplication) -> None:
 
 
 def command_menu(commands: list[CommandSpec], tr: Translator) -> list[BotCommand]:
-    """The member commands for Telegram's menu (descriptions are 1-256 characters)."""
-    return [
-        BotCommand(spec.name, tr._(spec.description)[:256])
-        for spec in commands
-        if spec.audience == "member"
-    ]
+    """The commands for Telegram's menu (descriptions are 1-256 characters)."""
+    return [BotCommand(spec.name, tr._(spec.description)[:256]) for spec in commands]
+
+
+async def offered_in(app: ClubApplication, spec: CommandSpec, club: Club[Any]) -> bool:
+    """Whether ``club`` offers ``spec``'s command now (a feature switched off does not)."""
+    offered = app.offered_now.get(spec.name)
+    return offered is None or await offered(club)
+
+
+async def usable_commands(
+    app: ClubApplication, club: Club[Any], message: Message
+) -> tuple[list[CommandSpec], list[CommandSpec]]:
+    """(member commands, staff commands) the sender of ``message`` can use, in /help's order.
+
+    Staff commands go by the check their handlers make (``bot.core.access.may_use``), over
+    what the bot already knows of each person's rights (no Bot API call). Member commands
+    are those of ``club``, the club this /help is for: in private with several clubs, the
+    one the router chose, which is also where a member's /invite goes. A staff command in
+    private goes to a club where the sender is staff (``bot.context.routing``), so it is
+    listed if any club would let them run it.
+    """
+    private = message.chat.type == ChatType.PRIVATE
+    staff_clubs = list(app.clubs) if private else [club]
+    members: list[CommandSpec] = []
+    staff: list[CommandSpec] = []
+    for spec in app.commands:
+        if not spec.audience.is_staff:
+            if await offered_in(app, spec, club):
+                members.append(spec)
+            continue
+        for candidate in staff_clubs:
+            if may_use(spec, candidate.services, message) and await offered_in(
+                app, spec, candidate
+            ):
+                staff.append(spec)
+                break
+    return members, staff
 
 
 def help_text(
-    community_name: str, commands: list[CommandSpec], is_moderator: bool, tr: Translator
+    community_name: str,
+    members: list[CommandSpec],
+    staff: list[CommandSpec],
+    tr: Translator,
 ) -> Html:
     def line(spec: CommandSpec) -> str:
         return tr._(
@@ -81,10 +121,10 @@ def help_text(
         "",
         tr._("<b>Commands</b>"),
     ]
-    lines += [line(spec) for spec in commands if spec.audience == "member"]
-    if is_moderator:
+    lines += [line(spec) for spec in members]
+    if staff:
         lines += ["", tr._("<b>Moderator commands</b>")]
-        lines += [line(spec) for spec in commands if spec.audience == "moderator"]
+        lines += [line(spec) for spec in staff]
     return Html("\n".join(lines))
 
 
@@ -99,17 +139,14 @@ async def greet(update: Update, context: CoreContext) -> None:
 async def _answer_with_help(update: Update, context: CoreContext, *, greet: bool) -> None:
     message = update.effective_message
     user = update.effective_user
-    if message is None or user is None:
+    app = context.application
+    if message is None or user is None or not isinstance(app, ClubApplication):
         return
     services = context.services
     # /help in the group answers in the club's language; privately in the person's own.
     tr = services.tr_for(user) if message.chat.type == ChatType.PRIVATE else services.tr
-    text = help_text(
-        services.settings.community.name,
-        list(context.commands),
-        services.permissions.is_moderator(user.id),
-        tr,
-    )
+    members, staff = await usable_commands(app, context.club, message)
+    text = help_text(services.settings.community.name, members, staff, tr)
     greeting = tr._("Hello! 👋") + "\n" if greet else ""
     await message.reply_text(greeting + text)
 

@@ -74,7 +74,7 @@ class Asked:
 class ClubRouter:
     def __init__(self, clubs: Clubs[Features], commands: Iterable[CommandSpec]) -> None:
         self._clubs = clubs
-        self._for_team = frozenset(spec.name for spec in commands if spec.audience == "moderator")
+        self._for_team = frozenset(spec.name for spec in commands if spec.audience.is_staff)
         self._needs_club = CLUB_COMMANDS | self._for_team
         self._last: dict[int, Club[Features]] = {}
         self._pending: dict[Question, Asked] = {}

@@ -14,6 +14,8 @@ from typing import Any, TypeVar
 from telegram import Message, Update
 
 from bot.core.club import CoreContext
+from bot.core.commands import CommandSpec
+from bot.core.permissions import Audience
 from bot.core.services import Services
 
 # Feature handlers take bot.context's ClubContext (a CoreContext that knows the features).
@@ -50,11 +52,35 @@ def restricted(
     return decorate
 
 
+def sender_may(audience: Audience, services: Services, message: Message) -> bool:
+    """Whether the sender of ``message`` is in ``audience``: the one check behind every
+    restricted command, and behind what /help lists for the sender (``may_use``).
+
+    An anonymous admin posts as the group itself: a moderator, and one the bot restricts
+    for (Telegram shows neither who nor which rights), but not on the brand team, which
+    needs a person."""
+    if audience is Audience.MEMBER:
+        return True
+    permissions = services.permissions
+    if audience is Audience.BRAND_TEAM:
+        user = message.from_user
+        return user is not None and permissions.is_brand_team(user.id)
+    if not permissions.message_is_from_moderator(message, services.chats.community_id):
+        return False
+    if audience is Audience.MODERATOR or message.sender_chat is not None:
+        return True
+    return message.from_user is not None and permissions.holds(audience, message.from_user.id)
+
+
+def may_use(spec: CommandSpec, services: Services, message: Message) -> bool:
+    """Whether the sender of ``message`` would get past ``spec``'s command's check."""
+    return sender_may(spec.audience, services, message)
+
+
 def from_moderator(services: Services, message: Message) -> bool:
-    return services.permissions.message_is_from_moderator(message, services.chats.community_id)
+    return sender_may(Audience.MODERATOR, services, message)
 
 
 def from_brand_team(services: Services, message: Message) -> bool:
     """The brand team and moderators, writing as themselves."""
-    user = message.from_user
-    return user is not None and services.permissions.is_brand_team(user.id)
+    return sender_may(Audience.BRAND_TEAM, services, message)

@@ -117,9 +117,10 @@ class ClubApplication(Application[Any, Any, Any, Any, Any, Any]):
         self.commands: tuple[CommandSpec, ...] = ()
         # Start-up work for the whole bot (its command menu); each club has its own too.
         self.hooks = Hooks()
-        # Member commands a club offers only at times (/invite while referrals are on):
-        # name -> "does any club offer it now?". The menu leaves out what no club offers.
-        self.offered_now: dict[str, Callable[[], Awaitable[bool]]] = {}
+        # Commands a club offers only at times (/invite while its referrals are on):
+        # name -> "does this club offer it now?". /help leaves out what its club does not
+        # offer, the menu what no club offers.
+        self.offered_now: dict[str, Callable[[Club[Any]], Awaitable[bool]]] = {}
         # Sends the command menu again (bot.basics.help sets it): for a feature whose
         # offer changed.
         self.refresh_menu: Callable[[], Awaitable[None]] = _no_menu

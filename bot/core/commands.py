@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
 
 from telegram import Message, MessageEntity
 
-Audience = Literal["member", "moderator"]
+from bot.core.permissions import Audience
 
 
 @dataclass(frozen=True, slots=True)
@@ -15,7 +14,8 @@ class CommandSpec:
     name: str  # without the slash
     usage: str  # e.g. "/join CODE"
     description: str
-    audience: Audience = "member"
+    # Who may run it: the handler's check and /help both go by it (bot.core.access).
+    audience: Audience = Audience.MEMBER
 
 
 def command_args(message: Message) -> str:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from enum import Enum
 
 from telegram import Bot, ChatMember, ChatMemberAdministrator, Message
 from telegram.error import TelegramError
@@ -22,6 +23,20 @@ from telegram.error import TelegramError
 log = logging.getLogger(__name__)
 
 ADMIN_STATUSES = frozenset({ChatMember.ADMINISTRATOR, ChatMember.OWNER})
+
+
+class Audience(Enum):
+    """Who may run a command. A command's ``CommandSpec`` names one; its handler's check and
+    /help both ask ``bot.core.access.sender_may`` about it, so they never disagree."""
+
+    MEMBER = "member"  # anyone
+    BRAND_TEAM = "brand_team"  # the brand team and the moderators
+    MODERATOR = "moderator"  # the community's admins and the configured moderators
+    RESTRICTOR = "restrictor"  # moderators the bot mutes, kicks and bans for (may_restrict)
+
+    @property
+    def is_staff(self) -> bool:
+        return self is not Audience.MEMBER
 
 
 class Permissions:
@@ -50,6 +65,16 @@ class Permissions:
     def is_brand_team(self, user_id: int) -> bool:
         """Brand-team members may ask for digests and publish previews."""
         return user_id in self._brand_team or self.is_moderator(user_id)
+
+    def holds(self, audience: Audience, user_id: int) -> bool:
+        """Whether this person (writing as themselves) is in ``audience``."""
+        if audience is Audience.MEMBER:
+            return True
+        if audience is Audience.BRAND_TEAM:
+            return self.is_brand_team(user_id)
+        if audience is Audience.MODERATOR:
+            return self.is_moderator(user_id)
+        return self.may_restrict(user_id)
 
     def message_is_from_moderator(self, message: Message, community_chat_id: int) -> bool:
         # An anonymous admin posts as the group itself (sender_chat == the chat): only admins

@@ -12,9 +12,11 @@ from telegram.ext import CommandHandler
 
 from bot.context import ClubContext
 from bot.core import handler_groups
+from bot.core.access import may_use
 from bot.core.club import ClubApplication
 from bot.core.commands import CommandSpec
 from bot.core.i18n import N_, Explained, Translator
+from bot.core.permissions import Audience
 from bot.core.services import Services
 from bot.digest.build import local_today
 from bot.digest.render import html_parts
@@ -26,7 +28,7 @@ COMMANDS = (
         "digest",
         N_("/digest [YYYY-MM-DD]"),
         N_("the brand team's digest for a day (default: yesterday)"),
-        audience="moderator",
+        Audience.BRAND_TEAM,
     ),
 )
 
@@ -69,7 +71,8 @@ async def digest_command(update: Update, context: ClubContext) -> None:
     services = context.services
     tr = services.tr_in(message)
     in_brand_chat = message.chat.id == services.chats.brand_id
-    if not (in_brand_chat or services.permissions.is_brand_team(user.id)):
+    # The brand chat reads its digest whoever asks; elsewhere the spec's audience decides.
+    if not (in_brand_chat or may_use(COMMANDS[0], services, message)):
         await message.reply_text(tr._("The digest is for moderators and the brand team."))
         return
     service = context.features.digest

@@ -21,11 +21,13 @@ from telegram.ext import (
 
 from bot.context import ClubContext, Features
 from bot.core import club_buttons, handler_groups
+from bot.core.access import sender_may
 from bot.core.club import ClubApplication, Clubs
 from bot.core.commands import CommandSpec
 from bot.core.i18n import N_, Translator
 from bot.core.ids import parse_id
 from bot.core.messaging import answer_query, is_not_modified
+from bot.core.permissions import Audience
 from bot.core.timeparse import TimeParseError, parse_duration
 from bot.gate import moderator_texts, texts
 from bot.gate.codes import MAX_USES, GateError
@@ -39,14 +41,22 @@ COMMANDS = (
         "newcodes",
         N_("/newcodes COUNT [USES] [LABEL] [EXPIRES]"),
         N_("make invite codes, e.g. /newcodes 20 1 flyer 14d (private chat)"),
-        "moderator",
-    ),
-    CommandSpec("codes", "/codes", N_("invite codes: label, uses left, expiry"), "moderator"),
-    CommandSpec(
-        "revoke", N_("/revoke ID|LABEL"), N_("end an invite code or a whole campaign"), "moderator"
+        Audience.MODERATOR,
     ),
     CommandSpec(
-        "members", "/members", N_("seats used, waitlist, joins per campaign (7 days)"), "moderator"
+        "codes", "/codes", N_("invite codes: label, uses left, expiry"), Audience.MODERATOR
+    ),
+    CommandSpec(
+        "revoke",
+        N_("/revoke ID|LABEL"),
+        N_("end an invite code or a whole campaign"),
+        Audience.MODERATOR,
+    ),
+    CommandSpec(
+        "members",
+        "/members",
+        N_("seats used, waitlist, joins per campaign (7 days)"),
+        Audience.MODERATOR,
     ),
 )
 
@@ -211,7 +221,7 @@ async def _moderator_in_private(update: Update, context: ClubContext) -> bool:
         return False
     services = context.services
     tr = services.tr_in(message)
-    if not services.permissions.message_is_from_moderator(message, services.chats.community_id):
+    if not sender_may(Audience.MODERATOR, services, message):  # as the COMMANDS above say
         await message.reply_text(tr._(moderator_texts.MODERATORS_ONLY))
         return False
     if chat.type != ChatType.PRIVATE:

@@ -17,6 +17,7 @@ from bot.core.commands import CommandSpec
 from bot.core.i18n import N_
 from bot.core.ids import parse_id
 from bot.core.messaging import answer_query, html_to_plain
+from bot.core.permissions import Audience
 from bot.core.services import Services
 from bot.insights import texts, verdict_texts
 from bot.insights.alerts import CALLBACK_PREFIX, MuteOutcome
@@ -28,12 +29,15 @@ from bot.insights.verdicts import build_verdict
 log = logging.getLogger(__name__)
 
 COMMANDS = (
-    CommandSpec("verdict", N_("/verdict ID"), N_("a preview's verdict card"), "moderator"),
+    CommandSpec("verdict", N_("/verdict ID"), N_("a preview's verdict card"), Audience.BRAND_TEAM),
     CommandSpec(
-        "campaigns", "/campaigns", N_("cohorts per campaign label (privately)"), "moderator"
+        "campaigns", "/campaigns", N_("cohorts per campaign label (privately)"), Audience.MODERATOR
     ),
     CommandSpec(
-        "segments", "/segments", N_("advocates, quiet, at-risk members (privately)"), "moderator"
+        "segments",
+        "/segments",
+        N_("advocates, quiet, at-risk members (privately)"),
+        Audience.MODERATOR,
     ),
 )
 

@@ -14,9 +14,11 @@ from telegram.ext import CommandHandler, TypeHandler
 
 from bot.context import ClubContext, Features
 from bot.core import handler_groups
+from bot.core.access import sender_may
 from bot.core.club import ClubApplication, Clubs
 from bot.core.commands import CommandSpec
 from bot.core.i18n import N_, Html, Translator
+from bot.core.permissions import Audience
 from bot.core.services import Services
 from bot.core.topics import replied_to
 from bot.moderation.flood_guard import FloodGuard
@@ -30,30 +32,34 @@ COMMANDS = (
         "warn",
         N_("/warn [reason]"),
         N_("warn a member (reply, or give their id first)"),
-        "moderator",
+        Audience.RESTRICTOR,
     ),
     CommandSpec(
         "mute",
         N_("/mute [duration]"),
         N_("mute a member, e.g. /mute 2h (default 1h)"),
-        "moderator",
+        Audience.RESTRICTOR,
     ),
-    CommandSpec("unmute", "/unmute", N_("let a muted member write again"), "moderator"),
+    CommandSpec("unmute", "/unmute", N_("let a muted member write again"), Audience.RESTRICTOR),
     CommandSpec(
         "kick",
         N_("/kick [reason]"),
         N_("remove a member (they may rejoin with an invite)"),
-        "moderator",
+        Audience.RESTRICTOR,
     ),
-    CommandSpec("ban", N_("/ban [reason]"), N_("remove a member for good"), "moderator"),
-    CommandSpec("unban", N_("/unban USER_ID"), N_("lift a ban"), "moderator"),
+    CommandSpec("ban", N_("/ban [reason]"), N_("remove a member for good"), Audience.RESTRICTOR),
+    CommandSpec("unban", N_("/unban USER_ID"), N_("lift a ban"), Audience.RESTRICTOR),
     CommandSpec(
         "modlog",
         N_("/modlog [N]"),
         N_("the latest moderation actions (sent privately)"),
-        "moderator",
+        Audience.MODERATOR,
     ),
 )
+
+# Every action may end in a restriction (a warning at the limit mutes or bans), so each needs
+# the "Ban users" right: their specs say RESTRICTOR, and the handlers check what they say.
+_AUDIENCE = {spec.name: spec.audience for spec in COMMANDS}
 
 Handler = Callable[[Update, ClubContext], Coroutine[Any, Any, None]]
 
@@ -146,18 +152,6 @@ def _refusal(message: Message, services: Services, tr: Translator, command: str)
     return tr._("Only moderators can use /{command}.", command=command)
 
 
-def _may_restrict(actor: int | None, services: Services) -> bool:
-    """Whether the bot mutes, kicks and bans for this moderator (``Permissions.may_restrict``).
-
-    Every action may end in a restriction (a warning at the limit mutes or bans), so each
-    needs the right. An anonymous admin (the group's id) cannot be told apart from the
-    others: Telegram shows neither who nor which rights, so they keep the power.
-    """
-    if actor is None or actor == services.chats.community_id:
-        return True
-    return services.permissions.may_restrict(actor)
-
-
 def _reply_target(message: Message) -> int | None:
     # In a topic, reply_to_message is set even without a reply: replied_to tells them apart.
     replied = replied_to(message)
@@ -182,7 +176,9 @@ def _moderation_command(action: Action) -> Handler:
                 await message.reply_text(refusal)
             return
         assert actor is not True
-        if not _may_restrict(actor, services):
+        # An admin is a moderator by Telegram's grace: the bot lends them no more than
+        # Telegram does (bot.core.permissions).
+        if not sender_may(_AUDIENCE[action], services, message):
             await message.reply_text(
                 tr._(
                     "You need the admin right “Ban users” in the group to use /{command}.",

@@ -15,6 +15,7 @@ from bot.core.club import ClubApplication
 from bot.core.commands import CommandSpec, command_args
 from bot.core.i18n import N_
 from bot.core.ids import parse_id
+from bot.core.permissions import Audience
 from bot.core.services import Services
 from bot.polls.parse import POLL_USAGE, PollParseError, parse_poll
 from bot.polls.service import local_time
@@ -28,14 +29,16 @@ COMMANDS = (
         "poll",
         N_("/poll Question? | A | B [--multi] [--public] [--closes 24h]"),
         N_("post a poll in the group"),
-        "moderator",
+        Audience.MODERATOR,
     ),
-    CommandSpec("polls", "/polls", N_("open and closed polls with their results"), "moderator"),
+    CommandSpec(
+        "polls", "/polls", N_("open and closed polls with their results"), Audience.MODERATOR
+    ),
     CommandSpec(
         "poll_close",
         N_("/poll_close ID"),
         N_("close a poll now and post its results"),
-        "moderator",
+        Audience.MODERATOR,
     ),
 )
 

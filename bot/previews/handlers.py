@@ -28,6 +28,7 @@ from bot.core.commands import CommandSpec, command_args
 from bot.core.i18n import N_
 from bot.core.ids import parse_id
 from bot.core.messaging import answer_query, escape
+from bot.core.permissions import Audience
 from bot.core.services import Services
 from bot.previews import texts
 from bot.previews.keyboards import CALLBACK_PREFIX, cancel_keyboard
@@ -45,13 +46,19 @@ COMMANDS = (
             "[--notify]"
         ),
         N_("reply to a preview you wrote me to publish it in the group"),
-        "moderator",
+        Audience.BRAND_TEAM,
     ),
     CommandSpec(
-        "previews", "/previews", N_("scheduled and published previews with results"), "moderator"
+        "previews",
+        "/previews",
+        N_("scheduled and published previews with results"),
+        Audience.BRAND_TEAM,
     ),
     CommandSpec(
-        "preview_cancel", N_("/preview_cancel ID"), N_("cancel a scheduled preview"), "moderator"
+        "preview_cancel",
+        N_("/preview_cancel ID"),
+        N_("cancel a scheduled preview"),
+        Audience.BRAND_TEAM,
     ),
 )
 

@@ -9,12 +9,13 @@ from telegram.constants import ChatType
 from telegram.ext import ChatMemberHandler, CommandHandler
 
 from bot import gate
-from bot.context import ClubContext
+from bot.context import ClubContext, Features
 from bot.core import handler_groups
 from bot.core.access import from_moderator, restricted
-from bot.core.club import ClubApplication
+from bot.core.club import Club, ClubApplication
 from bot.core.commands import CommandSpec
 from bot.core.i18n import N_
+from bot.core.permissions import Audience
 from bot.core.services import Services
 from bot.referrals import texts
 from bot.referrals.service import PolicyError, parse_user_id
@@ -27,13 +28,13 @@ COMMANDS = (
         "multipliers",
         "/multipliers",
         N_("who brought whom, who stayed and took part"),
-        "moderator",
+        Audience.MODERATOR,
     ),
     CommandSpec(
         "referrals",
         N_("/referrals [on N|off|campaign LABEL|before DATE|reset|withdraw USER_ID]"),
         N_("who may invite friends, and how many"),
-        "moderator",
+        Audience.MODERATOR,
     ),
 )
 
@@ -44,16 +45,17 @@ def add_handlers(app: ClubApplication) -> None:
     app.add_handler(CommandHandler("multipliers", multipliers), group=commands)
     app.add_handler(CommandHandler("referrals", referrals), group=commands)
 
-    async def any_club_invites() -> bool:
-        # /invite is in the menu while some club lets its members invite (off by default).
-        return any([(await club.features.referrals.policy()).on for club in app.clubs])
-
-    app.offered_now["invite"] = any_club_invites
+    # /invite is offered while the club lets its members invite (off by default).
+    app.offered_now["invite"] = invites_now
     # After the gate's own chat_member handler (MEMBERSHIP) has confirmed or ended the seat.
     app.add_handler(
         ChatMemberHandler(member_changed, ChatMemberHandler.CHAT_MEMBER),
         group=handler_groups.REFERRALS,
     )
+
+
+async def invites_now(club: Club[Features]) -> bool:
+    return (await club.features.referrals.policy()).on
 
 
 async def _in_private(message: Message, services: Services) -> bool:
