@@ -119,3 +119,14 @@ def _menu(club: SimulatedClub) -> list[dict[str, str]]:
     """The bot's menu for private chats in the club's default language."""
     key = json.dumps([{"type": "all_private_chats"}, ""], sort_keys=True)
     return club.sandbox.world.commands.get(key, [])
+
+
+async def test_an_anonymous_admin_is_shown_what_they_can_run_in_the_group(tmp_path: Path) -> None:
+    # Posting as the group, an admin moderates (Telegram shows no one to check the rights
+    # of), but publishes no preview: that needs a person on the brand team.
+    async with simulated_club(tmp_path / "club.db") as club:
+        club.sandbox.send_as_chat(club.group, club.group, "/help")
+        await club.sandbox.wait_for(lambda: "/help" in last_text(club, club.group))
+        commands = listed(last_text(club, club.group))
+        assert set(RESTRICTING) | {"/modlog", "/poll"} <= commands
+        assert not commands & {"/preview", "/digest", "/verdict"}
