@@ -3,8 +3,11 @@ staff command shows only to those its handler lets through (bot.core.access.may_
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
+
+import pytest
 
 from bot.demo.simulation import SimulatedClub, simulated_club, simulated_clubs
 from bot.sandbox import SimUser
@@ -130,3 +133,60 @@ async def test_an_anonymous_admin_is_shown_what_they_can_run_in_the_group(tmp_pa
         commands = listed(last_text(club, club.group))
         assert set(RESTRICTING) | {"/modlog", "/poll"} <= commands
         assert not commands & {"/preview", "/digest", "/verdict"}
+
+
+# How each command turns away someone it is not for (its feature's wording).
+REFUSALS = (
+    "Only moderators can use",
+    "Only the community's moderators",
+    "Only the brand team and moderators",
+    "Sorry, only the club's moderators",
+    "You need the admin right",
+    "The digest is for moderators",
+)
+
+
+@pytest.mark.parametrize(
+    ("who", "some_allowed", "some_refused"),
+    [
+        ("member", False, True),
+        ("brand team", True, True),
+        ("pin-only admin", True, True),
+        ("owner", True, False),
+    ],
+)
+async def test_help_lists_a_staff_command_exactly_when_the_command_lets_the_person_in(
+    tmp_path: Path, who: str, some_allowed: bool, some_refused: bool
+) -> None:
+    # Each staff command, run bare in private: refused exactly when /help leaves it out.
+    async with simulated_club(tmp_path / "club.db") as club:
+        sb = club.sandbox
+        ada = sb.create_user("Ada")
+        sb.add_member(club.group, ada)
+        al = sb.create_user("Al")
+        sb.add_member(club.group, al, status="administrator", can_pin_messages=True)
+        assert await club.services.permissions.refresh(club.app.bot, club.group.id)
+        person = {"member": ada, "brand team": club.brand_manager, "pin-only admin": al}.get(
+            who, club.owner
+        )
+        staff = [spec for spec in club.app.commands if spec.audience.is_staff]
+        assert len(staff) > 20
+        shown = listed(await ask_help(club, person))
+        found = []
+        for spec in staff:
+            before = len(sb.bot_messages(person))
+            sb.send_text(person, person, f"/{spec.name}")
+            await sb.wait_for(
+                functools.partial(_answered, club, person, before), message=spec.name
+            )
+            await club.settle()
+            answers = [m.text or "" for m in sb.bot_messages(person)[before:]]
+            refused = any(answer.startswith(REFUSALS) for answer in answers)
+            found.append((spec.name, f"/{spec.name}" in shown, refused))
+        assert [name for name, listed_, refused in found if listed_ is refused] == []
+        assert any(listed_ for _, listed_, _ in found) is some_allowed
+        assert any(refused for _, _, refused in found) is some_refused
+
+
+def _answered(club: SimulatedClub, person: SimUser, before: int) -> bool:
+    return len(club.sandbox.bot_messages(person)) > before
