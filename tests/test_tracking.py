@@ -47,9 +47,7 @@ class _Windows:
 
 def tracking() -> Tracking:
     late = LateWindows(cast(Any, _Windows()), cast(Any, None))
-    services = SimpleNamespace(
-        erasure=ErasureRegistry(late), people=_People(), now_ts=lambda: 1
-    )
+    services = SimpleNamespace(erasure=ErasureRegistry(late), people=_People(), now_ts=lambda: 1)
     return Tracking(cast(Any, services))
 
 
