@@ -331,8 +331,15 @@ _small_messages = st.fixed_dictionaries(
     optional={
         "from": _users,
         "text": st.text(max_size=10),
-        "document": st.just({"file_id": "d", "file_unique_id": "du"}),
+        "contact": st.just({"phone_number": "+49 30", "first_name": "Bea"}),
     },
+)
+_files = st.fixed_dictionaries(
+    {
+        "file_id": st.text(min_size=1, max_size=5),
+        "file_unique_id": st.text(min_size=1, max_size=5),
+    },
+    optional={"file_size": st.integers(1, 10**9), "mime_type": st.just("audio/ogg")},
 )
 _messages = st.fixed_dictionaries(
     {
@@ -349,7 +356,7 @@ _messages = st.fixed_dictionaries(
         "caption_entities": _entities,
         "photo": _photo_sizes,
         "edit_date": st.integers(1, 2**32),
-        # A plain reply takes the shortcut; one with a document is PTB's to read.
+        # A plain reply takes the shortcut; one with a contact is PTB's to read.
         "reply_to_message": _small_messages,
         "quote": st.fixed_dictionaries(
             {"text": st.text(max_size=5), "position": st.integers(0, 9)},
@@ -375,8 +382,11 @@ _messages = st.fixed_dictionaries(
         "has_protected_content": st.booleans(),
         "media_group_id": st.text(max_size=5),
         "sender_boost_count": st.integers(0, 9),
+        "document": _files,
+        "voice": st.builds(lambda f, d: {**f, "duration": d}, _files, st.integers(0, 3600)),
+        "left_chat_member": _users,
         # Not a message the shortcut takes: PTB's to parse, and the answer must not change.
-        "document": st.just({"file_id": "d", "file_unique_id": "du"}),
+        "contact": st.just({"phone_number": "+49 30", "first_name": "Bea"}),
         "poll": st.just(None),
     },
 )
@@ -423,7 +433,7 @@ def test_what_the_shortcut_does_not_take_goes_to_ptb(monkeypatch: pytest.MonkeyP
         {"update_id": 2, "edited_message": {**plain, "edit_date": WHEN, "caption": "x"}},
         {
             "update_id": 3,
-            "message": {**plain, "document": {"file_id": "d", "file_unique_id": "u"}},
+            "message": {**plain, "contact": {"phone_number": "1", "first_name": "B"}},
         },
         {"update_id": 4, "message": {**plain, "date": 0}},  # PTB's inaccessible message
         {"update_id": 5, "message": plain, "unknown": 1},

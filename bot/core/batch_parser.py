@@ -18,8 +18,11 @@ from typing import Any
 
 import telegram
 from telegram import (
+    Animation,
+    Audio,
     Bot,
     Chat,
+    Document,
     LinkPreviewOptions,
     Message,
     MessageEntity,
@@ -30,6 +33,9 @@ from telegram import (
     TextQuote,
     Update,
     User,
+    Video,
+    VideoNote,
+    Voice,
 )
 from telegram._utils.datetime import extract_tzinfo_from_defaults
 
@@ -37,8 +43,8 @@ log = logging.getLogger(__name__)
 
 # How the shortcut reads each key a message may carry: as sent, or as PTB's Message.de_json
 # reads it (a class: its de_json; a one-class list: its de_list; datetime: a timestamp).
-# A message with any other key (media but photos and stickers, service messages, polls, ...)
-# is PTB's to parse. The probe in ``BatchParser._check_shortcut`` carries every key below.
+# A message with any other key (other media, most service messages, polls, ...) is PTB's to
+# parse. The probe in ``BatchParser._check_shortcut`` carries every key below.
 _MESSAGE_FIELDS: dict[str, tuple[str, Any]] = {
     "message_id": ("message_id", None),
     "chat": ("chat", Chat),
@@ -52,7 +58,14 @@ _MESSAGE_FIELDS: dict[str, tuple[str, Any]] = {
     "caption_entities": ("caption_entities", [MessageEntity]),
     "photo": ("photo", [PhotoSize]),
     "sticker": ("sticker", Sticker),
+    "voice": ("voice", Voice),
+    "video": ("video", Video),
+    "video_note": ("video_note", VideoNote),
+    "animation": ("animation", Animation),
+    "audio": ("audio", Audio),
+    "document": ("document", Document),
     "new_chat_members": ("new_chat_members", [User]),
+    "left_chat_member": ("left_chat_member", User),
     "edit_date": ("edit_date", datetime),
     "reply_to_message": ("reply_to_message", Message),
     "quote": ("quote", TextQuote),
@@ -110,7 +123,14 @@ _PROBE_MESSAGE = {
         "is_video": False,
         "thumbnail": _PHOTO,
     },
+    "voice": {"file_id": "v", "file_unique_id": "vu", "duration": 3, "mime_type": "audio/ogg"},
+    "video": {**_PHOTO, "duration": 4, "thumbnail": _PHOTO, "file_name": "a.mp4"},
+    "video_note": {"file_id": "n", "file_unique_id": "nu", "length": 9, "duration": 2},
+    "animation": {**_PHOTO, "duration": 1, "file_name": "a.gif"},
+    "audio": {"file_id": "a", "file_unique_id": "au", "duration": 60, "title": "Song"},
+    "document": {"file_id": "d", "file_unique_id": "du", "file_name": "menü.pdf"},
     "new_chat_members": [_ADA],
+    "left_chat_member": _ADA,
     "edit_date": _WHEN + 5,
     "reply_to_message": {"message_id": 2, "chat": _GROUP, "date": _WHEN - 9, "from": _ADA},
     "quote": {"text": "rye", "position": 0, "is_manual": True},
@@ -359,36 +379,3 @@ def unlike(ours: object, theirs: object, where: str = "update") -> str | None:
     if isinstance(ours, MappingProxyType):
         return None if dict(ours) == dict(theirs) else where  # type: ignore[call-overload]
     return None if ours == theirs else where
-
-
-def read_update(data: object, bot: Bot | None) -> Update | None:
-    """``data`` as PTB's Update; one PTB cannot read becomes an empty Update with its id.
-
-    PTB refuses an update that lacks a field it requires (a self-hosted Bot API server of
-    an older version, a field a newer PTB made required). Raised out of getUpdates, that
-    refusal stopped every later update and made the updater ask again in a tight loop. The
-    empty Update still carries the id, so it is stored, marked processed and confirmed like
-    any other (no handler takes it), and the updates after it go on. None: not even an id.
-    """
-    try:
-        return Update.de_json(data, bot)  # type: ignore[arg-type]
-    except Exception as exc:
-        return unreadable_update(data, exc)
-
-
-def unreadable_update(data: object, error: Exception) -> Update | None:
-    """The empty Update standing in for ``data``, which PTB refused with ``error`` (logged
-    once, without the content); None if it has not even an id."""
-    update_id = data.get("update_id") if isinstance(data, dict) else None
-    kinds = ", ".join(k for k in data if k != "update_id") if isinstance(data, dict) else "?"
-    if not isinstance(update_id, int):
-        log.error("An update without an id could not be read (%s); dropped", kinds)
-        return None
-    log.error(
-        "Update %s (%s) could not be read by python-telegram-bot (%s: %.200s); skipped",
-        update_id,
-        kinds,
-        type(error).__name__,
-        error,
-    )
-    return Update(update_id=update_id)

@@ -32,7 +32,7 @@ from bot.core.activity import Activity
 from bot.core.backlog import Backlog
 from bot.core.clock import Clock
 from bot.core.json_escapes import mend_text
-from bot.core.update_json import raw_json, stored_json
+from bot.core.update_json import raw_json, read_update, stored_json
 from bot.core.updates_request import UpdatesRequest
 from bot.db.diskfull import DISK_FULL, is_disk_full
 from bot.db.inbox_repo import InboxRepository
@@ -129,7 +129,7 @@ class InboxQueue(asyncio.Queue[object]):
                 data = json.loads(mend_text(payload))
             except ValueError:
                 data = {"update_id": update_id}  # unreadable JSON: skipped, not retried forever
-            update = batch_parser.read_update(data, bot)
+            update = read_update(data, bot)
             await super().put(update if update is not None else Update(update_id=update_id))
         if pending:
             log.warning("Replaying %d update(s) stored before the last shutdown", len(pending))
@@ -329,7 +329,7 @@ class DurableBot(ExtBot[int]):
             # read them one by one.
             updates = tuple(
                 update
-                for update in (batch_parser.read_update(item, self) for item in fetch.raw)
+                for update in (read_update(item, self) for item in fetch.raw)
                 if update is not None
             )
             for update in updates:

@@ -9,7 +9,7 @@ moves its private webhook classes, the inbox falls back to a serialisation that 
 datetimes into unix seconds (what Telegram sends), so an update is never refused.
 
 An update PTB cannot read (a field it requires is missing) is handed to PTB as its id alone,
-so it is stored and skipped (``bot.core.batch_parser.read_update``) instead of refused with 400 and
+so it is stored and skipped (``bot.core.update_json.read_update``) instead of refused with 400 and
 delivered again forever. Finding out costs one more parse of each webhook update.
 """
 
@@ -21,8 +21,8 @@ from typing import Any
 
 from telegram import Update
 
-from bot.core.batch_parser import unreadable_update
 from bot.core.json_escapes import mend_bytes
+from bot.core.update_json import unreadable_update
 
 log = logging.getLogger(__name__)
 
