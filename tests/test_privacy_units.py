@@ -268,3 +268,22 @@ async def test_the_window_outlives_a_restart_until_its_time_is_over(db: Database
     await late_start.late.load(2_000 + window)
     assert not late_start.anyone_lately(lambda: 2_000 + window)
     assert await stored_windows(db) == []
+
+
+async def test_what_ended_a_window_early_is_written_down_too(db: Database) -> None:
+    """Back with a new message, she is no longer erased lately, but the member updates of our
+    removal of her may still come; after a restart that still holds, and the row goes once
+    the removal's last update came."""
+    windows = late_windows(db)
+    mark = await windows.mark(BIG_USER_ID, 1_000, removed=True)
+    await PrivacyRepository(db).erase_person(BIG_USER_ID, [mark], 1_000)
+    windows.opened(mark)
+    windows.end_late(BIG_USER_ID)  # a message of hers (bot.core.erasure.comes_back)
+    await db.flush()
+    restarted = late_windows(db)
+    await restarted.load(1_060)
+    assert not restarted.late(BIG_USER_ID, lambda: 1_060)
+    assert restarted.removal_pending(BIG_USER_ID, lambda: 1_060)
+    restarted.end_removal(BIG_USER_ID)
+    assert not restarted.any_open(lambda: 1_060)
+    assert await stored_windows(db) == []
