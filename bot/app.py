@@ -255,6 +255,9 @@ async def start_application(
     await app.initialize()
     for club in app.clubs:
         await club.services.chats.load()
+        # Before the inbox replays anything: what it stored about someone erased just before
+        # the restart is late, as it would have been without one.
+        await club.services.erasure.late.load(club.services.now_ts())
     several = len(app.clubs) > 1
     hooks = [(None, hook) for hook in app.hooks.startup] + [
         (club.key if several else None, hook)

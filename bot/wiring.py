@@ -44,7 +44,9 @@ from bot.core.clock import Clock
 from bot.core.club import Club, ClubApplication, Clubs
 from bot.core.club_settings import BrandSettings
 from bot.core.commands import CommandSpec
+from bot.core.erasure import ErasureRegistry
 from bot.core.guards import GroupCommandThrottle
+from bot.core.late_window import LateWindows
 from bot.core.permissions import Permissions
 from bot.core.scheduler import Scheduler
 from bot.core.services import Chats, Messenger, Services
@@ -52,6 +54,7 @@ from bot.db import Database
 from bot.db.facts_repo import FactsRepository
 from bot.db.inbox_repo import InboxRepository
 from bot.db.people_repo import PeopleRepository
+from bot.db.recent_erasures_repo import RecentErasuresRepository
 from bot.digest import handlers as digest_handlers
 from bot.feedback import handlers as feedback_handlers
 from bot.forum import handlers as forum_handlers
@@ -115,6 +118,8 @@ def build_services(settings: Settings, clock: Clock, db: Database, bot: Bot) -> 
         inbox=InboxRepository(db),
         chats=chats,
         messenger=Messenger(bot, people, chats, clock),
+        # Who was erased lately lives in the club's own file, with the erasure itself.
+        erasure=ErasureRegistry(LateWindows(RecentErasuresRepository(db), facts)),
     )
 
 

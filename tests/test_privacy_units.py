@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import json
 
-from bot.core.erasure import LATE_WINDOW, ErasureRegistry, replace_line
+from bot.core.erasure import ErasureRegistry, replace_line
+from bot.core.late_window import LATE_WINDOW, LateWindows
 from bot.db import Database
+from bot.db.facts_repo import FactsRepository
 from bot.db.people_repo import PeopleRepository
+from bot.db.recent_erasures_repo import RecentErasuresRepository
 from bot.digest.records import RunState
 from bot.digest.runs_repo import DigestRunRepository
 from bot.polls.repo import PollRepository
@@ -165,6 +168,7 @@ AGGREGATES = {
 # updates, whose payloads are cleared once processed (bot/core/inbox.py).
 MACHINE = {
     "ban_list.user_hash",
+    "recent_erasures.user_hash",
     "digest_runs.day",
     "digest_runs.state",
     "digest_runs.message_ids",
@@ -213,13 +217,73 @@ def test_an_owned_line_is_replaced_only_where_it_is_a_whole_line() -> None:
     assert replace_line("a\nfirst\nsecond\nb", "first\nsecond", "[erased]") == "a\n[erased]\nb"
 
 
-def test_the_erased_lately_window_closes_without_news_of_the_person() -> None:
+def late_windows(db: Database) -> LateWindows:
+    return LateWindows(RecentErasuresRepository(db), FactsRepository(db))
+
+
+async def erase(db: Database, windows: LateWindows, user_id: int, now: int) -> None:
+    """What /forgetme does with the window: its row in the erasure's transaction."""
+    mark = await windows.mark(user_id, now, removed=False)
+    await PrivacyRepository(db).erase_person(user_id, [mark], now)
+    windows.opened(mark)
+
+
+async def stored_windows(db: Database) -> list[int]:
+    await db.flush()
+    return [row[0] for row in await db.fetchall("SELECT erased_at FROM recent_erasures")]
+
+
+async def test_the_erased_lately_window_closes_without_news_of_the_person(db: Database) -> None:
     """An erased member has left and may never send another update: once the window is over
-    nobody counts as erased lately, so every update takes the fast path again."""
-    registry = ErasureRegistry()
+    nobody counts as erased lately, so every update takes the fast path again, and its row
+    is deleted."""
+    registry = ErasureRegistry(late_windows(db))
     assert not registry.anyone_lately(lambda: 0)
-    registry.erased(7, 1_000)
+    await erase(db, registry.late, 7, 1_000)
+    assert await stored_windows(db) == [1_000]
     window = int(LATE_WINDOW.total_seconds())
     assert registry.anyone_lately(lambda: 1_000 + window - 1)
     assert not registry.anyone_lately(lambda: 1_000 + window)
     assert not registry.erased_lately(7, lambda: 1_000)  # gone for good, not just skipped
+    assert await stored_windows(db) == []
+
+
+async def test_the_window_outlives_a_restart_until_its_time_is_over(db: Database) -> None:
+    """Read back at start (a new process), the window holds for the person it names and no
+    one else, and only until LATE_WINDOW after the erasure; the row names no id."""
+    await erase(db, late_windows(db), BIG_USER_ID, 1_000)
+    stored = await db.fetchall("SELECT * FROM recent_erasures")
+    assert [str(BIG_USER_ID) in str(tuple(row)) for row in stored] == [False]
+    window = int(LATE_WINDOW.total_seconds())
+    restarted = ErasureRegistry(late_windows(db))
+    await restarted.late.load(1_000 + 60)
+    assert restarted.anyone_lately(lambda: 1_000 + 60)
+    assert not restarted.erased_lately(OTHER, lambda: 1_000 + 60)
+    assert restarted.erased_lately(BIG_USER_ID, lambda: 1_000 + window - 1)
+    assert not restarted.erased_lately(BIG_USER_ID, lambda: 1_000 + window)
+    assert await stored_windows(db) == []
+    # Started again after the window: nothing is read back, and the row is gone.
+    await erase(db, late_windows(db), OTHER, 2_000)
+    late_start = ErasureRegistry(late_windows(db))
+    await late_start.late.load(2_000 + window)
+    assert not late_start.anyone_lately(lambda: 2_000 + window)
+    assert await stored_windows(db) == []
+
+
+async def test_what_ended_a_window_early_is_written_down_too(db: Database) -> None:
+    """Back with a new message, she is no longer erased lately, but the member updates of our
+    removal of her may still come; after a restart that still holds, and the row goes once
+    the removal's last update came."""
+    windows = late_windows(db)
+    mark = await windows.mark(BIG_USER_ID, 1_000, removed=True)
+    await PrivacyRepository(db).erase_person(BIG_USER_ID, [mark], 1_000)
+    windows.opened(mark)
+    windows.end_late(BIG_USER_ID)  # a message of hers (bot.core.erasure.comes_back)
+    await db.flush()
+    restarted = late_windows(db)
+    await restarted.load(1_060)
+    assert not restarted.late(BIG_USER_ID, lambda: 1_060)
+    assert restarted.removal_pending(BIG_USER_ID, lambda: 1_060)
+    restarted.end_removal(BIG_USER_ID)
+    assert not restarted.any_open(lambda: 1_060)
+    assert await stored_windows(db) == []

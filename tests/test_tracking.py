@@ -19,6 +19,8 @@ from telegram import (
 
 from bot.basics import Tracking
 from bot.core.erasure import ErasureRegistry
+from bot.core.late_window import LateMark, LateWindows
+from bot.db.recent_erasures_repo import RecentErasure
 
 WHEN = datetime(2026, 12, 1, tzinfo=UTC)
 GROUP = Chat(-100123, Chat.SUPERGROUP)
@@ -35,9 +37,23 @@ class _People:
         self.upserts.append((user_id, *identity))
 
 
+class _Windows:
+    """The late window's rows, never written here (the window itself is what is tested)."""
+
+    def defer_update(self, *row: Any) -> None: ...
+    def defer_delete(self, *row: Any) -> None: ...
+    def defer_prune(self, *row: Any) -> None: ...
+
+
 def tracking() -> Tracking:
-    services = SimpleNamespace(erasure=ErasureRegistry(), people=_People(), now_ts=lambda: 1)
+    late = LateWindows(cast(Any, _Windows()), cast(Any, None))
+    services = SimpleNamespace(erasure=ErasureRegistry(late), people=_People(), now_ts=lambda: 1)
     return Tracking(cast(Any, services))
+
+
+def erased(memory: Tracking, user_id: int, now: int) -> None:
+    window = RecentErasure("hash", now, late=True, removal=False)
+    memory._services.erasure.late.opened(LateMark(user_id, window, cast(Any, _Windows())))
 
 
 def upserts(memory: Tracking) -> list[tuple[Any, ...]]:
@@ -97,7 +113,7 @@ def test_an_update_without_language_code_keeps_the_known_language() -> None:
 
 def test_what_arrives_just_after_an_erasure_is_not_noted_until_she_writes() -> None:
     memory = tracking()
-    memory._services.erasure.erased(ADA.id, 1)
+    erased(memory, ADA.id, 1)
     private = Chat(ADA.id, Chat.PRIVATE)
     question = Message(5, WHEN, private, text="Forget me?")
     second_yes = CallbackQuery("q", ADA, "i", message=question, data="v1:forget:yes")

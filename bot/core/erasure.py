@@ -30,13 +30,13 @@ back), so an erasure is never reported done while something was missed.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from datetime import timedelta
 from typing import Any, Protocol, runtime_checkable
 
 import aiosqlite
 from telegram import ChatMember, Update
 
 from bot.core.i18n import N_
+from bot.core.late_window import LateWindows
 
 
 class ErasureParticipant(Protocol):
@@ -76,12 +76,6 @@ def replace_line(text: str, line: str, replacement: str) -> str:
     return "".join(out)
 
 
-# How long after an erasure what still arrives about the person is late: a second tap their
-# phone sent before the answer showed, an edit made before, the member updates of their
-# removal. Within it nothing may write them back (a new message of theirs ends it).
-LATE_WINDOW = timedelta(minutes=10)
-
-
 @runtime_checkable
 class RetentionParticipant(Protocol):
     async def expire_text(self, conn: aiosqlite.Connection, cutoff: int) -> dict[str, int]:
@@ -89,10 +83,11 @@ class RetentionParticipant(Protocol):
 
 
 class ErasureRegistry:
-    def __init__(self) -> None:
+    def __init__(self, late: LateWindows) -> None:
         self._participants: dict[str, ErasureParticipant] = {}
-        # Who was erased lately, and when (memory: a restart is longer than a double tap).
-        self._erased_at: dict[int, int] = {}
+        # Who was erased lately (SQLite, mirrored in memory: a restart within the window is
+        # when the inbox replays what arrived about them).
+        self.late = late
 
     def register(self, name: str, participant: ErasureParticipant) -> None:
         if name in self._participants:
@@ -110,33 +105,16 @@ class ErasureRegistry:
         return [p for p in self._participants.values() if isinstance(p, RetentionParticipant)]
 
     # --- what arrives about someone just erased -------------------------------------------
-    def erased(self, user_id: int, now: int) -> None:
-        self._erased_at[user_id] = now
-
     def anyone_lately(self, now: Callable[[], int]) -> bool:
-        """Was anyone erased lately? (Nearly always no: every update asks.)
-
-        Whoever's window is over is dropped here: an erased member has left the group and
-        may never send another update, so waiting for one kept every later update on the
-        slow path for the life of the process."""
-        if not self._erased_at:
-            return False
-        horizon = now() - LATE_WINDOW.total_seconds()
-        for user_id in [u for u, at in self._erased_at.items() if at <= horizon]:
-            del self._erased_at[user_id]
-        return bool(self._erased_at)
+        """Was anyone erased lately? (Nearly always no: every update asks.) Also while only
+        the member updates of their removal are still to come."""
+        return self.late.any_open(now)
 
     def erased_lately(self, user_id: int, now: Callable[[], int]) -> bool:
         """Erased less than LATE_WINDOW ago, and not back since.
 
         A dict lookup unless the person was just erased (``now`` is called only then)."""
-        at = self._erased_at.get(user_id)
-        if at is None:
-            return False
-        if now() - at >= LATE_WINDOW.total_seconds():
-            del self._erased_at[user_id]
-            return False
-        return True
+        return self.late.late(user_id, now)
 
     def is_late(self, update: Update, user_id: int, now: Callable[[], int]) -> bool:
         """``update`` is about ``user_id``, erased lately, and is not something new they
@@ -145,7 +123,7 @@ class ErasureRegistry:
         if not self.erased_lately(user_id, now):
             return False
         if comes_back(update, user_id):
-            del self._erased_at[user_id]
+            self.late.end_late(user_id)
             return False
         return True
 

@@ -195,10 +195,10 @@ class Services:
     inbox: InboxRepository
     chats: Chats
     messenger: Messenger
+    # Every feature keeping per-person data registers here (see bot.core.erasure).
+    erasure: ErasureRegistry
     # Start-up and shut-down work of this club's features.
     hooks: Hooks = field(default_factory=Hooks)
-    # Every feature keeping per-person data registers here (see bot.core.erasure).
-    erasure: ErasureRegistry = field(default_factory=ErasureRegistry)
 
     def now_ts(self) -> int:
         return int(self.clock.now().timestamp())

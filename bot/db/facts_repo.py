@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import secrets
+
 from bot.db.connection import Database
 
 
@@ -25,3 +27,11 @@ class FactsRepository:
                 "updated_at = excluded.updated_at",
                 [(key, value, now) for key, value in values.items()],
             )
+
+    async def key(self, fact: str, now: int) -> bytes:
+        """A random key generated once and kept under ``fact`` (for keyed hashes of ids)."""
+        stored = await self.get(fact)
+        if stored is None:
+            stored = secrets.token_hex(32)
+            await self.put(fact, stored, now)
+        return stored.encode("utf-8")

@@ -64,15 +64,6 @@ def hash_code(normalized: str, key: bytes) -> str:
     return hmac.new(key, normalized.encode("ascii"), hashlib.sha256).hexdigest()
 
 
-async def stored_key(fact: str, facts: FactsRepository, now: int) -> bytes:
-    """A random key generated once and kept in runtime_facts under ``fact``."""
-    stored = await facts.get(fact)
-    if stored is None:
-        stored = secrets.token_hex(32)
-        await facts.put(fact, stored, now)
-    return stored.encode("utf-8")
-
-
 async def code_key(configured: str | None, facts: FactsRepository, now: int) -> bytes:
     """The hashing key: the configured secret, else one generated once and kept."""
     if configured:

@@ -76,9 +76,7 @@ class GateRuntime:
     async def ban_hash(self, user_id: int) -> str:
         """The keyed hash a ban survives erasure as (no id, no name: see README, Privacy)."""
         if self._ban_key is None:
-            self._ban_key = await codebook.stored_key(
-                BAN_KEY_FACT, self.services.facts, self.now()
-            )
+            self._ban_key = await self.services.facts.key(BAN_KEY_FACT, self.now())
         return hmac.new(self._ban_key, str(user_id).encode("ascii"), hashlib.sha256).hexdigest()
 
     async def is_ban_listed(self, user_id: int) -> bool:

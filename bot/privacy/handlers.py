@@ -160,7 +160,7 @@ class _LateAfterForget(BaseHandler[Update, Any, None]):
         chat = update.effective_chat
         club = self._clubs.of_chat(chat.id if chat is not None else None)
         privacy, services = club.features.privacy, club.services
-        if not privacy.expects_echo and not services.erasure.anyone_lately(services.now_ts):
+        if not services.erasure.anyone_lately(services.now_ts):
             return False  # nearly every update: nobody was forgotten in the last minutes
         member = update.chat_member
         if member is not None:

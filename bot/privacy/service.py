@@ -10,7 +10,6 @@ from typing import Any
 from telegram import Bot, ChatMember
 from telegram.error import BadRequest, Forbidden
 
-from bot.core.erasure import LATE_WINDOW
 from bot.core.i18n import Translator
 from bot.core.messaging import html_to_plain
 from bot.core.services import Services
@@ -33,8 +32,6 @@ class PrivacyService:
     def __init__(self, services: Services) -> None:
         self.services = services
         self.repo = PrivacyRepository(services.db)
-        # Whose removal by /forgetme still has its member updates to come, until when.
-        self._removal_echo_until: dict[int, int] = {}
 
     # --- /mydata ---------------------------------------------------------------------------
     async def export_document(self, user_id: int, tr: Translator) -> bytes:
@@ -84,12 +81,13 @@ class PrivacyService:
         Returns the erasure and, if the member is still in the group, why."""
         removed, problem = await self._leave_group(bot, user_id)
         now = self.services.now_ts()
-        if removed:
-            self._removal_echo_until[user_id] = now + int(LATE_WINDOW.total_seconds())
+        late = self.services.erasure.late
+        # The window in which what arrives about them is late (a second tap, a late edit, the
+        # member updates of our removal), written with the erasure: a restart cannot end it.
+        mark = await late.mark(user_id, now, removed)
         participants = self.services.erasure.participants()
-        erasure = await self.repo.erase_person(user_id, participants, now)
-        # From here on, what arrives about them (a second tap, a late edit) is late.
-        self.services.erasure.erased(user_id, now)
+        erasure = await self.repo.erase_person(user_id, [mark, *participants], now)
+        late.opened(mark)
         for participant in participants:
             await participant.forget_person(user_id)
         # The erased rows still sit in the live -wal file until a checkpoint: do it now, and
@@ -126,32 +124,18 @@ class PrivacyService:
             return banned, LeaveProblem.REMOVAL_FAILED
         return True, None
 
-    @property
-    def expects_echo(self) -> bool:
-        """Has a removal by /forgetme still member updates to come? (Every update asks: a
-        removal whose updates never came is dropped once its time is over.)"""
-        if not self._removal_echo_until:
-            return False
-        now = self.services.now_ts()
-        for user_id in [u for u, until in self._removal_echo_until.items() if until < now]:
-            del self._removal_echo_until[user_id]
-        return bool(self._removal_echo_until)
-
     def is_echo_of_forget(self, user_id: int, old_status: str, new_status: str) -> bool:
         """True for a member update of the removal /forgetme itself made: that one only.
 
         Whatever else happens to the person meanwhile (a moderator's /unban of someone who
         was banned before erasing, and so never removed) is news, not an echo."""
-        until = self._removal_echo_until.get(user_id)
-        if until is None:
-            return False
-        if until < self.services.now_ts():
-            del self._removal_echo_until[user_id]
+        late = self.services.erasure.late
+        if not late.removal_pending(user_id, self.services.now_ts):
             return False
         banned = old_status in _IN_CHAT and new_status == ChatMember.BANNED
         unbanned = old_status == ChatMember.BANNED and new_status == ChatMember.LEFT
         if unbanned:
-            del self._removal_echo_until[user_id]  # the removal's last update
+            late.end_removal(user_id)  # the removal's last update
         return banned or unbanned
 
     # --- retention -------------------------------------------------------------------------
