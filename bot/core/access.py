@@ -69,7 +69,8 @@ def sender_may(audience: Audience, services: Services, message: Message) -> bool
         return False
     if audience is Audience.MODERATOR or message.sender_chat is not None:
         return True
-    return message.from_user is not None and permissions.holds(audience, message.from_user.id)
+    # RESTRICTOR, writing as themselves: only an admin with the right counts.
+    return message.from_user is not None and permissions.may_restrict(message.from_user.id)
 
 
 def may_use(spec: CommandSpec, services: Services, message: Message) -> bool:

@@ -66,16 +66,6 @@ class Permissions:
         """Brand-team members may ask for digests and publish previews."""
         return user_id in self._brand_team or self.is_moderator(user_id)
 
-    def holds(self, audience: Audience, user_id: int) -> bool:
-        """Whether this person (writing as themselves) is in ``audience``."""
-        if audience is Audience.MEMBER:
-            return True
-        if audience is Audience.BRAND_TEAM:
-            return self.is_brand_team(user_id)
-        if audience is Audience.MODERATOR:
-            return self.is_moderator(user_id)
-        return self.may_restrict(user_id)
-
     def message_is_from_moderator(self, message: Message, community_chat_id: int) -> bool:
         # An anonymous admin posts as the group itself (sender_chat == the chat): only admins
         # can do that, so it counts as an admin's message.
