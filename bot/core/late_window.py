@@ -10,14 +10,13 @@ empty. The row holds a keyed hash of the id, never the id (the erasure erased it
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
 import aiosqlite
 
+from bot.core.ids import keyed_user_hash
 from bot.db.facts_repo import FactsRepository
 from bot.db.recent_erasures_repo import RecentErasure, RecentErasuresRepository
 
@@ -157,4 +156,4 @@ class LateWindows:
     def _hash(self, user_id: int) -> str:
         if self._key is None:
             raise RuntimeError("the late window's key is not loaded (LateWindows.load)")
-        return hmac.new(self._key, str(user_id).encode("ascii"), hashlib.sha256).hexdigest()
+        return keyed_user_hash(self._key, user_id)

@@ -3,14 +3,13 @@ keys, and the few Telegram calls both make (declining a request, revoking a link
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import logging
 
 from telegram import Bot
 from telegram.error import BadRequest, TelegramError
 
 from bot.core.i18n import Translator
+from bot.core.ids import keyed_user_hash
 from bot.core.services import Services
 from bot.gate import codes as codebook
 from bot.gate import texts
@@ -77,7 +76,7 @@ class GateRuntime:
         """The keyed hash a ban survives erasure as (no id, no name: see README, Privacy)."""
         if self._ban_key is None:
             self._ban_key = await self.services.facts.key(BAN_KEY_FACT, self.now())
-        return hmac.new(self._ban_key, str(user_id).encode("ascii"), hashlib.sha256).hexdigest()
+        return keyed_user_hash(self._ban_key, user_id)
 
     async def is_ban_listed(self, user_id: int) -> bool:
         return await self.repo.is_ban_listed(await self.ban_hash(user_id))
